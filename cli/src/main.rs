@@ -1,0 +1,59 @@
+//! `ward`: the command line. Parses arguments, calls the engine, prints, and maps outcomes to
+//! exit codes in one place (DESIGN §5): 0 nothing to report, 1 findings, 2 the run cannot be
+//! trusted.
+
+mod commands;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// What a command concluded, mapped to the process exit code by [`Outcome::exit_code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done, nothing at or above the threshold.
+    Clean,
+    /// Done, with findings.
+    #[allow(dead_code)] // `ward scan` reports findings; `ward parse` never does.
+    Findings,
+    /// Some input or configuration could not be used: the result cannot be trusted.
+    Untrusted,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::from(0),
+            Outcome::Findings => ExitCode::from(1),
+            Outcome::Untrusted => ExitCode::from(2),
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "ward", version, about = "Policy-as-code over Terraform, Dockerfiles, Kubernetes, Compose, workflows and env files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the document graph of PATHs as JSON: documents, resources (with lines) and edges.
+    Parse(commands::parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => commands::parse::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            Outcome::Untrusted.exit_code()
+        }
+    }
+}

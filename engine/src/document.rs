@@ -1,0 +1,294 @@
+//! The parsed form of one file: [`Document`], its [`DocumentKind`], and the [`SourceMap`] that
+//! takes a JSON pointer into the document's value back to a byte span and a line and column.
+//!
+//! Every value a policy can point at has an entry in the source map; that is what lets a finding
+//! sit on the right line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The kinds of document ward understands. Each has a JSON Schema in `schemas/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    Terraform,
+    Dockerfile,
+    Kubernetes,
+    Compose,
+    GithubWorkflow,
+    Dotenv,
+    Yaml,
+    Json,
+}
+
+impl DocumentKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [DocumentKind; 8] = [
+        DocumentKind::Terraform,
+        DocumentKind::Dockerfile,
+        DocumentKind::Kubernetes,
+        DocumentKind::Compose,
+        DocumentKind::GithubWorkflow,
+        DocumentKind::Dotenv,
+        DocumentKind::Yaml,
+        DocumentKind::Json,
+    ];
+
+    /// The name used on the command line, in policies and in the JSON output.
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// assert_eq!(DocumentKind::GithubWorkflow.name(), "github-workflow");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Terraform => "terraform",
+            DocumentKind::Dockerfile => "dockerfile",
+            DocumentKind::Kubernetes => "kubernetes",
+            DocumentKind::Compose => "compose",
+            DocumentKind::GithubWorkflow => "github-workflow",
+            DocumentKind::Dotenv => "dotenv",
+            DocumentKind::Yaml => "yaml",
+            DocumentKind::Json => "json",
+        }
+    }
+
+    /// The kind named `name`, as written by [`DocumentKind::name`].
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
+    /// assert_eq!(DocumentKind::from_name("toml"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A half-open byte range `start..end` in a file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end: end.max(start) }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A 1-based line and 1-based column; the column counts Unicode scalar values, as editors and
+/// `file:line:col` links do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Where a span sits in its file: start and end positions, and the byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub start: Position,
+    pub end: Position,
+    pub span: Span,
+}
+
+/// Turns byte offsets into line and column. Built once per file.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts; the first is always 0.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of byte `offset` in `text` (clamped to the text, and to a character boundary).
+    ///
+    /// ```
+    /// use ward_engine::document::{LineIndex, Position};
+    /// let text = "a: 1\nbé: 2\n";
+    /// let index = LineIndex::new(text);
+    /// assert_eq!(index.position(text, 9), Position { line: 2, column: 4 });
+    /// ```
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(line_start..)
+            .map(|rest| rest.char_indices().take_while(|(at, _)| line_start + at < offset).count())
+            .unwrap_or(0);
+        Position { line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column + 1).unwrap_or(u32::MAX) }
+    }
+
+    /// Byte offset where 1-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.line_starts.get((line as usize).checked_sub(1)?).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn region(&self, text: &str, span: Span) -> Region {
+        Region { start: self.position(text, span.start), end: self.position(text, span.end), span }
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
+///
+/// ```
+/// use ward_engine::document::pointer_push;
+/// assert_eq!(pointer_push("/metadata/annotations", "example.com/owner"), "/metadata/annotations/example.com~1owner");
+/// ```
+pub fn pointer_push(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JSON pointer built from a path of keys and indices, as a rule's result gives it.
+///
+/// ```
+/// use ward_engine::document::pointer_from_tokens;
+/// assert_eq!(pointer_from_tokens(["spec", "containers", "0", "image"]), "/spec/containers/0/image");
+/// ```
+pub fn pointer_from_tokens<I, S>(tokens: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    tokens.into_iter().fold(String::new(), |pointer, token| pointer_push(&pointer, token.as_ref()))
+}
+
+/// JSON pointer -> byte span of the value at that pointer, for every value of a document.
+///
+/// A container's span runs from its first to its last byte, a scalar's covers exactly its text
+/// (quotes included). The map is ordered so that output is deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SourceMap {
+    spans: BTreeMap<String, Span>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn insert(&mut self, pointer: impl Into<String>, span: Span) {
+        self.spans.insert(pointer.into(), span);
+    }
+
+    /// The span recorded for exactly this pointer.
+    pub fn get(&self, pointer: &str) -> Option<Span> {
+        self.spans.get(pointer).copied()
+    }
+
+    /// The span of `pointer`, or of its nearest ancestor that has one, with the pointer that
+    /// matched. A rule that points at a key that is absent lands on the object that lacks it.
+    ///
+    /// ```
+    /// use ward_engine::document::{SourceMap, Span};
+    /// let mut map = SourceMap::new();
+    /// map.insert("/spec", Span::new(10, 40));
+    /// assert_eq!(map.lookup("/spec/replicas"), Some(("/spec", Span::new(10, 40))));
+    /// ```
+    pub fn lookup<'a>(&'a self, pointer: &'a str) -> Option<(&'a str, Span)> {
+        let mut candidate = pointer;
+        loop {
+            if let Some((key, span)) = self.spans.get_key_value(candidate) {
+                return Some((key.as_str(), *span));
+            }
+            if candidate.is_empty() {
+                return None;
+            }
+            candidate = candidate.rfind('/').and_then(|at| candidate.get(..at)).unwrap_or("");
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.spans.iter().map(|(pointer, span)| (pointer.as_str(), *span))
+    }
+
+    /// Moves every entry under `prefix` (used when a parser builds a sub-value on its own).
+    pub fn extend_prefixed(&mut self, prefix: &str, other: SourceMap) {
+        for (pointer, span) in other.spans {
+            self.spans.insert(format!("{prefix}{pointer}"), span);
+        }
+    }
+}
+
+/// What a parser produces from one file's text: the normalised value and where each part of it
+/// came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub value: Value,
+    pub source_map: SourceMap,
+}
+
+/// One parsed file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the scan root, `/`-separated.
+    pub path: String,
+    pub kind: DocumentKind,
+    pub environment: Option<String>,
+    pub value: Value,
+    pub source_map: SourceMap,
+    /// The file's text, kept for code frames and for line lookups.
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl Document {
+    pub fn new(path: String, kind: DocumentKind, text: String, parsed: Parsed) -> Document {
+        let lines = LineIndex::new(&text);
+        Document { path, kind, environment: None, value: parsed.value, source_map: parsed.source_map, text, lines }
+    }
+
+    /// Where the value at `pointer` (or its nearest mapped ancestor) sits in the file.
+    pub fn region_of(&self, pointer: &str) -> Option<Region> {
+        self.source_map.lookup(pointer).map(|(_, span)| self.lines.region(&self.text, span))
+    }
+
+    pub fn position_of(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+}

@@ -1,0 +1,349 @@
+//! Kubernetes objects as resources (one per YAML document, and one per item of a `List`), and
+//! the edges between them: ConfigMap/Secret/ServiceAccount references, Services, PDBs and
+//! NetworkPolicies selecting workloads, HPAs scaling them, and kustomize bases, overlays,
+//! patches and generators.
+
+use serde_json::{Map, Value};
+
+use super::{join_relative, parent_dir, GraphBuilder, Relation};
+use crate::document::{pointer_push, DocumentKind};
+
+/// Kinds whose pods a selector can match, with the pointer of their pod template.
+const WORKLOADS: [(&str, &str); 7] = [
+    ("Deployment", "/spec/template"),
+    ("StatefulSet", "/spec/template"),
+    ("DaemonSet", "/spec/template"),
+    ("ReplicaSet", "/spec/template"),
+    ("Job", "/spec/template"),
+    ("CronJob", "/spec/jobTemplate/spec/template"),
+    ("Pod", ""),
+];
+
+/// The label that marks a resource that is a kustomize patch, not a whole object.
+pub(crate) const PATCH_LABEL: &str = "patch";
+
+/// Whether a file name is a kustomization (which need not carry `apiVersion` and `kind`).
+pub(crate) fn is_kustomization_file(path: &str) -> bool {
+    matches!(path.rsplit('/').next(), Some("kustomization.yaml" | "kustomization.yml" | "Kustomization"))
+}
+
+pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
+    let Some(doc) = builder.document(document) else { return };
+    let path = doc.path.clone();
+    let dir = parent_dir(&path).to_owned();
+    let stream: Vec<Value> = doc.value.as_array().cloned().unwrap_or_default();
+    let kustomization = is_kustomization_file(&path);
+    for (index, object) in stream.iter().enumerate() {
+        let pointer = format!("/{index}");
+        if object.get("kind").and_then(Value::as_str) == Some("List") {
+            let items = object.get("items").and_then(Value::as_array).map_or(0, Vec::len);
+            for item in 0..items {
+                let item_pointer = pointer_push(&pointer_push(&pointer, "items"), &item.to_string());
+                if let Some(value) = object.pointer(&format!("/items/{item}")) {
+                    add_object(builder, document, item_pointer, value, &dir, &path);
+                }
+            }
+        } else if kustomization && object.get("kind").is_none() {
+            let id = format!("k8s:Kustomization@{dir}");
+            builder.add(document, pointer, id, "Kustomization", Some(dir.clone()));
+        } else {
+            add_object(builder, document, pointer, object, &dir, &path);
+        }
+    }
+}
+
+fn add_object(builder: &mut GraphBuilder, document: usize, pointer: String, object: &Value, dir: &str, path: &str) {
+    let Some(kind) = object.get("kind").and_then(Value::as_str) else { return };
+    let metadata = object.get("metadata");
+    let name = metadata.and_then(|m| m.get("name").or_else(|| m.get("generateName"))).and_then(Value::as_str);
+    let namespace = metadata.and_then(|m| m.get("namespace")).and_then(Value::as_str);
+    let id = match (namespace, name) {
+        (Some(namespace), Some(name)) => format!("k8s:{kind}/{namespace}/{name}@{dir}"),
+        (None, Some(name)) => format!("k8s:{kind}/{name}@{dir}"),
+        (_, None) => format!("k8s:{kind}@{path}{pointer}"),
+    };
+    builder.add(document, pointer, id, kind, name.map(str::to_owned));
+}
+
+/// A Kubernetes resource's facts that edges are made from, taken out of the builder so that
+/// edges can be added while they are read.
+struct Object {
+    index: usize,
+    id: String,
+    kind: String,
+    name: Option<String>,
+    namespace: Option<String>,
+    environment: Option<String>,
+    value: Value,
+    patch: bool,
+}
+
+fn objects(builder: &GraphBuilder) -> Vec<Object> {
+    builder
+        .resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == DocumentKind::Kubernetes)
+        .map(|(index, r)| Object {
+            index,
+            id: r.id.clone(),
+            kind: r.resource_type.clone(),
+            name: r.name.clone(),
+            namespace: r.value.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_owned),
+            environment: r.environment.clone(),
+            value: r.value.clone(),
+            patch: r.labels.contains(PATCH_LABEL),
+        })
+        .collect()
+}
+
+pub(crate) fn add_edges(builder: &mut GraphBuilder) {
+    add_kustomize_edges(builder);
+    let objects = objects(builder);
+    for source in &objects {
+        if let Some(template) = pod_template(source) {
+            add_reference_edges(builder, &objects, source, template);
+        }
+        match source.kind.as_str() {
+            "Service" => {
+                let selector = source.value.pointer("/spec/selector").and_then(Value::as_object);
+                add_selector_edges(builder, &objects, source, selector, false);
+            }
+            "PodDisruptionBudget" => {
+                let selector = source.value.pointer("/spec/selector/matchLabels").and_then(Value::as_object);
+                add_selector_edges(builder, &objects, source, selector, false);
+            }
+            "NetworkPolicy" => {
+                // An empty podSelector selects every pod in the namespace.
+                let selector = source.value.pointer("/spec/podSelector/matchLabels").and_then(Value::as_object);
+                add_selector_edges(builder, &objects, source, selector, true);
+            }
+            "HorizontalPodAutoscaler" => {
+                let target = source.value.pointer("/spec/scaleTargetRef");
+                let kind = target.and_then(|t| t.get("kind")).and_then(Value::as_str);
+                let name = target.and_then(|t| t.get("name")).and_then(Value::as_str);
+                if let (Some(kind), Some(name)) = (kind, name) {
+                    for target in find(&objects, source, kind, name) {
+                        builder.edge(&source.id, &target.id, Relation::Scales);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn pod_template(object: &Object) -> Option<&Value> {
+    let (_, pointer) = WORKLOADS.iter().find(|(kind, _)| *kind == object.kind)?;
+    object.value.pointer(pointer)
+}
+
+/// Objects of `kind` named `name` that `source` can see: the same namespace, an environment
+/// that agrees (equal, or either side environment-neutral like a kustomize base), not a patch.
+fn find<'o>(objects: &'o [Object], source: &Object, kind: &str, name: &str) -> Vec<&'o Object> {
+    objects
+        .iter()
+        .filter(|o| o.kind == kind && o.name.as_deref() == Some(name) && !o.patch && o.index != source.index)
+        .filter(|o| visible(source, o))
+        .collect()
+}
+
+fn visible(source: &Object, target: &Object) -> bool {
+    let environments_agree =
+        source.environment == target.environment || source.environment.is_none() || target.environment.is_none();
+    source.namespace == target.namespace && environments_agree
+}
+
+fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &Object, template: &Value) {
+    let Some(spec) = template.get("spec") else { return };
+    let mut references: Vec<(&str, String)> = Vec::new();
+    let mut named = |kind: &'static str, value: Option<&Value>| {
+        if let Some(name) = value.and_then(Value::as_str) {
+            references.push((kind, name.to_owned()));
+        }
+    };
+    named("ServiceAccount", spec.get("serviceAccountName").or_else(|| spec.get("serviceAccount")));
+    for pull_secret in spec.get("imagePullSecrets").and_then(Value::as_array).into_iter().flatten() {
+        named("Secret", pull_secret.get("name"));
+    }
+    for group in ["containers", "initContainers", "ephemeralContainers"] {
+        for container in spec.get(group).and_then(Value::as_array).into_iter().flatten() {
+            for env in container.get("env").and_then(Value::as_array).into_iter().flatten() {
+                named("ConfigMap", env.pointer("/valueFrom/configMapKeyRef/name"));
+                named("Secret", env.pointer("/valueFrom/secretKeyRef/name"));
+            }
+            for env_from in container.get("envFrom").and_then(Value::as_array).into_iter().flatten() {
+                named("ConfigMap", env_from.pointer("/configMapRef/name"));
+                named("Secret", env_from.pointer("/secretRef/name"));
+            }
+        }
+    }
+    for volume in spec.get("volumes").and_then(Value::as_array).into_iter().flatten() {
+        named("ConfigMap", volume.pointer("/configMap/name"));
+        named("Secret", volume.pointer("/secret/secretName"));
+        for projected in volume.pointer("/projected/sources").and_then(Value::as_array).into_iter().flatten() {
+            named("ConfigMap", projected.pointer("/configMap/name"));
+            named("Secret", projected.pointer("/secret/name"));
+        }
+    }
+    for (kind, name) in references {
+        for target in find(objects, source, kind, &name) {
+            builder.edge(&source.id, &target.id, Relation::Uses);
+        }
+    }
+}
+
+fn add_selector_edges(
+    builder: &mut GraphBuilder,
+    objects: &[Object],
+    source: &Object,
+    selector: Option<&Map<String, Value>>,
+    empty_selects_all: bool,
+) {
+    let selector = match selector {
+        Some(selector) if !selector.is_empty() => selector.clone(),
+        _ if empty_selects_all => Map::new(),
+        _ => return,
+    };
+    for target in objects.iter().filter(|o| !o.patch && visible(source, o)) {
+        let Some(labels) = pod_template(target).and_then(|t| t.pointer("/metadata/labels")).and_then(Value::as_object)
+        else {
+            continue;
+        };
+        if selector.iter().all(|(key, value)| labels.get(key) == Some(value)) {
+            builder.edge(&source.id, &target.id, Relation::Selects);
+        }
+    }
+}
+
+/// Kustomize: a kustomization includes its resources (files and other kustomizations), its
+/// patches patch the objects they name, and its generators load env files.
+fn add_kustomize_edges(builder: &mut GraphBuilder) {
+    let kustomizations: Vec<(String, String, Value)> = builder
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "Kustomization")
+        .filter_map(|r| {
+            let dir = parent_dir(&builder.document(r.document)?.path).to_owned();
+            Some((r.id.clone(), dir, r.value.clone()))
+        })
+        .collect();
+    // Patches are marked first, so that nothing later mistakes a patch for a whole object.
+    for (_, dir, value) in &kustomizations {
+        for patch_path in patch_paths(value) {
+            let Some(file) = join_relative(dir, &patch_path) else { continue };
+            for resource in builder.resources.iter_mut() {
+                if builder.documents.get(resource.document).is_some_and(|d| d.path == file) {
+                    resource.labels.insert(PATCH_LABEL.to_owned());
+                }
+            }
+        }
+    }
+    for (id, dir, value) in &kustomizations {
+        for entry in string_list(value, "resources").into_iter().chain(string_list(value, "bases")) {
+            let Some(target) = join_relative(dir, &entry) else { continue };
+            let included: Vec<String> = builder
+                .resources
+                .iter()
+                .filter(|r| {
+                    builder.document(r.document).is_some_and(|d| {
+                        d.path == target || (r.resource_type == "Kustomization" && parent_dir(&d.path) == target)
+                    })
+                })
+                .map(|r| r.id.clone())
+                .collect();
+            for to in included {
+                builder.edge(id, &to, Relation::Includes);
+            }
+        }
+        add_patch_edges(builder, dir, value);
+        for generator in ["configMapGenerator", "secretGenerator"] {
+            for entry in value.get(generator).and_then(Value::as_array).into_iter().flatten() {
+                let envs = string_list(entry, "envs").into_iter().chain(entry.get("env").and_then(Value::as_str).map(str::to_owned));
+                for env_file in envs {
+                    let Some(target) = join_relative(dir, &env_file) else { continue };
+                    let targets: Vec<String> = builder
+                        .resources
+                        .iter()
+                        .filter(|r| r.kind == DocumentKind::Dotenv)
+                        .filter(|r| builder.document(r.document).is_some_and(|d| d.path == target))
+                        .map(|r| r.id.clone())
+                        .collect();
+                    for to in targets {
+                        builder.edge(id, &to, Relation::LoadsEnv);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Patch files a kustomization names, in all three spellings kustomize accepts.
+fn patch_paths(kustomization: &Value) -> Vec<String> {
+    let mut paths = string_list(kustomization, "patchesStrategicMerge");
+    for key in ["patches", "patchesJson6902"] {
+        for entry in kustomization.get(key).and_then(Value::as_array).into_iter().flatten() {
+            match entry {
+                Value::String(path) => paths.push(path.clone()),
+                other => paths.extend(other.get("path").and_then(Value::as_str).map(str::to_owned)),
+            }
+        }
+    }
+    paths
+}
+
+/// Edges from each patch to the objects it patches: those of the same kind and name (or the
+/// `target` the kustomization gives) in the directories this kustomization includes.
+fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value) {
+    let mut patches: Vec<(String, Option<(String, String)>)> = Vec::new();
+    for path in string_list(kustomization, "patchesStrategicMerge") {
+        patches.push((path, None));
+    }
+    for key in ["patches", "patchesJson6902"] {
+        for entry in kustomization.get(key).and_then(Value::as_array).into_iter().flatten() {
+            let Some(path) = entry.get("path").and_then(Value::as_str).or(entry.as_str()) else { continue };
+            let target = entry.get("target").and_then(|t| {
+                Some((t.get("kind")?.as_str()?.to_owned(), t.get("name")?.as_str()?.to_owned()))
+            });
+            patches.push((path.to_owned(), target));
+        }
+    }
+    let included_dirs: Vec<String> = string_list(kustomization, "resources")
+        .into_iter()
+        .chain(string_list(kustomization, "bases"))
+        .filter_map(|entry| join_relative(dir, &entry))
+        .collect();
+    let in_scope = |path: &str| {
+        included_dirs.iter().any(|included| path == included || path.starts_with(&format!("{included}/")))
+    };
+    for (patch_path, explicit_target) in patches {
+        let Some(file) = join_relative(dir, &patch_path) else { continue };
+        let patch_resources: Vec<(String, Option<(String, String)>)> = builder
+            .resources
+            .iter()
+            .filter(|r| builder.document(r.document).is_some_and(|d| d.path == file))
+            .map(|r| {
+                let own = r.name.clone().map(|name| (r.resource_type.clone(), name));
+                (r.id.clone(), explicit_target.clone().or(own))
+            })
+            .collect();
+        for (patch_id, target) in patch_resources {
+            let Some((kind, name)) = target else { continue };
+            let targets: Vec<String> = builder
+                .resources
+                .iter()
+                .filter(|r| r.resource_type == kind && r.name.as_deref() == Some(name.as_str()))
+                .filter(|r| !r.labels.contains(PATCH_LABEL))
+                .filter(|r| builder.document(r.document).is_some_and(|d| in_scope(&d.path)))
+                .map(|r| r.id.clone())
+                .collect();
+            for to in targets {
+                builder.edge(&patch_id, &to, Relation::Patches);
+            }
+        }
+    }
+}
+
+fn string_list(value: &Value, key: &str) -> Vec<String> {
+    value.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}

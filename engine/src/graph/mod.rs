@@ -1,0 +1,329 @@
+//! The document graph: every [`Document`] of a scan, the [`Resource`]s found in them (the units
+//! rules look at) and the [`Edge`]s between resources. Built once per scan, after parsing, from
+//! the documents alone.
+//!
+//! Each kind has a builder of its own here; they add resources first and edges second, so that
+//! an edge can point at a resource in any file.
+
+mod compose;
+mod environment;
+mod images;
+pub(crate) mod kubernetes;
+mod references;
+mod terraform;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::document::{Document, DocumentKind, Region};
+
+pub use environment::{environment_word, infer_environment};
+pub use references::terraform_references;
+pub(crate) use kubernetes::is_kustomization_file;
+
+/// The unit a per-resource rule sees.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Stable across runs and line changes: `k8s:Deployment/payments/api@deploy/base`,
+    /// `tf:aws_s3_bucket.logs@infra[production]`, `docker:services/api/Dockerfile`.
+    pub id: String,
+    pub kind: DocumentKind,
+    /// What it is within its kind: `Deployment`, `aws_s3_bucket`, `service`, `dockerfile`.
+    pub resource_type: String,
+    /// Its name where it has one (`metadata.name`, the block name, the Compose service name).
+    pub name: Option<String>,
+    /// Index into [`Graph::documents`].
+    pub document: usize,
+    /// Where its value sits in the document's value.
+    pub pointer: String,
+    pub environment: Option<String>,
+    pub value: Value,
+    pub region: Region,
+    /// Free-form facts a builder found (for example `patch` for a kustomize patch).
+    pub labels: BTreeSet<String>,
+}
+
+/// A relation between two resources, by id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub relation: Relation,
+}
+
+/// What an edge means. Read `from <relation> to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// A Terraform expression names another block.
+    References,
+    /// A workload uses a ConfigMap, Secret or ServiceAccount.
+    Uses,
+    /// A Service, PodDisruptionBudget or NetworkPolicy selects a workload's pods.
+    Selects,
+    /// A HorizontalPodAutoscaler scales a workload.
+    Scales,
+    /// A workload's or Compose service's image is built by a Dockerfile.
+    BuiltFrom,
+    /// A kustomization includes a resource or another kustomization (an overlay its base).
+    Includes,
+    /// A kustomize patch changes a resource.
+    Patches,
+    /// A Compose service, kustomize generator or workload loads an env file.
+    LoadsEnv,
+}
+
+impl Relation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::References => "references",
+            Relation::Uses => "uses",
+            Relation::Selects => "selects",
+            Relation::Scales => "scales",
+            Relation::BuiltFrom => "built-from",
+            Relation::Includes => "includes",
+            Relation::Patches => "patches",
+            Relation::LoadsEnv => "loads-env",
+        }
+    }
+}
+
+/// All documents of a scan, their resources and the edges between them.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub documents: Vec<Document>,
+    pub resources: Vec<Resource>,
+    pub edges: Vec<Edge>,
+}
+
+impl Graph {
+    /// Builds the graph from parsed documents: assigns environments, finds resources, then edges.
+    ///
+    /// ```
+    /// use ward_engine::{graph::Graph, parse, Document, DocumentKind};
+    /// let text = "FROM alpine:3.20\n".to_string();
+    /// let parsed = parse::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
+    /// assert_eq!(graph.resources[0].id, "docker:Dockerfile");
+    /// ```
+    pub fn build(mut documents: Vec<Document>) -> Graph {
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        for document in &mut documents {
+            document.environment = infer_environment(&document.path);
+        }
+        let mut builder = GraphBuilder { documents: &documents, resources: Vec::new(), edges: BTreeSet::new() };
+        for (index, document) in documents.iter().enumerate() {
+            match document.kind {
+                DocumentKind::Kubernetes => kubernetes::add_resources(&mut builder, index),
+                DocumentKind::Compose => compose::add_resources(&mut builder, index),
+                DocumentKind::Terraform => {} // grouped by module directory below
+                DocumentKind::Dockerfile => builder.add_whole_file(index, "docker", "dockerfile"),
+                DocumentKind::Dotenv => builder.add_whole_file(index, "env", "env-file"),
+                DocumentKind::GithubWorkflow => builder.add_stream_documents(index, "workflow", "workflow"),
+                DocumentKind::Yaml => builder.add_stream_documents(index, "yaml", "yaml"),
+                DocumentKind::Json => builder.add_whole_file(index, "json", "json"),
+            }
+        }
+        terraform::add_resources(&mut builder);
+        builder.make_ids_unique();
+        terraform::add_edges(&mut builder);
+        kubernetes::add_edges(&mut builder);
+        compose::add_edges(&mut builder);
+        images::add_edges(&mut builder);
+        let GraphBuilder { mut resources, edges, .. } = builder;
+        resources.sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));
+        Graph { documents, resources, edges: edges.into_iter().collect() }
+    }
+
+    /// The graph restricted to documents and resources of `kinds`, with the edges between them.
+    pub fn only_kinds(self, kinds: &[DocumentKind]) -> Graph {
+        let keep: Vec<bool> = self.documents.iter().map(|d| kinds.contains(&d.kind)).collect();
+        let mut renumber = Vec::with_capacity(keep.len());
+        let mut next = 0;
+        for kept in &keep {
+            renumber.push(next);
+            next += usize::from(*kept);
+        }
+        let documents = self.documents.into_iter().zip(&keep).filter(|(_, kept)| **kept).map(|(d, _)| d).collect();
+        let resources: Vec<Resource> = self
+            .resources
+            .into_iter()
+            .filter(|r| keep.get(r.document).copied().unwrap_or(false))
+            .map(|mut r| {
+                r.document = renumber.get(r.document).copied().unwrap_or(0);
+                r
+            })
+            .collect();
+        let ids: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
+        let edges = self.edges.into_iter().filter(|e| ids.contains(e.from.as_str()) && ids.contains(e.to.as_str())).collect();
+        Graph { documents, resources, edges }
+    }
+
+    /// The resource with this id.
+    pub fn resource(&self, id: &str) -> Option<&Resource> {
+        self.resources.iter().find(|resource| resource.id == id)
+    }
+
+    pub fn document_of(&self, resource: &Resource) -> Option<&Document> {
+        self.documents.get(resource.document)
+    }
+
+    /// The graph as JSON, in the shape `schemas/graph.schema.json` describes: what `ward parse`
+    /// prints and what policies see as `data.ward.graph`. Key order and element order are
+    /// stable. With `source_maps`, each document carries its pointer → line/column table.
+    pub fn to_json(&self, source_maps: bool) -> Value {
+        let documents: Vec<Value> = self
+            .documents
+            .iter()
+            .map(|document| {
+                let mut entry = Map::new();
+                entry.insert("path".into(), json!(document.path));
+                entry.insert("kind".into(), json!(document.kind.name()));
+                entry.insert("environment".into(), json!(document.environment));
+                entry.insert("value".into(), document.value.clone());
+                if source_maps {
+                    let map: Map<String, Value> = document
+                        .source_map
+                        .iter()
+                        .map(|(pointer, span)| {
+                            let region = document.lines.region(&document.text, span);
+                            (pointer.to_owned(), json!([region.start.line, region.start.column, region.end.line, region.end.column]))
+                        })
+                        .collect();
+                    entry.insert("source_map".into(), Value::Object(map));
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        let resources: Vec<Value> = self
+            .resources
+            .iter()
+            .map(|resource| {
+                let path = self.document_of(resource).map(|d| d.path.as_str()).unwrap_or_default();
+                let mut entry = Map::new();
+                entry.insert("id".into(), json!(resource.id));
+                entry.insert("kind".into(), json!(resource.kind.name()));
+                entry.insert("type".into(), json!(resource.resource_type));
+                entry.insert("name".into(), json!(resource.name));
+                entry.insert("path".into(), json!(path));
+                entry.insert("pointer".into(), json!(resource.pointer));
+                entry.insert("line".into(), json!(resource.region.start.line));
+                entry.insert("column".into(), json!(resource.region.start.column));
+                entry.insert("end_line".into(), json!(resource.region.end.line));
+                entry.insert("environment".into(), json!(resource.environment));
+                entry.insert("labels".into(), json!(resource.labels));
+                entry.insert("value".into(), resource.value.clone());
+                Value::Object(entry)
+            })
+            .collect();
+        let edges: Vec<Value> = self
+            .edges
+            .iter()
+            .map(|edge| json!({"from": edge.from, "to": edge.to, "relation": edge.relation.name()}))
+            .collect();
+        json!({"documents": documents, "resources": resources, "edges": edges})
+    }
+}
+
+/// Shared state of the per-kind builders.
+pub(crate) struct GraphBuilder<'d> {
+    pub(crate) documents: &'d [Document],
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) edges: BTreeSet<Edge>,
+}
+
+impl GraphBuilder<'_> {
+    /// Adds a resource whose value is the document's value at `pointer`.
+    pub(crate) fn add(&mut self, document: usize, pointer: String, id: String, resource_type: &str, name: Option<String>) {
+        let Some(doc) = self.documents.get(document) else { return };
+        let value = doc.value.pointer(&pointer).cloned().unwrap_or(Value::Null);
+        self.add_with_value(document, pointer, id, resource_type, name, value, doc.environment.clone());
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_with_value(
+        &mut self,
+        document: usize,
+        pointer: String,
+        id: String,
+        resource_type: &str,
+        name: Option<String>,
+        value: Value,
+        environment: Option<String>,
+    ) {
+        let Some(doc) = self.documents.get(document) else { return };
+        let region = doc.region_of(&pointer).unwrap_or_else(|| doc.lines.region(&doc.text, crate::Span::new(0, 0)));
+        self.resources.push(Resource {
+            id,
+            kind: doc.kind,
+            resource_type: resource_type.to_owned(),
+            name,
+            document,
+            pointer,
+            environment,
+            value,
+            region,
+            labels: BTreeSet::new(),
+        });
+    }
+
+    fn add_whole_file(&mut self, document: usize, prefix: &str, resource_type: &str) {
+        let Some(path) = self.documents.get(document).map(|d| d.path.clone()) else { return };
+        self.add(document, String::new(), format!("{prefix}:{path}"), resource_type, None);
+    }
+
+    /// One resource per YAML document of a stream (`#N` marks all but a lone document).
+    fn add_stream_documents(&mut self, document: usize, prefix: &str, resource_type: &str) {
+        let Some(doc) = self.documents.get(document) else { return };
+        let count = doc.value.as_array().map_or(0, Vec::len);
+        let path = doc.path.clone();
+        for index in 0..count {
+            let id = if count == 1 { format!("{prefix}:{path}") } else { format!("{prefix}:{path}#{index}") };
+            self.add(document, format!("/{index}"), id, resource_type, None);
+        }
+    }
+
+    pub(crate) fn edge(&mut self, from: &str, to: &str, relation: Relation) {
+        if from != to {
+            self.edges.insert(Edge { from: from.to_owned(), to: to.to_owned(), relation });
+        }
+    }
+
+    pub(crate) fn document(&self, index: usize) -> Option<&Document> {
+        self.documents.get(index)
+    }
+
+    /// Ids must be unique; two resources that would share one (the same object twice in one
+    /// directory) get `#2`, `#3` in document order, so neither hides the other.
+    fn make_ids_unique(&mut self) {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for resource in &mut self.resources {
+            let count = seen.entry(resource.id.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                resource.id = format!("{}#{}", resource.id, count);
+            }
+        }
+    }
+}
+
+/// The directory part of a `/`-separated path (`""` for a file at the root).
+pub(crate) fn parent_dir(path: &str) -> &str {
+    path.rfind('/').and_then(|at| path.get(..at)).unwrap_or("")
+}
+
+/// Joins a relative reference (`../../base`, `./services/api`) onto a directory, resolving `.`
+/// and `..` lexically. `None` when it climbs out of the scan root.
+pub(crate) fn join_relative(dir: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in reference.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}

@@ -1,0 +1,18 @@
+//! ward's engine: everything ward does, as a library. The CLI and the language server are two
+//! callers of this API; nothing here touches a terminal or exits the process.
+//!
+//! The data flows one way: [`source`] finds and reads files, [`parse`] turns each into a
+//! [`Document`], and [`graph`] joins them into one [`Graph`] of resources and edges. [`load`]
+//! runs those steps over a tree and collects a [`Diagnostic`] for every file it could not use.
+
+pub mod diagnostic;
+pub mod document;
+pub mod graph;
+pub mod load;
+pub mod parse;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Level};
+pub use document::{Document, DocumentKind, Parsed, SourceMap, Span};
+pub use graph::{Edge, Graph, Relation, Resource};
+pub use load::{load, LoadOptions, Loaded};

@@ -1,0 +1,99 @@
+//! The parsers, one file per format, and the one place that picks a parser for a kind.
+//!
+//! Every parser takes a file's text and returns a [`Parsed`]: the normalised value and a
+//! [`SourceMap`](crate::document::SourceMap) with an entry for every value in it. A parser never
+//! panics and never recurses without a bound; when it cannot make sense of its input it returns a
+//! [`ParseError`] that says where and what it expected.
+
+pub mod dockerfile;
+pub mod dotenv;
+pub mod terraform;
+pub mod yaml;
+
+use crate::document::{DocumentKind, Parsed, Span};
+
+/// Bounds that keep one hostile file from taking the scan down with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are reported and not parsed.
+    pub max_file_bytes: u64,
+    /// The deepest nesting of mappings, sequences, blocks or brackets a parser accepts.
+    pub max_depth: usize,
+    /// How many times YAML aliases may be expanded in one file (stops "billion laughs").
+    pub max_alias_expansions: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_file_bytes: 8 * 1024 * 1024, max_depth: 128, max_alias_expansions: 10_000 }
+    }
+}
+
+/// Why a file could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// What was wrong, in the reader's terms: what was found and what was expected.
+    pub message: String,
+    /// Where in the text; an empty span points between two characters.
+    pub span: Span,
+    /// A hint on how to fix it, when there is one worth giving.
+    pub help: Option<String>,
+}
+
+impl ParseError {
+    pub fn new(message: impl Into<String>, span: Span) -> ParseError {
+        ParseError { message: message.into(), span, help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> ParseError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Parses `text` as a document of `kind`.
+///
+/// `kubernetes`, `compose`, `github-workflow` and `yaml` files are YAML streams: the value is
+/// the array of the stream's documents. `json` files hold their single value.
+///
+/// ```
+/// use ward_engine::{parse, DocumentKind};
+/// let parsed = parse::parse(DocumentKind::Dotenv, "PORT=8080\n", &parse::Limits::default()).unwrap();
+/// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
+/// ```
+pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    match kind {
+        DocumentKind::Terraform => terraform::parse(text, limits),
+        DocumentKind::Dockerfile => dockerfile::parse(text, limits),
+        DocumentKind::Dotenv => dotenv::parse(text, limits),
+        DocumentKind::Kubernetes | DocumentKind::Compose | DocumentKind::GithubWorkflow | DocumentKind::Yaml => {
+            yaml::parse_stream(text, limits)
+        }
+        DocumentKind::Json => yaml::parse_json(text, limits),
+    }
+}
+
+/// Finds the first place where brackets nest deeper than `max_depth`, before a recursive-descent
+/// parser gets to recurse that deep. Brackets inside strings are counted too, which can only make
+/// the guard stricter than the grammar, never looser.
+pub(crate) fn check_bracket_depth(text: &str, max_depth: usize) -> Result<(), ParseError> {
+    let mut depth = 0usize;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(ParseError::new(
+                        format!("nesting deeper than {max_depth} levels"),
+                        Span::new(at, at + 1),
+                    )
+                    .with_help("ward bounds nesting depth so that no file can exhaust the stack"));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}

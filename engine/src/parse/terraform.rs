@@ -1,0 +1,506 @@
+//! Terraform (`*.tf`, `*.tfvars`): HCL read through `hcl-edit`, whose tree keeps a byte span for
+//! every block, attribute and expression.
+//!
+//! Each block becomes `{block, type?, name?, config, expressions}`. `expressions` keeps every
+//! attribute's expression as written; `config` holds the same attributes with the value that can
+//! be known statically (literals, and what [`Scope`] knows of `var.*` and `local.*`), and for
+//! anything else the expression in interpolation form, `"${aws_kms_key.main.arn}"`, the way
+//! checkov shows unresolved references. Nested blocks are always arrays, however often they
+//! occur, so a rule reads `config.versioning[0].enabled` the same way in every file.
+
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_edit::template::{Element, Template};
+use serde_json::{Map, Value};
+
+use super::{Limits, ParseError};
+use crate::document::{pointer_push, Parsed, SourceMap, Span};
+
+/// What is statically known while resolving expressions: variable values and local values.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub variables: BTreeMap<String, Value>,
+    pub locals: BTreeMap<String, Value>,
+}
+
+/// Parses one Terraform file (or `.tfvars` file) with nothing known of variables.
+///
+/// ```
+/// use ward_engine::parse::{terraform, Limits};
+/// let text = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"shop-logs\"\n  versioning { enabled = true }\n}\n";
+/// let parsed = terraform::parse(text, &Limits::default()).unwrap();
+/// let bucket = &parsed.value["resource"]["aws_s3_bucket"]["logs"];
+/// assert_eq!(bucket["config"]["versioning"][0]["enabled"], true);
+/// assert_eq!(bucket["expressions"]["bucket"], "\"shop-logs\"");
+/// ```
+pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    super::check_bracket_depth(text, limits.max_depth)?;
+    let body = hcl_edit::parser::parse_body(text).map_err(|error| {
+        let at = error.location().offset().min(text.len());
+        ParseError::new(format!("invalid HCL: {}", error.message()), Span::new(at, at))
+    })?;
+    let mut builder = Builder { text, scope: &Scope::default(), source_map: SourceMap::new(), depth: limits.max_depth };
+    let value = builder.file(&body);
+    let mut source_map = builder.source_map;
+    source_map.insert("", Span::new(0, text.len()));
+    Ok(Parsed { value, source_map })
+}
+
+/// Resolves one expression, given as text, with what `scope` knows. Unknown parts come back in
+/// interpolation form, as in [`parse`]. Used to resolve a block once per environment.
+///
+/// ```
+/// use ward_engine::parse::terraform::{resolve_text, Scope};
+/// let mut scope = Scope::default();
+/// scope.variables.insert("env".into(), "prod".into());
+/// assert_eq!(resolve_text("\"shop-${var.env}\"", &scope), Some("shop-prod".into()));
+/// assert_eq!(resolve_text("aws_kms_key.main.arn", &scope), Some("${aws_kms_key.main.arn}".into()));
+/// ```
+pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
+    if super::check_bracket_depth(expression, Limits::default().max_depth).is_err() {
+        return None;
+    }
+    let parsed = hcl_edit::parser::parse_expr(expression).ok()?;
+    let builder = Builder { text: expression, scope, source_map: SourceMap::new(), depth: Limits::default().max_depth };
+    Some(builder.resolve(&parsed, 0).unwrap_or_else(|| builder.unknown(&parsed)))
+}
+
+/// Whether `value` holds any part that could not be resolved statically.
+pub fn has_unknown(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.starts_with("${") && s.ends_with('}'),
+        Value::Array(items) => items.iter().any(has_unknown),
+        Value::Object(map) => map.values().any(has_unknown),
+        _ => false,
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    scope: &'a Scope,
+    source_map: SourceMap,
+    depth: usize,
+}
+
+impl Builder<'_> {
+    fn span_of(&self, node: &dyn hcl_edit::Span) -> Span {
+        node.span().map(|range| Span::new(range.start, range.end)).unwrap_or(Span::new(0, 0))
+    }
+
+    fn source(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    fn file(&mut self, body: &Body) -> Value {
+        let mut blocks = FileBlocks::default();
+        let mut attributes = Vec::new();
+        let mut locals = Vec::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(_) => attributes.push(structure),
+                Structure::Block(block) if block.ident.as_str() == "locals" => locals.push(block),
+                Structure::Block(block) => self.top_level_block(&mut blocks, block),
+            }
+        }
+        let mut root = Map::new();
+        blocks.into_value(&mut root);
+        if !locals.is_empty() {
+            let value = self.attribute_bag("/locals", locals.iter().flat_map(|block| block.body.iter()));
+            root.insert("locals".into(), value);
+        }
+        if !attributes.is_empty() {
+            let value = self.attribute_bag("/attributes", attributes.into_iter());
+            root.insert("attributes".into(), value);
+        }
+        Value::Object(root)
+    }
+
+    /// A `{config, expressions}` pair for loose attributes: `locals` blocks and `.tfvars` files.
+    fn attribute_bag<'s>(&mut self, pointer: &str, structures: impl Iterator<Item = &'s Structure>) -> Value {
+        let mut config = Map::new();
+        let mut expressions = Map::new();
+        let mut whole: Option<Span> = None;
+        for structure in structures {
+            if let Structure::Attribute(attribute) = structure {
+                let span = self.span_of(&attribute.value);
+                whole = Some(whole.map_or(self.span_of(attribute), |w| w.cover(self.span_of(attribute))));
+                let key = attribute.key.as_str();
+                config.insert(key.into(), self.expression(&pointer_push(&pointer_push(pointer, "config"), key), &attribute.value, 0));
+                self.source_map.insert(pointer_push(&pointer_push(pointer, "expressions"), key), span);
+                expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
+            }
+        }
+        let whole = whole.unwrap_or(Span::new(0, 0));
+        self.source_map.insert(pointer, whole);
+        self.source_map.insert(pointer_push(pointer, "config"), whole);
+        self.source_map.insert(pointer_push(pointer, "expressions"), whole);
+        let mut bag = Map::new();
+        bag.insert("config".into(), Value::Object(config));
+        bag.insert("expressions".into(), Value::Object(expressions));
+        Value::Object(bag)
+    }
+
+    fn top_level_block(&mut self, blocks: &mut FileBlocks, block: &Block) {
+        let kind = block.ident.as_str();
+        let labels: Vec<&str> = block.labels.iter().map(BlockLabel::as_str).collect();
+        let span = self.span_of(block);
+        let mut header = Map::new();
+        header.insert("block".into(), Value::String(kind.to_owned()));
+        match (kind, labels.as_slice()) {
+            ("resource" | "data", [block_type, name]) => {
+                header.insert("type".into(), Value::String((*block_type).to_owned()));
+                header.insert("name".into(), Value::String((*name).to_owned()));
+                let names = blocks.typed.entry(kind.to_owned()).or_default().entry((*block_type).to_owned()).or_default();
+                let key = unique_key(names, name);
+                let pointer = pointer_push(&pointer_push(&pointer_push("", kind), block_type), &key);
+                let value = self.block_value(&pointer, header, block, span);
+                names.insert(key, value);
+                self.widen(&pointer_push(&pointer_push("", kind), block_type), span);
+                self.widen(&pointer_push("", kind), span);
+            }
+            ("provider", [name]) => {
+                header.insert("name".into(), Value::String((*name).to_owned()));
+                let list = blocks.providers.entry((*name).to_owned()).or_default();
+                let pointer = pointer_push(&pointer_push("/provider", name), &list.len().to_string());
+                list.push(self.block_value(&pointer, header, block, span));
+                self.widen(&pointer_push("/provider", name), span);
+                self.widen("/provider", span);
+            }
+            ("module" | "variable" | "output", [name]) => {
+                header.insert("name".into(), Value::String((*name).to_owned()));
+                let names = blocks.named.entry(kind.to_owned()).or_default();
+                let key = unique_key(names, name);
+                let pointer = pointer_push(&pointer_push("", kind), &key);
+                let value = self.block_value(&pointer, header, block, span);
+                names.insert(key, value);
+                self.widen(&pointer_push("", kind), span);
+            }
+            _ => {
+                // `terraform`, and `moved`, `import`, `check`, `removed` or a block with
+                // unexpected labels under `other`: kept whole so nothing in a file is invisible.
+                let slot = if kind == "terraform" && labels.is_empty() { "terraform" } else { "other" };
+                if slot == "other" {
+                    let labels = labels.iter().map(|label| Value::String((*label).to_owned())).collect();
+                    header.insert("labels".into(), Value::Array(labels));
+                }
+                let list = blocks.listed.entry(slot.to_owned()).or_default();
+                let pointer = pointer_push(&pointer_push("", slot), &list.len().to_string());
+                list.push(self.block_value(&pointer, header, block, span));
+                self.widen(&pointer_push("", slot), span);
+            }
+        }
+    }
+
+    /// A block's value: its header (`block`, `type`, `name`, `labels`) with `config` and
+    /// `expressions` of its body, every part recorded in the source map.
+    fn block_value(&mut self, pointer: &str, mut header: Map<String, Value>, block: &Block, span: Span) -> Value {
+        for (key, value) in &header {
+            self.source_map.insert(pointer_push(pointer, key), span);
+            if let Value::Array(items) = value {
+                for index in 0..items.len() {
+                    self.source_map.insert(pointer_push(&pointer_push(pointer, key), &index.to_string()), span);
+                }
+            }
+        }
+        let (config, expressions) = self.body(pointer, &block.body, 0);
+        header.insert("config".into(), config);
+        header.insert("expressions".into(), expressions);
+        self.source_map.insert(pointer, span);
+        Value::Object(header)
+    }
+
+    /// Grows the span of a grouping level (`/resource/aws_s3_bucket`) to cover another block.
+    fn widen(&mut self, pointer: &str, span: Span) {
+        let grown = self.source_map.get(pointer).map_or(span, |existing| existing.cover(span));
+        self.source_map.insert(pointer, grown);
+    }
+
+    /// A block body as `(config, expressions)`; nested blocks become arrays under their type,
+    /// nested by label when they have labels (`dynamic "ingress" {…}` → `dynamic[0].ingress`).
+    fn body(&mut self, pointer: &str, body: &Body, depth: usize) -> (Value, Value) {
+        let config_pointer = pointer_push(pointer, "config");
+        let expressions_pointer = pointer_push(pointer, "expressions");
+        let mut config = Map::new();
+        let mut expressions = Map::new();
+        let body_span = self.span_of(body);
+        self.source_map.insert(config_pointer.clone(), body_span);
+        self.source_map.insert(expressions_pointer.clone(), body_span);
+        if depth > self.depth {
+            return (Value::Object(config), Value::Object(expressions));
+        }
+        let mut nested: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attribute) => {
+                    let key = attribute.key.as_str();
+                    let span = self.span_of(&attribute.value);
+                    let value = self.expression(&pointer_push(&config_pointer, key), &attribute.value, depth);
+                    config.insert(key.into(), value);
+                    self.source_map.insert(pointer_push(&expressions_pointer, key), span);
+                    expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
+                }
+                Structure::Block(block) => {
+                    let ident = block.ident.as_str();
+                    let span = self.span_of(block);
+                    let (config_list, expressions_list) = nested.entry(ident.to_owned()).or_default();
+                    let index = config_list.len().to_string();
+                    let mut inner_config_pointer = pointer_push(&pointer_push(&config_pointer, ident), &index);
+                    let mut inner_expressions_pointer = pointer_push(&pointer_push(&expressions_pointer, ident), &index);
+                    self.widen(&pointer_push(&config_pointer, ident), span);
+                    self.widen(&pointer_push(&expressions_pointer, ident), span);
+                    let labels: Vec<&str> = block.labels.iter().map(BlockLabel::as_str).collect();
+                    for label in &labels {
+                        self.source_map.insert(inner_config_pointer.clone(), span);
+                        self.source_map.insert(inner_expressions_pointer.clone(), span);
+                        inner_config_pointer = pointer_push(&inner_config_pointer, label);
+                        inner_expressions_pointer = pointer_push(&inner_expressions_pointer, label);
+                    }
+                    // `body` writes under `<p>/config` and `<p>/expressions`, but a nested
+                    // block's two halves live at different pointers: build it at a scratch
+                    // pointer and move its spans over.
+                    let mut scratch =
+                        Builder { text: self.text, scope: self.scope, source_map: SourceMap::new(), depth: self.depth };
+                    let (inner_config, inner_expressions) = scratch.body("", &block.body, depth + 1);
+                    for (scratch_pointer, scratch_span) in scratch.source_map.iter() {
+                        if let Some(rest) = scratch_pointer.strip_prefix("/config") {
+                            self.source_map.insert(format!("{inner_config_pointer}{rest}"), scratch_span);
+                        } else if let Some(rest) = scratch_pointer.strip_prefix("/expressions") {
+                            self.source_map.insert(format!("{inner_expressions_pointer}{rest}"), scratch_span);
+                        }
+                    }
+                    self.source_map.insert(inner_config_pointer, span);
+                    self.source_map.insert(inner_expressions_pointer, span);
+                    config_list.push(nest_under_labels(&labels, inner_config));
+                    expressions_list.push(nest_under_labels(&labels, inner_expressions));
+                }
+            }
+        }
+        // A nested block and an attribute of the same name cannot both be valid Terraform;
+        // the block list takes the slot.
+        for (ident, (config_list, expressions_list)) in nested {
+            config.insert(ident.clone(), Value::Array(config_list));
+            expressions.insert(ident, Value::Array(expressions_list));
+        }
+        (Value::Object(config), Value::Object(expressions))
+    }
+
+    /// The value of an expression for `config`, recording spans of its parts under `pointer`.
+    fn expression(&mut self, pointer: &str, expression: &Expression, depth: usize) -> Value {
+        let span = self.span_of(expression);
+        self.source_map.insert(pointer, span);
+        if depth > self.depth {
+            return self.unknown(expression);
+        }
+        match expression {
+            Expression::Array(array) => Value::Array(
+                array
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| self.expression(&pointer_push(pointer, &index.to_string()), item, depth + 1))
+                    .collect(),
+            ),
+            Expression::Object(object) => {
+                let mut map = Map::new();
+                for (key, value) in object.iter() {
+                    let key = self.object_key(key);
+                    let value = self.expression(&pointer_push(pointer, &key), value.expr(), depth + 1);
+                    map.insert(key, value);
+                }
+                Value::Object(map)
+            }
+            Expression::Parenthesis(inner) => self.expression(pointer, inner.inner(), depth + 1),
+            other => self.resolve(other, depth).unwrap_or_else(|| self.unknown(other)),
+        }
+    }
+
+    fn object_key(&self, key: &ObjectKey) -> String {
+        match key {
+            ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+            ObjectKey::Expression(expression) => match self.resolve(expression, 0) {
+                Some(Value::String(s)) => s,
+                Some(other) => other.to_string(),
+                None => self.unknown(expression).as_str().unwrap_or_default().to_owned(),
+            },
+        }
+    }
+
+    /// An expression that cannot be known statically, in interpolation form.
+    fn unknown(&self, expression: &Expression) -> Value {
+        let text = self.source(self.span_of(expression)).trim();
+        Value::String(format!("${{{text}}}"))
+    }
+
+    /// The statically known value of an expression, or `None`. Arrays and objects resolve
+    /// partially: their unknown members come back in interpolation form.
+    fn resolve(&self, expression: &Expression, depth: usize) -> Option<Value> {
+        if depth > self.depth {
+            return None;
+        }
+        match expression {
+            Expression::Null(_) => Some(Value::Null),
+            Expression::Bool(b) => Some(Value::Bool(*b.value())),
+            Expression::Number(n) => {
+                let n = n.value();
+                n.as_i64()
+                    .map(Value::from)
+                    .or_else(|| n.as_u64().map(Value::from))
+                    .or_else(|| n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number))
+            }
+            Expression::String(s) => Some(Value::String(s.value().clone())),
+            Expression::Array(array) => Some(Value::Array(
+                array.iter().map(|item| self.resolve(item, depth + 1).unwrap_or_else(|| self.unknown(item))).collect(),
+            )),
+            Expression::Object(object) => {
+                let mut map = Map::new();
+                for (key, value) in object.iter() {
+                    let resolved = self.resolve(value.expr(), depth + 1).unwrap_or_else(|| self.unknown(value.expr()));
+                    map.insert(self.object_key(key), resolved);
+                }
+                Some(Value::Object(map))
+            }
+            Expression::StringTemplate(template) => self.template(template, depth),
+            Expression::HeredocTemplate(heredoc) => {
+                let text = self.template(&heredoc.template, depth)?;
+                match (heredoc.indent(), text) {
+                    (Some(indent), Value::String(s)) => Some(Value::String(dedent(&s, indent))),
+                    (_, text) => Some(text),
+                }
+            }
+            Expression::Parenthesis(inner) => self.resolve(inner.inner(), depth + 1),
+            Expression::Traversal(traversal) => {
+                let Expression::Variable(root) = &traversal.expr else { return None };
+                let mut operators = traversal.operators.iter().map(|operator| operator.value());
+                let table = match root.as_str() {
+                    "var" => &self.scope.variables,
+                    "local" => &self.scope.locals,
+                    _ => return None,
+                };
+                let Some(TraversalOperator::GetAttr(name)) = operators.next() else { return None };
+                let mut value = table.get(name.as_str())?.clone();
+                if has_unknown(&value) {
+                    return None;
+                }
+                for operator in operators {
+                    value = match operator {
+                        TraversalOperator::GetAttr(key) => value.get(key.as_str())?.clone(),
+                        TraversalOperator::LegacyIndex(index) => value.get(usize::try_from(*index.value()).ok()?)?.clone(),
+                        TraversalOperator::Index(index) => match self.resolve(index, depth + 1)? {
+                            Value::String(key) => value.get(&key)?.clone(),
+                            Value::Number(n) => value.get(usize::try_from(n.as_u64()?).ok()?)?.clone(),
+                            _ => return None,
+                        },
+                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return None,
+                    };
+                }
+                Some(value)
+            }
+            Expression::UnaryOp(op) => match (op.operator.value(), self.resolve(&op.expr, depth + 1)?) {
+                (UnaryOperator::Neg, Value::Number(n)) => {
+                    n.as_i64().map(|i| Value::from(-i)).or_else(|| n.as_f64().map(|f| Value::from(-f)))
+                }
+                (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
+                _ => None,
+            },
+            Expression::FuncCall(call) if call.name.namespace.is_empty() => {
+                let args: Vec<&Expression> = call.args.iter().collect();
+                match (call.name.name.as_str(), args.as_slice()) {
+                    // IAM policies are usually written as `jsonencode({...})`; resolving it lets a
+                    // rule read the policy document, as Terraform would send it.
+                    ("jsonencode", [argument]) => {
+                        let value = self.resolve(argument, depth + 1)?;
+                        if has_unknown(&value) {
+                            return None;
+                        }
+                        serde_json::to_string(&value).ok().map(Value::String)
+                    }
+                    ("tolist" | "toset" | "tomap" | "tostring" | "tonumber" | "tobool", [argument]) => {
+                        self.resolve(argument, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn template(&self, template: &Template, depth: usize) -> Option<Value> {
+        let mut out = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => out.push_str(literal.value()),
+                Element::Interpolation(interpolation) => match self.resolve(&interpolation.expr, depth + 1)? {
+                    Value::String(s) if !has_unknown(&Value::String(s.clone())) => out.push_str(&s),
+                    Value::Number(n) => out.push_str(&n.to_string()),
+                    Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                    _ => return None,
+                },
+                Element::Directive(_) => return None,
+            }
+        }
+        Some(Value::String(out))
+    }
+}
+
+/// The top level of a Terraform file, by block kind, gathered before it becomes JSON.
+#[derive(Default)]
+struct FileBlocks {
+    /// `resource` and `data`: kind -> type -> name -> block.
+    typed: BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>,
+    /// `module`, `variable`, `output`: kind -> name -> block.
+    named: BTreeMap<String, BTreeMap<String, Value>>,
+    /// `provider`: name -> blocks (one per alias).
+    providers: BTreeMap<String, Vec<Value>>,
+    /// `terraform`, and `other` for anything else: kind -> blocks.
+    listed: BTreeMap<String, Vec<Value>>,
+}
+
+impl FileBlocks {
+    fn into_value(self, root: &mut Map<String, Value>) {
+        for (kind, by_type) in self.typed {
+            let by_type = by_type.into_iter().map(|(t, names)| (t, Value::Object(names.into_iter().collect()))).collect();
+            root.insert(kind, Value::Object(by_type));
+        }
+        for (kind, names) in self.named {
+            root.insert(kind, Value::Object(names.into_iter().collect()));
+        }
+        if !self.providers.is_empty() {
+            let providers = self.providers.into_iter().map(|(name, list)| (name, Value::Array(list))).collect();
+            root.insert("provider".into(), Value::Object(providers));
+        }
+        for (kind, list) in self.listed {
+            root.insert(kind, Value::Array(list));
+        }
+    }
+}
+
+/// The key for a block named `name`: a duplicate name (a Terraform error) is kept visible under a
+/// suffixed key rather than silently replacing the first block.
+fn unique_key(map: &BTreeMap<String, Value>, name: &str) -> String {
+    let mut key = name.to_owned();
+    let mut n = 2;
+    while map.contains_key(&key) {
+        key = format!("{name}#{n}");
+        n += 1;
+    }
+    key
+}
+
+fn nest_under_labels(labels: &[&str], body: Value) -> Value {
+    labels.iter().rev().fold(body, |inner, label| {
+        let mut map = Map::new();
+        map.insert((*label).to_owned(), inner);
+        Value::Object(map)
+    })
+}
+
+/// `<<-EOT` heredocs drop the common leading whitespace of their lines.
+fn dedent(text: &str, indent: usize) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let strip = line.chars().take(indent).take_while(|c| *c == ' ' || *c == '\t').count();
+            line.get(strip..).unwrap_or(line)
+        })
+        .collect()
+}

@@ -1,0 +1,164 @@
+//! Finding the files to read and reading them safely: gitignore-aware discovery, recognising a
+//! file's kind from its path, and bounded reading that turns binary, non-UTF-8 and oversized
+//! files into notes or errors instead of surprises.
+
+mod kind;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+pub use kind::{detect_kind, is_helm_template, Detected};
+
+/// A file found by discovery, with the kind its path says it has.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceFile {
+    /// Relative to the scan root, `/`-separated. Used in every output.
+    pub path: String,
+    /// Where to read it from.
+    pub absolute: PathBuf,
+    pub detected: Detected,
+}
+
+/// What happened when discovery or reading could not do its job for one path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: String },
+    #[error("{path}: cannot be read: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path}: {size} bytes is larger than the limit of {limit} bytes; not parsed")]
+    TooLarge { path: String, size: u64, limit: u64 },
+}
+
+/// Why a file was read but deliberately not parsed. Reported as a note, never silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    Binary,
+    NotUtf8,
+    HelmTemplate,
+}
+
+impl Skip {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Skip::Binary => "binary file, skipped",
+            Skip::NotUtf8 => "not valid UTF-8, skipped",
+            Skip::HelmTemplate => "Helm template (contains `{{`), skipped: render it with `helm template` to check it",
+        }
+    }
+}
+
+/// The text of a file, or why there is none to parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Text(String),
+    Skipped(Skip),
+}
+
+/// Files under the given paths, sorted by path, with the root their paths are relative to.
+///
+/// A single directory argument is the root; otherwise paths are relative to `base` (the
+/// working directory). Directories are walked honouring `.gitignore`, `.ignore` and git's
+/// excludes; hidden files are included (`.env`, `.github/`), the `.git` directory is not. A file
+/// named explicitly is always included, like ripgrep does, even if ignored.
+pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
+    let mut errors = Vec::new();
+    let root = match paths {
+        [single] if base.join(single).is_dir() => base.join(single),
+        _ => base.to_path_buf(),
+    };
+    let mut files = Vec::new();
+    let defaults = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    for path in paths {
+        let absolute = base.join(path);
+        if absolute.is_file() {
+            files.push(source_file(&root, &absolute, true));
+            continue;
+        }
+        if !absolute.is_dir() {
+            errors.push(SourceError::NotFound { path: display_path(path) });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&absolute)
+            .hidden(false)
+            .parents(true)
+            .require_git(false)
+            .filter_entry(|entry| entry.file_name() != ".git")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    files.push(source_file(&root, entry.path(), false));
+                }
+                Ok(_) => {}
+                Err(error) => errors.push(SourceError::Unreadable { path: display_path(path), reason: error.to_string() }),
+            }
+        }
+    }
+    let mut files: Vec<SourceFile> = files.into_iter().flatten().collect();
+    files.sort();
+    files.dedup_by(|a, b| a.path == b.path);
+    (root, files, errors)
+}
+
+fn source_file(root: &Path, absolute: &Path, explicit: bool) -> Option<SourceFile> {
+    let path = relative_path(root, absolute);
+    let detected = detect_kind(&path);
+    if detected == Detected::Unknown && !explicit {
+        return None;
+    }
+    Some(SourceFile { path, absolute: absolute.to_path_buf(), detected })
+}
+
+/// `absolute` relative to `root`, `/`-separated, without `.` components.
+pub fn relative_path(root: &Path, absolute: &Path) -> String {
+    let relative = absolute.strip_prefix(root).unwrap_or(absolute);
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|component| match component {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_owned()),
+            Component::RootDir => Some(String::new()),
+            Component::CurDir | Component::Prefix(_) => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads a file, refusing to read past `max_bytes` and recognising binary and non-UTF-8 text.
+/// A UTF-8 byte-order mark is dropped.
+pub fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, SourceError> {
+    let unreadable = |error: std::io::Error| SourceError::Unreadable { path: file.path.clone(), reason: error.to_string() };
+    let handle = fs::File::open(&file.absolute).map_err(unreadable)?;
+    let size = handle.metadata().map_err(unreadable)?.len();
+    if size > max_bytes {
+        return Err(SourceError::TooLarge { path: file.path.clone(), size, limit: max_bytes });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` guards against a file that grows between the size check and the read.
+    handle.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(SourceError::TooLarge { path: file.path.clone(), size: bytes.len() as u64, limit: max_bytes });
+    }
+    Ok(decode(bytes))
+}
+
+/// Text from bytes: binary (a NUL in the first 8 KiB, as git decides) and invalid UTF-8 are skips.
+pub fn decode(mut bytes: Vec<u8>) -> Contents {
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Contents::Skipped(Skip::Binary);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Contents::Text(text),
+        Err(_) => Contents::Skipped(Skip::NotUtf8),
+    }
+}
