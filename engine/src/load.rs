@@ -48,7 +48,11 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
     let (root, files, errors) = source::discover(paths, base);
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, "", error.to_string())).collect();
-    let outcomes: Vec<Outcome> = files.par_iter().map(|file| read_and_parse(file, &options.limits)).collect();
+    let parse_all = || files.par_iter().map(|file| read_and_parse(file, &options.limits)).collect::<Vec<Outcome>>();
+    let outcomes = match parse_pool() {
+        Some(pool) => pool.install(parse_all),
+        None => parse_all(),
+    };
     let mut documents = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
@@ -59,6 +63,21 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
     }
     diagnostics.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
     Loaded { root, graph: Graph::build(documents), diagnostics }
+}
+
+/// Workers with stacks big enough for any parse, so that `stacker` never needs to switch
+/// stacks on them (the memory is reserved, not committed). `None` if threads cannot be made;
+/// parsing then runs on rayon's global pool, with `stacker` growing stacks as needed.
+fn parse_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(parse::PARSE_STACK_BYTES + 4 * 1024 * 1024)
+            .thread_name(|index| format!("ward-parse-{index}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 enum Outcome {

@@ -63,6 +63,16 @@ impl ParseError {
 /// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
 /// ```
 pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    // The YAML and HCL readers recurse once per nesting level, with large frames in debug
+    // builds (about 16 KiB a level through serde-saphyr). `max_depth` bounds the levels; this
+    // makes sure the stack they need is there, whatever thread the caller is on.
+    stacker::maybe_grow(PARSE_STACK_BYTES, PARSE_STACK_BYTES, || parse_on_this_stack(kind, text, limits))
+}
+
+/// Stack a parse may use: `max_depth` levels at the deepest frames measured, with room to spare.
+pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+fn parse_on_this_stack(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     match kind {
         DocumentKind::Terraform => terraform::parse(text, limits),
         DocumentKind::Dockerfile => dockerfile::parse(text, limits),

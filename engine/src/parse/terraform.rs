@@ -36,6 +36,11 @@ pub struct Scope {
 /// assert_eq!(bucket["expressions"]["bucket"], "\"shop-logs\"");
 /// ```
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    // An HCL body starts with an identifier or a comment, never `{`: a file that does is in
+    // Terraform's JSON syntax (`*.tf.json`, `*.tfvars.json`).
+    if text.trim_start().starts_with('{') {
+        return parse_json_syntax(text, limits);
+    }
     super::check_bracket_depth(text, limits.max_depth)?;
     let body = hcl_edit::parser::parse_body(text).map_err(|error| {
         let at = error.location().offset().min(text.len());
@@ -46,6 +51,162 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     let mut source_map = builder.source_map;
     source_map.insert("", Span::new(0, text.len()));
     Ok(Parsed { value, source_map })
+}
+
+/// Terraform's JSON syntax, in the same shape as HCL files. Without provider schemas a JSON
+/// object cannot be told from a nested block, so every property is an attribute; strings keep
+/// their `${…}` interpolations, which mark them unresolved exactly as HCL values are marked.
+fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    let json = super::yaml::parse_json(text, limits)?;
+    let Value::Object(top) = &json.value else {
+        return Err(ParseError::new("a Terraform JSON file must hold an object", Span::new(0, text.len())));
+    };
+    let mut out = JsonSyntax { text, source: &json.source_map, source_map: SourceMap::new() };
+    let mut blocks = FileBlocks::default();
+    let mut root = Map::new();
+    for (kind, value) in top {
+        let kind_pointer = pointer_push("", kind);
+        match kind.as_str() {
+            "resource" | "data" => {
+                for (block_type, names) in value.as_object().into_iter().flatten() {
+                    for (name, body) in names.as_object().into_iter().flatten() {
+                        let names_slot = blocks.typed.entry(kind.clone()).or_default().entry(block_type.clone()).or_default();
+                        let json_pointer = pointer_push(&pointer_push(&kind_pointer, block_type), name);
+                        for (index, body) in bodies(body).enumerate() {
+                            let key = unique_key(names_slot, name);
+                            let pointer = pointer_push(&pointer_push(&kind_pointer, block_type), &key);
+                            let mut header = Map::new();
+                            header.insert("type".into(), Value::String(block_type.clone()));
+                            header.insert("name".into(), Value::String(name.clone()));
+                            let from = element_pointer(&json_pointer, body, index);
+                            names_slot.insert(key, out.block(&from, &pointer, kind, header, body));
+                        }
+                        out.copy(&pointer_push(&kind_pointer, block_type), &pointer_push(&kind_pointer, block_type));
+                    }
+                }
+            }
+            "module" | "variable" | "output" | "provider" => {
+                for (name, body) in value.as_object().into_iter().flatten() {
+                    let json_pointer = pointer_push(&kind_pointer, name);
+                    for (index, body) in bodies(body).enumerate() {
+                        let mut header = Map::new();
+                        header.insert("name".into(), Value::String(name.clone()));
+                        let from = element_pointer(&json_pointer, body, index);
+                        if kind == "provider" {
+                            let list = blocks.providers.entry(name.clone()).or_default();
+                            let pointer = pointer_push(&pointer_push(&kind_pointer, name), &list.len().to_string());
+                            list.push(out.block(&from, &pointer, kind, header, body));
+                        } else {
+                            let names_slot = blocks.named.entry(kind.clone()).or_default();
+                            let key = unique_key(names_slot, name);
+                            let pointer = pointer_push(&kind_pointer, &key);
+                            names_slot.insert(key, out.block(&from, &pointer, kind, header, body));
+                        }
+                    }
+                }
+            }
+            "locals" => {
+                root.insert("locals".into(), out.bag(&kind_pointer, "/locals", value));
+            }
+            "terraform" => {
+                for (index, body) in bodies(value).enumerate() {
+                    let list = blocks.listed.entry("terraform".into()).or_default();
+                    let pointer = pointer_push("/terraform", &list.len().to_string());
+                    let from = element_pointer(&kind_pointer, value, index);
+                    list.push(out.block(&from, &pointer, kind, Map::new(), body));
+                }
+            }
+            // `.tfvars.json`: top-level variable values.
+            _ => {}
+        }
+        out.copy(&kind_pointer, &kind_pointer);
+    }
+    let variables: Map<String, Value> = top
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "resource" | "data" | "module" | "variable" | "output" | "provider" | "locals" | "terraform"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    if !variables.is_empty() {
+        root.insert("attributes".into(), out.bag("", "/attributes", &Value::Object(variables)));
+    }
+    blocks.into_value(&mut root);
+    let mut source_map = out.source_map;
+    source_map.insert("", Span::new(0, text.len()));
+    Ok(Parsed { value: Value::Object(root), source_map })
+}
+
+/// A JSON block body is an object, or an array of objects for a repeated block.
+fn bodies(value: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
+    match value {
+        Value::Array(items) => Box::new(items.iter().filter(|item| item.is_object())),
+        Value::Object(_) => Box::new(std::iter::once(value)),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+fn element_pointer(pointer: &str, container: &Value, index: usize) -> String {
+    if container.is_array() {
+        pointer_push(pointer, &index.to_string())
+    } else {
+        pointer.to_owned()
+    }
+}
+
+/// Moves spans from a Terraform JSON file's plain source map to the block-shaped pointers.
+struct JsonSyntax<'a> {
+    text: &'a str,
+    source: &'a SourceMap,
+    source_map: SourceMap,
+}
+
+impl JsonSyntax<'_> {
+    fn copy(&mut self, from: &str, to: &str) {
+        if let Some(span) = self.source.get(from) {
+            self.source_map.insert(to, span);
+        }
+    }
+
+    fn copy_tree(&mut self, from: &str, to: &str) {
+        let prefix = format!("{from}/");
+        let moved: Vec<(String, Span)> = self
+            .source
+            .iter()
+            .filter_map(|(pointer, span)| Some((format!("{to}/{}", pointer.strip_prefix(&prefix)?), span)))
+            .collect();
+        for (pointer, span) in moved {
+            self.source_map.insert(pointer, span);
+        }
+        self.copy(from, to);
+    }
+
+    /// `config` is the body as written; `expressions` each property's JSON text.
+    fn bag(&mut self, from: &str, to: &str, body: &Value) -> Value {
+        let mut expressions = Map::new();
+        for key in body.as_object().into_iter().flatten().map(|(key, _)| key) {
+            let span = self.source.get(&pointer_push(from, key)).unwrap_or(Span::new(0, 0));
+            expressions.insert(key.clone(), Value::String(self.text.get(span.start..span.end).unwrap_or("").to_owned()));
+            self.source_map.insert(pointer_push(&pointer_push(to, "expressions"), key), span);
+        }
+        self.copy_tree(from, &pointer_push(to, "config"));
+        self.copy(from, &pointer_push(to, "expressions"));
+        self.copy(from, to);
+        let mut bag = Map::new();
+        bag.insert("config".into(), body.clone());
+        bag.insert("expressions".into(), Value::Object(expressions));
+        Value::Object(bag)
+    }
+
+    fn block(&mut self, from: &str, to: &str, kind: &str, mut header: Map<String, Value>, body: &Value) -> Value {
+        header.insert("block".into(), Value::String(kind.to_owned()));
+        let span = self.source.get(from).unwrap_or(Span::new(0, 0));
+        for key in header.keys() {
+            self.source_map.insert(pointer_push(to, key), span);
+        }
+        if let Value::Object(bag) = self.bag(from, to, body) {
+            header.extend(bag);
+        }
+        Value::Object(header)
+    }
 }
 
 /// Resolves one expression, given as text, with what `scope` knows. Unknown parts come back in
@@ -67,10 +228,11 @@ pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
     Some(builder.resolve(&parsed, 0).unwrap_or_else(|| builder.unknown(&parsed)))
 }
 
-/// Whether `value` holds any part that could not be resolved statically.
+/// Whether `value` holds any part that could not be resolved statically: an interpolation left
+/// in a string (resolved HCL strings never keep one; Terraform JSON strings keep theirs).
 pub fn has_unknown(value: &Value) -> bool {
     match value {
-        Value::String(s) => s.starts_with("${") && s.ends_with('}'),
+        Value::String(s) => s.contains("${"),
         Value::Array(items) => items.iter().any(has_unknown),
         Value::Object(map) => map.values().any(has_unknown),
         _ => false,

@@ -199,8 +199,34 @@ fn convert(node: Spanned<Node>, pointer: &str, source_map: &mut SourceMap, text:
             Value::Object(map)
         }
     };
+    let span = close_flow_collection(span, text);
     source_map.insert(pointer, span);
     (value, span)
+}
+
+/// A flow collection (`[1, 2]`, `{a: b}`) ends at its closing bracket, after its last child.
+fn close_flow_collection(span: Span, text: &str) -> Span {
+    let closing = match text.as_bytes().get(span.start) {
+        Some(b'[') => b']',
+        Some(b'{') => b'}',
+        _ => return span,
+    };
+    let rest = text.as_bytes().get(span.end..).unwrap_or_default();
+    let mut at = 0;
+    while let Some(&byte) = rest.get(at) {
+        match byte {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => at += 1,
+            b'#' => {
+                // A comment between the last item and the bracket runs to the end of its line.
+                while rest.get(at).is_some_and(|&b| b != b'\n') {
+                    at += 1;
+                }
+            }
+            b if b == closing => return Span::new(span.start, span.end + at + 1),
+            _ => break,
+        }
+    }
+    span
 }
 
 /// Grows a container's span to the end of a child. Children brought in by an alias or merge key
