@@ -193,10 +193,11 @@ where
 ///
 /// A container's span runs from its first to its last byte, a scalar's covers exactly its text
 /// (quotes included). The map is ordered so that output is deterministic.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
     spans: BTreeMap<String, Span>,
+    /// For members of a mapping: the span of the member's key (`image` in `image: nginx`).
+    keys: BTreeMap<String, Span>,
 }
 
 impl SourceMap {
@@ -211,6 +212,22 @@ impl SourceMap {
     /// The span recorded for exactly this pointer.
     pub fn get(&self, pointer: &str) -> Option<Span> {
         self.spans.get(pointer).copied()
+    }
+
+    /// Records where the key of the mapping member at `pointer` is written.
+    pub fn insert_key(&mut self, pointer: impl Into<String>, span: Span) {
+        self.keys.insert(pointer.into(), span);
+    }
+
+    /// The span of the key of the mapping member at `pointer`, if it is one.
+    pub fn key(&self, pointer: &str) -> Option<Span> {
+        self.keys.get(pointer).copied()
+    }
+
+    /// The whole member at `pointer`: from its key, when it has one, to the end of its value.
+    pub fn entry(&self, pointer: &str) -> Option<Span> {
+        let value = self.get(pointer)?;
+        Some(self.key(pointer).map_or(value, |key| key.cover(value)))
     }
 
     /// The span of `pointer`, or of its nearest ancestor that has one, with the pointer that
@@ -252,6 +269,9 @@ impl SourceMap {
         for (pointer, span) in other.spans {
             self.spans.insert(format!("{prefix}{pointer}"), span);
         }
+        for (pointer, span) in other.keys {
+            self.keys.insert(format!("{prefix}{pointer}"), span);
+        }
     }
 }
 
@@ -286,6 +306,13 @@ impl Document {
     /// Where the value at `pointer` (or its nearest mapped ancestor) sits in the file.
     pub fn region_of(&self, pointer: &str) -> Option<Region> {
         self.source_map.lookup(pointer).map(|(_, span)| self.lines.region(&self.text, span))
+    }
+
+    /// Where the member at `pointer` sits, its key included (`api:` of a Compose service), or
+    /// its nearest mapped ancestor.
+    pub fn entry_region_of(&self, pointer: &str) -> Option<Region> {
+        let (found, _) = self.source_map.lookup(pointer)?;
+        self.source_map.entry(found).map(|span| self.lines.region(&self.text, span))
     }
 
     pub fn position_of(&self, offset: usize) -> Position {

@@ -47,7 +47,7 @@ impl Loaded {
 pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
     let (root, files, errors) = source::discover(paths, base);
     let mut diagnostics: Vec<Diagnostic> =
-        errors.into_iter().map(|error| Diagnostic::file(Level::Error, "", error.to_string())).collect();
+        errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
     let parse_all = || files.par_iter().map(|file| read_and_parse(file, &options.limits)).collect::<Vec<Outcome>>();
     let outcomes = match parse_pool() {
         Some(pool) => pool.install(parse_all),
@@ -88,7 +88,7 @@ enum Outcome {
 
 fn read_and_parse(file: &SourceFile, limits: &Limits) -> Outcome {
     match source::read_bounded(file, limits.max_file_bytes) {
-        Err(error) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Error, &file.path, error.to_string()))),
+        Err(error) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Error, error.path(), error.to_string()))),
         Ok(Contents::Skipped(skip)) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, skip.reason()))),
         Ok(Contents::Text(text)) => match parse_text(&file.path, file.detected, text, limits) {
             Ok(Some(document)) => Outcome::Document(Box::new(document)),

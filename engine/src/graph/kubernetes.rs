@@ -43,9 +43,10 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
                     add_object(builder, document, item_pointer, value, &dir, &path);
                 }
             }
-        } else if kustomization && object.get("kind").is_none() {
+        } else if kustomization {
+            // A kustomization is named by its directory, whether or not it spells out its kind.
             let id = format!("k8s:Kustomization@{dir}");
-            builder.add(document, pointer, id, "Kustomization", Some(dir.clone()));
+            builder.add(document, pointer, id, "Kustomization", None);
         } else {
             add_object(builder, document, pointer, object, &dir, &path);
         }

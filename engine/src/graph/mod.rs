@@ -252,7 +252,7 @@ impl GraphBuilder<'_> {
         environment: Option<String>,
     ) {
         let Some(doc) = self.documents.get(document) else { return };
-        let region = doc.region_of(&pointer).unwrap_or_else(|| doc.lines.region(&doc.text, crate::Span::new(0, 0)));
+        let region = doc.entry_region_of(&pointer).unwrap_or_else(|| doc.lines.region(&doc.text, crate::Span::new(0, 0)));
         self.resources.push(Resource {
             id,
             kind: doc.kind,

@@ -190,7 +190,9 @@ fn convert(node: Spanned<Node>, pointer: &str, source_map: &mut SourceMap, text:
             for (key, value) in entries {
                 let key_span = span_of(&key.referenced, text);
                 let key = key_text(key.value);
-                let (value, child) = convert(value, &pointer_push(pointer, &key), source_map, text);
+                let child_pointer = pointer_push(pointer, &key);
+                source_map.insert_key(child_pointer.clone(), key_span);
+                let (value, child) = convert(value, &child_pointer, source_map, text);
                 span = cover_forward(span, key_span);
                 span = cover_forward(span, child);
                 // Merge keys can bring a key in twice; the explicit one, seen first, wins.

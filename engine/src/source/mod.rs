@@ -23,12 +23,21 @@ pub struct SourceFile {
 /// What happened when discovery or reading could not do its job for one path.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
-    #[error("{path}: no such file or directory")]
+    #[error("no such file or directory")]
     NotFound { path: String },
-    #[error("{path}: cannot be read: {reason}")]
+    #[error("cannot be read: {reason}")]
     Unreadable { path: String, reason: String },
-    #[error("{path}: {size} bytes is larger than the limit of {limit} bytes; not parsed")]
+    #[error("{size} bytes is larger than the limit of {limit} bytes; not parsed")]
     TooLarge { path: String, size: u64, limit: u64 },
+}
+
+impl SourceError {
+    /// The path the error is about (the message does not repeat it).
+    pub fn path(&self) -> &str {
+        match self {
+            SourceError::NotFound { path } | SourceError::Unreadable { path, .. } | SourceError::TooLarge { path, .. } => path,
+        }
+    }
 }
 
 /// Why a file was read but deliberately not parsed. Reported as a note, never silently.

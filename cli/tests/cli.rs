@@ -1,0 +1,57 @@
+//! Snapshot tests of the `ward` command line: what a user sees on stdout and stderr, and the
+//! exit code, for the cases that matter (bad input alongside good, filters, usage errors).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn ward() -> Command {
+    let mut command = Command::new(get_cargo_bin("ward"));
+    command.current_dir(repo_root()).env("NO_COLOR", "1");
+    command
+}
+
+/// A broken YAML file and a broken Terraform file next to good ones: both errors are shown with
+/// file:line:col and a code frame, the good files are still printed, the binary is noted, and
+/// the exit code is 2.
+#[test]
+fn parse_reports_each_bad_file_and_still_prints_the_good_ones() {
+    assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/mixed"]));
+}
+
+#[test]
+fn parse_kind_filter_keeps_only_that_kind() {
+    assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/mixed/infra/main.tf", "--kind", "terraform"]));
+}
+
+#[test]
+fn parse_unknown_kind_is_a_usage_error() {
+    assert_cmd_snapshot!(ward().args(["parse", "--kind", "toml", "testdata/cli/mixed"]));
+}
+
+#[test]
+fn parse_missing_path_is_an_error_with_exit_code_2() {
+    assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/does-not-exist"]));
+}
+
+#[test]
+fn parse_output_is_byte_identical_across_runs() {
+    let run = || ward().args(["parse", "testdata/repos/shop", "--source-map"]).output().expect("ward runs");
+    let first = run();
+    for _ in 0..3 {
+        let again = run();
+        assert_eq!(first.stdout, again.stdout, "stdout differs between runs");
+        assert_eq!(first.stderr, again.stderr, "stderr differs between runs");
+    }
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let output = ward().arg("--version").output().expect("ward runs");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("ward {}", env!("CARGO_PKG_VERSION")));
+}

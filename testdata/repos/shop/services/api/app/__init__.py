@@ -1,0 +1,1 @@
+"""Northwind shop API."""
