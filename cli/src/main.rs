@@ -32,7 +32,11 @@ impl Outcome {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "ward", version, about = "Policy-as-code over Terraform, Dockerfiles, Kubernetes, Compose, workflows and env files")]
+#[command(
+    name = "ward",
+    version,
+    about = "Policy-as-code over Terraform, Dockerfiles, Kubernetes, Compose, workflows and env files"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -1,6 +1,9 @@
 //! Snapshot tests of the `ward` command line: what a user sees on stdout and stderr, and the
 //! exit code, for the cases that matter (bad input alongside good, filters, usage errors).
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -1,6 +1,9 @@
 //! Parsing throughput, files per second per kind, on generated ~2 KB files; and the whole
 //! load (discovery, reading, parsing, graph) of the sample repository and of the corpus.
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod corpus;
 
 use std::hint::black_box;
@@ -12,8 +15,11 @@ use ward_engine::DocumentKind;
 
 const FILES_PER_KIND: usize = 200;
 
+/// Makes the `i`-th generated file of one kind.
+type Generator = fn(usize) -> String;
+
 fn per_kind(c: &mut Criterion) {
-    let kinds: [(DocumentKind, fn(usize) -> String); 6] = [
+    let kinds: [(DocumentKind, Generator); 6] = [
         (DocumentKind::Terraform, corpus::terraform),
         (DocumentKind::Dockerfile, corpus::dockerfile),
         (DocumentKind::Kubernetes, corpus::kubernetes),

@@ -2,6 +2,9 @@
 //! `cargo run --release -p ward-engine --example gen_corpus -- /tmp/ward-corpus 3000`
 //! then `hyperfine 'ward parse /tmp/ward-corpus'`.
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 #[path = "../benches/corpus.rs"]
 mod corpus;
 

@@ -27,13 +27,22 @@ pub struct Diagnostic {
     /// Where in the file, when the problem has a place.
     pub span: Option<Span>,
     pub position: Option<Position>,
-    source: Option<NamedSource<String>>,
+    /// Boxed: most diagnostics travel in `Result`s, and this is their largest part.
+    source: Option<Box<NamedSource<String>>>,
 }
 
 impl Diagnostic {
     /// A problem with a whole file (it could not be read, or was skipped).
     pub fn file(level: Level, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { level, path: path.into(), message: message.into(), help: None, span: None, position: None, source: None }
+        Diagnostic {
+            level,
+            path: path.into(),
+            message: message.into(),
+            help: None,
+            span: None,
+            position: None,
+            source: None,
+        }
     }
 
     /// A problem at a place in a file; keeps the text for the code frame.
@@ -43,7 +52,7 @@ impl Diagnostic {
         let position = LineIndex::new(text).position(text, span.start);
         Diagnostic {
             level: Level::Error,
-            source: Some(NamedSource::new(path.clone(), text.to_owned())),
+            source: Some(Box::new(NamedSource::new(path.clone(), text.to_owned()))),
             path,
             message: message.into(),
             help: None,
@@ -87,7 +96,7 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|source| source as &dyn SourceCode)
+        self.source.as_deref().map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -138,7 +138,10 @@ impl LineIndex {
             .get(line_start..)
             .map(|rest| rest.char_indices().take_while(|(at, _)| line_start + at < offset).count())
             .unwrap_or(0);
-        Position { line: u32::try_from(line).unwrap_or(u32::MAX), column: u32::try_from(column + 1).unwrap_or(u32::MAX) }
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        }
     }
 
     /// Byte offset where 1-based `line` starts, if the text has that line.

@@ -89,7 +89,9 @@ enum Outcome {
 fn read_and_parse(file: &SourceFile, limits: &Limits) -> Outcome {
     match source::read_bounded(file, limits.max_file_bytes) {
         Err(error) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Error, error.path(), error.to_string()))),
-        Ok(Contents::Skipped(skip)) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, skip.reason()))),
+        Ok(Contents::Skipped(skip)) => {
+            Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, skip.reason())))
+        }
         Ok(Contents::Text(text)) => match parse_text(&file.path, file.detected, text, limits) {
             Ok(Some(document)) => Outcome::Document(Box::new(document)),
             Ok(None) => Outcome::Ignored,
@@ -108,7 +110,12 @@ fn read_and_parse(file: &SourceFile, limits: &Limits) -> Outcome {
 /// let doc = parse_text("k8s/app.yaml", detect_kind("k8s/app.yaml"), "apiVersion: v1\nkind: Service\n".into(), &Default::default());
 /// assert_eq!(doc.unwrap().unwrap().kind, ward_engine::DocumentKind::Kubernetes);
 /// ```
-pub fn parse_text(path: &str, detected: Detected, text: String, limits: &Limits) -> Result<Option<Document>, Diagnostic> {
+pub fn parse_text(
+    path: &str,
+    detected: Detected,
+    text: String,
+    limits: &Limits,
+) -> Result<Option<Document>, Diagnostic> {
     let kind = match detected {
         Detected::Unknown => return Ok(None),
         Detected::Kind(kind) => kind,
@@ -117,9 +124,8 @@ pub fn parse_text(path: &str, detected: Detected, text: String, limits: &Limits)
         }
         Detected::YamlStream => DocumentKind::Yaml,
     };
-    let parsed = parse::parse(kind, &text, limits).map_err(|error| {
-        Diagnostic::at(path, &text, error.span, error.message).with_help(error.help)
-    })?;
+    let parsed = parse::parse(kind, &text, limits)
+        .map_err(|error| Diagnostic::at(path, &text, error.span, error.message).with_help(error.help))?;
     let (kind, parsed) = refine_kind(path, kind, parsed);
     Ok(Some(Document::new(path.to_owned(), kind, text, parsed)))
 }
@@ -132,7 +138,9 @@ fn refine_kind(path: &str, kind: DocumentKind, parsed: Parsed) -> (DocumentKind,
     };
     let kustomization = crate::graph::is_kustomization_file(path);
     match kind {
-        DocumentKind::Yaml if kustomization || parsed.value.as_array().is_some_and(|docs| docs.iter().any(is_object)) => {
+        DocumentKind::Yaml
+            if kustomization || parsed.value.as_array().is_some_and(|docs| docs.iter().any(is_object)) =>
+        {
             (DocumentKind::Kubernetes, parsed)
         }
         DocumentKind::Json if is_object(&parsed.value) => {

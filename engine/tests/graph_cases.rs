@@ -2,6 +2,9 @@
 //! inline (`files`), the resources expected in its graph (id, and where given: line,
 //! environment, labels, and values at JSON pointers) and the exact set of its edges.
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod support;
 
 use serde_json::Value;
@@ -37,7 +40,10 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         }
         if let Some(environment) = expected.get("environment") {
             if resource.environment.as_deref() != environment.as_str() {
-                failures.push(format!("{context}: `{id}` has environment {:?}, expected {environment}", resource.environment));
+                failures.push(format!(
+                    "{context}: `{id}` has environment {:?}, expected {environment}",
+                    resource.environment
+                ));
             }
         }
         if let Some(labels) = expected.get("labels").and_then(Value::as_array) {
@@ -60,12 +66,20 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|edge| format!("{} -{}-> {}", edge[0].as_str().unwrap_or(""), edge[1].as_str().unwrap_or(""), edge[2].as_str().unwrap_or("")))
+        .map(|edge| {
+            format!(
+                "{} -{}-> {}",
+                edge[0].as_str().unwrap_or(""),
+                edge[1].as_str().unwrap_or(""),
+                edge[2].as_str().unwrap_or("")
+            )
+        })
         .collect();
     actual_edges.sort();
     expected_edges.sort();
     if actual_edges != expected_edges {
-        failures.push(format!("{context}: edges differ\n  expected: {expected_edges:#?}\n  actual:   {actual_edges:#?}"));
+        failures
+            .push(format!("{context}: edges differ\n  expected: {expected_edges:#?}\n  actual:   {actual_edges:#?}"));
     }
     failures
 }

@@ -3,6 +3,9 @@
 //! the CI-sized companion of the `cargo fuzz` targets in `fuzz/` (which need a nightly
 //! compiler and run for longer by hand).
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod support;
 
 use proptest::prelude::*;
@@ -97,7 +100,11 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
 fn check(kind: DocumentKind, text: &str) {
     if let Ok(parsed) = parse::parse(kind, text, &Limits::default()) {
         for (pointer, span) in parsed.source_map.iter() {
-            assert!(span.start <= span.end && span.end <= text.len(), "{kind}: `{pointer}` span {span:?} outside text of {} bytes", text.len());
+            assert!(
+                span.start <= span.end && span.end <= text.len(),
+                "{kind}: `{pointer}` span {span:?} outside text of {} bytes",
+                text.len()
+            );
         }
     }
 }
@@ -160,9 +167,13 @@ fn deep_but_legal_inputs_parse_on_a_small_stack() {
     let flow_json = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
     // hcl-edit refuses more than 64 levels by itself.
     let nested_hcl = format!("a = {}1{}\n", "[".repeat(60), "]".repeat(60));
-    let cases = [(DocumentKind::Yaml, block_yaml), (DocumentKind::Json, flow_json), (DocumentKind::Terraform, nested_hcl)];
+    let cases =
+        [(DocumentKind::Yaml, block_yaml), (DocumentKind::Json, flow_json), (DocumentKind::Terraform, nested_hcl)];
     let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
-        cases.iter().map(|(kind, text)| (*kind, parse::parse(*kind, text, &Limits::default()).err())).collect::<Vec<_>>()
+        cases
+            .iter()
+            .map(|(kind, text)| (*kind, parse::parse(*kind, text, &Limits::default()).err()))
+            .collect::<Vec<_>>()
     });
     let results = worker.expect("thread starts").join().expect("no stack overflow");
     for (kind, error) in results {

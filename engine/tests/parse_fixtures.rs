@@ -2,6 +2,9 @@
 //! matches its JSON Schema, satisfies the source-map property and matches its snapshot; every
 //! fixture under an `invalid/` folder fails at the line and column its `.expect` file gives.
 
+// Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod support;
 
 use std::path::Path;
@@ -49,7 +52,11 @@ fn valid_fixtures_parse_to_their_kind_schema_and_source_map() {
             if document.kind != kind {
                 failures.push(format!("{path}: parsed as {} but lives under {}/", document.kind, kind.name()));
             }
-            failures.extend(schema_errors(document.kind.name(), &document.value).into_iter().map(|e| format!("{path}: schema: {e}")));
+            failures.extend(
+                schema_errors(document.kind.name(), &document.value)
+                    .into_iter()
+                    .map(|e| format!("{path}: schema: {e}")),
+            );
             failures.extend(source_map_violations(&document));
             failures.extend(terraform_expressions_are_verbatim(&document));
             let name = format!("{}__{}", kind.name(), path.replace(['/', '.'], "_"));
@@ -77,7 +84,8 @@ fn invalid_fixtures_fail_at_the_expected_place() {
             let expect_file = if expect_file.exists() { expect_file } else { file.with_extension("expect") };
             let expectation = std::fs::read_to_string(&expect_file)
                 .unwrap_or_else(|e| panic!("{}: {e} (every invalid fixture needs one)", expect_file.display()));
-            let (position, needle) = expectation.trim_end_matches(['\n', '\r']).split_once(' ').unwrap_or((expectation.trim(), ""));
+            let (position, needle) =
+                expectation.trim_end_matches(['\n', '\r']).split_once(' ').unwrap_or((expectation.trim(), ""));
             // An invalid fixture of a YAML-based kind is read as that kind, whatever its name.
             let detected = match kind {
                 DocumentKind::Kubernetes | DocumentKind::Yaml => detect_kind("fixture.yaml"),

@@ -9,8 +9,12 @@ use crate::document::{pointer_push, DocumentKind};
 pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
     let Some(doc) = builder.document(document) else { return };
     let path = doc.path.clone();
-    let names: Vec<String> =
-        doc.value.pointer("/0/services").and_then(Value::as_object).map(|s| s.keys().cloned().collect()).unwrap_or_default();
+    let names: Vec<String> = doc
+        .value
+        .pointer("/0/services")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
     for name in names {
         let pointer = pointer_push("/0/services", &name);
         builder.add(document, pointer, format!("compose:service/{name}@{path}"), "service", Some(name));
@@ -36,7 +40,11 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     for service in builder.resources.iter().filter(|r| r.kind == DocumentKind::Compose) {
         let Some(compose_path) = builder.document(service.document).map(|d| d.path.as_str()) else { continue };
         if let Some(dockerfile) = dockerfile_path(compose_path, &service.value) {
-            edges.extend(ids_of_document(builder, &dockerfile).into_iter().map(|to| (service.id.clone(), to, Relation::BuiltFrom)));
+            edges.extend(
+                ids_of_document(builder, &dockerfile)
+                    .into_iter()
+                    .map(|to| (service.id.clone(), to, Relation::BuiltFrom)),
+            );
         }
         let env_files: Vec<&str> = match service.value.get("env_file") {
             Some(Value::String(one)) => vec![one.as_str()],
@@ -48,7 +56,9 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
         };
         for env_file in env_files {
             let Some(target) = join_relative(parent_dir(compose_path), env_file) else { continue };
-            edges.extend(ids_of_document(builder, &target).into_iter().map(|to| (service.id.clone(), to, Relation::LoadsEnv)));
+            edges.extend(
+                ids_of_document(builder, &target).into_iter().map(|to| (service.id.clone(), to, Relation::LoadsEnv)),
+            );
         }
     }
     for (from, to, relation) in edges {

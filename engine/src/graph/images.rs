@@ -44,7 +44,7 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
                 let matched = if by_compose.is_empty() {
                     name_matches(repository, parent_dir(path))
                 } else {
-                    by_compose.iter().any(|dockerfile| *dockerfile == path)
+                    by_compose.contains(&path)
                 };
                 if matched {
                     edges.push((resource.id.clone(), id.clone()));

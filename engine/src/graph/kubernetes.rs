@@ -260,7 +260,9 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
         add_patch_edges(builder, dir, value);
         for generator in ["configMapGenerator", "secretGenerator"] {
             for entry in value.get(generator).and_then(Value::as_array).into_iter().flatten() {
-                let envs = string_list(entry, "envs").into_iter().chain(entry.get("env").and_then(Value::as_str).map(str::to_owned));
+                let envs = string_list(entry, "envs")
+                    .into_iter()
+                    .chain(entry.get("env").and_then(Value::as_str).map(str::to_owned));
                 for env_file in envs {
                     let Some(target) = join_relative(dir, &env_file) else { continue };
                     let targets: Vec<String> = builder
@@ -303,9 +305,9 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
     for key in ["patches", "patchesJson6902"] {
         for entry in kustomization.get(key).and_then(Value::as_array).into_iter().flatten() {
             let Some(path) = entry.get("path").and_then(Value::as_str).or(entry.as_str()) else { continue };
-            let target = entry.get("target").and_then(|t| {
-                Some((t.get("kind")?.as_str()?.to_owned(), t.get("name")?.as_str()?.to_owned()))
-            });
+            let target = entry
+                .get("target")
+                .and_then(|t| Some((t.get("kind")?.as_str()?.to_owned(), t.get("name")?.as_str()?.to_owned())));
             patches.push((path.to_owned(), target));
         }
     }
@@ -314,9 +316,8 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
         .chain(string_list(kustomization, "bases"))
         .filter_map(|entry| join_relative(dir, &entry))
         .collect();
-    let in_scope = |path: &str| {
-        included_dirs.iter().any(|included| path == included || path.starts_with(&format!("{included}/")))
-    };
+    let in_scope =
+        |path: &str| included_dirs.iter().any(|included| path == included || path.starts_with(&format!("{included}/")));
     for (patch_path, explicit_target) in patches {
         let Some(file) = join_relative(dir, &patch_path) else { continue };
         let patch_resources: Vec<(String, Option<(String, String)>)> = builder
@@ -346,5 +347,12 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
 }
 
 fn string_list(value: &Value, key: &str) -> Vec<String> {
-    value.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }

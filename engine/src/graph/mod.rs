@@ -19,8 +19,8 @@ use serde_json::{json, Map, Value};
 use crate::document::{Document, DocumentKind, Region};
 
 pub use environment::{environment_word, infer_environment};
-pub use references::terraform_references;
 pub(crate) use kubernetes::is_kustomization_file;
+pub use references::terraform_references;
 
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +131,8 @@ impl Graph {
         compose::add_edges(&mut builder);
         images::add_edges(&mut builder);
         let GraphBuilder { mut resources, edges, .. } = builder;
-        resources.sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));
+        resources
+            .sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));
         Graph { documents, resources, edges: edges.into_iter().collect() }
     }
 
@@ -155,7 +156,8 @@ impl Graph {
             })
             .collect();
         let ids: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
-        let edges = self.edges.into_iter().filter(|e| ids.contains(e.from.as_str()) && ids.contains(e.to.as_str())).collect();
+        let edges =
+            self.edges.into_iter().filter(|e| ids.contains(e.from.as_str()) && ids.contains(e.to.as_str())).collect();
         Graph { documents, resources, edges }
     }
 
@@ -187,7 +189,10 @@ impl Graph {
                         .iter()
                         .map(|(pointer, span)| {
                             let region = document.lines.region(&document.text, span);
-                            (pointer.to_owned(), json!([region.start.line, region.start.column, region.end.line, region.end.column]))
+                            (
+                                pointer.to_owned(),
+                                json!([region.start.line, region.start.column, region.end.line, region.end.column]),
+                            )
                         })
                         .collect();
                     entry.insert("source_map".into(), Value::Object(map));
@@ -234,7 +239,14 @@ pub(crate) struct GraphBuilder<'d> {
 
 impl GraphBuilder<'_> {
     /// Adds a resource whose value is the document's value at `pointer`.
-    pub(crate) fn add(&mut self, document: usize, pointer: String, id: String, resource_type: &str, name: Option<String>) {
+    pub(crate) fn add(
+        &mut self,
+        document: usize,
+        pointer: String,
+        id: String,
+        resource_type: &str,
+        name: Option<String>,
+    ) {
         let Some(doc) = self.documents.get(document) else { return };
         let value = doc.value.pointer(&pointer).cloned().unwrap_or(Value::Null);
         self.add_with_value(document, pointer, id, resource_type, name, value, doc.environment.clone());
@@ -252,7 +264,8 @@ impl GraphBuilder<'_> {
         environment: Option<String>,
     ) {
         let Some(doc) = self.documents.get(document) else { return };
-        let region = doc.entry_region_of(&pointer).unwrap_or_else(|| doc.lines.region(&doc.text, crate::Span::new(0, 0)));
+        let region =
+            doc.entry_region_of(&pointer).unwrap_or_else(|| doc.lines.region(&doc.text, crate::Span::new(0, 0)));
         self.resources.push(Resource {
             id,
             kind: doc.kind,

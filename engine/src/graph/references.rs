@@ -19,10 +19,10 @@ pub fn terraform_references(text: &str) -> Vec<String> {
     for run in text.split(|c: char| !is_part(c)) {
         let parts: Vec<&str> = run.split('.').collect();
         let address = match parts.as_slice() {
-            ["var" | "local" | "module", name, ..] if is_identifier(name) => {
-                parts.get(..2).map(|p| p.join("."))
+            ["var" | "local" | "module", name, ..] if is_identifier(name) => parts.get(..2).map(|p| p.join(".")),
+            ["data", kind, name, ..] if is_identifier(kind) && is_identifier(name) => {
+                parts.get(..3).map(|p| p.join("."))
             }
-            ["data", kind, name, ..] if is_identifier(kind) && is_identifier(name) => parts.get(..3).map(|p| p.join(".")),
             [kind, name, ..] if is_identifier(kind) && is_identifier(name) && kind.contains('_') => {
                 parts.get(..2).map(|p| p.join("."))
             }

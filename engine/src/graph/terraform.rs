@@ -81,10 +81,20 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) {
         for environment in environments {
             let scope = scope_for(builder, &module, environment.as_deref());
             for &document in &module.configs {
-                add_blocks(builder, document, &scope, &location, environment.as_ref().filter(|_| variants), environment.clone());
+                add_blocks(
+                    builder,
+                    document,
+                    &scope,
+                    &location,
+                    environment.as_ref().filter(|_| variants),
+                    environment.clone(),
+                );
             }
             // Variable files are resources too: a rule can check what production sets.
-            let files = module.common_vars.iter().chain(environment.as_ref().and_then(|e| module.env_vars.get(e)).into_iter().flatten());
+            let files = module
+                .common_vars
+                .iter()
+                .chain(environment.as_ref().and_then(|e| module.env_vars.get(e)).into_iter().flatten());
             for &document in files.filter(|_| environment.is_some() || !variants) {
                 let Some(path) = builder.document(document).map(|d| d.path.clone()) else { continue };
                 let id = format!("tf:tfvars@{path}");
@@ -109,7 +119,9 @@ fn scope_for(builder: &GraphBuilder, module: &Module, environment: Option<&str>)
     }
     let env_files = environment.and_then(|e| module.env_vars.get(e)).into_iter().flatten();
     for document in module.common_vars.iter().chain(env_files).filter_map(|&i| builder.document(i)) {
-        for (name, value) in document.value.pointer("/attributes/config").and_then(Value::as_object).into_iter().flatten() {
+        for (name, value) in
+            document.value.pointer("/attributes/config").and_then(Value::as_object).into_iter().flatten()
+        {
             scope.variables.insert(name.clone(), value.clone());
         }
     }
@@ -178,7 +190,8 @@ fn add_blocks(
             Some(Value::Object(names)) if kind == "provider" => {
                 for (name, list) in names {
                     for (index, block) in list.as_array().into_iter().flatten().enumerate() {
-                        blocks.push((pointer_push(&pointer_push("/provider", name), &index.to_string()), block.clone()));
+                        blocks
+                            .push((pointer_push(&pointer_push("/provider", name), &index.to_string()), block.clone()));
                     }
                 }
             }
@@ -283,7 +296,8 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
                 }
             }
         }
-        let provider = builder.resources.iter().find(|r| r.id == id).and_then(|r| r.value.pointer("/expressions/provider"));
+        let provider =
+            builder.resources.iter().find(|r| r.id == id).and_then(|r| r.value.pointer("/expressions/provider"));
         if let Some(Value::String(provider)) = provider {
             targets.insert(format!("provider.{}", provider.trim()));
         }
@@ -302,7 +316,9 @@ fn local_references(builder: &GraphBuilder) -> BTreeMap<(String, String), Vec<St
     for document in builder.documents.iter().filter(|d| d.kind == DocumentKind::Terraform) {
         let dir = parent_dir(&document.path);
         let module = if dir.is_empty() { ".".to_owned() } else { dir.to_owned() };
-        for (name, text) in document.value.pointer("/locals/expressions").and_then(Value::as_object).into_iter().flatten() {
+        for (name, text) in
+            document.value.pointer("/locals/expressions").and_then(Value::as_object).into_iter().flatten()
+        {
             let references = text.as_str().map(terraform_references).unwrap_or_default();
             let references = references.into_iter().filter(|r| !r.starts_with("local.")).collect();
             locals.insert((module.clone(), name.clone()), references);

@@ -70,7 +70,8 @@ fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> 
             "resource" | "data" => {
                 for (block_type, names) in value.as_object().into_iter().flatten() {
                     for (name, body) in names.as_object().into_iter().flatten() {
-                        let names_slot = blocks.typed.entry(kind.clone()).or_default().entry(block_type.clone()).or_default();
+                        let names_slot =
+                            blocks.typed.entry(kind.clone()).or_default().entry(block_type.clone()).or_default();
                         let json_pointer = pointer_push(&pointer_push(&kind_pointer, block_type), name);
                         for (index, body) in bodies(body).enumerate() {
                             let key = unique_key(names_slot, name);
@@ -123,7 +124,12 @@ fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> 
     }
     let variables: Map<String, Value> = top
         .iter()
-        .filter(|(key, _)| !matches!(key.as_str(), "resource" | "data" | "module" | "variable" | "output" | "provider" | "locals" | "terraform"))
+        .filter(|(key, _)| {
+            !matches!(
+                key.as_str(),
+                "resource" | "data" | "module" | "variable" | "output" | "provider" | "locals" | "terraform"
+            )
+        })
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     if !variables.is_empty() {
@@ -184,7 +190,8 @@ impl JsonSyntax<'_> {
         let mut expressions = Map::new();
         for key in body.as_object().into_iter().flatten().map(|(key, _)| key) {
             let span = self.source.get(&pointer_push(from, key)).unwrap_or(Span::new(0, 0));
-            expressions.insert(key.clone(), Value::String(self.text.get(span.start..span.end).unwrap_or("").to_owned()));
+            expressions
+                .insert(key.clone(), Value::String(self.text.get(span.start..span.end).unwrap_or("").to_owned()));
             self.source_map.insert(pointer_push(&pointer_push(to, "expressions"), key), span);
         }
         self.copy_tree(from, &pointer_push(to, "config"));
@@ -289,7 +296,10 @@ impl Builder<'_> {
                 let span = self.span_of(&attribute.value);
                 whole = Some(whole.map_or(self.span_of(attribute), |w| w.cover(self.span_of(attribute))));
                 let key = attribute.key.as_str();
-                config.insert(key.into(), self.expression(&pointer_push(&pointer_push(pointer, "config"), key), &attribute.value, 0));
+                config.insert(
+                    key.into(),
+                    self.expression(&pointer_push(&pointer_push(pointer, "config"), key), &attribute.value, 0),
+                );
                 self.source_map.insert(pointer_push(&pointer_push(pointer, "expressions"), key), span);
                 expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
             }
@@ -314,7 +324,8 @@ impl Builder<'_> {
             ("resource" | "data", [block_type, name]) => {
                 header.insert("type".into(), Value::String((*block_type).to_owned()));
                 header.insert("name".into(), Value::String((*name).to_owned()));
-                let names = blocks.typed.entry(kind.to_owned()).or_default().entry((*block_type).to_owned()).or_default();
+                let names =
+                    blocks.typed.entry(kind.to_owned()).or_default().entry((*block_type).to_owned()).or_default();
                 let key = unique_key(names, name);
                 let pointer = pointer_push(&pointer_push(&pointer_push("", kind), block_type), &key);
                 let value = self.block_value(&pointer, header, block, span);
@@ -409,7 +420,8 @@ impl Builder<'_> {
                     let (config_list, expressions_list) = nested.entry(ident.to_owned()).or_default();
                     let index = config_list.len().to_string();
                     let mut inner_config_pointer = pointer_push(&pointer_push(&config_pointer, ident), &index);
-                    let mut inner_expressions_pointer = pointer_push(&pointer_push(&expressions_pointer, ident), &index);
+                    let mut inner_expressions_pointer =
+                        pointer_push(&pointer_push(&expressions_pointer, ident), &index);
                     self.widen(&pointer_push(&config_pointer, ident), span);
                     self.widen(&pointer_push(&expressions_pointer, ident), span);
                     let labels: Vec<&str> = block.labels.iter().map(BlockLabel::as_str).collect();
@@ -547,7 +559,9 @@ impl Builder<'_> {
                 for operator in operators {
                     value = match operator {
                         TraversalOperator::GetAttr(key) => value.get(key.as_str())?.clone(),
-                        TraversalOperator::LegacyIndex(index) => value.get(usize::try_from(*index.value()).ok()?)?.clone(),
+                        TraversalOperator::LegacyIndex(index) => {
+                            value.get(usize::try_from(*index.value()).ok()?)?.clone()
+                        }
                         TraversalOperator::Index(index) => match self.resolve(index, depth + 1)? {
                             Value::String(key) => value.get(&key)?.clone(),
                             Value::Number(n) => value.get(usize::try_from(n.as_u64()?).ok()?)?.clone(),
@@ -621,7 +635,8 @@ struct FileBlocks {
 impl FileBlocks {
     fn into_value(self, root: &mut Map<String, Value>) {
         for (kind, by_type) in self.typed {
-            let by_type = by_type.into_iter().map(|(t, names)| (t, Value::Object(names.into_iter().collect()))).collect();
+            let by_type =
+                by_type.into_iter().map(|(t, names)| (t, Value::Object(names.into_iter().collect()))).collect();
             root.insert(kind, Value::Object(by_type));
         }
         for (kind, names) in self.named {

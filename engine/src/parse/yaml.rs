@@ -113,8 +113,8 @@ fn options(limits: &Limits) -> serde_saphyr::Options {
 /// assert_eq!(parsed.source_map.get("/1/kind").map(|s| s.start), Some(22));
 /// ```
 pub fn parse_stream(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    let documents: Vec<Spanned<Node>> =
-        serde_saphyr::from_multiple_with_options(text, options(limits)).map_err(|error| to_parse_error(text, &error))?;
+    let documents: Vec<Spanned<Node>> = serde_saphyr::from_multiple_with_options(text, options(limits))
+        .map_err(|error| to_parse_error(text, &error))?;
     let mut source_map = SourceMap::new();
     let mut values = Vec::with_capacity(documents.len());
     let mut whole: Option<Span> = None;
@@ -141,11 +141,14 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     super::check_bracket_depth(text, limits.max_depth)?;
     if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let offset = offset_of_line_column(text, error.line(), error.column());
-        return Err(ParseError::new(format!("invalid JSON: {}", strip_json_position(&error)), Span::new(offset, offset)));
+        return Err(ParseError::new(
+            format!("invalid JSON: {}", strip_json_position(&error)),
+            Span::new(offset, offset),
+        ));
     }
     let mut source_map = SourceMap::new();
-    let document: Spanned<Node> = serde_saphyr::from_str_with_options(text, options(limits))
-        .map_err(|error| to_parse_error(text, &error))?;
+    let document: Spanned<Node> =
+        serde_saphyr::from_str_with_options(text, options(limits)).map_err(|error| to_parse_error(text, &error))?;
     let (value, span) = convert(document, "", &mut source_map, text);
     source_map.insert("", span);
     Ok(Parsed { value, source_map })
@@ -308,11 +311,8 @@ fn strip_json_position(error: &serde_json::Error) -> String {
 
 /// Byte offset of a 1-based line and 1-based character column, clamped to the text.
 fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(at, _)| at + 1).unwrap_or(text.len())
-    };
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(at, _)| at + 1).unwrap_or(text.len()) };
     let rest = text.get(line_start..).unwrap_or("");
     let within = rest.char_indices().nth(column.saturating_sub(1)).map(|(at, _)| at).unwrap_or(rest.len());
     line_start + within

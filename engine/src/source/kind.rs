@@ -29,7 +29,10 @@ pub fn detect_kind(path: &str) -> Detected {
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
     let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-    if lower.ends_with(".tf") || lower.ends_with(".tfvars") || lower.ends_with(".tf.json") || lower.ends_with(".tfvars.json")
+    if lower.ends_with(".tf")
+        || lower.ends_with(".tfvars")
+        || lower.ends_with(".tf.json")
+        || lower.ends_with(".tfvars.json")
     {
         return Detected::Kind(DocumentKind::Terraform);
     }

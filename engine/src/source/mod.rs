@@ -35,7 +35,9 @@ impl SourceError {
     /// The path the error is about (the message does not repeat it).
     pub fn path(&self) -> &str {
         match self {
-            SourceError::NotFound { path } | SourceError::Unreadable { path, .. } | SourceError::TooLarge { path, .. } => path,
+            SourceError::NotFound { path }
+            | SourceError::Unreadable { path, .. }
+            | SourceError::TooLarge { path, .. } => path,
         }
     }
 }
@@ -102,7 +104,9 @@ pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Ve
                     files.push(source_file(&root, entry.path(), false));
                 }
                 Ok(_) => {}
-                Err(error) => errors.push(SourceError::Unreadable { path: display_path(path), reason: error.to_string() }),
+                Err(error) => {
+                    errors.push(SourceError::Unreadable { path: display_path(path), reason: error.to_string() })
+                }
             }
         }
     }
@@ -143,7 +147,8 @@ fn display_path(path: &Path) -> String {
 /// Reads a file, refusing to read past `max_bytes` and recognising binary and non-UTF-8 text.
 /// A UTF-8 byte-order mark is dropped.
 pub fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, SourceError> {
-    let unreadable = |error: std::io::Error| SourceError::Unreadable { path: file.path.clone(), reason: error.to_string() };
+    let unreadable =
+        |error: std::io::Error| SourceError::Unreadable { path: file.path.clone(), reason: error.to_string() };
     let handle = fs::File::open(&file.absolute).map_err(unreadable)?;
     let size = handle.metadata().map_err(unreadable)?.len();
     if size > max_bytes {

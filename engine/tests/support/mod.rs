@@ -90,7 +90,9 @@ fn is_derived(kind: DocumentKind, pointer: &str) -> bool {
     let last = pointer.rsplit('/').next().unwrap_or_default();
     match kind {
         DocumentKind::Dockerfile => matches!(last, "cmd" | "form"),
-        DocumentKind::Dotenv => matches!(last, "quote") || pointer.contains("/references/") || pointer.starts_with("/duplicates/"),
+        DocumentKind::Dotenv => {
+            matches!(last, "quote") || pointer.contains("/references/") || pointer.starts_with("/duplicates/")
+        }
         // Resolved values and the block header are derived; `expressions` must match exactly
         // (checked separately by `terraform_expressions_are_verbatim`).
         DocumentKind::Terraform => !pointer.contains("/expressions/"),
