@@ -176,3 +176,41 @@ pub fn decode(mut bytes: Vec<u8>) -> Contents {
         Err(_) => Contents::Skipped(Skip::NotUtf8),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_sorts_text_from_what_is_not() {
+        let cases: [(&[u8], Contents); 5] = [
+            (b"a: 1\n", Contents::Text("a: 1\n".into())),
+            (b"\xEF\xBB\xBFa: 1\n", Contents::Text("a: 1\n".into())),
+            (b"PNG\x00\x01", Contents::Skipped(Skip::Binary)),
+            (b"caf\xE9\n", Contents::Skipped(Skip::NotUtf8)),
+            (b"", Contents::Text(String::new())),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(decode(bytes.to_vec()), expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn read_bounded_refuses_files_over_the_limit() {
+        let dir = std::env::temp_dir().join(format!("ward-source-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let absolute = dir.join("big.yaml");
+        fs::write(&absolute, "a: 1\n".repeat(100)).unwrap();
+        let file = SourceFile { path: "big.yaml".into(), absolute, detected: Detected::YamlStream };
+        assert_eq!(read_bounded(&file, 499), Err(SourceError::TooLarge { path: "big.yaml".into(), size: 500, limit: 499 }));
+        assert!(matches!(read_bounded(&file, 500), Ok(Contents::Text(_))));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn relative_paths_are_slash_separated_without_dot_parts() {
+        let root = Path::new("/repo");
+        assert_eq!(relative_path(root, Path::new("/repo/./infra/main.tf")), "infra/main.tf");
+        assert_eq!(relative_path(root, Path::new("/repo/.env")), ".env");
+    }
+}
