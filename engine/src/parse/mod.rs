@@ -77,8 +77,9 @@ fn parse_on_this_stack(kind: DocumentKind, text: &str, limits: &Limits) -> Resul
         DocumentKind::Terraform => terraform::parse(text, limits),
         DocumentKind::Dockerfile => dockerfile::parse(text, limits),
         DocumentKind::Dotenv => dotenv::parse(text, limits),
-        DocumentKind::Kubernetes | DocumentKind::Compose | DocumentKind::GithubWorkflow | DocumentKind::Yaml => {
-            yaml::parse_stream(text, limits)
+        DocumentKind::Kubernetes | DocumentKind::Yaml => yaml::parse_stream(text, yaml::ScalarRules::Yaml11, limits),
+        DocumentKind::Compose | DocumentKind::GithubWorkflow => {
+            yaml::parse_stream(text, yaml::ScalarRules::Yaml12, limits)
         }
         DocumentKind::Json => yaml::parse_json(text, limits),
     }

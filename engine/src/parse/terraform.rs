@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::{Element, Template};
+use hcl_edit::Span as _;
 use serde_json::{Map, Value};
 
 use super::{Limits, ParseError};
@@ -44,13 +45,132 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     super::check_bracket_depth(text, limits.max_depth)?;
     let body = hcl_edit::parser::parse_body(text).map_err(|error| {
         let at = error.location().offset().min(text.len());
-        ParseError::new(format!("invalid HCL: {}", error.message()), Span::new(at, at))
+        let message = format!("invalid HCL: {}", error.message());
+        // hcl-edit notices an unclosed `{` or heredoc only at the end of the file; the opener
+        // is where the mistake is.
+        match unclosed_opener(text) {
+            Some(opener) => {
+                let stopped = crate::document::LineIndex::new(text).position(text, at);
+                opener.with_help(format!("the parser stopped at line {}, column {}: {message}", stopped.line, stopped.column))
+            }
+            None => ParseError::new(message, Span::new(at, at)),
+        }
     })?;
+    check_labels(&body, text)?;
     let mut builder = Builder { text, scope: &Scope::default(), source_map: SourceMap::new(), depth: limits.max_depth };
     let value = builder.file(&body);
     let mut source_map = builder.source_map;
     source_map.insert("", Span::new(0, text.len()));
     Ok(Parsed { value, source_map })
+}
+
+/// How many labels Terraform requires on each top-level block kind it knows.
+const LABEL_COUNTS: [(&str, usize, &str); 8] = [
+    ("resource", 2, "type and name"),
+    ("data", 2, "type and name"),
+    ("module", 1, "name"),
+    ("variable", 1, "name"),
+    ("output", 1, "name"),
+    ("provider", 1, "name"),
+    ("terraform", 0, "none"),
+    ("locals", 0, "none"),
+];
+
+/// Terraform refuses a `resource` without a name or a `locals` with a label; so does ward, at
+/// the block's header, rather than filing the block somewhere a rule would not look.
+fn check_labels(body: &Body, text: &str) -> Result<(), ParseError> {
+    for block in body.blocks() {
+        let kind = block.ident.as_str();
+        let Some((_, expected, what)) = LABEL_COUNTS.iter().find(|(name, _, _)| *name == kind) else { continue };
+        if block.labels.len() != *expected {
+            let start = block.ident.span().map_or(0, |range| range.start);
+            let end = block.labels.last().and_then(|label| label.span()).map_or(start + kind.len(), |range| range.end);
+            let message = format!(
+                "a `{kind}` block needs {expected} label{} ({what}), found {}",
+                if *expected == 1 { "" } else { "s" },
+                block.labels.len()
+            );
+            return Err(ParseError::new(message, Span::new(start, end.min(text.len()))));
+        }
+    }
+    Ok(())
+}
+
+/// The first bracket or heredoc that is opened and never closed, skipping strings, comments and
+/// heredoc bodies. Only consulted once the parser has failed.
+fn unclosed_opener(text: &str) -> Option<ParseError> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'#' => at = end_of_line(bytes, at),
+            b'/' if bytes.get(at + 1) == Some(&b'/') => at = end_of_line(bytes, at),
+            b'/' if bytes.get(at + 1) == Some(&b'*') => {
+                at = text.get(at + 2..).and_then(|rest| rest.find("*/")).map_or(bytes.len(), |end| at + 2 + end + 2);
+            }
+            b'"' => {
+                at += 1;
+                while let Some(&b) = bytes.get(at) {
+                    match b {
+                        b'\\' => at += 2,
+                        b'"' | b'\n' => break,
+                        _ => at += 1,
+                    }
+                }
+                at += 1;
+            }
+            b'<' if bytes.get(at + 1) == Some(&b'<') => {
+                let start = at;
+                let rest = text.get(at + 2..).unwrap_or("");
+                let rest = rest.strip_prefix('-').unwrap_or(rest);
+                let delimiter: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if delimiter.is_empty() {
+                    at += 2;
+                    continue;
+                }
+                let body_start = end_of_line(bytes, at);
+                let closed = text.get(body_start..).and_then(|body| {
+                    let mut offset = body_start;
+                    body.split_inclusive('\n').find_map(|line| {
+                        let found = (line.trim() == delimiter).then_some(offset + line.len());
+                        offset += line.len();
+                        found
+                    })
+                });
+                match closed {
+                    Some(end) => at = end,
+                    None => {
+                        return Some(ParseError::new(
+                            format!("heredoc `<<{delimiter}` is never closed: expected a line `{delimiter}`"),
+                            Span::new(start, start + 2 + delimiter.len()),
+                        ))
+                    }
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                open.push((at, byte));
+                at += 1;
+            }
+            b'}' | b']' | b')' => {
+                open.pop();
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    open.first().map(|&(at, byte)| {
+        let closing = match byte {
+            b'{' => '}',
+            b'[' => ']',
+            _ => ')',
+        };
+        ParseError::new(format!("`{}` is never closed: expected `{closing}`", char::from(byte)), Span::new(at, at + 1))
+    })
+}
+
+fn end_of_line(bytes: &[u8], from: usize) -> usize {
+    bytes.get(from..).and_then(|rest| rest.iter().position(|&b| b == b'\n')).map_or(bytes.len(), |end| from + end + 1)
 }
 
 /// Terraform's JSON syntax, in the same shape as HCL files. Without provider schemas a JSON
@@ -94,6 +214,7 @@ fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> 
                         header.insert("name".into(), Value::String(name.clone()));
                         let from = element_pointer(&json_pointer, body, index);
                         if kind == "provider" {
+                            out.copy(&json_pointer, &json_pointer);
                             let list = blocks.providers.entry(name.clone()).or_default();
                             let pointer = pointer_push(&pointer_push(&kind_pointer, name), &list.len().to_string());
                             list.push(out.block(&from, &pointer, kind, header, body));
@@ -185,8 +306,14 @@ impl JsonSyntax<'_> {
         self.copy(from, to);
     }
 
-    /// `config` is the body as written; `expressions` each property's JSON text.
+    /// `config` is the body as written; `expressions` each property's JSON text. `"//"` keys
+    /// are Terraform JSON's comments and are left out.
     fn bag(&mut self, from: &str, to: &str, body: &Value) -> Value {
+        let body = match body {
+            Value::Object(map) => Value::Object(map.iter().filter(|(key, _)| *key != "//").map(|(k, v)| (k.clone(), v.clone())).collect()),
+            other => other.clone(),
+        };
+        let body = &body;
         let mut expressions = Map::new();
         for key in body.as_object().into_iter().flatten().map(|(key, _)| key) {
             let span = self.source.get(&pointer_push(from, key)).unwrap_or(Span::new(0, 0));
@@ -485,7 +612,36 @@ impl Builder<'_> {
                 Value::Object(map)
             }
             Expression::Parenthesis(inner) => self.expression(pointer, inner.inner(), depth + 1),
-            other => self.resolve(other, depth).unwrap_or_else(|| self.unknown(other)),
+            Expression::FuncCall(call) if is_passthrough(call) && call.args.len() == 1 => match call.args.iter().next() {
+                // `toset([...])` keeps the spans of the list's elements.
+                Some(argument) => self.expression(pointer, argument, depth + 1),
+                None => self.unknown(expression),
+            },
+            other => {
+                let value = self.resolve(other, depth).unwrap_or_else(|| self.unknown(other));
+                // A value resolved from elsewhere (a variable's list, a `jsonencode`d object)
+                // has no source of its own: its parts point at this expression.
+                self.fill_missing(pointer, &value, span, depth);
+                value
+            }
+        }
+    }
+
+    fn fill_missing(&mut self, pointer: &str, value: &Value, span: Span, depth: usize) {
+        if depth > self.depth {
+            return;
+        }
+        let children: Vec<(String, &Value)> = match value {
+            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            _ => return,
+        };
+        for (token, child) in children {
+            let child_pointer = pointer_push(pointer, &token);
+            if self.source_map.get(&child_pointer).is_none() {
+                self.source_map.insert(child_pointer.clone(), span);
+            }
+            self.fill_missing(&child_pointer, child, span, depth + 1);
         }
     }
 
@@ -591,9 +747,7 @@ impl Builder<'_> {
                         }
                         serde_json::to_string(&value).ok().map(Value::String)
                     }
-                    ("tolist" | "toset" | "tomap" | "tostring" | "tonumber" | "tobool", [argument]) => {
-                        self.resolve(argument, depth + 1)
-                    }
+                    (name, [argument]) if PASSTHROUGH_FUNCTIONS.contains(&name) => self.resolve(argument, depth + 1),
                     _ => None,
                 }
             }
@@ -617,6 +771,14 @@ impl Builder<'_> {
         }
         Some(Value::String(out))
     }
+}
+
+/// Conversions that, for a statically known argument, return it unchanged as far as a policy
+/// can tell.
+const PASSTHROUGH_FUNCTIONS: [&str; 6] = ["tolist", "toset", "tomap", "tostring", "tonumber", "tobool"];
+
+fn is_passthrough(call: &hcl_edit::expr::FuncCall) -> bool {
+    call.name.namespace.is_empty() && PASSTHROUGH_FUNCTIONS.contains(&call.name.name.as_str())
 }
 
 /// The top level of a Terraform file, by block kind, gathered before it becomes JSON.

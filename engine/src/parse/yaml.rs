@@ -1,8 +1,11 @@
 //! YAML and JSON: Kubernetes manifests, Compose files, GitHub workflows and any other YAML or
 //! JSON file, read through `serde-saphyr` so that every key and value keeps its span.
 //!
-//! Scalars are read the way kubectl reads them (YAML 1.1: `yes`/`on` are booleans, `0644` is
-//! octal), merge keys (`<<: *base`) are expanded, and an alias is located at its use site.
+//! Scalars are read the way the tool that consumes the file reads them: Kubernetes manifests
+//! and other YAML as YAML 1.1, like kubectl and PyYAML (`yes`/`on` are booleans, `0644` is
+//! octal); Compose files and GitHub workflows as YAML 1.2, like docker compose and GitHub (`on:`
+//! is the string `on`). Merge keys (`<<: *base`) are expanded, and an aliased value is located
+//! at its use site, where a finding about it belongs.
 //! JSON is parsed with the same reader (JSON is YAML's flow subset), which gives JSON spans too.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -91,10 +94,23 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 }
 
-fn options(limits: &Limits) -> serde_saphyr::Options {
+/// Which YAML version's scalar rules to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarRules {
+    /// YAML 1.1, as kubectl and PyYAML read it: `yes`/`no`/`on`/`off` are booleans and `0644`
+    /// is octal (420).
+    Yaml11,
+    /// YAML 1.2 core schema, as docker compose and GitHub Actions read it: only `true`/`false`
+    /// are booleans.
+    Yaml12,
+}
+
+fn options(limits: &Limits, rules: ScalarRules) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
-    // kubectl reads YAML 1.1: `0644` in a defaultMode is octal 420, not 644.
-    options.legacy_octal_numbers = true;
+    options.legacy_octal_numbers = rules == ScalarRules::Yaml11;
+    options.strict_booleans = rules == ScalarRules::Yaml12;
+    // `.inf` and `.nan` are valid YAML but not JSON: they are kept as the text they were.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::AsString;
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_depth;
     budget.max_aliases = limits.max_alias_expansions;
@@ -108,12 +124,15 @@ fn options(limits: &Limits) -> serde_saphyr::Options {
 ///
 /// ```
 /// use ward_engine::parse::{yaml, Limits};
-/// let parsed = yaml::parse_stream("kind: A\n---\nkind: B\n", &Limits::default()).unwrap();
+/// use yaml::ScalarRules;
+/// let parsed = yaml::parse_stream("kind: A\n---\nkind: B\n", ScalarRules::Yaml11, &Limits::default()).unwrap();
 /// assert_eq!(parsed.value[1]["kind"], "B");
 /// assert_eq!(parsed.source_map.get("/1/kind").map(|s| s.start), Some(22));
+/// let workflow = yaml::parse_stream("on: push\n", ScalarRules::Yaml12, &Limits::default()).unwrap();
+/// assert_eq!(workflow.value[0]["on"], "push");
 /// ```
-pub fn parse_stream(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    let documents: Vec<Spanned<Node>> = serde_saphyr::from_multiple_with_options(text, options(limits))
+pub fn parse_stream(text: &str, rules: ScalarRules, limits: &Limits) -> Result<Parsed, ParseError> {
+    let documents: Vec<Spanned<Node>> = serde_saphyr::from_multiple_with_options(text, options(limits, rules))
         .map_err(|error| to_parse_error(text, &error))?;
     let mut source_map = SourceMap::new();
     let mut values = Vec::with_capacity(documents.len());
@@ -148,7 +167,7 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     }
     let mut source_map = SourceMap::new();
     let document: Spanned<Node> =
-        serde_saphyr::from_str_with_options(text, options(limits)).map_err(|error| to_parse_error(text, &error))?;
+        serde_saphyr::from_str_with_options(text, options(limits, ScalarRules::Yaml12)).map_err(|error| to_parse_error(text, &error))?;
     let (value, span) = convert(document, "", &mut source_map, text);
     source_map.insert("", span);
     Ok(Parsed { value, source_map })
@@ -266,6 +285,12 @@ fn convert_detached(node: Node) -> Value {
 }
 
 fn to_parse_error(text: &str, error: &serde_saphyr::Error) -> ParseError {
+    if let serde_saphyr::Error::Budget { breach, location } = error {
+        let at = span_of(location, text);
+        return ParseError::new(format!("YAML exceeds ward's bounds: {}", describe_breach(breach)), at).with_help(
+            "ward bounds nesting, alias expansion and size so that no file can exhaust memory or the stack",
+        );
+    }
     let (offset, end) = match error.location() {
         Some(location) => {
             let span = span_of(&location, text);
@@ -279,6 +304,24 @@ fn to_parse_error(text: &str, error: &serde_saphyr::Error) -> ParseError {
         None => (0, 0),
     };
     ParseError::new(first_line_of(error), Span::new(offset, end))
+}
+
+fn describe_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { depth } => format!("nesting reaches {depth} levels"),
+        B::Nodes { nodes } => format!("{nodes} nodes, counting alias expansions (an alias bomb?)"),
+        B::Aliases { aliases } => format!("{aliases} alias uses"),
+        B::Anchors { anchors } => format!("{anchors} anchors"),
+        B::Events { events } => format!("{events} parse events"),
+        B::Documents { documents } => format!("{documents} documents in one file"),
+        B::ScalarBytes { total_scalar_bytes } => format!("{total_scalar_bytes} bytes of scalars"),
+        B::MergeKeys { merge_keys } => format!("{merge_keys} merge keys"),
+        B::AliasAnchorRatio { aliases, anchors } => {
+            format!("{aliases} alias uses for {anchors} anchors (an alias bomb?)")
+        }
+        other => format!("{other:?}"),
+    }
 }
 
 /// `serde-saphyr` messages can carry their own snippet and position; ward draws its own code

@@ -1,0 +1,5 @@
+locals {
+  region = "eu-west-1"
+  name   =
+  tags   = { Team = "checkout" }
+}
