@@ -189,17 +189,17 @@ fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> 
         match kind.as_str() {
             "resource" | "data" => {
                 for (block_type, names) in value.as_object().into_iter().flatten() {
-                    for (name, body) in names.as_object().into_iter().flatten() {
+                    for (name, container) in names.as_object().into_iter().flatten() {
                         let names_slot =
                             blocks.typed.entry(kind.clone()).or_default().entry(block_type.clone()).or_default();
                         let json_pointer = pointer_push(&pointer_push(&kind_pointer, block_type), name);
-                        for (index, body) in bodies(body).enumerate() {
+                        for (index, body) in bodies(container).enumerate() {
                             let key = unique_key(names_slot, name);
                             let pointer = pointer_push(&pointer_push(&kind_pointer, block_type), &key);
                             let mut header = Map::new();
                             header.insert("type".into(), Value::String(block_type.clone()));
                             header.insert("name".into(), Value::String(name.clone()));
-                            let from = element_pointer(&json_pointer, body, index);
+                            let from = element_pointer(&json_pointer, container, index);
                             names_slot.insert(key, out.block(&from, &pointer, kind, header, body));
                         }
                         out.copy(&pointer_push(&kind_pointer, block_type), &pointer_push(&kind_pointer, block_type));
@@ -207,12 +207,12 @@ fn parse_json_syntax(text: &str, limits: &Limits) -> Result<Parsed, ParseError> 
                 }
             }
             "module" | "variable" | "output" | "provider" => {
-                for (name, body) in value.as_object().into_iter().flatten() {
+                for (name, container) in value.as_object().into_iter().flatten() {
                     let json_pointer = pointer_push(&kind_pointer, name);
-                    for (index, body) in bodies(body).enumerate() {
+                    for (index, body) in bodies(container).enumerate() {
                         let mut header = Map::new();
                         header.insert("name".into(), Value::String(name.clone()));
-                        let from = element_pointer(&json_pointer, body, index);
+                        let from = element_pointer(&json_pointer, container, index);
                         if kind == "provider" {
                             out.copy(&json_pointer, &json_pointer);
                             let list = blocks.providers.entry(name.clone()).or_default();
@@ -362,11 +362,12 @@ pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
     Some(builder.resolve(&parsed, 0).unwrap_or_else(|| builder.unknown(&parsed)))
 }
 
-/// Whether `value` holds any part that could not be resolved statically: an interpolation left
-/// in a string (resolved HCL strings never keep one; Terraform JSON strings keep theirs).
+/// Whether `value` holds any part that could not be resolved statically: an interpolation or
+/// directive left in a string (resolved HCL strings never keep one; Terraform JSON strings keep
+/// theirs).
 pub fn has_unknown(value: &Value) -> bool {
     match value {
-        Value::String(s) => s.contains("${"),
+        Value::String(s) => s.contains("${") || s.contains("%{"),
         Value::Array(items) => items.iter().any(has_unknown),
         Value::Object(map) => map.values().any(has_unknown),
         _ => false,
@@ -755,16 +756,21 @@ impl Builder<'_> {
         }
     }
 
+    /// A template with what can be known filled in; an interpolation that cannot be known stays
+    /// as written (`/app/${count.index}`). Directives (`%{ if }`) make the whole template unknown.
     fn template(&self, template: &Template, depth: usize) -> Option<Value> {
         let mut out = String::new();
         for element in template.iter() {
             match element {
                 Element::Literal(literal) => out.push_str(literal.value()),
-                Element::Interpolation(interpolation) => match self.resolve(&interpolation.expr, depth + 1)? {
-                    Value::String(s) if !has_unknown(&Value::String(s.clone())) => out.push_str(&s),
-                    Value::Number(n) => out.push_str(&n.to_string()),
-                    Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                    _ => return None,
+                Element::Interpolation(interpolation) => match self.resolve(&interpolation.expr, depth + 1) {
+                    Some(Value::String(s)) => out.push_str(&s),
+                    Some(Value::Number(n)) => out.push_str(&n.to_string()),
+                    Some(Value::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
+                    _ => {
+                        let text = self.source(self.span_of(&interpolation.expr)).trim();
+                        out.push_str(&format!("${{{text}}}"));
+                    }
                 },
                 Element::Directive(_) => return None,
             }

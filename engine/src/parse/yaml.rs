@@ -109,7 +109,10 @@ fn options(limits: &Limits, rules: ScalarRules) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.legacy_octal_numbers = rules == ScalarRules::Yaml11;
     options.strict_booleans = rules == ScalarRules::Yaml12;
-    // `.inf` and `.nan` are valid YAML but not JSON: they are kept as the text they were.
+    // ward draws its own code frames.
+    options.with_snippet = false;
+    // `.inf` and `.nan` are valid YAML but not JSON numbers: they become the strings `.inf`,
+    // `-.inf` and `.nan`.
     options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::AsString;
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_depth;
@@ -285,8 +288,16 @@ fn convert_detached(node: Node) -> Value {
 }
 
 fn to_parse_error(text: &str, error: &serde_saphyr::Error) -> ParseError {
+    // The outer error's location is the use site (the alias being expanded), where a bomb shows.
+    let outer_location = error.location();
+    let mut error = error;
+    while let serde_saphyr::Error::WithSnippet { error: inner, .. } | serde_saphyr::Error::AliasError { error: inner, .. } =
+        error
+    {
+        error = inner;
+    }
     if let serde_saphyr::Error::Budget { breach, location } = error {
-        let at = span_of(location, text);
+        let at = span_of(&outer_location.unwrap_or(*location), text);
         return ParseError::new(format!("YAML exceeds ward's bounds: {}", describe_breach(breach)), at).with_help(
             "ward bounds nesting, alias expansion and size so that no file can exhaust memory or the stack",
         );
@@ -303,7 +314,12 @@ fn to_parse_error(text: &str, error: &serde_saphyr::Error) -> ParseError {
         }
         None => (0, 0),
     };
-    ParseError::new(first_line_of(error), Span::new(offset, end))
+    let message = first_line_of(error);
+    // The parser reports a forbidden tab just after it; the tab itself is what to point at.
+    if message.contains("tabs disallowed") && offset > 0 && text.as_bytes().get(offset - 1) == Some(&b'\t') {
+        return ParseError::new(message, Span::new(offset - 1, offset));
+    }
+    ParseError::new(message, Span::new(offset, end))
 }
 
 fn describe_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {

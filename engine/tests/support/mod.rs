@@ -75,7 +75,15 @@ fn walk(document: &Document, value: &Value, pointer: String, violations: &mut Ve
         }
         Value::String(string) if !is_derived(document.kind, &pointer) => {
             let text = document.text.get(span.start..span.end).unwrap_or_default();
-            if !appears_in(string, text) {
+            // A value brought in by an alias or a merge key is located where it is used (`*base`,
+            // `<<: *base`): that is where a finding about it belongs, not at the anchor.
+            let used_through_alias = text.starts_with('*') || text.starts_with("<<");
+            // A `!!binary` scalar's value is its decoded content.
+            let binary = document.text.get(..span.start).is_some_and(|before| before.trim_end().ends_with("!!binary"));
+            // `.Inf`, `+.INF`, `.NaN` are all spellings of the same values.
+            let non_finite = matches!(string.as_str(), ".inf" | "-.inf" | ".nan")
+                && text.to_ascii_lowercase().trim_start_matches('+') == string.as_str();
+            if !used_through_alias && !binary && !non_finite && !appears_in(string, &unescape(strip_tag(text))) {
                 violations.push(format!(
                     "{}: `{pointer}` is {string:?} but its span {}..{} holds {text:?}",
                     document.path, span.start, span.end
@@ -93,11 +101,69 @@ fn is_derived(kind: DocumentKind, pointer: &str) -> bool {
         DocumentKind::Dotenv => {
             matches!(last, "quote") || pointer.contains("/references/") || pointer.starts_with("/duplicates/")
         }
-        // Resolved values and the block header are derived; `expressions` must match exactly
-        // (checked separately by `terraform_expressions_are_verbatim`).
-        DocumentKind::Terraform => !pointer.contains("/expressions/"),
+        // Resolved values and the block header are derived; `expressions` must match exactly,
+        // which `terraform_expressions_are_verbatim` checks.
+        DocumentKind::Terraform => true,
         _ => false,
     }
+}
+
+/// A YAML scalar's text without a leading tag (`!ENV ${HOME}`, `!!str 10`).
+fn strip_tag(text: &str) -> &str {
+    match text.strip_prefix('!') {
+        Some(rest) => rest.split_once(char::is_whitespace).map_or("", |(_, value)| value),
+        None => text,
+    }
+}
+
+/// Decodes the escapes of a double-quoted YAML or JSON string (`\u00e9`, `\t`, `\x41`…).
+fn unescape(text: &str) -> String {
+    if !text.starts_with('"') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let hex_value = |chars: &mut std::str::Chars, n: usize| {
+            let digits: String = chars.by_ref().take(n).collect();
+            u32::from_str_radix(&digits, 16).ok()
+        };
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('a') => out.push('\u{7}'),
+            Some('v') => out.push('\u{b}'),
+            Some('e') => out.push('\u{1b}'),
+            Some('u') => {
+                let Some(unit) = hex_value(&mut chars, 4) else { continue };
+                // JSON writes characters beyond the BMP as a surrogate pair: `\ud83d\ude00`.
+                if (0xD800..0xDC00).contains(&unit) {
+                    let mut lookahead = chars.clone();
+                    if lookahead.next() == Some('\\') && lookahead.next() == Some('u') {
+                        if let Some(low) = hex_value(&mut lookahead, 4) {
+                            chars = lookahead;
+                            out.extend(char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)));
+                            continue;
+                        }
+                    }
+                }
+                out.extend(char::from_u32(unit));
+            }
+            Some('U') => out.extend(hex_value(&mut chars, 8).and_then(char::from_u32)),
+            Some('x') => out.extend(hex_value(&mut chars, 2).and_then(char::from_u32)),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 fn significant(text: &str) -> impl Iterator<Item = char> + '_ {
