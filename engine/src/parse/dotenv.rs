@@ -173,7 +173,8 @@ fn build(text: &str, entries: Vec<Entry>) -> Parsed {
     let mut duplicates: Vec<(String, Span)> = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
         let pointer = pointer_push("/entries", &index.to_string());
-        let references = if entry.quote == Some(Quote::Single) { Vec::new() } else { references(&entry.value) };
+        let raw = text.get(entry.value_span.start..entry.value_span.end).unwrap_or("");
+        let references = if entry.quote == Some(Quote::Single) { Vec::new() } else { references(raw) };
         for key in ["quoted", "quote", "export", "line", "references"] {
             source_map.insert(pointer_push(&pointer, key), entry.whole);
         }
@@ -214,12 +215,18 @@ fn build(text: &str, entries: Vec<Entry>) -> Parsed {
     Parsed { value: json!({"entries": values, "duplicates": duplicates}), source_map }
 }
 
-/// Names referenced as `$NAME`, `${NAME}` or `${NAME:-default}`, in order, each once.
-fn references(value: &str) -> Vec<String> {
+/// Names referenced as `$NAME`, `${NAME}` or `${NAME:-default}` in a value as written, in
+/// order, each once. An escaped `\$` is not a reference.
+fn references(raw: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let mut rest = value;
-    while let Some(dollar) = rest.find('$') {
-        rest = rest.get(dollar + 1..).unwrap_or("");
+    let mut rest = raw;
+    while let Some(special) = rest.find(['$', '\\']) {
+        let escaped = rest.get(special..).is_some_and(|from| from.starts_with('\\'));
+        rest = rest.get(special + 1..).unwrap_or("");
+        if escaped {
+            rest = rest.get(rest.chars().next().map_or(0, char::len_utf8)..).unwrap_or("");
+            continue;
+        }
         let braced = rest.starts_with('{');
         let name_start = usize::from(braced);
         let name: String = rest
@@ -328,11 +335,12 @@ mod tests {
 
     #[test]
     fn duplicates_and_references_are_listed() {
-        let parsed = parse("B=1\nA=${B}-$C-${D:-x}\nB=2\nA='$E'\n", &Limits::default()).unwrap();
+        let parsed = parse("B=1\nA=${B}-$C-${D:-x}\nB=2\nA='$E'\nF=\"\\$G ${H}\"\n", &Limits::default()).unwrap();
         assert_eq!(parsed.value["duplicates"], json!(["A", "B"]));
         assert_eq!(parsed.value["entries"][1]["references"], json!(["B", "C", "D"]));
         assert_eq!(parsed.value["entries"][3]["references"], json!([]));
-        assert_eq!(parsed.value["entries"].as_array().unwrap().len(), 4);
+        assert_eq!(parsed.value["entries"][4]["references"], json!(["H"]), "an escaped `\\$G` is no reference");
+        assert_eq!(parsed.value["entries"].as_array().unwrap().len(), 5);
     }
 
     #[test]
