@@ -1,0 +1,2 @@
+# a Dockerfile that forgot its base
+RUN make
