@@ -15,13 +15,18 @@ use ward_engine::{load, Level, LoadOptions};
 #[test]
 fn sample_repository_graph() {
     let loaded = load(&["testdata/repos/shop".into()], &support::repo_root(), &LoadOptions::default());
-    let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.level == Level::Error).map(|d| d.to_string()).collect();
+    let errors: Vec<String> =
+        loaded.diagnostics.iter().filter(|d| d.level == Level::Error).map(|d| d.to_string()).collect();
     assert!(errors.is_empty(), "the sample repository must parse cleanly:\n{}", errors.join("\n"));
     let notes: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
 
     let mut failures = Vec::new();
     for document in &loaded.graph.documents {
-        failures.extend(support::schema_errors(document.kind.name(), &document.value).into_iter().map(|e| format!("{}: {e}", document.path)));
+        failures.extend(
+            support::schema_errors(document.kind.name(), &document.value)
+                .into_iter()
+                .map(|e| format!("{}: {e}", document.path)),
+        );
         failures.extend(support::source_map_violations(document));
         failures.extend(support::terraform_expressions_are_verbatim(document));
     }

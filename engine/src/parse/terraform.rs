@@ -51,7 +51,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
         match unclosed_opener(text) {
             Some(opener) => {
                 let stopped = crate::document::LineIndex::new(text).position(text, at);
-                opener.with_help(format!("the parser stopped at line {}, column {}: {message}", stopped.line, stopped.column))
+                opener.with_help(format!(
+                    "the parser stopped at line {}, column {}: {message}",
+                    stopped.line, stopped.column
+                ))
             }
             None => ParseError::new(message, Span::new(at, at)),
         }
@@ -310,7 +313,9 @@ impl JsonSyntax<'_> {
     /// are Terraform JSON's comments and are left out.
     fn bag(&mut self, from: &str, to: &str, body: &Value) -> Value {
         let body = match body {
-            Value::Object(map) => Value::Object(map.iter().filter(|(key, _)| *key != "//").map(|(k, v)| (k.clone(), v.clone())).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().filter(|(key, _)| *key != "//").map(|(k, v)| (k.clone(), v.clone())).collect())
+            }
             other => other.clone(),
         };
         let body = &body;
@@ -613,7 +618,8 @@ impl Builder<'_> {
                 Value::Object(map)
             }
             Expression::Parenthesis(inner) => self.expression(pointer, inner.inner(), depth + 1),
-            Expression::FuncCall(call) if is_passthrough(call) && call.args.len() == 1 => match call.args.iter().next() {
+            Expression::FuncCall(call) if is_passthrough(call) && call.args.len() == 1 => match call.args.iter().next()
+            {
                 // `toset([...])` keeps the spans of the list's elements.
                 Some(argument) => self.expression(pointer, argument, depth + 1),
                 None => self.unknown(expression),

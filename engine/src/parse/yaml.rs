@@ -130,7 +130,7 @@ fn options(limits: &Limits, rules: ScalarRules) -> serde_saphyr::Options {
 /// use yaml::ScalarRules;
 /// let parsed = yaml::parse_stream("kind: A\n---\nkind: B\n", ScalarRules::Yaml11, &Limits::default()).unwrap();
 /// assert_eq!(parsed.value[1]["kind"], "B");
-/// assert_eq!(parsed.source_map.get("/1/kind").map(|s| s.start), Some(22));
+/// assert_eq!(parsed.source_map.get("/1/kind").map(|s| s.start), Some(18));
 /// let workflow = yaml::parse_stream("on: push\n", ScalarRules::Yaml12, &Limits::default()).unwrap();
 /// assert_eq!(workflow.value[0]["on"], "push");
 /// ```
@@ -155,7 +155,7 @@ pub fn parse_stream(text: &str, rules: ScalarRules, limits: &Limits) -> Result<P
 /// use ward_engine::parse::{yaml, Limits};
 /// let parsed = yaml::parse_json("{\"a\": [1, \"x\"]}", &Limits::default()).unwrap();
 /// assert_eq!(parsed.value["a"][1], "x");
-/// assert_eq!(parsed.source_map.get("/a/1").map(|s| (s.start, s.end)), Some((11, 14)));
+/// assert_eq!(parsed.source_map.get("/a/1").map(|s| (s.start, s.end)), Some((10, 13)));
 /// ```
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // JSON is checked strictly first so that YAML's leniency (comments, unquoted strings, `yes`)
@@ -169,8 +169,8 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
         ));
     }
     let mut source_map = SourceMap::new();
-    let document: Spanned<Node> =
-        serde_saphyr::from_str_with_options(text, options(limits, ScalarRules::Yaml12)).map_err(|error| to_parse_error(text, &error))?;
+    let document: Spanned<Node> = serde_saphyr::from_str_with_options(text, options(limits, ScalarRules::Yaml12))
+        .map_err(|error| to_parse_error(text, &error))?;
     let (value, span) = convert(document, "", &mut source_map, text);
     source_map.insert("", span);
     Ok(Parsed { value, source_map })
@@ -291,8 +291,8 @@ fn to_parse_error(text: &str, error: &serde_saphyr::Error) -> ParseError {
     // The outer error's location is the use site (the alias being expanded), where a bomb shows.
     let outer_location = error.location();
     let mut error = error;
-    while let serde_saphyr::Error::WithSnippet { error: inner, .. } | serde_saphyr::Error::AliasError { error: inner, .. } =
-        error
+    while let serde_saphyr::Error::WithSnippet { error: inner, .. }
+    | serde_saphyr::Error::AliasError { error: inner, .. } = error
     {
         error = inner;
     }

@@ -202,7 +202,10 @@ mod tests {
         let absolute = dir.join("big.yaml");
         fs::write(&absolute, "a: 1\n".repeat(100)).unwrap();
         let file = SourceFile { path: "big.yaml".into(), absolute, detected: Detected::YamlStream };
-        assert_eq!(read_bounded(&file, 499), Err(SourceError::TooLarge { path: "big.yaml".into(), size: 500, limit: 499 }));
+        assert_eq!(
+            read_bounded(&file, 499),
+            Err(SourceError::TooLarge { path: "big.yaml".into(), size: 500, limit: 499 })
+        );
         assert!(matches!(read_bounded(&file, 500), Ok(Contents::Text(_))));
         fs::remove_dir_all(&dir).unwrap();
     }
