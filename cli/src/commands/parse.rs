@@ -36,10 +36,11 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
     if !args.kinds.is_empty() {
         loaded.graph = loaded.graph.only_kinds(&args.kinds);
     }
-    let json = loaded.graph.to_json(args.source_map);
-    let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, &json).context("cannot write to stdout")?;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut stdout, &loaded.graph.serializable(args.source_map))
+        .context("cannot write to stdout")?;
     writeln!(stdout).context("cannot write to stdout")?;
+    stdout.flush().context("cannot write to stdout")?;
     render::diagnostics(&loaded.diagnostics);
     Ok(if loaded.has_errors() { Outcome::Untrusted } else { Outcome::Clean })
 }

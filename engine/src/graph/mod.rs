@@ -14,7 +14,9 @@ mod terraform;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::document::{Document, DocumentKind, Region};
 
@@ -174,60 +176,116 @@ impl Graph {
     /// prints and what policies see as `data.ward.graph`. Key order and element order are
     /// stable. With `source_maps`, each document carries its pointer → line/column table.
     pub fn to_json(&self, source_maps: bool) -> Value {
-        let documents: Vec<Value> = self
+        serde_json::to_value(self.serializable(source_maps)).unwrap_or(Value::Null)
+    }
+
+    /// The same JSON as [`Graph::to_json`], serialized straight from the graph without copying
+    /// it: for writing large graphs out.
+    pub fn serializable(&self, source_maps: bool) -> impl Serialize + '_ {
+        GraphOut { graph: self, source_maps }
+    }
+}
+
+struct GraphOut<'g> {
+    graph: &'g Graph,
+    source_maps: bool,
+}
+
+impl Serialize for GraphOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let graph = self.graph;
+        let documents: Vec<DocumentOut> = graph
             .documents
             .iter()
-            .map(|document| {
-                let mut entry = Map::new();
-                entry.insert("path".into(), json!(document.path));
-                entry.insert("kind".into(), json!(document.kind.name()));
-                entry.insert("environment".into(), json!(document.environment));
-                entry.insert("value".into(), document.value.clone());
-                if source_maps {
-                    let map: Map<String, Value> = document
-                        .source_map
-                        .iter()
-                        .map(|(pointer, span)| {
-                            let region = document.lines.region(&document.text, span);
-                            (
-                                pointer.to_owned(),
-                                json!([region.start.line, region.start.column, region.end.line, region.end.column]),
-                            )
-                        })
-                        .collect();
-                    entry.insert("source_map".into(), Value::Object(map));
-                }
-                Value::Object(entry)
+            .map(|document| DocumentOut {
+                path: &document.path,
+                kind: document.kind.name(),
+                environment: document.environment.as_deref(),
+                value: &document.value,
+                source_map: self.source_maps.then_some(SourceMapOut(document)),
             })
             .collect();
-        let resources: Vec<Value> = self
+        let resources: Vec<ResourceOut> = graph
             .resources
             .iter()
-            .map(|resource| {
-                let path = self.document_of(resource).map(|d| d.path.as_str()).unwrap_or_default();
-                let mut entry = Map::new();
-                entry.insert("id".into(), json!(resource.id));
-                entry.insert("kind".into(), json!(resource.kind.name()));
-                entry.insert("type".into(), json!(resource.resource_type));
-                entry.insert("name".into(), json!(resource.name));
-                entry.insert("path".into(), json!(path));
-                entry.insert("pointer".into(), json!(resource.pointer));
-                entry.insert("line".into(), json!(resource.region.start.line));
-                entry.insert("column".into(), json!(resource.region.start.column));
-                entry.insert("end_line".into(), json!(resource.region.end.line));
-                entry.insert("environment".into(), json!(resource.environment));
-                entry.insert("labels".into(), json!(resource.labels));
-                entry.insert("value".into(), resource.value.clone());
-                Value::Object(entry)
+            .map(|resource| ResourceOut {
+                id: &resource.id,
+                kind: resource.kind.name(),
+                resource_type: &resource.resource_type,
+                name: resource.name.as_deref(),
+                path: graph.document_of(resource).map(|d| d.path.as_str()).unwrap_or_default(),
+                pointer: &resource.pointer,
+                line: resource.region.start.line,
+                column: resource.region.start.column,
+                end_line: resource.region.end.line,
+                environment: resource.environment.as_deref(),
+                labels: &resource.labels,
+                value: &resource.value,
             })
             .collect();
-        let edges: Vec<Value> = self
+        let edges: Vec<EdgeOut> = graph
             .edges
             .iter()
-            .map(|edge| json!({"from": edge.from, "to": edge.to, "relation": edge.relation.name()}))
+            .map(|edge| EdgeOut { from: &edge.from, to: &edge.to, relation: edge.relation.name() })
             .collect();
-        json!({"documents": documents, "resources": resources, "edges": edges})
+        let mut out = serializer.serialize_struct("Graph", 3)?;
+        out.serialize_field("documents", &documents)?;
+        out.serialize_field("resources", &resources)?;
+        out.serialize_field("edges", &edges)?;
+        out.end()
     }
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'g> {
+    path: &'g str,
+    kind: &'static str,
+    environment: Option<&'g str>,
+    value: &'g Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_map: Option<SourceMapOut<'g>>,
+}
+
+/// A document's source map as pointer → `[line, column, end line, end column]`.
+struct SourceMapOut<'g>(&'g Document);
+
+impl Serialize for SourceMapOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let document = self.0;
+        let mut map = serializer.serialize_map(Some(document.source_map.len()))?;
+        for (pointer, span) in document.source_map.iter() {
+            let region = document.lines.region(&document.text, span);
+            map.serialize_entry(
+                pointer,
+                &[region.start.line, region.start.column, region.end.line, region.end.column],
+            )?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ResourceOut<'g> {
+    id: &'g str,
+    kind: &'static str,
+    #[serde(rename = "type")]
+    resource_type: &'g str,
+    name: Option<&'g str>,
+    path: &'g str,
+    pointer: &'g str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    environment: Option<&'g str>,
+    labels: &'g BTreeSet<String>,
+    value: &'g Value,
+}
+
+#[derive(Serialize)]
+struct EdgeOut<'g> {
+    from: &'g str,
+    to: &'g str,
+    relation: &'static str,
 }
 
 /// Shared state of the per-kind builders.

@@ -64,12 +64,17 @@ impl ParseError {
 /// ```
 pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // The YAML and HCL readers recurse once per nesting level, with large frames in debug
-    // builds (about 16 KiB a level through serde-saphyr). `max_depth` bounds the levels; this
-    // makes sure the stack they need is there, whatever thread the caller is on.
-    stacker::maybe_grow(PARSE_STACK_BYTES, PARSE_STACK_BYTES, || parse_on_this_stack(kind, text, limits))
+    // builds (about 16 KiB a level through serde-saphyr, so 2 MiB at `max_depth`). When less
+    // than `PARSE_STACK_NEEDED` is left on the caller's thread, the parse runs on a fresh stack.
+    // Checking costs nothing measurable; switching costs an allocation, so threads ward makes
+    // itself are given enough stack never to switch.
+    stacker::maybe_grow(PARSE_STACK_NEEDED, PARSE_STACK_BYTES, || parse_on_this_stack(kind, text, limits))
 }
 
-/// Stack a parse may use: `max_depth` levels at the deepest frames measured, with room to spare.
+/// Stack a parse must have left to start: twice the deepest parse measured.
+pub const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
+
+/// Size of a stack made for a parse when the caller's has too little left.
 pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 fn parse_on_this_stack(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
