@@ -42,6 +42,12 @@ fn parse_missing_path_is_an_error_with_exit_code_2() {
     assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/does-not-exist"]));
 }
 
+/// A file named on the command line is never dropped silently, even when ward cannot read its kind.
+#[test]
+fn parse_notes_an_explicit_file_of_unknown_kind() {
+    assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/notes.txt", "testdata/cli/mixed/.env.staging"]));
+}
+
 #[test]
 fn parse_output_is_byte_identical_across_runs() {
     let run = || ward().args(["parse", "testdata/repos/shop", "--source-map"]).output().expect("ward runs");

@@ -87,6 +87,12 @@ enum Outcome {
 }
 
 fn read_and_parse(file: &SourceFile, limits: &Limits) -> Outcome {
+    // Discovery only passes on a file of unknown kind when it was named explicitly: say why
+    // nothing came of it.
+    if file.detected == Detected::Unknown {
+        let note = "not a kind of file ward reads (Terraform, Dockerfile, Kubernetes, Compose, workflow, env, YAML, JSON); skipped";
+        return Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, note)));
+    }
     match source::read_bounded(file, limits.max_file_bytes) {
         Err(error) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Error, error.path(), error.to_string()))),
         Ok(Contents::Skipped(skip)) => {
