@@ -7,9 +7,11 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod finding;
 pub mod graph;
 pub mod load;
 pub mod parse;
+pub mod policy;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Level};

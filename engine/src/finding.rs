@@ -1,0 +1,113 @@
+//! What a rule reports: [`Finding`], its [`Severity`], where it is, and its fingerprint — an
+//! identity that survives edits that only move lines, so baselines and waivers keep matching.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::document::Position;
+
+/// How bad a finding is, from `info` up to `critical`. Ordered: `Critical > High > … > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] =
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A severity name that is not one of ward's five.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity `{0}`; expected one of critical, high, medium, low, info")]
+pub struct UnknownSeverity(pub String);
+
+impl FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    /// Case-insensitive, so Trivy-style `HIGH` reads as `high`.
+    ///
+    /// ```
+    /// use ward_engine::finding::Severity;
+    /// assert_eq!("HIGH".parse(), Ok(Severity::High));
+    /// assert!("severe".parse::<Severity>().is_err());
+    /// assert!(Severity::Critical > Severity::Low);
+    /// ```
+    fn from_str(name: &str) -> Result<Severity, UnknownSeverity> {
+        Severity::ALL
+            .into_iter()
+            .find(|severity| severity.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| UnknownSeverity(name.to_owned()))
+    }
+}
+
+/// Where a finding is: the file and the span it points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Relative to the scan root, `/`-separated.
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// One result of one rule about one resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// The resource the finding is about.
+    pub resource: String,
+    /// The JSON pointer into the resource's value the rule pointed at (empty for the resource).
+    pub pointer: String,
+    /// The pack the rule came from, as `name@version`, when it came from a pack.
+    pub pack: Option<String>,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// The fingerprint of a finding: rule, resource and pointer — never a line number, so that
+    /// moving code does not make a baselined finding look new.
+    ///
+    /// ```
+    /// use ward_engine::finding::Finding;
+    /// let a = Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec/replicas");
+    /// assert_eq!(a, Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec/replicas"));
+    /// assert_ne!(a, Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec"));
+    /// assert_eq!(a.len(), 32);
+    /// ```
+    pub fn fingerprint_of(rule_id: &str, resource: &str, pointer: &str) -> String {
+        let mut hasher = Sha256::new();
+        // Each part is length-prefixed so that no two different triples hash alike.
+        for part in [rule_id, resource, pointer] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        hasher.finalize().iter().take(16).map(|byte| format!("{byte:02x}")).collect()
+    }
+}

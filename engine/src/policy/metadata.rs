@@ -1,0 +1,216 @@
+//! Rule metadata from a Rego file's `# METADATA` block, in the style of Trivy's checks:
+//!
+//! ```rego
+//! # METADATA
+//! # title: Containers run as a non-root user
+//! # description: A container running as root can take over its node.
+//! # related_resources:
+//! #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+//! # custom:
+//! #   id: K8S-001
+//! #   severity: high
+//! #   kinds: [kubernetes]
+//! #   remediation: Set securityContext.runAsNonRoot to true.
+//! package ward.k8s.non_root
+//! ```
+//!
+//! regorus treats these blocks as plain comments and has no `rego.metadata.rule()`, so ward
+//! reads them itself — with its own span-keeping YAML reader, so that a problem in the block is
+//! reported at its line and column in the `.rego` file.
+
+use serde_json::Value;
+
+use super::{PolicyError, RuleMetadata, RuleScope};
+use crate::document::{DocumentKind, LineIndex, Position};
+use crate::parse::yaml::{parse_stream, ScalarRules};
+use crate::parse::Limits;
+
+/// A `# METADATA` block: its YAML, and for each YAML line the Rego line and comment-prefix width.
+struct Block {
+    /// 1-based line of the `# METADATA` marker.
+    marker_line: u32,
+    yaml: String,
+    /// `(rego line, prefix width)` for each line of `yaml`.
+    origins: Vec<(u32, u32)>,
+}
+
+impl Block {
+    fn position(&self, yaml_position: Position) -> Position {
+        let index = usize::try_from(yaml_position.line.saturating_sub(1)).unwrap_or(0);
+        match self.origins.get(index) {
+            Some(&(line, prefix)) => Position { line, column: yaml_position.column + prefix },
+            None => Position { line: self.marker_line, column: 1 },
+        }
+    }
+}
+
+/// Reads the metadata of a one-rule Rego file: the `# METADATA` block just before its `package`
+/// (or, with no package line yet, the first block).
+///
+/// ```
+/// use ward_engine::policy::metadata::from_rego;
+/// use ward_engine::finding::Severity;
+/// let rego = "# METADATA\n# title: Images are pinned\n# custom:\n#   id: IMG-001\n#   severity: HIGH\n#   kinds: [kubernetes, compose]\npackage ward.images\n";
+/// let rule = from_rego("rules/images.rego", rego).unwrap();
+/// assert_eq!((rule.id.as_str(), rule.severity, rule.kinds.len()), ("IMG-001", Severity::High, 2));
+///
+/// let missing = from_rego("rules/x.rego", "# METADATA\n# title: x\n# custom:\n#   severity: low\npackage x\n").unwrap_err();
+/// assert_eq!((missing.position.line, missing.message.as_str()), (3, "the rule's metadata has no `custom.id`"));
+/// ```
+pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
+    let blocks = blocks(text);
+    let package_line = text
+        .lines()
+        .position(|line| line.trim_start().starts_with("package "))
+        .map(|index| u32::try_from(index + 1).unwrap_or(u32::MAX));
+    let block = match package_line {
+        Some(package) => blocks.iter().rev().find(|block| block.marker_line < package),
+        None => blocks.first(),
+    };
+    let Some(block) = block else {
+        return Err(PolicyError {
+            path: path.to_owned(),
+            position: Position { line: package_line.unwrap_or(1), column: 1 },
+            message: "no `# METADATA` block before `package`: a ward rule declares its `custom.id`, `custom.severity` and `custom.kinds` there".into(),
+        });
+    };
+    let error = |position: Position, message: String| PolicyError { path: path.to_owned(), position, message };
+    let parsed = parse_stream(&block.yaml, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
+        let yaml_position = LineIndex::new(&block.yaml).position(&block.yaml, e.span.start);
+        error(block.position(yaml_position), format!("in `# METADATA`: {}", e.message))
+    })?;
+    let lines = LineIndex::new(&block.yaml);
+    // Where the value at `pointer` is, or its nearest ancestor, or the marker line.
+    let at = |pointer: &str| match parsed.source_map.lookup(pointer) {
+        // Missing everywhere down to the document itself: the block as a whole is at fault.
+        Some((found, span)) if found.len() > "/0".len() => block.position(lines.position(&block.yaml, span.start)),
+        _ => Position { line: block.marker_line, column: 1 },
+    };
+    // Where the key of the member at `pointer` is written (`custom:`), for what is missing in it.
+    let at_key = |pointer: &str| match parsed.source_map.key(pointer) {
+        Some(span) => block.position(lines.position(&block.yaml, span.start)),
+        None => at(pointer),
+    };
+    let document = parsed.value.get(0).cloned().unwrap_or(Value::Null);
+    let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+
+    let id = text_at("/custom/id")
+        .ok_or_else(|| error(at_key("/0/custom"), "the rule's metadata has no `custom.id`".into()))?;
+    let severity_name = text_at("/custom/severity")
+        .ok_or_else(|| error(at_key("/0/custom"), "the rule's metadata has no `custom.severity`".into()))?;
+    let severity = severity_name
+        .parse()
+        .map_err(|e: crate::finding::UnknownSeverity| error(at("/0/custom/severity"), e.to_string()))?;
+    let kinds = match document.pointer("/custom/kinds") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(names)) => names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                name.as_str().and_then(DocumentKind::from_name).ok_or_else(|| {
+                    let names: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.name()).collect();
+                    error(
+                        at(&format!("/0/custom/kinds/{index}")),
+                        format!("unknown kind {name}; expected one of {}", names.join(", ")),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(error(at("/0/custom/kinds"), "`custom.kinds` must be a list of kinds".into())),
+    };
+    let scope = match text_at("/custom/scope").as_deref() {
+        None | Some("resource") => RuleScope::Resource,
+        Some("graph") => RuleScope::Graph,
+        Some(other) => {
+            return Err(error(
+                at("/0/custom/scope"),
+                format!("unknown scope `{other}`; expected `resource` or `graph`"),
+            ))
+        }
+    };
+    let mut references: Vec<String> = Vec::new();
+    for entry in document.get("related_resources").and_then(Value::as_array).into_iter().flatten() {
+        references.extend(entry.as_str().or_else(|| entry.get("ref").and_then(Value::as_str)).map(str::to_owned));
+    }
+    for entry in document.pointer("/custom/references").and_then(Value::as_array).into_iter().flatten() {
+        references.extend(entry.as_str().map(str::to_owned));
+    }
+    Ok(RuleMetadata {
+        title: text_at("/title").unwrap_or_else(|| id.clone()),
+        id,
+        severity,
+        kinds,
+        scope,
+        description: text_at("/description").unwrap_or_default(),
+        remediation: text_at("/custom/remediation").unwrap_or_default(),
+        references,
+    })
+}
+
+/// Every `# METADATA` block: the marker line and the comment lines right after it.
+fn blocks(text: &str) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current: Option<Block> = None;
+    for (index, line) in text.lines().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let trimmed = line.trim_start();
+        if trimmed.trim_end() == "# METADATA" {
+            blocks.extend(current.take());
+            current = Some(Block { marker_line: number, yaml: String::new(), origins: Vec::new() });
+            continue;
+        }
+        match (current.as_mut(), trimmed.strip_prefix('#')) {
+            (Some(block), Some(comment)) => {
+                let content = comment.strip_prefix(' ').unwrap_or(comment);
+                let prefix = line.len() - content.len();
+                block.yaml.push_str(content);
+                block.yaml.push('\n');
+                block.origins.push((number, u32::try_from(prefix).unwrap_or(0)));
+            }
+            (Some(_), None) => blocks.extend(current.take()),
+            (None, _) => {}
+        }
+    }
+    blocks.extend(current);
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    const FULL: &str = "# Leading comment, not metadata.\n\n# METADATA\n# title: Containers run as non-root\n# description: Root in a container is root on the node.\n# related_resources:\n#   - https://example.com/pss\n#   - ref: https://example.com/cis\n# custom:\n#   id: K8S-001\n#   severity: High\n#   kinds: [kubernetes]\n#   scope: resource\n#   remediation: Set runAsNonRoot.\npackage ward.k8s.non_root\n\nimport rego.v1\n";
+
+    #[test]
+    fn full_metadata_is_read() {
+        let rule = from_rego("r.rego", FULL).unwrap();
+        assert_eq!(rule.id, "K8S-001");
+        assert_eq!(rule.title, "Containers run as non-root");
+        assert_eq!(rule.severity, Severity::High);
+        assert_eq!(rule.kinds, vec![DocumentKind::Kubernetes]);
+        assert_eq!(rule.scope, RuleScope::Resource);
+        assert_eq!(rule.remediation, "Set runAsNonRoot.");
+        assert_eq!(rule.references, vec!["https://example.com/pss", "https://example.com/cis"]);
+    }
+
+    #[test]
+    fn problems_are_reported_at_their_line_and_column() {
+        let with = |custom: &str| format!("# METADATA\n# title: t\n# custom:\n{custom}package p\n");
+        let cases: &[(String, (u32, u32), &str)] = &[
+            (with("#   id: X-1\n#   severity: severe\n"), (5, 15), "unknown severity `severe`"),
+            (with("#   severity: low\n"), (3, 3), "no `custom.id`"),
+            (with("#   id: X-1\n"), (3, 3), "no `custom.severity`"),
+            ("# METADATA\n# title: t\npackage p\n".to_owned(), (1, 1), "no `custom.id`"),
+            (with("#   id: X-1\n#   severity: low\n#   kinds: [kubernetes, helm]\n"), (6, 25), "unknown kind \"helm\""),
+            (with("#   id: X-1\n#   severity: low\n#   scope: cluster\n"), (6, 12), "unknown scope `cluster`"),
+            (with("#   id: [unclosed\n"), (4, 9), "in `# METADATA`: invalid YAML: unclosed bracket"),
+            ("package p\n".to_owned(), (1, 1), "no `# METADATA` block"),
+        ];
+        for (text, (line, column), message) in cases {
+            let error = from_rego("p.rego", text).unwrap_err();
+            assert!(error.message.contains(message), "{text:?}: {}", error.message);
+            assert_eq!((error.position.line, error.position.column), (*line, *column), "{text:?}: {}", error.message);
+        }
+    }
+}
