@@ -15,7 +15,6 @@ pub enum Outcome {
     /// Done, nothing at or above the threshold.
     Clean,
     /// Done, with findings.
-    #[allow(dead_code)] // `ward scan` reports findings; `ward parse` never does.
     Findings,
     /// Some input or configuration could not be used: the result cannot be trusted.
     Untrusted,
@@ -46,12 +45,15 @@ struct Cli {
 enum Command {
     /// Print the document graph of PATHs as JSON: documents, resources (with lines) and edges.
     Parse(commands::parse::ParseArgs),
+    /// Evaluate policies over PATHs and report findings at their lines.
+    Scan(commands::scan::ScanArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
+        Command::Scan(args) => commands::scan::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -64,3 +64,50 @@ fn version_is_the_crate_version() {
     let output = ward().arg("--version").output().expect("ward runs");
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), format!("ward {}", env!("CARGO_PKG_VERSION")));
 }
+
+/// The main job: findings as code frames at their lines, a summary, exit code 1.
+#[test]
+fn scan_reports_findings_at_their_lines() {
+    assert_cmd_snapshot!(ward().args(["scan", "testdata/repos/shop", "--policy", "testdata/policy/rego"]));
+}
+
+#[test]
+fn scan_json_report() {
+    assert_cmd_snapshot!(ward().args([
+        "scan",
+        "testdata/repos/shop",
+        "--policy",
+        "testdata/policy/rego",
+        "--format",
+        "json"
+    ]));
+}
+
+/// Findings below the threshold are reported but do not fail the run.
+#[test]
+fn scan_below_threshold_exits_0() {
+    let output = ward()
+        .args([
+            "scan",
+            "testdata/repos/shop/.env.production",
+            "--policy",
+            "testdata/policy/rego",
+            "--severity-threshold",
+            "critical",
+        ])
+        .output()
+        .expect("ward runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ENV-DEBUG-001"));
+}
+
+/// A policy that does not compile makes the run untrustworthy: exit 2, with file:line:col.
+#[test]
+fn scan_with_a_broken_policy_exits_2() {
+    assert_cmd_snapshot!(ward().args([
+        "scan",
+        "testdata/cli/mixed/k8s/app.yaml",
+        "--policy",
+        "testdata/cli/bad-policy"
+    ]));
+}

@@ -144,6 +144,23 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset of a position (its column counted in characters), clamped to the text.
+    ///
+    /// ```
+    /// use ward_engine::document::{LineIndex, Position};
+    /// let text = "a: 1\nbé: 2\n";
+    /// assert_eq!(LineIndex::new(text).offset(text, Position { line: 2, column: 4 }), 9);
+    /// ```
+    pub fn offset(&self, text: &str, position: Position) -> usize {
+        let Some(start) = self.line_start(position.line) else { return text.len() };
+        let line = text.get(start..).unwrap_or("");
+        let within = line
+            .char_indices()
+            .nth((position.column as usize).saturating_sub(1))
+            .map_or(line.find('\n').unwrap_or(line.len()), |(at, _)| at);
+        start + within
+    }
+
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
         self.line_starts.get((line as usize).checked_sub(1)?).copied()

@@ -7,11 +7,13 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod eval;
 pub mod finding;
 pub mod graph;
 pub mod load;
 pub mod parse;
 pub mod policy;
+pub mod report;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Level};

@@ -1,0 +1,256 @@
+//! Running policies over the graph: every per-resource rule against every resource of its
+//! kinds, graph rules once, conftest policies per document — in parallel, with one prepared
+//! engine cloned per worker, never per evaluation. Results become [`Finding`]s at the line
+//! their path points to; a rule that fails is reported, and the others still run.
+
+use std::time::Duration;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::pointer_from_tokens;
+use crate::finding::{Finding, Location, Severity};
+use crate::graph::{Graph, Resource};
+use crate::policy::rego::{PreparedRego, RegoRule};
+use crate::policy::{Policies, ResultLevel, RuleResult, RuleScope};
+
+/// The label of kustomize patches: partial objects that per-resource rules do not judge.
+const PATCH_LABEL: &str = "patch";
+
+/// How to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Worker threads; 0 for one per core.
+    pub jobs: usize,
+    /// How long one rule may take on one resource.
+    pub rule_time_limit: Duration,
+}
+
+impl Default for EvalOptions {
+    fn default() -> EvalOptions {
+        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5) }
+    }
+}
+
+/// What evaluation found, and what went wrong while finding it.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// Sorted by path, line, column, rule.
+    pub findings: Vec<Finding>,
+    /// Rules that failed on some input (the run cannot be trusted).
+    pub errors: Vec<Diagnostic>,
+    /// Rule × input evaluations run.
+    pub evaluations: usize,
+}
+
+/// Evaluates `policies` over `graph`.
+pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
+    let graph_json = graph.to_json(false);
+    let prepared = match policies.rego.prepare(&graph_json, options.rule_time_limit) {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            let mut evaluation = Evaluation::default();
+            evaluation.errors.push(Diagnostic::file(
+                Level::Error,
+                "",
+                format!("cannot prepare the Rego engine: {message}"),
+            ));
+            return evaluation;
+        }
+    };
+    let rules = &policies.rego.rules;
+    let run = || {
+        let per_resource: Vec<Evaluation> = graph
+            .resources
+            .par_iter()
+            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, rules, engine, resource))
+            .collect();
+        let per_document: Vec<Evaluation> = (0..graph.documents.len())
+            .into_par_iter()
+            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, rules, engine, document))
+            .collect();
+        (per_resource, per_document)
+    };
+    let (per_resource, per_document) = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut evaluation = Evaluation::default();
+    for part in per_resource.into_iter().chain(per_document) {
+        evaluation.findings.extend(part.findings);
+        evaluation.errors.extend(part.errors);
+        evaluation.evaluations += part.evaluations;
+    }
+    let mut engine = prepared;
+    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
+    evaluation.findings.extend(graph_part.findings);
+    evaluation.errors.extend(graph_part.errors);
+    evaluation.evaluations += graph_part.evaluations;
+    evaluation.findings.sort_by(|a, b| {
+        (&a.location.path, a.location.start, &a.rule_id, &a.resource, &a.message).cmp(&(
+            &b.location.path,
+            b.location.start,
+            &b.rule_id,
+            &b.resource,
+            &b.message,
+        ))
+    });
+    evaluation.findings.dedup();
+    evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    evaluation
+}
+
+/// What a per-resource rule sees about the resource besides its value.
+fn meta(graph: &Graph, resource: &Resource) -> Value {
+    json!({
+        "id": resource.id,
+        "kind": resource.kind.name(),
+        "type": resource.resource_type,
+        "name": resource.name,
+        "path": graph.document_of(resource).map(|d| d.path.as_str()),
+        "line": resource.region.start.line,
+        "environment": resource.environment,
+        "labels": resource.labels,
+    })
+}
+
+fn applies(rule: &RegoRule, resource: &Resource) -> bool {
+    !rule.conftest
+        && rule.metadata.scope == RuleScope::Resource
+        && (rule.metadata.kinds.is_empty() || rule.metadata.kinds.contains(&resource.kind))
+        && !resource.labels.contains(PATCH_LABEL)
+}
+
+fn evaluate_resource(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego, resource: &Resource) -> Evaluation {
+    let mut part = Evaluation::default();
+    let applicable: Vec<&RegoRule> = rules.iter().filter(|rule| applies(rule, resource)).collect();
+    if applicable.is_empty() {
+        return part;
+    }
+    engine.set_input(&json!({"object": resource.value, "meta": meta(graph, resource), "params": {}}));
+    for rule in applicable {
+        part.evaluations += 1;
+        match engine.evaluate(rule) {
+            Ok(results) => {
+                part.findings.extend(results.iter().filter_map(|result| finding(graph, rule, resource, result)))
+            }
+            Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+        }
+    }
+    part
+}
+
+fn evaluate_graph_rules(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego) -> Evaluation {
+    let mut part = Evaluation::default();
+    let graph_rules: Vec<&RegoRule> =
+        rules.iter().filter(|r| !r.conftest && r.metadata.scope == RuleScope::Graph).collect();
+    if graph_rules.is_empty() {
+        return part;
+    }
+    engine.set_input(&json!({"params": {}}));
+    for rule in graph_rules {
+        part.evaluations += 1;
+        match engine.evaluate(rule) {
+            Ok(results) => {
+                for result in &results {
+                    let resource = result.resource.as_deref().and_then(|id| graph.resource(id));
+                    match resource {
+                        Some(resource) => part.findings.extend(finding(graph, rule, resource, result)),
+                        None => part.errors.push(rule_error(
+                            rule,
+                            "the graph",
+                            &format!(
+                                "a graph rule's result must name an existing `resource`; got {:?}",
+                                result.resource
+                            ),
+                        )),
+                    }
+                }
+            }
+            Err(message) => part.errors.push(rule_error(rule, "the graph", &message)),
+        }
+    }
+    part
+}
+
+/// conftest policies see each document (each YAML document of a stream) as a bare `input`;
+/// their findings sit on the first resource of that document, or the document's first line.
+fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego, index: usize) -> Evaluation {
+    let mut part = Evaluation::default();
+    let conftest: Vec<&RegoRule> = rules.iter().filter(|rule| rule.conftest).collect();
+    let Some(document) = graph.documents.get(index) else { return part };
+    if conftest.is_empty() {
+        return part;
+    }
+    let inputs: Vec<(String, &Value)> = match (&document.value, document.kind.name()) {
+        (Value::Array(stream), "kubernetes" | "compose" | "github-workflow" | "yaml") => {
+            stream.iter().enumerate().map(|(i, value)| (format!("/{i}"), value)).collect()
+        }
+        (value, _) => vec![(String::new(), value)],
+    };
+    for (pointer, input) in inputs {
+        engine.set_input(input);
+        let resource = graph
+            .resources
+            .iter()
+            .find(|r| r.document == index && (r.pointer == pointer || r.pointer.starts_with(&format!("{pointer}/"))));
+        for rule in &conftest {
+            part.evaluations += 1;
+            match engine.evaluate(rule) {
+                Ok(results) => {
+                    for result in &results {
+                        let region = document
+                            .region_of(&pointer)
+                            .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
+                        let resource_id = resource.map_or_else(|| document.path.clone(), |r| r.id.clone());
+                        part.findings.push(Finding {
+                            rule_id: rule.metadata.id.clone(),
+                            severity: severity_of(rule.metadata.severity, result.level),
+                            message: result.message.clone(),
+                            location: Location { path: document.path.clone(), start: region.start, end: region.end },
+                            fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &result.message),
+                            resource: resource_id,
+                            pointer: pointer.clone(),
+                            pack: None,
+                        });
+                    }
+                }
+                Err(message) => part.errors.push(rule_error(rule, &document.path, &message)),
+            }
+        }
+    }
+    part
+}
+
+/// `deny` results carry the rule's severity; `warn` results are `low` at most.
+fn severity_of(rule: Severity, level: ResultLevel) -> Severity {
+    match level {
+        ResultLevel::Deny => rule,
+        ResultLevel::Warn => rule.min(Severity::Low),
+    }
+}
+
+/// A result as a finding: its path, relative to the resource, mapped through the document's
+/// source map to a line (the nearest mapped ancestor when the path names something absent).
+fn finding(graph: &Graph, rule: &RegoRule, resource: &Resource, result: &RuleResult) -> Option<Finding> {
+    let document = graph.document_of(resource)?;
+    let relative = pointer_from_tokens(&result.path);
+    let pointer = format!("{}{relative}", resource.pointer);
+    let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
+    let region = region.unwrap_or(resource.region);
+    Some(Finding {
+        rule_id: rule.metadata.id.clone(),
+        severity: severity_of(rule.metadata.severity, result.level),
+        message: result.message.clone(),
+        location: Location { path: document.path.clone(), start: region.start, end: region.end },
+        fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource.id, &relative),
+        resource: resource.id.clone(),
+        pointer: relative,
+        pack: None,
+    })
+}
+
+fn rule_error(rule: &RegoRule, subject: &str, message: &str) -> Diagnostic {
+    Diagnostic::file(Level::Error, &rule.path, format!("rule {} failed on {subject}: {message}", rule.metadata.id))
+}

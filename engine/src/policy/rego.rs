@@ -1,0 +1,202 @@
+//! Rego rules through regorus. Every module is compiled into one engine once per run; the
+//! graph is added as `data.ward.graph` once per scan; each worker then clones the prepared
+//! engine (cheap: regorus shares its compiled state) and evaluates rule after rule with
+//! `input = {object, meta, params}`.
+//!
+//! Three kinds of module, by convention:
+//! - a **rule**: one package with a `# METADATA` block and `deny contains …` / `warn contains …`;
+//! - a **library**: any module under a `lib/` directory, imported by rules;
+//! - a **conftest policy**: `package main` without metadata, with `deny`/`violation`/`warn` over a
+//!   bare `input` — evaluated per document so existing conftest policy directories keep working.
+//!
+//! `*_test.rego` files are tests, for `ward test`, not rules.
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::metadata;
+use super::rego_error::locate;
+use super::{PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use crate::document::Position;
+use crate::finding::Severity;
+
+/// A Rego rule, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct RegoRule {
+    pub metadata: RuleMetadata,
+    /// The `.rego` file, as given.
+    pub path: String,
+    /// `data.ward.k8s.non_root`.
+    pub package: String,
+    /// The rule heads the module declares, with the level of their results.
+    entrypoints: Vec<(ResultLevel, String)>,
+    /// A conftest policy: evaluated per document with the document as `input`.
+    pub conftest: bool,
+}
+
+/// All Rego modules of a run, compiled.
+#[derive(Clone)]
+pub struct RegoPolicies {
+    engine: regorus::Engine,
+    pub rules: Vec<RegoRule>,
+}
+
+impl RegoPolicies {
+    /// Compiles `(path, text)` modules. Modules that fail stay out and are reported; the rest
+    /// are still usable.
+    ///
+    /// ```
+    /// use ward_engine::policy::rego::RegoPolicies;
+    /// let rule = "# METADATA\n# title: t\n# custom:\n#   id: T-1\n#   severity: low\npackage ward.t\n\ndeny contains \"no\" if { input.object.x == 1 }\n";
+    /// let (policies, errors) = RegoPolicies::load(&[("t.rego".into(), rule.into())]);
+    /// assert!(errors.is_empty());
+    /// assert_eq!(policies.rules[0].metadata.id, "T-1");
+    /// ```
+    pub fn load(modules: &[(String, String)]) -> (RegoPolicies, Vec<PolicyError>) {
+        let mut engine = regorus::Engine::new();
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for (path, text) in modules {
+            if path.ends_with("_test.rego") {
+                continue;
+            }
+            let package = match engine.add_policy(path.clone(), text.clone()) {
+                Ok(package) => package,
+                Err(error) => {
+                    errors.push(policy_error(path, &error.to_string()));
+                    continue;
+                }
+            };
+            if path.split('/').any(|part| part == "lib") {
+                continue;
+            }
+            let conftest = package == "data.main" && !text.contains("# METADATA");
+            let metadata = if conftest {
+                conftest_metadata(path)
+            } else {
+                match metadata::from_rego(path, text) {
+                    Ok(metadata) => metadata,
+                    Err(error) => {
+                        errors.push(error);
+                        continue;
+                    }
+                }
+            };
+            let heads: &[(ResultLevel, &str)] = if conftest {
+                &[(ResultLevel::Deny, "deny"), (ResultLevel::Deny, "violation"), (ResultLevel::Warn, "warn")]
+            } else {
+                &[(ResultLevel::Deny, "deny"), (ResultLevel::Warn, "warn")]
+            };
+            let entrypoints: Vec<(ResultLevel, String)> = heads
+                .iter()
+                .filter(|(_, head)| engine.has_declared_rule_rooted_at(path, head).unwrap_or(false))
+                .map(|(level, head)| (*level, format!("{package}.{head}")))
+                .collect();
+            if entrypoints.is_empty() {
+                errors.push(PolicyError {
+                    path: path.clone(),
+                    position: Position { line: 1, column: 1 },
+                    message: format!("`{package}` declares no `deny` or `warn` rule, so it can never report anything"),
+                });
+                continue;
+            }
+            rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest });
+        }
+        (RegoPolicies { engine, rules }, errors)
+    }
+
+    /// An engine for one scan: the graph added as `data.ward.graph`, and a time limit per
+    /// evaluation. Clone it per worker.
+    pub fn prepare(&self, graph: &Value, time_limit: Duration) -> Result<PreparedRego, String> {
+        let mut engine = self.engine.clone();
+        let data = serde_json::json!({"ward": {"graph": graph}});
+        engine.add_data(regorus::Value::from(data)).map_err(|e| e.to_string())?;
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: time_limit,
+            check_interval: NonZeroU32::MIN.saturating_add(99),
+        });
+        Ok(PreparedRego { engine })
+    }
+}
+
+/// A compiled engine holding one scan's graph, for one worker.
+#[derive(Clone)]
+pub struct PreparedRego {
+    engine: regorus::Engine,
+}
+
+impl PreparedRego {
+    /// Sets the `input` the next evaluations see.
+    pub fn set_input(&mut self, input: &Value) {
+        self.engine.set_input(regorus::Value::from(input.clone()));
+    }
+
+    /// Evaluates one rule against the current input.
+    pub fn evaluate(&mut self, rule: &RegoRule) -> Result<Vec<RuleResult>, String> {
+        let mut results = Vec::new();
+        for (level, entrypoint) in &rule.entrypoints {
+            let value = self.engine.eval_rule(entrypoint.clone()).map_err(|e| {
+                let text = e.to_string();
+                locate(&text).map_or(text, |error| error.to_string())
+            })?;
+            let value = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+            match value {
+                Value::Array(items) => results.extend(items.iter().map(|item| result_of(item, *level))),
+                Value::Null | Value::Bool(false) => {}
+                other => results.push(result_of(&other, *level)),
+            }
+        }
+        Ok(results)
+    }
+}
+
+/// A `deny`/`warn` element: a message string, or `{msg, path?, resource?}` where `path` is an
+/// array of keys and indices or a dotted string.
+fn result_of(item: &Value, level: ResultLevel) -> RuleResult {
+    let message = match item {
+        Value::String(message) => message.clone(),
+        other => other
+            .get("msg")
+            .or_else(|| other.get("message"))
+            .and_then(Value::as_str)
+            .map_or_else(|| other.to_string(), str::to_owned),
+    };
+    let path = match item.get("path") {
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .map(|part| match part {
+                Value::String(key) => key.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        Some(Value::String(dotted)) if !dotted.is_empty() => dotted.split('.').map(str::to_owned).collect(),
+        _ => Vec::new(),
+    };
+    let resource = item.get("resource").and_then(Value::as_str).map(str::to_owned);
+    RuleResult { message, path, resource, level }
+}
+
+fn policy_error(path: &str, text: &str) -> PolicyError {
+    locate(text).unwrap_or_else(|| PolicyError {
+        path: path.to_owned(),
+        position: Position { line: 1, column: 1 },
+        message: text.trim().to_owned(),
+    })
+}
+
+/// Conftest policies carry no metadata: they are named by their file and fail as `high`.
+fn conftest_metadata(path: &str) -> RuleMetadata {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".rego");
+    RuleMetadata {
+        id: format!("conftest/{stem}"),
+        title: format!("conftest policy {path}"),
+        severity: Severity::High,
+        kinds: Vec::new(),
+        scope: RuleScope::Resource,
+        description: String::new(),
+        remediation: String::new(),
+        references: Vec::new(),
+    }
+}

@@ -1,0 +1,125 @@
+//! The human report: each finding as a code frame at its line (miette), then problems, then a
+//! one-line summary. Colour only when asked for (the caller knows whether it is a terminal).
+
+use std::fmt::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+
+/// A finding with its file's text, for miette to draw.
+struct Frame<'a> {
+    finding: &'a Finding,
+    source: NamedSource<String>,
+    span: (usize, usize),
+}
+
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame").field("finding", &self.finding.rule_id).finish()
+    }
+}
+
+impl fmt::Display for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}] {}", self.finding.rule_id, self.finding.severity, self.finding.message)
+    }
+}
+
+impl std::error::Error for Frame<'_> {}
+
+impl miette::Diagnostic for Frame<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Critical | Severity::High => miette::Severity::Error,
+            Severity::Medium | Severity::Low => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (start, end) = self.span;
+        let label = LabeledSpan::new(Some(self.finding.resource.clone()), start, end.saturating_sub(start));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Renders the report.
+pub fn render(report: &Report, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    for finding in &report.evaluation.findings {
+        let document = report.graph.documents.iter().find(|d| d.path == finding.location.path);
+        let rendered = document.and_then(|document| {
+            let start = document.lines.offset(&document.text, finding.location.start);
+            // One line is enough to point at; a whole block would drown the message.
+            let line_end = document
+                .text
+                .get(start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(document.text.len(), |at| start + at);
+            let end = document.lines.offset(&document.text, finding.location.end).min(line_end).max(start);
+            let frame =
+                Frame { finding, source: NamedSource::new(&document.path, document.text.clone()), span: (start, end) };
+            let mut text = String::new();
+            handler.render_report(&mut text, &frame).ok().map(|()| text)
+        });
+        match rendered {
+            Some(text) => out.push_str(&text),
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: {} [{}] {}",
+                    finding.location.path,
+                    finding.location.start.line,
+                    finding.location.start.column,
+                    finding.rule_id,
+                    finding.severity,
+                    finding.message
+                );
+            }
+        }
+    }
+    for error in report.errors() {
+        let mut text = String::new();
+        if handler.render_report(&mut text, error).is_err() {
+            text = error.to_string();
+        }
+        out.push_str(&text);
+    }
+    let counts = report.counts_by_severity();
+    let by_severity: Vec<String> = counts
+        .iter()
+        .rev()
+        .filter(|(_, count)| **count > 0)
+        .map(|(severity, count)| format!("{count} {severity}"))
+        .collect();
+    let findings = report.evaluation.findings.len();
+    let _ = write!(
+        out,
+        "{}{} in {}, {}, {} ({})",
+        count(findings, "finding"),
+        if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
+        count(report.graph.documents.len(), "file"),
+        count(report.graph.resources.len(), "resource"),
+        count(report.rules, "rule"),
+        count(report.evaluation.evaluations, "evaluation"),
+    );
+    let errors = report.errors().count();
+    if errors > 0 {
+        let _ = write!(out, "; {} made this run untrustworthy", count(errors, "error"));
+    }
+    out.push('\n');
+    out
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

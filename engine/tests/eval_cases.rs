@@ -1,0 +1,95 @@
+//! Data-driven evaluation tests over `testdata/eval/*.yaml`. Each case is a small repository
+//! (`files`), inline policies (`policies`), and the exact findings expected — `[rule, severity,
+//! path, line, column, message]`, in report order — plus substrings of expected rule errors.
+
+// Test code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use serde_json::{json, Value};
+use ward_engine::eval::{evaluate, EvalOptions};
+use ward_engine::graph::Graph;
+use ward_engine::load::parse_text;
+use ward_engine::policy::rego::RegoPolicies;
+use ward_engine::policy::Policies;
+use ward_engine::report::Report;
+use ward_engine::source::detect_kind;
+
+fn check_case(file: &str, case: &Value) -> Vec<String> {
+    let context = format!("{file}: {}", case["name"].as_str().unwrap_or("unnamed"));
+    let mut failures = Vec::new();
+    let mut documents = Vec::new();
+    for (path, text) in case["files"].as_object().unwrap() {
+        match parse_text(path, detect_kind(path), text.as_str().unwrap().to_owned(), &Default::default()) {
+            Ok(Some(document)) => documents.push(document),
+            Ok(None) => failures.push(format!("{context}: {path} is of no kind ward reads")),
+            Err(diagnostic) => failures.push(format!("{context}: {diagnostic}")),
+        }
+    }
+    let graph = Graph::build(documents);
+    let modules: Vec<(String, String)> = case["policies"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_str().unwrap().to_owned()))
+        .collect();
+    let (rego, errors) = RegoPolicies::load(&modules);
+    failures.extend(errors.iter().map(|e| format!("{context}: policy error {e}")));
+    let policies = Policies { rego };
+    let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
+    let report = Report { graph: &graph, evaluation: &evaluation, diagnostics: &[], rules: policies.rule_count() };
+    let json = ward_engine::report::json::render(&report);
+    failures
+        .extend(support::schema_errors("report", &json).into_iter().map(|e| format!("{context}: report schema: {e}")));
+    let actual: Vec<Value> = evaluation
+        .findings
+        .iter()
+        .map(|f| {
+            json!([
+                f.rule_id,
+                f.severity.name(),
+                f.location.path,
+                f.location.start.line,
+                f.location.start.column,
+                f.message
+            ])
+        })
+        .collect();
+    let expected = case["findings"].as_array().cloned().unwrap_or_default();
+    if actual != expected {
+        failures.push(format!(
+            "{context}: findings differ\n  expected: {}\n  actual:   {}",
+            serde_json::to_string_pretty(&expected).unwrap(),
+            serde_json::to_string_pretty(&actual).unwrap()
+        ));
+    }
+    let expected_errors: Vec<&str> =
+        case["errors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let actual_errors: Vec<String> = evaluation.errors.iter().map(|e| e.message.clone()).collect();
+    if expected_errors.len() != actual_errors.len()
+        || !expected_errors.iter().all(|needle| actual_errors.iter().any(|error| error.contains(needle)))
+    {
+        failures
+            .push(format!("{context}: errors differ\n  expected: {expected_errors:?}\n  actual:   {actual_errors:?}"));
+    }
+    failures
+}
+
+#[test]
+fn evaluation_cases() {
+    let dir = support::repo_root().join("testdata/eval");
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for file in support::files_under(&dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let list: Vec<Value> = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for case in &list {
+            cases += 1;
+            failures.extend(check_case(&name, case));
+        }
+    }
+    assert!(cases > 0, "no evaluation cases under {}", dir.display());
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n\n"));
+}
