@@ -46,8 +46,10 @@ pub struct Evaluation {
 
 /// Evaluates `policies` over `graph`.
 pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
-    let graph_json = graph.to_json(false);
-    let prepared = match policies.rego.prepare(&graph_json, options.rule_time_limit) {
+    // Building the graph's JSON and loading it into the engine costs as much as thousands of
+    // evaluations: done only when some rule reads it.
+    let graph_json = policies.rego.uses_graph().then(|| graph.to_json(false));
+    let prepared = match policies.rego.prepare(graph_json, options.rule_time_limit) {
         Ok(prepared) => prepared,
         Err(message) => {
             let mut evaluation = Evaluation::default();
@@ -128,7 +130,11 @@ fn evaluate_resource(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
     if applicable.is_empty() {
         return part;
     }
-    engine.set_input(&json!({"object": resource.value, "meta": meta(graph, resource), "params": {}}));
+    let mut input = serde_json::Map::with_capacity(3);
+    input.insert("object".into(), resource.value.clone());
+    input.insert("meta".into(), meta(graph, resource));
+    input.insert("params".into(), json!({}));
+    engine.set_input(Value::Object(input));
     for rule in applicable {
         part.evaluations += 1;
         match engine.evaluate(rule) {
@@ -148,7 +154,7 @@ fn evaluate_graph_rules(graph: &Graph, rules: &[RegoRule], engine: &mut Prepared
     if graph_rules.is_empty() {
         return part;
     }
-    engine.set_input(&json!({"params": {}}));
+    engine.set_input(json!({"params": {}}));
     for rule in graph_rules {
         part.evaluations += 1;
         match engine.evaluate(rule) {
@@ -190,7 +196,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
         (value, _) => vec![(String::new(), value)],
     };
     for (pointer, input) in inputs {
-        engine.set_input(input);
+        engine.set_input(input.clone());
         let resource = graph
             .resources
             .iter()

@@ -41,6 +41,8 @@ pub struct RegoRule {
 pub struct RegoPolicies {
     engine: regorus::Engine,
     pub rules: Vec<RegoRule>,
+    /// Whether any module reads `data.ward` (the graph): only then is it built and loaded.
+    uses_graph: bool,
 }
 
 impl RegoPolicies {
@@ -58,6 +60,8 @@ impl RegoPolicies {
         let mut engine = regorus::Engine::new();
         let mut rules = Vec::new();
         let mut errors = Vec::new();
+        // A module can only reach the graph by naming `data.ward` (or all of `data`).
+        let uses_graph = modules.iter().any(|(_, text)| text.contains("data.ward") || text.contains("data["));
         for (path, text) in modules {
             if path.ends_with("_test.rego") {
                 continue;
@@ -104,15 +108,22 @@ impl RegoPolicies {
             }
             rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest });
         }
-        (RegoPolicies { engine, rules }, errors)
+        (RegoPolicies { engine, rules, uses_graph }, errors)
     }
 
-    /// An engine for one scan: the graph added as `data.ward.graph`, and a time limit per
-    /// evaluation. Clone it per worker.
-    pub fn prepare(&self, graph: &Value, time_limit: Duration) -> Result<PreparedRego, String> {
+    /// Whether the modules read the graph, so that it must be built and loaded for them.
+    pub fn uses_graph(&self) -> bool {
+        self.uses_graph
+    }
+
+    /// An engine for one scan: the graph (when [`RegoPolicies::uses_graph`]) added as
+    /// `data.ward.graph`, and a time limit per evaluation. Clone it per worker.
+    pub fn prepare(&self, graph: Option<Value>, time_limit: Duration) -> Result<PreparedRego, String> {
         let mut engine = self.engine.clone();
-        let data = serde_json::json!({"ward": {"graph": graph}});
-        engine.add_data(regorus::Value::from(data)).map_err(|e| e.to_string())?;
+        if let Some(graph) = graph {
+            let data = serde_json::json!({"ward": {"graph": graph}});
+            engine.add_data(regorus::Value::from(data)).map_err(|e| e.to_string())?;
+        }
         engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
             limit: time_limit,
             check_interval: NonZeroU32::MIN.saturating_add(99),
@@ -129,8 +140,8 @@ pub struct PreparedRego {
 
 impl PreparedRego {
     /// Sets the `input` the next evaluations see.
-    pub fn set_input(&mut self, input: &Value) {
-        self.engine.set_input(regorus::Value::from(input.clone()));
+    pub fn set_input(&mut self, input: Value) {
+        self.engine.set_input(regorus::Value::from(input));
     }
 
     /// Evaluates one rule against the current input.
