@@ -68,7 +68,7 @@ fn version_is_the_crate_version() {
 /// The main job: findings as code frames at their lines, a summary, exit code 1.
 #[test]
 fn scan_reports_findings_at_their_lines() {
-    assert_cmd_snapshot!(ward().args(["scan", "testdata/repos/shop", "--policy", "testdata/policy/rego"]));
+    assert_cmd_snapshot!(ward().args(["scan", "testdata/repos/shop", "--policy", "testdata/policy"]));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn scan_json_report() {
         "scan",
         "testdata/repos/shop",
         "--policy",
-        "testdata/policy/rego",
+        "testdata/policy",
         "--format",
         "json"
     ]));
@@ -91,7 +91,7 @@ fn scan_below_threshold_exits_0() {
             "scan",
             "testdata/repos/shop/.env.production",
             "--policy",
-            "testdata/policy/rego",
+            "testdata/policy",
             "--severity-threshold",
             "critical",
         ])

@@ -1,6 +1,7 @@
-//! Rule evaluation throughput: ward's scheduler over a generated graph (thousands of resources,
-//! 40 Rego rules across kinds), single-threaded and on all cores, next to raw regorus running
-//! the same rules on the same inputs in the same process.
+//! Rule evaluation throughput: ward's scheduler over a generated graph (thousands of resources),
+//! single-threaded and on all cores. Two rule sets: 40 Rego rules, next to raw regorus running
+//! the same rules on the same inputs in the same process; and 40 rules mixing Rego and CEL
+//! (the same checks, half in each language).
 
 // Benchmark code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -14,13 +15,12 @@ use serde_json::json;
 use ward_engine::eval::{evaluate, EvalOptions};
 use ward_engine::graph::Graph;
 use ward_engine::load::parse_text;
-use ward_engine::policy::rego::RegoPolicies;
 use ward_engine::policy::Policies;
 use ward_engine::source::detect_kind;
 
-/// 40 rules, a few per kind, each a typical shape: iterate a list, compare a field, build a
-/// message with a path.
-fn rules() -> Vec<(String, String)> {
+/// 40 Rego rules, a few per kind, each a typical shape: iterate a list, compare a field, build
+/// a message with a path.
+fn rego_rules() -> Vec<(String, String)> {
     let templates: [(&str, &str); 5] = [
         ("kubernetes", "some i, c in input.object.spec.template.spec.containers\n  not c.readinessProbe\n  r := {\"msg\": sprintf(\"%s: no probe %d\", [c.name, N]), \"path\": [\"spec\", \"template\", \"spec\", \"containers\", i]}"),
         ("terraform", "input.object.config.deletion_protection == false\n  r := {\"msg\": sprintf(\"%s unprotected %d\", [input.meta.id, N]), \"path\": [\"config\", \"deletion_protection\"]}"),
@@ -40,6 +40,27 @@ fn rules() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The checks of [`rego_rules`] written in CEL, 40 of them.
+fn cel_rules() -> Vec<(String, String)> {
+    let templates: [(&str, &str); 5] = [
+        ("kubernetes", "  - forEach: object.spec.template.spec.containers\n    expression: has(element.readinessProbe)\n    messageExpression: \"element.name + ': no probe N'\""),
+        ("terraform", "  - expression: \"!has(object.config.deletion_protection) || object.config.deletion_protection != false\"\n    messageExpression: \"meta.id + ' unprotected N'\"\n    path: config.deletion_protection"),
+        ("dockerfile", "  - forEach: object.stages\n    expression: \"!has(element.from.tag) || element.from.tag != 'latest'\"\n    messageExpression: \"'stage ' + string(index) + ' latest N'\"\n    path: from"),
+        ("compose", "  - expression: has(object.healthcheck)\n    messageExpression: \"meta.name + ' has no healthcheck N'\""),
+        ("dotenv", "  - forEach: object.entries\n    expression: element.key != 'DEBUG'\n    message: debug N"),
+    ];
+    (0..40)
+        .map(|n| {
+            let (kind, validation) = templates[n % templates.len()];
+            let validation = validation.replace('N', &n.to_string());
+            let text = format!(
+                "id: CEL-{n:03}\ntitle: bench {n}\nseverity: low\nkinds: [{kind}]\nvalidations:\n{validation}\n"
+            );
+            (format!("rules/c{n}.cel.yaml"), text)
+        })
+        .collect()
+}
+
 fn graph() -> Graph {
     let documents = corpus::corpus(3000)
         .into_iter()
@@ -50,30 +71,45 @@ fn graph() -> Graph {
 
 fn eval(c: &mut Criterion) {
     let graph = graph();
-    let (rego, errors) = RegoPolicies::load(&rules());
-    assert!(errors.is_empty(), "{errors:?}");
-    let policies = Policies { rego: rego.clone() };
-    let evaluations = evaluate(&graph, &policies, &EvalOptions { jobs: 1, ..EvalOptions::default() }).evaluations;
-    eprintln!(
-        "{} resources, {} rules, {} evaluations per scan",
-        graph.resources.len(),
-        policies.rule_count(),
-        evaluations
-    );
-
-    let mut group = c.benchmark_group("eval");
-    group.sample_size(10);
-    group.throughput(Throughput::Elements(evaluations as u64));
-    for jobs in [1, 2] {
-        group.bench_function(format!("ward, {jobs} job(s)"), |b| {
-            b.iter(|| black_box(evaluate(&graph, &policies, &EvalOptions { jobs, ..EvalOptions::default() })))
-        });
+    let rego = rego_rules();
+    let mixed: Vec<(String, String)> = rego.iter().take(20).cloned().chain(cel_rules().into_iter().skip(20)).collect();
+    for (name, files) in [("rego", &rego), ("mixed", &mixed)] {
+        let (policies, errors) = Policies::compile(files);
+        assert!(errors.is_empty(), "{errors:?}");
+        let evaluation = evaluate(&graph, &policies, &EvalOptions { jobs: 1, ..EvalOptions::default() });
+        assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
+        eprintln!(
+            "{name}: {} resources, {} rules, {} evaluations and {} findings per scan",
+            graph.resources.len(),
+            policies.rule_count(),
+            evaluation.evaluations,
+            evaluation.findings.len()
+        );
+        let mut group = c.benchmark_group(format!("eval/{name}"));
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(evaluation.evaluations as u64));
+        for jobs in [1, 2] {
+            group.bench_function(format!("ward, {jobs} job(s)"), |b| {
+                b.iter(|| black_box(evaluate(&graph, &policies, &EvalOptions { jobs, ..EvalOptions::default() })))
+            });
+        }
+        if name == "rego" {
+            raw_regorus(&mut group, &graph, &policies, files);
+        }
+        group.finish();
     }
-    // Raw regorus: one engine, the same modules and data, set_input + eval_rule per
-    // (resource, rule), no findings made. The ceiling ward's scheduling is measured against.
-    let modules = rules();
+}
+
+/// Raw regorus: one engine, the same modules and data, set_input + eval_rule per (resource,
+/// rule), no findings made. The ceiling ward's scheduling is measured against.
+fn raw_regorus(
+    group: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    graph: &Graph,
+    policies: &Policies,
+    modules: &[(String, String)],
+) {
     let mut raw = regorus::Engine::new();
-    for (path, text) in &modules {
+    for (path, text) in modules {
         raw.add_policy(path.clone(), text.clone()).unwrap();
     }
     raw.add_data(regorus::Value::from(json!({"ward": {"graph": graph.to_json(false)}}))).unwrap();
@@ -103,7 +139,6 @@ fn eval(c: &mut Criterion) {
             }
         })
     });
-    group.finish();
 }
 
 criterion_group!(benches, eval);

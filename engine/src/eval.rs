@@ -1,7 +1,8 @@
-//! Running policies over the graph: every per-resource rule against every resource of its
-//! kinds, graph rules once, conftest policies per document — in parallel, with one prepared
-//! engine cloned per worker, never per evaluation. Results become [`Finding`]s at the line
-//! their path points to; a rule that fails is reported, and the others still run.
+//! Running policies over the graph: every per-resource rule (Rego and CEL) against every
+//! resource of its kinds, graph rules once, conftest policies per document — in parallel, with
+//! one prepared Rego engine cloned per worker (never per evaluation) and one CEL evaluator shared
+//! by all. Results become [`Finding`]s at the line their path points to; a rule that fails is
+//! reported, and the others still run.
 
 use std::time::Duration;
 
@@ -12,8 +13,9 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::document::pointer_from_tokens;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::{Graph, Resource};
+use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{PreparedRego, RegoRule};
-use crate::policy::{Policies, ResultLevel, RuleResult, RuleScope};
+use crate::policy::{Policies, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
 const PATCH_LABEL: &str = "patch";
@@ -46,10 +48,12 @@ pub struct Evaluation {
 
 /// Evaluates `policies` over `graph`.
 pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
-    // Building the graph's JSON and loading it into the engine costs as much as thousands of
+    // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
-    let graph_json = policies.rego.uses_graph().then(|| graph.to_json(false));
-    let prepared = match policies.rego.prepare(graph_json, options.rule_time_limit) {
+    let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
+    let graph_json = (rego_graph || cel_graph).then(|| graph.to_json(false));
+    let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph));
+    let prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
         Ok(prepared) => prepared,
         Err(message) => {
             let mut evaluation = Evaluation::default();
@@ -61,16 +65,16 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
             return evaluation;
         }
     };
-    let rules = &policies.rego.rules;
+    let rules = Rules { rego: &policies.rego.rules, cel: &policies.cel.rules, cel_evaluator: &cel };
     let run = || {
         let per_resource: Vec<Evaluation> = graph
             .resources
             .par_iter()
-            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, rules, engine, resource))
+            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, &rules, engine, resource))
             .collect();
         let per_document: Vec<Evaluation> = (0..graph.documents.len())
             .into_par_iter()
-            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, rules, engine, document))
+            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, rules.rego, engine, document))
             .collect();
         (per_resource, per_document)
     };
@@ -85,7 +89,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
         evaluation.evaluations += part.evaluations;
     }
     let mut engine = prepared;
-    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
+    let graph_part = evaluate_graph_rules(graph, &rules, &mut engine);
     evaluation.findings.extend(graph_part.findings);
     evaluation.errors.extend(graph_part.errors);
     evaluation.evaluations += graph_part.evaluations;
@@ -117,67 +121,102 @@ fn meta(graph: &Graph, resource: &Resource) -> Value {
     })
 }
 
-fn applies(rule: &RegoRule, resource: &Resource) -> bool {
-    !rule.conftest
-        && rule.metadata.scope == RuleScope::Resource
-        && (rule.metadata.kinds.is_empty() || rule.metadata.kinds.contains(&resource.kind))
+/// The rules of a run, and the CEL evaluator every worker shares.
+struct Rules<'a> {
+    rego: &'a [RegoRule],
+    cel: &'a [CelRule],
+    cel_evaluator: &'a PreparedCel,
+}
+
+/// Whether a per-resource rule looks at `resource`: its kinds, and never kustomize patches.
+fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
+    metadata.scope == RuleScope::Resource
+        && (metadata.kinds.is_empty() || metadata.kinds.contains(&resource.kind))
         && !resource.labels.contains(PATCH_LABEL)
 }
 
-fn evaluate_resource(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego, resource: &Resource) -> Evaluation {
+fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, resource: &Resource) -> Evaluation {
     let mut part = Evaluation::default();
-    let applicable: Vec<&RegoRule> = rules.iter().filter(|rule| applies(rule, resource)).collect();
-    if applicable.is_empty() {
+    let rego: Vec<&RegoRule> =
+        rules.rego.iter().filter(|rule| !rule.conftest && applies(&rule.metadata, resource)).collect();
+    let cel: Vec<&CelRule> = rules.cel.iter().filter(|rule| applies(&rule.metadata, resource)).collect();
+    if rego.is_empty() && cel.is_empty() {
         return part;
     }
-    let mut input = serde_json::Map::with_capacity(3);
-    input.insert("object".into(), resource.value.clone());
-    input.insert("meta".into(), meta(graph, resource));
-    input.insert("params".into(), json!({}));
-    engine.set_input(Value::Object(input));
-    for rule in applicable {
-        part.evaluations += 1;
-        match engine.evaluate(rule) {
-            Ok(results) => {
-                part.findings.extend(results.iter().filter_map(|result| finding(graph, rule, resource, result)))
+    let meta = meta(graph, resource);
+    let params = json!({});
+    if !cel.is_empty() {
+        let input = CelInput::new(&resource.value, &meta, &params);
+        for rule in cel {
+            part.evaluations += 1;
+            match rules.cel_evaluator.evaluate(rule, Some(&input)) {
+                Ok(results) => part
+                    .findings
+                    .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
+                Err(error) => part.errors.push(cel_error(rule, &resource.id, &error)),
             }
-            Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+        }
+    }
+    if !rego.is_empty() {
+        let mut input = serde_json::Map::with_capacity(3);
+        input.insert("object".into(), resource.value.clone());
+        input.insert("meta".into(), meta);
+        input.insert("params".into(), params);
+        engine.set_input(Value::Object(input));
+        for rule in rego {
+            part.evaluations += 1;
+            match engine.evaluate(rule) {
+                Ok(results) => part
+                    .findings
+                    .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
+                Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+            }
         }
     }
     part
 }
 
-fn evaluate_graph_rules(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego) -> Evaluation {
+fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego) -> Evaluation {
     let mut part = Evaluation::default();
-    let graph_rules: Vec<&RegoRule> =
-        rules.iter().filter(|r| !r.conftest && r.metadata.scope == RuleScope::Graph).collect();
-    if graph_rules.is_empty() {
+    let rego: Vec<&RegoRule> =
+        rules.rego.iter().filter(|r| !r.conftest && r.metadata.scope == RuleScope::Graph).collect();
+    let cel: Vec<&CelRule> = rules.cel.iter().filter(|r| r.metadata.scope == RuleScope::Graph).collect();
+    for rule in cel {
+        part.evaluations += 1;
+        match rules.cel_evaluator.evaluate(rule, None) {
+            Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
+            Err(error) => part.errors.push(cel_error(rule, "the graph", &error)),
+        }
+    }
+    if rego.is_empty() {
         return part;
     }
     engine.set_input(json!({"params": {}}));
-    for rule in graph_rules {
+    for rule in rego {
         part.evaluations += 1;
         match engine.evaluate(rule) {
-            Ok(results) => {
-                for result in &results {
-                    let resource = result.resource.as_deref().and_then(|id| graph.resource(id));
-                    match resource {
-                        Some(resource) => part.findings.extend(finding(graph, rule, resource, result)),
-                        None => part.errors.push(rule_error(
-                            rule,
-                            "the graph",
-                            &format!(
-                                "a graph rule's result must name an existing `resource`; got {:?}",
-                                result.resource
-                            ),
-                        )),
-                    }
-                }
-            }
+            Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
             Err(message) => part.errors.push(rule_error(rule, "the graph", &message)),
         }
     }
     part
+}
+
+/// A graph rule's results, each about the resource it names.
+fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &[RuleResult], part: &mut Evaluation) {
+    for result in results {
+        match result.resource.as_deref().and_then(|id| graph.resource(id)) {
+            Some(resource) => part.findings.extend(finding(graph, metadata, resource, result)),
+            None => part.errors.push(Diagnostic::file(
+                Level::Error,
+                path,
+                format!(
+                    "rule {} failed on the graph: a graph rule's result must name an existing `resource`; got {:?}",
+                    metadata.id, result.resource
+                ),
+            )),
+        }
+    }
 }
 
 /// conftest policies see each document (each YAML document of a stream) as a bare `input`;
@@ -215,6 +254,8 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                             severity: severity_of(rule.metadata.severity, result.level),
                             message: result.message.clone(),
                             location: Location { path: document.path.clone(), start: region.start, end: region.end },
+                            // conftest results carry no path: the message is what tells two
+                            // results of one policy about one document apart.
                             fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &result.message),
                             resource: resource_id,
                             pointer: pointer.clone(),
@@ -239,18 +280,18 @@ fn severity_of(rule: Severity, level: ResultLevel) -> Severity {
 
 /// A result as a finding: its path, relative to the resource, mapped through the document's
 /// source map to a line (the nearest mapped ancestor when the path names something absent).
-fn finding(graph: &Graph, rule: &RegoRule, resource: &Resource, result: &RuleResult) -> Option<Finding> {
+fn finding(graph: &Graph, rule: &RuleMetadata, resource: &Resource, result: &RuleResult) -> Option<Finding> {
     let document = graph.document_of(resource)?;
     let relative = pointer_from_tokens(&result.path);
     let pointer = format!("{}{relative}", resource.pointer);
     let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
     let region = region.unwrap_or(resource.region);
     Some(Finding {
-        rule_id: rule.metadata.id.clone(),
-        severity: severity_of(rule.metadata.severity, result.level),
+        rule_id: rule.id.clone(),
+        severity: severity_of(rule.severity, result.level),
         message: result.message.clone(),
         location: Location { path: document.path.clone(), start: region.start, end: region.end },
-        fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource.id, &relative),
+        fingerprint: Finding::fingerprint_of(&rule.id, &resource.id, &relative),
         resource: resource.id.clone(),
         pointer: relative,
         pack: None,
@@ -259,4 +300,15 @@ fn finding(graph: &Graph, rule: &RegoRule, resource: &Resource, result: &RuleRes
 
 fn rule_error(rule: &RegoRule, subject: &str, message: &str) -> Diagnostic {
     Diagnostic::file(Level::Error, &rule.path, format!("rule {} failed on {subject}: {message}", rule.metadata.id))
+}
+
+/// A CEL rule that failed, at the expression that failed in its file.
+fn cel_error(rule: &CelRule, subject: &str, error: &CelError) -> Diagnostic {
+    let mut diagnostic = Diagnostic::file(
+        Level::Error,
+        &rule.path,
+        format!("rule {} failed on {subject}: {}", rule.metadata.id, error.message),
+    );
+    diagnostic.position = Some(error.position);
+    diagnostic
 }

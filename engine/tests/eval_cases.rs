@@ -1,6 +1,8 @@
 //! Data-driven evaluation tests over `testdata/eval/*.yaml`. Each case is a small repository
 //! (`files`), inline policies (`policies`), and the exact findings expected — `[rule, severity,
-//! path, line, column, message]`, in report order — plus substrings of expected rule errors.
+//! path, line, column, message]`, in report order — plus substrings of the expected policy
+//! errors (`policy_errors`, as `file:line:col: message`) and rule errors at run time (`errors`,
+//! as `file[:line:col]: message`).
 
 // Test code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -11,7 +13,6 @@ use serde_json::{json, Value};
 use ward_engine::eval::{evaluate, EvalOptions};
 use ward_engine::graph::Graph;
 use ward_engine::load::parse_text;
-use ward_engine::policy::rego::RegoPolicies;
 use ward_engine::policy::Policies;
 use ward_engine::report::Report;
 use ward_engine::source::detect_kind;
@@ -34,9 +35,17 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         .iter()
         .map(|(path, text)| (path.clone(), text.as_str().unwrap().to_owned()))
         .collect();
-    let (rego, errors) = RegoPolicies::load(&modules);
-    failures.extend(errors.iter().map(|e| format!("{context}: policy error {e}")));
-    let policies = Policies { rego };
+    let (policies, errors) = Policies::compile(&modules);
+    let expected_policy_errors: Vec<&str> =
+        case["policy_errors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let actual_policy_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    if expected_policy_errors.len() != actual_policy_errors.len()
+        || !expected_policy_errors.iter().all(|needle| actual_policy_errors.iter().any(|error| error.contains(needle)))
+    {
+        failures.push(format!(
+            "{context}: policy errors differ\n  expected: {expected_policy_errors:?}\n  actual:   {actual_policy_errors:?}"
+        ));
+    }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
     let report = Report { graph: &graph, evaluation: &evaluation, diagnostics: &[], rules: policies.rule_count() };
     let json = ward_engine::report::json::render(&report);
@@ -66,7 +75,14 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
     }
     let expected_errors: Vec<&str> =
         case["errors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let actual_errors: Vec<String> = evaluation.errors.iter().map(|e| e.message.clone()).collect();
+    let actual_errors: Vec<String> = evaluation
+        .errors
+        .iter()
+        .map(|e| match e.position {
+            Some(at) => format!("{}:{}:{}: {}", e.path, at.line, at.column, e.message),
+            None => format!("{}: {}", e.path, e.message),
+        })
+        .collect();
     if expected_errors.len() != actual_errors.len()
         || !expected_errors.iter().all(|needle| actual_errors.iter().any(|error| error.contains(needle)))
     {

@@ -25,7 +25,8 @@ pub enum Format {
 pub struct ScanArgs {
     /// Files and directories to scan (default: the current directory).
     pub paths: Vec<PathBuf>,
-    /// A policy file or directory of `.rego` rules (repeatable).
+    /// A policy file, or a directory of them: Rego modules (`*.rego`) and CEL rule files
+    /// (`*.cel.yaml`). Repeatable.
     #[arg(long = "policy", value_name = "PATH", required = true)]
     pub policies: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]

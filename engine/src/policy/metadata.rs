@@ -21,7 +21,7 @@
 use serde_json::Value;
 
 use super::{PolicyError, RuleMetadata, RuleScope};
-use crate::document::{DocumentKind, LineIndex, Position};
+use crate::document::{DocumentKind, LineIndex, Position, SourceMap};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
 
@@ -74,34 +74,92 @@ pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
             message: "no `# METADATA` block before `package`: a ward rule declares its `custom.id`, `custom.severity` and `custom.kinds` there".into(),
         });
     };
-    let error = |position: Position, message: String| PolicyError { path: path.to_owned(), position, message };
     let parsed = parse_stream(&block.yaml, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
         let yaml_position = LineIndex::new(&block.yaml).position(&block.yaml, e.span.start);
-        error(block.position(yaml_position), format!("in `# METADATA`: {}", e.message))
+        PolicyError {
+            path: path.to_owned(),
+            position: block.position(yaml_position),
+            message: format!("in `# METADATA`: {}", e.message),
+        }
     })?;
-    let lines = LineIndex::new(&block.yaml);
-    // Where the value at `pointer` is, or its nearest ancestor, or the marker line.
-    let at = |pointer: &str| match parsed.source_map.lookup(pointer) {
-        // Missing everywhere down to the document itself: the block as a whole is at fault.
-        Some((found, span)) if found.len() > "/0".len() => block.position(lines.position(&block.yaml, span.start)),
-        _ => Position { line: block.marker_line, column: 1 },
-    };
-    // Where the key of the member at `pointer` is written (`custom:`), for what is missing in it.
-    let at_key = |pointer: &str| match parsed.source_map.key(pointer) {
-        Some(span) => block.position(lines.position(&block.yaml, span.start)),
-        None => at(pointer),
+    let locator = Locator {
+        path,
+        text: &block.yaml,
+        lines: LineIndex::new(&block.yaml),
+        source_map: &parsed.source_map,
+        fallback: Position { line: block.marker_line, column: 1 },
+        to_file: &|position| block.position(position),
     };
     let document = parsed.value.get(0).cloned().unwrap_or(Value::Null);
-    let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+    let mut references: Vec<String> = Vec::new();
+    for entry in document.get("related_resources").and_then(Value::as_array).into_iter().flatten() {
+        references.extend(entry.as_str().or_else(|| entry.get("ref").and_then(Value::as_str)).map(str::to_owned));
+    }
+    let mut metadata = from_document(&document, "/custom", &locator)?;
+    references.append(&mut metadata.references);
+    metadata.references = references;
+    Ok(metadata)
+}
 
-    let id = text_at("/custom/id")
-        .ok_or_else(|| error(at_key("/0/custom"), "the rule's metadata has no `custom.id`".into()))?;
-    let severity_name = text_at("/custom/severity")
-        .ok_or_else(|| error(at_key("/0/custom"), "the rule's metadata has no `custom.severity`".into()))?;
-    let severity = severity_name
+/// Where the values of a parsed metadata document are in the policy file, for errors.
+pub(crate) struct Locator<'a> {
+    /// The policy file.
+    pub path: &'a str,
+    /// The YAML text that was parsed (for Rego, the comment block without its `# `).
+    pub text: &'a str,
+    pub lines: LineIndex,
+    /// The source map of the parsed stream: pointers start with the document index, `/0/…`.
+    pub source_map: &'a SourceMap,
+    /// Where to point when nothing more precise is known.
+    pub fallback: Position,
+    /// From a position in `text` to a position in the policy file.
+    pub to_file: &'a dyn Fn(Position) -> Position,
+}
+
+impl Locator<'_> {
+    /// Where the value at `pointer` (relative to the document), or its nearest ancestor, is.
+    pub fn value(&self, pointer: &str) -> Position {
+        let pointer = format!("/0{pointer}");
+        match self.source_map.lookup(&pointer) {
+            // Missing everywhere down to the document itself: the block as a whole is at fault.
+            Some((found, span)) if found.len() > "/0".len() => {
+                (self.to_file)(self.lines.position(self.text, span.start))
+            }
+            _ => self.fallback,
+        }
+    }
+
+    /// Where the key of the member at `pointer` is written (`custom:`), for what is missing in it.
+    pub fn key(&self, pointer: &str) -> Position {
+        match self.source_map.key(&format!("/0{pointer}")) {
+            Some(span) => (self.to_file)(self.lines.position(self.text, span.start)),
+            None => self.value(pointer),
+        }
+    }
+
+    pub fn error(&self, position: Position, message: impl Into<String>) -> PolicyError {
+        PolicyError { path: self.path.to_owned(), position, message: message.into() }
+    }
+}
+
+/// Reads a rule's metadata from a YAML document: `title` and `description` at the top, the
+/// rest (`id`, `severity`, `kinds`, `scope`, `remediation`, `references`) under `fields` —
+/// `/custom` for Rego `# METADATA`, the top level (``) for CEL rule files.
+pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Result<RuleMetadata, PolicyError> {
+    let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+    let field = |name: &str| format!("{fields}/{name}");
+    // How a field is named in messages: `custom.id` in Rego metadata, `id` in a CEL rule file.
+    let shown = |name: &str| match fields.trim_start_matches('/') {
+        "" => name.to_owned(),
+        parent => format!("{}.{name}", parent.replace('/', ".")),
+    };
+    let missing = |name: &str| at.error(at.key(fields), format!("the rule's metadata has no `{}`", shown(name)));
+    let id = text_at(&field("id")).ok_or_else(|| missing("id"))?;
+    let severity = text_at(&field("severity"))
+        .ok_or_else(|| missing("severity"))?
         .parse()
-        .map_err(|e: crate::finding::UnknownSeverity| error(at("/0/custom/severity"), e.to_string()))?;
-    let kinds = match document.pointer("/custom/kinds") {
+        .map_err(|e: crate::finding::UnknownSeverity| at.error(at.value(&field("severity")), e.to_string()))?;
+    let kinds = match document.pointer(&field("kinds")) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(names)) => names
             .iter()
@@ -109,32 +167,33 @@ pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
             .map(|(index, name)| {
                 name.as_str().and_then(DocumentKind::from_name).ok_or_else(|| {
                     let names: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.name()).collect();
-                    error(
-                        at(&format!("/0/custom/kinds/{index}")),
+                    at.error(
+                        at.value(&format!("{}/{index}", field("kinds"))),
                         format!("unknown kind {name}; expected one of {}", names.join(", ")),
                     )
                 })
             })
             .collect::<Result<_, _>>()?,
-        Some(_) => return Err(error(at("/0/custom/kinds"), "`custom.kinds` must be a list of kinds".into())),
+        Some(_) => {
+            return Err(at.error(at.value(&field("kinds")), format!("`{}` must be a list of kinds", shown("kinds"))))
+        }
     };
-    let scope = match text_at("/custom/scope").as_deref() {
+    let scope = match text_at(&field("scope")).as_deref() {
         None | Some("resource") => RuleScope::Resource,
         Some("graph") => RuleScope::Graph,
         Some(other) => {
-            return Err(error(
-                at("/0/custom/scope"),
-                format!("unknown scope `{other}`; expected `resource` or `graph`"),
-            ))
+            return Err(
+                at.error(at.value(&field("scope")), format!("unknown scope `{other}`; expected `resource` or `graph`"))
+            )
         }
     };
-    let mut references: Vec<String> = Vec::new();
-    for entry in document.get("related_resources").and_then(Value::as_array).into_iter().flatten() {
-        references.extend(entry.as_str().or_else(|| entry.get("ref").and_then(Value::as_str)).map(str::to_owned));
-    }
-    for entry in document.pointer("/custom/references").and_then(Value::as_array).into_iter().flatten() {
-        references.extend(entry.as_str().map(str::to_owned));
-    }
+    let references = document
+        .pointer(&field("references"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.as_str().map(str::to_owned))
+        .collect();
     Ok(RuleMetadata {
         title: text_at("/title").unwrap_or_else(|| id.clone()),
         id,
@@ -142,7 +201,7 @@ pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
         kinds,
         scope,
         description: text_at("/description").unwrap_or_default(),
-        remediation: text_at("/custom/remediation").unwrap_or_default(),
+        remediation: text_at(&field("remediation")).unwrap_or_default(),
         references,
     })
 }

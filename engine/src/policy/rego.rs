@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::metadata;
 use super::rego_error::locate;
-use super::{PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use super::{path_tokens, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::document::Position;
 use crate::finding::Severity;
 
@@ -174,17 +174,7 @@ fn result_of(item: &Value, level: ResultLevel) -> RuleResult {
             .and_then(Value::as_str)
             .map_or_else(|| other.to_string(), str::to_owned),
     };
-    let path = match item.get("path") {
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .map(|part| match part {
-                Value::String(key) => key.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-        Some(Value::String(dotted)) if !dotted.is_empty() => dotted.split('.').map(str::to_owned).collect(),
-        _ => Vec::new(),
-    };
+    let path = item.get("path").and_then(path_tokens).unwrap_or_default();
     let resource = item.get("resource").and_then(Value::as_str).map(str::to_owned);
     RuleResult { message, path, resource, level }
 }

@@ -1,0 +1,42 @@
+//! JSON values as CEL values. ward converts them itself instead of going through `cel`'s serde
+//! support, which turns every JSON integer into a `uint` — so that `object.spec.replicas + 1`
+//! would fail with "no such overload" against the `int` literal. Here an integer that fits is an
+//! `int`, a larger one a `uint`, anything else a `double`.
+//!
+//! The values are built straight into `cel`'s own containers (`Box<dyn Val>`), once per resource
+//! (once per scan for the graph), and lent to every rule by reference.
+
+use std::collections::HashMap;
+
+use cel::common::types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt};
+use cel::common::value::Val;
+use serde_json::Value;
+
+/// `value` as a CEL value: objects become maps with string keys, arrays lists, integers `int`
+/// (or `uint` above `i64::MAX`), other numbers `double`.
+///
+/// Recursion follows the value's nesting, which the parsers bound (`Limits::max_depth`).
+///
+/// ```
+/// use ward_engine::policy::cel::values::to_cel;
+/// let value = to_cel(&serde_json::json!({"replicas": 3}));
+/// assert_eq!(format!("{:?}", value.get_type()), format!("{:?}", cel::common::types::MAP_TYPE));
+/// ```
+pub fn to_cel(value: &Value) -> Box<dyn Val> {
+    match value {
+        Value::Null => Box::new(CelNull),
+        Value::Bool(flag) => Box::new(CelBool::from(*flag)),
+        Value::Number(number) => match (number.as_i64(), number.as_u64()) {
+            (Some(int), _) => Box::new(CelInt::from(int)),
+            (None, Some(uint)) => Box::new(CelUInt::from(uint)),
+            (None, None) => Box::new(CelDouble::from(number.as_f64().unwrap_or(f64::NAN))),
+        },
+        Value::String(text) => Box::new(CelString::from(text.clone())),
+        Value::Array(items) => Box::new(CelList::from(items.iter().map(to_cel).collect::<Vec<_>>())),
+        Value::Object(members) => {
+            let map: HashMap<CelMapKey<'static>, Box<dyn Val>> =
+                members.iter().map(|(key, value)| (CelMapKey::from(key.clone()), to_cel(value))).collect();
+            Box::new(CelMap::from(map))
+        }
+    }
+}
