@@ -1,24 +1,41 @@
-//! Writes the benchmark corpus to a directory, for whole-process timing:
-//! `cargo run --release -p ward-engine --example gen_corpus -- /tmp/ward-corpus 3000`
-//! then `hyperfine 'ward parse /tmp/ward-corpus'`.
+//! Writes the benchmark corpus to a directory, for whole-process timing, and optionally the
+//! benchmark's 40 mixed Rego and CEL rules to another:
+//! `cargo run --release -p ward-engine --example gen_corpus -- /tmp/ward-corpus 3000 /tmp/ward-rules`
+//! then `hyperfine 'ward scan /tmp/ward-corpus --policy /tmp/ward-rules'`.
 
 // Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "../benches/corpus.rs"]
 mod corpus;
+#[path = "../benches/rules.rs"]
+#[allow(dead_code)] // only the mixed set is written
+mod rules;
 
-fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "ward-corpus".into()));
-    let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(3000);
-    for (path, text) in corpus::corpus(count) {
+use std::path::Path;
+
+fn write_all(dir: &Path, files: Vec<(String, String)>) -> std::io::Result<usize> {
+    let count = files.len();
+    for (path, text) in files {
         let path = dir.join(path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(path, text)?;
     }
-    println!("wrote {count} files to {}", dir.display());
+    Ok(count)
+}
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "ward-corpus".into()));
+    let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(3000);
+    let written = write_all(&dir, corpus::corpus(count))?;
+    println!("wrote {written} files to {}", dir.display());
+    if let Some(rules_dir) = args.next() {
+        let rules_dir = std::path::PathBuf::from(rules_dir);
+        let written = write_all(&rules_dir, rules::mixed_rules())?;
+        println!("wrote {written} rules to {}", rules_dir.display());
+    }
     Ok(())
 }
