@@ -46,6 +46,16 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
             "{context}: policy errors differ\n  expected: {expected_policy_errors:?}\n  actual:   {actual_policy_errors:?}"
         ));
     }
+    // The schema of CEL rule files (for editors and the language server) accepts every file the
+    // loader accepts.
+    for (path, text) in modules.iter().filter(|(path, _)| path.ends_with(".cel.yaml")) {
+        if errors.iter().all(|error| &error.path != path) {
+            let rule: Value = serde_saphyr::from_str(text).unwrap();
+            failures.extend(
+                support::schema_errors("cel-rule", &rule).into_iter().map(|e| format!("{context}: {path}: schema: {e}")),
+            );
+        }
+    }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
     let report = Report { graph: &graph, evaluation: &evaluation, diagnostics: &[], rules: policies.rule_count() };
     let json = ward_engine::report::json::render(&report);
@@ -108,4 +118,22 @@ fn evaluation_cases() {
     }
     assert!(cases > 0, "no evaluation cases under {}", dir.display());
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// The sample CEL rules load, and match the schema editors use.
+#[test]
+fn sample_cel_rules_load_and_match_their_schema() {
+    let dir = support::repo_root().join("testdata/policy/cel");
+    let files: Vec<(String, String)> = support::files_under(&dir)
+        .into_iter()
+        .map(|file| (file.display().to_string(), std::fs::read_to_string(&file).unwrap()))
+        .collect();
+    assert!(!files.is_empty(), "no CEL rules under {}", dir.display());
+    let (policies, errors) = Policies::compile(&files);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(policies.cel.rules.len(), files.len());
+    for (path, text) in &files {
+        let rule: Value = serde_saphyr::from_str(text).unwrap();
+        assert_eq!(support::schema_errors("cel-rule", &rule), Vec::<String>::new(), "{path}");
+    }
 }
