@@ -47,6 +47,10 @@ enum Command {
     Parse(commands::parse::ParseArgs),
     /// Evaluate policies over PATHs and report findings at their lines.
     Scan(commands::scan::ScanArgs),
+    /// List the rules a scan would run: id, severity, kinds, pack and title.
+    Rules(commands::rules::RulesArgs),
+    /// Show a rule's documentation, with a failing and a passing example.
+    Explain(commands::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
         Command::Scan(args) => commands::scan::run(&args),
+        Command::Rules(args) => commands::rules::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -111,3 +111,47 @@ fn scan_with_a_broken_policy_exits_2() {
         "testdata/cli/bad-policy"
     ]));
 }
+
+/// With no `--policy`, the built-in packs run: the main job on a fresh checkout.
+#[test]
+fn scan_uses_the_built_in_packs_by_default() {
+    assert_cmd_snapshot!(ward().args(["scan", "testdata/repos/shop", "--format", "json"]));
+}
+
+#[test]
+fn rules_lists_the_built_in_rules() {
+    assert_cmd_snapshot!(ward().args(["rules"]));
+}
+
+#[test]
+fn rules_as_json_name_their_files() {
+    assert_cmd_snapshot!(ward().args(["rules", "--format", "json", "--policy", "testdata/policy"]));
+}
+
+#[test]
+fn explain_shows_a_rule_with_its_examples() {
+    assert_cmd_snapshot!(ward().args(["explain", "BASICS-003"]));
+}
+
+#[test]
+fn explain_of_an_unknown_rule_exits_2() {
+    assert_cmd_snapshot!(ward().args(["explain", "NOPE-001"]));
+}
+
+/// A pack whose manifest breaks the schema is refused at the manifest's line and column.
+#[test]
+fn a_pack_with_a_bad_manifest_is_refused() {
+    assert_cmd_snapshot!(ward().args(["rules", "--policy", "testdata/packs/bad-manifest"]));
+}
+
+/// Two packs that define one rule id: the second is refused by name, the first still runs.
+#[test]
+fn a_rule_id_defined_twice_is_an_error() {
+    assert_cmd_snapshot!(ward().args([
+        "rules",
+        "--policy",
+        "policies/basics",
+        "--policy",
+        "testdata/packs/duplicate-id"
+    ]));
+}

@@ -259,7 +259,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                             fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &result.message),
                             resource: resource_id,
                             pointer: pointer.clone(),
-                            pack: None,
+                            pack: rule.metadata.pack.clone(),
                         });
                     }
                 }
@@ -294,7 +294,7 @@ fn finding(graph: &Graph, rule: &RuleMetadata, resource: &Resource, result: &Rul
         fingerprint: Finding::fingerprint_of(&rule.id, &resource.id, &relative),
         resource: resource.id.clone(),
         pointer: relative,
-        pack: None,
+        pack: rule.pack.clone(),
     })
 }
 

@@ -52,7 +52,9 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         if errors.iter().all(|error| &error.path != path) {
             let rule: Value = serde_saphyr::from_str(text).unwrap();
             failures.extend(
-                support::schema_errors("cel-rule", &rule).into_iter().map(|e| format!("{context}: {path}: schema: {e}")),
+                support::schema_errors("cel-rule", &rule)
+                    .into_iter()
+                    .map(|e| format!("{context}: {path}: schema: {e}")),
             );
         }
     }

@@ -13,6 +13,7 @@ use ward_engine::finding::Severity;
 use ward_engine::report::{self, Report};
 use ward_engine::LoadOptions;
 
+use super::PolicyArgs;
 use crate::Outcome;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -25,10 +26,8 @@ pub enum Format {
 pub struct ScanArgs {
     /// Files and directories to scan (default: the current directory).
     pub paths: Vec<PathBuf>,
-    /// A policy file, or a directory of them: Rego modules (`*.rego`) and CEL rule files
-    /// (`*.cel.yaml`). Repeatable.
-    #[arg(long = "policy", value_name = "PATH", required = true)]
-    pub policies: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Write the report here instead of standard output.
@@ -51,18 +50,12 @@ fn parse_severity(name: &str) -> Result<Severity, String> {
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
-    let (policies, policy_errors) = ward_engine::policy::load(&args.policies, &base);
+    let loaded_policies = args.policies.load(&base);
+    let policies = &loaded_policies.policies;
     let loaded = ward_engine::load(&args.paths, &base, &LoadOptions::default());
     let options = EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms) };
-    let evaluation = evaluate(&loaded.graph, &policies, &options);
-    let mut diagnostics: Vec<Diagnostic> = policy_errors
-        .into_iter()
-        .map(|error| {
-            let mut diagnostic = Diagnostic::file(Level::Error, &error.path, error.message);
-            diagnostic.position = Some(error.position);
-            diagnostic
-        })
-        .collect();
+    let evaluation = evaluate(&loaded.graph, policies, &options);
+    let mut diagnostics: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
     diagnostics.extend(loaded.diagnostics);
     let report = Report {
         graph: &loaded.graph,

@@ -8,6 +8,7 @@
 pub mod dockerfile;
 pub mod dotenv;
 pub mod terraform;
+pub mod toml;
 pub mod yaml;
 
 use crate::document::{DocumentKind, Parsed, Span};

@@ -203,6 +203,7 @@ pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Res
         description: text_at("/description").unwrap_or_default(),
         remediation: text_at(&field("remediation")).unwrap_or_default(),
         references,
+        pack: None,
     })
 }
 

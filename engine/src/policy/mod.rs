@@ -1,13 +1,16 @@
 //! Policies: what a rule is ([`RuleMetadata`]: id, title, severity, kinds, scope, and the
 //! documentation written once for `ward explain`, the language server and SARIF), and loading
-//! rules in both languages — Rego modules ([`rego`]) and CEL rule files ([`cel`]) — with every
-//! problem reported at its file, line and column.
+//! rules in both languages — Rego modules ([`rego`]) and CEL rule files ([`cel`]), loose or in
+//! versioned [`pack`]s — with every problem reported at its file, line and column.
 
 pub mod cel;
+pub mod explain;
 pub mod metadata;
+pub mod pack;
 pub mod rego;
 pub mod rego_error;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -52,6 +55,72 @@ impl Policies {
         sort_errors(&mut errors);
         (Policies { rego, cel }, errors)
     }
+
+    /// Compiles loose policy files and packs together: one engine, rule ids unique across all
+    /// of them, each pack's rules labelled with its `name@version`.
+    pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<PolicyError>) {
+        let mut files = loose.to_vec();
+        let mut labels: HashMap<String, String> = HashMap::new();
+        let mut errors = Vec::new();
+        for pack in packs {
+            let (sources, pack_errors) = pack.policy_files();
+            errors.extend(pack_errors);
+            for (path, _) in &sources {
+                labels.insert(path.clone(), pack.manifest.label());
+            }
+            files.extend(sources);
+        }
+        let (mut policies, compile_errors) = Policies::compile(&files);
+        errors.extend(compile_errors);
+        let label = |path: &str| labels.get(path).cloned();
+        for rule in &mut policies.rego.rules {
+            rule.metadata.pack = label(&rule.path);
+        }
+        for rule in &mut policies.cel.rules {
+            rule.metadata.pack = label(&rule.path);
+        }
+        errors.extend(policies.remove_duplicate_ids());
+        sort_errors(&mut errors);
+        (policies, errors)
+    }
+
+    /// Every rule's metadata and file, Rego first, in the order they were given.
+    pub fn rules(&self) -> impl Iterator<Item = (&RuleMetadata, &str)> {
+        let rego = self.rego.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        rego.chain(self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str())))
+    }
+
+    /// Keeps the first rule of each id (in path order) and reports the others: findings,
+    /// suppressions and `ward explain` name rules by id, so an id must mean one rule.
+    fn remove_duplicate_ids(&mut self) -> Vec<PolicyError> {
+        let mut first: HashMap<String, String> = HashMap::new();
+        // conftest policies are named after their files, which may repeat across directories.
+        let rego =
+            self.rego.rules.iter().filter(|rule| !rule.conftest).map(|rule| (&rule.metadata, rule.path.as_str()));
+        let cel = self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        let mut all: Vec<(&str, &str)> = rego.chain(cel).map(|(metadata, path)| (path, metadata.id.as_str())).collect();
+        all.sort();
+        let mut errors = Vec::new();
+        let mut dropped: Vec<String> = Vec::new();
+        for (path, id) in all {
+            match first.get(id) {
+                Some(kept) => {
+                    errors.push(PolicyError {
+                        path: path.to_owned(),
+                        position: Position { line: 1, column: 1 },
+                        message: format!("rule id {id} is already used by {kept}; this rule is not loaded"),
+                    });
+                    dropped.push(path.to_owned());
+                }
+                None => {
+                    first.insert(id.to_owned(), path.to_owned());
+                }
+            }
+        }
+        self.rego.rules.retain(|rule| rule.conftest || !dropped.contains(&rule.path));
+        self.cel.rules.retain(|rule| !dropped.contains(&rule.path));
+        errors
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +140,24 @@ fn language_of(path: &str) -> Option<Language> {
     }
 }
 
-/// Loads the policies under `paths` (files or directories, relative to `base`): `*.rego`
-/// modules and `*.cel.yaml` rule files. Every problem is a [`PolicyError`]; the policies that
-/// load are still returned.
-pub fn load(paths: &[PathBuf], base: &Path) -> (Policies, Vec<PolicyError>) {
+/// Loads the policies under `paths` (files or directories, relative to `base`): a directory
+/// with a `pack.toml` is a [`pack::Pack`]; otherwise its `*.rego` modules and `*.cel.yaml` rule
+/// files are loose policies. Every problem is a [`PolicyError`]; the policies that load are
+/// still returned.
+pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
     let mut errors = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
+    let mut packs = Vec::new();
     for path in paths {
         let absolute = base.join(path);
+        let shown = path.to_string_lossy().replace('\\', "/");
         if absolute.is_file() {
             files.push(absolute);
+        } else if absolute.join("pack.toml").is_file() {
+            match pack::Pack::read_dir(&absolute, shown.trim_end_matches('/')) {
+                Ok(pack) => packs.push(pack),
+                Err(error) => errors.push(error),
+            }
         } else if absolute.is_dir() {
             for entry in ignore::WalkBuilder::new(&absolute).hidden(false).build().flatten() {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
@@ -89,7 +166,7 @@ pub fn load(paths: &[PathBuf], base: &Path) -> (Policies, Vec<PolicyError>) {
             }
         } else {
             errors.push(PolicyError {
-                path: path.to_string_lossy().replace('\\', "/"),
+                path: shown,
                 position: Position { line: 1, column: 1 },
                 message: "no such policy file or directory".into(),
             });
@@ -112,10 +189,33 @@ pub fn load(paths: &[PathBuf], base: &Path) -> (Policies, Vec<PolicyError>) {
             }),
         }
     }
-    let (policies, compile_errors) = Policies::compile(&sources);
+    let (policies, compile_errors) = Policies::assemble(&sources, &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
-    (policies, errors)
+    Loaded { policies, packs, errors }
+}
+
+/// The built-in packs, compiled: what `ward scan` runs when it is given no policies.
+///
+/// ```
+/// let loaded = ward_engine::policy::load_builtin();
+/// assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+/// assert!(loaded.policies.rules().all(|(rule, _)| rule.pack.is_some()));
+/// ```
+pub fn load_builtin() -> Loaded {
+    let (packs, mut errors) = pack::builtin();
+    let (policies, compile_errors) = Policies::assemble(&[], &packs);
+    errors.extend(compile_errors);
+    sort_errors(&mut errors);
+    Loaded { policies, packs, errors }
+}
+
+/// Policies as loaded for a run: compiled, the packs they came from (for their documentation
+/// and fixtures), and every problem met on the way.
+pub struct Loaded {
+    pub policies: Policies,
+    pub packs: Vec<pack::Pack>,
+    pub errors: Vec<PolicyError>,
 }
 
 /// Errors in file order, whichever language reported them.
@@ -175,6 +275,8 @@ pub struct RuleMetadata {
     pub description: String,
     pub remediation: String,
     pub references: Vec<String>,
+    /// The pack the rule belongs to, as `name@version`; `None` for a loose policy file.
+    pub pack: Option<String>,
 }
 
 /// One result a rule produced, before ward turns it into a [`Finding`](crate::finding::Finding).

@@ -199,5 +199,6 @@ fn conftest_metadata(path: &str) -> RuleMetadata {
         description: String::new(),
         remediation: String::new(),
         references: Vec::new(),
+        pack: None,
     }
 }

@@ -1,0 +1,96 @@
+//! A rule's documentation, assembled once from what is written in its metadata — title,
+//! description, remediation, references — and its pack's fixtures (`tests/<RULE-ID>/fail/` and
+//! `pass/`) as a failing and a passing example. `ward explain` prints it; the language server's
+//! hover and SARIF's rule help reuse the same text.
+
+use super::pack::Pack;
+use super::{Policies, RuleMetadata};
+
+/// A fixture file shown as an example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Relative to the pack's root.
+    pub path: String,
+    pub text: String,
+}
+
+/// Everything known about one rule, for people.
+#[derive(Debug, Clone)]
+pub struct RuleDoc<'a> {
+    pub metadata: &'a RuleMetadata,
+    /// The rule's file.
+    pub path: &'a str,
+    pub failing: Option<Example>,
+    pub passing: Option<Example>,
+}
+
+/// The documentation of the rule with `id` among `policies`, with examples from its pack.
+pub fn document<'a>(policies: &'a Policies, packs: &[Pack], id: &str) -> Option<RuleDoc<'a>> {
+    let (metadata, path) = policies.rules().find(|(metadata, _)| metadata.id == id)?;
+    let pack = packs.iter().find(|pack| Some(pack.manifest.label()) == metadata.pack);
+    let example = |outcome: &str| pack.and_then(|pack| first_fixture(pack, id, outcome));
+    Some(RuleDoc { metadata, path, failing: example("fail"), passing: example("pass") })
+}
+
+/// The first fixture file (in path order) of a rule's `fail` or `pass` case, leaving out the
+/// expectations file.
+fn first_fixture(pack: &Pack, id: &str, outcome: &str) -> Option<Example> {
+    let prefix = format!("tests/{id}/{outcome}/");
+    pack.files.iter().find_map(|(path, content)| {
+        let name = path.strip_prefix(&prefix)?;
+        if name == "expect.yaml" {
+            return None;
+        }
+        let text = String::from_utf8(content.clone()).ok()?;
+        Some(Example { path: path.clone(), text })
+    })
+}
+
+impl RuleDoc<'_> {
+    /// The documentation as Markdown, readable as it is in a terminal.
+    ///
+    /// ```
+    /// let loaded = ward_engine::policy::load_builtin();
+    /// let doc = ward_engine::policy::explain::document(&loaded.policies, &loaded.packs, "BASICS-003").unwrap();
+    /// let text = doc.markdown();
+    /// assert!(text.starts_with("# BASICS-003: Containers have a readiness probe"));
+    /// assert!(text.contains("## Failing example") && text.contains("## Passing example"));
+    /// ```
+    pub fn markdown(&self) -> String {
+        let rule = self.metadata;
+        let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
+        let kinds = if rule.kinds.is_empty() {
+            "every kind".to_owned()
+        } else {
+            rule.kinds.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
+        };
+        text.push_str(&format!("- severity: {}\n- applies to: {kinds}\n", rule.severity.name()));
+        if let Some(pack) = &rule.pack {
+            text.push_str(&format!("- pack: {pack}\n"));
+        }
+        text.push_str(&format!("- defined in: {}\n", self.path));
+        if !rule.description.is_empty() {
+            text.push_str(&format!("\n## Why it matters\n\n{}\n", rule.description.trim()));
+        }
+        if !rule.remediation.is_empty() {
+            text.push_str(&format!("\n## How to fix it\n\n{}\n", rule.remediation.trim()));
+        }
+        for (heading, example) in [("Failing example", &self.failing), ("Passing example", &self.passing)] {
+            if let Some(example) = example {
+                let fence = if example.text.contains("```") { "~~~~" } else { "```" };
+                text.push_str(&format!(
+                    "\n## {heading}\n\n`{}`:\n\n{fence}\n{}\n{fence}\n",
+                    example.path,
+                    example.text.trim_end()
+                ));
+            }
+        }
+        if !rule.references.is_empty() {
+            text.push_str("\n## References\n\n");
+            for reference in &rule.references {
+                text.push_str(&format!("- {reference}\n"));
+            }
+        }
+        text
+    }
+}

@@ -1,0 +1,214 @@
+//! `pack.toml`: a pack's name, SemVer version, description, the ward versions it works with and
+//! the packs it depends on. Checked against `schemas/pack.schema.json` (embedded) on load, with
+//! every problem at its line and column in the manifest.
+
+use std::sync::OnceLock;
+
+use semver::{Version, VersionReq};
+use serde_json::Value;
+
+#[cfg(test)]
+use crate::document::Position;
+use crate::document::{LineIndex, SourceMap, Span};
+use crate::policy::PolicyError;
+
+/// The manifest's schema, compiled once.
+const SCHEMA: &str = include_str!("../../../../schemas/pack.schema.json");
+
+/// The version of ward that is running, which a pack's `ward` requirement must accept.
+pub const WARD_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A pack's `pack.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub name: String,
+    pub version: Version,
+    pub description: String,
+    /// The ward versions the pack works with.
+    pub ward: VersionReq,
+    /// Other packs by name, with the versions this one accepts; in name order.
+    pub dependencies: Vec<(String, VersionReq)>,
+}
+
+impl Manifest {
+    /// Reads a manifest; `path` names it in errors.
+    ///
+    /// ```
+    /// use ward_engine::policy::pack::manifest::Manifest;
+    /// let text = "name = \"core\"\nversion = \"1.2.0\"\ndescription = \"Core checks\"\nward = \">=0.1\"\n";
+    /// let manifest = Manifest::parse("core/pack.toml", text).unwrap();
+    /// assert_eq!((manifest.name.as_str(), manifest.version.to_string()), ("core", "1.2.0".to_string()));
+    ///
+    /// let error = Manifest::parse("core/pack.toml", &text.replace("1.2.0", "1.2")).unwrap_err();
+    /// assert_eq!((error.position.line, error.position.column), (2, 11));
+    /// ```
+    pub fn parse(path: &str, text: &str) -> Result<Manifest, PolicyError> {
+        let lines = LineIndex::new(text);
+        let at = |span: Span, message: String| PolicyError {
+            path: path.to_owned(),
+            position: lines.position(text, span.start),
+            message,
+        };
+        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
+        let value = &parsed.value;
+        let locate = |pointer: &str| locate(&parsed.source_map, pointer);
+        if let Some(violation) = schema_violation(value) {
+            let span = match violation.on_key {
+                true => parsed.source_map.key(&violation.pointer).unwrap_or_else(|| locate(&violation.pointer)),
+                false => locate(&violation.pointer),
+            };
+            return Err(at(span, violation.message));
+        }
+        let text_at = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default();
+        let version = Version::parse(text_at("version"))
+            .map_err(|e| at(locate("/version"), format!("`version` is not a SemVer version: {e}")))?;
+        let ward = VersionReq::parse(text_at("ward"))
+            .map_err(|e| at(locate("/ward"), format!("`ward` is not a SemVer requirement: {e}")))?;
+        let mut dependencies = Vec::new();
+        for (name, requirement) in value.get("dependencies").and_then(Value::as_object).into_iter().flatten() {
+            let pointer = crate::document::pointer_push("/dependencies", name);
+            let requirement = VersionReq::parse(requirement.as_str().unwrap_or_default()).map_err(|e| {
+                at(locate(&pointer), format!("the requirement on `{name}` is not a SemVer requirement: {e}"))
+            })?;
+            dependencies.push((name.clone(), requirement));
+        }
+        dependencies.sort_by(|a, b| a.0.cmp(&b.0));
+        let manifest = Manifest {
+            name: text_at("name").to_owned(),
+            version,
+            description: text_at("description").to_owned(),
+            ward,
+            dependencies,
+        };
+        // Only a released ward is compared: a pre-release build is taken to be its release.
+        let running = Version::parse(WARD_VERSION).map(|mut v| {
+            v.pre = semver::Prerelease::EMPTY;
+            v
+        });
+        if let Ok(running) = running {
+            if !manifest.ward.matches(&running) {
+                return Err(at(
+                    locate("/ward"),
+                    format!("pack {} needs ward {}, and this is ward {running}", manifest.label(), manifest.ward),
+                ));
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// `name@version`, as findings and lock files name the pack.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.name, self.version)
+    }
+}
+
+/// Where a manifest breaks its schema, and how.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Violation {
+    pointer: String,
+    /// The fault is the key itself (one that should not be there), not its value.
+    on_key: bool,
+    message: String,
+}
+
+/// The first place (in pointer order) where `value` breaks the schema, and what is wrong.
+fn schema_violation(value: &Value) -> Option<Violation> {
+    static VALIDATOR: OnceLock<Result<jsonschema::Validator, String>> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(SCHEMA).map_err(|e| e.to_string())?;
+        jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+    });
+    let validator = match validator {
+        Ok(validator) => validator,
+        // The schema is part of the binary and tested; this is only reachable by a broken build.
+        Err(error) => {
+            return Some(Violation {
+                pointer: String::new(),
+                on_key: false,
+                message: format!("ward's pack schema does not load: {error}"),
+            })
+        }
+    };
+    let mut violations: Vec<Violation> = validator
+        .iter_errors(value)
+        .map(|error| {
+            let at = error.instance_path().as_str().to_owned();
+            let message = match (error.kind(), at.as_str()) {
+                (jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }, _) => {
+                    match unexpected.first() {
+                        // Point at the first key that should not be there, not at its table.
+                        Some(key) => return Violation {
+                            pointer: crate::document::pointer_push(&at, key),
+                            on_key: true,
+                            message: format!(
+                                "unknown key `{key}`; expected one of name, version, description, ward, dependencies"
+                            ),
+                        },
+                        None => error.to_string(),
+                    }
+                }
+                (jsonschema::error::ValidationErrorKind::Pattern { .. }, "/version") => {
+                    "`version` must be a SemVer version, such as 1.2.0".to_owned()
+                }
+                (jsonschema::error::ValidationErrorKind::Pattern { .. }, "/name") => {
+                    "`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned()
+                }
+                _ => error.to_string(),
+            };
+            Violation { pointer: at, on_key: false, message }
+        })
+        .collect();
+    violations.sort();
+    violations.into_iter().next()
+}
+
+/// The span of the value at `pointer`, or of its nearest ancestor that has one.
+fn locate(source_map: &SourceMap, pointer: &str) -> Span {
+    source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn position_of(text: &str, needle: &str) -> Position {
+        let offset = text.find(needle).unwrap();
+        LineIndex::new(text).position(text, offset)
+    }
+
+    const GOOD: &str = "name = \"core\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n\n[dependencies]\nbase = \"^2.1\"\n";
+
+    #[test]
+    fn problems_are_reported_where_they_are_written() {
+        let cases = [
+            ("a bad name", GOOD.replace("\"core\"", "\"Core Pack\""), "\"Core Pack\"", "`name` must be lower-case"),
+            ("a bad version", GOOD.replace("1.0.0", "1.0"), "\"1.0\"", "`version` must be a SemVer version"),
+            (
+                "an unknown key",
+                GOOD.replace("[dependencies]", "colour = \"blue\"\n[dependencies]"),
+                "colour",
+                "unknown key `colour`",
+            ),
+            ("a missing key", GOOD.replace("description = \"d\"\n", ""), "", "\"description\" is a required property"),
+            (
+                "a bad requirement",
+                GOOD.replace("^2.1", "not a version"),
+                "\"not a version\"",
+                "the requirement on `base`",
+            ),
+            ("a ward too new", GOOD.replace(">=0.1", ">=99.0"), "\">=99.0\"", "needs ward >=99.0"),
+            ("bad TOML", GOOD.replace("ward = ", "ward = = "), "= \">=", "expected"),
+        ];
+        for (name, text, needle, message) in cases {
+            let error = Manifest::parse("p/pack.toml", &text).unwrap_err();
+            assert!(error.message.contains(message), "{name}: {error}");
+            if !needle.is_empty() {
+                assert_eq!(error.position, position_of(&text, needle), "{name}: {error}");
+            }
+        }
+        let manifest = Manifest::parse("p/pack.toml", GOOD).unwrap();
+        assert_eq!(manifest.dependencies[0].0, "base");
+        assert_eq!(manifest.label(), "core@1.0.0");
+    }
+}

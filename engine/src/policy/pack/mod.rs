@@ -1,0 +1,217 @@
+//! Policy packs (DESIGN §4): a directory with `pack.toml` ([`manifest`]), `rules/` (Rego and
+//! CEL), `lib/` (shared Rego), `data/` (default params) and `tests/` (fixtures per rule). A pack
+//! is read whole into memory — its files in path order — so that what is hashed is exactly what
+//! is evaluated. The built-in packs (`policies/` in the repository) are embedded in the binary
+//! at build time and carry its version.
+
+pub mod manifest;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+
+use self::manifest::Manifest;
+use super::PolicyError;
+use crate::document::Position;
+
+/// How many files a pack may hold, and how many bytes in all: a pack is rules and fixtures.
+const MAX_FILES: usize = 10_000;
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A pack, read.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub manifest: Manifest,
+    /// Where the pack came from, as errors and rule paths name it: a directory as given, or
+    /// `builtin:<name>`.
+    pub origin: String,
+    /// Every file, by path relative to the pack's root (`/`-separated), in path order.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Pack {
+    /// A pack from its files; `pack.toml` must be among them.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use ward_engine::policy::pack::Pack;
+    /// let mut files = BTreeMap::new();
+    /// files.insert("pack.toml".to_string(), b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n".to_vec());
+    /// let pack = Pack::from_files("packs/p", files).unwrap();
+    /// assert_eq!(pack.manifest.label(), "p@1.0.0");
+    /// assert!(pack.digest().starts_with("sha256:"));
+    /// ```
+    pub fn from_files(origin: &str, files: BTreeMap<String, Vec<u8>>) -> Result<Pack, PolicyError> {
+        let manifest_path = format!("{origin}/pack.toml");
+        let error = |message: String| PolicyError {
+            path: manifest_path.clone(),
+            position: Position { line: 1, column: 1 },
+            message,
+        };
+        let manifest = files.get("pack.toml").ok_or_else(|| error("a pack needs a `pack.toml`".into()))?;
+        let manifest = std::str::from_utf8(manifest).map_err(|_| error("`pack.toml` is not UTF-8 text".into()))?;
+        let manifest = Manifest::parse(&manifest_path, manifest)?;
+        Ok(Pack { manifest, origin: origin.to_owned(), files })
+    }
+
+    /// Reads the pack in `dir`; `origin` is how messages name it. Symbolic links are refused: a
+    /// pack's content must be what its digest says, wherever it is unpacked.
+    pub fn read_dir(dir: &Path, origin: &str) -> Result<Pack, PolicyError> {
+        let mut files = BTreeMap::new();
+        let mut total: u64 = 0;
+        let mut pending = vec![dir.to_path_buf()];
+        let refuse = |path: &Path, message: String| PolicyError {
+            path: format!("{origin}/{}", relative(dir, path)),
+            position: Position { line: 1, column: 1 },
+            message,
+        };
+        while let Some(current) = pending.pop() {
+            let entries = std::fs::read_dir(&current).map_err(|e| refuse(&current, format!("cannot be read: {e}")))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| refuse(&current, format!("cannot be read: {e}")))?;
+                let path = entry.path();
+                let file_type = entry.file_type().map_err(|e| refuse(&path, format!("cannot be read: {e}")))?;
+                if file_type.is_symlink() {
+                    return Err(refuse(&path, "a symbolic link; a pack holds plain files only".into()));
+                } else if file_type.is_dir() {
+                    pending.push(path);
+                } else {
+                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    total = total.saturating_add(size);
+                    if files.len() >= MAX_FILES || total > MAX_BYTES {
+                        return Err(refuse(
+                            dir,
+                            format!("larger than a pack may be ({MAX_FILES} files, {} MiB)", MAX_BYTES >> 20),
+                        ));
+                    }
+                    let content = std::fs::read(&path).map_err(|e| refuse(&path, format!("cannot be read: {e}")))?;
+                    files.insert(relative(dir, &path), content);
+                }
+            }
+        }
+        Pack::from_files(origin, files)
+    }
+
+    /// SHA-256 over the files in path order, each as its path, a zero byte, its length (8
+    /// bytes, big-endian) and its content — so that renaming, moving bytes between files or
+    /// adding an empty file all change it. Written `sha256:<hex>`.
+    pub fn digest(&self) -> String {
+        let mut hasher = Sha256::new();
+        for (path, content) in &self.files {
+            hasher.update(path.as_bytes());
+            hasher.update([0]);
+            hasher.update(u64::try_from(content.len()).unwrap_or(u64::MAX).to_be_bytes());
+            hasher.update(content);
+        }
+        let hash = hasher.finalize();
+        let mut text = String::with_capacity(7 + 64);
+        text.push_str("sha256:");
+        for byte in hash {
+            text.push_str(&format!("{byte:02x}"));
+        }
+        text
+    }
+
+    /// The pack's policies — `*.rego` and `*.cel.yaml` under `rules/` and `lib/` — as
+    /// `(origin/path, text)`, ready for [`Policies::compile`](super::Policies::compile).
+    pub fn policy_files(&self) -> (Vec<(String, String)>, Vec<PolicyError>) {
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for (path, content) in &self.files {
+            let in_policy_dir = path.starts_with("rules/") || path.starts_with("lib/");
+            if !in_policy_dir || super::language_of(path).is_none() {
+                continue;
+            }
+            let shown = format!("{}/{path}", self.origin);
+            match String::from_utf8(content.clone()) {
+                Ok(text) => sources.push((shown, text)),
+                Err(_) => errors.push(PolicyError {
+                    path: shown,
+                    position: Position { line: 1, column: 1 },
+                    message: "not UTF-8 text".into(),
+                }),
+            }
+        }
+        (sources, errors)
+    }
+}
+
+/// `path` relative to `base`, `/`-separated.
+fn relative(base: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+// `BUILTIN_FILES: &[(&str, &[u8])]`: every file under `policies/`, as `<pack>/<path>`, written
+// by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The packs built into this binary, in name order.
+///
+/// ```
+/// let (packs, errors) = ward_engine::policy::pack::builtin();
+/// assert!(errors.is_empty());
+/// assert!(packs.iter().all(|pack| pack.manifest.version.to_string() == env!("CARGO_PKG_VERSION")));
+/// ```
+pub fn builtin() -> (Vec<Pack>, Vec<PolicyError>) {
+    let mut by_pack: BTreeMap<&str, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+    for (path, content) in BUILTIN_FILES {
+        if let Some((pack, inner)) = path.split_once('/') {
+            by_pack.entry(pack).or_default().insert(inner.to_owned(), content.to_vec());
+        }
+    }
+    let mut packs = Vec::new();
+    let mut errors = Vec::new();
+    for (name, files) in by_pack {
+        match Pack::from_files(&format!("builtin:{name}"), files) {
+            Ok(pack) => packs.push(pack),
+            Err(error) => errors.push(error),
+        }
+    }
+    (packs, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn pack(extra: &[(&str, &str)]) -> Pack {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert(
+            "pack.toml".into(),
+            b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \"*\"\n".to_vec(),
+        );
+        files.insert("rules/a.rego".into(), b"package a\n".to_vec());
+        for (path, content) in extra {
+            files.insert((*path).to_owned(), content.as_bytes().to_vec());
+        }
+        Pack::from_files("p", files).unwrap()
+    }
+
+    #[test]
+    fn the_digest_changes_with_any_change_to_the_files() {
+        let base = pack(&[("rules/b.cel.yaml", "id: B")]).digest();
+        let changed = [
+            ("a changed file", pack(&[("rules/b.cel.yaml", "id: C")])),
+            ("an added file", pack(&[("rules/b.cel.yaml", "id: B"), ("tests/x", "")])),
+            ("a removed file", pack(&[])),
+            ("a renamed file", pack(&[("rules/c.cel.yaml", "id: B")])),
+            ("bytes moved between a path and its content", pack(&[("rules/b.cel.yaml\0", "id: B")])),
+        ];
+        for (name, pack) in changed {
+            assert_ne!(pack.digest(), base, "{name}");
+        }
+        assert_eq!(pack(&[("rules/b.cel.yaml", "id: B")]).digest(), base, "the digest is stable");
+    }
+
+    #[test]
+    fn only_rules_and_libraries_are_policies() {
+        let pack = pack(&[("lib/util.rego", "package lib.util\n"), ("tests/a/x.rego", ""), ("README.md", "")]);
+        let (sources, errors) = pack.policy_files();
+        assert!(errors.is_empty());
+        let paths: Vec<&str> = sources.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["p/lib/util.rego", "p/rules/a.rego"]);
+    }
+}
