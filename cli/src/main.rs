@@ -51,6 +51,8 @@ enum Command {
     Rules(commands::rules::RulesArgs),
     /// Show a rule's documentation, with a failing and a passing example.
     Explain(commands::explain::ExplainArgs),
+    /// Run packs' tests: each rule's failing and passing fixtures, and Rego `test_` rules.
+    Test(commands::test::TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => commands::scan::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Test(args) => commands::test::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

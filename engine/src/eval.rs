@@ -14,7 +14,7 @@ use crate::document::pointer_from_tokens;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::{Graph, Resource};
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
-use crate::policy::rego::{PreparedRego, RegoRule};
+use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
 use crate::policy::{Policies, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
@@ -27,11 +27,14 @@ pub struct EvalOptions {
     pub jobs: usize,
     /// How long one rule may take on one resource.
     pub rule_time_limit: Duration,
+    /// Record which Rego lines run (for `ward test --coverage`). Evaluation is then sequential,
+    /// on one engine, so that nothing it records is lost with a worker's clone.
+    pub coverage: bool,
 }
 
 impl Default for EvalOptions {
     fn default() -> EvalOptions {
-        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5) }
+        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5), coverage: false }
     }
 }
 
@@ -44,6 +47,8 @@ pub struct Evaluation {
     pub errors: Vec<Diagnostic>,
     /// Rule × input evaluations run.
     pub evaluations: usize,
+    /// With [`EvalOptions::coverage`]: the Rego lines that ran and did not, per file.
+    pub coverage: Vec<LineCoverage>,
 }
 
 /// Evaluates `policies` over `graph`.
@@ -53,7 +58,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
     let graph_json = (rego_graph || cel_graph).then(|| graph.to_json(false));
     let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph));
-    let prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
+    let mut prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
         Ok(prepared) => prepared,
         Err(message) => {
             let mut evaluation = Evaluation::default();
@@ -66,6 +71,16 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
         }
     };
     let rules = Rules { rego: &policies.rego.rules, cel: &policies.cel.rules, cel_evaluator: &cel };
+    if options.coverage {
+        prepared.set_coverage(true);
+        let mut engine = prepared;
+        let mut parts: Vec<Evaluation> =
+            graph.resources.iter().map(|resource| evaluate_resource(graph, &rules, &mut engine, resource)).collect();
+        parts.extend(
+            (0..graph.documents.len()).map(|document| evaluate_conftest(graph, rules.rego, &mut engine, document)),
+        );
+        return finish(graph, &rules, engine, parts);
+    }
     let run = || {
         let per_resource: Vec<Evaluation> = graph
             .resources
@@ -82,14 +97,18 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
+    finish(graph, &rules, prepared, per_resource.into_iter().chain(per_document).collect())
+}
+
+/// Adds the graph rules' results to the per-resource ones, and puts everything in report order.
+fn finish(graph: &Graph, rules: &Rules, mut engine: PreparedRego, parts: Vec<Evaluation>) -> Evaluation {
     let mut evaluation = Evaluation::default();
-    for part in per_resource.into_iter().chain(per_document) {
+    for part in parts {
         evaluation.findings.extend(part.findings);
         evaluation.errors.extend(part.errors);
         evaluation.evaluations += part.evaluations;
     }
-    let mut engine = prepared;
-    let graph_part = evaluate_graph_rules(graph, &rules, &mut engine);
+    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
     evaluation.findings.extend(graph_part.findings);
     evaluation.errors.extend(graph_part.errors);
     evaluation.evaluations += graph_part.evaluations;
@@ -104,6 +123,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
     });
     evaluation.findings.dedup();
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    evaluation.coverage = engine.coverage();
     evaluation
 }
 

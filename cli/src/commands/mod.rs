@@ -4,6 +4,7 @@ pub mod explain;
 pub mod parse;
 pub mod rules;
 pub mod scan;
+pub mod test;
 
 use std::path::{Path, PathBuf};
 

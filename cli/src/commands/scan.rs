@@ -53,7 +53,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let loaded_policies = args.policies.load(&base);
     let policies = &loaded_policies.policies;
     let loaded = ward_engine::load(&args.paths, &base, &LoadOptions::default());
-    let options = EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms) };
+    let options =
+        EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms), coverage: false };
     let evaluation = evaluate(&loaded.graph, policies, &options);
     let mut diagnostics: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
     diagnostics.extend(loaded.diagnostics);

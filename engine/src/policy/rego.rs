@@ -11,6 +11,7 @@
 //!
 //! `*_test.rego` files are tests, for `ward test`, not rules.
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -128,7 +129,7 @@ impl RegoPolicies {
             limit: time_limit,
             check_interval: NonZeroU32::MIN.saturating_add(99),
         });
-        Ok(PreparedRego { engine })
+        Ok(PreparedRego { engine, coverage: false })
     }
 }
 
@@ -136,9 +137,55 @@ impl RegoPolicies {
 #[derive(Clone)]
 pub struct PreparedRego {
     engine: regorus::Engine,
+    coverage: bool,
+}
+
+/// Which lines of one Rego file ran, for `ward test --coverage`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineCoverage {
+    pub path: String,
+    pub covered: BTreeSet<u32>,
+    pub uncovered: BTreeSet<u32>,
+}
+
+impl LineCoverage {
+    /// Adds another run's record of the same files: a line is covered if any run covered it.
+    pub fn merge(all: &mut Vec<LineCoverage>, more: Vec<LineCoverage>) {
+        for file in more {
+            match all.iter_mut().find(|known| known.path == file.path) {
+                Some(known) => {
+                    known.covered.extend(file.covered);
+                    known.uncovered.extend(file.uncovered);
+                    let covered = known.covered.clone();
+                    known.uncovered.retain(|line| !covered.contains(line));
+                }
+                None => all.push(file),
+            }
+        }
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+    }
 }
 
 impl PreparedRego {
+    /// Starts (or stops) recording which lines run.
+    pub fn set_coverage(&mut self, enable: bool) {
+        self.coverage = enable;
+        self.engine.set_enable_coverage(enable);
+    }
+
+    /// The lines that ran since coverage was enabled, per file; empty when it was not.
+    pub fn coverage(&self) -> Vec<LineCoverage> {
+        if !self.coverage {
+            return Vec::new();
+        }
+        let Ok(report) = self.engine.get_coverage_report() else { return Vec::new() };
+        report
+            .files
+            .into_iter()
+            .map(|file| LineCoverage { path: file.path, covered: file.covered, uncovered: file.not_covered })
+            .collect()
+    }
+
     /// Sets the `input` the next evaluations see.
     pub fn set_input(&mut self, input: Value) {
         self.engine.set_input(regorus::Value::from(input));

@@ -137,13 +137,15 @@ fn schema_violation(value: &Value) -> Option<Violation> {
                 (jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }, _) => {
                     match unexpected.first() {
                         // Point at the first key that should not be there, not at its table.
-                        Some(key) => return Violation {
-                            pointer: crate::document::pointer_push(&at, key),
-                            on_key: true,
-                            message: format!(
+                        Some(key) => {
+                            return Violation {
+                                pointer: crate::document::pointer_push(&at, key),
+                                on_key: true,
+                                message: format!(
                                 "unknown key `{key}`; expected one of name, version, description, ward, dependencies"
                             ),
-                        },
+                            }
+                        }
                         None => error.to_string(),
                     }
                 }

@@ -5,6 +5,7 @@
 //! at build time and carry its version.
 
 pub mod manifest;
+pub mod testing;
 
 use std::collections::BTreeMap;
 use std::path::Path;

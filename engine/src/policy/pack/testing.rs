@@ -1,0 +1,244 @@
+//! `ward test`: a pack's own tests. Every rule needs two fixtures under `tests/<RULE-ID>/`:
+//!
+//! - `fail/`: a small repository the rule must report on, with `fail/expect.yaml` listing the
+//!   findings expected, `- {path: deployment.yaml, line: 9}` (paths relative to `fail/`);
+//! - `pass/`: a small repository the rule must not report on.
+//!
+//! A rule without both fails. Rego `test_*` rules in `*_test.rego` files run too, and must be
+//! true. With coverage on, the Rego lines the fixtures and tests ran are recorded.
+
+use serde_json::Value;
+
+use super::Pack;
+use crate::eval::{evaluate, EvalOptions};
+use crate::graph::Graph;
+use crate::load::parse_text;
+use crate::parse::yaml::{parse_stream, ScalarRules};
+use crate::parse::Limits;
+use crate::policy::rego::LineCoverage;
+use crate::policy::Policies;
+use crate::source::detect_kind;
+
+/// The expectations file of a failing fixture.
+const EXPECT_FILE: &str = "expect.yaml";
+
+/// What `ward test` found for one pack.
+#[derive(Debug, Clone, Default)]
+pub struct PackTestReport {
+    /// `name@version`.
+    pub pack: String,
+    /// Names of the tests that passed: `BASICS-003 fail`, `data.ward.x_test.test_y`.
+    pub passed: Vec<String>,
+    pub failures: Vec<TestFailure>,
+    /// With coverage: Rego lines run, per rule and library file of the pack.
+    pub coverage: Vec<LineCoverage>,
+}
+
+/// One test that did not pass, and why (for fixtures, expected against actual findings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestFailure {
+    pub test: String,
+    pub detail: String,
+}
+
+/// Runs every test of `pack`.
+///
+/// ```
+/// let (packs, _) = ward_engine::policy::pack::builtin();
+/// let report = ward_engine::policy::pack::testing::run(&packs[0], false);
+/// assert!(report.failures.is_empty(), "{:?}", report.failures);
+/// assert!(report.passed.iter().any(|name| name == "BASICS-001 fail"));
+/// ```
+pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
+    let mut report = PackTestReport { pack: pack.manifest.label(), ..PackTestReport::default() };
+    let (policies, errors) = Policies::assemble(&[], std::slice::from_ref(pack));
+    for error in errors {
+        report.failures.push(TestFailure { test: "load".into(), detail: error.to_string() });
+    }
+    let mut ids: Vec<&str> = policies.rules().map(|(rule, _)| rule.id.as_str()).collect();
+    ids.sort_unstable();
+    for id in ids {
+        for outcome in ["fail", "pass"] {
+            let test = format!("{id} {outcome}");
+            match run_fixture(pack, &policies, id, outcome, coverage, &mut report.coverage) {
+                Ok(()) => report.passed.push(test),
+                Err(detail) => report.failures.push(TestFailure { test, detail }),
+            }
+        }
+    }
+    run_rego_tests(pack, coverage, &mut report);
+    report
+}
+
+/// One fixture: its files evaluated with the pack's rules, the rule's findings compared with
+/// what is expected.
+fn run_fixture(
+    pack: &Pack,
+    policies: &Policies,
+    id: &str,
+    outcome: &str,
+    coverage: bool,
+    lines: &mut Vec<LineCoverage>,
+) -> Result<(), String> {
+    let prefix = format!("tests/{id}/{outcome}/");
+    let mut documents = Vec::new();
+    let mut expect_text = None;
+    for (path, content) in pack.files.range(prefix.clone()..) {
+        let Some(name) = path.strip_prefix(&prefix) else { break };
+        let text = String::from_utf8(content.clone()).map_err(|_| format!("{path} is not UTF-8 text"))?;
+        if name == EXPECT_FILE {
+            expect_text = Some(text);
+            continue;
+        }
+        match parse_text(name, detect_kind(name), text, &Limits::default()) {
+            Ok(Some(document)) => documents.push(document),
+            Ok(None) => {}
+            Err(diagnostic) => return Err(format!("{path}: {diagnostic}")),
+        }
+    }
+    if documents.is_empty() {
+        return Err(format!("no `{prefix}` fixture: every rule needs a failing and a passing example"));
+    }
+    let expected = match (outcome, expect_text) {
+        ("fail", Some(text)) => expectations(&text).map_err(|e| format!("{prefix}{EXPECT_FILE}: {e}"))?,
+        ("fail", None) => return Err(format!("no `{prefix}{EXPECT_FILE}` saying which findings to expect")),
+        _ => Vec::new(),
+    };
+    let graph = Graph::build(documents);
+    let options = EvalOptions { jobs: 1, coverage, ..EvalOptions::default() };
+    let evaluation = evaluate(&graph, policies, &options);
+    LineCoverage::merge(lines, evaluation.coverage);
+    let errors: Vec<String> = evaluation
+        .errors
+        .iter()
+        .filter(|error| error.message.contains(&format!("rule {id} ")))
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    let mut actual: Vec<(String, u32)> = evaluation
+        .findings
+        .iter()
+        .filter(|finding| finding.rule_id == id)
+        .map(|finding| (finding.location.path.clone(), finding.location.start.line))
+        .collect();
+    actual.sort();
+    if actual == expected {
+        return Ok(());
+    }
+    let mut detail = String::from("findings differ (- expected, + actual)");
+    for (path, line) in expected.iter().filter(|e| !actual.contains(e)) {
+        detail.push_str(&format!("\n  - {path}:{line}"));
+    }
+    for (path, line) in actual.iter().filter(|a| !expected.contains(a)) {
+        detail.push_str(&format!("\n  + {path}:{line}"));
+    }
+    Err(detail)
+}
+
+/// `[{path, line}]`, in report order.
+fn expectations(text: &str) -> Result<Vec<(String, u32)>, String> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| e.message)?;
+    let entries = parsed.value.get(0).and_then(Value::as_array).ok_or("expected a list of `{path, line}`")?;
+    let mut expected = entries
+        .iter()
+        .map(|entry| {
+            let path = entry.get("path").and_then(Value::as_str);
+            let line = entry.get("line").and_then(Value::as_u64).and_then(|line| u32::try_from(line).ok());
+            match (path, line) {
+                (Some(path), Some(line)) => Ok((path.to_owned(), line)),
+                _ => Err(format!("each expectation is `{{path, line}}`, got {entry}")),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    expected.sort();
+    Ok(expected)
+}
+
+/// Rego `test_*` rules in the pack's `*_test.rego` files, with its rules and libraries loaded.
+fn run_rego_tests(pack: &Pack, coverage: bool, report: &mut PackTestReport) {
+    let rego: Vec<(String, String)> = pack
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rego"))
+        .filter_map(|(path, content)| {
+            Some((format!("{}/{path}", pack.origin), String::from_utf8(content.clone()).ok()?))
+        })
+        .collect();
+    let tests: Vec<&(String, String)> = rego.iter().filter(|(path, _)| path.ends_with("_test.rego")).collect();
+    if tests.is_empty() {
+        return;
+    }
+    let mut engine = regorus::Engine::new();
+    engine.set_enable_coverage(coverage);
+    let mut packages = Vec::new();
+    for (path, text) in &rego {
+        match engine.add_policy(path.clone(), text.clone()) {
+            Ok(package) => packages.push((path, package)),
+            Err(error) => report.failures.push(TestFailure { test: path.clone(), detail: error.to_string() }),
+        }
+    }
+    for (path, package) in packages.into_iter().filter(|(path, _)| path.ends_with("_test.rego")) {
+        let text = tests.iter().find(|(test_path, _)| test_path == path).map_or("", |(_, text)| text.as_str());
+        for name in test_rule_names(text) {
+            let test = format!("{package}.{name}");
+            match engine.eval_rule(test.clone()) {
+                Ok(regorus::Value::Bool(true)) => report.passed.push(test),
+                Ok(regorus::Value::Undefined) => report.failures.push(TestFailure {
+                    test,
+                    detail: format!("{path}: undefined: a condition in the test is not met"),
+                }),
+                Ok(other) => {
+                    report.failures.push(TestFailure { test, detail: format!("{path}: gave {other}, not true") })
+                }
+                Err(error) => report.failures.push(TestFailure { test, detail: error.to_string() }),
+            }
+        }
+    }
+    if coverage {
+        if let Ok(lines) = engine.get_coverage_report() {
+            let lines = lines
+                .files
+                .into_iter()
+                .filter(|file| !file.path.ends_with("_test.rego"))
+                .map(|file| LineCoverage { path: file.path, covered: file.covered, uncovered: file.not_covered })
+                .collect();
+            LineCoverage::merge(&mut report.coverage, lines);
+        }
+    }
+}
+
+/// The names of the `test_…` rules a module declares (at the start of a line), once each.
+fn test_rule_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = text
+        .lines()
+        .filter(|line| line.starts_with("test_"))
+        .map(|line| line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_rules_are_found_once_each() {
+        let text =
+            "package x_test\n\ntest_a if { true }\ntest_a if { false }\ntest_b := true\n  test_indented if { true }\n";
+        assert_eq!(test_rule_names(text), ["test_a", "test_b"]);
+    }
+
+    #[test]
+    fn expectations_are_a_list_of_paths_and_lines() {
+        assert_eq!(
+            expectations("- {path: b.yaml, line: 3}\n- {path: a.yaml, line: 9}\n"),
+            Ok(vec![("a.yaml".to_owned(), 9), ("b.yaml".to_owned(), 3)])
+        );
+        assert!(expectations("- {path: a.yaml}\n").is_err());
+        assert!(expectations("path: a.yaml\n").is_err());
+    }
+}

@@ -1,0 +1,14 @@
+# METADATA
+# title: Deployments run two replicas or more
+# custom:
+#   id: FT-002
+#   severity: low
+#   kinds: [kubernetes]
+package ward.failing.replicas
+
+import rego.v1
+
+deny contains {"msg": "one replica", "path": ["spec", "replicas"]} if {
+  input.object.kind == "Deployment"
+  input.object.spec.replicas < 2
+}
