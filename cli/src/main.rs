@@ -53,6 +53,12 @@ enum Command {
     Explain(commands::explain::ExplainArgs),
     /// Run packs' tests: each rule's failing and passing fixtures, and Rego `test_` rules.
     Test(commands::test::TestArgs),
+    /// Write a commented starter ward.toml here.
+    Init(commands::init::InitArgs),
+    /// Pin the packs ward.toml names (version and digest) in ward.lock.
+    Lock(commands::lock::LockArgs),
+    /// Build, sign and verify pack archives: `ward pack build|keygen|sign|verify`.
+    Pack(commands::pack::PackArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +69,9 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Test(args) => commands::test::run(&args),
+        Command::Init(args) => commands::init::run(&args),
+        Command::Lock(args) => commands::lock::run(&args),
+        Command::Pack(args) => commands::pack::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

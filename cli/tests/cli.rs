@@ -4,20 +4,10 @@
 // Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn ward() -> Command {
-    let mut command = Command::new(get_cargo_bin("ward"));
-    command.current_dir(repo_root()).env("NO_COLOR", "1");
-    command
-}
+use insta_cmd::assert_cmd_snapshot;
+use support::{copy_dir, repo_root, ward};
 
 /// A broken YAML file and a broken Terraform file next to good ones: both errors are shown with
 /// file:line:col and a code frame, the good files are still printed, the binary is noted, and
@@ -166,4 +156,102 @@ fn pack_tests_of_the_built_in_packs_pass_and_cover_every_rego_line() {
 #[test]
 fn pack_tests_report_each_failure_and_exit_1() {
     assert_cmd_snapshot!(ward().args(["test", "testdata/packs/failing-tests", "--coverage"]));
+}
+
+/// A fresh directory under `target/` for one test, named relative to the repository root so
+/// that the paths ward prints are the same on every machine.
+fn pack_scratch(name: &str) -> String {
+    let relative = format!("target/ward-pack-cli/{name}");
+    let dir = repo_root().join(&relative);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    relative
+}
+
+/// `ward pack build` names the pack and its digest, which depends on the files only; a second
+/// build is byte-identical.
+#[test]
+fn pack_build_writes_an_archive_and_prints_its_digest() {
+    let out = pack_scratch("build");
+    assert_cmd_snapshot!(ward().args(["pack", "build", "testdata/packs/tiny", "--output", &out]));
+    let first = std::fs::read(repo_root().join(&out).join("tiny-1.0.0.tar.gz")).unwrap();
+    let again = format!("{out}/again");
+    assert!(ward()
+        .args(["pack", "build", "testdata/packs/tiny", "--output", &again])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let second = std::fs::read(repo_root().join(&again).join("tiny-1.0.0.tar.gz")).unwrap();
+    assert_eq!(first, second, "two builds of one pack differ");
+}
+
+/// A pack whose rules do not compile is not archived: it would only fail later, elsewhere.
+#[test]
+fn pack_build_refuses_a_pack_whose_rules_do_not_compile() {
+    let dir = pack_scratch("build-broken");
+    copy_dir(&repo_root().join("testdata/packs/tiny"), &repo_root().join(&dir).join("tiny"));
+    std::fs::write(repo_root().join(&dir).join("tiny/rules/broken.rego"), "package broken\ndeny contains msg if {\n")
+        .unwrap();
+    let output = ward().args(["pack", "build", &format!("{dir}/tiny"), "--output", &dir]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("tiny/rules/broken.rego"), "{output:?}");
+    assert!(!repo_root().join(&dir).join("tiny-1.0.0.tar.gz").exists());
+}
+
+/// The secret key file is readable by its owner only, never printed, and never overwritten.
+#[test]
+fn pack_keygen_writes_a_private_secret_key_and_never_overwrites_it() {
+    let dir = pack_scratch("keygen");
+    let prefix = format!("{dir}/release");
+    let output = ward().args(["pack", "keygen", "--output", &prefix]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let secret = std::fs::read_to_string(repo_root().join(format!("{prefix}.key"))).unwrap();
+    let public = std::fs::read_to_string(repo_root().join(format!("{prefix}.pub"))).unwrap();
+    let seed = secret.trim().strip_prefix("ward-ed25519-secret:").unwrap();
+    assert_eq!(seed.len(), 64);
+    assert!(public.starts_with("ward-ed25519-public:"));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("key ed25519:") && !stdout.contains(seed), "{stdout}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(repo_root().join(format!("{prefix}.key"))).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = ward().args(["pack", "keygen", "--output", &prefix]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(repo_root().join(format!("{prefix}.key"))).unwrap(), secret);
+}
+
+/// Sign, verify (exit 0), change a rule and rebuild: the old signature no longer matches, and
+/// `ward pack verify` says so with both digests, exit 2. The same for a pack directory.
+#[test]
+fn pack_verify_refuses_a_pack_changed_after_signing() {
+    let dir = pack_scratch("verify");
+    let run = |args: &[&str]| {
+        let output = ward().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    copy_dir(&repo_root().join("testdata/packs/tiny"), &repo_root().join(&dir).join("tiny"));
+    let (key, public, pack_dir) = (format!("{dir}/key.key"), format!("{dir}/key.pub"), format!("{dir}/tiny"));
+    let archive = format!("{dir}/tiny-1.0.0.tar.gz");
+    run(&["pack", "keygen", "--output", &format!("{dir}/key")]);
+    run(&["pack", "build", &pack_dir, "--output", &dir]);
+    run(&["pack", "sign", &archive, "--key", &key]);
+    run(&["pack", "sign", &pack_dir, "--key", &key]);
+    assert!(repo_root().join(format!("{archive}.sig")).is_file());
+    assert!(repo_root().join(format!("{dir}/tiny.sig")).is_file());
+    assert!(run(&["pack", "verify", &archive, "--key", &public]).starts_with("verified tiny@1.0.0 sha256:"));
+    assert!(run(&["pack", "verify", &pack_dir, "--key", &public]).starts_with("verified tiny@1.0.0 sha256:"));
+
+    let rule = repo_root().join(&pack_dir).join("rules/user.cel.yaml");
+    let text = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(&rule, text.replace("severity: medium", "severity: info")).unwrap();
+    run(&["pack", "build", &pack_dir, "--output", &dir]);
+    assert_cmd_snapshot!(ward().args(["pack", "verify", &archive, "--key", &public]));
+    let output = ward().args(["pack", "verify", &pack_dir, "--key", &public]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("digest differs"), "{output:?}");
 }

@@ -57,7 +57,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
     let graph_json = (rego_graph || cel_graph).then(|| graph.to_json(false));
-    let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph));
+    let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph), &policies.params);
     let mut prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
         Ok(prepared) => prepared,
         Err(message) => {
@@ -70,7 +70,8 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
             return evaluation;
         }
     };
-    let rules = Rules { rego: &policies.rego.rules, cel: &policies.cel.rules, cel_evaluator: &cel };
+    let rules =
+        Rules { rego: &policies.rego.rules, cel: &policies.cel.rules, cel_evaluator: &cel, params: &policies.params };
     if options.coverage {
         prepared.set_coverage(true);
         let mut engine = prepared;
@@ -141,11 +142,18 @@ fn meta(graph: &Graph, resource: &Resource) -> Value {
     })
 }
 
-/// The rules of a run, and the CEL evaluator every worker shares.
+/// The rules of a run, the CEL evaluator every worker shares, and the rules' params.
 struct Rules<'a> {
     rego: &'a [RegoRule],
     cel: &'a [CelRule],
     cel_evaluator: &'a PreparedCel,
+    params: &'a [Value],
+}
+
+impl Rules<'_> {
+    fn params(&self, index: usize) -> Value {
+        self.params.get(index).cloned().unwrap_or_else(|| json!({}))
+    }
 }
 
 /// Whether a per-resource rule looks at `resource`: its kinds, and never kustomize patches.
@@ -157,16 +165,15 @@ fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
 
 fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, resource: &Resource) -> Evaluation {
     let mut part = Evaluation::default();
-    let rego: Vec<&RegoRule> =
+    let mut rego: Vec<&RegoRule> =
         rules.rego.iter().filter(|rule| !rule.conftest && applies(&rule.metadata, resource)).collect();
     let cel: Vec<&CelRule> = rules.cel.iter().filter(|rule| applies(&rule.metadata, resource)).collect();
     if rego.is_empty() && cel.is_empty() {
         return part;
     }
     let meta = meta(graph, resource);
-    let params = json!({});
     if !cel.is_empty() {
-        let input = CelInput::new(&resource.value, &meta, &params);
+        let input = CelInput::new(&resource.value, &meta);
         for rule in cel {
             part.evaluations += 1;
             match rules.cel_evaluator.evaluate(rule, Some(&input)) {
@@ -178,18 +185,28 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
         }
     }
     if !rego.is_empty() {
-        let mut input = serde_json::Map::with_capacity(3);
-        input.insert("object".into(), resource.value.clone());
-        input.insert("meta".into(), meta);
-        input.insert("params".into(), params);
-        engine.set_input(Value::Object(input));
-        for rule in rego {
-            part.evaluations += 1;
-            match engine.evaluate(rule) {
-                Ok(results) => part
-                    .findings
-                    .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
-                Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+        // Rules that share params share an input: one `set_input` per distinct params (usually
+        // one per pack), not one per rule.
+        rego.sort_by_key(|rule| rule.params);
+        let mut meta = Some(meta);
+        let groups: Vec<&[&RegoRule]> = rego.chunk_by(|a, b| a.params == b.params).collect();
+        let last = groups.len().saturating_sub(1);
+        for (index, group) in groups.into_iter().enumerate() {
+            let Some(first) = group.first() else { continue };
+            let mut input = serde_json::Map::with_capacity(3);
+            input.insert("object".into(), resource.value.clone());
+            let meta = if index == last { meta.take() } else { meta.clone() };
+            input.insert("meta".into(), meta.unwrap_or(Value::Null));
+            input.insert("params".into(), rules.params(first.params));
+            engine.set_input(Value::Object(input));
+            for rule in group {
+                part.evaluations += 1;
+                match engine.evaluate(rule) {
+                    Ok(results) => part
+                        .findings
+                        .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
+                    Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+                }
             }
         }
     }
@@ -211,8 +228,8 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
     if rego.is_empty() {
         return part;
     }
-    engine.set_input(json!({"params": {}}));
     for rule in rego {
+        engine.set_input(json!({"params": rules.params(rule.params)}));
         part.evaluations += 1;
         match engine.evaluate(rule) {
             Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),

@@ -5,6 +5,7 @@
 //! [`Document`], and [`graph`] joins them into one [`Graph`] of resources and edges. [`load`]
 //! runs those steps over a tree and collects a [`Diagnostic`] for every file it could not use.
 
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod eval;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod parse;
 pub mod policy;
 pub mod report;
+pub(crate) mod schema;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Level};

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::config::{EnvironmentMap, FileFilter};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{Document, DocumentKind, Parsed, SourceMap};
 use crate::graph::Graph;
@@ -17,6 +18,10 @@ use crate::source::{self, Contents, Detected, Skip, SourceFile};
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub limits: Limits,
+    /// Which discovered files to read (`ward.toml`'s `include` and `exclude`).
+    pub files: FileFilter,
+    /// Environment names for path globs, over the ones inferred from names.
+    pub environments: EnvironmentMap,
 }
 
 /// A loaded tree: its graph and what went wrong on the way.
@@ -45,7 +50,8 @@ impl Loaded {
 /// assert!(loaded.graph.resources.iter().any(|r| r.id == "docker:services/api/Dockerfile"));
 /// ```
 pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
-    let (root, files, errors) = source::discover(paths, base);
+    let (root, mut files, errors) = source::discover(paths, base);
+    files.retain(|file| file.explicit || options.files.allows(&file.path));
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
     let parse_all = || files.par_iter().map(|file| read_and_parse(file, &options.limits)).collect::<Vec<Outcome>>();
@@ -62,7 +68,7 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
         }
     }
     diagnostics.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
-    Loaded { root, graph: Graph::build(documents), diagnostics }
+    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch

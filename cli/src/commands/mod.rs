@@ -1,6 +1,9 @@
 //! One module per subcommand, and the arguments they share.
 
 pub mod explain;
+pub mod init;
+pub mod lock;
+pub mod pack;
 pub mod parse;
 pub mod rules;
 pub mod scan;
@@ -9,8 +12,10 @@ pub mod test;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use ward_engine::config::Config;
 use ward_engine::diagnostic::{Diagnostic, Level};
 use ward_engine::policy::{Loaded, PolicyError};
+use ward_engine::LoadOptions;
 
 /// Which policies a command uses.
 #[derive(Debug, Args)]
@@ -22,12 +27,53 @@ pub struct PolicyArgs {
 }
 
 impl PolicyArgs {
-    pub fn load(&self, base: &Path) -> Loaded {
-        if self.policies.is_empty() {
-            ward_engine::policy::load_builtin()
-        } else {
-            ward_engine::policy::load(&self.policies, base)
+    /// `--policy` paths when given (with `ward.toml`'s rule settings applied), else the packs
+    /// `ward.toml` names, else the built-in packs.
+    pub fn load(&self, base: &Path, project: &Project) -> Loaded {
+        let mut loaded = match (&self.policies[..], &project.config) {
+            ([], Some(config)) => ward_engine::policy::load_project(config, true),
+            ([], None) => ward_engine::policy::load_builtin(),
+            (paths, config) => {
+                let mut loaded = ward_engine::policy::load(paths, base);
+                if let Some(config) = config {
+                    let errors = loaded.policies.configure(config, false);
+                    loaded.errors.extend(errors);
+                }
+                loaded
+            }
+        };
+        loaded.errors.extend(project.error.iter().cloned());
+        loaded
+    }
+}
+
+/// The project a command runs in: its `ward.toml`, if there is one, or why it cannot be used.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub config: Option<Config>,
+    pub error: Option<PolicyError>,
+}
+
+impl Project {
+    /// The `ward.toml` in `root` (the scan root) or a directory above it; paths in messages are
+    /// relative to `base`.
+    pub fn discover(root: &Path, base: &Path) -> Project {
+        let Some(file) = ward_engine::config::discover(root) else { return Project::default() };
+        let shown = ward_engine::source::relative_path(base, &file);
+        match Config::read(&file, &shown) {
+            Ok(config) => Project { config: Some(config), error: None },
+            Err(error) => Project { config: None, error: Some(error) },
         }
+    }
+
+    /// How to load the tree: the configured file globs and environments.
+    pub fn load_options(&self) -> LoadOptions {
+        let mut options = LoadOptions::default();
+        if let Some(config) = &self.config {
+            options.files = config.files.clone();
+            options.environments = config.environments.clone();
+        }
+        options
     }
 }
 

@@ -24,7 +24,7 @@ pub struct RulesArgs {
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
-    let loaded = args.policies.load(&base);
+    let loaded = args.policies.load(&base, &super::Project::discover(&base, &base));
     let mut rules: Vec<_> = loaded.policies.rules().collect();
     rules.sort_by(|a, b| (&a.0.id, a.1).cmp(&(&b.0.id, b.1)));
     let rows: Vec<[String; 5]> = rules

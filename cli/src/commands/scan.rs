@@ -11,9 +11,8 @@ use ward_engine::diagnostic::{Diagnostic, Level};
 use ward_engine::eval::{evaluate, EvalOptions};
 use ward_engine::finding::Severity;
 use ward_engine::report::{self, Report};
-use ward_engine::LoadOptions;
 
-use super::PolicyArgs;
+use super::{PolicyArgs, Project};
 use crate::Outcome;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -50,9 +49,15 @@ fn parse_severity(name: &str) -> Result<Severity, String> {
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
-    let loaded_policies = args.policies.load(&base);
+    // The scan root: the one directory given, else the working directory.
+    let root = match &args.paths[..] {
+        [single] if base.join(single).is_dir() => base.join(single),
+        _ => base.clone(),
+    };
+    let project = Project::discover(&root, &base);
+    let loaded_policies = args.policies.load(&base, &project);
     let policies = &loaded_policies.policies;
-    let loaded = ward_engine::load(&args.paths, &base, &LoadOptions::default());
+    let loaded = ward_engine::load(&args.paths, &base, &project.load_options());
     let options =
         EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms), coverage: false };
     let evaluation = evaluate(&loaded.graph, policies, &options);

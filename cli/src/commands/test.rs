@@ -12,7 +12,7 @@ use crate::Outcome;
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Pack directories (with a `pack.toml`); default: the built-in packs.
+    /// Packs: directories with a `pack.toml`, or `.tar.gz` archives; default: the built-in packs.
     pub packs: Vec<PathBuf>,
     /// Report which Rego lines of each pack the tests ran.
     #[arg(long)]
@@ -28,7 +28,7 @@ pub fn run(args: &TestArgs) -> anyhow::Result<Outcome> {
         let mut errors = Vec::new();
         for path in &args.packs {
             let shown = path.to_string_lossy().replace('\\', "/");
-            match Pack::read_dir(&base.join(path), shown.trim_end_matches('/')) {
+            match Pack::read(&base.join(path), shown.trim_end_matches('/')) {
                 Ok(pack) => packs.push(pack),
                 Err(error) => errors.push(error),
             }

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
+
+use crate::config::EnvironmentMap;
 use serde_json::Value;
 
 use crate::document::{Document, DocumentKind, Region};
@@ -108,12 +110,20 @@ impl Graph {
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
     /// assert_eq!(graph.resources[0].id, "docker:Dockerfile");
     /// ```
-    pub fn build(mut documents: Vec<Document>) -> Graph {
+    pub fn build(documents: Vec<Document>) -> Graph {
+        Graph::build_with(documents, &EnvironmentMap::default())
+    }
+
+    /// [`Graph::build`], with environment names configured for path globs (`ward.toml`) taking
+    /// precedence over the ones inferred from names.
+    pub fn build_with(mut documents: Vec<Document>, environments: &EnvironmentMap) -> Graph {
         documents.sort_by(|a, b| a.path.cmp(&b.path));
         for document in &mut documents {
-            document.environment = infer_environment(&document.path);
+            document.environment =
+                environments.environment_of(&document.path).or_else(|| infer_environment(&document.path));
         }
-        let mut builder = GraphBuilder { documents: &documents, resources: Vec::new(), edges: BTreeSet::new() };
+        let mut builder =
+            GraphBuilder { documents: &documents, resources: Vec::new(), edges: BTreeSet::new(), environments };
         for (index, document) in documents.iter().enumerate() {
             match document.kind {
                 DocumentKind::Kubernetes => kubernetes::add_resources(&mut builder, index),
@@ -293,9 +303,15 @@ pub(crate) struct GraphBuilder<'d> {
     pub(crate) documents: &'d [Document],
     pub(crate) resources: Vec<Resource>,
     pub(crate) edges: BTreeSet<Edge>,
+    pub(crate) environments: &'d EnvironmentMap,
 }
 
 impl GraphBuilder<'_> {
+    /// The environment of a path: configured, else inferred from its names.
+    pub(crate) fn environment_of(&self, path: &str) -> Option<String> {
+        self.environments.environment_of(path).or_else(|| infer_environment(path))
+    }
+
     /// Adds a resource whose value is the document's value at `pointer`.
     pub(crate) fn add(
         &mut self,

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::config::{Config, PackSource};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
 use crate::source::relative_path;
@@ -24,6 +25,8 @@ use crate::source::relative_path;
 pub struct Policies {
     pub rego: rego::RegoPolicies,
     pub cel: cel::CelPolicies,
+    /// The distinct `params` rules see, by index (each rule's `params`); the first is `{}`.
+    pub params: Vec<serde_json::Value>,
 }
 
 impl Policies {
@@ -53,35 +56,124 @@ impl Policies {
         let (cel, cel_errors) = cel::CelPolicies::load(&cel_files);
         errors.extend(cel_errors);
         sort_errors(&mut errors);
-        (Policies { rego, cel }, errors)
+        (Policies { rego, cel, params: vec![serde_json::json!({})] }, errors)
     }
 
     /// Compiles loose policy files and packs together: one engine, rule ids unique across all
     /// of them, each pack's rules labelled with its `name@version`.
     pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<PolicyError>) {
         let mut files = loose.to_vec();
-        let mut labels: HashMap<String, String> = HashMap::new();
+        // Per policy file: its pack's label and the index of the pack's default params.
+        let mut owners: HashMap<String, (String, usize)> = HashMap::new();
         let mut errors = Vec::new();
+        let mut params = vec![serde_json::json!({})];
         for pack in packs {
             let (sources, pack_errors) = pack.policy_files();
             errors.extend(pack_errors);
+            let index = match pack.data() {
+                Ok(data) if data.as_object().is_some_and(|members| !members.is_empty()) => {
+                    params.push(data);
+                    params.len() - 1
+                }
+                Ok(_) => 0,
+                Err(error) => {
+                    errors.push(error);
+                    0
+                }
+            };
             for (path, _) in &sources {
-                labels.insert(path.clone(), pack.manifest.label());
+                owners.insert(path.clone(), (pack.manifest.label(), index));
             }
             files.extend(sources);
         }
+        errors.extend(pack::unmet_dependencies(packs));
         let (mut policies, compile_errors) = Policies::compile(&files);
         errors.extend(compile_errors);
-        let label = |path: &str| labels.get(path).cloned();
+        policies.params = params;
         for rule in &mut policies.rego.rules {
-            rule.metadata.pack = label(&rule.path);
+            if let Some((label, index)) = owners.get(&rule.path) {
+                (rule.metadata.pack, rule.params) = (Some(label.clone()), *index);
+            }
         }
         for rule in &mut policies.cel.rules {
-            rule.metadata.pack = label(&rule.path);
+            if let Some((label, index)) = owners.get(&rule.path) {
+                (rule.metadata.pack, rule.params) = (Some(label.clone()), *index);
+            }
         }
         errors.extend(policies.remove_duplicate_ids());
         sort_errors(&mut errors);
         (policies, errors)
+    }
+
+    /// Applies `ward.toml`'s rule settings: severity overrides, and `enabled = false` removes a
+    /// rule. With `check_ids`, a setting for a rule that is not loaded is an error at its place
+    /// in `ward.toml` (a misspelt id would otherwise silently do nothing).
+    pub fn configure(&mut self, config: &Config, check_ids: bool) -> Vec<PolicyError> {
+        let mut errors = Vec::new();
+        self.configure_params(config);
+        for (id, settings) in &config.rules {
+            let known = self.rules().any(|(rule, _)| &rule.id == id);
+            if !known {
+                if check_ids {
+                    errors.push(PolicyError {
+                        path: config.path.clone(),
+                        position: config.rule_positions.get(id).copied().unwrap_or(Position { line: 1, column: 1 }),
+                        message: format!("no rule {id} is loaded; `ward rules` lists the rules"),
+                    });
+                }
+                continue;
+            }
+            if !settings.enabled {
+                self.rego.rules.retain(|rule| &rule.metadata.id != id);
+                self.cel.rules.retain(|rule| &rule.metadata.id != id);
+                continue;
+            }
+            if let Some(severity) = settings.severity {
+                let rego = self.rego.rules.iter_mut().map(|rule| &mut rule.metadata);
+                for metadata in rego.chain(self.cel.rules.iter_mut().map(|rule| &mut rule.metadata)) {
+                    if &metadata.id == id {
+                        metadata.severity = severity;
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    /// `ward.toml`'s params: `[params.<pack>]` over each rule's pack defaults, then
+    /// `[rules.<ID>.params]` over that. Rules that end up with the same params share an entry.
+    fn configure_params(&mut self, config: &Config) {
+        let mut table = std::mem::take(&mut self.params);
+        let index_of = |value: serde_json::Value, table: &mut Vec<serde_json::Value>| match table
+            .iter()
+            .position(|known| known == &value)
+        {
+            Some(index) => index,
+            None => {
+                table.push(value);
+                table.len() - 1
+            }
+        };
+        let settle = |metadata: &RuleMetadata, current: usize, table: &mut Vec<serde_json::Value>| {
+            let pack_name = metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name);
+            let pack_params = pack_name.and_then(|name| config.params.get(name));
+            let rule_params = config.rules.get(&metadata.id).and_then(|rule| rule.params.as_ref());
+            if pack_params.is_none() && rule_params.is_none() {
+                return current;
+            }
+            let mut value = table.get(current).cloned().unwrap_or_else(|| serde_json::json!({}));
+            for layer in pack_params.into_iter().chain(rule_params) {
+                merge_params(&mut value, layer);
+            }
+            index_of(value, table)
+        };
+        for rule in &mut self.rego.rules {
+            rule.params = settle(&rule.metadata, rule.params, &mut table);
+        }
+        for rule in &mut self.cel.rules {
+            rule.params = settle(&rule.metadata, rule.params, &mut table);
+        }
+        self.params = table;
     }
 
     /// Every rule's metadata and file, Rego first, in the order they were given.
@@ -152,7 +244,15 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
         let absolute = base.join(path);
         let shown = path.to_string_lossy().replace('\\', "/");
         if absolute.is_file() {
-            files.push(absolute);
+            // A pack archive is a pack, not a loose policy file.
+            if pack::archive::is_archive(&absolute) {
+                match pack::Pack::read_archive(&absolute, &shown) {
+                    Ok(pack) => packs.push(pack),
+                    Err(error) => errors.push(error),
+                }
+            } else {
+                files.push(absolute);
+            }
         } else if absolute.join("pack.toml").is_file() {
             match pack::Pack::read_dir(&absolute, shown.trim_end_matches('/')) {
                 Ok(pack) => packs.push(pack),
@@ -208,6 +308,110 @@ pub fn load_builtin() -> Loaded {
     errors.extend(compile_errors);
     sort_errors(&mut errors);
     Loaded { policies, packs, errors }
+}
+
+/// The policies a project's `ward.toml` names: its packs (the built-in ones when it names
+/// none), each within its version requirement and — with `check_lock` — matching `ward.lock`
+/// when there is one, with the configured severities and disabled rules applied.
+pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
+    let (builtins, mut errors) = pack::builtin();
+    let mut trusted = Vec::new();
+    for key in &config.trusted_keys {
+        let shown = key.to_string_lossy().replace('\\', "/");
+        match pack::signature::PublicKey::read(&config.dir.join(key), &shown) {
+            Ok(key) => trusted.push(key),
+            Err(error) => errors.push(error),
+        }
+    }
+    let mut packs: Vec<pack::Pack> = Vec::new();
+    if config.packs.is_empty() {
+        packs = builtins.clone();
+    }
+    for spec in &config.packs {
+        let at = |message: String| PolicyError { path: config.path.clone(), position: spec.position, message };
+        let read = match &spec.source {
+            PackSource::Builtin(name) => {
+                builtins.iter().find(|pack| &pack.manifest.name == name).cloned().ok_or_else(|| {
+                    let names: Vec<&str> = builtins.iter().map(|pack| pack.manifest.name.as_str()).collect();
+                    at(format!("no built-in pack `{name}`; the built-in packs are {}", names.join(", ")))
+                })
+            }
+            PackSource::Path(path) => {
+                let shown = path.to_string_lossy().replace('\\', "/");
+                let location = config.dir.join(path);
+                pack::Pack::read(&location, &shown)
+                    .and_then(|pack| check_signature(config, &pack, &location, &trusted).map(|()| pack))
+            }
+        };
+        match read {
+            Ok(pack) if packs.iter().any(|known| known.manifest.name == pack.manifest.name) => {
+                errors.push(at(format!("pack `{}` is named twice", pack.manifest.name)));
+            }
+            Ok(pack) => match &spec.version {
+                Some(requirement) if !requirement.matches(&pack.manifest.version) => errors.push(at(format!(
+                    "pack {} does not meet the version requirement {requirement}",
+                    pack.manifest.label()
+                ))),
+                _ => packs.push(pack),
+            },
+            Err(error) => errors.push(error),
+        }
+    }
+    let lock_file = config.dir.join(pack::lock::LOCK_FILE);
+    if check_lock && lock_file.is_file() {
+        let shown = config
+            .path
+            .rsplit_once('/')
+            .map_or(pack::lock::LOCK_FILE.to_owned(), |(dir, _)| format!("{dir}/{}", pack::lock::LOCK_FILE));
+        match std::fs::read_to_string(&lock_file) {
+            Ok(text) => match pack::lock::Lock::parse(&shown, &text) {
+                Ok(lock) => {
+                    errors.extend(lock.check(&shown, &packs));
+                    // A pack that no longer matches its lock is not run.
+                    packs.retain(|pack| lock.matches(pack));
+                }
+                Err(error) => errors.push(error),
+            },
+            Err(error) => errors.push(PolicyError {
+                path: shown,
+                position: Position { line: 1, column: 1 },
+                message: format!("cannot be read: {error}"),
+            }),
+        }
+    }
+    let (mut policies, compile_errors) = Policies::assemble(&[], &packs);
+    errors.extend(compile_errors);
+    errors.extend(policies.configure(config, true));
+    sort_errors(&mut errors);
+    Loaded { policies, packs, errors }
+}
+
+/// A pack's signature (`<archive>.sig`, or `<dir>.sig` beside a directory), checked against
+/// `ward.toml`'s trusted keys when it names any or requires signatures; a missing signature is
+/// an error only when it requires them. Built-in packs are part of the binary and need none.
+fn check_signature(
+    config: &Config,
+    pack: &pack::Pack,
+    location: &Path,
+    trusted: &[pack::signature::PublicKey],
+) -> Result<(), PolicyError> {
+    let signature_file = pack::signature::signature_path(location);
+    match std::fs::read_to_string(&signature_file) {
+        Ok(text) if config.require_signatures || !trusted.is_empty() => {
+            pack::signature::verify(pack, &text, trusted).map(|_| ())
+        }
+        Ok(_) => Ok(()),
+        Err(_) if !config.require_signatures => Ok(()),
+        Err(_) => Err(PolicyError {
+            path: pack.origin.clone(),
+            position: Position { line: 1, column: 1 },
+            message: format!(
+                "pack {} is not signed (no {}), and ward.toml requires signatures",
+                pack.manifest.label(),
+                relative_path(&config.dir, &signature_file)
+            ),
+        }),
+    }
 }
 
 /// Policies as loaded for a run: compiled, the packs they came from (for their documentation
@@ -306,4 +510,27 @@ pub struct PolicyError {
     pub path: String,
     pub position: Position,
     pub message: String,
+}
+
+/// Deep-merges `layer` into `base`: objects member by member, anything else replaced.
+///
+/// ```
+/// let mut base = serde_json::json!({"registries": ["a"], "limits": {"cpu": "1", "memory": "1Gi"}});
+/// ward_engine::policy::merge_params(&mut base, &serde_json::json!({"registries": ["b"], "limits": {"cpu": "2"}}));
+/// assert_eq!(base, serde_json::json!({"registries": ["b"], "limits": {"cpu": "2", "memory": "1Gi"}}));
+/// ```
+pub fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
+    match (base, layer) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(layer)) => {
+            for (key, value) in layer {
+                match base.get_mut(key) {
+                    Some(existing) => merge_params(existing, value),
+                    None => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, layer) => *base = layer.clone(),
+    }
 }

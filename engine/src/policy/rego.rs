@@ -35,6 +35,8 @@ pub struct RegoRule {
     entrypoints: Vec<(ResultLevel, String)>,
     /// A conftest policy: evaluated per document with the document as `input`.
     pub conftest: bool,
+    /// Its `params`: an index into [`Policies::params`](crate::policy::Policies::params).
+    pub params: usize,
 }
 
 /// All Rego modules of a run, compiled.
@@ -107,7 +109,7 @@ impl RegoPolicies {
                 });
                 continue;
             }
-            rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest });
+            rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest, params: 0 });
         }
         (RegoPolicies { engine, rules, uses_graph }, errors)
     }

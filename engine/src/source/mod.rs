@@ -18,6 +18,9 @@ pub struct SourceFile {
     /// Where to read it from.
     pub absolute: PathBuf,
     pub detected: Detected,
+    /// Named on the command line, rather than found in a directory: configured include and
+    /// exclude globs do not drop it (as with ruff, naming a file is asking for it).
+    pub explicit: bool,
 }
 
 /// What happened when discovery or reading could not do its job for one path.
@@ -122,7 +125,7 @@ fn source_file(root: &Path, absolute: &Path, explicit: bool) -> Option<SourceFil
     if detected == Detected::Unknown && !explicit {
         return None;
     }
-    Some(SourceFile { path, absolute: absolute.to_path_buf(), detected })
+    Some(SourceFile { path, absolute: absolute.to_path_buf(), detected, explicit })
 }
 
 /// `absolute` relative to `root`, `/`-separated, without `.` components.
@@ -201,7 +204,7 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let absolute = dir.join("big.yaml");
         fs::write(&absolute, "a: 1\n".repeat(100)).unwrap();
-        let file = SourceFile { path: "big.yaml".into(), absolute, detected: Detected::YamlStream };
+        let file = SourceFile { path: "big.yaml".into(), absolute, detected: Detected::YamlStream, explicit: true };
         assert_eq!(
             read_bounded(&file, 499),
             Err(SourceError::TooLarge { path: "big.yaml".into(), size: 500, limit: 499 })

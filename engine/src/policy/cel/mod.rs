@@ -79,6 +79,8 @@ pub struct CelRule {
     pub metadata: RuleMetadata,
     /// The `.cel.yaml` file, as given.
     pub path: String,
+    /// Its `params`: an index into [`Policies::params`](crate::policy::Policies::params).
+    pub params: usize,
     matcher: Option<Compiled>,
     variables: Vec<(String, Compiled)>,
     validations: Vec<Validation>,
@@ -164,10 +166,14 @@ impl CelPolicies {
         self.rules.iter().any(CelRule::uses_graph)
     }
 
-    /// An evaluator for one scan, holding the graph (converted once) when a rule reads it.
-    /// Share it between workers by reference: evaluation does not change it.
-    pub fn prepare(&self, graph: Option<&Value>) -> PreparedCel {
-        PreparedCel { env: Arc::clone(&self.env), graph: graph.map(values::to_cel) }
+    /// An evaluator for one scan, holding the graph (converted once) when a rule reads it, and
+    /// the rules' params. Share it between workers by reference: evaluation does not change it.
+    pub fn prepare(&self, graph: Option<&Value>, params: &[Value]) -> PreparedCel {
+        PreparedCel {
+            env: Arc::clone(&self.env),
+            graph: graph.map(values::to_cel),
+            params: params.iter().map(values::to_cel).collect(),
+        }
     }
 }
 
@@ -206,19 +212,20 @@ impl CelRule {
 pub struct CelInput {
     object: Box<dyn Val>,
     meta: Box<dyn Val>,
-    params: Box<dyn Val>,
 }
 
 impl CelInput {
-    pub fn new(object: &Value, meta: &Value, params: &Value) -> CelInput {
-        CelInput { object: values::to_cel(object), meta: values::to_cel(meta), params: values::to_cel(params) }
+    pub fn new(object: &Value, meta: &Value) -> CelInput {
+        CelInput { object: values::to_cel(object), meta: values::to_cel(meta) }
     }
 }
 
-/// One scan's evaluator: the environment and the graph.
+/// One scan's evaluator: the environment, the graph and the rules' params.
 pub struct PreparedCel {
     env: Arc<Env>,
     graph: Option<Box<dyn Val>>,
+    /// Converted once per scan; a rule's `params` indexes it.
+    params: Vec<Box<dyn Val>>,
 }
 
 /// The names an expression can read, borrowed for one evaluation.
@@ -254,14 +261,11 @@ impl PreparedCel {
     /// against the graph.
     pub fn evaluate(&self, rule: &CelRule, input: Option<&CelInput>) -> Result<Vec<RuleResult>, CelError> {
         let empty_params: Box<dyn Val> = Box::new(CelMap::from(HashMap::new()));
-        let mut scope = Scope { graph: self.graph.as_deref(), ..Scope::default() };
-        match input {
-            Some(input) => {
-                scope.object = Some(&*input.object);
-                scope.meta = Some(&*input.meta);
-                scope.params = Some(&*input.params);
-            }
-            None => scope.params = Some(&*empty_params),
+        let params = self.params.get(rule.params).unwrap_or(&empty_params);
+        let mut scope = Scope { graph: self.graph.as_deref(), params: Some(&**params), ..Scope::default() };
+        if let Some(input) = input {
+            scope.object = Some(&*input.object);
+            scope.meta = Some(&*input.meta);
         }
         if let Some(matcher) = &rule.matcher {
             if !self.test(matcher, &scope)? {
@@ -527,7 +531,7 @@ fn load_rule(env: &Env, path: &str, text: &str) -> Result<CelRule, PolicyError> 
     for (index, entry) in entries.iter().enumerate() {
         validations.push(rules.validation(entry, index, metadata.scope)?);
     }
-    Ok(CelRule { metadata, path: path.to_owned(), matcher, variables, validations })
+    Ok(CelRule { metadata, path: path.to_owned(), params: 0, matcher, variables, validations })
 }
 
 /// One rule file while it is being read: what compiling and locating need.

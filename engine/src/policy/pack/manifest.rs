@@ -2,18 +2,16 @@
 //! the packs it depends on. Checked against `schemas/pack.schema.json` (embedded) on load, with
 //! every problem at its line and column in the manifest.
 
-use std::sync::OnceLock;
-
 use semver::{Version, VersionReq};
 use serde_json::Value;
 
-#[cfg(test)]
-use crate::document::Position;
-use crate::document::{LineIndex, SourceMap, Span};
+use crate::document::{LineIndex, Position, SourceMap, Span};
 use crate::policy::PolicyError;
+use crate::schema::EmbeddedSchema;
 
 /// The manifest's schema, compiled once.
-const SCHEMA: &str = include_str!("../../../../schemas/pack.schema.json");
+static SCHEMA: EmbeddedSchema =
+    EmbeddedSchema::new("pack.schema.json", include_str!("../../../../schemas/pack.schema.json"));
 
 /// The version of ward that is running, which a pack's `ward` requirement must accept.
 pub const WARD_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -27,7 +25,16 @@ pub struct Manifest {
     /// The ward versions the pack works with.
     pub ward: VersionReq,
     /// Other packs by name, with the versions this one accepts; in name order.
-    pub dependencies: Vec<(String, VersionReq)>,
+    pub dependencies: Vec<Dependency>,
+}
+
+/// A pack another one needs loaded beside it (its `lib/` packages, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    pub name: String,
+    pub requirement: VersionReq,
+    /// Where it is written in `pack.toml`.
+    pub position: Position,
 }
 
 impl Manifest {
@@ -52,12 +59,15 @@ impl Manifest {
         let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
         let value = &parsed.value;
         let locate = |pointer: &str| locate(&parsed.source_map, pointer);
-        if let Some(violation) = schema_violation(value) {
-            let span = match violation.on_key {
-                true => parsed.source_map.key(&violation.pointer).unwrap_or_else(|| locate(&violation.pointer)),
-                false => locate(&violation.pointer),
+        if let Some(violation) = SCHEMA.first_violation(value) {
+            let message = match violation.pointer.as_str() {
+                "/version" if !violation.on_key => "`version` must be a SemVer version, such as 1.2.0".to_owned(),
+                "/name" if !violation.on_key => {
+                    "`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned()
+                }
+                _ => violation.message.clone(),
             };
-            return Err(at(span, violation.message));
+            return Err(at(violation.span(&parsed.source_map), message));
         }
         let text_at = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default();
         let version = Version::parse(text_at("version"))
@@ -70,9 +80,10 @@ impl Manifest {
             let requirement = VersionReq::parse(requirement.as_str().unwrap_or_default()).map_err(|e| {
                 at(locate(&pointer), format!("the requirement on `{name}` is not a SemVer requirement: {e}"))
             })?;
-            dependencies.push((name.clone(), requirement));
+            let position = lines.position(text, locate(&pointer).start);
+            dependencies.push(Dependency { name: name.clone(), requirement, position });
         }
-        dependencies.sort_by(|a, b| a.0.cmp(&b.0));
+        dependencies.sort_by(|a, b| a.name.cmp(&b.name));
         let manifest = Manifest {
             name: text_at("name").to_owned(),
             version,
@@ -100,68 +111,6 @@ impl Manifest {
     pub fn label(&self) -> String {
         format!("{}@{}", self.name, self.version)
     }
-}
-
-/// Where a manifest breaks its schema, and how.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Violation {
-    pointer: String,
-    /// The fault is the key itself (one that should not be there), not its value.
-    on_key: bool,
-    message: String,
-}
-
-/// The first place (in pointer order) where `value` breaks the schema, and what is wrong.
-fn schema_violation(value: &Value) -> Option<Violation> {
-    static VALIDATOR: OnceLock<Result<jsonschema::Validator, String>> = OnceLock::new();
-    let validator = VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(SCHEMA).map_err(|e| e.to_string())?;
-        jsonschema::validator_for(&schema).map_err(|e| e.to_string())
-    });
-    let validator = match validator {
-        Ok(validator) => validator,
-        // The schema is part of the binary and tested; this is only reachable by a broken build.
-        Err(error) => {
-            return Some(Violation {
-                pointer: String::new(),
-                on_key: false,
-                message: format!("ward's pack schema does not load: {error}"),
-            })
-        }
-    };
-    let mut violations: Vec<Violation> = validator
-        .iter_errors(value)
-        .map(|error| {
-            let at = error.instance_path().as_str().to_owned();
-            let message = match (error.kind(), at.as_str()) {
-                (jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected }, _) => {
-                    match unexpected.first() {
-                        // Point at the first key that should not be there, not at its table.
-                        Some(key) => {
-                            return Violation {
-                                pointer: crate::document::pointer_push(&at, key),
-                                on_key: true,
-                                message: format!(
-                                "unknown key `{key}`; expected one of name, version, description, ward, dependencies"
-                            ),
-                            }
-                        }
-                        None => error.to_string(),
-                    }
-                }
-                (jsonschema::error::ValidationErrorKind::Pattern { .. }, "/version") => {
-                    "`version` must be a SemVer version, such as 1.2.0".to_owned()
-                }
-                (jsonschema::error::ValidationErrorKind::Pattern { .. }, "/name") => {
-                    "`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned()
-                }
-                _ => error.to_string(),
-            };
-            Violation { pointer: at, on_key: false, message }
-        })
-        .collect();
-    violations.sort();
-    violations.into_iter().next()
 }
 
 /// The span of the value at `pointer`, or of its nearest ancestor that has one.
@@ -210,7 +159,8 @@ mod tests {
             }
         }
         let manifest = Manifest::parse("p/pack.toml", GOOD).unwrap();
-        assert_eq!(manifest.dependencies[0].0, "base");
+        assert_eq!(manifest.dependencies[0].name, "base");
+        assert_eq!(manifest.dependencies[0].position, position_of(GOOD, "\"^2.1\""));
         assert_eq!(manifest.label(), "core@1.0.0");
     }
 }

@@ -4,7 +4,10 @@
 //! is evaluated. The built-in packs (`policies/` in the repository) are embedded in the binary
 //! at build time and carry its version.
 
+pub mod archive;
+pub mod lock;
 pub mod manifest;
+pub mod signature;
 pub mod testing;
 
 use std::collections::BTreeMap;
@@ -138,6 +141,75 @@ impl Pack {
     }
 }
 
+impl Pack {
+    /// The pack's default params: every `data/*.json`, `data/*.yaml` and `data/*.yml` file (each
+    /// a mapping), merged in path order. Rules see them as `params`, under `ward.toml`'s.
+    pub fn data(&self) -> Result<serde_json::Value, PolicyError> {
+        let mut merged = serde_json::json!({});
+        for (path, content) in self.files.range("data/".to_owned()..) {
+            if !path.starts_with("data/") {
+                break;
+            }
+            let shown = format!("{}/{path}", self.origin);
+            let error = |position: Position, message: String| PolicyError { path: shown.clone(), position, message };
+            let text = std::str::from_utf8(content)
+                .map_err(|_| error(Position { line: 1, column: 1 }, "not UTF-8 text".into()))?;
+            let value = if path.ends_with(".json") {
+                serde_json::from_str(text).map_err(|e| {
+                    let line = u32::try_from(e.line()).unwrap_or(1);
+                    let column = u32::try_from(e.column()).unwrap_or(1);
+                    error(Position { line, column }, format!("not JSON: {e}"))
+                })?
+            } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+                let parsed = crate::parse::yaml::parse_stream(
+                    text,
+                    crate::parse::yaml::ScalarRules::Yaml12,
+                    &crate::parse::Limits::default(),
+                )
+                .map_err(|e| error(crate::document::LineIndex::new(text).position(text, e.span.start), e.message))?;
+                parsed.value.get(0).cloned().unwrap_or(serde_json::Value::Null)
+            } else {
+                continue;
+            };
+            if !value.is_object() {
+                return Err(error(
+                    Position { line: 1, column: 1 },
+                    "params must be a mapping of names to values".into(),
+                ));
+            }
+            super::merge_params(&mut merged, &value);
+        }
+        Ok(merged)
+    }
+}
+
+/// Every dependency of `packs` that is not among them at a version it accepts, at its line in
+/// the dependent pack's `pack.toml`.
+pub fn unmet_dependencies(packs: &[Pack]) -> Vec<PolicyError> {
+    let mut errors = Vec::new();
+    for pack in packs {
+        for dependency in &pack.manifest.dependencies {
+            let found = packs.iter().find(|other| other.manifest.name == dependency.name);
+            let problem = match found {
+                None => format!("needs pack `{}` ({}), which is not loaded", dependency.name, dependency.requirement),
+                Some(other) if !dependency.requirement.matches(&other.manifest.version) => format!(
+                    "needs pack `{}` {}, and {} is loaded",
+                    dependency.name,
+                    dependency.requirement,
+                    other.manifest.label()
+                ),
+                Some(_) => continue,
+            };
+            errors.push(PolicyError {
+                path: format!("{}/pack.toml", pack.origin),
+                position: dependency.position,
+                message: format!("pack {} {problem}", pack.manifest.label()),
+            });
+        }
+    }
+    errors
+}
+
 /// `path` relative to `base`, `/`-separated.
 fn relative(base: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(base).unwrap_or(path);
@@ -205,6 +277,26 @@ mod tests {
             assert_ne!(pack.digest(), base, "{name}");
         }
         assert_eq!(pack(&[("rules/b.cel.yaml", "id: B")]).digest(), base, "the digest is stable");
+    }
+
+    fn manifest_only(name: &str, version: &str, dependencies: &str) -> Pack {
+        let manifest = format!(
+            "name = \"{name}\"\nversion = \"{version}\"\ndescription = \"d\"\nward = \"*\"\n\n[dependencies]\n{dependencies}"
+        );
+        Pack::from_files(name, BTreeMap::from([("pack.toml".to_string(), manifest.into_bytes())])).unwrap()
+    }
+
+    #[test]
+    fn dependencies_must_be_loaded_at_a_version_they_accept() {
+        let app = manifest_only("app", "1.0.0", "lib = \"^2.0\"\n");
+        assert!(unmet_dependencies(&[app.clone(), manifest_only("lib", "2.3.0", "")]).is_empty());
+        let old = unmet_dependencies(&[app.clone(), manifest_only("lib", "1.9.0", "")]);
+        assert_eq!(
+            old[0].to_string(),
+            "app/pack.toml:7:7: pack app@1.0.0 needs pack `lib` ^2.0, and lib@1.9.0 is loaded"
+        );
+        let missing = unmet_dependencies(&[app]);
+        assert!(missing[0].message.contains("needs pack `lib` (^2.0), which is not loaded"), "{}", missing[0]);
     }
 
     #[test]

@@ -1,0 +1,270 @@
+//! `ward.toml`: a project's configuration, found by looking upward from the scan root. It names
+//! the packs to run (built-in by name, or a directory or archive by path, each with an optional
+//! version requirement), the keys trusted to sign them, per-rule severity overrides, disables and
+//! params, per-pack params, environment names for path globs, and which files to scan. Checked
+//! against `schemas/config.schema.json`; every problem is reported at its line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use semver::VersionReq;
+use serde_json::Value;
+
+use crate::document::{pointer_push, LineIndex, Position, SourceMap, Span};
+use crate::finding::Severity;
+use crate::policy::PolicyError;
+use crate::schema::EmbeddedSchema;
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "ward.toml";
+
+static SCHEMA: EmbeddedSchema =
+    EmbeddedSchema::new("config.schema.json", include_str!("../../schemas/config.schema.json"));
+
+/// A project's `ward.toml`, read.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The `ward.toml` file, as messages name it.
+    pub path: String,
+    /// Its directory: relative paths in it are relative to this.
+    pub dir: PathBuf,
+    pub packs: Vec<PackSpec>,
+    pub require_signatures: bool,
+    pub trusted_keys: Vec<PathBuf>,
+    pub rules: BTreeMap<String, RuleConfig>,
+    /// Params per pack name.
+    pub params: BTreeMap<String, Value>,
+    pub environments: EnvironmentMap,
+    pub files: FileFilter,
+    /// Where each rule id is written, to point at a rule that does not exist.
+    pub rule_positions: BTreeMap<String, Position>,
+}
+
+/// One pack the project uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackSpec {
+    pub source: PackSource,
+    pub version: Option<VersionReq>,
+    /// Where it is written in `ward.toml`.
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackSource {
+    /// A pack built into ward, by name.
+    Builtin(String),
+    /// A pack directory or `.tar.gz`, relative to `ward.toml`'s directory.
+    Path(PathBuf),
+}
+
+/// What `ward.toml` says about one rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleConfig {
+    pub severity: Option<Severity>,
+    pub enabled: bool,
+    pub params: Option<Value>,
+}
+
+/// Environment names for path globs, tried in name order; the first match wins.
+#[derive(Debug, Clone, Default)]
+pub struct EnvironmentMap {
+    rules: Vec<(String, GlobSet)>,
+}
+
+impl EnvironmentMap {
+    /// The environment configured for `path` (relative to the scan root), if any.
+    pub fn environment_of(&self, path: &str) -> Option<String> {
+        self.rules.iter().find(|(_, globs)| globs.is_match(path)).map(|(name, _)| name.clone())
+    }
+}
+
+/// Which files a scan reads.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl FileFilter {
+    /// Whether `path` (relative to the scan root) is scanned.
+    pub fn allows(&self, path: &str) -> bool {
+        self.include.as_ref().is_none_or(|globs| globs.is_match(path))
+            && !self.exclude.as_ref().is_some_and(|globs| globs.is_match(path))
+    }
+}
+
+/// The nearest `ward.toml` in `start` or a directory above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() { start.parent()? } else { start };
+    start.ancestors().map(|dir| dir.join(CONFIG_FILE)).find(|candidate| candidate.is_file())
+}
+
+impl Config {
+    /// Reads `ward.toml`'s text; `path` names it in messages and `dir` is what its relative
+    /// paths are relative to.
+    ///
+    /// ```
+    /// use ward_engine::config::{Config, PackSource};
+    /// let text = "[[packs]]\nname = \"basics\"\nversion = \">=0.1\"\n\n[rules.BASICS-003]\nseverity = \"low\"\n\n[environments]\nproduction = [\"deploy/live/**\"]\n";
+    /// let config = Config::parse("ward.toml", text, std::path::Path::new(".")).unwrap();
+    /// assert_eq!(config.packs[0].source, PackSource::Builtin("basics".into()));
+    /// assert_eq!(config.environments.environment_of("deploy/live/app.yaml").as_deref(), Some("production"));
+    ///
+    /// let error = Config::parse("ward.toml", "[rules.X]\nseverity = \"urgent\"\n", std::path::Path::new(".")).unwrap_err();
+    /// assert_eq!((error.position.line, error.position.column), (2, 12));
+    /// ```
+    pub fn parse(path: &str, text: &str, dir: &Path) -> Result<Config, PolicyError> {
+        let lines = LineIndex::new(text);
+        let at = |span: Span, message: String| PolicyError {
+            path: path.to_owned(),
+            position: lines.position(text, span.start),
+            message,
+        };
+        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
+        let (value, source_map) = (&parsed.value, &parsed.source_map);
+        if let Some(violation) = SCHEMA.first_violation(value) {
+            let message = match violation.message.contains("oneOf") || violation.message.contains("is valid under") {
+                true => "a pack is either a built-in `name` or a `path`, not both or neither".to_owned(),
+                false => violation.message.clone(),
+            };
+            return Err(at(violation.span(source_map), message));
+        }
+        let position = |pointer: &str| lines.position(text, locate(source_map, pointer).start);
+        let mut config = Config { path: path.to_owned(), dir: dir.to_path_buf(), ..Config::default() };
+        for (index, pack) in value.get("packs").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let pointer = format!("/packs/{index}");
+            let source = match (pack.get("name").and_then(Value::as_str), pack.get("path").and_then(Value::as_str)) {
+                (Some(name), _) => PackSource::Builtin(name.to_owned()),
+                (None, Some(relative)) => PackSource::Path(PathBuf::from(relative)),
+                (None, None) => continue, // the schema requires one of them
+            };
+            let version = match pack.get("version").and_then(Value::as_str) {
+                Some(requirement) => Some(VersionReq::parse(requirement).map_err(|e| {
+                    at(locate(source_map, &format!("{pointer}/version")), format!("not a SemVer requirement: {e}"))
+                })?),
+                None => None,
+            };
+            config.packs.push(PackSpec { source, version, position: position(&pointer) });
+        }
+        config.require_signatures = value.get("require_signatures").and_then(Value::as_bool).unwrap_or(false);
+        config.trusted_keys = strings(value.get("trusted_keys")).into_iter().map(PathBuf::from).collect();
+        for (id, rule) in value.get("rules").and_then(Value::as_object).into_iter().flatten() {
+            let pointer = pointer_push("/rules", id);
+            let severity = match rule.get("severity").and_then(Value::as_str) {
+                Some(name) => Some(name.parse().map_err(|e: crate::finding::UnknownSeverity| {
+                    at(locate(source_map, &format!("{pointer}/severity")), e.to_string())
+                })?),
+                None => None,
+            };
+            let enabled = rule.get("enabled").and_then(Value::as_bool).unwrap_or(true);
+            config.rules.insert(id.clone(), RuleConfig { severity, enabled, params: rule.get("params").cloned() });
+            let key = source_map.key(&pointer).unwrap_or_else(|| locate(source_map, &pointer));
+            config.rule_positions.insert(id.clone(), lines.position(text, key.start));
+        }
+        for (pack, params) in value.get("params").and_then(Value::as_object).into_iter().flatten() {
+            config.params.insert(pack.clone(), params.clone());
+        }
+        for (name, globs) in value.get("environments").and_then(Value::as_object).into_iter().flatten() {
+            let pointer = pointer_push("/environments", name);
+            let set = glob_set(&strings(Some(globs)), &pointer, source_map, &at)?;
+            config.environments.rules.push((name.clone(), set));
+        }
+        for (key, slot) in [("include", &mut config.files.include), ("exclude", &mut config.files.exclude)] {
+            let patterns = strings(value.get(key));
+            if value.get(key).is_some() {
+                *slot = Some(glob_set(&patterns, &format!("/{key}"), source_map, &at)?);
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads the `ward.toml` at `file`; `shown` names it in messages.
+    pub fn read(file: &Path, shown: &str) -> Result<Config, PolicyError> {
+        let text = std::fs::read_to_string(file).map_err(|e| PolicyError {
+            path: shown.to_owned(),
+            position: Position { line: 1, column: 1 },
+            message: format!("cannot be read: {e}"),
+        })?;
+        Config::parse(shown, &text, file.parent().unwrap_or(Path::new(".")))
+    }
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}
+
+/// Compiles path globs (`deploy/prod/**`); a bad one is an error at its place in the list.
+fn glob_set(
+    patterns: &[String],
+    pointer: &str,
+    source_map: &SourceMap,
+    at: &dyn Fn(Span, String) -> PolicyError,
+) -> Result<GlobSet, PolicyError> {
+    let mut builder = GlobSetBuilder::new();
+    for (index, pattern) in patterns.iter().enumerate() {
+        let glob = Glob::new(pattern).map_err(|e| {
+            at(locate(source_map, &format!("{pointer}/{index}")), format!("not a path glob: {}", e.kind()))
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| at(locate(source_map, pointer), format!("cannot use these globs: {e}")))
+}
+
+fn locate(source_map: &SourceMap, pointer: &str) -> Span {
+    source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn position_of(text: &str, needle: &str) -> Position {
+        LineIndex::new(text).position(text, text.find(needle).unwrap())
+    }
+
+    #[test]
+    fn problems_are_reported_where_they_are_written() {
+        let cases = [
+            ("an unknown top-level key", "colour = \"blue\"\n", "colour", "unknown key `colour`; expected one of"),
+            (
+                "a pack with name and path",
+                "[[packs]]\nname = \"a\"\npath = \"b\"\n",
+                "[[packs]]",
+                "either a built-in `name` or a `path`",
+            ),
+            (
+                "a bad requirement",
+                "[[packs]]\nname = \"a\"\nversion = \"one\"\n",
+                "\"one\"",
+                "not a SemVer requirement",
+            ),
+            ("a bad glob", "exclude = [\"ok/**\", \"bad/[\"]\n", "\"bad/[\"", "not a path glob"),
+            (
+                "an unknown rule key",
+                "[rules.A-1]\nlevel = \"low\"\n",
+                "level",
+                "unknown key `level`; expected one of severity, enabled, params",
+            ),
+        ];
+        for (name, text, needle, message) in cases {
+            let error = Config::parse("ward.toml", text, Path::new(".")).unwrap_err();
+            assert!(error.message.contains(message), "{name}: {error}");
+            assert_eq!(error.position, position_of(text, needle), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn files_and_environments_follow_the_globs() {
+        let text = "include = [\"deploy/**\", \"infra/**\"]\nexclude = [\"**/vendor/**\"]\n[environments]\nproduction = [\"deploy/live/**\"]\nstaging = [\"deploy/pre/**\"]\n[rules.X-1]\nenabled = false\n";
+        let config = Config::parse("ward.toml", text, Path::new(".")).unwrap();
+        assert!(config.files.allows("deploy/app.yaml"));
+        assert!(!config.files.allows("deploy/vendor/app.yaml"));
+        assert!(!config.files.allows("README.md"));
+        assert_eq!(config.environments.environment_of("deploy/pre/x.yaml").as_deref(), Some("staging"));
+        assert_eq!(config.environments.environment_of("deploy/x.yaml"), None);
+        assert!(!config.rules["X-1"].enabled);
+        assert_eq!(config.rule_positions["X-1"], position_of(text, "X-1]"));
+    }
+}

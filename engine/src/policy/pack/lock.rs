@@ -1,0 +1,222 @@
+//! `ward.lock`: the packs a project uses, pinned by name, version and digest. `ward lock` writes
+//! it next to `ward.toml`; every scan checks the packs it loads against it, so a pack that
+//! changed — a rule edited, a file added, a version bumped — is refused until someone reviews
+//! the change and locks again.
+
+use serde_json::Value;
+
+use super::Pack;
+use crate::document::{LineIndex, Position, Span};
+use crate::policy::PolicyError;
+
+/// The lock file's name, beside `ward.toml`.
+pub const LOCK_FILE: &str = "ward.lock";
+
+/// One pinned pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockEntry {
+    pub name: String,
+    pub version: String,
+    /// `builtin`, or the path `ward.toml` names it by.
+    pub source: String,
+    /// `sha256:<hex>`, see [`Pack::digest`].
+    pub digest: String,
+    /// Where the entry is written in the lock file.
+    pub position: Position,
+}
+
+/// A lock file, read or about to be written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lock {
+    /// In name order.
+    pub entries: Vec<LockEntry>,
+}
+
+impl Lock {
+    /// A lock pinning `packs`, each with the source it was named by.
+    pub fn of(packs: &[(&Pack, String)]) -> Lock {
+        let mut entries: Vec<LockEntry> = packs
+            .iter()
+            .map(|(pack, source)| LockEntry {
+                name: pack.manifest.name.clone(),
+                version: pack.manifest.version.to_string(),
+                source: source.clone(),
+                digest: pack.digest(),
+                position: Position { line: 1, column: 1 },
+            })
+            .collect();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Lock { entries }
+    }
+
+    /// The lock file's text: TOML, the same for the same packs.
+    ///
+    /// ```
+    /// use ward_engine::policy::pack::{builtin, lock::Lock};
+    /// let (packs, _) = builtin();
+    /// let lock = Lock::of(&[(&packs[0], "builtin".to_string())]);
+    /// let again = Lock::parse("ward.lock", &lock.render()).unwrap();
+    /// assert_eq!(again.entries[0].digest, packs[0].digest());
+    /// assert!(again.check("ward.lock", &packs).is_empty());
+    /// ```
+    pub fn render(&self) -> String {
+        let mut text = String::from(
+            "# Written by `ward lock`: the packs this project runs, pinned by version and digest.\n\
+             # A scan refuses a pack that no longer matches. Review a pack's change, then run `ward lock`.\n",
+        );
+        for entry in &self.entries {
+            text.push_str(&format!(
+                "\n[[pack]]\nname = {}\nversion = {}\nsource = {}\ndigest = {}\n",
+                quoted(&entry.name),
+                quoted(&entry.version),
+                quoted(&entry.source),
+                quoted(&entry.digest)
+            ));
+        }
+        text
+    }
+
+    /// Reads a lock file; `path` names it in messages.
+    pub fn parse(path: &str, text: &str) -> Result<Lock, PolicyError> {
+        let lines = LineIndex::new(text);
+        let at = |span: Span, message: String| PolicyError {
+            path: path.to_owned(),
+            position: lines.position(text, span.start),
+            message,
+        };
+        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
+        let mut entries = Vec::new();
+        let packs = match parsed.value.get("pack") {
+            None => &[][..],
+            Some(Value::Array(packs)) => packs.as_slice(),
+            Some(_) => return Err(at(Span::new(0, 0), "expected `[[pack]]` entries".into())),
+        };
+        for (index, entry) in packs.iter().enumerate() {
+            let pointer = format!("/pack/{index}");
+            let span = parsed.source_map.get(&pointer).unwrap_or(Span::new(0, 0));
+            let field = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+            match (field("name"), field("version"), field("source"), field("digest")) {
+                (Some(name), Some(version), Some(source), Some(digest)) => entries.push(LockEntry {
+                    name,
+                    version,
+                    source,
+                    digest,
+                    position: lines.position(text, span.start),
+                }),
+                _ => {
+                    return Err(at(
+                        span,
+                        "each `[[pack]]` needs `name`, `version`, `source` and `digest`; run `ward lock` to rewrite the file".into(),
+                    ))
+                }
+            }
+        }
+        Ok(Lock { entries })
+    }
+
+    /// Whether `pack` is exactly what is pinned.
+    pub fn matches(&self, pack: &Pack) -> bool {
+        self.entries.iter().any(|entry| {
+            entry.name == pack.manifest.name
+                && entry.version == pack.manifest.version.to_string()
+                && entry.digest == pack.digest()
+        })
+    }
+
+    /// Every way `packs` differ from what is pinned, one error per pack, at the pack's entry in
+    /// the lock file (named `lock_path` in messages).
+    pub fn check(&self, lock_path: &str, packs: &[Pack]) -> Vec<PolicyError> {
+        let mut errors = Vec::new();
+        for pack in packs {
+            let name = &pack.manifest.name;
+            let error = |position: Position, message: String| PolicyError {
+                path: lock_path.to_owned(),
+                position,
+                message: format!("pack {}: {message}", pack.manifest.label()),
+            };
+            let Some(entry) = self.entries.iter().find(|entry| &entry.name == name) else {
+                errors.push(error(
+                    Position { line: 1, column: 1 },
+                    "is not in the lock file; review it, then run `ward lock` to pin it".into(),
+                ));
+                continue;
+            };
+            let version = pack.manifest.version.to_string();
+            let digest = pack.digest();
+            if entry.version != version {
+                errors.push(error(
+                    entry.position,
+                    format!(
+                        "the lock file pins version {}; review the new version, then run `ward lock`",
+                        entry.version
+                    ),
+                ));
+            } else if entry.digest != digest {
+                errors.push(error(
+                    entry.position,
+                    format!(
+                        "its files changed since it was locked (locked {}, found {}) without a new version; review the change, then run `ward lock`",
+                        short(&entry.digest),
+                        short(&digest)
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// A TOML basic string.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// A digest shortened for messages: `sha256:` and 12 hex digits.
+fn short(digest: &str) -> &str {
+    digest.get(..19).unwrap_or(digest)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn pack(version: &str, rule: &str) -> Pack {
+        let mut files = BTreeMap::new();
+        let manifest = format!("name = \"p\"\nversion = \"{version}\"\ndescription = \"d\"\nward = \"*\"\n");
+        files.insert("pack.toml".to_string(), manifest.into_bytes());
+        files.insert("rules/a.rego".to_string(), rule.as_bytes().to_vec());
+        Pack::from_files("p", files).unwrap()
+    }
+
+    #[test]
+    fn a_changed_pack_is_refused_until_locked_again() {
+        let locked = pack("1.0.0", "package a\n");
+        let lock = Lock::parse(LOCK_FILE, &Lock::of(&[(&locked, "packs/p".into())]).render()).unwrap();
+        assert_eq!(lock.entries[0].position.line, 4, "errors point at the entry");
+        assert!(lock.check(LOCK_FILE, std::slice::from_ref(&locked)).is_empty());
+        assert!(lock.matches(&locked));
+        let cases = [
+            ("a changed rule", pack("1.0.0", "package b\n"), "its files changed since it was locked"),
+            ("a version bump without a re-lock", pack("1.1.0", "package a\n"), "the lock file pins version 1.0.0"),
+        ];
+        for (name, changed, message) in cases {
+            assert!(!lock.matches(&changed), "{name}");
+            let errors = lock.check(LOCK_FILE, &[changed]);
+            assert_eq!(errors.len(), 1, "{name}");
+            assert!(errors[0].message.contains(message), "{name}: {}", errors[0]);
+            assert_eq!(errors[0].position.line, 4, "{name}");
+        }
+        let unlocked = Lock::default().check(LOCK_FILE, &[pack("1.0.0", "package a\n")]);
+        assert!(unlocked[0].message.contains("is not in the lock file"));
+    }
+
+    #[test]
+    fn a_malformed_lock_file_is_an_error_at_its_entry() {
+        let error = Lock::parse(LOCK_FILE, "\n[[pack]]\nname = \"p\"\n").unwrap_err();
+        assert_eq!(error.position.line, 2);
+        assert!(Lock::parse(LOCK_FILE, "pack = 1\n").is_err());
+    }
+}
