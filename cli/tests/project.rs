@@ -20,8 +20,7 @@ fn scan_follows_ward_toml() {
 #[test]
 fn lock_pins_the_packs_and_scans_refuse_a_changed_pack() {
     let project = scratch_copy("projects/configured", "lock_pins_the_packs");
-    let lock = ward_in(&project).args(["lock"]).output().unwrap();
-    assert_eq!(lock.status.code(), Some(0), "{}", String::from_utf8_lossy(&lock.stderr));
+    assert_cmd_snapshot!("lock", ward_in(&project).args(["lock"]));
     let text = std::fs::read_to_string(project.join("ward.lock")).unwrap();
     assert!(text.contains("name = \"replicas\"") && text.contains("source = \"packs/replicas\""), "{text}");
     assert_eq!(ward_in(&project).args(["scan"]).output().unwrap().status.code(), Some(1), "locked packs run");
