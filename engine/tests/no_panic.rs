@@ -9,6 +9,7 @@
 mod support;
 
 use proptest::prelude::*;
+use support::mutate::{apply, mutation};
 use ward_engine::parse::{self, Limits};
 use ward_engine::DocumentKind;
 
@@ -19,6 +20,8 @@ fn seeds(kind: DocumentKind) -> Vec<String> {
             "resource \"a_b\" \"c\" {\n  x = \"${var.y}-z\"\n  n { m = [1, {k = v}] }\n  h = <<-EOT\n    hi\n  EOT\n}\n".into(),
             "locals { a = 1 }\nvariable \"v\" { default = { k = [true] } }\n".into(),
             "{\"resource\": {\"a_b\": {\"c\": {\"x\": \"${var.y}\"}}}}".into(),
+            // Regression (cargo fuzz): negating the smallest i64 overflowed.
+            "a = -(-9223372036854775808)\nb = [- -9223372036854775808, -(9223372036854775808), -1.5]\n".into(),
         ],
         DocumentKind::Dockerfile => vec![
             "# syntax=docker/dockerfile:1\nARG V=1\nFROM --platform=$P alpine:${V} AS b\nRUN <<EOF\necho hi\nEOF\nCOPY --from=b [\"/a\", \"/b\"]\n".into(),
@@ -40,61 +43,6 @@ fn seeds(kind: DocumentKind) -> Vec<String> {
         }
     }
     seeds
-}
-
-#[derive(Debug, Clone)]
-enum Mutation {
-    Insert(usize, u8),
-    Delete(usize, usize),
-    Replace(usize, u8),
-    Truncate(usize),
-    Duplicate(usize, usize),
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    // Bytes that matter to these grammars are drawn more often than others.
-    let byte = prop_oneof![
-        4 => prop::sample::select(b"{}[]()\"'`$\\:#-<>=,\n\t *&|!%@.".to_vec()),
-        1 => any::<u8>(),
-    ];
-    prop_oneof![
-        (any::<usize>(), byte.clone()).prop_map(|(at, b)| Mutation::Insert(at, b)),
-        (any::<usize>(), 1..16usize).prop_map(|(at, len)| Mutation::Delete(at, len)),
-        (any::<usize>(), byte).prop_map(|(at, b)| Mutation::Replace(at, b)),
-        any::<usize>().prop_map(Mutation::Truncate),
-        (any::<usize>(), 1..64usize).prop_map(|(at, len)| Mutation::Duplicate(at, len)),
-    ]
-}
-
-fn apply(text: &str, mutations: &[Mutation]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for mutation in mutations {
-        let len = bytes.len().max(1);
-        match *mutation {
-            Mutation::Insert(at, b) => bytes.insert(at % (bytes.len() + 1), b),
-            Mutation::Delete(at, n) => {
-                let start = at % len;
-                let end = (start + n).min(bytes.len());
-                if start < end {
-                    bytes.drain(start..end);
-                }
-            }
-            Mutation::Replace(at, b) => {
-                if let Some(slot) = bytes.get_mut(at % len) {
-                    *slot = b;
-                }
-            }
-            Mutation::Truncate(at) => bytes.truncate(at % len),
-            Mutation::Duplicate(at, n) => {
-                let start = at % len;
-                let end = (start + n).min(bytes.len());
-                let copy: Vec<u8> = bytes.get(start..end).unwrap_or_default().to_vec();
-                bytes.splice(end..end, copy);
-            }
-        }
-    }
-    // Parsers take text; invalid UTF-8 is turned away before them (see `source::decode`).
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn check(kind: DocumentKind, text: &str) {

@@ -736,9 +736,7 @@ impl Builder<'_> {
                 Some(value)
             }
             Expression::UnaryOp(op) => match (op.operator.value(), self.resolve(&op.expr, depth + 1)?) {
-                (UnaryOperator::Neg, Value::Number(n)) => {
-                    n.as_i64().map(|i| Value::from(-i)).or_else(|| n.as_f64().map(|f| Value::from(-f)))
-                }
+                (UnaryOperator::Neg, Value::Number(n)) => negate(&n),
                 (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
                 _ => None,
             },
@@ -783,6 +781,19 @@ impl Builder<'_> {
         }
         Some(Value::String(out))
     }
+}
+
+/// `-n`, exact for every 64-bit integer, as Terraform's arbitrary-precision numbers have it:
+/// `-(-9223372036854775808)` is 9223372036854775808 and `-(9223372036854775808)` is `i64::MIN`.
+/// (Negating `i64::MIN` as an `i64` would overflow.) Other numbers become floats.
+fn negate(n: &serde_json::Number) -> Option<Value> {
+    if let Some(i) = n.as_i64() {
+        return Some(i.checked_neg().map_or_else(|| Value::from(i.unsigned_abs()), Value::from));
+    }
+    if let Some(negated) = n.as_u64().and_then(|u| 0i64.checked_sub_unsigned(u)) {
+        return Some(Value::from(negated));
+    }
+    n.as_f64().map(|f| Value::from(-f))
 }
 
 /// Conversions that, for a statically known argument, return it unchanged as far as a policy

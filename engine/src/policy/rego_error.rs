@@ -19,8 +19,10 @@ pub fn locate(text: &str) -> Option<PolicyError> {
     let location = text.lines().find_map(|line| line.trim_start().strip_prefix("--> "))?;
     // The path may itself contain `:`; line and column are the last two fields.
     let mut fields = location.trim().rsplitn(3, ':');
-    let column = fields.next()?.parse().ok()?;
-    let line = fields.next()?.parse().ok()?;
+    // regorus reports some lexer errors at column 0 (before the line's first character); ward's
+    // positions are 1-based.
+    let column = fields.next()?.parse::<u32>().ok()?.max(1);
+    let line = fields.next()?.parse::<u32>().ok()?.max(1);
     let path = fields.next()?.to_owned();
     let message = text
         .lines()
@@ -45,6 +47,11 @@ mod tests {
             ),
             ("\n--> C:/work/p.rego:12:1\n  |\nerror: unexpected token", Some(("C:/work/p.rego", 12, 1, "unexpected token"))),
             ("rule data.x.deny timed out", None),
+            // Found by policy_no_panic: an error before a line's first character.
+            (
+                "--> rules/r.rego:10:0\nerror: invalid whitespace between . and identifier",
+                Some(("rules/r.rego", 10, 1, "invalid whitespace between . and identifier")),
+            ),
             ("--> nocolumn.rego:3\nerror: x", None),
         ];
         for (text, expected) in cases {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod mutate;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -1,0 +1,93 @@
+//! Mutation tests for policies: Rego modules, CEL rule files, `pack.toml`, `ward.toml` and
+//! `ward.lock`, mangled, load (or are refused with positioned errors) and evaluate without a
+//! panic — policy files are input too, written by hand in an editor, often half-finished.
+
+// Test code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use proptest::prelude::*;
+use support::mutate::{apply, mutation};
+use ward_engine::config::Config;
+use ward_engine::eval::{evaluate, EvalOptions};
+use ward_engine::graph::Graph;
+use ward_engine::load::parse_text;
+use ward_engine::policy::pack::lock::Lock;
+use ward_engine::policy::pack::manifest::Manifest;
+use ward_engine::policy::Policies;
+use ward_engine::source::detect_kind;
+
+/// A small graph every mangled rule runs against.
+fn graph() -> Graph {
+    let files = [
+        ("k8s/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n"),
+        ("Dockerfile", "FROM alpine:3.20\nUSER 1000\n"),
+        ("docker-compose.yml", "services:\n  web:\n    image: nginx:latest\n    environment: {DEBUG: \"true\"}\n"),
+    ];
+    let documents = files
+        .iter()
+        .filter_map(|(path, text)| {
+            parse_text(path, detect_kind(path), (*text).to_owned(), &Default::default()).ok().flatten()
+        })
+        .collect();
+    Graph::build(documents)
+}
+
+/// Real rules: the built-in pack's, the sample rules and the evaluation cases' inline ones.
+fn rule_seeds() -> Vec<(String, String)> {
+    let root = support::repo_root();
+    let mut seeds = Vec::new();
+    for dir in ["policies", "testdata/policy"] {
+        for file in support::files_under(&root.join(dir)) {
+            let name = file.to_string_lossy().into_owned();
+            if name.ends_with(".rego") || name.ends_with(".cel.yaml") {
+                seeds.push((name.rsplit('/').next().unwrap().to_owned(), std::fs::read_to_string(&file).unwrap()));
+            }
+        }
+    }
+    seeds
+}
+
+fn config_seeds() -> Vec<String> {
+    let root = support::repo_root();
+    vec![
+        std::fs::read_to_string(root.join("testdata/projects/configured/ward.toml")).unwrap(),
+        std::fs::read_to_string(root.join("policies/basics/pack.toml")).unwrap(),
+        "# lock\n\n[[pack]]\nname = \"p\"\nversion = \"1.0.0\"\nsource = \"packs/p\"\ndigest = \"sha256:00\"\n".into(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mangled_rules_load_and_evaluate_without_panicking(
+        seed in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let seeds = rule_seeds();
+        let (name, text) = seed.get(&seeds);
+        let mangled = apply(text, &mutations);
+        let (policies, errors) = Policies::compile(&[(format!("rules/{name}"), mangled.clone())]);
+        for error in &errors {
+            prop_assert!(error.position.line >= 1 && error.position.column >= 1, "{error}");
+            prop_assert!(error.position.line as usize <= mangled.lines().count().max(1) + 1, "{error}");
+        }
+        let options = EvalOptions { jobs: 1, ..EvalOptions::default() };
+        let _ = evaluate(&graph(), &policies, &options);
+    }
+
+    #[test]
+    fn mangled_project_files_are_read_without_panicking(
+        seed in any::<prop::sample::Index>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let seeds = config_seeds();
+        let seed_text: &String = seed.get(&seeds);
+        let mangled = apply(seed_text, &mutations);
+        let _ = Config::parse("ward.toml", &mangled, std::path::Path::new("."));
+        let _ = Manifest::parse("p/pack.toml", &mangled);
+        let _ = Lock::parse("ward.lock", &mangled);
+    }
+}
