@@ -11,10 +11,12 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use semver::VersionReq;
 use serde_json::Value;
 
-use crate::document::{pointer_push, LineIndex, Position, SourceMap, Span};
+#[cfg(test)]
+use crate::document::LineIndex;
+use crate::document::{pointer_push, Position};
 use crate::finding::Severity;
 use crate::policy::PolicyError;
-use crate::schema::EmbeddedSchema;
+use crate::schema::{EmbeddedSchema, TomlFile};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "ward.toml";
@@ -115,22 +117,13 @@ impl Config {
     /// assert_eq!((error.position.line, error.position.column), (2, 12));
     /// ```
     pub fn parse(path: &str, text: &str, dir: &Path) -> Result<Config, PolicyError> {
-        let lines = LineIndex::new(text);
-        let at = |span: Span, message: String| PolicyError {
-            path: path.to_owned(),
-            position: lines.position(text, span.start),
-            message,
-        };
-        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
-        let (value, source_map) = (&parsed.value, &parsed.source_map);
-        if let Some(violation) = SCHEMA.first_violation(value) {
-            let message = match violation.message.contains("oneOf") || violation.message.contains("is valid under") {
-                true => "a pack is either a built-in `name` or a `path`, not both or neither".to_owned(),
-                false => violation.message.clone(),
-            };
-            return Err(at(violation.span(source_map), message));
-        }
-        let position = |pointer: &str| lines.position(text, locate(source_map, pointer).start);
+        let file = TomlFile::parse(path, text)?;
+        file.check(&SCHEMA, |violation| {
+            (violation.message.contains("oneOf") || violation.message.contains("is valid under"))
+                .then(|| "a pack is either a built-in `name` or a `path`, not both or neither".to_owned())
+        })?;
+        let (value, source_map) = (file.value(), &file.parsed.source_map);
+        let position = |pointer: &str| file.position(file.locate(pointer));
         let mut config = Config { path: path.to_owned(), dir: dir.to_path_buf(), ..Config::default() };
         for (index, pack) in value.get("packs").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pointer = format!("/packs/{index}");
@@ -141,7 +134,7 @@ impl Config {
             };
             let version = match pack.get("version").and_then(Value::as_str) {
                 Some(requirement) => Some(VersionReq::parse(requirement).map_err(|e| {
-                    at(locate(source_map, &format!("{pointer}/version")), format!("not a SemVer requirement: {e}"))
+                    file.error_at(&format!("{pointer}/version"), format!("not a SemVer requirement: {e}"))
                 })?),
                 None => None,
             };
@@ -153,27 +146,27 @@ impl Config {
             let pointer = pointer_push("/rules", id);
             let severity = match rule.get("severity").and_then(Value::as_str) {
                 Some(name) => Some(name.parse().map_err(|e: crate::finding::UnknownSeverity| {
-                    at(locate(source_map, &format!("{pointer}/severity")), e.to_string())
+                    file.error_at(&format!("{pointer}/severity"), e.to_string())
                 })?),
                 None => None,
             };
             let enabled = rule.get("enabled").and_then(Value::as_bool).unwrap_or(true);
             config.rules.insert(id.clone(), RuleConfig { severity, enabled, params: rule.get("params").cloned() });
-            let key = source_map.key(&pointer).unwrap_or_else(|| locate(source_map, &pointer));
-            config.rule_positions.insert(id.clone(), lines.position(text, key.start));
+            let key = source_map.key(&pointer).unwrap_or_else(|| file.locate(&pointer));
+            config.rule_positions.insert(id.clone(), file.position(key));
         }
         for (pack, params) in value.get("params").and_then(Value::as_object).into_iter().flatten() {
             config.params.insert(pack.clone(), params.clone());
         }
         for (name, globs) in value.get("environments").and_then(Value::as_object).into_iter().flatten() {
             let pointer = pointer_push("/environments", name);
-            let set = glob_set(&strings(Some(globs)), &pointer, source_map, &at)?;
+            let set = glob_set(&strings(Some(globs)), &pointer, &file)?;
             config.environments.rules.push((name.clone(), set));
         }
         for (key, slot) in [("include", &mut config.files.include), ("exclude", &mut config.files.exclude)] {
             let patterns = strings(value.get(key));
             if value.get(key).is_some() {
-                *slot = Some(glob_set(&patterns, &format!("/{key}"), source_map, &at)?);
+                *slot = Some(glob_set(&patterns, &format!("/{key}"), &file)?);
             }
         }
         Ok(config)
@@ -195,24 +188,14 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 /// Compiles path globs (`deploy/prod/**`); a bad one is an error at its place in the list.
-fn glob_set(
-    patterns: &[String],
-    pointer: &str,
-    source_map: &SourceMap,
-    at: &dyn Fn(Span, String) -> PolicyError,
-) -> Result<GlobSet, PolicyError> {
+fn glob_set(patterns: &[String], pointer: &str, file: &TomlFile) -> Result<GlobSet, PolicyError> {
     let mut builder = GlobSetBuilder::new();
     for (index, pattern) in patterns.iter().enumerate() {
-        let glob = Glob::new(pattern).map_err(|e| {
-            at(locate(source_map, &format!("{pointer}/{index}")), format!("not a path glob: {}", e.kind()))
-        })?;
+        let glob = Glob::new(pattern)
+            .map_err(|e| file.error_at(&format!("{pointer}/{index}"), format!("not a path glob: {}", e.kind())))?;
         builder.add(glob);
     }
-    builder.build().map_err(|e| at(locate(source_map, pointer), format!("cannot use these globs: {e}")))
-}
-
-fn locate(source_map: &SourceMap, pointer: &str) -> Span {
-    source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
+    builder.build().map_err(|e| file.error_at(pointer, format!("cannot use these globs: {e}")))
 }
 
 #[cfg(test)]

@@ -151,8 +151,9 @@ struct Rules<'a> {
 }
 
 impl Rules<'_> {
-    fn params(&self, index: usize) -> Value {
-        self.params.get(index).cloned().unwrap_or_else(|| json!({}))
+    fn params(&self, index: usize) -> &Value {
+        static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        self.params.get(index).unwrap_or_else(|| EMPTY.get_or_init(|| json!({})))
     }
 }
 
@@ -188,17 +189,9 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
         // Rules that share params share an input: one `set_input` per distinct params (usually
         // one per pack), not one per rule.
         rego.sort_by_key(|rule| rule.params);
-        let mut meta = Some(meta);
-        let groups: Vec<&[&RegoRule]> = rego.chunk_by(|a, b| a.params == b.params).collect();
-        let last = groups.len().saturating_sub(1);
-        for (index, group) in groups.into_iter().enumerate() {
+        for group in rego.chunk_by(|a, b| a.params == b.params) {
             let Some(first) = group.first() else { continue };
-            let mut input = serde_json::Map::with_capacity(3);
-            input.insert("object".into(), resource.value.clone());
-            let meta = if index == last { meta.take() } else { meta.clone() };
-            input.insert("meta".into(), meta.unwrap_or(Value::Null));
-            input.insert("params".into(), rules.params(first.params));
-            engine.set_input(Value::Object(input));
+            engine.set_resource_input(&resource.value, &meta, rules.params(first.params));
             for rule in group {
                 part.evaluations += 1;
                 match engine.evaluate(rule) {
@@ -229,7 +222,7 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
         return part;
     }
     for rule in rego {
-        engine.set_input(json!({"params": rules.params(rule.params)}));
+        engine.set_input(&json!({"params": rules.params(rule.params)}));
         part.evaluations += 1;
         match engine.evaluate(rule) {
             Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
@@ -272,7 +265,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
         (value, _) => vec![(String::new(), value)],
     };
     for (pointer, input) in inputs {
-        engine.set_input(input.clone());
+        engine.set_input(input);
         let resource = graph
             .resources
             .iter()

@@ -1,12 +1,76 @@
-//! ward's own files — `pack.toml`, `ward.toml` — checked against the JSON Schemas in `schemas/`
-//! (embedded in the binary), with each violation at the line and column of what is wrong: the
-//! value, or for a key that should not be there, the key.
+//! ward's own TOML files — `pack.toml`, `ward.toml`, `ward.lock` — read with a span for every
+//! value ([`TomlFile`]) and checked against the JSON Schemas in `schemas/` (embedded in the
+//! binary), with each problem at the line and column of what is wrong: the value, or for a key
+//! that should not be there, the key.
 
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::document::{pointer_push, SourceMap, Span};
+use crate::document::{pointer_push, LineIndex, Parsed, Position, SourceMap, Span};
+use crate::policy::PolicyError;
+
+/// One of ward's own TOML files, parsed, able to say where anything in it is.
+pub(crate) struct TomlFile<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: LineIndex,
+    pub parsed: Parsed,
+}
+
+impl<'a> TomlFile<'a> {
+    /// Parses `text`; `path` names the file in errors.
+    pub fn parse(path: &'a str, text: &'a str) -> Result<TomlFile<'a>, PolicyError> {
+        let lines = LineIndex::new(text);
+        match crate::parse::toml::parse(text) {
+            Ok(parsed) => Ok(TomlFile { path, text, lines, parsed }),
+            Err(error) => Err(PolicyError {
+                path: path.to_owned(),
+                position: lines.position(text, error.span.start),
+                message: error.message,
+            }),
+        }
+    }
+
+    pub fn value(&self) -> &Value {
+        &self.parsed.value
+    }
+
+    /// The span of the value at `pointer`, or of its nearest ancestor that has one.
+    pub fn locate(&self, pointer: &str) -> Span {
+        self.parsed.source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
+    }
+
+    pub fn position(&self, span: Span) -> Position {
+        self.lines.position(self.text, span.start)
+    }
+
+    /// An error at `span`.
+    pub fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
+        PolicyError { path: self.path.to_owned(), position: self.position(span), message: message.into() }
+    }
+
+    /// An error at the value at `pointer` (or its nearest ancestor).
+    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> PolicyError {
+        self.error(self.locate(pointer), message)
+    }
+
+    /// The first schema violation, as an error at its place; `explain` may reword the
+    /// schema's message for a violation.
+    pub fn check(
+        &self,
+        schema: &EmbeddedSchema,
+        explain: impl Fn(&Violation) -> Option<String>,
+    ) -> Result<(), PolicyError> {
+        match schema.first_violation(self.value()) {
+            None => Ok(()),
+            Some(violation) => {
+                let message = explain(&violation).unwrap_or_else(|| violation.message.clone());
+                Err(self.error(violation.span(&self.parsed.source_map), message))
+            }
+        }
+    }
+}
 
 /// A schema compiled on first use.
 pub(crate) struct EmbeddedSchema {

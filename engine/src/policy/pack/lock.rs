@@ -6,8 +6,9 @@
 use serde_json::Value;
 
 use super::Pack;
-use crate::document::{LineIndex, Position, Span};
+use crate::document::Position;
 use crate::policy::PolicyError;
+use crate::schema::TomlFile;
 
 /// The lock file's name, beside `ward.toml`.
 pub const LOCK_FILE: &str = "ward.lock";
@@ -78,22 +79,16 @@ impl Lock {
 
     /// Reads a lock file; `path` names it in messages.
     pub fn parse(path: &str, text: &str) -> Result<Lock, PolicyError> {
-        let lines = LineIndex::new(text);
-        let at = |span: Span, message: String| PolicyError {
-            path: path.to_owned(),
-            position: lines.position(text, span.start),
-            message,
-        };
-        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
+        let file = TomlFile::parse(path, text)?;
         let mut entries = Vec::new();
-        let packs = match parsed.value.get("pack") {
+        let packs = match file.value().get("pack") {
             None => &[][..],
             Some(Value::Array(packs)) => packs.as_slice(),
-            Some(_) => return Err(at(Span::new(0, 0), "expected `[[pack]]` entries".into())),
+            Some(_) => return Err(file.error_at("/pack", "expected `[[pack]]` entries")),
         };
         for (index, entry) in packs.iter().enumerate() {
             let pointer = format!("/pack/{index}");
-            let span = parsed.source_map.get(&pointer).unwrap_or(Span::new(0, 0));
+            let span = file.locate(&pointer);
             let field = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
             match (field("name"), field("version"), field("source"), field("digest")) {
                 (Some(name), Some(version), Some(source), Some(digest)) => entries.push(LockEntry {
@@ -101,12 +96,12 @@ impl Lock {
                     version,
                     source,
                     digest,
-                    position: lines.position(text, span.start),
+                    position: file.position(span),
                 }),
                 _ => {
-                    return Err(at(
+                    return Err(file.error(
                         span,
-                        "each `[[pack]]` needs `name`, `version`, `source` and `digest`; run `ward lock` to rewrite the file".into(),
+                        "each `[[pack]]` needs `name`, `version`, `source` and `digest`; run `ward lock` to rewrite the file",
                     ))
                 }
             }

@@ -5,9 +5,11 @@
 use semver::{Version, VersionReq};
 use serde_json::Value;
 
-use crate::document::{LineIndex, Position, SourceMap, Span};
+#[cfg(test)]
+use crate::document::LineIndex;
+use crate::document::Position;
 use crate::policy::PolicyError;
-use crate::schema::EmbeddedSchema;
+use crate::schema::{EmbeddedSchema, TomlFile};
 
 /// The manifest's schema, compiled once.
 static SCHEMA: EmbeddedSchema =
@@ -50,37 +52,27 @@ impl Manifest {
     /// assert_eq!((error.position.line, error.position.column), (2, 11));
     /// ```
     pub fn parse(path: &str, text: &str) -> Result<Manifest, PolicyError> {
-        let lines = LineIndex::new(text);
-        let at = |span: Span, message: String| PolicyError {
-            path: path.to_owned(),
-            position: lines.position(text, span.start),
-            message,
-        };
-        let parsed = crate::parse::toml::parse(text).map_err(|error| at(error.span, error.message))?;
-        let value = &parsed.value;
-        let locate = |pointer: &str| locate(&parsed.source_map, pointer);
-        if let Some(violation) = SCHEMA.first_violation(value) {
-            let message = match violation.pointer.as_str() {
-                "/version" if !violation.on_key => "`version` must be a SemVer version, such as 1.2.0".to_owned(),
-                "/name" if !violation.on_key => {
-                    "`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned()
-                }
-                _ => violation.message.clone(),
-            };
-            return Err(at(violation.span(&parsed.source_map), message));
-        }
+        let file = TomlFile::parse(path, text)?;
+        file.check(&SCHEMA, |violation| match violation.pointer.as_str() {
+            "/version" if !violation.on_key => Some("`version` must be a SemVer version, such as 1.2.0".to_owned()),
+            "/name" if !violation.on_key => {
+                Some("`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned())
+            }
+            _ => None,
+        })?;
+        let value = file.value();
         let text_at = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default();
         let version = Version::parse(text_at("version"))
-            .map_err(|e| at(locate("/version"), format!("`version` is not a SemVer version: {e}")))?;
+            .map_err(|e| file.error_at("/version", format!("`version` is not a SemVer version: {e}")))?;
         let ward = VersionReq::parse(text_at("ward"))
-            .map_err(|e| at(locate("/ward"), format!("`ward` is not a SemVer requirement: {e}")))?;
+            .map_err(|e| file.error_at("/ward", format!("`ward` is not a SemVer requirement: {e}")))?;
         let mut dependencies = Vec::new();
         for (name, requirement) in value.get("dependencies").and_then(Value::as_object).into_iter().flatten() {
             let pointer = crate::document::pointer_push("/dependencies", name);
             let requirement = VersionReq::parse(requirement.as_str().unwrap_or_default()).map_err(|e| {
-                at(locate(&pointer), format!("the requirement on `{name}` is not a SemVer requirement: {e}"))
+                file.error_at(&pointer, format!("the requirement on `{name}` is not a SemVer requirement: {e}"))
             })?;
-            let position = lines.position(text, locate(&pointer).start);
+            let position = file.position(file.locate(&pointer));
             dependencies.push(Dependency { name: name.clone(), requirement, position });
         }
         dependencies.sort_by(|a, b| a.name.cmp(&b.name));
@@ -98,8 +90,8 @@ impl Manifest {
         });
         if let Ok(running) = running {
             if !manifest.ward.matches(&running) {
-                return Err(at(
-                    locate("/ward"),
+                return Err(file.error_at(
+                    "/ward",
                     format!("pack {} needs ward {}, and this is ward {running}", manifest.label(), manifest.ward),
                 ));
             }
@@ -111,11 +103,6 @@ impl Manifest {
     pub fn label(&self) -> String {
         format!("{}@{}", self.name, self.version)
     }
-}
-
-/// The span of the value at `pointer`, or of its nearest ancestor that has one.
-fn locate(source_map: &SourceMap, pointer: &str) -> Span {
-    source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
 }
 
 #[cfg(test)]
