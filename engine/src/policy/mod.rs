@@ -357,33 +357,45 @@ pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
             Err(error) => errors.push(error),
         }
     }
-    let lock_file = config.dir.join(pack::lock::LOCK_FILE);
-    if check_lock && lock_file.is_file() {
-        let shown = config
-            .path
-            .rsplit_once('/')
-            .map_or(pack::lock::LOCK_FILE.to_owned(), |(dir, _)| format!("{dir}/{}", pack::lock::LOCK_FILE));
-        match std::fs::read_to_string(&lock_file) {
-            Ok(text) => match pack::lock::Lock::parse(&shown, &text) {
-                Ok(lock) => {
-                    errors.extend(lock.check(&shown, &packs));
-                    // A pack that no longer matches its lock is not run.
-                    packs.retain(|pack| lock.matches(pack));
-                }
-                Err(error) => errors.push(error),
-            },
-            Err(error) => errors.push(PolicyError {
-                path: shown,
-                position: Position { line: 1, column: 1 },
-                message: format!("cannot be read: {error}"),
-            }),
-        }
+    if check_lock {
+        errors.extend(check_lock_file(config, &mut packs));
     }
     let (mut policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
     errors.extend(policies.configure(config, true));
     sort_errors(&mut errors);
     Loaded { policies, packs, errors }
+}
+
+/// Checks `packs` against the `ward.lock` beside `ward.toml`, if there is one, and drops those
+/// that no longer match it: a changed pack does not run until it is locked again.
+fn check_lock_file(config: &Config, packs: &mut Vec<pack::Pack>) -> Vec<PolicyError> {
+    let lock_file = config.dir.join(pack::lock::LOCK_FILE);
+    if !lock_file.is_file() {
+        return Vec::new();
+    }
+    let shown = config
+        .path
+        .rsplit_once('/')
+        .map_or(pack::lock::LOCK_FILE.to_owned(), |(dir, _)| format!("{dir}/{}", pack::lock::LOCK_FILE));
+    let text = match std::fs::read_to_string(&lock_file) {
+        Ok(text) => text,
+        Err(error) => {
+            return vec![PolicyError {
+                path: shown,
+                position: Position { line: 1, column: 1 },
+                message: format!("cannot be read: {error}"),
+            }]
+        }
+    };
+    match pack::lock::Lock::parse(&shown, &text) {
+        Ok(lock) => {
+            let errors = lock.check(&shown, packs);
+            packs.retain(|pack| lock.matches(pack));
+            errors
+        }
+        Err(error) => vec![error],
+    }
 }
 
 /// A pack's signature (`<archive>.sig`, or `<dir>.sig` beside a directory), checked against
