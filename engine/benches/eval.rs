@@ -87,14 +87,26 @@ fn raw_regorus(
             (regorus::Value::from(input), entrypoints)
         })
         .collect();
-    group.bench_function("raw regorus, 1 thread", |b| {
-        b.iter(|| {
-            for (input, entrypoints) in &inputs {
-                raw.set_input(input.clone());
-                for entrypoint in entrypoints {
-                    black_box(raw.eval_rule(entrypoint.clone()).ok());
-                }
+    let run = |engine: &mut regorus::Engine, inputs: &[(regorus::Value, Vec<String>)]| {
+        for (input, entrypoints) in inputs {
+            engine.set_input(input.clone());
+            for entrypoint in entrypoints {
+                black_box(engine.eval_rule(entrypoint.clone()).ok());
             }
+        }
+    };
+    group.bench_function("raw regorus, 1 thread", |b| b.iter(|| run(&mut raw, &inputs)));
+    // The ceiling of scaling on this machine: the inputs split between two threads, each with
+    // its own clone of the engine, nothing shared.
+    group.bench_function("raw regorus, 2 threads", |b| {
+        b.iter(|| {
+            let (first, second) = inputs.split_at(inputs.len() / 2);
+            std::thread::scope(|scope| {
+                for half in [first, second] {
+                    let mut engine = raw.clone();
+                    scope.spawn(move || run(&mut engine, half));
+                }
+            });
         })
     });
 }
