@@ -5,6 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
 use sha2::{Digest, Sha256};
 
 use crate::document::Position;
@@ -108,6 +110,11 @@ impl Finding {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
-        hasher.finalize().iter().take(16).map(|byte| format!("{byte:02x}")).collect()
+        let mut text = String::with_capacity(32);
+        for byte in hasher.finalize().iter().take(16) {
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{byte:02x}");
+        }
+        text
     }
 }
