@@ -2,11 +2,10 @@
 //! identity that survives edits that only move lines, so baselines and waivers keep matching.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
 use crate::document::Position;
