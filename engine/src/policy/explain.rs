@@ -79,8 +79,9 @@ impl RuleDoc<'_> {
             if let Some(example) = example {
                 let fence = if example.text.contains("```") { "~~~~" } else { "```" };
                 text.push_str(&format!(
-                    "\n## {heading}\n\n`{}`:\n\n{fence}\n{}\n{fence}\n",
+                    "\n## {heading}\n\n`{}`:\n\n{fence}{}\n{}\n{fence}\n",
                     example.path,
+                    highlight_language(&example.path),
                     example.text.trim_end()
                 ));
             }
@@ -92,5 +93,22 @@ impl RuleDoc<'_> {
             }
         }
         text
+    }
+}
+
+/// The Markdown code-block language of a fixture file, for editors and renderers that colour it.
+fn highlight_language(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    match crate::source::detect_kind(path) {
+        crate::source::Detected::Kind(kind) => match kind {
+            crate::DocumentKind::Terraform if name.ends_with(".json") => "json",
+            crate::DocumentKind::Terraform => "hcl",
+            crate::DocumentKind::Dockerfile => "dockerfile",
+            crate::DocumentKind::Dotenv => "sh",
+            crate::DocumentKind::Json => "json",
+            _ => "yaml",
+        },
+        crate::source::Detected::YamlStream => "yaml",
+        crate::source::Detected::Unknown => "",
     }
 }
