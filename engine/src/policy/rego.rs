@@ -252,10 +252,37 @@ pub fn to_regorus(value: &Value) -> regorus::Value {
         Value::Object(members) => regorus::Value::from(
             members
                 .iter()
-                .map(|(key, value)| (regorus::Value::from(key.as_str()), to_regorus(value)))
+                .map(|(key, value)| (interned_key(key), to_regorus(value)))
                 .collect::<std::collections::BTreeMap<_, _>>(),
         ),
     }
+}
+
+/// An object key as a regorus string, shared with every earlier use of the same key on this
+/// thread: resources repeat the same few hundred keys (`apiVersion`, `containers`, `image`), and
+/// a shared string is a reference count where a new one is an allocation, a copy and a free.
+/// The cache is bounded in entries and key length, so odd inputs cannot grow it.
+fn interned_key(key: &str) -> regorus::Value {
+    const MAX_ENTRIES: usize = 4096;
+    const MAX_KEY_BYTES: usize = 64;
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<Box<str>, regorus::Value>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if key.len() > MAX_KEY_BYTES {
+        return regorus::Value::from(key);
+    }
+    KEYS.with(|keys| {
+        let Ok(mut keys) = keys.try_borrow_mut() else { return regorus::Value::from(key) };
+        if let Some(value) = keys.get(key) {
+            return value.clone();
+        }
+        let value = regorus::Value::from(key);
+        if keys.len() < MAX_ENTRIES {
+            keys.insert(key.into(), value.clone());
+        }
+        value
+    })
 }
 
 /// A `deny`/`warn` element: a message string, or `{msg, path?, resource?}` where `path` is an
@@ -339,5 +366,25 @@ fn conftest_metadata(path: &str) -> RuleMetadata {
         remediation: String::new(),
         references: Vec::new(),
         pack: None,
+    }
+}
+
+#[cfg(test)]
+mod conversion_tests {
+    use super::*;
+
+    /// Shared keys change nothing but speed: past the cache's bounds (long keys, more keys than
+    /// it holds), values convert exactly as regorus converts them.
+    #[test]
+    fn converted_values_match_regorus_past_the_key_cache_bounds() {
+        let mut object = serde_json::Map::new();
+        for index in 0..5000 {
+            object.insert(format!("key-{index}"), Value::from(index));
+        }
+        object.insert("k".repeat(100), serde_json::json!({"nested": ["a", 1.5, null]}));
+        let value = Value::Object(object);
+        for _ in 0..2 {
+            assert_eq!(to_regorus(&value), regorus::Value::from(value.clone()));
+        }
     }
 }
