@@ -61,6 +61,34 @@ impl Diagnostic {
         }
     }
 
+    /// Attaches the file's text, so that a diagnostic known only by its line and column gets a
+    /// code frame. Without a position, or with one outside the text, it is left as it is.
+    ///
+    /// ```
+    /// use ward_engine::diagnostic::{Diagnostic, Level};
+    /// use ward_engine::document::Position;
+    /// let mut diagnostic = Diagnostic::file(Level::Error, "rules/a.rego", "unexpected token");
+    /// diagnostic.position = Some(Position { line: 2, column: 3 });
+    /// let diagnostic = diagnostic.with_source("package a\nx = = 1\n");
+    /// assert_eq!(diagnostic.span.map(|span| span.start), Some(12));
+    /// ```
+    pub fn with_source(mut self, text: &str) -> Diagnostic {
+        let Some(position) = self.position else { return self };
+        let lines = LineIndex::new(text);
+        if position.line as usize > lines.line_count() {
+            return self;
+        }
+        let start = lines.offset(text, position).min(text.len());
+        // The label covers the rest of the word at the position, or one character.
+        let rest = text.get(start..).unwrap_or("");
+        let first = rest.chars().next().map_or(0, char::len_utf8);
+        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = start + if word > 0 { word } else { first };
+        self.span = Some(Span::new(start, end));
+        self.source = Some(Box::new(NamedSource::new(self.path.clone(), text.to_owned())));
+        self
+    }
+
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
         self.help = help;
         self

@@ -77,11 +77,24 @@ impl Project {
     }
 }
 
-/// A policy problem as a diagnostic at its file, line and column.
+/// A policy problem as a diagnostic at its file, line and column, with a code frame when the
+/// file can be read (built-in packs' files cannot: they live in the binary).
 pub fn policy_diagnostic(error: PolicyError) -> Diagnostic {
     let mut diagnostic = Diagnostic::file(Level::Error, &error.path, error.message);
     diagnostic.position = Some(error.position);
-    diagnostic
+    with_source_file(diagnostic)
+}
+
+/// Attaches the text of the diagnostic's file, read from disk, for a code frame.
+pub fn with_source_file(diagnostic: Diagnostic) -> Diagnostic {
+    /// Larger files are named by line and column only: a frame is not worth reading them.
+    const MAX_BYTES: u64 = 1024 * 1024;
+    let path = std::path::Path::new(&diagnostic.path);
+    let small = std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_BYTES);
+    match diagnostic.position.filter(|_| small).and_then(|_| std::fs::read_to_string(path).ok()) {
+        Some(text) if diagnostic.span.is_none() => diagnostic.with_source(&text),
+        _ => diagnostic,
+    }
 }
 
 /// Draws policy problems on stderr: any makes the command's answer untrustworthy (exit 2).

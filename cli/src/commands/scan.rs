@@ -60,7 +60,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let loaded = ward_engine::load(&args.paths, &base, &project.load_options());
     let options =
         EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms), coverage: false };
-    let evaluation = evaluate(&loaded.graph, policies, &options);
+    let mut evaluation = evaluate(&loaded.graph, policies, &options);
+    // A rule that failed at a known place in its file gets a code frame there.
+    evaluation.errors = evaluation.errors.into_iter().map(super::with_source_file).collect();
     let mut diagnostics: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
     diagnostics.extend(loaded.diagnostics);
     let report = Report {

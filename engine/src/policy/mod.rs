@@ -362,7 +362,10 @@ pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
     }
     let (mut policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
-    errors.extend(policies.configure(config, true));
+    // When a pack or a rule could not be loaded, a setting may well be for one of its rules:
+    // calling it unknown would only bury the real problem.
+    let check_ids = errors.is_empty();
+    errors.extend(policies.configure(config, check_ids));
     sort_errors(&mut errors);
     Loaded { policies, packs, errors }
 }
