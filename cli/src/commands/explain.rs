@@ -23,12 +23,11 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
         super::report_policy_errors(loaded.errors);
         let mut known: Vec<&str> = loaded.policies.rules().map(|(rule, _)| rule.id.as_str()).collect();
         known.sort_unstable();
-        anyhow::bail!(
-            "no rule {} among {} rules ({}); `ward rules` lists them",
-            args.rule,
-            known.len(),
-            known.join(", ")
-        );
+        // Ids that share the asked-for prefix (`K8S-` for `K8S-0042`), at most a screenful.
+        let prefix = args.rule.split_once('-').map_or(args.rule.as_str(), |(prefix, _)| prefix);
+        let close: Vec<&str> = known.iter().copied().filter(|id| id.starts_with(prefix)).take(12).collect();
+        let hint = if close.is_empty() { String::new() } else { format!("; similar: {}", close.join(", ")) };
+        anyhow::bail!("no rule {} among {} rules{hint}; `ward rules` lists them", args.rule, known.len());
     };
     print!("{}", doc.markdown());
     Ok(match super::report_policy_errors(loaded.errors) {
