@@ -16,6 +16,7 @@ pub mod parse;
 pub mod policy;
 pub mod report;
 pub(crate) mod schema;
+pub mod secrets;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, Level};

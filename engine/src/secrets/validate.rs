@@ -1,0 +1,247 @@
+//! Structural validators: checks that a candidate has the inner structure of the real credential
+//! — a checksum, a decodable key body, a JSON header — which look-alikes, placeholders and
+//! documentation examples almost never have. A validator's verdict beats an entropy guess.
+//! Nothing here talks to the network.
+
+use data_encoding::{BASE64, BASE64URL_NOPAD, BASE64_MIME};
+use serde_json::Value;
+
+/// The structures ward knows how to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    /// GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm tokens (`npm_`): 30
+    /// random base62 characters, then the CRC32 of those 30 in 6 base62 characters.
+    Crc32Base62,
+    /// A PEM private key block whose body is base64 that decodes.
+    PemPrivateKey,
+    /// An OpenSSH private key whose body decodes to the `openssh-key-v1` format.
+    OpenSshPrivateKey,
+    /// A JSON Web Token: three base64url parts, the first a JSON object with an `alg`.
+    Jwt,
+    /// An Azure storage account key: base64 of exactly 64 bytes.
+    AzureStorageKey,
+}
+
+/// Why a candidate is not the real thing, for the rule author debugging a rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub &'static str);
+
+/// Checks `candidate` (the secret as the rule captured it) against `validator`.
+///
+/// ```
+/// use ward_engine::secrets::validate::{validate, Validator};
+/// assert!(validate(Validator::Jwt, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln").is_ok());
+/// assert!(validate(Validator::Jwt, "not.a.jwt").is_err());
+/// ```
+pub fn validate(validator: Validator, candidate: &str) -> Result<(), Invalid> {
+    match validator {
+        Validator::Crc32Base62 => crc32_base62(candidate),
+        Validator::PemPrivateKey => pem_private_key(candidate),
+        Validator::OpenSshPrivateKey => openssh_private_key(candidate),
+        Validator::Jwt => jwt(candidate),
+        Validator::AzureStorageKey => azure_storage_key(candidate),
+    }
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// `value` in base62, left-padded with `0` to `width` digits.
+///
+/// ```
+/// use ward_engine::secrets::validate::base62;
+/// assert_eq!(base62(0, 6), "000000");
+/// assert_eq!(base62(61, 2), "0z");
+/// assert_eq!(base62(62, 2), "10");
+/// ```
+pub fn base62(mut value: u32, width: usize) -> String {
+    let mut digits = Vec::new();
+    while value > 0 {
+        let digit = usize::try_from(value % 62).unwrap_or(0);
+        digits.push(BASE62.get(digit).copied().unwrap_or(b'0'));
+        value /= 62;
+    }
+    while digits.len() < width {
+        digits.push(b'0');
+    }
+    digits.iter().rev().map(|&digit| char::from(digit)).collect()
+}
+
+/// The CRC32 of `body` as the 6-character base62 checksum GitHub and npm tokens end with.
+pub fn crc32_checksum(body: &str) -> String {
+    base62(crc32fast::hash(body.as_bytes()), 6)
+}
+
+fn crc32_base62(candidate: &str) -> Result<(), Invalid> {
+    let Some((_, rest)) = candidate.split_once('_') else { return Err(Invalid("no `prefix_`")) };
+    if rest.len() != 36 || !rest.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+        return Err(Invalid("not 36 base62 characters after the prefix"));
+    }
+    let (body, checksum) = rest.split_at(30);
+    if crc32_checksum(body) == checksum {
+        Ok(())
+    } else {
+        Err(Invalid("the checksum does not match"))
+    }
+}
+
+/// The base64 body between a PEM block's BEGIN and END lines, decoded.
+fn pem_body(candidate: &str, label_ends_with: &str) -> Result<Vec<u8>, Invalid> {
+    let begin = candidate.find("-----BEGIN ").ok_or(Invalid("no BEGIN line"))?;
+    let after_begin = candidate.get(begin..).unwrap_or("");
+    let header_end = after_begin.find("-----\n").or_else(|| after_begin.find("-----\r\n"));
+    let header_end = header_end.ok_or(Invalid("the BEGIN line does not end"))?;
+    let label = after_begin.get("-----BEGIN ".len()..header_end).unwrap_or("");
+    if !label.ends_with(label_ends_with) {
+        return Err(Invalid("not a private key block"));
+    }
+    let body_start = header_end + "-----".len();
+    let rest = after_begin.get(body_start..).unwrap_or("");
+    let end = rest.find("-----END ").ok_or(Invalid("no END line"))?;
+    let body: String = rest
+        .get(..end)
+        .unwrap_or("")
+        .lines()
+        // Encrypted PEM blocks carry headers (`Proc-Type: …`) before a blank line.
+        .filter(|line| !line.contains(':'))
+        .flat_map(|line| line.chars().filter(|c| !c.is_whitespace() && *c != '\\'))
+        .collect();
+    if body.len() < 64 {
+        return Err(Invalid("the body is too short for a key"));
+    }
+    BASE64_MIME
+        .decode(body.as_bytes())
+        .or_else(|_| BASE64.decode(body.as_bytes()))
+        .map_err(|_| Invalid("the body is not base64"))
+}
+
+fn pem_private_key(candidate: &str) -> Result<(), Invalid> {
+    pem_body(candidate, "PRIVATE KEY").map(|_| ())
+}
+
+fn openssh_private_key(candidate: &str) -> Result<(), Invalid> {
+    let body = pem_body(candidate, "OPENSSH PRIVATE KEY")?;
+    if body.starts_with(b"openssh-key-v1\0") {
+        Ok(())
+    } else {
+        Err(Invalid("the body is not an openssh-key-v1 key"))
+    }
+}
+
+fn jwt(candidate: &str) -> Result<(), Invalid> {
+    let mut parts = candidate.split('.');
+    let (Some(header), Some(_payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Invalid("not three dot-separated parts"));
+    };
+    let header = BASE64URL_NOPAD
+        .decode(header.trim_end_matches('=').as_bytes())
+        .map_err(|_| Invalid("the header is not base64url"))?;
+    let header: Value = serde_json::from_slice(&header).map_err(|_| Invalid("the header is not JSON"))?;
+    match header.get("alg") {
+        Some(Value::String(_)) => Ok(()),
+        _ => Err(Invalid("the header has no `alg`")),
+    }
+}
+
+fn azure_storage_key(candidate: &str) -> Result<(), Invalid> {
+    match BASE64.decode(candidate.as_bytes()) {
+        Ok(bytes) if bytes.len() == 64 => Ok(()),
+        Ok(_) => Err(Invalid("not 64 bytes")),
+        Err(_) => Err(Invalid("not base64")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A token of `prefix` with a valid checksum, made here so that no live-looking token is
+    /// ever committed: the body is a fixed, obviously fake pattern.
+    fn token(prefix: &str, body: &str) -> String {
+        assert_eq!(body.len(), 30);
+        format!("{prefix}{body}{}", crc32_checksum(body))
+    }
+
+    #[test]
+    fn checksummed_tokens_are_told_from_look_alikes() {
+        let body = "wardtestwardtestwardtestwardte";
+        for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"] {
+            let valid = token(prefix, body);
+            assert_eq!(validate(Validator::Crc32Base62, &valid), Ok(()), "{prefix}");
+            // One character changed anywhere breaks the checksum.
+            let mut tampered = valid.clone().into_bytes();
+            tampered[10] = if tampered[10] == b'a' { b'b' } else { b'a' };
+            let tampered = String::from_utf8(tampered).unwrap();
+            assert_eq!(validate(Validator::Crc32Base62, &tampered), Err(Invalid("the checksum does not match")));
+        }
+        for look_alike in ["ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ghp_<your-token>", "ghp_short", "npm_"] {
+            assert!(validate(Validator::Crc32Base62, look_alike).is_err(), "{look_alike}");
+        }
+    }
+
+    #[test]
+    fn key_bodies_must_decode() {
+        let body = BASE64.encode(&[7u8; 96]);
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n{}\n-----END RSA PRIVATE KEY-----\n",
+            &body[..64],
+            &body[64..]
+        );
+        assert_eq!(validate(Validator::PemPrivateKey, &pem), Ok(()));
+        let placeholder = "-----BEGIN PRIVATE KEY-----\n<your key here, pasted from the console, and nothing else>\n-----END PRIVATE KEY-----\n";
+        assert!(validate(Validator::PemPrivateKey, placeholder).is_err());
+        let public = pem.replace("PRIVATE", "PUBLIC");
+        assert_eq!(validate(Validator::PemPrivateKey, &public), Err(Invalid("not a private key block")));
+
+        let mut openssh = b"openssh-key-v1\0".to_vec();
+        openssh.extend([1u8; 80]);
+        let openssh = format!(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n-----END OPENSSH PRIVATE KEY-----\n",
+            BASE64.encode(&openssh)
+        );
+        assert_eq!(validate(Validator::OpenSshPrivateKey, &openssh), Ok(()));
+        let not_openssh = openssh.replace(&BASE64.encode(b"openssh-key-v1\0")[..8], "AAAAAAAA");
+        assert!(validate(Validator::OpenSshPrivateKey, &not_openssh).is_err());
+    }
+
+    #[test]
+    fn jwts_need_a_json_header_with_alg() {
+        let encode = |text: &str| BASE64URL_NOPAD.encode(text.as_bytes());
+        let jwt =
+            format!("{}.{}.{}", encode(r#"{"alg":"HS256","typ":"JWT"}"#), encode(r#"{"sub":"x"}"#), encode("sig"));
+        assert_eq!(validate(Validator::Jwt, &jwt), Ok(()));
+        let no_alg = format!("{}.{}.{}", encode(r#"{"typ":"JWT"}"#), encode("{}"), encode("sig"));
+        assert_eq!(validate(Validator::Jwt, &no_alg), Err(Invalid("the header has no `alg`")));
+        assert!(validate(Validator::Jwt, "eyJhbGciOiJIUzI1NiJ9.e30").is_err());
+        assert!(validate(Validator::Jwt, "version.1.2").is_err());
+    }
+
+    proptest::proptest! {
+        /// Candidates are whatever a regex captured from any file: no input may panic.
+        #[test]
+        fn validators_never_panic(
+            candidate in "(-----BEGIN [A-Z ]{0,24}-----\r?\n)?[A-Za-z0-9+/=_.:\\\n-]{0,300}(-----END [A-Z ]{0,24}-----)?|.{0,200}",
+        ) {
+            for validator in [
+                Validator::Crc32Base62,
+                Validator::PemPrivateKey,
+                Validator::OpenSshPrivateKey,
+                Validator::Jwt,
+                Validator::AzureStorageKey,
+            ] {
+                let _ = validate(validator, &candidate);
+            }
+        }
+    }
+
+    #[test]
+    fn azure_keys_are_64_bytes() {
+        assert_eq!(validate(Validator::AzureStorageKey, &BASE64.encode(&[3u8; 64])), Ok(()));
+        assert_eq!(validate(Validator::AzureStorageKey, &BASE64.encode(&[3u8; 32])), Err(Invalid("not 64 bytes")));
+        assert_eq!(validate(Validator::AzureStorageKey, "changeme"), Err(Invalid("not 64 bytes")));
+        assert_eq!(validate(Validator::AzureStorageKey, "<your-storage-key>"), Err(Invalid("not base64")));
+    }
+}
