@@ -2,7 +2,6 @@
 //! identity that survives edits that only move lines, so baselines and waivers keep matching.
 
 use std::fmt;
-use std::fmt::Write as _;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -109,11 +108,6 @@ impl Finding {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
-        let mut text = String::with_capacity(32);
-        for byte in hasher.finalize().iter().take(16) {
-            // Writing to a String cannot fail.
-            let _ = write!(text, "{byte:02x}");
-        }
-        text
+        data_encoding::HEXLOWER.encode(hasher.finalize().get(..16).unwrap_or_default())
     }
 }

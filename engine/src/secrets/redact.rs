@@ -29,13 +29,7 @@ pub fn redact(secret: &str) -> String {
 /// assert_ne!(secret_hash("a"), secret_hash("b"));
 /// ```
 pub fn secret_hash(secret: &str) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::with_capacity(32);
-    for byte in Sha256::digest(secret.as_bytes()).iter().take(16) {
-        // Writing to a String cannot fail.
-        let _ = write!(text, "{byte:02x}");
-    }
-    text
+    data_encoding::HEXLOWER.encode(Sha256::digest(secret.as_bytes()).get(..16).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -108,13 +108,7 @@ impl Pack {
             hasher.update(u64::try_from(content.len()).unwrap_or(u64::MAX).to_be_bytes());
             hasher.update(content);
         }
-        let hash = hasher.finalize();
-        let mut text = String::with_capacity(7 + 64);
-        text.push_str("sha256:");
-        for byte in hash {
-            text.push_str(&format!("{byte:02x}"));
-        }
-        text
+        format!("sha256:{}", data_encoding::HEXLOWER.encode(&hasher.finalize()))
     }
 
     /// The pack's policies — `*.rego` and `*.cel.yaml` under `rules/` and `lib/` — as

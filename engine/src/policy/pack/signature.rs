@@ -23,6 +23,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use data_encoding::{HEXLOWER, HEXLOWER_PERMISSIVE};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha256};
 
@@ -83,14 +84,14 @@ impl PublicKey {
     /// what signatures and messages name it by.
     pub fn id(&self) -> String {
         let hash = Sha256::digest(self.key.as_bytes());
-        format!("ed25519:{}", hex(hash.get(..8).unwrap_or_default()))
+        format!("ed25519:{}", HEXLOWER.encode(hash.get(..8).unwrap_or_default()))
     }
 }
 
 /// The key file's text, one line: `ward-ed25519-public:<hex>`.
 impl fmt::Display for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{PUBLIC_PREFIX}{}", hex(self.key.as_bytes()))
+        write!(f, "{PUBLIC_PREFIX}{}", HEXLOWER.encode(self.key.as_bytes()))
     }
 }
 
@@ -146,7 +147,7 @@ impl SecretKey {
     /// The key file's text, `ward-ed25519-secret:<hex>` and a newline: the one way the secret
     /// leaves this type, for writing the key file.
     pub fn to_secret_text(&self) -> String {
-        format!("{SECRET_PREFIX}{}\n", hex(self.key.as_bytes()))
+        format!("{SECRET_PREFIX}{}\n", HEXLOWER.encode(self.key.as_bytes()))
     }
 }
 
@@ -184,7 +185,11 @@ pub fn generate() -> Result<(SecretKey, PublicKey), KeyError> {
 /// ```
 pub fn sign(pack_digest: &str, key: &SecretKey) -> String {
     let signature = key.key.sign(pack_digest.as_bytes());
-    format!("{SIGNATURE_HEADER}\nkey: {}\ndigest: {pack_digest}\nsignature: {}\n", key.id(), hex(&signature.to_bytes()))
+    format!(
+        "{SIGNATURE_HEADER}\nkey: {}\ndigest: {pack_digest}\nsignature: {}\n",
+        key.id(),
+        HEXLOWER.encode(&signature.to_bytes())
+    )
 }
 
 /// Checks that `signature_text` signs `pack` — its digest now — with one of the `trusted` keys,
@@ -301,31 +306,14 @@ fn file_error(shown: &str, message: String) -> PolicyError {
     PolicyError { path: shown.to_owned(), position: Position { line: 1, column: 1 }, message }
 }
 
-/// Lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        for nibble in [byte >> 4, byte & 0xf] {
-            text.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    text
-}
-
-/// Exactly `N` bytes from `2 * N` hex digits (either case); `None` for anything else.
+/// Exactly `N` bytes from `2 * N` hex digits (either case); `None` for anything else. Decoded
+/// into a stack array, so that a secret key's bytes are not left behind on the heap.
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let digits = text.as_bytes();
-    if digits.len() != N * 2 {
+    let mut bytes = [0u8; N];
+    if text.len() != N * 2 {
         return None;
     }
-    let mut bytes = [0u8; N];
-    // Digit by digit: `u8::from_str_radix` would take a sign (`+f`).
-    let digit = |d: &u8| char::from(*d).to_digit(16).and_then(|v| u8::try_from(v).ok());
-    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-        let [high, low] = pair else { return None };
-        *byte = (digit(high)? << 4) | digit(low)?;
-    }
+    HEXLOWER_PERMISSIVE.decode_mut(text.as_bytes(), &mut bytes).ok()?;
     Some(bytes)
 }
 
@@ -337,7 +325,7 @@ mod tests {
     #[test]
     fn hex_round_trips_and_refuses_anything_else() {
         let bytes = [0x00, 0x7f, 0xab, 0xff];
-        assert_eq!(hex(&bytes), "007fabff");
+        assert_eq!(HEXLOWER.encode(&bytes), "007fabff");
         assert_eq!(unhex::<4>("007fABff"), Some(bytes));
         for bad in ["007fab", "007fabff00", "007fabfg", "+07fabff", "0 7fabff"] {
             assert_eq!(unhex::<4>(bad), None, "{bad}");
