@@ -90,14 +90,9 @@ impl Policies {
         let (mut policies, compile_errors) = Policies::compile(&files);
         errors.extend(compile_errors);
         policies.params = params;
-        for rule in &mut policies.rego.rules {
-            if let Some((label, index)) = owners.get(&rule.path) {
-                (rule.metadata.pack, rule.params) = (Some(label.clone()), *index);
-            }
-        }
-        for rule in &mut policies.cel.rules {
-            if let Some((label, index)) = owners.get(&rule.path) {
-                (rule.metadata.pack, rule.params) = (Some(label.clone()), *index);
+        for rule in policies.rules_mut() {
+            if let Some((label, index)) = owners.get(rule.path) {
+                (rule.metadata.pack, *rule.params) = (Some(label.clone()), *index);
             }
         }
         errors.extend(policies.remove_duplicate_ids());
@@ -129,11 +124,8 @@ impl Policies {
                 continue;
             }
             if let Some(severity) = settings.severity {
-                let rego = self.rego.rules.iter_mut().map(|rule| &mut rule.metadata);
-                for metadata in rego.chain(self.cel.rules.iter_mut().map(|rule| &mut rule.metadata)) {
-                    if &metadata.id == id {
-                        metadata.severity = severity;
-                    }
+                for rule in self.rules_mut().filter(|rule| &rule.metadata.id == id) {
+                    rule.metadata.severity = severity;
                 }
             }
         }
@@ -167,11 +159,8 @@ impl Policies {
             }
             index_of(value, table)
         };
-        for rule in &mut self.rego.rules {
-            rule.params = settle(&rule.metadata, rule.params, &mut table);
-        }
-        for rule in &mut self.cel.rules {
-            rule.params = settle(&rule.metadata, rule.params, &mut table);
+        for rule in self.rules_mut() {
+            *rule.params = settle(rule.metadata, *rule.params, &mut table);
         }
         self.params = table;
     }
@@ -180,6 +169,21 @@ impl Policies {
     pub fn rules(&self) -> impl Iterator<Item = (&RuleMetadata, &str)> {
         let rego = self.rego.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
         rego.chain(self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str())))
+    }
+
+    /// Every rule, of either language, for changing what loading and `ward.toml` decide: its
+    /// metadata and params.
+    fn rules_mut(&mut self) -> impl Iterator<Item = RuleMut<'_>> {
+        let rego = self.rego.rules.iter_mut().map(|rule| RuleMut {
+            metadata: &mut rule.metadata,
+            params: &mut rule.params,
+            path: &rule.path,
+        });
+        rego.chain(self.cel.rules.iter_mut().map(|rule| RuleMut {
+            metadata: &mut rule.metadata,
+            params: &mut rule.params,
+            path: &rule.path,
+        }))
     }
 
     /// Keeps the first rule of each id (in path order) and reports the others: findings,
@@ -215,6 +219,14 @@ impl Policies {
     }
 }
 
+/// What may change of a loaded rule, whichever its language.
+struct RuleMut<'a> {
+    metadata: &'a mut RuleMetadata,
+    /// An index into [`Policies::params`].
+    params: &'a mut usize,
+    path: &'a str,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Language {
     Rego,
@@ -243,21 +255,16 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
     for path in paths {
         let absolute = base.join(path);
         let shown = path.to_string_lossy().replace('\\', "/");
-        if absolute.is_file() {
-            // A pack archive is a pack, not a loose policy file.
-            if pack::archive::is_archive(&absolute) {
-                match pack::Pack::read_archive(&absolute, &shown) {
-                    Ok(pack) => packs.push(pack),
-                    Err(error) => errors.push(error),
-                }
-            } else {
-                files.push(absolute);
-            }
-        } else if absolute.join("pack.toml").is_file() {
-            match pack::Pack::read_dir(&absolute, shown.trim_end_matches('/')) {
+        // A pack — an archive, or a directory with a `pack.toml` — is not loose policy files.
+        let is_pack =
+            (absolute.is_file() && pack::archive::is_archive(&absolute)) || absolute.join("pack.toml").is_file();
+        if is_pack {
+            match pack::Pack::read(&absolute, shown.trim_end_matches('/')) {
                 Ok(pack) => packs.push(pack),
                 Err(error) => errors.push(error),
             }
+        } else if absolute.is_file() {
+            files.push(absolute);
         } else if absolute.is_dir() {
             for entry in ignore::WalkBuilder::new(&absolute).hidden(false).build().flatten() {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
