@@ -198,7 +198,7 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
                     Ok(results) => part
                         .findings
                         .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
-                    Err(message) => part.errors.push(rule_error(rule, &resource.id, &message)),
+                    Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message)),
                 }
             }
         }
@@ -226,7 +226,7 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
         part.evaluations += 1;
         match engine.evaluate(rule) {
             Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
-            Err(message) => part.errors.push(rule_error(rule, "the graph", &message)),
+            Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, "the graph", &message)),
         }
     }
     part
@@ -237,13 +237,11 @@ fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &
     for result in results {
         match result.resource.as_deref().and_then(|id| graph.resource(id)) {
             Some(resource) => part.findings.extend(finding(graph, metadata, resource, result)),
-            None => part.errors.push(Diagnostic::file(
-                Level::Error,
+            None => part.errors.push(rule_error(
+                metadata,
                 path,
-                format!(
-                    "rule {} failed on the graph: a graph rule's result must name an existing `resource`; got {:?}",
-                    metadata.id, result.resource
-                ),
+                "the graph",
+                &format!("a graph rule's result must name an existing `resource`; got {:?}", result.resource),
             )),
         }
     }
@@ -293,7 +291,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                         });
                     }
                 }
-                Err(message) => part.errors.push(rule_error(rule, &document.path, &message)),
+                Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &document.path, &message)),
             }
         }
     }
@@ -328,17 +326,14 @@ fn finding(graph: &Graph, rule: &RuleMetadata, resource: &Resource, result: &Rul
     })
 }
 
-fn rule_error(rule: &RegoRule, subject: &str, message: &str) -> Diagnostic {
-    Diagnostic::file(Level::Error, &rule.path, format!("rule {} failed on {subject}: {message}", rule.metadata.id))
+/// A rule (in the file at `path`) that failed on `subject`: the run cannot be trusted.
+fn rule_error(rule: &RuleMetadata, path: &str, subject: &str, message: &str) -> Diagnostic {
+    Diagnostic::file(Level::Error, path, format!("rule {} failed on {subject}: {message}", rule.id))
 }
 
 /// A CEL rule that failed, at the expression that failed in its file.
 fn cel_error(rule: &CelRule, subject: &str, error: &CelError) -> Diagnostic {
-    let mut diagnostic = Diagnostic::file(
-        Level::Error,
-        &rule.path,
-        format!("rule {} failed on {subject}: {}", rule.metadata.id, error.message),
-    );
+    let mut diagnostic = rule_error(&rule.metadata, &rule.path, subject, &error.message);
     diagnostic.position = Some(error.position);
     diagnostic
 }
