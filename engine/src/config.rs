@@ -79,6 +79,12 @@ impl EnvironmentMap {
     pub fn environment_of(&self, path: &str) -> Option<String> {
         self.rules.iter().find(|(_, globs)| globs.is_match(path)).map(|(name, _)| name.clone())
     }
+
+    /// The environment of `path`: configured here, else inferred from its names (`prod`,
+    /// `.env.staging`).
+    pub fn resolve(&self, path: &str) -> Option<String> {
+        self.environment_of(path).or_else(|| crate::graph::infer_environment(path))
+    }
 }
 
 /// Which files a scan reads.

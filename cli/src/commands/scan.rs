@@ -49,12 +49,7 @@ fn parse_severity(name: &str) -> Result<Severity, String> {
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
-    // The scan root: the one directory given, else the working directory.
-    let root = match &args.paths[..] {
-        [single] if base.join(single).is_dir() => base.join(single),
-        _ => base.clone(),
-    };
-    let project = Project::discover(&root, &base);
+    let project = Project::discover(&ward_engine::source::scan_root(&args.paths, &base), &base);
     let loaded_policies = args.policies.load(&base, &project);
     let policies = &loaded_policies.policies;
     let loaded = ward_engine::load(&args.paths, &base, &project.load_options());

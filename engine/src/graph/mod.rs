@@ -119,8 +119,7 @@ impl Graph {
     pub fn build_with(mut documents: Vec<Document>, environments: &EnvironmentMap) -> Graph {
         documents.sort_by(|a, b| a.path.cmp(&b.path));
         for document in &mut documents {
-            document.environment =
-                environments.environment_of(&document.path).or_else(|| infer_environment(&document.path));
+            document.environment = environments.resolve(&document.path);
         }
         let mut builder =
             GraphBuilder { documents: &documents, resources: Vec::new(), edges: BTreeSet::new(), environments };
@@ -307,11 +306,6 @@ pub(crate) struct GraphBuilder<'d> {
 }
 
 impl GraphBuilder<'_> {
-    /// The environment of a path: configured, else inferred from its names.
-    pub(crate) fn environment_of(&self, path: &str) -> Option<String> {
-        self.environments.environment_of(path).or_else(|| infer_environment(path))
-    }
-
     /// Adds a resource whose value is the document's value at `pointer`.
     pub(crate) fn add(
         &mut self,

@@ -57,7 +57,7 @@ fn modules(builder: &GraphBuilder) -> BTreeMap<String, Module> {
         let name = document.path.rsplit('/').next().unwrap_or_default();
         if name == "terraform.tfvars" || name.contains(".auto.tfvars") {
             module.common_vars.push(index);
-        } else if let Some(environment) = builder.environment_of(&document.path) {
+        } else if let Some(environment) = builder.environments.resolve(&document.path) {
             module.env_vars.entry(environment).or_default().push(index);
         } else {
             // A variable file that names no environment is still a variable file of the
@@ -71,7 +71,7 @@ fn modules(builder: &GraphBuilder) -> BTreeMap<String, Module> {
 pub(crate) fn add_resources(builder: &mut GraphBuilder) {
     for (dir, module) in modules(builder) {
         let location = if dir.is_empty() { ".".to_owned() } else { dir.clone() };
-        let directory_environment = builder.environment_of(&format!("{dir}/"));
+        let directory_environment = builder.environments.resolve(&format!("{dir}/"));
         let environments: Vec<Option<String>> = if module.env_vars.is_empty() {
             vec![directory_environment]
         } else {

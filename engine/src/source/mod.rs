@@ -72,16 +72,12 @@ pub enum Contents {
 
 /// Files under the given paths, sorted by path, with the root their paths are relative to.
 ///
-/// A single directory argument is the root; otherwise paths are relative to `base` (the
-/// working directory). Directories are walked honouring `.gitignore`, `.ignore` and git's
+/// The root is [`scan_root`]. Directories are walked honouring `.gitignore`, `.ignore` and git's
 /// excludes; hidden files are included (`.env`, `.github/`), the `.git` directory is not. A file
 /// named explicitly is always included, like ripgrep does, even if ignored.
 pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
     let mut errors = Vec::new();
-    let root = match paths {
-        [single] if base.join(single).is_dir() => base.join(single),
-        _ => base.to_path_buf(),
-    };
+    let root = scan_root(paths, base);
     let mut files = Vec::new();
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &defaults[..] } else { paths };
@@ -126,6 +122,15 @@ fn source_file(root: &Path, absolute: &Path, explicit: bool) -> Option<SourceFil
         return None;
     }
     Some(SourceFile { path, absolute: absolute.to_path_buf(), detected, explicit })
+}
+
+/// What output paths are relative to: the one directory given, else `base` (the working
+/// directory).
+pub fn scan_root(paths: &[PathBuf], base: &Path) -> PathBuf {
+    match paths {
+        [single] if base.join(single).is_dir() => base.join(single),
+        _ => base.to_path_buf(),
+    }
 }
 
 /// `absolute` relative to `root`, `/`-separated, without `.` components.
