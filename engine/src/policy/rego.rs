@@ -288,8 +288,7 @@ fn interned_key(key: &str) -> regorus::Value {
 /// A `deny`/`warn` element: a message string, or `{msg, path?, resource?}` where `path` is an
 /// array of keys and indices or a dotted string.
 /// A result read straight from regorus's value for the usual shapes — a message, or an object
-/// whose `msg`, `path` and `resource` are strings or a list of keys and indices — and through
-/// JSON for anything else. (Going through JSON for every result cost a tenth of a scan with
+/// whose `msg` and `resource` are strings — and through JSON for anything else. (Going through JSON for every result cost a tenth of a scan with
 /// many findings.)
 fn read_result(item: &regorus::Value, level: ResultLevel) -> RuleResult {
     let text = |value: &regorus::Value| value.as_string().ok().map(|text| text.to_string());
@@ -300,26 +299,17 @@ fn read_result(item: &regorus::Value, level: ResultLevel) -> RuleResult {
         regorus::Value::Object(members) => {
             let field = |name: &str| members.get(&regorus::Value::from(name));
             let message = field("msg").or_else(|| field("message")).and_then(text);
-            let path = match field("path") {
-                None => Some(Vec::new()),
-                Some(regorus::Value::String(dotted)) if dotted.is_empty() => Some(Vec::new()),
-                Some(regorus::Value::String(dotted)) => Some(dotted.split('.').map(str::to_owned).collect()),
-                Some(regorus::Value::Array(parts)) => parts
-                    .iter()
-                    .map(|part| match part {
-                        regorus::Value::String(key) => Some(key.to_string()),
-                        regorus::Value::Number(_) => Some(part.to_string()),
-                        _ => None,
-                    })
-                    .collect(),
-                Some(_) => None,
-            };
+            // Only the path goes through JSON: it is small, and `path_tokens` is what reads it.
+            let path = field("path")
+                .and_then(|path| serde_json::to_value(path).ok())
+                .and_then(|path| path_tokens(&path))
+                .unwrap_or_default();
             let resource = match field("resource") {
                 None => Some(None),
                 Some(value) => text(value).map(Some),
             };
-            match (message, path, resource) {
-                (Some(message), Some(path), Some(resource)) => Some(RuleResult { message, path, resource, level }),
+            match (message, resource) {
+                (Some(message), Some(resource)) => Some(RuleResult { message, path, resource, level }),
                 _ => None,
             }
         }
