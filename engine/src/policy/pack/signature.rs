@@ -76,8 +76,7 @@ impl PublicKey {
 
     /// Reads the public key file at `path`; `shown` names it in errors.
     pub fn read(path: &Path, shown: &str) -> Result<PublicKey, PolicyError> {
-        let text = std::fs::read_to_string(path).map_err(|e| file_error(shown, format!("cannot be read: {e}")))?;
-        PublicKey::parse(&text).map_err(|e| file_error(shown, e.0))
+        read_key_file(path, shown, PublicKey::parse)
     }
 
     /// The key's short name, `ed25519:` and the first 8 bytes of the SHA-256 of the key, in hex:
@@ -130,8 +129,7 @@ impl SecretKey {
 
     /// Reads the secret key file at `path`; `shown` names it in errors.
     pub fn read(path: &Path, shown: &str) -> Result<SecretKey, PolicyError> {
-        let text = std::fs::read_to_string(path).map_err(|e| file_error(shown, format!("cannot be read: {e}")))?;
-        SecretKey::parse(&text).map_err(|e| file_error(shown, e.0))
+        read_key_file(path, shown, SecretKey::parse)
     }
 
     /// The public half.
@@ -300,6 +298,12 @@ impl ParsedSignature {
         let signature = unhex::<64>(signature).ok_or_else(|| "`signature` must be 128 hex digits".to_owned())?;
         Ok(ParsedSignature { key_id, digest, signature })
     }
+}
+
+/// Reads the key file at `path` (named `shown` in errors) with `parse`.
+fn read_key_file<K>(path: &Path, shown: &str, parse: fn(&str) -> Result<K, KeyError>) -> Result<K, PolicyError> {
+    let text = std::fs::read_to_string(path).map_err(|e| file_error(shown, format!("cannot be read: {e}")))?;
+    parse(&text).map_err(|e| file_error(shown, e.0))
 }
 
 fn file_error(shown: &str, message: String) -> PolicyError {
