@@ -58,7 +58,7 @@ impl Lock {
     /// let lock = Lock::of(&[(&packs[0], "builtin".to_string())]);
     /// let again = Lock::parse("ward.lock", &lock.render()).unwrap();
     /// assert_eq!(again.entries[0].digest, packs[0].digest());
-    /// assert!(again.check("ward.lock", &packs).is_empty());
+    /// assert!(again.check("ward.lock", &packs[..1]).is_empty());
     /// ```
     pub fn render(&self) -> String {
         let mut text = String::from(
