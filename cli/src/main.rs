@@ -59,6 +59,8 @@ enum Command {
     Lock(commands::lock::LockArgs),
     /// Build, sign and verify pack archives: `ward pack build|keygen|sign|verify`.
     Pack(commands::pack::PackArgs),
+    /// Run the language server over stdio: diagnostics, completion, hover for policies and configs.
+    Lsp(commands::lsp::LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(&args),
         Command::Lock(args) => commands::lock::run(&args),
         Command::Pack(args) => commands::pack::run(&args),
+        Command::Lsp(args) => commands::lsp::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -3,6 +3,7 @@
 pub mod explain;
 pub mod init;
 pub mod lock;
+pub mod lsp;
 pub mod pack;
 pub mod parse;
 pub mod rules;
