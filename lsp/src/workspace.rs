@@ -159,6 +159,46 @@ mod tests {
         assert!(report.findings.iter().all(|f| f.location.path == "services/api/Dockerfile"));
     }
 
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn graph_rules_see_the_rest_of_the_project_as_last_saved() {
+        let root = std::env::temp_dir().join(format!("ward-lsp-workspace-{}", std::process::id()));
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project"), &root);
+        let mut workspace = Workspace::new(root.clone());
+        let app = root.join("deploy/app.yaml");
+        let text = std::fs::read_to_string(&app).unwrap();
+        let unprotected = |report: &BufferReport| {
+            let mut names: Vec<String> =
+                report.findings.iter().filter(|f| f.rule_id == "LSPT-001").map(|f| f.message.clone()).collect();
+            names.sort();
+            names
+        };
+        // `api` has a budget in deploy/pdb.yaml, on disk; `worker` has none.
+        assert_eq!(unprotected(&workspace.check_buffer(&app, &text)), ["worker has no PodDisruptionBudget"]);
+        // The budget is deleted and its file saved: `api` loses it.
+        std::fs::remove_file(root.join("deploy/pdb.yaml")).unwrap();
+        workspace.refresh_file(&root.join("deploy/pdb.yaml"));
+        let names = unprotected(&workspace.check_buffer(&app, &text));
+        assert_eq!(names, ["api has no PodDisruptionBudget", "worker has no PodDisruptionBudget"]);
+        // A rule disabled in ward.toml, saved: the policies are read again.
+        let config = std::fs::read_to_string(root.join("ward.toml")).unwrap();
+        std::fs::write(root.join("ward.toml"), format!("{config}\n[rules.LSPT-001]\nenabled = false\n")).unwrap();
+        workspace.reload_policies();
+        assert!(unprotected(&workspace.check_buffer(&app, &text)).is_empty());
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
     #[test]
     fn a_buffer_that_does_not_parse_is_a_problem_not_findings() {
         let mut workspace = Workspace::new(repo());

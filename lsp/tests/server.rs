@@ -195,10 +195,22 @@ fn an_editor_session() {
     insta::assert_snapshot!("run_tests", redact(&tests));
     let shown = client.wait_for("window/showMessage", None);
     assert_eq!(shown["message"], "LSPT-001: 2 tests passed");
+    // From a fixture of another rule (not even open): that rule's tests.
+    let fixture = uri("policy/tests/LSPT-002/fail/app.yaml");
+    let tests = client.request("workspace/executeCommand", json!({"command": "ward.runTests", "arguments": [fixture]}));
+    assert_eq!(
+        (tests["rule"].as_str(), tests["passed"].as_array().map(Vec::len)),
+        (Some("LSPT-002"), Some(2)),
+        "{tests}"
+    );
+    client.wait_for("window/showMessage", None);
 
     // Manifests, TOML files: their own errors.
     let bad_manifest = client.open("deploy/broken.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: [x\n");
     insta::assert_snapshot!("manifest_parse_error", redact(&bad_manifest));
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri("deploy/broken.yaml")}}));
+    let closed = client.wait_for("textDocument/publishDiagnostics", Some(&uri("deploy/broken.yaml")));
+    assert_eq!(closed["diagnostics"], json!([]), "closing a document clears its diagnostics");
     let pack_toml = read("policy/pack.toml");
     assert_eq!(client.open("policy/pack.toml", &pack_toml)["diagnostics"], json!([]));
     let bad_pack = client.change("policy/pack.toml", 2, &pack_toml.replace("1.0.0", "one"));
