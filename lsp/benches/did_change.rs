@@ -2,7 +2,7 @@
 //! server (in memory): a 500-line Rego policy (compiled with its pack and checked) and a
 //! 500-line Kubernetes manifest (evaluated with the built-in packs). The target is 50 ms.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
