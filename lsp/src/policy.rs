@@ -33,8 +33,9 @@ impl PackCache {
     }
 }
 
-/// Every file under `dir` (only its own files unless `recursive`), by `/`-separated path
-/// relative to it; symbolic links and tool directories skipped, within the pack bounds.
+/// Every file under `dir` (a pack), or only its own policy files (a loose directory, not
+/// `recursive`), by `/`-separated path relative to it; symbolic links and tool directories
+/// skipped, within the pack bounds.
 fn read_tree(dir: &Path, recursive: bool) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut total = 0u64;
@@ -50,6 +51,12 @@ fn read_tree(dir: &Path, recursive: bool) -> BTreeMap<String, Vec<u8>> {
                     pending.push(path);
                 }
             } else if file_type.is_file() {
+                // A loose directory may be anything (a home directory): only its policies.
+                let name = name.to_string_lossy();
+                let policy = name.ends_with(".rego") || name.ends_with(".cel.yaml") || name.ends_with(".cel.yml");
+                if !recursive && !policy {
+                    continue;
+                }
                 total = total.saturating_add(entry.metadata().map(|m| m.len()).unwrap_or(0));
                 if files.len() >= MAX_FILES || total > MAX_BYTES {
                     return files;
@@ -236,6 +243,19 @@ mod tests {
         let unknown = errors.iter().find(|e| e.message.contains("could not find function foo"));
         let unknown = unknown.unwrap_or_else(|| panic!("{errors:?}"));
         assert_eq!((unknown.position.line, unknown.position.column), (9, 13), "regorus points at the call's `(`");
+    }
+
+    #[test]
+    fn a_loose_directory_gives_only_its_own_policies() {
+        let dir = std::env::temp_dir().join(format!("ward-lsp-loose-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for (name, text) in [("a.rego", "package a\n"), ("notes.txt", "x"), ("sub/b.rego", "package b\n")] {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let set = PolicySet::of(&dir.join("a.rego"), &mut PackCache::default(), &[]);
+        assert!(!set.is_pack);
+        assert_eq!(set.files.keys().collect::<Vec<_>>(), ["a.rego"]);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
