@@ -207,6 +207,40 @@ pub fn known<'a>(root: &Root, segments: &[Segment], params: &'a Value) -> Known<
     Known { nodes }
 }
 
+/// The members found at `segments` in real values (a pack's fixtures), for what the schemas
+/// leave open (a Kubernetes object's `spec`): each key with the type of its first value.
+///
+/// ```
+/// use ward_lsp::paths::{observed, Segment};
+/// let values = [serde_json::json!({"spec": {"containers": [{"name": "a", "image": "x"}]}})];
+/// let members = observed(&values, &[Segment::Key("spec".into()), Segment::Key("containers".into()), Segment::Index]);
+/// assert_eq!(members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["image", "name"]);
+/// ```
+pub fn observed(values: &[Value], segments: &[Segment]) -> Vec<Member> {
+    let mut current: Vec<&Value> = values.iter().collect();
+    for segment in segments {
+        current = current
+            .into_iter()
+            .flat_map(|value| match (segment, value) {
+                (Segment::Key(key), _) => value.get(key).into_iter().collect::<Vec<_>>(),
+                (Segment::Index, Value::Array(items)) => items.iter().collect(),
+                (Segment::Index, Value::Object(members)) => members.values().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+    }
+    let mut members: Vec<Member> = Vec::new();
+    for (name, value) in current.iter().filter_map(|value| value.as_object()).flatten() {
+        if !members.iter().any(|member| &member.name == name) {
+            let (type_name, _) = describe(&Value::Null, value);
+            let description = "seen in the pack's test fixtures".to_owned();
+            members.push(Member { name: name.clone(), type_name, description });
+        }
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    members
+}
+
 /// The schema of a value of `kind` as a rule sees it (a resource, not the whole document).
 fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)> {
     let root = schema_of(kind.name())?;

@@ -242,6 +242,7 @@ fn completion_hover_and_definition_cases() {
         ("policy/rules/scratch.rego", "# METADATA\n# title: t\n# custom:\n#   id: S-1\n#   severity: low\n#   kinds: [dockerfile]\npackage ward.scratch\n\ndeny contains \"x\" if {\n\tsome stage in input.object.$0\n}\n"),
         ("policy/rules/scratch.rego", "# METADATA\n# title: t\n# custom:\n#   id: S-1\n#   severity: low\n#   kinds: [dockerfile]\npackage ward.scratch\n\ndeny contains \"x\" if {\n\tinput.object.stages[_].from.re$0\n}\n"),
         ("policy/rules/scratch.rego", "# METADATA\n# title: t\n# custom:\n#   id: S-1\n#   severity: low\n#   kinds: [kubernetes]\npackage ward.scratch\n\ndeny contains \"x\" if {\n\tinput.object.metadata.$0\n}\n"),
+        ("policy/rules/scratch.rego", "# METADATA\n# title: t\n# custom:\n#   id: S-1\n#   severity: low\n#   kinds: [kubernetes]\npackage ward.scratch\n\ndeny contains \"x\" if {\n\tsome c in input.object.spec.template.spec.containers[_].$0\n}\n"),
         ("policy/rules/scratch.rego", "package ward.scratch\n\ndeny contains \"x\" if {\n\tinput.meta.env$0\n}\n"),
         ("policy/rules/scratch.rego", "package ward.scratch\n\ndeny contains \"x\" if {\n\tinput.params.$0\n}\n"),
         ("policy/rules/scratch.rego", "package ward.scratch\n\nimport data.ward.lib.k8s\n\ndeny contains \"x\" if {\n\tk8s.$0\n}\n"),

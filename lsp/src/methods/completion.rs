@@ -1,6 +1,8 @@
 //! `textDocument/completion` in policies:
 //! - after `input.object.` (Rego) or `object.` (CEL), and deeper: the members the JSON Schemas
-//!   of the rule's `kinds` give, with type and description; likewise `input.meta.`/`meta.`,
+//!   of the rule's `kinds` give, with type and description — and, where the schemas leave a
+//!   value open (a Kubernetes object's `spec`), the keys found there in the pack's test
+//!   fixtures; likewise `input.meta.`/`meta.`,
 //!   `input.params.`/`params.` (from the pack's default params) and the graph
 //!   (`data.ward.graph.`, `graph.`);
 //! - after an import's name or `data.`: the rules of that package in the pack; after `import `:
@@ -54,14 +56,50 @@ fn members(state: &mut State, cursor: &Cursor, written: &paths::WrittenPath) -> 
         _ => paths::cel_root(&written.segments, &kinds),
     }?;
     let params = super::hover::pack_params(state, cursor);
-    let known = paths::known(&root, written.segments.get(from..).unwrap_or_default(), &params);
-    let items = known
-        .members()
+    let below = written.segments.get(from..).unwrap_or_default();
+    let mut members = paths::known(&root, below, &params).members();
+    if let paths::Root::Object(kinds) = &root {
+        let values = fixture_values(state, cursor, kinds);
+        for member in paths::observed(&values, below) {
+            if !members.iter().any(|known| known.name == member.name) {
+                members.push(member);
+            }
+        }
+    }
+    let items = members
         .into_iter()
         .filter(|member| member.name.starts_with(&written.partial))
         .map(|member| item(&member.name, CompletionItemKind::FIELD, &member.type_name, &member.description))
         .collect();
     Some(items)
+}
+
+/// The values of the resources of `kinds` in the pack's test fixtures (`tests/<ID>/…`): real
+/// examples of what a rule sees, for the paths the schemas do not describe.
+fn fixture_values(state: &mut State, cursor: &Cursor, kinds: &[ward_engine::DocumentKind]) -> Vec<serde_json::Value> {
+    use ward_engine::load::parse_text;
+    let buffers = super::publish_diagnostics::buffers(state);
+    let set = PolicySet::of(&cursor.path, &mut state.packs, &buffers);
+    if !set.is_pack {
+        return Vec::new();
+    }
+    let documents: Vec<ward_engine::Document> = set
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("tests/") && !path.ends_with("expect.yaml"))
+        .filter_map(|(path, content)| {
+            let text = String::from_utf8(content.clone()).ok()?;
+            let detected = ward_engine::source::detect_kind(path);
+            parse_text(path, detected, text, &ward_engine::parse::Limits::default()).ok().flatten()
+        })
+        .collect();
+    let graph = ward_engine::graph::Graph::build(documents);
+    graph
+        .resources
+        .into_iter()
+        .filter(|resource| kinds.is_empty() || kinds.contains(&resource.kind))
+        .map(|resource| resource.value)
+        .collect()
 }
 
 fn builtin_items<'a>(table: &'a [Builtin], prefix: &'a str) -> impl Iterator<Item = CompletionItem> + 'a {
