@@ -59,6 +59,10 @@ enum Command {
     Lock(commands::lock::LockArgs),
     /// Build, sign and verify pack archives: `ward pack build|keygen|sign|verify`.
     Pack(commands::pack::PackArgs),
+    /// Record today's findings so that only new ones fail: `ward baseline create`.
+    Baseline(commands::baseline::BaselineArgs),
+    /// Install the git pre-commit hook: `ward hook install`.
+    Hook(commands::hook::HookArgs),
     /// Run the language server over stdio: diagnostics, completion, hover for policies and configs.
     Lsp(commands::lsp::LspArgs),
 }
@@ -74,6 +78,8 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(&args),
         Command::Lock(args) => commands::lock::run(&args),
         Command::Pack(args) => commands::pack::run(&args),
+        Command::Baseline(args) => commands::baseline::run(&args),
+        Command::Hook(args) => commands::hook::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),
     };
     match result {

@@ -120,7 +120,7 @@ fn rules_as_json_name_their_files() {
 
 #[test]
 fn explain_shows_a_rule_with_its_examples() {
-    assert_cmd_snapshot!(ward().args(["explain", "BASICS-003"]));
+    assert_cmd_snapshot!(ward().args(["explain", "K8S-002"]));
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn a_rule_id_defined_twice_is_an_error() {
     assert_cmd_snapshot!(ward().args([
         "rules",
         "--policy",
-        "policies/basics",
+        "policies/container",
         "--policy",
         "testdata/packs/duplicate-id"
     ]));

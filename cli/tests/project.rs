@@ -46,7 +46,7 @@ fn a_broken_ward_toml_is_reported_at_its_line() {
     let project = scratch_copy("projects/configured", "a_broken_ward_toml");
     let config = project.join("ward.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace("[rules.BASICS-005]", "[rules.BASICS-050]")).unwrap();
+    std::fs::write(&config, text.replace("[rules.K8S-002]", "[rules.K8S-902]")).unwrap();
     assert_cmd_snapshot!(ward_in(&project).args(["scan"]));
 }
 

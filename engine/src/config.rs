@@ -1,7 +1,8 @@
 //! `ward.toml`: a project's configuration, found by looking upward from the scan root. It names
 //! the packs to run (built-in by name, or a directory or archive by path, each with an optional
 //! version requirement), the keys trusted to sign them, per-rule severity overrides, disables and
-//! params, per-pack params, environment names for path globs, and which files to scan. Checked
+//! params, per-pack params, environment names for path globs, which files to scan, waivers with
+//! an expiry date, and a baseline file. Checked
 //! against `schemas/config.schema.json`; every problem is reported at its line and column.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use crate::document::{pointer_push, Position};
 use crate::finding::Severity;
 use crate::policy::PolicyError;
 use crate::schema::{EmbeddedSchema, TomlFile};
+use crate::suppress::{Date, Waiver};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "ward.toml";
@@ -41,6 +43,9 @@ pub struct Config {
     pub files: FileFilter,
     /// Where each rule id is written, to point at a rule that does not exist.
     pub rule_positions: BTreeMap<String, Position>,
+    pub waivers: Vec<Waiver>,
+    /// A baseline file, relative to [`Config::dir`].
+    pub baseline: Option<PathBuf>,
 }
 
 /// One pack the project uses.
@@ -114,9 +119,9 @@ impl Config {
     ///
     /// ```
     /// use ward_engine::config::{Config, PackSource};
-    /// let text = "[[packs]]\nname = \"basics\"\nversion = \">=0.1\"\n\n[rules.BASICS-003]\nseverity = \"low\"\n\n[environments]\nproduction = [\"deploy/live/**\"]\n";
+    /// let text = "[[packs]]\nname = \"container\"\nversion = \">=0.1\"\n\n[rules.CTR-001]\nseverity = \"low\"\n\n[environments]\nproduction = [\"deploy/live/**\"]\n";
     /// let config = Config::parse("ward.toml", text, std::path::Path::new(".")).unwrap();
-    /// assert_eq!(config.packs[0].source, PackSource::Builtin("basics".into()));
+    /// assert_eq!(config.packs[0].source, PackSource::Builtin("container".into()));
     /// assert_eq!(config.environments.environment_of("deploy/live/app.yaml").as_deref(), Some("production"));
     ///
     /// let error = Config::parse("ward.toml", "[rules.X]\nseverity = \"urgent\"\n", std::path::Path::new(".")).unwrap_err();
@@ -169,6 +174,34 @@ impl Config {
             let set = glob_set(&strings(Some(globs)), &pointer, &file)?;
             config.environments.rules.push((name.clone(), set));
         }
+        for (index, waiver) in value.get("waivers").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let pointer = format!("/waivers/{index}");
+            let text = |key: &str| waiver.get(key).and_then(Value::as_str).map(str::to_owned);
+            let expires = text("expires").unwrap_or_default();
+            let expires = Date::parse(&expires).ok_or_else(|| {
+                file.error_at(&format!("{pointer}/expires"), format!("`{expires}` is not a date (YYYY-MM-DD)"))
+            })?;
+            let path = match text("path") {
+                Some(pattern) => Some(
+                    Glob::new(&pattern)
+                        .map_err(|e| {
+                            file.error_at(&format!("{pointer}/path"), format!("not a path glob: {}", e.kind()))
+                        })?
+                        .compile_matcher(),
+                ),
+                None => None,
+            };
+            config.waivers.push(Waiver {
+                rule: text("rule").unwrap_or_default(),
+                resource: text("resource"),
+                path,
+                fingerprint: text("fingerprint"),
+                reason: text("reason").unwrap_or_default(),
+                expires,
+                position: position(&pointer),
+            });
+        }
+        config.baseline = value.get("baseline").and_then(Value::as_str).map(PathBuf::from);
         for (key, slot) in [("include", &mut config.files.include), ("exclude", &mut config.files.exclude)] {
             let patterns = strings(value.get(key));
             if value.get(key).is_some() {
@@ -230,6 +263,18 @@ mod tests {
                 "not a SemVer requirement",
             ),
             ("a bad glob", "exclude = [\"ok/**\", \"bad/[\"]\n", "\"bad/[\"", "not a path glob"),
+            (
+                "a waiver without a reason",
+                "[[waivers]]\nrule = \"X-1\"\nexpires = 2027-01-31\n",
+                "[[waivers]]",
+                "\"reason\" is a required property",
+            ),
+            (
+                "a waiver with an impossible date",
+                "[[waivers]]\nrule = \"X-1\"\nreason = \"r\"\nexpires = \"2027-02-30\"\n",
+                "\"2027-02-30\"",
+                "is not a date",
+            ),
             (
                 "an unknown rule key",
                 "[rules.A-1]\nlevel = \"low\"\n",

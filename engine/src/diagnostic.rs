@@ -94,6 +94,20 @@ impl Diagnostic {
         self
     }
 
+    /// Takes every secret `redactor` knows out of the message, the help and the code frame's
+    /// text (masked in place, so the frame still points at the same bytes).
+    pub fn redact(&mut self, redactor: &crate::secrets::redact::Redactor) {
+        if redactor.is_empty() {
+            return;
+        }
+        self.message = redactor.redact_text(&self.message);
+        self.help = self.help.as_deref().map(|help| redactor.redact_text(help));
+        if let Some(source) = &self.source {
+            let masked = redactor.mask_text(source.inner());
+            self.source = Some(Box::new(NamedSource::new(source.name(), masked)));
+        }
+    }
+
     /// `path:line:col` (or just the path), as editors and terminals link it.
     pub fn location(&self) -> String {
         match self.position {

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::pointer_from_tokens;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{sort_findings, Finding, Location, Severity};
 use crate::graph::{Graph, Resource};
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
@@ -113,16 +113,7 @@ fn finish(graph: &Graph, rules: &Rules, mut engine: PreparedRego, parts: Vec<Eva
     evaluation.findings.extend(graph_part.findings);
     evaluation.errors.extend(graph_part.errors);
     evaluation.evaluations += graph_part.evaluations;
-    evaluation.findings.sort_by(|a, b| {
-        (&a.location.path, a.location.start, &a.rule_id, &a.resource, &a.message).cmp(&(
-            &b.location.path,
-            b.location.start,
-            &b.rule_id,
-            &b.resource,
-            &b.message,
-        ))
-    });
-    evaluation.findings.dedup();
+    sort_findings(&mut evaluation.findings);
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();
     evaluation

@@ -90,6 +90,21 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
+/// Puts findings in report order — path, position, rule, resource, message — and drops exact
+/// repeats: every output lists them so, whatever order they were found in.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.start, &a.rule_id, &a.resource, &a.message).cmp(&(
+            &b.location.path,
+            b.location.start,
+            &b.rule_id,
+            &b.resource,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+}
+
 impl Finding {
     /// The fingerprint of a finding: rule, resource and pointer — never a line number, so that
     /// moving code does not make a baselined finding look new.

@@ -13,11 +13,13 @@ pub mod finding;
 pub mod graph;
 pub mod load;
 pub mod parse;
+pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub(crate) mod schema;
 pub mod secrets;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Level};
 pub use document::{Document, DocumentKind, Parsed, SourceMap, Span};

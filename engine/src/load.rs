@@ -1,6 +1,8 @@
 //! From paths to a [`Graph`]: discover files, read each within its bounds, parse them in
 //! parallel, and build the graph, collecting a [`Diagnostic`] for every file that could not be
-//! used. One bad file never stops the others.
+//! used. One bad file never stops the others. Texts already in memory (the git index, an
+//! editor's buffers) are loaded the same way by [`load_texts`]. Files of no kind ward parses are
+//! kept as plain text when asked, for the secret scanner.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +24,11 @@ pub struct LoadOptions {
     pub files: FileFilter,
     /// Environment names for path globs, over the ones inferred from names.
     pub environments: EnvironmentMap,
+    /// Keep every readable text file, parsed or not, in [`Loaded::texts`] (for the secret
+    /// scanner).
+    pub keep_texts: bool,
+    /// Skip parsing: no rule looks at the graph, only at texts.
+    pub texts_only: bool,
 }
 
 /// A loaded tree: its graph and what went wrong on the way.
@@ -32,12 +39,38 @@ pub struct Loaded {
     pub graph: Graph,
     /// Sorted by path, then position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The files that are not documents of the graph, as `(path, text)` in path order: those
+    /// that did not parse, and with [`LoadOptions::keep_texts`] every other text file
+    /// (documents keep their own text).
+    pub texts: Vec<(String, String)>,
 }
 
 impl Loaded {
     /// Whether any input could not be used (the run cannot be trusted).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// Every text read, documents' and the others', as `(path, text)`.
+    pub fn all_texts(&self) -> Vec<(&str, &str)> {
+        let documents = self.graph.documents.iter().map(|d| (d.path.as_str(), d.text.as_str()));
+        let mut all: Vec<(&str, &str)> =
+            documents.chain(self.texts.iter().map(|(path, text)| (path.as_str(), text.as_str()))).collect();
+        all.sort_unstable_by_key(|(path, _)| *path);
+        all
+    }
+
+    /// The text of the file at `path`, if it was read.
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        self.graph
+            .documents
+            .iter()
+            .find(|document| document.path == path)
+            .map(|document| document.text.as_str())
+            .or_else(|| {
+                let at = self.texts.binary_search_by(|(known, _)| known.as_str().cmp(path)).ok()?;
+                self.texts.get(at).map(|(_, text)| text.as_str())
+            })
     }
 }
 
@@ -50,25 +83,60 @@ impl Loaded {
 /// assert!(loaded.graph.resources.iter().any(|r| r.id == "docker:services/api/Dockerfile"));
 /// ```
 pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
-    let (root, mut files, errors) = source::discover(paths, base);
+    let (root, mut files, errors) = source::discover(paths, base, options.keep_texts);
     files.retain(|file| file.explicit || options.files.allows(&file.path));
-    let mut diagnostics: Vec<Diagnostic> =
+    let diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
-    let parse_all = || files.par_iter().map(|file| read_and_parse(file, &options.limits)).collect::<Vec<Outcome>>();
-    let outcomes = match parse_pool() {
-        Some(pool) => pool.install(parse_all),
-        None => parse_all(),
-    };
+    let outcomes = in_parse_pool(|| files.par_iter().map(|file| read_and_parse(file, options)).collect());
+    assemble(root, outcomes, diagnostics, options)
+}
+
+/// Loads files whose contents are already in memory — the git index, an editor's buffers —
+/// as `(path relative to root, contents)`; `ward.toml`'s file globs apply as to files on disk.
+///
+/// ```
+/// use ward_engine::load::{load_texts, LoadOptions};
+/// use ward_engine::source::Contents;
+/// let texts = vec![("Dockerfile".to_string(), Contents::Text("FROM alpine:3.20\n".into()))];
+/// let loaded = load_texts("/repo".into(), texts, &LoadOptions::default());
+/// assert_eq!(loaded.graph.documents.len(), 1);
+/// ```
+pub fn load_texts(root: PathBuf, texts: Vec<(String, Contents)>, options: &LoadOptions) -> Loaded {
+    let outcomes = in_parse_pool(|| {
+        texts
+            .into_par_iter()
+            .filter(|(path, _)| options.files.allows(path))
+            .map(|(path, contents)| from_contents(&path, source::detect_kind(&path), false, contents, options))
+            .collect()
+    });
+    assemble(root, outcomes, Vec::new(), options)
+}
+
+fn in_parse_pool(run: impl FnOnce() -> Vec<Outcome> + Send) -> Vec<Outcome> {
+    match parse_pool() {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
+}
+
+fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
     let mut documents = Vec::with_capacity(outcomes.len());
+    let mut texts = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Document(document) => documents.push(*document),
+            Outcome::Text(path, text) => texts.push((path, text)),
             Outcome::Diagnostic(diagnostic) => diagnostics.push(*diagnostic),
+            Outcome::Unparsed(diagnostic, text) => {
+                diagnostics.push(*diagnostic);
+                texts.push(text);
+            }
             Outcome::Ignored => {}
         }
     }
+    texts.sort();
     diagnostics.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
-    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics }
+    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics, texts }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch
@@ -88,27 +156,56 @@ fn parse_pool() -> Option<&'static rayon::ThreadPool> {
 
 enum Outcome {
     Document(Box<Document>),
+    /// A text kept for the secret scanner that is not a document.
+    Text(String, String),
     Diagnostic(Box<Diagnostic>),
+    /// A file that could not be parsed, and its text.
+    Unparsed(Box<Diagnostic>, (String, String)),
     Ignored,
 }
 
-fn read_and_parse(file: &SourceFile, limits: &Limits) -> Outcome {
-    // Discovery only passes on a file of unknown kind when it was named explicitly: say why
-    // nothing came of it.
-    if file.detected == Detected::Unknown {
+fn read_and_parse(file: &SourceFile, options: &LoadOptions) -> Outcome {
+    // Without texts to keep, discovery only passes on a file of unknown kind when it was named
+    // explicitly: say why nothing came of it.
+    if file.detected == Detected::Unknown && !options.keep_texts {
         let note = "not a kind of file ward reads (Terraform, Dockerfile, Kubernetes, Compose, workflow, env, YAML, JSON); skipped";
         return Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, note)));
     }
-    match source::read_bounded(file, limits.max_file_bytes) {
+    match source::read_bounded(file, options.limits.max_file_bytes) {
         Err(error) => Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Error, error.path(), error.to_string()))),
-        Ok(Contents::Skipped(skip)) => {
-            Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, skip.reason())))
+        Ok(contents) => from_contents(&file.path, file.detected, file.explicit, contents, options),
+    }
+}
+
+/// What comes of a file's contents: a document, a plain text, or a note on why neither.
+fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Contents, options: &LoadOptions) -> Outcome {
+    let text = match contents {
+        // A binary file of no kind ward parses (an image, an archive) is expected among every
+        // file a secret scan reads: not worth a note unless it was asked for by name.
+        Contents::Skipped(Skip::Binary | Skip::NotUtf8) if detected == Detected::Unknown && !explicit => {
+            return Outcome::Ignored
         }
-        Ok(Contents::Text(text)) => match parse_text(&file.path, file.detected, text, limits) {
-            Ok(Some(document)) => Outcome::Document(Box::new(document)),
-            Ok(None) => Outcome::Ignored,
-            Err(diagnostic) => Outcome::Diagnostic(Box::new(diagnostic)),
-        },
+        Contents::Skipped(skip) => {
+            return Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, path, skip.reason())))
+        }
+        Contents::Text(text) => text,
+    };
+    if options.texts_only || detected == Detected::Unknown {
+        return match options.keep_texts {
+            true => Outcome::Text(path.to_owned(), text),
+            false => Outcome::Ignored,
+        };
+    }
+    // A file that does not parse (or is skipped, as Helm templates are) keeps its text: it is
+    // still read for secrets — a broken file is where a pasted credential is most likely to
+    // be — and its error's code frame must be redacted like everything else.
+    match parse_keeping_text(path, detected, text, &options.limits) {
+        Ok(Some(document)) => Outcome::Document(Box::new(document)),
+        Ok(None) => Outcome::Ignored,
+        Err(failed) => {
+            let (diagnostic, text) = *failed;
+            Outcome::Unparsed(Box::new(diagnostic), (path.to_owned(), text))
+        }
     }
 }
 
@@ -128,16 +225,31 @@ pub fn parse_text(
     text: String,
     limits: &Limits,
 ) -> Result<Option<Document>, Diagnostic> {
+    parse_keeping_text(path, detected, text, limits).map_err(|failed| failed.0)
+}
+
+/// [`parse_text`], handing the text back with the diagnostic when it does not parse.
+fn parse_keeping_text(
+    path: &str,
+    detected: Detected,
+    text: String,
+    limits: &Limits,
+) -> Result<Option<Document>, Box<(Diagnostic, String)>> {
     let kind = match detected {
         Detected::Unknown => return Ok(None),
         Detected::Kind(kind) => kind,
         Detected::YamlStream if source::is_helm_template(path, &text) => {
-            return Err(Diagnostic::file(Level::Note, path, Skip::HelmTemplate.reason()));
+            return Err(Box::new((Diagnostic::file(Level::Note, path, Skip::HelmTemplate.reason()), text)));
         }
         Detected::YamlStream => DocumentKind::Yaml,
     };
-    let parsed = parse::parse(kind, &text, limits)
-        .map_err(|error| Diagnostic::at(path, &text, error.span, error.message).with_help(error.help))?;
+    let parsed = match parse::parse(kind, &text, limits) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);
+            return Err(Box::new((diagnostic, text)));
+        }
+    };
     let (kind, parsed) = refine_kind(path, kind, parsed);
     Ok(Some(Document::new(path.to_owned(), kind, text, parsed)))
 }

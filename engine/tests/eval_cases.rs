@@ -59,7 +59,16 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         }
     }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
-    let report = Report { graph: &graph, evaluation: &evaluation, diagnostics: &[], rules: policies.rule_count() };
+    let redactor = ward_engine::secrets::redact::Redactor::default();
+    let report = Report {
+        graph: &graph,
+        texts: &[],
+        evaluation: &evaluation,
+        suppressed: &[],
+        diagnostics: &[],
+        rules: policies.rule_count(),
+        redactor: &redactor,
+    };
     let json = ward_engine::report::json::render(&report);
     failures
         .extend(support::schema_errors("report", &json).into_iter().map(|e| format!("{context}: report schema: {e}")));

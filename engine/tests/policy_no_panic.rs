@@ -1,4 +1,4 @@
-//! Mutation tests for policies: Rego modules, CEL rule files, `pack.toml`, `ward.toml` and
+//! Mutation tests for policies: Rego modules, CEL rule files, secret rules, `pack.toml`, `ward.toml` and
 //! `ward.lock`, mangled, load (or are refused with positioned errors) and evaluate without a
 //! panic — policy files are input too, written by hand in an editor, often half-finished.
 
@@ -16,6 +16,8 @@ use ward_engine::load::parse_text;
 use ward_engine::policy::pack::lock::Lock;
 use ward_engine::policy::pack::manifest::Manifest;
 use ward_engine::policy::Policies;
+use ward_engine::secrets::scan::SecretScanner;
+use ward_engine::secrets::scan_texts;
 use ward_engine::source::detect_kind;
 
 /// A small graph every mangled rule runs against.
@@ -41,7 +43,7 @@ fn rule_seeds() -> Vec<(String, String)> {
     for dir in ["policies", "testdata/policy"] {
         for file in support::files_under(&root.join(dir)) {
             let name = file.to_string_lossy().into_owned();
-            if name.ends_with(".rego") || name.ends_with(".cel.yaml") {
+            if name.ends_with(".rego") || name.ends_with(".cel.yaml") || name.ends_with(".secret.yaml") {
                 seeds.push((name.rsplit('/').next().unwrap().to_owned(), std::fs::read_to_string(&file).unwrap()));
             }
         }
@@ -53,7 +55,7 @@ fn config_seeds() -> Vec<String> {
     let root = support::repo_root();
     vec![
         std::fs::read_to_string(root.join("testdata/projects/configured/ward.toml")).unwrap(),
-        std::fs::read_to_string(root.join("policies/basics/pack.toml")).unwrap(),
+        std::fs::read_to_string(root.join("policies/container/pack.toml")).unwrap(),
         "# lock\n\n[[pack]]\nname = \"p\"\nversion = \"1.0.0\"\nsource = \"packs/p\"\ndigest = \"sha256:00\"\n".into(),
     ]
 }
@@ -76,6 +78,9 @@ proptest! {
         }
         let options = EvalOptions { jobs: 1, ..EvalOptions::default() };
         let _ = evaluate(&graph(), &policies, &options);
+        // A mangled secret rule that still loads scans its own text, keywords and all.
+        let scanner = SecretScanner::new(policies.secrets.clone());
+        let _ = scan_texts(&scanner, &[("rules/mangled.txt", mangled.as_str())], 1);
     }
 
     #[test]

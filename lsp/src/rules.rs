@@ -15,7 +15,7 @@ use ward_engine::DocumentKind;
 use crate::files::Role;
 use crate::position::{Encoding, Text};
 
-/// The rule id (`BASICS-003`, `K8S-PRIV-001`) around byte `at` of `line`, with its byte range.
+/// The rule id (`K8S-002`, `K8S-PRIV-001`) around byte `at` of `line`, with its byte range.
 ///
 /// ```
 /// assert_eq!(ward_lsp::rules::rule_id_at("# ward:ignore BASICS-003 -- fine", 18), Some(("BASICS-003".into(), 14, 24)));

@@ -14,6 +14,7 @@ use ward_engine::load::{parse_text, LoadOptions};
 use ward_engine::parse::Limits;
 use ward_engine::policy::{Loaded, PolicyError, RuleScope};
 use ward_engine::source::{detect_kind, relative_path};
+use ward_engine::suppress::Suppressions;
 use ward_engine::{Document, DocumentKind};
 
 /// What evaluating one buffer found.
@@ -135,6 +136,8 @@ impl Workspace {
         let options = EvalOptions { jobs: 1, ..EvalOptions::default() };
         let evaluation = evaluate(&graph, &self.policies().policies, &options);
         let findings = evaluation.findings.into_iter().filter(|finding| finding.location.path == path).collect();
+        // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
+        let findings = Suppressions::default().apply(findings, &|shown| (shown == path).then_some(text)).findings;
         BufferReport { kind, findings, problems: evaluation.errors }
     }
 }
@@ -155,8 +158,13 @@ mod tests {
         let report = workspace.check_buffer(&file, "FROM python:latest\nRUN pip install x\n");
         assert_eq!(report.kind, Some(DocumentKind::Dockerfile));
         let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
-        assert!(rules.contains(&"BASICS-001"), "{rules:?}");
+        assert!(rules.contains(&"CTR-001"), "{rules:?}");
         assert!(report.findings.iter().all(|f| f.location.path == "services/api/Dockerfile"));
+        // The quick fix's comment is honoured: the finding it names goes, the others stay.
+        let ignored = "# ward:ignore CTR-001 -- pinned by the nightly rebuild\nFROM python:latest\nRUN pip install x\n";
+        let report = workspace.check_buffer(&file, ignored);
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        assert!(!rules.contains(&"CTR-001") && !rules.is_empty(), "{rules:?}");
     }
 
     fn copy(from: &Path, to: &Path) {

@@ -217,7 +217,8 @@ fn an_editor_session() {
     insta::assert_snapshot!("pack_toml_error", redact(&bad_pack));
     let config = read("ward.toml");
     assert_eq!(client.open("ward.toml", &config)["diagnostics"], json!([]));
-    let bad_config = config.replace("name = \"basics\"", "name = \"basics\"\n\n[rules.LSPT-999]\nenabled = false");
+    let bad_config =
+        config.replace("name = \"kubernetes\"", "name = \"kubernetes\"\n\n[rules.LSPT-999]\nenabled = false");
     insta::assert_snapshot!("ward_toml_error", redact(&client.change("ward.toml", 2, &bad_config)));
 
     // Protocol: unknown methods and bad parameters are answered, never fatal.
@@ -260,7 +261,7 @@ fn completion_hover_and_definition_cases() {
         ("policy/rules/scratch.rego", "package ward.scratch\n\ndeny contains \"x\" if {\n\tregex.ma$0tch(\"a\", \"b\")\n}\n"),
         ("policy/rules/scratch.rego", "package ward.scratch\n# see LSPT-0$002\n"),
         ("policy/rules/scratch.cel.yaml", "id: S-2\nseverity: low\nkinds: [dotenv]\nvalidations:\n  - expression: object.entries.all(e, e.key.starts$0With('A'))\n"),
-        ("deploy/other.yaml", "# ward:ignore BASICS-0$003 -- probes come later\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"),
+        ("deploy/other.yaml", "# ward:ignore K8S-0$002 -- probes come later\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"),
     ];
     let definition: &[(&str, &str)] = &[
         ("policy/rules/scratch.rego", "package ward.scratch\n\nimport data.ward.lib.k8s\n\ndeny contains \"x\" if {\n\tk8s.is_work$0load(input.object)\n}\n"),

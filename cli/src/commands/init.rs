@@ -25,19 +25,22 @@ const STARTER: &str = r#"# ward's project configuration. Schema: schemas/config.
 # `name`, or a directory or `.tar.gz` by `path` (relative to this file), with an optional
 # SemVer `version` requirement. After changing packs, run `ward lock` to pin them in ward.lock.
 [[packs]]
-name = "basics"
+name = "kubernetes"
 version = ">=0.1"
+
+[[packs]]
+name = "secrets"
 
 # [[packs]]
 # path = "policy/our-pack"
 # version = "^1.2"
 
 # Per rule: a different severity, or `enabled = false` to turn it off, and params.
-# [rules.BASICS-003]
+# [rules.K8S-002]
 # severity = "low"
 
 # Params for every rule of a pack, over the pack's own defaults (its data/ files).
-# [params.basics]
+# [params.container]
 # allowed_registries = ["ghcr.io/our-org"]
 
 # Environment names for path globs, over the ones ward infers from names like `prod`.
@@ -56,7 +59,7 @@ pub fn run(_args: &InitArgs) -> anyhow::Result<Outcome> {
         anyhow::bail!("{CONFIG_FILE} already exists here; ward init never overwrites it");
     }
     std::fs::write(&path, STARTER).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {CONFIG_FILE}: it runs the built-in `basics` pack; see the comments for every setting");
+    println!("wrote {CONFIG_FILE}: it runs the built-in `kubernetes` and `secrets` packs; see the comments for every setting");
     Ok(Outcome::Clean)
 }
 

@@ -1,6 +1,8 @@
 //! One module per subcommand, and the arguments they share.
 
+pub mod baseline;
 pub mod explain;
+pub mod hook;
 pub mod init;
 pub mod lock;
 pub mod lsp;
@@ -31,9 +33,14 @@ impl PolicyArgs {
     /// `--policy` paths when given (with `ward.toml`'s rule settings applied), else the packs
     /// `ward.toml` names, else the built-in packs.
     pub fn load(&self, base: &Path, project: &Project) -> Loaded {
+        self.load_only(base, project, &[])
+    }
+
+    /// [`PolicyArgs::load`], compiling only the packs named in `only` (all when empty).
+    pub fn load_only(&self, base: &Path, project: &Project, only: &[String]) -> Loaded {
         let mut loaded = match (&self.policies[..], &project.config) {
-            ([], Some(config)) => ward_engine::policy::load_project(config, true),
-            ([], None) => ward_engine::policy::load_builtin(),
+            ([], Some(config)) => ward_engine::policy::load_project_only(config, true, only),
+            ([], None) => ward_engine::policy::load_builtin_only(only),
             (paths, config) => {
                 let mut loaded = ward_engine::policy::load(paths, base);
                 if let Some(config) = config {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
+use ward_engine::secrets::{scan::SecretScanner, scan_texts};
 use ward_engine::{DocumentKind, LoadOptions};
 
 use crate::{render, Outcome};
@@ -36,9 +37,17 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
     if !args.kinds.is_empty() {
         loaded.graph = loaded.graph.only_kinds(&args.kinds);
     }
+    // The graph holds the files' values: a secret in them is printed redacted, as everywhere.
+    let scanner = SecretScanner::new(ward_engine::policy::builtin_secret_rules());
+    let redactor = scan_texts(&scanner, &loaded.all_texts(), 0).redactor;
+    let mut graph =
+        serde_json::to_value(loaded.graph.serializable(args.source_map)).context("cannot render the graph")?;
+    redactor.redact_json(&mut graph);
+    for diagnostic in &mut loaded.diagnostics {
+        diagnostic.redact(&redactor);
+    }
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut stdout, &loaded.graph.serializable(args.source_map))
-        .context("cannot write to stdout")?;
+    serde_json::to_writer_pretty(&mut stdout, &graph).context("cannot write to stdout")?;
     writeln!(stdout).context("cannot write to stdout")?;
     stdout.flush().context("cannot write to stdout")?;
     render::diagnostics(&loaded.diagnostics);

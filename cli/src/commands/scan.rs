@@ -1,16 +1,21 @@
-//! `ward scan PATH…`: discover, parse, evaluate, report. Exit 0 when nothing reaches the
-//! threshold, 1 with findings, 2 when any input, policy or rule could not be used.
+//! `ward scan PATH…`: discover, parse, evaluate, scan for secrets, suppress, report — or, with
+//! `--staged` / `--diff REV`, the same over what a commit or a pull request adds. Exit 0 when
+//! nothing reaches the threshold, 1 with findings, 2 when any input, policy or rule could not
+//! be used.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use ward_engine::diagnostic::{Diagnostic, Level};
-use ward_engine::eval::{evaluate, EvalOptions};
+use ward_engine::eval::EvalOptions;
 use ward_engine::finding::Severity;
+use ward_engine::pipeline::{self, Scan, ScanOptions, Target};
 use ward_engine::report::{self, Report};
+use ward_engine::source::git::Change;
+use ward_engine::suppress::{Baseline, Suppressions};
 
 use super::{PolicyArgs, Project};
 use crate::Outcome;
@@ -23,10 +28,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files and directories to scan (default: the current directory).
-    pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub policies: PolicyArgs,
+    pub selection: Selection,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Write the report here instead of standard output.
@@ -35,6 +38,30 @@ pub struct ScanArgs {
     /// Findings below this severity are reported but do not fail the run.
     #[arg(long, value_name = "SEVERITY", default_value = "info", value_parser = parse_severity)]
     pub severity_threshold: Severity,
+}
+
+/// What to scan and with what: shared by `ward scan` and `ward baseline create`.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Files and directories to scan (default: the current directory). With `--staged` or
+    /// `--diff`, at most one directory: the part of the repository to look at.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+    /// Only the rules of this pack (repeatable), e.g. `--pack secrets` for a secrets-only hook.
+    #[arg(long = "pack", value_name = "NAME")]
+    pub packs: Vec<String>,
+    /// Scan what is staged for the next commit (the git index), not the working tree: findings
+    /// in the staged files, secrets only on the lines the commit adds.
+    #[arg(long, conflicts_with = "diff")]
+    pub staged: bool,
+    /// Scan what a revision range adds (`main`, `A..B`, `A...B`; `REV` means `REV...HEAD`),
+    /// read from git: findings in the changed files, secrets only on added lines.
+    #[arg(long, value_name = "REV")]
+    pub diff: Option<String>,
+    /// Suppress the findings recorded in this baseline file (`ward baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
@@ -47,25 +74,109 @@ fn parse_severity(name: &str) -> Result<Severity, String> {
     name.parse().map_err(|e: ward_engine::finding::UnknownSeverity| e.to_string())
 }
 
+/// A scan, and what is needed to report it.
+pub struct Scanned {
+    pub scan: Scan,
+    /// Policy, configuration and input problems, redacted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub rules: usize,
+}
+
+impl Selection {
+    /// Runs the scan this selection describes.
+    pub fn scan(&self) -> anyhow::Result<Scanned> {
+        let base = std::env::current_dir().context("cannot read the current directory")?;
+        let root = ward_engine::source::scan_root(&self.paths, &base);
+        let project = Project::discover(&root, &base);
+        let mut loaded_policies = self.policies.load_only(&base, &project, &self.packs);
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        if !self.packs.is_empty() {
+            for unknown in loaded_policies.policies.retain_packs(&self.packs) {
+                diagnostics.push(Diagnostic::file(
+                    Level::Error,
+                    "",
+                    format!("--pack {unknown}: no such pack is loaded; `ward rules` lists the packs"),
+                ));
+            }
+        }
+        let policies = &loaded_policies.policies;
+        let target = match (self.staged, &self.diff) {
+            (false, None) => Target::Paths { paths: self.paths.clone(), base: base.clone() },
+            (staged, diff) => {
+                if self.paths.len() > 1 || self.paths.first().is_some_and(|path| !base.join(path).is_dir()) {
+                    anyhow::bail!(
+                        "with --staged or --diff, name at most one directory: the part of the repository to scan"
+                    );
+                }
+                let change = if staged { Change::Staged } else { Change::Range(diff.clone().unwrap_or_default()) };
+                Target::Change { root: root.clone(), change }
+            }
+        };
+        let mut suppressions = Suppressions::default();
+        if let Some(config) = &project.config {
+            suppressions.waivers = config.waivers.clone();
+            suppressions.config_path = config.path.clone();
+        }
+        let baseline_file = self.baseline.clone().or_else(|| {
+            let config = project.config.as_ref()?;
+            Some(config.dir.join(config.baseline.as_ref()?))
+        });
+        if let Some(file) = baseline_file {
+            match read_baseline(&file) {
+                Ok(baseline) => suppressions.baseline = Some(baseline),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let options = ScanOptions {
+            load: project.load_options(),
+            eval: EvalOptions {
+                jobs: self.jobs,
+                rule_time_limit: Duration::from_millis(self.rule_timeout_ms),
+                coverage: false,
+            },
+            suppressions,
+        };
+        let mut scan = pipeline::run(&target, policies, &options);
+        // A rule that failed at a known place in its file gets a code frame there.
+        scan.evaluation.errors = std::mem::take(&mut scan.evaluation.errors)
+            .into_iter()
+            .map(super::with_source_file)
+            .map(|mut error| {
+                error.redact(&scan.redactor);
+                error
+            })
+            .collect();
+        let mut all: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
+        all.extend(diagnostics);
+        all.append(&mut scan.loaded.diagnostics);
+        Ok(Scanned { rules: policies.rule_count(), diagnostics: all, scan })
+    }
+}
+
+fn read_baseline(file: &Path) -> Result<Baseline, Diagnostic> {
+    let shown = file.to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Diagnostic::file(Level::Error, &shown, format!("cannot read the baseline: {e}")))?;
+    Baseline::parse(&text).map_err(|e| Diagnostic::file(Level::Error, &shown, format!("not a usable baseline: {e}")))
+}
+
+impl Scanned {
+    pub fn report(&self) -> Report<'_> {
+        Report {
+            graph: &self.scan.loaded.graph,
+            texts: &self.scan.loaded.texts,
+            evaluation: &self.scan.evaluation,
+            suppressed: &self.scan.suppressed,
+            diagnostics: &self.diagnostics,
+            rules: self.rules,
+            redactor: &self.scan.redactor,
+        }
+    }
+}
+
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
-    let base = std::env::current_dir().context("cannot read the current directory")?;
-    let project = Project::discover(&ward_engine::source::scan_root(&args.paths, &base), &base);
-    let loaded_policies = args.policies.load(&base, &project);
-    let policies = &loaded_policies.policies;
-    let loaded = ward_engine::load(&args.paths, &base, &project.load_options());
-    let options =
-        EvalOptions { jobs: args.jobs, rule_time_limit: Duration::from_millis(args.rule_timeout_ms), coverage: false };
-    let mut evaluation = evaluate(&loaded.graph, policies, &options);
-    // A rule that failed at a known place in its file gets a code frame there.
-    evaluation.errors = evaluation.errors.into_iter().map(super::with_source_file).collect();
-    let mut diagnostics: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
-    diagnostics.extend(loaded.diagnostics);
-    let report = Report {
-        graph: &loaded.graph,
-        evaluation: &evaluation,
-        diagnostics: &diagnostics,
-        rules: policies.rule_count(),
-    };
+    let scanned = args.selection.scan()?;
+    let report = scanned.report();
     let text = match args.format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report::json::render(&report))?),
         Format::Human => {

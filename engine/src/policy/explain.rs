@@ -51,9 +51,9 @@ impl RuleDoc<'_> {
     ///
     /// ```
     /// let loaded = ward_engine::policy::load_builtin();
-    /// let doc = ward_engine::policy::explain::document(&loaded.policies, &loaded.packs, "BASICS-003").unwrap();
+    /// let doc = ward_engine::policy::explain::document(&loaded.policies, &loaded.packs, "K8S-002").unwrap();
     /// let text = doc.markdown();
-    /// assert!(text.starts_with("# BASICS-003: Containers have a readiness probe"));
+    /// assert!(text.starts_with("# K8S-002: Containers have a readiness probe"));
     /// assert!(text.contains("## Failing example") && text.contains("## Passing example"));
     /// ```
     pub fn markdown(&self) -> String {

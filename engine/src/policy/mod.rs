@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::config::{Config, PackSource};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
+use crate::secrets::rule::SecretRule;
 use crate::source::relative_path;
 
 /// Every policy of a run, compiled.
@@ -25,6 +26,8 @@ use crate::source::relative_path;
 pub struct Policies {
     pub rego: rego::RegoPolicies,
     pub cel: cel::CelPolicies,
+    /// Secret rules (`*.secret.yaml`): data for the secret scanner, not evaluated over the graph.
+    pub secrets: Vec<SecretRule>,
     /// The distinct `params` rules see, by index (each rule's `params`); the first is `{}`.
     pub params: Vec<serde_json::Value>,
 }
@@ -32,11 +35,37 @@ pub struct Policies {
 impl Policies {
     /// How many rules there are, of every language.
     pub fn rule_count(&self) -> usize {
-        self.rego.rules.len() + self.cel.rules.len()
+        self.rego.rules.len() + self.cel.rules.len() + self.secrets.len()
     }
 
-    /// Compiles policy files given as `(path, text)`: `*.rego` modules and `*.cel.yaml` rule
-    /// files; other files are ignored. Every problem is a [`PolicyError`]; the policies that
+    /// Keeps only the rules of the packs named (by name, without version); loose policy files
+    /// belong to no pack. Returns the names that match no loaded pack.
+    ///
+    /// ```
+    /// let mut policies = ward_engine::policy::load_builtin().policies;
+    /// assert!(policies.retain_packs(&["secrets".into()]).is_empty());
+    /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_deref().is_some_and(|p| p.starts_with("secrets@"))));
+    /// assert_eq!(policies.retain_packs(&["nope".into()]), ["nope"]);
+    /// ```
+    pub fn retain_packs(&mut self, names: &[String]) -> Vec<String> {
+        let pack_of = |metadata: &RuleMetadata| {
+            metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name.to_owned())
+        };
+        let known: std::collections::BTreeSet<String> = self.rules().filter_map(|(rule, _)| pack_of(rule)).collect();
+        let keep = |metadata: &RuleMetadata| pack_of(metadata).is_some_and(|name| names.contains(&name));
+        self.rego.rules.retain(|rule| keep(&rule.metadata));
+        self.cel.rules.retain(|rule| keep(&rule.metadata));
+        self.secrets.retain(|rule| keep(&rule.metadata));
+        names.iter().filter(|name| !known.contains(*name)).cloned().collect()
+    }
+
+    /// Whether any rule is evaluated over the graph (else a scan need not parse anything).
+    pub fn has_graph_rules(&self) -> bool {
+        !self.rego.rules.is_empty() || !self.cel.rules.is_empty()
+    }
+
+    /// Compiles policy files given as `(path, text)`: `*.rego` modules, `*.cel.yaml` rule files
+    /// and `*.secret.yaml` secret rules; other files are ignored. Every problem is a [`PolicyError`]; the policies that
     /// load are still returned.
     ///
     /// ```
@@ -47,16 +76,21 @@ impl Policies {
     /// assert_eq!(policies.rule_count(), 1);
     /// ```
     pub fn compile(files: &[(String, String)]) -> (Policies, Vec<PolicyError>) {
-        let (rego_files, cel_files): (Vec<_>, Vec<_>) = files
-            .iter()
-            .filter(|(path, _)| language_of(path).is_some())
-            .cloned()
-            .partition(|(path, _)| language_of(path) == Some(Language::Rego));
-        let (rego, mut errors) = rego::RegoPolicies::load(&rego_files);
-        let (cel, cel_errors) = cel::CelPolicies::load(&cel_files);
+        let of = |language: Language| -> Vec<(String, String)> {
+            files.iter().filter(|(path, _)| language_of(path) == Some(language)).cloned().collect()
+        };
+        let (rego, mut errors) = rego::RegoPolicies::load(&of(Language::Rego));
+        let (cel, cel_errors) = cel::CelPolicies::load(&of(Language::Cel));
         errors.extend(cel_errors);
+        let mut secrets = Vec::new();
+        for (path, text) in of(Language::Secret) {
+            match crate::secrets::rule::load_rule(&path, &text) {
+                Ok(rule) => secrets.push(rule),
+                Err(error) => errors.push(error),
+            }
+        }
         sort_errors(&mut errors);
-        (Policies { rego, cel, params: vec![serde_json::json!({})] }, errors)
+        (Policies { rego, cel, secrets, params: vec![serde_json::json!({})] }, errors)
     }
 
     /// Compiles loose policy files and packs together: one engine, rule ids unique across all
@@ -92,7 +126,10 @@ impl Policies {
         policies.params = params;
         for rule in policies.rules_mut() {
             if let Some((label, index)) = owners.get(rule.path) {
-                (rule.metadata.pack, *rule.params) = (Some(label.clone()), *index);
+                rule.metadata.pack = Some(label.clone());
+                if let Some(params) = rule.params {
+                    *params = *index;
+                }
             }
         }
         errors.extend(policies.remove_duplicate_ids());
@@ -121,6 +158,7 @@ impl Policies {
             if !settings.enabled {
                 self.rego.rules.retain(|rule| &rule.metadata.id != id);
                 self.cel.rules.retain(|rule| &rule.metadata.id != id);
+                self.secrets.retain(|rule| &rule.metadata.id != id);
                 continue;
             }
             if let Some(severity) = settings.severity {
@@ -160,15 +198,19 @@ impl Policies {
             index_of(value, table)
         };
         for rule in self.rules_mut() {
-            *rule.params = settle(rule.metadata, *rule.params, &mut table);
+            if let Some(params) = rule.params {
+                *params = settle(rule.metadata, *params, &mut table);
+            }
         }
         self.params = table;
     }
 
-    /// Every rule's metadata and file, Rego first, in the order they were given.
+    /// Every rule's metadata and file, Rego first, then CEL and secret rules, in the order they
+    /// were given.
     pub fn rules(&self) -> impl Iterator<Item = (&RuleMetadata, &str)> {
         let rego = self.rego.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
-        rego.chain(self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str())))
+        let cel = self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        rego.chain(cel).chain(self.secrets.iter().map(|rule| (&rule.metadata, rule.path.as_str())))
     }
 
     /// Every rule, of either language, for changing what loading and `ward.toml` decide: its
@@ -176,14 +218,20 @@ impl Policies {
     fn rules_mut(&mut self) -> impl Iterator<Item = RuleMut<'_>> {
         let rego = self.rego.rules.iter_mut().map(|rule| RuleMut {
             metadata: &mut rule.metadata,
-            params: &mut rule.params,
+            params: Some(&mut rule.params),
             path: &rule.path,
         });
-        rego.chain(self.cel.rules.iter_mut().map(|rule| RuleMut {
+        let cel = self.cel.rules.iter_mut().map(|rule| RuleMut {
             metadata: &mut rule.metadata,
-            params: &mut rule.params,
+            params: Some(&mut rule.params),
             path: &rule.path,
-        }))
+        });
+        let secrets = self.secrets.iter_mut().map(|rule| RuleMut {
+            metadata: &mut rule.metadata,
+            params: None,
+            path: &rule.path,
+        });
+        rego.chain(cel).chain(secrets)
     }
 
     /// Keeps the first rule of each id (in path order) and reports the others: findings,
@@ -194,7 +242,9 @@ impl Policies {
         let rego =
             self.rego.rules.iter().filter(|rule| !rule.conftest).map(|rule| (&rule.metadata, rule.path.as_str()));
         let cel = self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
-        let mut all: Vec<(&str, &str)> = rego.chain(cel).map(|(metadata, path)| (path, metadata.id.as_str())).collect();
+        let secrets = self.secrets.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        let mut all: Vec<(&str, &str)> =
+            rego.chain(cel).chain(secrets).map(|(metadata, path)| (path, metadata.id.as_str())).collect();
         all.sort();
         let mut errors = Vec::new();
         let mut dropped: Vec<String> = Vec::new();
@@ -215,6 +265,7 @@ impl Policies {
         }
         self.rego.rules.retain(|rule| rule.conftest || !dropped.contains(&rule.path));
         self.cel.rules.retain(|rule| !dropped.contains(&rule.path));
+        self.secrets.retain(|rule| !dropped.contains(&rule.path));
         errors
     }
 }
@@ -222,8 +273,8 @@ impl Policies {
 /// What may change of a loaded rule, whichever its language.
 struct RuleMut<'a> {
     metadata: &'a mut RuleMetadata,
-    /// An index into [`Policies::params`].
-    params: &'a mut usize,
+    /// An index into [`Policies::params`]; secret rules take no params.
+    params: Option<&'a mut usize>,
     path: &'a str,
 }
 
@@ -231,6 +282,7 @@ struct RuleMut<'a> {
 enum Language {
     Rego,
     Cel,
+    Secret,
 }
 
 /// The policy language of a file, by its name; `None` for files that are not policies.
@@ -239,6 +291,8 @@ fn language_of(path: &str) -> Option<Language> {
         Some(Language::Rego)
     } else if path.ends_with(".cel.yaml") || path.ends_with(".cel.yml") {
         Some(Language::Cel)
+    } else if path.ends_with(".secret.yaml") || path.ends_with(".secret.yml") {
+        Some(Language::Secret)
     } else {
         None
     }
@@ -310,17 +364,47 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
 /// assert!(loaded.policies.rules().all(|(rule, _)| rule.pack.is_some()));
 /// ```
 pub fn load_builtin() -> Loaded {
-    let (packs, mut errors) = pack::builtin();
+    load_builtin_only(&[])
+}
+
+/// The built-in packs named in `only` (all of them when it is empty), compiled: the others are
+/// not even compiled, so a secrets-only hook starts fast.
+pub fn load_builtin_only(only: &[String]) -> Loaded {
+    let (mut packs, mut errors) = pack::builtin();
+    keep_named(&mut packs, only);
     let (policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
     Loaded { policies, packs, errors }
 }
 
+/// The secret rules of the built-in packs, without compiling anything else: what is needed to
+/// take secrets out of output that is not a scan's (`ward parse`).
+///
+/// ```
+/// assert!(ward_engine::policy::builtin_secret_rules().iter().any(|rule| rule.metadata.id == "SEC-002"));
+/// ```
+pub fn builtin_secret_rules() -> Vec<SecretRule> {
+    let (packs, _) = pack::builtin();
+    let mut rules = Vec::new();
+    for pack in &packs {
+        let (files, _) = pack.policy_files();
+        for (path, text) in files.iter().filter(|(path, _)| language_of(path) == Some(Language::Secret)) {
+            rules.extend(crate::secrets::rule::load_rule(path, text).ok());
+        }
+    }
+    rules
+}
+
 /// The policies a project's `ward.toml` names: its packs (the built-in ones when it names
 /// none), each within its version requirement and — with `check_lock` — matching `ward.lock`
 /// when there is one, with the configured severities and disabled rules applied.
 pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
+    load_project_only(config, check_lock, &[])
+}
+
+/// [`load_project`], compiling only the packs named in `only` (all when it is empty).
+pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> Loaded {
     let (builtins, mut errors) = pack::builtin();
     let mut trusted = Vec::new();
     for key in &config.trusted_keys {
@@ -367,14 +451,36 @@ pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
     if check_lock {
         errors.extend(check_lock_file(config, &mut packs));
     }
+    keep_named(&mut packs, only);
     let (mut policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
     // When a pack or a rule could not be loaded, a setting may well be for one of its rules:
     // calling it unknown would only bury the real problem.
-    let check_ids = errors.is_empty();
+    let check_ids = errors.is_empty() && only.is_empty();
     errors.extend(policies.configure(config, check_ids));
     sort_errors(&mut errors);
     Loaded { policies, packs, errors }
+}
+
+/// Keeps the packs named in `only`, and every pack they depend on; all of them when `only` is
+/// empty.
+fn keep_named(packs: &mut Vec<pack::Pack>, only: &[String]) {
+    if only.is_empty() {
+        return;
+    }
+    let mut wanted: Vec<String> = only.to_vec();
+    let mut index = 0;
+    while let Some(name) = wanted.get(index).cloned() {
+        index += 1;
+        for pack in packs.iter().filter(|pack| pack.manifest.name == name) {
+            for dependency in &pack.manifest.dependencies {
+                if !wanted.contains(&dependency.name) {
+                    wanted.push(dependency.name.clone());
+                }
+            }
+        }
+    }
+    packs.retain(|pack| wanted.contains(&pack.manifest.name));
 }
 
 /// Checks `packs` against the `ward.lock` beside `ward.toml`, if there is one, and drops those

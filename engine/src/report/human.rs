@@ -6,6 +6,7 @@ use std::fmt::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::Report;
+use crate::document::LineIndex;
 use crate::finding::{Finding, Severity};
 
 /// A finding with its file's text, for miette to draw.
@@ -54,19 +55,23 @@ pub fn render(report: &Report, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
+    // Each file masked and indexed once, however many findings it has.
+    let mut sources: std::collections::HashMap<&str, Option<(String, LineIndex)>> = std::collections::HashMap::new();
     for finding in &report.evaluation.findings {
-        let document = report.graph.documents.iter().find(|d| d.path == finding.location.path);
-        let rendered = document.and_then(|document| {
-            let start = document.lines.offset(&document.text, finding.location.start);
+        let source = sources.entry(finding.location.path.as_str()).or_insert_with(|| {
+            report.masked_text(&finding.location.path).map(|source| {
+                let lines = LineIndex::new(&source);
+                (source, lines)
+            })
+        });
+        // Masked: a frame shows the lines around the finding, and a secret may be among them.
+        let rendered = source.as_ref().and_then(|(source, lines)| {
+            let source = source.clone();
+            let start = lines.offset(&source, finding.location.start);
             // One line is enough to point at; a whole block would drown the message.
-            let line_end = document
-                .text
-                .get(start..)
-                .and_then(|rest| rest.find('\n'))
-                .map_or(document.text.len(), |at| start + at);
-            let end = document.lines.offset(&document.text, finding.location.end).min(line_end).max(start);
-            let frame =
-                Frame { finding, source: NamedSource::new(&document.path, document.text.clone()), span: (start, end) };
+            let line_end = source.get(start..).and_then(|rest| rest.find('\n')).map_or(source.len(), |at| start + at);
+            let end = lines.offset(&source, finding.location.end).min(line_end).max(start);
+            let frame = Frame { finding, source: NamedSource::new(&finding.location.path, source), span: (start, end) };
             let mut text = String::new();
             handler.render_report(&mut text, &frame).ok().map(|()| text)
         });
@@ -106,11 +111,20 @@ pub fn render(report: &Report, color: bool) -> String {
         "{}{} in {}, {}, {} ({})",
         count(findings, "finding"),
         if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
-        count(report.graph.documents.len(), "file"),
+        count(report.files(), "file"),
         count(report.graph.resources.len(), "resource"),
         count(report.rules, "rule"),
         count(report.evaluation.evaluations, "evaluation"),
     );
+    if !report.suppressed.is_empty() {
+        let kinds: Vec<String> = report
+            .suppressed_by_kind()
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(kind, count)| format!("{count} {kind}"))
+            .collect();
+        let _ = write!(out, "; {} suppressed ({})", report.suppressed.len(), kinds.join(", "));
+    }
     let errors = report.errors().count();
     if errors > 0 {
         let _ = write!(out, "; {} made this run untrustworthy", count(errors, "error"));

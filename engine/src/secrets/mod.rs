@@ -1,7 +1,137 @@
-//! Secret-leak detection (DESIGN §6). What is here so far: the validators that tell a real
-//! credential from a look-alike by its structure ([`validate`]) and the redaction every output
-//! uses so that no secret is ever printed whole ([`redact`]). The keyword-prefiltered scanner
-//! and the `secrets` pack's rules build on them.
+//! Secret-leak detection (DESIGN §6). Secret rules are data ([`rule`]: `*.secret.yaml` files in
+//! packs, the built-in `secrets` pack first among them); [`scan`] finds candidates with one
+//! keyword automaton and regexes run only near its hits; [`validate`] tells real credentials
+//! from look-alikes by their structure; [`redact`] makes sure no secret is ever shown whole;
+//! [`generate`] makes structurally valid fake tokens for tests and pack fixtures, so that no
+//! live-looking credential is ever committed.
+//!
+//! [`scan_texts`] runs the scanner over many files in parallel and turns what it finds into
+//! [`Finding`]s, whose fingerprint is the rule and a hash of the secret — not its file or line,
+//! so a baselined secret stays baselined when it moves.
 
+pub mod generate;
 pub mod redact;
+pub mod rule;
+pub mod scan;
 pub mod validate;
+
+use rayon::prelude::*;
+
+use self::redact::{redact, secret_hash, Redactor};
+use self::rule::SecretRule;
+use self::scan::{Detected, SecretScanner};
+use crate::document::{LineIndex, Position};
+use crate::finding::{Finding, Location};
+
+/// What a secret scan found over many files.
+#[derive(Debug, Default)]
+pub struct SecretScan {
+    /// In path and text order.
+    pub findings: Vec<Finding>,
+    /// Every secret found (also those a suppression will hide), to take out of any output.
+    pub redactor: Redactor,
+    /// Bytes scanned.
+    pub bytes: usize,
+}
+
+/// Scans `(path, text)` pairs with `jobs` threads (0: one per core).
+///
+/// ```
+/// use ward_engine::secrets::{rule::load_rule, scan::SecretScanner, scan_texts};
+/// let rule = load_rule("r.secret.yaml", "id: T-1\ntitle: Test token\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
+/// let scanner = SecretScanner::new(vec![rule]);
+/// let scan = scan_texts(&scanner, &[("app.env", "A=tok_a1b2c3d4e5f6\n")], 1);
+/// assert_eq!(scan.findings[0].message, "Test token: tok_… (16 characters)");
+/// assert_eq!(scan.findings[0].location.start.line, 1);
+/// assert!(!scan.redactor.redact_text("tok_a1b2c3d4e5f6").contains("a1b2"));
+/// ```
+pub fn scan_texts(scanner: &SecretScanner, texts: &[(&str, &str)], jobs: usize) -> SecretScan {
+    if scanner.is_empty() {
+        return SecretScan::default();
+    }
+    let run = || {
+        texts
+            .par_iter()
+            .map(|(path, text)| {
+                let detected = scanner.scan(path, text);
+                (*path, *text, detected)
+            })
+            .collect::<Vec<_>>()
+    };
+    let per_file = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut scan = SecretScan { bytes: texts.iter().map(|(_, text)| text.len()).sum(), ..SecretScan::default() };
+    let mut secrets = Vec::new();
+    for (path, text, detected) in per_file {
+        if detected.is_empty() {
+            continue;
+        }
+        let mut positions = Positions::new(text);
+        for found in detected {
+            let Some(rule) = scanner.rules().get(found.rule) else { continue };
+            scan.findings.push(finding(rule, path, &mut positions, &found));
+            secrets.push(found.secret);
+            secrets.extend(found.companion.map(|(_, companion)| companion));
+        }
+    }
+    scan.findings.sort_by(|a, b| (&a.location, &a.rule_id).cmp(&(&b.location, &b.rule_id)));
+    scan.redactor = Redactor::new(secrets);
+    scan
+}
+
+/// The resource a secret finding is about: the file it is in.
+pub fn resource_of(path: &str) -> String {
+    format!("file:{path}")
+}
+
+/// Line and column of offsets met in increasing order, each counted on from the last: a long
+/// minified line with many secrets costs its length once, not once per secret.
+struct Positions<'t> {
+    text: &'t str,
+    lines: LineIndex,
+    last: Option<(usize, Position)>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str) -> Positions<'t> {
+        Positions { text, lines: LineIndex::new(text), last: None }
+    }
+
+    fn at(&mut self, offset: usize) -> Position {
+        let position = match self.last {
+            Some((from, at))
+                if from <= offset && !self.text.get(from..offset).is_some_and(|gap| gap.contains('\n')) =>
+            {
+                let columns = self.text.get(from..offset).map_or(0, |gap| gap.chars().count());
+                Position { line: at.line, column: at.column.saturating_add(u32::try_from(columns).unwrap_or(u32::MAX)) }
+            }
+            _ => self.lines.position(self.text, offset),
+        };
+        self.last = Some((offset, position));
+        position
+    }
+}
+
+fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &Detected) -> Finding {
+    let mut message = format!("{}: {}", rule.metadata.title, redact(&found.secret));
+    // What identifies the credential: both halves of a pair, or the secret.
+    let mut identity = found.secret.clone();
+    if let (Some((_, companion)), Some(pair)) = (&found.companion, &rule.pair) {
+        message.push_str(&format!(", with {} {} nearby", pair.name, redact(companion)));
+        identity.push('\n');
+        identity.push_str(companion);
+    }
+    let (start, end) = (positions.at(found.span.start), positions.at(found.span.end));
+    Finding {
+        rule_id: rule.metadata.id.clone(),
+        severity: rule.metadata.severity,
+        message,
+        location: Location { path: path.to_owned(), start, end },
+        resource: resource_of(path),
+        pointer: String::new(),
+        pack: rule.metadata.pack.clone(),
+        fingerprint: Finding::fingerprint_of(&rule.metadata.id, "secret", &secret_hash(&identity)),
+    }
+}

@@ -15,9 +15,7 @@ const SHOWN: usize = 4;
 /// assert_eq!(redact("abc"), "… (3 characters)");
 /// ```
 pub fn redact(secret: &str) -> String {
-    let length = secret.chars().count();
-    let shown: String = secret.chars().take(SHOWN.min(length / 4)).collect();
-    format!("{shown}… ({length} characters)")
+    format!("{}… ({} characters)", shown_prefix(secret), secret.chars().count())
 }
 
 /// A stable identity for `secret` that reveals nothing usable: the first 16 bytes of its
@@ -30,6 +28,105 @@ pub fn redact(secret: &str) -> String {
 /// ```
 pub fn secret_hash(secret: &str) -> String {
     data_encoding::HEXLOWER.encode(Sha256::digest(secret.as_bytes()).get(..16).unwrap_or_default())
+}
+
+/// Every secret a scan found, ready to be taken out of any text before it is shown: rule
+/// messages, error messages, code frames, the graph `ward parse` prints.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    secrets: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Redactor {
+    /// A redactor for these secrets (repeats are fine).
+    pub fn new(mut secrets: Vec<String>) -> Redactor {
+        secrets.retain(|secret| !secret.is_empty());
+        secrets.sort();
+        secrets.dedup();
+        // Longest first, so that a secret containing another is replaced whole.
+        secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+        let automaton = (!secrets.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&secrets)
+                    .ok()
+            })
+            .flatten();
+        Redactor { secrets, automaton }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// `text` with every secret replaced by its [`redact`]ed form.
+    ///
+    /// ```
+    /// use ward_engine::secrets::redact::Redactor;
+    /// let redactor = Redactor::new(vec!["s3cr3t-value-123".into()]);
+    /// assert_eq!(redactor.redact_text("password is s3cr3t-value-123!"), "password is s3cr… (16 characters)!");
+    /// ```
+    pub fn redact_text(&self, text: &str) -> String {
+        self.replace(text, |secret, out| out.push_str(&redact(secret)))
+    }
+
+    /// `text` with every character of every secret but the few [`redact`] shows replaced by
+    /// `*`, byte for byte, so that offsets into the text still hold (for code frames).
+    ///
+    /// ```
+    /// use ward_engine::secrets::redact::Redactor;
+    /// let redactor = Redactor::new(vec!["s3cr3t-value-123".into()]);
+    /// assert_eq!(redactor.mask_text("pw: s3cr3t-value-123\n"), "pw: s3cr************\n");
+    /// ```
+    pub fn mask_text(&self, text: &str) -> String {
+        self.replace(text, |secret, out| {
+            let shown = shown_prefix(secret);
+            out.push_str(shown);
+            out.extend(std::iter::repeat_n('*', secret.len() - shown.len()));
+        })
+    }
+
+    fn replace(&self, text: &str, mut with: impl FnMut(&str, &mut String)) -> String {
+        let Some(automaton) = &self.automaton else { return text.to_owned() };
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for found in automaton.find_iter(text) {
+            out.push_str(text.get(last..found.start()).unwrap_or(""));
+            with(self.secrets.get(found.pattern().as_usize()).map_or("", String::as_str), &mut out);
+            last = found.end();
+        }
+        out.push_str(text.get(last..).unwrap_or(""));
+        out
+    }
+
+    /// Replaces every secret in every string of `value`, keys included.
+    pub fn redact_json(&self, value: &mut serde_json::Value) {
+        use serde_json::Value;
+        if self.is_empty() {
+            return;
+        }
+        match value {
+            Value::String(text) => *text = self.redact_text(text),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
+            Value::Object(members) => {
+                let old = std::mem::take(members);
+                for (key, mut member) in old {
+                    self.redact_json(&mut member);
+                    members.insert(self.redact_text(&key), member);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The leading characters of `secret` that [`redact`] shows.
+fn shown_prefix(secret: &str) -> &str {
+    let length = secret.chars().count();
+    let end = secret.char_indices().nth(SHOWN.min(length / 4)).map_or(secret.len(), |(at, _)| at);
+    secret.get(..end).unwrap_or("")
 }
 
 #[cfg(test)]

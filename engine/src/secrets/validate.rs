@@ -22,6 +22,20 @@ pub enum Validator {
     AzureStorageKey,
 }
 
+impl Validator {
+    /// The validator a rule file names (`validator: crc32-base62`).
+    pub fn from_name(name: &str) -> Option<Validator> {
+        Some(match name {
+            "crc32-base62" => Validator::Crc32Base62,
+            "pem-private-key" => Validator::PemPrivateKey,
+            "openssh-private-key" => Validator::OpenSshPrivateKey,
+            "jwt" => Validator::Jwt,
+            "azure-storage-key" => Validator::AzureStorageKey,
+            _ => return None,
+        })
+    }
+}
+
 /// Why a candidate is not the real thing, for the rule author debugging a rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -87,6 +101,14 @@ fn crc32_base62(candidate: &str) -> Result<(), Invalid> {
 
 /// The base64 body between a PEM block's BEGIN and END lines, decoded.
 fn pem_body(candidate: &str, label_ends_with: &str) -> Result<Vec<u8>, Invalid> {
+    // A key pasted into an env file or a JSON string has its line breaks escaped.
+    let unescaped;
+    let candidate = if candidate.contains("\\n") {
+        unescaped = candidate.replace("\\r\\n", "\n").replace("\\n", "\n");
+        unescaped.as_str()
+    } else {
+        candidate
+    };
     let begin = candidate.find("-----BEGIN ").ok_or(Invalid("no BEGIN line"))?;
     let after_begin = candidate.get(begin..).unwrap_or("");
     let header_end = after_begin.find("-----\n").or_else(|| after_begin.find("-----\r\n"));

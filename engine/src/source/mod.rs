@@ -2,6 +2,7 @@
 //! file's kind from its path, and bounded reading that turns binary, non-UTF-8 and oversized
 //! files into notes or errors instead of surprises.
 
+pub mod git;
 mod kind;
 
 use std::fs;
@@ -51,6 +52,8 @@ pub enum Skip {
     Binary,
     NotUtf8,
     HelmTemplate,
+    /// A Git LFS pointer: the file's content is elsewhere.
+    LfsPointer,
 }
 
 impl Skip {
@@ -59,6 +62,7 @@ impl Skip {
             Skip::Binary => "binary file, skipped",
             Skip::NotUtf8 => "not valid UTF-8, skipped",
             Skip::HelmTemplate => "Helm template (contains `{{`), skipped: render it with `helm template` to check it",
+            Skip::LfsPointer => "Git LFS pointer (the content is stored outside the repository), skipped",
         }
     }
 }
@@ -74,8 +78,9 @@ pub enum Contents {
 ///
 /// The root is [`scan_root`]. Directories are walked honouring `.gitignore`, `.ignore` and git's
 /// excludes; hidden files are included (`.env`, `.github/`), the `.git` directory is not. A file
-/// named explicitly is always included, like ripgrep does, even if ignored.
-pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
+/// named explicitly is always included, like ripgrep does, even if ignored. Files of no kind
+/// ward parses are included only with `every_file` (the secret scanner reads every text file).
+pub fn discover(paths: &[PathBuf], base: &Path, every_file: bool) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
     let mut errors = Vec::new();
     let root = scan_root(paths, base);
     let mut files = Vec::new();
@@ -84,7 +89,7 @@ pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Ve
     for path in paths {
         let absolute = base.join(path);
         if absolute.is_file() {
-            files.push(source_file(&root, &absolute, true));
+            files.push(source_file(&root, &absolute, true, every_file));
             continue;
         }
         if !absolute.is_dir() {
@@ -100,7 +105,7 @@ pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Ve
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    files.push(source_file(&root, entry.path(), false));
+                    files.push(source_file(&root, entry.path(), false, every_file));
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -115,10 +120,10 @@ pub fn discover(paths: &[PathBuf], base: &Path) -> (PathBuf, Vec<SourceFile>, Ve
     (root, files, errors)
 }
 
-fn source_file(root: &Path, absolute: &Path, explicit: bool) -> Option<SourceFile> {
+fn source_file(root: &Path, absolute: &Path, explicit: bool, every_file: bool) -> Option<SourceFile> {
     let path = relative_path(root, absolute);
     let detected = detect_kind(&path);
-    if detected == Detected::Unknown && !explicit {
+    if detected == Detected::Unknown && !explicit && !every_file {
         return None;
     }
     Some(SourceFile { path, absolute: absolute.to_path_buf(), detected, explicit })
@@ -171,10 +176,14 @@ pub fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, Sourc
     Ok(decode(bytes))
 }
 
-/// Text from bytes: binary (a NUL in the first 8 KiB, as git decides) and invalid UTF-8 are skips.
+/// Text from bytes: binary (a NUL in the first 8 KiB, as git decides), Git LFS pointers and
+/// invalid UTF-8 are skips.
 pub fn decode(mut bytes: Vec<u8>) -> Contents {
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Contents::Skipped(Skip::Binary);
+    }
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") && bytes.len() < 1024 {
+        return Contents::Skipped(Skip::LfsPointer);
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
@@ -191,7 +200,11 @@ mod tests {
 
     #[test]
     fn decode_sorts_text_from_what_is_not() {
-        let cases: [(&[u8], Contents); 5] = [
+        let cases: [(&[u8], Contents); 6] = [
+            (
+                b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n",
+                Contents::Skipped(Skip::LfsPointer),
+            ),
             (b"a: 1\n", Contents::Text("a: 1\n".into())),
             (b"\xEF\xBB\xBFa: 1\n", Contents::Text("a: 1\n".into())),
             (b"PNG\x00\x01", Contents::Skipped(Skip::Binary)),

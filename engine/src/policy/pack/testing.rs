@@ -6,6 +6,11 @@
 //!
 //! A rule without both fails. Rego `test_*` rules in `*_test.rego` files run too, and must be
 //! true. With coverage on, the Rego lines the fixtures and tests ran are recorded.
+//!
+//! Fixtures of secret rules write `<<ward:KIND>>` where a credential goes (`<<ward:github:ghp>>`);
+//! each is replaced by a structurally valid fake made at run time
+//! ([`generate::expand`](crate::secrets::generate::expand)), so that a pack never holds a
+//! string a scanner would take for a live credential.
 
 use serde_json::Value;
 
@@ -17,6 +22,8 @@ use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
 use crate::policy::rego::LineCoverage;
 use crate::policy::Policies;
+use crate::secrets::scan::SecretScanner;
+use crate::secrets::scan_texts;
 use crate::source::detect_kind;
 
 /// The expectations file of a failing fixture.
@@ -27,7 +34,7 @@ const EXPECT_FILE: &str = "expect.yaml";
 pub struct PackTestReport {
     /// `name@version`.
     pub pack: String,
-    /// Names of the tests that passed: `BASICS-003 fail`, `data.ward.x_test.test_y`.
+    /// Names of the tests that passed: `K8S-002 fail`, `data.ward.x_test.test_y`.
     pub passed: Vec<String>,
     pub failures: Vec<TestFailure>,
     /// With coverage: Rego lines run, per rule and library file of the pack.
@@ -45,9 +52,10 @@ pub struct TestFailure {
 ///
 /// ```
 /// let (packs, _) = ward_engine::policy::pack::builtin();
-/// let report = ward_engine::policy::pack::testing::run(&packs[0], false);
+/// let secrets = packs.iter().find(|pack| pack.manifest.name == "secrets").unwrap();
+/// let report = ward_engine::policy::pack::testing::run(secrets, false);
 /// assert!(report.failures.is_empty(), "{:?}", report.failures);
-/// assert!(report.passed.iter().any(|name| name == "BASICS-001 fail"));
+/// assert!(report.passed.iter().any(|name| name == "SEC-002 fail"));
 /// ```
 pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
     let mut report = PackTestReport { pack: pack.manifest.label(), ..PackTestReport::default() };
@@ -82,6 +90,7 @@ fn run_fixture(
 ) -> Result<(), String> {
     let prefix = format!("tests/{id}/{outcome}/");
     let mut documents = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     let mut expect_text = None;
     for (path, content) in pack.files.range(prefix.clone()..) {
         let Some(name) = path.strip_prefix(&prefix) else { break };
@@ -90,13 +99,15 @@ fn run_fixture(
             expect_text = Some(text);
             continue;
         }
+        let text = crate::secrets::generate::expand(&text, path).map_err(|e| format!("{path}: {e}"))?;
+        texts.push((name.to_owned(), text.clone()));
         match parse_text(name, detect_kind(name), text, &Limits::default()) {
             Ok(Some(document)) => documents.push(document),
             Ok(None) => {}
             Err(diagnostic) => return Err(format!("{path}: {diagnostic}")),
         }
     }
-    if documents.is_empty() {
+    if texts.is_empty() {
         return Err(format!("no `{prefix}` fixture: every rule needs a failing and a passing example"));
     }
     let expected = match (outcome, expect_text) {
@@ -117,9 +128,13 @@ fn run_fixture(
     if !errors.is_empty() {
         return Err(errors.join("\n"));
     }
+    let scanner = SecretScanner::new(policies.secrets.iter().filter(|rule| rule.metadata.id == id).cloned().collect());
+    let borrowed: Vec<(&str, &str)> = texts.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let secrets = scan_texts(&scanner, &borrowed, 1);
     let mut actual: Vec<(String, u32)> = evaluation
         .findings
         .iter()
+        .chain(&secrets.findings)
         .filter(|finding| finding.rule_id == id)
         .map(|finding| (finding.location.path.clone(), finding.location.start.line))
         .collect();

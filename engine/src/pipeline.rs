@@ -1,0 +1,145 @@
+//! One whole scan, as the CLI and the language server run it: load the files (from disk, or
+//! from git for a staged or pull-request change), evaluate the graph rules, scan the texts for
+//! secrets, take every detected secret out of everything that will be shown (with the built-in
+//! secret rules even when the run's rules include none), and apply the suppressions. Each step is its own module; this is only their order.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::eval::{evaluate, EvalOptions, Evaluation};
+use crate::finding::sort_findings;
+use crate::load::{load, load_texts, LoadOptions, Loaded};
+use crate::policy::Policies;
+use crate::secrets::redact::Redactor;
+use crate::secrets::scan::SecretScanner;
+use crate::secrets::scan_texts;
+use crate::source::git::{self, Change, ChangedFile};
+use crate::source::Detected;
+use crate::suppress::{Suppressed, Suppressions};
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Files and directories (relative to `base`), read from disk.
+    Paths { paths: Vec<PathBuf>, base: PathBuf },
+    /// What a change adds, read from git, in the repository around `root` (paths relative to
+    /// it): findings only in the files it changes, secrets only on the lines it adds.
+    Change { root: PathBuf, change: Change },
+}
+
+/// How to scan.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub load: LoadOptions,
+    pub eval: EvalOptions,
+    pub suppressions: Suppressions,
+}
+
+/// A finished scan.
+#[derive(Debug)]
+pub struct Scan {
+    pub loaded: Loaded,
+    /// The findings that stand, in report order, and the rules' errors — both redacted.
+    pub evaluation: Evaluation,
+    pub suppressed: Vec<Suppressed>,
+    /// Every secret found: for whatever else the caller shows (the graph, code frames).
+    pub redactor: Redactor,
+    /// Bytes the secret scanner read.
+    pub secret_bytes: usize,
+    /// For a change: the files it adds to or modifies.
+    pub changed: Option<Vec<ChangedFile>>,
+}
+
+/// Runs a scan of `target` with `policies`.
+///
+/// ```
+/// use ward_engine::pipeline::{run, ScanOptions, Target};
+/// let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+/// let policies = ward_engine::policy::load_builtin().policies;
+/// let target = Target::Paths { paths: vec!["testdata/repos/shop".into()], base };
+/// let scan = run(&target, &policies, &ScanOptions::default());
+/// assert!(scan.evaluation.findings.iter().any(|f| f.location.path == "services/worker/Dockerfile"));
+/// ```
+pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan {
+    let scanner = SecretScanner::new(policies.secrets.clone());
+    let mut load_options = options.load.clone();
+    load_options.keep_texts = !scanner.is_empty();
+    // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
+    // report inputs that do not parse.
+    load_options.texts_only = !policies.has_graph_rules() && !scanner.is_empty();
+    let (loaded, changed) = match target {
+        Target::Paths { paths, base } => (load(paths, base, &load_options), None),
+        Target::Change { root, change } => load_change(root, change, &load_options),
+    };
+    let mut evaluation = match policies.has_graph_rules() {
+        true => evaluate(&loaded.graph, policies, &options.eval),
+        false => Evaluation::default(),
+    };
+    let texts: Vec<(&str, &str)> = match &changed {
+        Some(changed) => {
+            loaded.all_texts().into_iter().filter(|(path, _)| changed.iter().any(|file| file.path == *path)).collect()
+        }
+        None => loaded.all_texts(),
+    };
+    let mut secrets = scan_texts(&scanner, &texts, options.eval.jobs);
+    if scanner.is_empty() {
+        // No secret rule runs, yet a rule's message or a code frame may still show a secret:
+        // the built-in rules find them for redaction, and report nothing.
+        let detectors = SecretScanner::new(crate::policy::builtin_secret_rules());
+        secrets.redactor = scan_texts(&detectors, &loaded.all_texts(), options.eval.jobs).redactor;
+    }
+    evaluation.findings.extend(secrets.findings);
+    if let Some(changed) = &changed {
+        // Policy findings in the files the change touches; secrets on the lines it adds.
+        evaluation.findings.retain(|finding| {
+            let Some(file) = changed.iter().find(|file| file.path == finding.location.path) else { return false };
+            !finding.resource.starts_with("file:")
+                || file.touches_any(finding.location.start.line, finding.location.end.line)
+        });
+    }
+    let redactor = secrets.redactor;
+    for finding in &mut evaluation.findings {
+        finding.message = redactor.redact_text(&finding.message);
+    }
+    for error in &mut evaluation.errors {
+        error.redact(&redactor);
+    }
+    let mut loaded = loaded;
+    if let Some(changed) = &changed {
+        // A file the change does not touch is read only for the graph: its problems are not
+        // this change's to fix.
+        loaded.diagnostics.retain(|d| d.path.is_empty() || changed.iter().any(|file| file.path == d.path));
+    }
+    for diagnostic in &mut loaded.diagnostics {
+        diagnostic.redact(&redactor);
+    }
+    let findings = std::mem::take(&mut evaluation.findings);
+    let applied = options.suppressions.apply(findings, &|path| loaded.text_of(path));
+    evaluation.findings = applied.findings;
+    sort_findings(&mut evaluation.findings);
+    Scan { evaluation, suppressed: applied.suppressed, redactor, secret_bytes: secrets.bytes, changed, loaded }
+}
+
+/// Loads what `change` adds: its changed files, and when graph rules run, every tracked file
+/// of a kind they read, as the change would leave them.
+fn load_change(root: &Path, change: &Change, options: &LoadOptions) -> (Loaded, Option<Vec<ChangedFile>>) {
+    let wanted = |path: &str| crate::source::detect_kind(path) != Detected::Unknown && options.files.allows(path);
+    match git::snapshot(root, change, !options.texts_only, &wanted, options.limits.max_file_bytes) {
+        Ok(snapshot) => {
+            let mut loaded = load_texts(root.to_path_buf(), snapshot.contents, options);
+            loaded.diagnostics.extend(
+                snapshot.errors.iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())),
+            );
+            (loaded, Some(snapshot.changed))
+        }
+        Err(error) => {
+            let mut loaded = load_texts(root.to_path_buf(), Vec::new(), options);
+            let what = match change {
+                Change::Staged => "the staged changes".to_owned(),
+                Change::Range(range) => format!("the changes in {range}"),
+            };
+            loaded.diagnostics.push(Diagnostic::file(Level::Error, "", format!("cannot read {what}: {error}")));
+            (loaded, Some(Vec::new()))
+        }
+    }
+}

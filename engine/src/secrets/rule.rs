@@ -1,0 +1,253 @@
+//! Secret rules as data: one `*.secret.yaml` file per rule, in a pack's `rules/` like Rego and
+//! CEL rules, checked against `schemas/secret-rule.schema.json` with every problem at its line
+//! and column. A rule is its metadata (shared with the other languages, so `ward explain`, the
+//! language server and SARIF document it the same way), keywords, a regex whose first
+//! participating capture group is the secret, and the checks a candidate must pass.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::{Regex, RegexBuilder};
+use serde_json::Value;
+
+use super::validate::Validator;
+use crate::document::{LineIndex, Position};
+use crate::parse::yaml::{parse_stream, ScalarRules};
+use crate::parse::Limits;
+use crate::policy::metadata::{from_document, Locator};
+use crate::policy::{PolicyError, RuleMetadata};
+use crate::schema::EmbeddedSchema;
+
+static SCHEMA: EmbeddedSchema =
+    EmbeddedSchema::new("secret-rule.schema.json", include_str!("../../../schemas/secret-rule.schema.json"));
+
+/// The most compiled memory one rule's regex may take: a rule is data from a pack, and a pack
+/// must not be able to make ward allocate without bound.
+const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How far a companion secret may be looked for, at most, in lines.
+const DEFAULT_PAIR_LINES: usize = 5;
+
+/// One secret rule, compiled.
+#[derive(Debug, Clone)]
+pub struct SecretRule {
+    pub metadata: RuleMetadata,
+    /// The rule file, as given.
+    pub path: String,
+    /// Lower-case literals; the regex runs only around them.
+    pub keywords: Vec<String>,
+    pub regex: Regex,
+    /// The secret may span lines (PEM blocks).
+    pub multiline: bool,
+    /// A catch-all: it yields to specific rules on the same secret.
+    pub generic: bool,
+    pub validator: Option<Validator>,
+    /// Minimum Shannon entropy, bits per character.
+    pub entropy: Option<f64>,
+    pub min_length: usize,
+    pub pair: Option<Pair>,
+    pub allowlist: Allowlist,
+}
+
+/// A companion secret that must be near the first (an AWS key id's secret key).
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub name: String,
+    pub regex: Regex,
+    pub within_lines: usize,
+    pub entropy: Option<f64>,
+}
+
+/// What a rule does not report.
+#[derive(Debug, Clone, Default)]
+pub struct Allowlist {
+    pub values: Vec<String>,
+    pub regexes: Vec<Regex>,
+    /// Lower-case.
+    pub stopwords: Vec<String>,
+    pub lines: Vec<Regex>,
+    pub paths: Option<GlobSet>,
+}
+
+impl Allowlist {
+    /// Whether `secret`, found on `line`, is allowed (not reported).
+    pub fn allows(&self, secret: &str, line: &str) -> bool {
+        if self.values.iter().any(|value| value == secret) || self.regexes.iter().any(|re| re.is_match(secret)) {
+            return true;
+        }
+        if !self.stopwords.is_empty() {
+            let lower = secret.to_lowercase();
+            if self.stopwords.iter().any(|word| lower.contains(word.as_str())) {
+                return true;
+            }
+        }
+        self.lines.iter().any(|re| re.is_match(line))
+    }
+
+    /// Whether the rule skips the file at `path` altogether.
+    pub fn skips_path(&self, path: &str) -> bool {
+        self.paths.as_ref().is_some_and(|globs| globs.is_match(path))
+    }
+}
+
+/// Reads one `*.secret.yaml` file.
+///
+/// ```
+/// use ward_engine::secrets::rule::load_rule;
+/// let text = "id: SEC-900\ntitle: Example tokens\nseverity: high\nkeywords: [ex_]\nregex: '\\b(ex_[a-z0-9]{16})\\b'\n";
+/// let rule = load_rule("rules/example.secret.yaml", text).unwrap();
+/// assert_eq!(rule.keywords, ["ex_"]);
+///
+/// let error = load_rule("rules/bad.secret.yaml", "id: X\nseverity: high\nkeywords: [ab]\nregex: '(unclosed'\n").unwrap_err();
+/// assert_eq!((error.position.line, error.position.column), (4, 8));
+/// ```
+pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, PolicyError> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| PolicyError {
+        path: path.to_owned(),
+        position: LineIndex::new(text).position(text, e.span.start),
+        message: e.message,
+    })?;
+    let identity = |position: Position| position;
+    let at = Locator {
+        path,
+        text,
+        lines: LineIndex::new(text),
+        source_map: &parsed.source_map,
+        fallback: Position { line: 1, column: 1 },
+        to_file: &identity,
+    };
+    let document = match parsed.value.as_array().map(Vec::as_slice) {
+        Some([document @ Value::Object(_)]) => document,
+        _ => {
+            return Err(at.error(
+                Position { line: 1, column: 1 },
+                "a secret rule file holds one YAML mapping with `id`, `severity`, `keywords` and `regex`",
+            ))
+        }
+    };
+    if let Some(violation) = SCHEMA.first_violation(document) {
+        let position = if violation.on_key { at.key(&violation.pointer) } else { at.value(&violation.pointer) };
+        return Err(at.error(position, violation.message));
+    }
+    let metadata = from_document(document, "", &at)?;
+    let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
+    let strings = |pointer: &str| -> Vec<(String, String)> {
+        document
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(index, value)| Some((format!("{pointer}/{index}"), value.as_str()?.to_owned())))
+            .collect()
+    };
+    let compile = |pointer: &str, pattern: &str| -> Result<Regex, PolicyError> {
+        RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| {
+            let reason = match e {
+                regex::Error::Syntax(text) => text.lines().last().unwrap_or("not a regex").trim().to_owned(),
+                regex::Error::CompiledTooBig(limit) => format!("the regex compiles to more than {limit} bytes"),
+                other => other.to_string(),
+            };
+            at.error(at.value(pointer), format!("not a regex: {reason}"))
+        })
+    };
+    let number = |pointer: &str| document.pointer(pointer).and_then(Value::as_f64);
+    let keywords = strings("/keywords").into_iter().map(|(_, keyword)| keyword.to_lowercase()).collect();
+    let regex = compile("/regex", text_at("/regex"))?;
+    let validator = match document.get("validator").and_then(Value::as_str) {
+        None => None,
+        Some(name) => Some(
+            Validator::from_name(name)
+                .ok_or_else(|| at.error(at.value("/validator"), format!("unknown validator `{name}`")))?,
+        ),
+    };
+    let pair = match document.get("pair") {
+        None | Some(Value::Null) => None,
+        Some(pair) => Some(Pair {
+            name: pair.get("name").and_then(Value::as_str).unwrap_or("its companion secret").to_owned(),
+            regex: compile("/pair/regex", text_at("/pair/regex"))?,
+            within_lines: pair
+                .get("within_lines")
+                .and_then(Value::as_u64)
+                .and_then(|lines| usize::try_from(lines).ok())
+                .unwrap_or(DEFAULT_PAIR_LINES),
+            entropy: number("/pair/entropy"),
+        }),
+    };
+    let mut allowlist = Allowlist {
+        values: strings("/allowlist/values").into_iter().map(|(_, value)| value).collect(),
+        stopwords: strings("/allowlist/stopwords").into_iter().map(|(_, word)| word.to_lowercase()).collect(),
+        ..Allowlist::default()
+    };
+    for (pointer, pattern) in strings("/allowlist/regexes") {
+        allowlist.regexes.push(compile(&pointer, &pattern)?);
+    }
+    for (pointer, pattern) in strings("/allowlist/lines") {
+        allowlist.lines.push(compile(&pointer, &pattern)?);
+    }
+    let paths = strings("/allowlist/paths");
+    if !paths.is_empty() {
+        let mut builder = GlobSetBuilder::new();
+        for (pointer, pattern) in &paths {
+            let glob = Glob::new(pattern)
+                .map_err(|e| at.error(at.value(pointer), format!("not a path glob: {}", e.kind())))?;
+            builder.add(glob);
+        }
+        let globs = builder.build().map_err(|e| at.error(at.value("/allowlist/paths"), e.to_string()))?;
+        allowlist.paths = Some(globs);
+    }
+    Ok(SecretRule {
+        metadata,
+        path: path.to_owned(),
+        keywords,
+        regex,
+        multiline: document.get("multiline").and_then(Value::as_bool).unwrap_or(false),
+        generic: document.get("generic").and_then(Value::as_bool).unwrap_or(false),
+        validator,
+        entropy: number("/entropy"),
+        min_length: document
+            .get("min_length")
+            .and_then(Value::as_u64)
+            .and_then(|length| usize::try_from(length).ok())
+            .unwrap_or(1),
+        pair,
+        allowlist,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn problems_are_reported_where_they_are_written() {
+        let base = "id: SEC-1\nseverity: high\nkeywords: [abc]\nregex: 'abc'\n";
+        let cases = [
+            ("an unknown key", format!("{base}colour: red\n"), (5, 1), "unknown key `colour`"),
+            ("a bad validator", format!("{base}validator: crc64\n"), (5, 12), "\"crc64\" is not one of"),
+            ("a bad allowlist regex", format!("{base}allowlist:\n  regexes: ['[a-']\n"), (6, 13), "not a regex"),
+            ("a bad path glob", format!("{base}allowlist:\n  paths: ['a/[']\n"), (6, 11), "not a path glob"),
+            ("no keywords", "id: SEC-1\nseverity: high\nregex: 'abc'\n".to_owned(), (1, 1), "keywords"),
+            ("a short keyword", "id: SEC-1\nseverity: high\nkeywords: [a]\nregex: 'a'\n".into(), (3, 12), "shorter"),
+            ("two documents", format!("{base}---\n{base}"), (1, 1), "one YAML mapping"),
+        ];
+        for (name, text, (line, column), message) in cases {
+            let error = load_rule("r.secret.yaml", &text).unwrap_err();
+            assert!(error.message.contains(message), "{name}: {error}");
+            assert_eq!((error.position.line, error.position.column), (line, column), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn allowlists_match_values_patterns_words_lines_and_paths() {
+        let text = "id: SEC-1\nseverity: high\nkeywords: [tok]\nregex: 'tok_(\\w+)'\nallowlist:\n  values: [EXACT]\n  regexes: ['^x+$']\n  stopwords: [Example]\n  lines: ['secretKeyRef']\n  paths: ['**/*.lock']\n";
+        let rule = load_rule("r.secret.yaml", text).unwrap();
+        let allow = &rule.allowlist;
+        assert!(allow.allows("EXACT", ""));
+        assert!(allow.allows("xxxx", ""));
+        assert!(allow.allows("myEXAMPLEkey", ""));
+        assert!(allow.allows("real", "  secretKeyRef: real"));
+        assert!(!allow.allows("real", "token: real"));
+        assert!(allow.skips_path("web/yarn.lock"));
+        assert!(!allow.skips_path("web/.env"));
+    }
+}

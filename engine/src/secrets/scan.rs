@@ -1,0 +1,332 @@
+//! The secret scanner over one text: one case-insensitive Aho-Corasick automaton over every
+//! rule's keywords runs once over the text, and a rule's regex runs only in a bounded window
+//! around its keywords' hits — never over the whole file — so a 1 MB minified line costs what
+//! its hits cost. Candidates then pass the rule's allowlist and either its validator or, without
+//! one, its entropy floor; a rule with a `pair` also needs its companion nearby.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::rule::SecretRule;
+use super::validate::validate;
+use crate::document::Span;
+
+/// How far around a keyword a one-line rule looks, at most, in bytes each way (a line may be a
+/// whole minified file).
+const LINE_WINDOW: usize = 1024;
+/// How far after its keyword a multi-line rule looks (a PEM block of a 4096-bit RSA key is about
+/// 3.3 KiB).
+const MULTILINE_WINDOW: usize = 16 * 1024;
+/// How many bytes around a secret are searched for its companion, at most.
+const PAIR_WINDOW: usize = 4 * 1024;
+/// How many secrets one file may yield, at most: a generated file that matches on every line is
+/// reported by its first thousand, at bounded cost.
+pub const MAX_PER_FILE: usize = 1000;
+
+/// One secret found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    /// Index of the rule in [`SecretScanner::rules`].
+    pub rule: usize,
+    /// Where the secret is, in bytes.
+    pub span: Span,
+    pub secret: String,
+    /// The companion secret a `pair` rule found, and where.
+    pub companion: Option<(Span, String)>,
+}
+
+/// Every secret rule of a run, with the keyword automaton built once.
+#[derive(Debug, Clone)]
+pub struct SecretScanner {
+    rules: Vec<SecretRule>,
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the rules that use it as a keyword.
+    rules_of_keyword: Vec<Vec<usize>>,
+}
+
+impl SecretScanner {
+    /// Builds the automaton over every rule's keywords (each keyword once).
+    ///
+    /// ```
+    /// use ward_engine::secrets::{rule::load_rule, scan::SecretScanner};
+    /// let rule = load_rule("r.secret.yaml", "id: T-1\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
+    /// let scanner = SecretScanner::new(vec![rule]);
+    /// let found = scanner.scan("a.txt", "x = TOK_ nothing\ny = tok_a1b2c3d4e5f6\n");
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!(found[0].span.start, 21);
+    /// ```
+    pub fn new(rules: Vec<SecretRule>) -> SecretScanner {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut rules_of_keyword: Vec<Vec<usize>> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for keyword in &rule.keywords {
+                match keywords.iter().position(|known| known == keyword) {
+                    Some(pattern) => {
+                        if let Some(users) = rules_of_keyword.get_mut(pattern) {
+                            users.push(index);
+                        }
+                    }
+                    None => {
+                        keywords.push(keyword.clone());
+                        rules_of_keyword.push(vec![index]);
+                    }
+                }
+            }
+        }
+        // Keywords are at least two characters (the schema says so), so building cannot fail
+        // for want of patterns; should it fail anyway, no rule can run and none is claimed to.
+        let automaton = (!keywords.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keywords)
+                    .ok()
+            })
+            .flatten();
+        SecretScanner { rules, automaton, rules_of_keyword }
+    }
+
+    pub fn rules(&self) -> &[SecretRule] {
+        &self.rules
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The secrets in `text` (the file at `path`, relative to the scan root), in text order.
+    pub fn scan(&self, path: &str, text: &str) -> Vec<Detected> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let skipped: Vec<bool> = self.rules.iter().map(|rule| rule.allowlist.skips_path(path)).collect();
+        // (rule, window start, window end) for every keyword hit of a rule that scans this file.
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        for hit in automaton.find_overlapping_iter(text) {
+            let Some(users) = self.rules_of_keyword.get(hit.pattern().as_usize()) else { continue };
+            for &rule_index in users {
+                let Some(rule) = self.rules.get(rule_index) else { continue };
+                if skipped.get(rule_index).copied().unwrap_or(true) {
+                    continue;
+                }
+                let (start, end) = window(text, hit.start(), hit.end(), rule.multiline);
+                windows.push((rule_index, start, end));
+            }
+        }
+        windows.sort_unstable();
+        let mut found = Vec::new();
+        let mut merged: Option<(usize, usize, usize)> = None;
+        for (rule, start, end) in windows {
+            match &mut merged {
+                Some((current, _, current_end)) if *current == rule && start <= *current_end => {
+                    *current_end = (*current_end).max(end);
+                }
+                _ => {
+                    if let Some(window) = merged.replace((rule, start, end)) {
+                        self.match_window(text, window, &mut found);
+                    }
+                }
+            }
+        }
+        if let Some(window) = merged {
+            self.match_window(text, window, &mut found);
+        }
+        self.yield_generic(&mut found);
+        found.sort_by_key(|detected| (detected.span.start, detected.rule));
+        found
+    }
+
+    /// Drops what generic rules found where a specific rule found a secret (or its companion)
+    /// too: one credential, reported once, by the rule that knows what it is.
+    fn yield_generic(&self, found: &mut Vec<Detected>) {
+        let is_generic = |detected: &Detected| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
+        let specific: Vec<Span> = found
+            .iter()
+            .filter(|detected| !is_generic(detected))
+            .flat_map(|detected| {
+                std::iter::once(detected.span).chain(detected.companion.as_ref().map(|(span, _)| *span))
+            })
+            .collect();
+        if specific.is_empty() {
+            return;
+        }
+        let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+        found.retain(|detected| !is_generic(detected) || !specific.iter().any(|span| overlaps(*span, detected.span)));
+    }
+
+    /// Runs one rule's regex over one window and keeps the candidates that pass its checks.
+    fn match_window(&self, text: &str, (rule_index, start, end): (usize, usize, usize), found: &mut Vec<Detected>) {
+        let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
+        for captures in rule.regex.captures_iter(window) {
+            if found.len() >= MAX_PER_FILE {
+                return;
+            }
+            let Some(secret) = captures.iter().skip(1).flatten().next().or_else(|| captures.get(0)) else {
+                continue;
+            };
+            let span = Span::new(start + secret.start(), start + secret.end());
+            let secret = secret.as_str();
+            if secret.chars().count() < rule.min_length || rule.allowlist.allows(secret, line_of(text, span)) {
+                continue;
+            }
+            let genuine = match rule.validator {
+                Some(validator) => validate(validator, secret).is_ok(),
+                None => rule.entropy.is_none_or(|floor| entropy(secret) >= floor),
+            };
+            if !genuine {
+                continue;
+            }
+            let companion = match &rule.pair {
+                None => None,
+                Some(pair) => match companion(text, span, secret, pair, rule) {
+                    Some(companion) => Some(companion),
+                    None => continue,
+                },
+            };
+            found.push(Detected { rule: rule_index, span, secret: secret.to_owned(), companion });
+        }
+    }
+}
+
+/// The window a rule's regex sees around a keyword at `start..end`: its line (at most
+/// [`LINE_WINDOW`] each way), or for multi-line rules from its line's start to
+/// [`MULTILINE_WINDOW`] after it. On character boundaries.
+fn window(text: &str, start: usize, end: usize, multiline: bool) -> (usize, usize) {
+    let floor = start.saturating_sub(LINE_WINDOW);
+    let before = text.get(floor..start).and_then(|head| head.rfind('\n')).map_or(floor, |at| floor + at + 1);
+    let after = if multiline {
+        end.saturating_add(MULTILINE_WINDOW).min(text.len())
+    } else {
+        let ceiling = end.saturating_add(LINE_WINDOW).min(text.len());
+        text.get(end..ceiling).and_then(|tail| tail.find('\n')).map_or(ceiling, |at| end + at)
+    };
+    (char_boundary_up(text, before), char_boundary_down(text, after))
+}
+
+fn char_boundary_up(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
+fn char_boundary_down(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The line `span` starts on, at most [`LINE_WINDOW`] bytes each way: what line allowlists see.
+fn line_of(text: &str, span: Span) -> &str {
+    let (start, end) = window(text, span.start, span.end, false);
+    text.get(start..end).unwrap_or("")
+}
+
+/// The companion of a `pair` rule's secret: the first match of the pair's regex within its
+/// lines of the secret that is not the secret itself and passes the pair's entropy floor and the
+/// rule's allowlist.
+fn companion(
+    text: &str,
+    span: Span,
+    secret: &str,
+    pair: &super::rule::Pair,
+    rule: &SecretRule,
+) -> Option<(Span, String)> {
+    let lines = pair.within_lines;
+    let floor = char_boundary_up(text, span.start.saturating_sub(PAIR_WINDOW));
+    let ceiling = char_boundary_down(text, span.end.saturating_add(PAIR_WINDOW));
+    let head = text.get(floor..span.start)?;
+    let start = head.rmatch_indices('\n').nth(lines).map_or(floor, |(at, _)| floor + at + 1);
+    let tail = text.get(span.end..ceiling)?;
+    let end = tail.match_indices('\n').nth(lines).map_or(ceiling, |(at, _)| span.end + at);
+    let area = text.get(start..end)?;
+    pair.regex.captures_iter(area).find_map(|captures| {
+        let value = captures.iter().skip(1).flatten().next().or_else(|| captures.get(0))?;
+        let found = Span::new(start + value.start(), start + value.end());
+        let value = value.as_str();
+        let plausible = value != secret
+            && found != span
+            && pair.entropy.is_none_or(|floor| entropy(value) >= floor)
+            && !rule.allowlist.allows(value, "");
+        plausible.then(|| (found, value.to_owned()))
+    })
+}
+
+/// Shannon entropy of `text`'s bytes, in bits per byte.
+///
+/// ```
+/// use ward_engine::secrets::scan::entropy;
+/// assert_eq!(entropy(""), 0.0);
+/// assert_eq!(entropy("aaaa"), 0.0);
+/// assert!((entropy("abcd") - 2.0).abs() < 1e-9);
+/// ```
+pub fn entropy(text: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for byte in text.bytes() {
+        if let Some(count) = counts.get_mut(usize::from(byte)) {
+            *count += 1;
+        }
+    }
+    let total = text.len() as f64;
+    counts
+        .iter()
+        .filter(|&&count| count > 0)
+        .map(|&count| {
+            let p = f64::from(count) / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::secrets::rule::load_rule;
+
+    fn scanner(rules: &[&str]) -> SecretScanner {
+        SecretScanner::new(rules.iter().map(|text| load_rule("r.secret.yaml", text).unwrap()).collect())
+    }
+
+    #[test]
+    fn a_regex_runs_only_near_its_keywords() {
+        let scanner = scanner(&["id: T-1\nseverity: high\nkeywords: [key]\nregex: '([a-z]{8}[0-9]{4})'\n"]);
+        let text = "abcdefgh1234\nkey = qwertyui5678\n";
+        let found = scanner.scan("a", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "qwertyui5678");
+    }
+
+    #[test]
+    fn windows_stay_inside_a_long_line_and_on_character_boundaries() {
+        let scanner = scanner(&["id: T-1\nseverity: high\nkeywords: [tok]\nregex: 'tok=(\\w{6})'\n"]);
+        let mut text = "é".repeat(5000);
+        text.push_str("tok=abc123");
+        text.push_str(&"ü".repeat(5000));
+        let found = scanner.scan("min.js", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secret, "abc123");
+        let (start, end) = window(&text, 10_000, 10_003, false);
+        assert!(end - start <= 2 * LINE_WINDOW + 3);
+    }
+
+    #[test]
+    fn pairs_need_their_companion_within_the_lines() {
+        let rule = "id: T-1\nseverity: high\nkeywords: [id_]\nregex: '(id_[0-9]{4})'\npair:\n  regex: '([A-Z]{10})'\n  within_lines: 1\n";
+        let scanner = scanner(&[rule]);
+        assert_eq!(scanner.scan("a", "id_1234\nABCDEFGHIJ\n")[0].companion.as_ref().unwrap().1, "ABCDEFGHIJ");
+        assert!(scanner.scan("a", "id_1234\n\n\nABCDEFGHIJ\n").is_empty());
+        assert!(scanner.scan("a", "id_1234\n").is_empty());
+    }
+
+    #[test]
+    fn the_same_keyword_serves_several_rules() {
+        let scanner = scanner(&[
+            "id: T-1\nseverity: high\nkeywords: [secret]\nregex: 'secret=(\\d+)'\n",
+            "id: T-2\nseverity: high\nkeywords: [SECRET, client_secret]\nregex: 'client_secret=(\\w+)'\n",
+        ]);
+        let found = scanner.scan("a", "secret=42 client_secret=abc");
+        let rules: Vec<usize> = found.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [0, 1]);
+    }
+}

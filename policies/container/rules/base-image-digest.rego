@@ -1,0 +1,78 @@
+# METADATA
+# title: Production base images are pinned by digest
+# description: >-
+#   A tag is a name that can be moved: `python:3.12-slim` is re-pushed with every patch release
+#   and can be re-pointed by whoever controls the repository. Only a digest (`@sha256:…`) names
+#   exactly the bytes that were tested, so a production image built twice from the same commit
+#   is the same image, and a compromised or re-tagged upstream cannot slip into a rebuild.
+#   This rule judges the Dockerfiles that reach production: those under a production path
+#   (`meta.environment`), and those a production resource is built from according to the graph
+#   (a workload with a `built-from` edge to the Dockerfile that is itself in production, or is
+#   included or patched, through up to four kustomize `includes`/`patches` edges, by a
+#   production resource). With the param `require_digest_everywhere: true` it judges every
+#   Dockerfile. Base images tagged `latest` or untagged are CTR-001's finding and are not
+#   reported twice; stages built FROM an earlier stage, `scratch` and `FROM ${ARG}` references
+#   are not judged.
+# related_resources:
+#   - https://docs.docker.com/reference/dockerfile/#from
+#   - https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
+#   - https://cloud.google.com/kubernetes-engine/docs/concepts/about-container-images#using_image_digests
+#   - https://slsa.dev/spec/v1.0/requirements
+# custom:
+#   id: CTR-002
+#   severity: medium
+#   kinds: [dockerfile]
+#   remediation: >-
+#     Append the digest the tag resolves to (`docker buildx imagetools inspect python:3.12-slim`
+#     prints it): `FROM python:3.12-slim@sha256:…`. Keep the tag for readers; let Renovate or
+#     Dependabot update tag and digest together.
+package ward.container.base_image_digest
+
+import rego.v1
+
+import data.lib.container
+
+deny contains result if {
+	judged
+	some i, stage in container.stages
+	stage.from.stage == null
+	not stage.from.has_variables
+	lower(stage.from.image) != "scratch"
+	stage.from.digest == null
+	stage.from.tag != null
+	stage.from.tag != "latest"
+	result := {
+		"msg": sprintf("%s is built from %s, pinned by tag but not by digest", [stage_name(stage), stage.from.image]),
+		"path": ["stages", i, "from", "image"],
+	}
+}
+
+stage_name(stage) := sprintf("stage %q", [stage.name]) if stage.name != null
+
+stage_name(stage) := sprintf("stage %d", [stage.index]) if stage.name == null
+
+judged if input.params.require_digest_everywhere == true
+
+judged if input.meta.environment == "production"
+
+judged if {
+	some id in deployers
+	id in production_ids
+}
+
+# What places a Dockerfile's image somewhere: the resources built from it, and what includes or
+# patches them (kustomizations, overlays), up to four steps away.
+deploy_relations := {"includes", "patches"}
+
+edges := data.ward.graph.edges
+
+builders := {e.from | some e in edges; e.to == input.meta.id; e.relation == "built-from"}
+
+step(ids) := {e.from | some e in edges; e.to in ids; e.relation in deploy_relations}
+
+deployers := ((((builders | step(builders)) | step(step(builders))) | step(step(step(builders)))) | step(step(step(step(builders)))))
+
+production_ids := {r.id |
+	some r in data.ward.graph.resources
+	r.environment == "production"
+}

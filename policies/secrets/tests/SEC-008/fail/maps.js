@@ -1,0 +1,2 @@
+export const maps = new google.maps.Map(el, {zoom: 4});
+const key = "<<ward:google-api-key>>";

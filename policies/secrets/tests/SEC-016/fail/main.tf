@@ -1,0 +1,4 @@
+resource "aws_db_instance" "shop" {
+  engine   = "postgres"
+  password = "<<ward:password>>"
+}

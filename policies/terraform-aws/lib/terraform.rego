@@ -1,0 +1,408 @@
+# Shared helpers of the terraform-aws pack: reading Terraform blocks as ward normalises them.
+#
+# - Values that could not be known statically are `${…}` text in `config`: `unknown(v)`. Rules
+#   report a value only when it is known (or absent), never a guess about an unresolved one.
+# - Resource ids are `tf:<address>@<module>[<environment>]`; blocks relate to each other only
+#   within one module and environment (`scope`), and a block configures another when an
+#   attribute's expression names its address (`refers_to`).
+# - Graph queries: the blocks of a type that configure an S3 bucket (by reference or by the
+#   bucket's literal name), the blocks of a scope.
+package ward.terraform_aws.lib
+
+import rego.v1
+
+# A value that could not be known statically: text holding `${…}`.
+unknown(value) if {
+	is_string(value)
+	contains(value, "${")
+}
+
+# `true`, `"true"` — a value known to be true.
+is_true(value) if value == true
+
+is_true(value) if {
+	is_string(value)
+	lower(value) == "true"
+}
+
+# `false`, `"false"` — a value known to be false.
+is_false(value) if value == false
+
+is_false(value) if {
+	is_string(value)
+	lower(value) == "false"
+}
+
+# `x` as a list: lists stay, anything else becomes a list of one.
+as_list(x) := x if is_array(x)
+
+as_list(x) := [x] if not is_array(x)
+
+# "tf:aws_s3_bucket.logs@infra[production]" -> "aws_s3_bucket.logs"
+address(id) := a if {
+	rest := trim_prefix(id, "tf:")
+	a := substring(rest, 0, indexof(rest, "@"))
+}
+
+# "tf:aws_s3_bucket.logs@infra[production]" -> "infra[production]": the module and environment.
+# (A block declared twice gets a `#2` after its id; it is still in the same scope.)
+scope(id) := s if {
+	at := indexof(id, "@")
+	at >= 0
+	s := regex.replace(substring(id, at + 1, -1), `#[0-9]+$`, "")
+}
+
+# "infra[production]" -> "infra"
+module_of(id) := m if {
+	s := scope(id)
+	m := split(s, "[")[0]
+}
+
+# Whether an expression (as written) names the block at `addr` (`aws_s3_bucket.logs.id`,
+# `aws_s3_bucket.logs[0].arn`), and not a longer name that starts with it.
+refers_to(text, addr) if {
+	is_string(text)
+	pattern := concat("", [`(^|[^A-Za-z0-9_.-])`, replace(addr, ".", `\.`), `([^A-Za-z0-9_-]|$)`])
+	regex.match(pattern, text)
+}
+
+# The graph's Terraform blocks of one scope (module and environment) and type.
+blocks_of(s, type) := [r |
+	some r in data.ward.graph.resources
+	r.kind == "terraform"
+	r.type == type
+	scope(r.id) == s
+]
+
+# The `resource` blocks of `type` that configure the S3 bucket resource `id` (whose config is
+# `config`): their `bucket` attribute names it (`aws_s3_bucket.logs.id`), or equals its literal
+# name (`"shop-logs"`).
+bucket_configs(id, config, type) := [r |
+	some r in blocks_of(scope(id), type)
+	r.value.block == "resource"
+	configures_bucket(r, id, config)
+]
+
+configures_bucket(r, id, _) if refers_to(r.value.expressions.bucket, address(id))
+
+# `for_each = aws_s3_bucket.all` with `bucket = each.value.id` (or `each.key`).
+configures_bucket(r, id, _) if {
+	contains(r.value.expressions.bucket, "each.")
+	refers_to(r.value.expressions.for_each, address(id))
+}
+
+configures_bucket(r, _, config) if {
+	name := config.bucket
+	is_string(name)
+	not unknown(name)
+	r.value.config.bucket == name
+}
+
+# A list as text, `a, b, c`, whatever its items are.
+text_list(list) := concat(", ", [sprintf("%v", [x]) | some x in list])
+
+# A human name for a block: `aws_s3_bucket.assets`.
+label(meta) := sprintf("%s.%s", [meta.type, meta.name])
+
+# --- IAM policy documents ---------------------------------------------------------------
+
+# The statements of a policy given as JSON text (a heredoc, a literal, a resolved
+# `jsonencode`), as a list; undefined when the text is not JSON.
+json_statements(text) := statements if {
+	is_string(text)
+	json.is_valid(text)
+	policy := json.unmarshal(text)
+	is_object(policy)
+	statements := [s | some s in as_list(object.get(policy, "Statement", [])); is_object(s)]
+}
+
+# JSON statement fields, normalised.
+json_effect(statement) := object.get(statement, "Effect", "Allow")
+
+json_field_values(statement, field) := as_list(object.get(statement, field, []))
+
+# `Action: "*"` (any service, any action) and, when `report_service_wildcards`, `s3:*`.
+wildcard_action(action, _) if action == "*"
+
+wildcard_action(action, report_service_wildcards) if {
+	report_service_wildcards
+	is_string(action)
+	regex.match(`^[A-Za-z0-9*-]+:\*$`, action)
+}
+
+# An action matches one of the glob patterns, case-insensitively.
+action_matches(action, patterns) if {
+	is_string(action)
+	some pattern in patterns
+	glob.match(lower(pattern), [], lower(action))
+}
+
+# Where a policy is an unresolved expression (`jsonencode({... "${aws_s3_bucket.x.arn}" ...})`),
+# the strings written after a key (`Action = [...]`, `"Resource": "*"`), read from its text.
+expression_values(text, key) := [v |
+	pattern := sprintf(`(?:^|[^A-Za-z])"?%s"?\s*[=:]\s*(\[[^\]]*\]|"[^"]*")`, [key])
+	some match in regex.find_all_string_submatch_n(pattern, text, -1)
+	some quoted in regex.find_n(`"[^"]*"`, match[1], -1)
+	v := trim(quoted, `"`)
+]
+
+# --- Security groups -------------------------------------------------------------------
+
+open_cidrs := {"0.0.0.0/0", "::/0"}
+
+# Protocols that carry no ports, and the ones that mean "everything".
+all_protocols := {"-1", "all"}
+
+no_port_protocols := {"icmp", "icmpv6", "1", "58"}
+
+# The ingress rules of the resource under evaluation (`input`) that are open to the world,
+# each as {path, cidr, from, to, protocol, what}. `path` points at the value that opens it.
+world_ingress contains rule if {
+	input.meta.type in {"aws_security_group", "aws_default_security_group"}
+	some i, block in input.object.config.ingress
+	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
+	some j, cidr in as_list(object.get(block, field, []))
+	cidr in open_cidrs
+	rule := {
+		"path": ["config", "ingress", i, field, j],
+		"cidr": cidr,
+		"from": object.get(block, "from_port", null),
+		"to": object.get(block, "to_port", null),
+		"protocol": object.get(block, "protocol", "tcp"),
+		"what": "an ingress block",
+	}
+}
+
+# `dynamic "ingress"` blocks: the content's values with the iterator's items put in.
+world_ingress contains rule if {
+	input.meta.type in {"aws_security_group", "aws_default_security_group"}
+	some i, dynamic in input.object.config.dynamic
+	block := dynamic.ingress
+	iterator := dynamic_iterator(input.object.expressions.dynamic[i].ingress)
+	some content in block.content
+	some item in iteration_items(block.for_each)
+	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
+	some written in as_list(object.get(content, field, []))
+	some cidr in as_list(substitute(written, iterator, item))
+	cidr in open_cidrs
+	path := dynamic_path(i, written, field, content)
+	rule := {
+		"path": path,
+		"cidr": cidr,
+		"from": substitute(object.get(content, "from_port", null), iterator, item),
+		"to": substitute(object.get(content, "to_port", null), iterator, item),
+		"protocol": substitute(object.get(content, "protocol", "tcp"), iterator, item),
+		"what": dynamic_what(written, input.object.expressions.dynamic[i].ingress),
+	}
+}
+
+dynamic_what(written, _) := "a dynamic ingress block" if not unknown(written)
+
+dynamic_what(written, expressions) := sprintf("a dynamic ingress block (for_each = %s)", [trim_space(expressions.for_each)]) if {
+	unknown(written)
+}
+
+# A separate rule resource.
+world_ingress contains rule if {
+	input.meta.type == "aws_security_group_rule"
+	input.object.config.type == "ingress"
+	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
+	some j, cidr in as_list(object.get(input.object.config, field, []))
+	cidr in open_cidrs
+	rule := {
+		"path": ["config", field, j],
+		"cidr": cidr,
+		"from": object.get(input.object.config, "from_port", null),
+		"to": object.get(input.object.config, "to_port", null),
+		"protocol": object.get(input.object.config, "protocol", "tcp"),
+		"what": "the rule",
+	}
+}
+
+world_ingress contains rule if {
+	input.meta.type == "aws_vpc_security_group_ingress_rule"
+	some field in ["cidr_ipv4", "cidr_ipv6"]
+	cidr := input.object.config[field]
+	cidr in open_cidrs
+	rule := {
+		"path": ["config", field],
+		"cidr": cidr,
+		"from": object.get(input.object.config, "from_port", null),
+		"to": object.get(input.object.config, "to_port", null),
+		"protocol": object.get(input.object.config, "ip_protocol", "tcp"),
+		"what": "the rule",
+	}
+}
+
+# The iterator name of a dynamic block (`iterator = rule`), by default the block's label.
+dynamic_iterator(expressions) := trim_space(expressions.iterator) if is_string(expressions.iterator)
+
+dynamic_iterator(expressions) := "ingress" if not expressions.iterator
+
+# The items a dynamic block iterates: a list's elements, a map's values.
+iteration_items(for_each) := for_each if is_array(for_each)
+
+iteration_items(for_each) := [v | some v in for_each] if is_object(for_each)
+
+# `${ingress.value}` -> the item; `${ingress.value.cidr}` / `${ingress.value["cidr"]}` -> its
+# member; anything else stays as it is.
+substitute(written, iterator, item) := item if written == sprintf("${%s.value}", [iterator])
+
+substitute(written, iterator, item) := item[key] if {
+	is_string(written)
+	prefix := sprintf("${%s.value.", [iterator])
+	startswith(written, prefix)
+	endswith(written, "}")
+	key := trim_suffix(trim_prefix(written, prefix), "}")
+}
+
+substitute(written, iterator, item) := item[key] if {
+	is_string(written)
+	prefix := sprintf("${%s.value[\"", [iterator])
+	startswith(written, prefix)
+	endswith(written, "\"]}")
+	key := trim_suffix(trim_prefix(written, prefix), "\"]}")
+}
+
+substitute(written, iterator, _) := written if {
+	not iterator_reference(written, iterator)
+}
+
+iterator_reference(written, iterator) if {
+	is_string(written)
+	contains(written, sprintf("${%s.", [iterator]))
+}
+
+# A literal open CIDR in a dynamic block's content points at itself; one that comes from the
+# iteration points at `for_each`, where the open range is written (or fed in).
+dynamic_path(i, written, field, content) := ["config", "dynamic", i, "ingress", "content", 0, field] if {
+	not unknown(written)
+}
+
+dynamic_path(i, written, _, _) := ["config", "dynamic", i, "ingress", "for_each"] if unknown(written)
+
+# Whether a rule's protocol opens every port.
+all_ports(rule) if lower(sprintf("%v", [rule.protocol])) in all_protocols
+
+carries_ports(rule) if not lower(sprintf("%v", [rule.protocol])) in no_port_protocols
+
+# Whether an open ingress rule reaches `port`.
+reaches(rule, _) if all_ports(rule)
+
+reaches(rule, port) if {
+	carries_ports(rule)
+	is_number(rule.from)
+	is_number(rule.to)
+	rule.from <= port
+	port <= rule.to
+}
+
+# "port 22", "ports 0-65535", "all ports"
+ports_text(rule) := "all ports" if all_ports(rule)
+
+ports_text(rule) := sprintf("port %v", [rule.from]) if {
+	not all_ports(rule)
+	rule.from == rule.to
+}
+
+ports_text(rule) := sprintf("ports %v-%v", [rule.from, rule.to]) if {
+	not all_ports(rule)
+	rule.from != rule.to
+}
+
+# --- IAM identity policies of the resource under evaluation -----------------------------
+
+# Identity-policy attributes holding a policy's JSON, by resource type.
+identity_policy_attributes := {
+	"aws_iam_policy": "policy",
+	"aws_iam_role_policy": "policy",
+	"aws_iam_user_policy": "policy",
+	"aws_iam_group_policy": "policy",
+	"aws_ssoadmin_permission_set_inline_policy": "inline_policy",
+}
+
+# The statements of the identity policies `input` holds, normalised to {name, effect, actions,
+# not_actions, resources, conditional, actions_path, resources_path}: `aws_iam_policy_document`
+# statements, JSON policies (literal, heredoc, resolved `jsonencode`) and a role's
+# `inline_policy` blocks. The paths point at the list of actions and of resources (at the
+# policy attribute for JSON).
+iam_statements contains statement if {
+	input.meta.type == "aws_iam_policy_document"
+	input.object.block == "data"
+	some i, s in input.object.config.statement
+	statement := {
+		"name": sprintf("policy document %s, statement %s", [input.meta.name, object.get(s, "sid", sprintf("#%d", [i + 1]))]),
+		"effect": object.get(s, "effect", "Allow"),
+		"actions": as_list(object.get(s, "actions", [])),
+		"not_actions": as_list(object.get(s, "not_actions", [])),
+		"resources": as_list(object.get(s, "resources", [])),
+		"conditional": count(object.get(s, "condition", [])) > 0,
+		"actions_path": ["config", "statement", i, actions_key(s)],
+		"resources_path": ["config", "statement", i, "resources"],
+	}
+}
+
+iam_statements contains statement if {
+	input.object.block == "resource"
+	attribute := identity_policy_attributes[input.meta.type]
+	some i, s in json_statements(input.object.config[attribute])
+	statement := json_statement(s, i, sprintf("%s", [label(input.meta)]), ["config", attribute])
+}
+
+iam_statements contains statement if {
+	input.meta.type == "aws_iam_role"
+	input.object.block == "resource"
+	some k, inline in input.object.config.inline_policy
+	some i, s in json_statements(inline.policy)
+	name := sprintf("%s, inline policy %s", [label(input.meta), object.get(inline, "name", sprintf("#%d", [k + 1]))])
+	statement := json_statement(s, i, name, ["config", "inline_policy", k, "policy"])
+}
+
+json_statement(s, i, owner, path) := {
+	"name": sprintf("%s, statement %s", [owner, object.get(s, "Sid", sprintf("#%d", [i + 1]))]),
+	"effect": json_effect(s),
+	"actions": json_field_values(s, "Action"),
+	"not_actions": json_field_values(s, "NotAction"),
+	"resources": json_field_values(s, "Resource"),
+	"conditional": count(object.get(s, "Condition", {})) > 0,
+	"actions_path": path,
+	"resources_path": path,
+}
+
+actions_key(s) := "actions" if s.actions
+
+actions_key(s) := "not_actions" if {
+	not s.actions
+	s.not_actions
+}
+
+actions_key(s) := "actions" if {
+	not s.actions
+	not s.not_actions
+}
+
+# The statements of a JSON identity policy that could not be resolved (a `jsonencode` with
+# references in it), read from its text: each innermost `{…}` (after `${…}` references are
+# blanked out) that has an `Action` key and does not say `Deny`. A statement with a nested
+# object (a `Condition`) is never innermost, so it is never read. Each is {name, text, path}.
+unresolved_statements contains statement if {
+	input.object.block == "resource"
+	attribute := identity_policy_attributes[input.meta.type]
+	unknown(input.object.config[attribute])
+	text := regex.replace(input.object.expressions[attribute], `\$\{[^{}]*\}`, "(reference)")
+	some i, chunk in regex.find_n(`\{[^{}]*\}`, text, -1)
+	count(expression_values(chunk, "Action")) > 0
+	not contains(chunk, "Deny")
+	statement := {
+		"name": sprintf("%s, statement %s", [label(input.meta), statement_name(chunk, i)]),
+		"text": chunk,
+		"path": ["config", attribute],
+	}
+}
+
+statement_name(chunk, _) := sids[0] if {
+	sids := expression_values(chunk, "Sid")
+	count(sids) > 0
+}
+
+statement_name(chunk, i) := sprintf("#%d", [i + 1]) if count(expression_values(chunk, "Sid")) == 0

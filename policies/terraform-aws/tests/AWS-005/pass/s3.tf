@@ -1,0 +1,31 @@
+resource "aws_s3_bucket" "artifacts" {
+  bucket = "acme-artifacts"
+}
+
+resource "aws_s3_bucket_versioning" "artifacts" {
+  bucket = "acme-artifacts"
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "assets" {
+  bucket = "acme-assets"
+}
+
+resource "aws_s3_bucket_versioning" "assets" {
+  bucket = aws_s3_bucket.assets.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "legacy" {
+  bucket = "acme-legacy"
+
+  versioning {
+    enabled = true
+  }
+}

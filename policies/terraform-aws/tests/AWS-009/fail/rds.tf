@@ -1,0 +1,12 @@
+resource "aws_db_instance" "orders" {
+  identifier          = "orders"
+  engine              = "postgres"
+  instance_class      = "db.t4g.medium"
+  deletion_protection = false
+  skip_final_snapshot = true
+}
+
+resource "aws_rds_cluster" "catalog" {
+  cluster_identifier = "catalog"
+  engine             = "aurora-postgresql"
+}

@@ -1,0 +1,13 @@
+resource "aws_db_instance" "orders" {
+  identifier          = "orders"
+  engine              = "postgres"
+  instance_class      = "db.t4g.medium"
+  deletion_protection = true
+  skip_final_snapshot = false
+}
+
+resource "aws_rds_cluster" "catalog" {
+  cluster_identifier  = "catalog"
+  engine              = "aurora-postgresql"
+  deletion_protection = true
+}

@@ -1,0 +1,3 @@
+allowed_ingress_cidrs = [
+  "0.0.0.0/0",
+]

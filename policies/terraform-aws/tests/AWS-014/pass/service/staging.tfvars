@@ -1,0 +1,1 @@
+allowed_ingress_cidrs = ["10.20.0.0/16"]

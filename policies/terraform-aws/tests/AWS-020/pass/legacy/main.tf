@@ -1,0 +1,9 @@
+terraform {
+  backend "s3" {
+    bucket         = "acme-terraform-state"
+    key            = "legacy/terraform.tfstate"
+    region         = "eu-west-1"
+    encrypt        = true
+    dynamodb_table = "terraform-locks"
+  }
+}

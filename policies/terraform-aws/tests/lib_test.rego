@@ -1,0 +1,105 @@
+package ward.terraform_aws.lib_test
+
+import rego.v1
+
+import data.ward.terraform_aws.lib
+
+test_refers_to_names_the_block_and_not_a_longer_one if {
+	lib.refers_to("aws_s3_bucket.logs.id", "aws_s3_bucket.logs")
+	lib.refers_to("aws_s3_bucket.logs[each.key].arn", "aws_s3_bucket.logs")
+	lib.refers_to("\"${aws_s3_bucket.logs.arn}/*\"", "aws_s3_bucket.logs")
+	not lib.refers_to("aws_s3_bucket.logs_archive.id", "aws_s3_bucket.logs")
+	not lib.refers_to("data.aws_s3_bucket.logs.id", "aws_s3_bucket.logs")
+}
+
+test_scope_ignores_the_duplicate_suffix if {
+	lib.scope("tf:aws_s3_bucket.logs@infra[production]") == "infra[production]"
+	lib.scope("tf:provider.aws@.#2") == "."
+	lib.module_of("tf:aws_s3_bucket.logs@infra[production]") == "infra"
+	lib.address("tf:data.aws_iam_policy_document.x@infra") == "data.aws_iam_policy_document.x"
+}
+
+test_substitute_puts_iteration_items_in if {
+	lib.substitute("${ingress.value}", "ingress", "0.0.0.0/0") == "0.0.0.0/0"
+	lib.substitute("${rule.value.cidr}", "rule", {"cidr": "::/0"}) == "::/0"
+	lib.substitute("${rule.value[\"port\"]}", "rule", {"port": 22}) == 22
+	lib.substitute(8000, "ingress", "x") == 8000
+	not lib.substitute("${ingress.key}", "ingress", "x")
+}
+
+test_expression_values_reads_jsonencode_text if {
+	text := "jsonencode({\n  Statement = [{\n    Action   = [\"s3:GetObject\", \"*\"]\n    NotAction = \"iam:*\"\n    \"Resource\": \"*\"\n  }]\n})"
+	lib.expression_values(text, "Action") == ["s3:GetObject", "*"]
+	lib.expression_values(text, "Resource") == ["*"]
+}
+
+test_unresolved_statements_skip_deny_and_conditions if {
+	policy := concat("\n", [
+		"jsonencode({ Statement = [",
+		"  { Effect = \"Allow\", Action = [\"s3:GetObject\"], Resource = \"${aws_s3_bucket.x.arn}/*\" },",
+		"  { Effect = \"Deny\", Action = \"*\", Resource = \"*\" },",
+		"  { Effect = \"Allow\", Action = \"*\", Resource = \"*\", Condition = { Bool = { \"aws:MultiFactorAuthPresent\" = \"true\" } } },",
+		"]})",
+	])
+	statements := lib.unresolved_statements with input as {
+		"meta": {"type": "aws_iam_policy", "name": "p"},
+		"object": {"block": "resource", "config": {"policy": "${jsonencode(...)}"}, "expressions": {"policy": policy}},
+	}
+	count(statements) == 1
+	some statement in statements
+	lib.expression_values(statement.text, "Action") == ["s3:GetObject"]
+}
+
+test_world_ingress_expands_dynamic_blocks if {
+	rules := lib.world_ingress with input as {
+		"meta": {"type": "aws_security_group", "name": "tasks"},
+		"object": {
+			"block": "resource",
+			"config": {"dynamic": [{"ingress": {
+				"for_each": ["10.0.0.0/8", "0.0.0.0/0"],
+				"content": [{"from_port": 8000, "to_port": 8000, "protocol": "tcp", "cidr_blocks": ["${ingress.value}"]}],
+			}}]},
+			"expressions": {"dynamic": [{"ingress": {"for_each": "var.cidrs", "content": [{}]}}]},
+		},
+	}
+	count(rules) == 1
+	some rule in rules
+	rule.cidr == "0.0.0.0/0"
+	rule.path == ["config", "dynamic", 0, "ingress", "for_each"]
+	lib.reaches(rule, 8000)
+	not lib.reaches(rule, 22)
+}
+
+test_all_traffic_reaches_every_port if {
+	lib.reaches({"protocol": "-1", "from": 0, "to": 0}, 3389)
+	lib.reaches({"protocol": -1, "from": null, "to": null}, 22)
+	not lib.carries_ports({"protocol": "icmp", "from": 8, "to": 0})
+}
+
+test_known_booleans if {
+	lib.is_true(true)
+	lib.is_true("True")
+	lib.is_false("false")
+	not lib.is_true("${var.enabled}")
+	not lib.is_false(null)
+}
+
+test_not_actions_statements_point_at_not_actions if {
+	statements := lib.iam_statements with input as {
+		"meta": {"type": "aws_iam_policy_document", "name": "d"},
+		"object": {"block": "data", "config": {"statement": [{"not_actions": ["iam:*"], "resources": ["*"]}]}},
+	}
+	some statement in statements
+	statement.actions_path == ["config", "statement", 0, "not_actions"]
+	statement.not_actions == ["iam:*"]
+}
+
+test_unresolved_statements_are_named_by_sid if {
+	policy := "jsonencode({ Statement = [{ Sid = \"Read\", Action = \"s3:GetObject\", Resource = aws_s3_bucket.x.arn }] })"
+	statements := lib.unresolved_statements with input as {
+		"meta": {"type": "aws_iam_role_policy", "name": "p"},
+		"object": {"block": "resource", "config": {"policy": "${jsonencode(...)}"}, "expressions": {"policy": policy}},
+	}
+	some statement in statements
+	statement.name == "aws_iam_role_policy.p, statement Read"
+}
