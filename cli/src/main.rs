@@ -63,6 +63,8 @@ enum Command {
     Baseline(commands::baseline::BaselineArgs),
     /// Install the git pre-commit hook: `ward hook install`.
     Hook(commands::hook::HookArgs),
+    /// Run the language server over stdio: diagnostics, completion, hover for policies and configs.
+    Lsp(commands::lsp::LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Pack(args) => commands::pack::run(&args),
         Command::Baseline(args) => commands::baseline::run(&args),
         Command::Hook(args) => commands::hook::run(&args),
+        Command::Lsp(args) => commands::lsp::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

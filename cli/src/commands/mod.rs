@@ -5,6 +5,7 @@ pub mod explain;
 pub mod hook;
 pub mod init;
 pub mod lock;
+pub mod lsp;
 pub mod pack;
 pub mod parse;
 pub mod rules;

@@ -1,0 +1,77 @@
+//! What an open file is to ward, from its name: a policy (Rego or CEL), a pack manifest, the
+//! project configuration, a file ward scans (and in which comment syntax a `ward:ignore` is
+//! written in it), or nothing ward knows.
+
+use ward_engine::source::{detect_kind, Detected};
+use ward_engine::DocumentKind;
+
+/// What a file is to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Rego,
+    Cel,
+    /// `pack.toml`.
+    PackManifest,
+    /// `ward.toml`.
+    Config,
+    /// A file ward scans; its kind as far as its path tells.
+    Target(Detected),
+    Other,
+}
+
+impl Role {
+    pub fn is_policy(self) -> bool {
+        matches!(self, Role::Rego | Role::Cel)
+    }
+}
+
+/// The role of the file at `path` (any path; only its name matters).
+///
+/// ```
+/// use ward_lsp::files::{role_of, Role};
+/// assert_eq!(role_of("policy/rules/k8s.cel.yaml"), Role::Cel);
+/// assert_eq!(role_of("/repo/ward.toml"), Role::Config);
+/// assert!(matches!(role_of("deploy/app.yaml"), Role::Target(_)));
+/// assert_eq!(role_of("README.md"), Role::Other);
+/// ```
+pub fn role_of(path: &str) -> Role {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if name.ends_with(".rego") {
+        Role::Rego
+    } else if name.ends_with(".cel.yaml") || name.ends_with(".cel.yml") {
+        Role::Cel
+    } else if name == "pack.toml" {
+        Role::PackManifest
+    } else if name == ward_engine::config::CONFIG_FILE {
+        Role::Config
+    } else {
+        match detect_kind(path) {
+            Detected::Unknown => Role::Other,
+            detected => Role::Target(detected),
+        }
+    }
+}
+
+/// The line-comment marker of a scanned file's syntax, for a `ward:ignore` comment; `None`
+/// for formats without comments (JSON).
+///
+/// ```
+/// use ward_lsp::files::comment_marker;
+/// use ward_engine::DocumentKind;
+/// assert_eq!(comment_marker(DocumentKind::Terraform, "main.tf"), Some("#"));
+/// assert_eq!(comment_marker(DocumentKind::Terraform, "main.tf.json"), None);
+/// ```
+pub fn comment_marker(kind: DocumentKind, path: &str) -> Option<&'static str> {
+    let json = path.to_ascii_lowercase().ends_with(".json");
+    match kind {
+        DocumentKind::Json => None,
+        DocumentKind::Terraform | DocumentKind::Kubernetes if json => None,
+        DocumentKind::Terraform
+        | DocumentKind::Dockerfile
+        | DocumentKind::Kubernetes
+        | DocumentKind::Compose
+        | DocumentKind::GithubWorkflow
+        | DocumentKind::Dotenv
+        | DocumentKind::Yaml => Some("#"),
+    }
+}

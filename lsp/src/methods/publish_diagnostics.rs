@@ -1,0 +1,150 @@
+//! `textDocument/publishDiagnostics` (server to client, pushed: older clients have no pull
+//! diagnostics). For each document whose diagnostics are out of date:
+//!
+//! - a policy (`.rego`, `*.cel.yaml`): the engine's compile and metadata errors for this file,
+//!   compiled with the rest of its pack, at the range of the word they point at;
+//! - `pack.toml`, `ward.toml`: schema and version errors at their line and column, and for
+//!   `ward.toml` the problems loading the packs it names (an unknown pack or rule id);
+//! - a file ward scans: the active packs' findings on it, on their lines, and why it does not
+//!   parse, if it does not.
+
+use std::path::Path;
+
+use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, PublishDiagnosticsParams, Range, Url};
+use ward_engine::config::Config;
+use ward_engine::finding::{Finding, Severity};
+use ward_engine::policy::pack::manifest::Manifest;
+use ward_engine::policy::PolicyError;
+
+use crate::files::Role;
+use crate::policy::PolicySet;
+use crate::position::{Encoding, Text};
+use crate::state::State;
+
+/// Where diagnostics say they come from.
+pub const SOURCE: &str = "ward";
+
+/// Computes and queues the diagnostics of every document marked out of date.
+pub fn flush(state: &mut State) {
+    let dirty: Vec<Url> = std::mem::take(&mut state.dirty).into_iter().collect();
+    for uri in dirty {
+        let Some(document) = state.documents.get(&uri) else { continue };
+        let (path, role, version, text) =
+            (document.path.clone(), document.role, document.version, document.text.clone());
+        let diagnostics = match role {
+            Role::Rego | Role::Cel | Role::PackManifest => policy_diagnostics(state, &path, &text),
+            Role::Config => config_diagnostics(state, &path, &text),
+            Role::Target(_) => target_diagnostics(state, &uri, &path, &text),
+            Role::Other => Vec::new(),
+        };
+        state.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams::new(uri, diagnostics, Some(version)));
+    }
+}
+
+fn error_at(text: &Text, error: &PolicyError, encoding: Encoding) -> Diagnostic {
+    Diagnostic {
+        range: text.word_range_at(error.position, encoding),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some(SOURCE.into()),
+        message: error.message.clone(),
+        ..Diagnostic::default()
+    }
+}
+
+/// The open buffers, as `(file, text)`.
+pub fn buffers(state: &State) -> Vec<(std::path::PathBuf, String)> {
+    state.documents.values().map(|document| (document.path.clone(), document.text.text.clone())).collect()
+}
+
+fn policy_diagnostics(state: &mut State, path: &Path, text: &Text) -> Vec<Diagnostic> {
+    let buffers = buffers(state);
+    let set = PolicySet::of(path, &mut state.packs, &buffers);
+    let compiled = set.compile();
+    let mut errors: Vec<&PolicyError> =
+        compiled.errors.iter().filter(|error| set.file_of(&error.path).as_deref() == Some(path)).collect();
+    // A manifest outside any pack directory (being written): checked on its own.
+    let own;
+    if errors.is_empty() && path.file_name().is_some_and(|name| name == "pack.toml") && !set.is_pack {
+        own = Manifest::parse("pack.toml", &text.text).err();
+        errors.extend(own.as_ref());
+    }
+    errors.iter().map(|error| error_at(text, error, state.encoding)).collect()
+}
+
+fn config_diagnostics(state: &mut State, path: &Path, text: &Text) -> Vec<Diagnostic> {
+    let shown = ward_engine::config::CONFIG_FILE;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    match Config::parse(shown, &text.text, dir) {
+        Err(error) => vec![error_at(text, &error, state.encoding)],
+        Ok(config) => {
+            let loaded = ward_engine::policy::load_project(&config, true);
+            loaded
+                .errors
+                .iter()
+                .filter(|error| error.path == shown)
+                .map(|e| error_at(text, e, state.encoding))
+                .collect()
+        }
+    }
+}
+
+fn target_diagnostics(state: &mut State, uri: &Url, path: &Path, text: &Text) -> Vec<Diagnostic> {
+    let encoding = state.encoding;
+    let workspace = state.workspace_of(path);
+    let relative = workspace.relative(path);
+    let report = workspace.check_buffer(path, &text.text);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for problem in &report.problems {
+        // A parse error is in this file; a rule that failed names the rule's file, and is
+        // said at the top of this one.
+        let range = match (problem.path == relative, problem.span, problem.position) {
+            (true, Some(span), _) if span.end > span.start => text.range(span.start, span.end, encoding),
+            (true, _, Some(position)) => text.word_range_at(position, encoding),
+            _ => Range::new(Position::new(0, 0), Position::new(0, 0)),
+        };
+        let mut message = problem.message.clone();
+        if let Some(help) = &problem.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        let severity = match problem.level {
+            ward_engine::Level::Error => DiagnosticSeverity::ERROR,
+            ward_engine::Level::Note => DiagnosticSeverity::INFORMATION,
+        };
+        diagnostics.push(Diagnostic {
+            range,
+            severity: Some(severity),
+            source: Some(SOURCE.into()),
+            message,
+            ..Diagnostic::default()
+        });
+    }
+    diagnostics.extend(report.findings.iter().map(|finding| finding_diagnostic(text, finding, encoding)));
+    if let Some(document) = state.documents.get_mut(uri) {
+        document.findings = report.findings;
+    }
+    diagnostics
+}
+
+/// A finding as a diagnostic: on the first line of what it points at (a finding about a whole
+/// Deployment would otherwise underline fifty lines), with the rule id as its code.
+pub fn finding_diagnostic(text: &Text, finding: &Finding, encoding: Encoding) -> Diagnostic {
+    let start = text.engine_offset(finding.location.start);
+    let end = text.engine_offset(finding.location.end).max(start);
+    let line_end = text.text.get(start..).and_then(|rest| rest.find('\n')).map_or(text.text.len(), |at| start + at);
+    let end = if end > line_end || end == start { line_end } else { end };
+    let severity = match finding.severity {
+        Severity::Critical | Severity::High => DiagnosticSeverity::ERROR,
+        Severity::Medium => DiagnosticSeverity::WARNING,
+        Severity::Low => DiagnosticSeverity::INFORMATION,
+        Severity::Info => DiagnosticSeverity::HINT,
+    };
+    Diagnostic {
+        range: text.range(start, end, encoding),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(finding.rule_id.clone())),
+        source: Some(SOURCE.into()),
+        message: format!("{} [{}]", finding.message, finding.severity),
+        data: Some(serde_json::json!({"rule": finding.rule_id, "fingerprint": finding.fingerprint})),
+        ..Diagnostic::default()
+    }
+}

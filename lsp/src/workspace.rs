@@ -1,0 +1,218 @@
+//! One project as the editor sees it: its root, its `ward.toml` (found by the engine's config
+//! discovery), the active packs (the configured ones, else the built-in ones), and the rest of
+//! its document graph, loaded once and updated file by file on save — so that a buffer can be
+//! evaluated on every change, graph rules included, without reading the tree again.
+
+use std::path::{Path, PathBuf};
+
+use ward_engine::config::Config;
+use ward_engine::diagnostic::Diagnostic;
+use ward_engine::eval::{evaluate, EvalOptions};
+use ward_engine::finding::Finding;
+use ward_engine::graph::Graph;
+use ward_engine::load::{parse_text, LoadOptions};
+use ward_engine::parse::Limits;
+use ward_engine::policy::{Loaded, PolicyError, RuleScope};
+use ward_engine::source::{detect_kind, relative_path};
+use ward_engine::suppress::Suppressions;
+use ward_engine::{Document, DocumentKind};
+
+/// What evaluating one buffer found.
+#[derive(Debug, Default)]
+pub struct BufferReport {
+    /// The buffer's kind, once parsed.
+    pub kind: Option<DocumentKind>,
+    /// Findings in the buffer, in report order.
+    pub findings: Vec<Finding>,
+    /// Why the buffer could not be parsed, and rules that failed on it.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A project root and what has been loaded from it.
+pub struct Workspace {
+    pub root: PathBuf,
+    config: Option<Config>,
+    /// Why `ward.toml` could not be used, if it could not.
+    pub config_error: Option<PolicyError>,
+    policies: Option<Loaded>,
+    /// Every document of the tree but the ones open in the editor's buffers — loaded on first
+    /// need.
+    documents: Option<Vec<Document>>,
+}
+
+impl Workspace {
+    /// The workspace at `root`, with its `ward.toml` read if it has one.
+    pub fn new(root: PathBuf) -> Workspace {
+        let mut workspace = Workspace { root, config: None, config_error: None, policies: None, documents: None };
+        workspace.read_config();
+        workspace
+    }
+
+    fn read_config(&mut self) {
+        let file = self.root.join(ward_engine::config::CONFIG_FILE);
+        (self.config, self.config_error) = if file.is_file() {
+            match Config::read(&file, ward_engine::config::CONFIG_FILE) {
+                Ok(config) => (Some(config), None),
+                Err(error) => (None, Some(error)),
+            }
+        } else {
+            (None, None)
+        };
+    }
+
+    /// The active policies: `ward.toml`'s packs, else the built-in ones. Loaded once; see
+    /// [`Workspace::reload_policies`].
+    pub fn policies(&mut self) -> &Loaded {
+        let config = &self.config;
+        self.policies.get_or_insert_with(|| match config {
+            Some(config) => ward_engine::policy::load_project(config, true),
+            None => ward_engine::policy::load_builtin(),
+        })
+    }
+
+    /// Forgets the configuration and policies, to read them again on next use (after a save of
+    /// `ward.toml`, a pack manifest or a policy).
+    pub fn reload_policies(&mut self) {
+        self.read_config();
+        self.policies = None;
+    }
+
+    /// The path of `file` as findings name it: relative to the root, `/`-separated.
+    pub fn relative(&self, file: &Path) -> String {
+        relative_path(&self.root, file)
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        let mut options = LoadOptions::default();
+        if let Some(config) = &self.config {
+            options.files = config.files.clone();
+            options.environments = config.environments.clone();
+        }
+        options
+    }
+
+    /// The tree's documents, loaded on first call.
+    fn documents(&mut self) -> &[Document] {
+        if self.documents.is_none() {
+            let loaded = ward_engine::load(std::slice::from_ref(&self.root), &self.root, &self.load_options());
+            self.documents = Some(loaded.graph.documents);
+        }
+        self.documents.as_deref().unwrap_or_default()
+    }
+
+    /// After a save: the file's document read again (or dropped, if it no longer parses or
+    /// exists), if the tree has been loaded.
+    pub fn refresh_file(&mut self, file: &Path) {
+        let path = self.relative(file);
+        let Some(documents) = self.documents.as_mut() else { return };
+        documents.retain(|document| document.path != path);
+        if let Ok(text) = std::fs::read_to_string(file) {
+            if let Ok(Some(document)) = parse_text(&path, detect_kind(&path), text, &Limits::default()) {
+                documents.push(document);
+            }
+        }
+    }
+
+    /// Evaluates the active policies over the buffer of `file`, with the rest of the tree
+    /// around it when some rule reads the graph.
+    pub fn check_buffer(&mut self, file: &Path, text: &str) -> BufferReport {
+        let path = self.relative(file);
+        let document = match parse_text(&path, detect_kind(&path), text.to_owned(), &Limits::default()) {
+            Ok(Some(document)) => document,
+            Ok(None) => return BufferReport::default(),
+            Err(problem) => return BufferReport { problems: vec![problem], ..BufferReport::default() },
+        };
+        let kind = Some(document.kind);
+        let environments = self.load_options().environments;
+        let policies = self.policies();
+        let needs_graph = policies.policies.rego.uses_graph()
+            || policies.policies.cel.uses_graph()
+            || policies.policies.rules().any(|(rule, _)| rule.scope == RuleScope::Graph);
+        let mut documents = vec![document];
+        if needs_graph {
+            documents.extend(self.documents().iter().filter(|other| other.path != path).cloned());
+        }
+        let graph = Graph::build_with(documents, &environments);
+        let options = EvalOptions { jobs: 1, ..EvalOptions::default() };
+        let evaluation = evaluate(&graph, &self.policies().policies, &options);
+        let findings = evaluation.findings.into_iter().filter(|finding| finding.location.path == path).collect();
+        // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
+        let findings = Suppressions::default().apply(findings, &|shown| (shown == path).then_some(text)).findings;
+        BufferReport { kind, findings, problems: evaluation.errors }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn repo() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/repos/shop")
+    }
+
+    #[test]
+    fn a_buffer_is_evaluated_with_the_built_in_packs() {
+        let mut workspace = Workspace::new(repo());
+        let file = repo().join("services/api/Dockerfile");
+        let report = workspace.check_buffer(&file, "FROM python:latest\nRUN pip install x\n");
+        assert_eq!(report.kind, Some(DocumentKind::Dockerfile));
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        assert!(rules.contains(&"CTR-001"), "{rules:?}");
+        assert!(report.findings.iter().all(|f| f.location.path == "services/api/Dockerfile"));
+        // The quick fix's comment is honoured: the finding it names goes, the others stay.
+        let ignored = "# ward:ignore CTR-001 -- pinned by the nightly rebuild\nFROM python:latest\nRUN pip install x\n";
+        let report = workspace.check_buffer(&file, ignored);
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        assert!(!rules.contains(&"CTR-001") && !rules.is_empty(), "{rules:?}");
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn graph_rules_see_the_rest_of_the_project_as_last_saved() {
+        let root = std::env::temp_dir().join(format!("ward-lsp-workspace-{}", std::process::id()));
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project"), &root);
+        let mut workspace = Workspace::new(root.clone());
+        let app = root.join("deploy/app.yaml");
+        let text = std::fs::read_to_string(&app).unwrap();
+        let unprotected = |report: &BufferReport| {
+            let mut names: Vec<String> =
+                report.findings.iter().filter(|f| f.rule_id == "LSPT-001").map(|f| f.message.clone()).collect();
+            names.sort();
+            names
+        };
+        // `api` has a budget in deploy/pdb.yaml, on disk; `worker` has none.
+        assert_eq!(unprotected(&workspace.check_buffer(&app, &text)), ["worker has no PodDisruptionBudget"]);
+        // The budget is deleted and its file saved: `api` loses it.
+        std::fs::remove_file(root.join("deploy/pdb.yaml")).unwrap();
+        workspace.refresh_file(&root.join("deploy/pdb.yaml"));
+        let names = unprotected(&workspace.check_buffer(&app, &text));
+        assert_eq!(names, ["api has no PodDisruptionBudget", "worker has no PodDisruptionBudget"]);
+        // A rule disabled in ward.toml, saved: the policies are read again.
+        let config = std::fs::read_to_string(root.join("ward.toml")).unwrap();
+        std::fs::write(root.join("ward.toml"), format!("{config}\n[rules.LSPT-001]\nenabled = false\n")).unwrap();
+        workspace.reload_policies();
+        assert!(unprotected(&workspace.check_buffer(&app, &text)).is_empty());
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_buffer_that_does_not_parse_is_a_problem_not_findings() {
+        let mut workspace = Workspace::new(repo());
+        let report = workspace.check_buffer(&repo().join("deploy/x.yaml"), "a: [1, 2\n");
+        assert!(report.findings.is_empty());
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(report.problems[0].position.is_some());
+    }
+}
