@@ -220,24 +220,24 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
-    fn basics() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/basics")
+    fn container() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/container")
     }
 
     #[test]
     fn a_buffer_is_compiled_with_its_pack_and_its_errors_name_it() {
-        let file = basics().join("rules/docker-base-latest.rego");
+        let file = container().join("rules/non-root-user.rego");
         let mut cache = PackCache::default();
         let clean = PolicySet::of(&file, &mut cache, &[]);
         assert!(clean.is_pack);
         let compiled = clean.compile();
         assert!(compiled.errors.is_empty(), "{:?}", compiled.errors);
-        assert_eq!(compiled.policies.rule_count(), 6);
+        assert_eq!(compiled.policies.rule_count(), 18);
         let broken = "# METADATA\n# title: t\n# custom:\n#   id: T-1\n#   severity: low\npackage ward.x\n\ndeny contains msg if {\n  msg := foo(1)\n}\n";
         let set = PolicySet::of(&file, &mut cache, &[(file.clone(), broken.to_owned())]);
         let errors = set.compile().errors;
         let shown = set.shown(&file).unwrap();
-        assert_eq!(shown, "basics/rules/docker-base-latest.rego");
+        assert_eq!(shown, "container/rules/non-root-user.rego");
         assert!(errors.iter().any(|e| e.path == shown), "{errors:?}");
         assert_eq!(set.file_of(&shown), Some(file));
         let unknown = errors.iter().find(|e| e.message.contains("could not find function foo"));
