@@ -18,6 +18,7 @@ pub mod files;
 pub mod methods;
 pub mod paths;
 pub mod policy;
+pub mod pool;
 pub mod position;
 pub mod rego_index;
 pub mod rules;

@@ -1,5 +1,7 @@
 //! The main loop: the `initialize` handshake, then one message at a time, in order, on the
-//! thread that owns the [`State`]. Diagnostics of changed documents are computed when no other
+//! thread that owns the [`State`] — edits get exclusive access to it. Slow work (diagnostics, a
+//! pack's tests) runs on the [pool](crate::pool) over snapshots, and its results are taken in
+//! between client messages. Diagnostics of changed documents are scheduled when no client
 //! message is waiting, so that a burst of edits is evaluated once. A handler that fails answers
 //! with an error; a handler that panics (it should not: the engine does not) answers
 //! `InternalError` and the server goes on.
@@ -11,6 +13,7 @@ use lsp_types::InitializeParams;
 use serde_json::Value;
 
 use crate::methods::{self, initialize, publish_diagnostics};
+use crate::pool::Done;
 use crate::state::State;
 use crate::ServerError;
 
@@ -67,40 +70,51 @@ fn handshake(connection: &Connection) -> Result<Option<State>, ServerError> {
 
 fn main_loop(connection: &Connection, state: &mut State) -> Result<(), ServerError> {
     let mut shutting_down = false;
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) if request.method == "shutdown" => {
-                shutting_down = true;
-                send(connection, Response { id: request.id, response_result: Ok(Value::Null) })?;
-            }
-            Message::Request(request) if shutting_down => {
-                let code = ErrorCode::InvalidRequest as i32;
-                send(connection, error(request.id, code, "the server is shutting down".into()))?;
-            }
-            Message::Request(request) => {
-                let response = answer(state, request);
-                send(connection, response)?;
-            }
-            Message::Notification(notification) if notification.method == "exit" => return Ok(()),
-            Message::Notification(notification) => {
-                let handled = catch_unwind(AssertUnwindSafe(|| {
-                    methods::notification(state, &notification.method, notification.params)
-                }));
-                if handled.is_err() {
-                    state.notify(
-                        "window/logMessage",
-                        lsp_types::LogMessageParams {
-                            typ: lsp_types::MessageType::ERROR,
-                            message: format!("ward lsp failed on {}", notification.method),
-                        },
-                    );
+    let finished = state.pool.done.clone();
+    loop {
+        crossbeam_channel::select! {
+            recv(connection.receiver) -> message => {
+                let Ok(message) = message else { return Ok(()) };
+                match message {
+                    Message::Request(request) if request.method == "shutdown" => {
+                        shutting_down = true;
+                        send(connection, Response { id: request.id, response_result: Ok(Value::Null) })?;
+                    }
+                    Message::Request(request) if shutting_down => {
+                        let code = ErrorCode::InvalidRequest as i32;
+                        send(connection, error(request.id, code, "the server is shutting down".into()))?;
+                    }
+                    Message::Request(request) => {
+                        if let Some(response) = answer(state, request) {
+                            send(connection, response)?;
+                        }
+                    }
+                    Message::Notification(notification) if notification.method == "exit" => return Ok(()),
+                    Message::Notification(notification) => {
+                        let method = notification.method;
+                        let handled = catch_unwind(AssertUnwindSafe(|| {
+                            methods::notification(state, &method, notification.params)
+                        }));
+                        if handled.is_err() {
+                            publish_diagnostics::failed(state, &method, None);
+                        }
+                    }
+                    Message::Response(_) => {}
                 }
             }
-            Message::Response(_) => {}
+            recv(finished) -> done => match done {
+                Ok(Done::Diagnostics { uri, version, diagnostics, findings }) => {
+                    publish_diagnostics::finish(state, uri, version, diagnostics, findings);
+                }
+                Ok(Done::Messages(messages)) => state.outgoing.extend(messages),
+                Ok(Done::Failed { what, uri }) => publish_diagnostics::failed(state, &what, uri),
+                // The pool's sender lives in the state: it cannot be gone.
+                Err(_) => {}
+            },
         }
         if connection.receiver.is_empty() && !shutting_down {
             // Best effort, like any handler: a failure is reported, not fatal.
-            if catch_unwind(AssertUnwindSafe(|| publish_diagnostics::flush(state))).is_err() {
+            if catch_unwind(AssertUnwindSafe(|| publish_diagnostics::schedule(state))).is_err() {
                 state.dirty.clear();
             }
         }
@@ -108,15 +122,16 @@ fn main_loop(connection: &Connection, state: &mut State) -> Result<(), ServerErr
             send(connection, outgoing)?;
         }
     }
-    Ok(())
 }
 
-fn answer(state: &mut State, request: Request) -> Response {
+/// The response to a request, or `None` when a background task will send it.
+fn answer(state: &mut State, request: Request) -> Option<Response> {
     let Request { id, method, params } = request;
-    let answered = catch_unwind(AssertUnwindSafe(|| methods::request(state, &method, params)));
+    let answered = catch_unwind(AssertUnwindSafe(|| methods::request(state, id.clone(), &method, params)));
     match answered {
-        Ok(Ok(result)) => Response { id, response_result: Ok(result) },
-        Ok(Err(problem)) => error(id, problem.code(), problem.to_string()),
-        Err(_) => error(id, ErrorCode::InternalError as i32, format!("ward lsp failed on {method}")),
+        Ok(Ok(Some(result))) => Some(Response { id, response_result: Ok(result) }),
+        Ok(Ok(None)) => None,
+        Ok(Err(problem)) => Some(error(id, problem.code(), problem.to_string())),
+        Err(_) => Some(error(id, ErrorCode::InternalError as i32, format!("ward lsp failed on {method}"))),
     }
 }

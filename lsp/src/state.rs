@@ -1,8 +1,9 @@
 //! The server's state, owned by the main loop: the negotiated position encoding, the open
 //! documents (full text, version, last findings), the workspaces (one per project root) and the
-//! packs read from disk, and the notifications waiting to be sent.
+//! packs read from disk, the background pool and what it is working on, and the notifications
+//! waiting to be sent.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use lsp_server::{Message, Notification};
@@ -11,6 +12,7 @@ use ward_engine::finding::Finding;
 
 use crate::files::{role_of, Role};
 use crate::policy::PackCache;
+use crate::pool::Pool;
 use crate::position::{Encoding, Text};
 use crate::workspace::Workspace;
 
@@ -37,6 +39,10 @@ pub struct State {
     pub packs: PackCache,
     /// Documents whose diagnostics are out of date.
     pub dirty: BTreeSet<Url>,
+    /// Documents whose diagnostics a background task is computing.
+    pub in_flight: HashSet<Url>,
+    /// Where slow work runs.
+    pub pool: Pool,
     /// Notifications to send once the current message is handled.
     pub outgoing: Vec<Message>,
 }
@@ -51,6 +57,8 @@ impl State {
             workspaces: HashMap::new(),
             packs: PackCache::default(),
             dirty: BTreeSet::new(),
+            in_flight: HashSet::new(),
+            pool: Pool::new(),
             outgoing: Vec::new(),
         }
     }

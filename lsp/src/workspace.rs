@@ -2,8 +2,16 @@
 //! discovery), the active packs (the configured ones, else the built-in ones), and the rest of
 //! its document graph, loaded once and updated file by file on save — so that a buffer can be
 //! evaluated on every change, graph rules included, without reading the tree again.
+//!
+//! The policies and the documents are immutable once loaded and shared (`Arc`): a
+//! [`WorkspaceSnapshot`] is a cheap copy of the handles that a background task evaluates a
+//! buffer against while the main loop goes on. A change (a save) replaces a handle rather than
+//! mutating what it points at, so a task in flight keeps the state it started from. Loading
+//! happens on first need, on whichever thread needs it first (`OnceLock`): the main loop does
+//! not read the tree when a workspace is made.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use ward_engine::config::Config;
 use ward_engine::diagnostic::Diagnostic;
@@ -34,16 +42,26 @@ pub struct Workspace {
     config: Option<Config>,
     /// Why `ward.toml` could not be used, if it could not.
     pub config_error: Option<PolicyError>,
-    policies: Option<Loaded>,
-    /// Every document of the tree but the ones open in the editor's buffers — loaded on first
-    /// need.
-    documents: Option<Vec<Document>>,
+    policies: Arc<OnceLock<Loaded>>,
+    /// Every document of the tree as last saved — loaded on first need.
+    documents: Arc<OnceLock<Vec<Document>>>,
+}
+
+/// What a background task needs of a [`Workspace`] to evaluate a buffer: shared handles, so
+/// that taking one costs nothing and the main loop can change the workspace meanwhile.
+#[derive(Clone)]
+pub struct WorkspaceSnapshot {
+    root: PathBuf,
+    config: Option<Config>,
+    policies: Arc<OnceLock<Loaded>>,
+    documents: Arc<OnceLock<Vec<Document>>>,
 }
 
 impl Workspace {
     /// The workspace at `root`, with its `ward.toml` read if it has one.
     pub fn new(root: PathBuf) -> Workspace {
-        let mut workspace = Workspace { root, config: None, config_error: None, policies: None, documents: None };
+        let mut workspace =
+            Workspace { root, config: None, config_error: None, policies: Arc::default(), documents: Arc::default() };
         workspace.read_config();
         workspace
     }
@@ -62,21 +80,65 @@ impl Workspace {
 
     /// The active policies: `ward.toml`'s packs, else the built-in ones. Loaded once; see
     /// [`Workspace::reload_policies`].
-    pub fn policies(&mut self) -> &Loaded {
-        let config = &self.config;
-        self.policies.get_or_insert_with(|| match config {
-            Some(config) => ward_engine::policy::load_project(config, true),
-            None => ward_engine::policy::load_builtin(),
-        })
+    pub fn policies(&self) -> &Loaded {
+        policies_of(&self.policies, self.config.as_ref())
     }
 
     /// Forgets the configuration and policies, to read them again on next use (after a save of
     /// `ward.toml`, a pack manifest or a policy).
     pub fn reload_policies(&mut self) {
         self.read_config();
-        self.policies = None;
+        self.policies = Arc::default();
     }
 
+    /// The path of `file` as findings name it: relative to the root, `/`-separated.
+    pub fn relative(&self, file: &Path) -> String {
+        relative_path(&self.root, file)
+    }
+
+    /// After a save: the file's document read again (or dropped, if it no longer parses or
+    /// exists). Copy on write: tasks in flight keep the documents they started with.
+    pub fn refresh_file(&mut self, file: &Path) {
+        let Some(documents) = self.documents.get() else {
+            // Not loaded, or being loaded from what was on disk before the save: load afresh.
+            self.documents = Arc::default();
+            return;
+        };
+        let path = self.relative(file);
+        let mut documents: Vec<Document> = documents.iter().filter(|document| document.path != path).cloned().collect();
+        if let Ok(text) = std::fs::read_to_string(file) {
+            if let Ok(Some(document)) = parse_text(&path, detect_kind(&path), text, &Limits::default()) {
+                documents.push(document);
+            }
+        }
+        self.documents = Arc::new(OnceLock::from(documents));
+    }
+
+    /// The handles a background task evaluates buffers with.
+    pub fn snapshot(&self) -> WorkspaceSnapshot {
+        WorkspaceSnapshot {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            policies: Arc::clone(&self.policies),
+            documents: Arc::clone(&self.documents),
+        }
+    }
+
+    /// Evaluates the active policies over the buffer of `file`; see
+    /// [`WorkspaceSnapshot::check_buffer`].
+    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferReport {
+        self.snapshot().check_buffer(file, text)
+    }
+}
+
+fn policies_of<'a>(policies: &'a OnceLock<Loaded>, config: Option<&Config>) -> &'a Loaded {
+    policies.get_or_init(|| match config {
+        Some(config) => ward_engine::policy::load_project(config, true),
+        None => ward_engine::policy::load_builtin(),
+    })
+}
+
+impl WorkspaceSnapshot {
     /// The path of `file` as findings name it: relative to the root, `/`-separated.
     pub fn relative(&self, file: &Path) -> String {
         relative_path(&self.root, file)
@@ -91,31 +153,16 @@ impl Workspace {
         options
     }
 
-    /// The tree's documents, loaded on first call.
-    fn documents(&mut self) -> &[Document] {
-        if self.documents.is_none() {
-            let loaded = ward_engine::load(std::slice::from_ref(&self.root), &self.root, &self.load_options());
-            self.documents = Some(loaded.graph.documents);
-        }
-        self.documents.as_deref().unwrap_or_default()
-    }
-
-    /// After a save: the file's document read again (or dropped, if it no longer parses or
-    /// exists), if the tree has been loaded.
-    pub fn refresh_file(&mut self, file: &Path) {
-        let path = self.relative(file);
-        let Some(documents) = self.documents.as_mut() else { return };
-        documents.retain(|document| document.path != path);
-        if let Ok(text) = std::fs::read_to_string(file) {
-            if let Ok(Some(document)) = parse_text(&path, detect_kind(&path), text, &Limits::default()) {
-                documents.push(document);
-            }
-        }
+    /// The tree's documents, loaded on first call by whichever task needs them first.
+    fn documents(&self) -> &[Document] {
+        self.documents.get_or_init(|| {
+            ward_engine::load(std::slice::from_ref(&self.root), &self.root, &self.load_options()).graph.documents
+        })
     }
 
     /// Evaluates the active policies over the buffer of `file`, with the rest of the tree
     /// around it when some rule reads the graph.
-    pub fn check_buffer(&mut self, file: &Path, text: &str) -> BufferReport {
+    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferReport {
         let path = self.relative(file);
         let document = match parse_text(&path, detect_kind(&path), text.to_owned(), &Limits::default()) {
             Ok(Some(document)) => document,
@@ -123,18 +170,17 @@ impl Workspace {
             Err(problem) => return BufferReport { problems: vec![problem], ..BufferReport::default() },
         };
         let kind = Some(document.kind);
-        let environments = self.load_options().environments;
-        let policies = self.policies();
-        let needs_graph = policies.policies.rego.uses_graph()
-            || policies.policies.cel.uses_graph()
-            || policies.policies.rules().any(|(rule, _)| rule.scope == RuleScope::Graph);
+        let options = self.load_options();
+        let policies = &policies_of(&self.policies, self.config.as_ref()).policies;
+        let needs_graph = policies.rego.uses_graph()
+            || policies.cel.uses_graph()
+            || policies.rules().any(|(rule, _)| rule.scope == RuleScope::Graph);
         let mut documents = vec![document];
         if needs_graph {
             documents.extend(self.documents().iter().filter(|other| other.path != path).cloned());
         }
-        let graph = Graph::build_with(documents, &environments);
-        let options = EvalOptions { jobs: 1, ..EvalOptions::default() };
-        let evaluation = evaluate(&graph, &self.policies().policies, &options);
+        let graph = Graph::build_with(documents, &options.environments);
+        let evaluation = evaluate(&graph, policies, &EvalOptions { jobs: 1, ..EvalOptions::default() });
         let findings = evaluation.findings.into_iter().filter(|finding| finding.location.path == path).collect();
         // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
         let findings = Suppressions::default().apply(findings, &|shown| (shown == path).then_some(text)).findings;
@@ -153,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_buffer_is_evaluated_with_the_built_in_packs() {
-        let mut workspace = Workspace::new(repo());
+        let workspace = Workspace::new(repo());
         let file = repo().join("services/api/Dockerfile");
         let report = workspace.check_buffer(&file, "FROM python:latest\nRUN pip install x\n");
         assert_eq!(report.kind, Some(DocumentKind::Dockerfile));
@@ -209,7 +255,7 @@ mod tests {
 
     #[test]
     fn a_buffer_that_does_not_parse_is_a_problem_not_findings() {
-        let mut workspace = Workspace::new(repo());
+        let workspace = Workspace::new(repo());
         let report = workspace.check_buffer(&repo().join("deploy/x.yaml"), "a: [1, 2\n");
         assert!(report.findings.is_empty());
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);

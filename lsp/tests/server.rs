@@ -330,3 +330,39 @@ fn positions_follow_the_negotiated_encoding() {
         client.stop();
     }
 }
+
+/// Edits arrive faster than a buffer is evaluated: the evaluation runs in the background, and
+/// what is published is never older than what was published before it, and ends at the last
+/// edit's version with its findings. Requests are answered meanwhile.
+#[test]
+fn a_burst_of_edits_ends_with_the_last_version() {
+    let (mut client, _) = Client::start(json!({}));
+    let manifest = read("deploy/app.yaml");
+    let file = "deploy/app.yaml";
+    let document = json!({"uri": uri(file), "languageId": "yaml", "version": 1, "text": manifest});
+    client.notify("textDocument/didOpen", json!({"textDocument": document}));
+    let last = 8;
+    for version in 2..=last {
+        // Odd versions have one replica (LSPT-002 reports it), even versions two.
+        let replicas = if version % 2 == 0 { "replicas: 2" } else { "replicas: 1" };
+        let text = manifest.replace("replicas: 1", replicas);
+        let document = json!({"uri": uri(file), "version": version});
+        client.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": [{"text": text}]}));
+        let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri(file)}}));
+        assert!(symbols.get("error").is_none(), "{symbols}");
+    }
+    let mut published = Vec::new();
+    loop {
+        let diagnostics = client.wait_for("textDocument/publishDiagnostics", Some(&uri(file)));
+        let version = diagnostics["version"].as_i64().unwrap();
+        published.push(version);
+        if version == i64::from(last) {
+            let codes: Vec<&str> =
+                diagnostics["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+            assert!(!codes.contains(&"LSPT-002") && codes.contains(&"LSPT-001"), "{codes:?}");
+            break;
+        }
+    }
+    assert!(published.windows(2).all(|pair| pair[0] < pair[1]), "published out of order: {published:?}");
+    client.stop();
+}

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod metadata;
 pub mod pack;
 pub mod rego;
+pub mod rego_calls;
 pub mod rego_error;
 
 use std::collections::HashMap;

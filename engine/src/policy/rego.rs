@@ -114,6 +114,14 @@ impl RegoPolicies {
         (RegoPolicies { engine, rules, uses_graph }, errors)
     }
 
+    /// Calls to functions that neither regorus nor the modules define; see
+    /// [`rego_calls`](super::rego_calls). Not part of [`RegoPolicies::load`]: it walks every
+    /// module's syntax tree, which authoring tools (`ward test`, the language server) can
+    /// afford and a scan, where such a call fails at its first evaluation anyway, need not.
+    pub fn unknown_functions(&self) -> Vec<PolicyError> {
+        super::rego_calls::unknown_functions(&self.engine)
+    }
+
     /// Whether the modules read the graph, so that it must be built and loaded for them.
     pub fn uses_graph(&self) -> bool {
         self.uses_graph

@@ -4,7 +4,11 @@
 //! files on disk. Arguments: the document's URI, and optionally a position. The result is
 //! `{rule, pack, passed: [test…], failures: [{test, detail}]}`; a one-line summary is also
 //! shown to the user.
+//!
+//! The tests run on the pool: the main loop reads the arguments and the pack's files, and the
+//! task compiles the pack, runs its tests and answers the request.
 
+use lsp_server::{Message, Notification, RequestId, Response, ResponseError};
 use lsp_types::{ExecuteCommandParams, MessageType, Position, ShowMessageParams, Url};
 use serde_json::{json, Value};
 use ward_engine::policy::pack::testing;
@@ -12,10 +16,12 @@ use ward_engine::policy::pack::testing;
 use super::initialize::RUN_TESTS;
 use super::{Cursor, RequestError};
 use crate::policy::PolicySet;
+use crate::pool::Done;
 use crate::rules;
 use crate::state::{path_of, State};
 
-pub fn execute_command(state: &mut State, params: ExecuteCommandParams) -> Result<Value, RequestError> {
+/// Starts the command; the response to request `id` comes from the pool.
+pub fn execute_command(state: &mut State, id: RequestId, params: ExecuteCommandParams) -> Result<(), RequestError> {
     if params.command != RUN_TESTS {
         return Err(RequestError::InvalidParams(format!("unknown command {}", params.command)));
     }
@@ -28,6 +34,34 @@ pub fn execute_command(state: &mut State, params: ExecuteCommandParams) -> Resul
     let path = path_of(&uri);
     let buffers = super::publish_diagnostics::buffers(state);
     let set = PolicySet::of(&path, &mut state.packs, &buffers);
+    let cursor_rule = position
+        .and_then(|position| Cursor::of(state, &uri, position))
+        .and_then(|cursor| rules::rule_id_at(&cursor.line, cursor.at))
+        .map(|(id, _, _)| id);
+    state.pool.spawn(format!("{RUN_TESTS} for {}", path.display()), None, move || {
+        let mut messages = Vec::new();
+        let response_result = match run_tests(&set, &path, cursor_rule) {
+            Ok((result, summary)) => {
+                if let Ok(params) = serde_json::to_value(summary) {
+                    let method = "window/showMessage".to_owned();
+                    messages.push(Message::Notification(Notification { method, params }));
+                }
+                Ok(result)
+            }
+            Err(problem) => Err(ResponseError { code: problem.code(), message: problem.to_string(), data: None }),
+        };
+        messages.insert(0, Message::Response(Response { id, response_result }));
+        Done::Messages(messages)
+    });
+    Ok(())
+}
+
+/// Compiles the set and runs the tests of the rule `path` is about, or else `cursor_rule`.
+fn run_tests(
+    set: &PolicySet,
+    path: &std::path::Path,
+    cursor_rule: Option<String>,
+) -> Result<(Value, ShowMessageParams), RequestError> {
     let compiled = set.compile();
     let Some(pack) = compiled.pack else {
         return Err(RequestError::Failed(format!(
@@ -35,12 +69,8 @@ pub fn execute_command(state: &mut State, params: ExecuteCommandParams) -> Resul
             path.display()
         )));
     };
-    let shown = set.shown(&path).unwrap_or_default();
+    let shown = set.shown(path).unwrap_or_default();
     let fixture_rule = shown.split('/').skip_while(|part| *part != "tests").nth(1).map(str::to_owned);
-    let cursor_rule = position
-        .and_then(|position| Cursor::of(state, &uri, position))
-        .and_then(|cursor| rules::rule_id_at(&cursor.line, cursor.at))
-        .map(|(id, _, _)| id);
     let own_rule =
         compiled.policies.rules().find(|(_, rule_path)| *rule_path == shown).map(|(rule, _)| rule.id.clone());
     let Some(id) = own_rule.or(fixture_rule).or(cursor_rule) else {
@@ -63,6 +93,6 @@ pub fn execute_command(state: &mut State, params: ExecuteCommandParams) -> Resul
         format!("{id}: {} of {} tests failed", failures.len(), failures.len() + passed.len())
     };
     let typ = if failures.is_empty() { MessageType::INFO } else { MessageType::ERROR };
-    state.notify("window/showMessage", ShowMessageParams { typ, message: summary });
-    Ok(json!({"rule": id, "pack": report.pack, "passed": passed, "failures": failures}))
+    let result = json!({"rule": id, "pack": report.pack, "passed": passed, "failures": failures});
+    Ok((result, ShowMessageParams { typ, message: summary }))
 }

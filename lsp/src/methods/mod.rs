@@ -51,15 +51,22 @@ fn result(value: impl serde::Serialize) -> Result<Value, RequestError> {
     serde_json::to_value(value).map_err(|error| RequestError::Failed(error.to_string()))
 }
 
-/// Answers a request (other than `initialize` and `shutdown`, which the main loop handles).
-pub fn request(state: &mut State, method: &str, value: Value) -> Result<Value, RequestError> {
+/// Answers a request (other than `initialize` and `shutdown`, which the main loop handles):
+/// `Some` result now, or `None` when a background task answers request `id` later.
+pub fn request(
+    state: &mut State,
+    id: lsp_server::RequestId,
+    method: &str,
+    value: Value,
+) -> Result<Option<Value>, RequestError> {
+    let now = |answer: Result<Value, RequestError>| answer.map(Some);
     match method {
-        "textDocument/hover" => result(hover::hover(state, &params(value)?)),
-        "textDocument/completion" => result(completion::completion(state, &params(value)?)),
-        "textDocument/definition" => result(definition::definition(state, &params(value)?)),
-        "textDocument/documentSymbol" => result(document_symbol::document_symbol(state, &params(value)?)),
-        "textDocument/codeAction" => result(code_action::code_action(state, &params(value)?)),
-        "workspace/executeCommand" => result(execute_command::execute_command(state, params(value)?)?),
+        "textDocument/hover" => now(result(hover::hover(state, &params(value)?))),
+        "textDocument/completion" => now(result(completion::completion(state, &params(value)?))),
+        "textDocument/definition" => now(result(definition::definition(state, &params(value)?))),
+        "textDocument/documentSymbol" => now(result(document_symbol::document_symbol(state, &params(value)?))),
+        "textDocument/codeAction" => now(result(code_action::code_action(state, &params(value)?))),
+        "workspace/executeCommand" => execute_command::execute_command(state, id, params(value)?).map(|()| None),
         other => Err(RequestError::MethodNotFound(other.to_owned())),
     }
 }

@@ -7,10 +7,20 @@
 //!   `ward.toml` the problems loading the packs it names (an unknown pack or rule id);
 //! - a file ward scans: the active packs' findings on it, on their lines, and why it does not
 //!   parse, if it does not.
+//!
+//! The work runs on the [pool](crate::pool): the main loop takes what a document's diagnostics
+//! need (its text, the policy files around it, the workspace's shared handles) and goes on; the
+//! result comes back as [`Done::Diagnostics`] and is published if the document is still at the
+//! version it was computed for. At most one task per document is in flight: a document changed
+//! meanwhile stays out of date and is scheduled again when the task ends, so a burst of edits
+//! costs one evaluation after the one already running.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, PublishDiagnosticsParams, Range, Url};
+use lsp_types::{
+    Diagnostic, DiagnosticSeverity, LogMessageParams, MessageType, NumberOrString, Position, PublishDiagnosticsParams,
+    Range, Url,
+};
 use ward_engine::config::Config;
 use ward_engine::finding::{Finding, Severity};
 use ward_engine::policy::pack::manifest::Manifest;
@@ -18,26 +28,79 @@ use ward_engine::policy::PolicyError;
 
 use crate::files::Role;
 use crate::policy::PolicySet;
+use crate::pool::Done;
 use crate::position::{Encoding, Text};
 use crate::state::State;
+use crate::workspace::WorkspaceSnapshot;
 
 /// Where diagnostics say they come from.
 pub const SOURCE: &str = "ward";
 
-/// Computes and queues the diagnostics of every document marked out of date.
-pub fn flush(state: &mut State) {
-    let dirty: Vec<Url> = std::mem::take(&mut state.dirty).into_iter().collect();
-    for uri in dirty {
+/// Starts computing the diagnostics of every document marked out of date that has no task in
+/// flight.
+pub fn schedule(state: &mut State) {
+    let ready: Vec<Url> = state.dirty.iter().filter(|uri| !state.in_flight.contains(*uri)).cloned().collect();
+    for uri in ready {
+        state.dirty.remove(&uri);
         let Some(document) = state.documents.get(&uri) else { continue };
         let (path, role, version, text) =
             (document.path.clone(), document.role, document.version, document.text.clone());
-        let diagnostics = match role {
-            Role::Rego | Role::Cel | Role::PackManifest => policy_diagnostics(state, &path, &text),
-            Role::Config => config_diagnostics(state, &path, &text),
-            Role::Target(_) => target_diagnostics(state, &uri, &path, &text),
-            Role::Other => Vec::new(),
+        let encoding = state.encoding;
+        let task = match role {
+            Role::Rego | Role::Cel | Role::PackManifest => {
+                let buffers = buffers(state);
+                Task::Policy(PolicySet::of(&path, &mut state.packs, &buffers))
+            }
+            Role::Config => Task::Config,
+            Role::Target(_) => Task::Target(Box::new(state.workspace_of(&path).snapshot())),
+            Role::Other => Task::Nothing,
         };
-        state.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams::new(uri, diagnostics, Some(version)));
+        state.in_flight.insert(uri.clone());
+        let what = format!("diagnostics of {}", path.display());
+        state.pool.spawn(what, Some(uri.clone()), move || {
+            let (diagnostics, findings) = task.run(&path, &text, encoding);
+            Done::Diagnostics { uri, version, diagnostics, findings }
+        });
+    }
+}
+
+/// A task's diagnostics, back on the main loop: published if the document is still open at the
+/// version they were computed for.
+pub fn finish(state: &mut State, uri: Url, version: i32, diagnostics: Vec<Diagnostic>, findings: Vec<Finding>) {
+    state.in_flight.remove(&uri);
+    let Some(document) = state.documents.get_mut(&uri) else { return };
+    if document.version != version {
+        return;
+    }
+    document.findings = findings;
+    state.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams::new(uri, diagnostics, Some(version)));
+}
+
+/// A task that failed: said in the log; the document is left out of date only if it changed.
+pub fn failed(state: &mut State, what: &str, uri: Option<Url>) {
+    if let Some(uri) = uri {
+        state.in_flight.remove(&uri);
+    }
+    let message = format!("ward lsp failed on {what}");
+    state.notify("window/logMessage", LogMessageParams { typ: MessageType::ERROR, message });
+}
+
+/// What computing one document's diagnostics needs besides its text, taken on the main loop.
+enum Task {
+    Policy(PolicySet),
+    Config,
+    Target(Box<WorkspaceSnapshot>),
+    Nothing,
+}
+
+impl Task {
+    fn run(self, path: &Path, text: &Text, encoding: Encoding) -> (Vec<Diagnostic>, Vec<Finding>) {
+        match self {
+            Task::Policy(set) => (policy_diagnostics(&set, path, text, encoding), Vec::new()),
+            Task::Config => (config_diagnostics(path, text, encoding), Vec::new()),
+            Task::Target(workspace) => target_diagnostics(&workspace, path, text, encoding),
+            Task::Nothing => (Vec::new(), Vec::new()),
+        }
     }
 }
 
@@ -52,13 +115,11 @@ fn error_at(text: &Text, error: &PolicyError, encoding: Encoding) -> Diagnostic 
 }
 
 /// The open buffers, as `(file, text)`.
-pub fn buffers(state: &State) -> Vec<(std::path::PathBuf, String)> {
+pub fn buffers(state: &State) -> Vec<(PathBuf, String)> {
     state.documents.values().map(|document| (document.path.clone(), document.text.text.clone())).collect()
 }
 
-fn policy_diagnostics(state: &mut State, path: &Path, text: &Text) -> Vec<Diagnostic> {
-    let buffers = buffers(state);
-    let set = PolicySet::of(path, &mut state.packs, &buffers);
+fn policy_diagnostics(set: &PolicySet, path: &Path, text: &Text, encoding: Encoding) -> Vec<Diagnostic> {
     let compiled = set.compile();
     let mut errors: Vec<&PolicyError> =
         compiled.errors.iter().filter(|error| set.file_of(&error.path).as_deref() == Some(path)).collect();
@@ -68,29 +129,27 @@ fn policy_diagnostics(state: &mut State, path: &Path, text: &Text) -> Vec<Diagno
         own = Manifest::parse("pack.toml", &text.text).err();
         errors.extend(own.as_ref());
     }
-    errors.iter().map(|error| error_at(text, error, state.encoding)).collect()
+    errors.iter().map(|error| error_at(text, error, encoding)).collect()
 }
 
-fn config_diagnostics(state: &mut State, path: &Path, text: &Text) -> Vec<Diagnostic> {
+fn config_diagnostics(path: &Path, text: &Text, encoding: Encoding) -> Vec<Diagnostic> {
     let shown = ward_engine::config::CONFIG_FILE;
     let dir = path.parent().unwrap_or(Path::new("."));
     match Config::parse(shown, &text.text, dir) {
-        Err(error) => vec![error_at(text, &error, state.encoding)],
+        Err(error) => vec![error_at(text, &error, encoding)],
         Ok(config) => {
             let loaded = ward_engine::policy::load_project(&config, true);
-            loaded
-                .errors
-                .iter()
-                .filter(|error| error.path == shown)
-                .map(|e| error_at(text, e, state.encoding))
-                .collect()
+            loaded.errors.iter().filter(|error| error.path == shown).map(|e| error_at(text, e, encoding)).collect()
         }
     }
 }
 
-fn target_diagnostics(state: &mut State, uri: &Url, path: &Path, text: &Text) -> Vec<Diagnostic> {
-    let encoding = state.encoding;
-    let workspace = state.workspace_of(path);
+fn target_diagnostics(
+    workspace: &WorkspaceSnapshot,
+    path: &Path,
+    text: &Text,
+    encoding: Encoding,
+) -> (Vec<Diagnostic>, Vec<Finding>) {
     let relative = workspace.relative(path);
     let report = workspace.check_buffer(path, &text.text);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -119,10 +178,7 @@ fn target_diagnostics(state: &mut State, uri: &Url, path: &Path, text: &Text) ->
         });
     }
     diagnostics.extend(report.findings.iter().map(|finding| finding_diagnostic(text, finding, encoding)));
-    if let Some(document) = state.documents.get_mut(uri) {
-        document.findings = report.findings;
-    }
-    diagnostics
+    (diagnostics, report.findings)
 }
 
 /// A finding as a diagnostic: on the first line of what it points at (a finding about a whole

@@ -59,7 +59,10 @@ pub struct TestFailure {
 /// ```
 pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
     let mut report = PackTestReport { pack: pack.manifest.label(), ..PackTestReport::default() };
-    let (policies, errors) = Policies::assemble(&[], std::slice::from_ref(pack));
+    let (policies, mut errors) = Policies::assemble(&[], std::slice::from_ref(pack));
+    // A call to a function that does not exist fails only when evaluation reaches it: found
+    // here, it fails the pack's tests even in a branch no fixture takes.
+    errors.extend(policies.rego.unknown_functions());
     for error in errors {
         report.failures.push(TestFailure { test: "load".into(), detail: error.to_string() });
     }
