@@ -82,6 +82,12 @@ pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan 
         None => loaded.all_texts(),
     };
     let mut secrets = scan_texts(&scanner, &texts, options.eval.jobs);
+    for rule in scanner.rules() {
+        for error in rule.regex_errors() {
+            let message = format!("secret rule {} did not run: its regex {error}", rule.metadata.id);
+            evaluation.errors.push(Diagnostic::file(Level::Error, &rule.path, message));
+        }
+    }
     if scanner.is_empty() {
         // No secret rule runs, yet a rule's message or a code frame may still show a secret:
         // the built-in rules find them for redaction, and report nothing.

@@ -4,6 +4,8 @@
 //! language server and SARIF document it the same way), keywords, a regex whose first
 //! participating capture group is the secret, and the checks a candidate must pass.
 
+use std::sync::{Arc, OnceLock};
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -34,7 +36,7 @@ pub struct SecretRule {
     pub path: String,
     /// Lower-case literals; the regex runs only around them.
     pub keywords: Vec<String>,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// The secret may span lines (PEM blocks).
     pub multiline: bool,
     /// A catch-all: it yields to specific rules on the same secret.
@@ -47,11 +49,25 @@ pub struct SecretRule {
     pub allowlist: Allowlist,
 }
 
+impl SecretRule {
+    /// Why regexes of the rule could not be compiled, among those a scan has used: the rule
+    /// did not run as written, and a scan must say so.
+    pub fn regex_errors(&self) -> Vec<String> {
+        let pair = self.pair.as_ref().map(|pair| &pair.regex);
+        std::iter::once(&self.regex)
+            .chain(pair)
+            .chain(&self.allowlist.regexes)
+            .chain(&self.allowlist.lines)
+            .filter_map(|regex| regex.error().map(|error| format!("`{}`: {error}", regex.as_str())))
+            .collect()
+    }
+}
+
 /// A companion secret that must be near the first (an AWS key id's secret key).
 #[derive(Debug, Clone)]
 pub struct Pair {
     pub name: String,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub within_lines: usize,
     pub entropy: Option<f64>,
 }
@@ -60,11 +76,65 @@ pub struct Pair {
 #[derive(Debug, Clone, Default)]
 pub struct Allowlist {
     pub values: Vec<String>,
-    pub regexes: Vec<Regex>,
+    pub regexes: Vec<LazyRegex>,
     /// Lower-case.
     pub stopwords: Vec<String>,
-    pub lines: Vec<Regex>,
+    pub lines: Vec<LazyRegex>,
     pub paths: Option<GlobSet>,
+}
+
+/// A rule's regex: its syntax checked when the rule is loaded (so a mistake is reported at its
+/// line and column), compiled when the scanner first needs it. Compiling is most of the cost of
+/// starting a scan — the generic rule and its allowlist alone are dozens of regexes — and a
+/// pre-commit run over a few files needs only the regexes of the keywords it meets. Clones
+/// share the compiled regex.
+#[derive(Debug, Clone)]
+pub struct LazyRegex(Arc<LazyInner>);
+
+#[derive(Debug)]
+struct LazyInner {
+    pattern: String,
+    /// The regex, or why it did not compile (it compiled to more than the size limit).
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    /// `pattern`, if its syntax is right; the message says what is wrong otherwise.
+    pub fn new(pattern: &str) -> Result<LazyRegex, String> {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|error| error.to_string().lines().last().unwrap_or("not a regex").trim().to_owned())?;
+        Ok(LazyRegex(Arc::new(LazyInner { pattern: pattern.to_owned(), compiled: OnceLock::new() })))
+    }
+
+    /// The compiled regex; `None` if it cannot be compiled (see [`LazyRegex::error`]).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled().as_ref().ok()
+    }
+
+    fn compiled(&self) -> &Result<Regex, String> {
+        self.0.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.0.pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|error| match error {
+                regex::Error::CompiledTooBig(limit) => format!("the regex compiles to more than {limit} bytes"),
+                other => other.to_string(),
+            })
+        })
+    }
+
+    /// Why the regex could not be compiled, once something tried to use it.
+    pub fn error(&self) -> Option<&str> {
+        self.0.compiled.get().and_then(|compiled| compiled.as_ref().err()).map(String::as_str)
+    }
+
+    /// Whether the regex matches somewhere in `text`; a regex that does not compile never does.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|regex| regex.is_match(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0.pattern
+    }
 }
 
 impl Allowlist {
@@ -139,15 +209,8 @@ pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, PolicyError> {
             .filter_map(|(index, value)| Some((format!("{pointer}/{index}"), value.as_str()?.to_owned())))
             .collect()
     };
-    let compile = |pointer: &str, pattern: &str| -> Result<Regex, PolicyError> {
-        RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| {
-            let reason = match e {
-                regex::Error::Syntax(text) => text.lines().last().unwrap_or("not a regex").trim().to_owned(),
-                regex::Error::CompiledTooBig(limit) => format!("the regex compiles to more than {limit} bytes"),
-                other => other.to_string(),
-            };
-            at.error(at.value(pointer), format!("not a regex: {reason}"))
-        })
+    let compile = |pointer: &str, pattern: &str| -> Result<LazyRegex, PolicyError> {
+        LazyRegex::new(pattern).map_err(|reason| at.error(at.value(pointer), format!("not a regex: {reason}")))
     };
     let number = |pointer: &str| document.pointer(pointer).and_then(Value::as_f64);
     let keywords = strings("/keywords").into_iter().map(|(_, keyword)| keyword.to_lowercase()).collect();
@@ -215,8 +278,37 @@ pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, PolicyError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn a_regex_is_compiled_when_first_used_and_a_too_big_one_says_so() {
+        let rule =
+            load_rule("r.secret.yaml", "id: SEC-1\nseverity: high\nkeywords: [abc]\nregex: '(?:\\w{200}){200}'\n")
+                .expect("the syntax is right: the rule loads");
+        assert!(rule.regex_errors().is_empty(), "nothing compiled yet");
+        assert!(rule.regex.get().is_none());
+        let errors = rule.regex_errors();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("compiles to more than"), "{errors:?}");
+        let fine =
+            load_rule("r.secret.yaml", "id: SEC-1\nseverity: high\nkeywords: [abc]\nregex: 'abc(\\d+)'\n").unwrap();
+        assert!(fine.regex.clone().is_match("abc12") && fine.regex.get().is_some() && fine.regex_errors().is_empty());
+    }
+
+    #[test]
+    fn every_built_in_regex_compiles() {
+        let rules = crate::policy::builtin_secret_rules();
+        assert!(rules.len() >= 16);
+        for rule in &rules {
+            let pair = rule.pair.as_ref().map(|pair| &pair.regex);
+            let all =
+                std::iter::once(&rule.regex).chain(pair).chain(&rule.allowlist.regexes).chain(&rule.allowlist.lines);
+            for regex in all {
+                assert!(regex.get().is_some(), "{}: `{}` {:?}", rule.metadata.id, regex.as_str(), regex.error());
+            }
+        }
+    }
 
     #[test]
     fn problems_are_reported_where_they_are_written() {

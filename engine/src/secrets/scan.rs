@@ -100,6 +100,9 @@ impl SecretScanner {
         let skipped: Vec<bool> = self.rules.iter().map(|rule| rule.allowlist.skips_path(path)).collect();
         // (rule, window start, window end) for every keyword hit of a rule that scans this file.
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        // The whole line of the last hit, when it is short enough to be its own window: keyword
+        // hits come in clusters on a line, and its bounds are then found once.
+        let mut last_line: Option<(usize, usize)> = None;
         for hit in automaton.find_overlapping_iter(text) {
             let Some(users) = self.rules_of_keyword.get(hit.pattern().as_usize()) else { continue };
             for &rule_index in users {
@@ -107,7 +110,16 @@ impl SecretScanner {
                 if skipped.get(rule_index).copied().unwrap_or(true) {
                     continue;
                 }
-                let (start, end) = window(text, hit.start(), hit.end(), rule.multiline);
+                let (start, end) = match last_line {
+                    Some((start, end)) if !rule.multiline && start <= hit.start() && hit.end() <= end => (start, end),
+                    _ => {
+                        let bounds = window(text, hit.start(), hit.end(), rule.multiline);
+                        if !rule.multiline && is_whole_line(text, bounds) {
+                            last_line = Some(bounds);
+                        }
+                        bounds
+                    }
+                };
                 windows.push((rule_index, start, end));
             }
         }
@@ -155,7 +167,8 @@ impl SecretScanner {
     /// Runs one rule's regex over one window and keeps the candidates that pass its checks.
     fn match_window(&self, text: &str, (rule_index, start, end): (usize, usize, usize), found: &mut Vec<Detected>) {
         let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
-        for captures in rule.regex.captures_iter(window) {
+        let Some(regex) = rule.regex.get() else { return };
+        for captures in regex.captures_iter(window) {
             if found.len() >= MAX_PER_FILE {
                 return;
             }
@@ -201,6 +214,13 @@ fn window(text: &str, start: usize, end: usize, multiline: bool) -> (usize, usiz
     (char_boundary_up(text, before), char_boundary_down(text, after))
 }
 
+/// Whether `start..end` is a whole line: it starts after a newline (or at the start) and ends
+/// at one (or at the end).
+fn is_whole_line(text: &str, (start, end): (usize, usize)) -> bool {
+    let bytes = text.as_bytes();
+    (start == 0 || bytes.get(start - 1) == Some(&b'\n')) && (end == text.len() || bytes.get(end) == Some(&b'\n'))
+}
+
 fn char_boundary_up(text: &str, mut at: usize) -> usize {
     while at < text.len() && !text.is_char_boundary(at) {
         at += 1;
@@ -240,7 +260,7 @@ fn companion(
     let tail = text.get(span.end..ceiling)?;
     let end = tail.match_indices('\n').nth(lines).map_or(ceiling, |(at, _)| span.end + at);
     let area = text.get(start..end)?;
-    pair.regex.captures_iter(area).find_map(|captures| {
+    pair.regex.get()?.captures_iter(area).find_map(|captures| {
         let value = captures.iter().skip(1).flatten().next().or_else(|| captures.get(0))?;
         let found = Span::new(start + value.start(), start + value.end());
         let value = value.as_str();
