@@ -38,7 +38,7 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
 /// (`new-checkout` → `newCheckout`) when that differs.
 fn spellings(key: &str) -> Vec<String> {
     let mut out = vec![key.to_owned()];
-    let parts: Vec<&str> = key.split(|c: char| matches!(c, '-' | '_' | '.' | ' ')).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = key.split(['-', '_', '.', ' ']).filter(|p| !p.is_empty()).collect();
     if parts.len() > 1 {
         let mut camel = String::new();
         for (index, part) in parts.iter().enumerate() {

@@ -59,6 +59,9 @@ impl Direction {
     }
 }
 
+/// A table's or column's name and where it is written.
+type Named = Option<(String, Span)>;
+
 /// One operation, with the spans of its parts.
 #[derive(Debug, Clone)]
 struct Op {
@@ -941,7 +944,7 @@ fn alembic_alter(
     call: &Call,
     table: Option<(String, Span)>,
     column: Option<(String, Span)>,
-    push: &mut dyn FnMut(Operation, Option<(String, Span)>, Option<(String, Span)>, Option<(bool, Span)>),
+    push: &mut dyn FnMut(Operation, Named, Named, Option<(bool, Span)>),
 ) {
     if call.keyword("type_").is_some() {
         push(Operation::AlterType, table.clone(), column.clone(), None);
@@ -1080,7 +1083,10 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
-    fn ops(path: &str, text: &str) -> Vec<(String, Option<String>, Option<String>, Value, String, Vec<String>)> {
+    /// operation, table, column, concurrently, direction, markers.
+    type Row = (String, Option<String>, Option<String>, Value, String, Vec<String>);
+
+    fn ops(path: &str, text: &str) -> Vec<Row> {
         let parsed = parse(path, text, &Limits::default()).unwrap();
         parsed.value["operations"]
             .as_array()
