@@ -78,7 +78,7 @@ pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, 
 /// ```
 /// use ward_engine::{parse, DocumentKind};
 /// let parsed = parse::parse_file("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &parse::Limits::default()).unwrap();
-/// assert_eq!(parsed.value["statements"][0]["operation"], "drop-table");
+/// assert_eq!(parsed.value["operations"][0]["operation"], "drop-table");
 /// ```
 pub fn parse_file(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // The YAML and HCL readers recurse once per nesting level, with large frames in debug

@@ -25,8 +25,8 @@ pub enum TokenKind {
     Punct,
 }
 
-/// A statement of a script: its span (without the `;`), its tokens, and the comments that
-/// belong to it — those before it since the previous statement ended (a comment on the line
+/// A statement of a script: its span (first to last token, without the `;`), its tokens, and
+/// the comments that belong to it — those before it since the previous statement ended (a comment on the line
 /// where the previous statement ended belongs to that one) and those inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -42,8 +42,9 @@ pub struct Statement {
 /// let script = "-- intro\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';' /* ; */;";
 /// let statements = split(script);
 /// assert_eq!(statements.len(), 2);
-/// assert_eq!(&script[statements[1].span.start..statements[1].span.end], "SELECT ';' /* ; */");
-/// assert_eq!(statements[0].comments.len(), 1);
+/// assert_eq!(&script[statements[1].span.start..statements[1].span.end], "SELECT ';'");
+/// assert_eq!(statements[0].comments.len(), 1); // `-- intro`
+/// assert_eq!(statements[1].comments.len(), 1); // `/* ; */`
 /// ```
 pub fn split(text: &str) -> Vec<Statement> {
     let bytes = text.as_bytes();
