@@ -22,11 +22,20 @@ pub enum DocumentKind {
     Dotenv,
     Yaml,
     Json,
+    /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
+    /// `flags.yaml`), normalised to one shape.
+    FeatureFlags,
+    /// A database migration: SQL (Flyway, golang-migrate, goose, dbmate…), Alembic or Rails.
+    Migration,
+    /// A source file of an application (JavaScript/TypeScript, Python, Go, Rust, Ruby, Java,
+    /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
+    /// search.
+    Code,
 }
 
 impl DocumentKind {
     /// Every kind, in a stable order.
-    pub const ALL: [DocumentKind; 8] = [
+    pub const ALL: [DocumentKind; 11] = [
         DocumentKind::Terraform,
         DocumentKind::Dockerfile,
         DocumentKind::Kubernetes,
@@ -35,6 +44,9 @@ impl DocumentKind {
         DocumentKind::Dotenv,
         DocumentKind::Yaml,
         DocumentKind::Json,
+        DocumentKind::FeatureFlags,
+        DocumentKind::Migration,
+        DocumentKind::Code,
     ];
 
     /// The name used on the command line, in policies and in the JSON output.
@@ -53,6 +65,9 @@ impl DocumentKind {
             DocumentKind::Dotenv => "dotenv",
             DocumentKind::Yaml => "yaml",
             DocumentKind::Json => "json",
+            DocumentKind::FeatureFlags => "feature-flags",
+            DocumentKind::Migration => "migration",
+            DocumentKind::Code => "code",
         }
     }
 
@@ -282,6 +297,36 @@ impl SourceMap {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
         self.spans.iter().map(|(pointer, span)| (pointer.as_str(), *span))
+    }
+
+    /// The entries at and under `prefix`, re-rooted so that `prefix` becomes `""` (used when
+    /// one document of a stream becomes a document of its own).
+    ///
+    /// ```
+    /// use ward_engine::document::{SourceMap, Span};
+    /// let mut map = SourceMap::new();
+    /// map.insert("/0/flags", Span::new(3, 9));
+    /// map.insert("/10", Span::new(1, 2));
+    /// assert_eq!(map.sub_map("/0").get("/flags"), Some(Span::new(3, 9)));
+    /// assert!(map.sub_map("/1").is_empty());
+    /// ```
+    pub fn sub_map(&self, prefix: &str) -> SourceMap {
+        let strip = |pointer: &str| -> Option<String> {
+            let rest = pointer.strip_prefix(prefix)?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| rest.to_owned())
+        };
+        let mut out = SourceMap::new();
+        for (pointer, span) in &self.spans {
+            if let Some(rest) = strip(pointer) {
+                out.spans.insert(rest, *span);
+            }
+        }
+        for (pointer, span) in &self.keys {
+            if let Some(rest) = strip(pointer) {
+                out.keys.insert(rest, *span);
+            }
+        }
+        out
     }
 
     /// Moves every entry under `prefix` (used when a parser builds a sub-value on its own).

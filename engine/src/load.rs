@@ -168,7 +168,7 @@ fn read_and_parse(file: &SourceFile, options: &LoadOptions) -> Outcome {
     // Without texts to keep, discovery only passes on a file of unknown kind when it was named
     // explicitly: say why nothing came of it.
     if file.detected == Detected::Unknown && !options.keep_texts {
-        let note = "not a kind of file ward reads (Terraform, Dockerfile, Kubernetes, Compose, workflow, env, YAML, JSON); skipped";
+        let note = "not a kind of file ward reads (Terraform, Dockerfile, Kubernetes, Compose, workflow, env, YAML, JSON, migration, source code); skipped";
         return Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, note)));
     }
     match source::read_bounded(file, options.limits.max_file_bytes) {
@@ -243,7 +243,7 @@ fn parse_keeping_text(
         }
         Detected::YamlStream => DocumentKind::Yaml,
     };
-    let parsed = match parse::parse(kind, &text, limits) {
+    let parsed = match parse::parse_file(path, kind, &text, limits) {
         Ok(parsed) => parsed,
         Err(error) => {
             let diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);
@@ -255,7 +255,9 @@ fn parse_keeping_text(
 }
 
 /// YAML and JSON that carry `apiVersion` and `kind` are Kubernetes manifests, and so is every
-/// kustomization file. A Kubernetes JSON file becomes a one-document stream like YAML.
+/// kustomization file. A Kubernetes JSON file becomes a one-document stream like YAML. YAML and
+/// JSON in a feature-flag format (flagd, Unleash, LaunchDarkly, ward's `flags.yaml`) are
+/// feature-flag files.
 fn refine_kind(path: &str, kind: DocumentKind, parsed: Parsed) -> (DocumentKind, Parsed) {
     let is_object = |value: &Value| {
         value.get("apiVersion").is_some_and(Value::is_string) && value.get("kind").is_some_and(Value::is_string)
@@ -275,6 +277,23 @@ fn refine_kind(path: &str, kind: DocumentKind, parsed: Parsed) -> (DocumentKind,
             }
             (DocumentKind::Kubernetes, Parsed { value: Value::Array(vec![parsed.value]), source_map })
         }
+        DocumentKind::Yaml | DocumentKind::Json => match feature_flags(path, kind, &parsed) {
+            Some(flags) => (DocumentKind::FeatureFlags, flags),
+            None => (kind, parsed),
+        },
         other => (other, parsed),
     }
+}
+
+/// A one-document YAML file or a JSON file in a feature-flag format, normalised.
+fn feature_flags(path: &str, kind: DocumentKind, parsed: &Parsed) -> Option<Parsed> {
+    let raw = match kind {
+        DocumentKind::Json => parsed.clone(),
+        _ => match parsed.value.as_array().map(Vec::as_slice) {
+            Some([single]) => Parsed { value: single.clone(), source_map: parsed.source_map.sub_map("/0") },
+            _ => return None,
+        },
+    };
+    let format = parse::flags::recognise(path, &raw.value)?;
+    Some(parse::flags::normalise(format, raw))
 }

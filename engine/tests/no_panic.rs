@@ -31,6 +31,19 @@ fn seeds(kind: DocumentKind) -> Vec<String> {
             "export A=1\nB='two'\nC=\"multi\nline\\n\"\n# c\nD=${A} # x\n".into(),
         ],
         DocumentKind::Json => vec!["{\"a\": [1, 2.5, \"x\\u00e9\", {\"b\": null}], \"c\": true}".into()],
+        DocumentKind::FeatureFlags => vec![
+            "{\"flags\": {\"a\": {\"state\": \"ENABLED\", \"variants\": {\"on\": true}, \"defaultVariant\": \"on\", \"targeting\": {\"fractional\": [[\"on\", 50], [\"off\"]]}}}}".into(),
+            "flags:\n  a:\n    created: 2024-02-30\n    environments: {p: {enabled: true, rollout: '101%'}, s: 7}\n".into(),
+        ],
+        DocumentKind::Migration => vec![
+            "CREATE INDEX CONCURRENTLY i ON t (a);\nALTER TABLE \"T\" DROP COLUMN IF EXISTS c, RENAME x TO y;\nSELECT $f$ ; $f$, E'\\'';\n/* /* */ */ -- ward: backup-verified\n".into(),
+            "def upgrade():\n    op.drop_column('t', 'c')  # ward: expand-contract\n    op.execute(\"\"\"DROP TABLE x;\"\"\")\n".into(),
+            "def change\n  remove_column :t, :c\n  execute <<~SQL\n    TRUNCATE t;\n  SQL\nend\n".into(),
+        ],
+        DocumentKind::Code => vec![
+            "const a = process.env.A ?? 'x'; // process.env.B\nconst b = process.env[`C`];\n/* unterminated".into(),
+            "x = os.environ['A']\ny = os.getenv(\"B\", '''\n# not a comment'''\n".into(),
+        ],
         _ => vec![
             "a: &x {b: [1, 2]}\nc: *x\nd:\n  <<: *x\n  e: |\n    t\n---\nkind: K\napiVersion: v1\n".into(),
             "- yes\n- 0644\n- 'q'\n- \"e\\n\"\n- ? k\n  : v\n".into(),
@@ -45,14 +58,28 @@ fn seeds(kind: DocumentKind) -> Vec<String> {
     seeds
 }
 
+/// Paths that pick each format of the kinds that read the path (the empty path: by content).
+fn paths(kind: DocumentKind) -> &'static [&'static str] {
+    match kind {
+        DocumentKind::Migration => {
+            &["", "db/migrations/V1__x.sql", "alembic/versions/1_x.py", "app/migrations/0001_x.py", "db/migrate/1_x.rb"]
+        }
+        DocumentKind::Code => &["", "a.ts", "a.py", "a.rb", "a.rs", "a.go", "a.php", "a.java"],
+        DocumentKind::FeatureFlags => &["flags.yaml", "flags.json"],
+        _ => &[""],
+    }
+}
+
 fn check(kind: DocumentKind, text: &str) {
-    if let Ok(parsed) = parse::parse(kind, text, &Limits::default()) {
-        for (pointer, span) in parsed.source_map.iter() {
-            assert!(
-                span.start <= span.end && span.end <= text.len(),
-                "{kind}: `{pointer}` span {span:?} outside text of {} bytes",
-                text.len()
-            );
+    for path in paths(kind) {
+        if let Ok(parsed) = parse::parse_file(path, kind, text, &Limits::default()) {
+            for (pointer, span) in parsed.source_map.iter() {
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{kind} ({path}): `{pointer}` span {span:?} outside text of {} bytes",
+                    text.len()
+                );
+            }
         }
     }
 }
@@ -77,6 +104,9 @@ mutation_test!(dockerfile_parser_never_panics, DocumentKind::Dockerfile);
 mutation_test!(dotenv_parser_never_panics, DocumentKind::Dotenv);
 mutation_test!(yaml_parser_never_panics, DocumentKind::Kubernetes);
 mutation_test!(json_parser_never_panics, DocumentKind::Json);
+mutation_test!(feature_flags_parser_never_panics, DocumentKind::FeatureFlags);
+mutation_test!(migration_parser_never_panics, DocumentKind::Migration);
+mutation_test!(code_parser_never_panics, DocumentKind::Code);
 
 /// Inputs built to hit the bounds: each must come back as an error, quickly, not a crash.
 #[test]

@@ -62,9 +62,18 @@ pub fn role_of(path: &str) -> Role {
 /// assert_eq!(comment_marker(DocumentKind::Terraform, "main.tf.json"), None);
 /// ```
 pub fn comment_marker(kind: DocumentKind, path: &str) -> Option<&'static str> {
-    let json = path.to_ascii_lowercase().ends_with(".json");
+    let lower = path.to_ascii_lowercase();
+    let json = lower.ends_with(".json");
+    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match kind {
         DocumentKind::Json => None,
+        DocumentKind::FeatureFlags if json => None,
+        DocumentKind::FeatureFlags => Some("#"),
+        DocumentKind::Migration | DocumentKind::Code => match extension {
+            "sql" => Some("--"),
+            "py" | "rb" => Some("#"),
+            _ => Some("//"),
+        },
         DocumentKind::Terraform | DocumentKind::Kubernetes if json => None,
         DocumentKind::Terraform
         | DocumentKind::Dockerfile

@@ -248,7 +248,13 @@ fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)>
         DocumentKind::Terraform => root.pointer("/$defs/block")?,
         DocumentKind::Kubernetes | DocumentKind::GithubWorkflow | DocumentKind::Yaml => root.get("items")?,
         DocumentKind::Compose => root.pointer("/items/properties/services/additionalProperties")?,
-        DocumentKind::Dockerfile | DocumentKind::Dotenv | DocumentKind::Json => root,
+        DocumentKind::Dockerfile
+        | DocumentKind::Dotenv
+        | DocumentKind::Json
+        | DocumentKind::Migration
+        | DocumentKind::Code => root,
+        // A flag resource is one flag of the file.
+        DocumentKind::FeatureFlags => root.pointer("/properties/flags/items")?,
     };
     Some((root, node))
 }
@@ -257,7 +263,7 @@ fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)>
 fn schema_of(name: &str) -> Option<&'static Value> {
     static SCHEMAS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
-        let texts: [(&str, &str); 9] = [
+        let texts: [(&str, &str); 12] = [
             ("terraform", include_str!("../../schemas/terraform.schema.json")),
             ("dockerfile", include_str!("../../schemas/dockerfile.schema.json")),
             ("kubernetes", include_str!("../../schemas/kubernetes.schema.json")),
@@ -266,6 +272,9 @@ fn schema_of(name: &str) -> Option<&'static Value> {
             ("dotenv", include_str!("../../schemas/dotenv.schema.json")),
             ("yaml", include_str!("../../schemas/yaml.schema.json")),
             ("json", include_str!("../../schemas/json.schema.json")),
+            ("feature-flags", include_str!("../../schemas/feature-flags.schema.json")),
+            ("migration", include_str!("../../schemas/migration.schema.json")),
+            ("code", include_str!("../../schemas/code.schema.json")),
             ("graph", include_str!("../../schemas/graph.schema.json")),
         ];
         texts.into_iter().filter_map(|(name, text)| Some((name, serde_json::from_str(text).ok()?))).collect()
@@ -289,7 +298,7 @@ fn meta_schema() -> &'static Value {
     SCHEMA.get_or_init(|| {
         json!({"type": "object", "properties": {
             "id": {"type": "string", "description": "The resource's stable id, e.g. `k8s:Deployment/payments/api@deploy/base`."},
-            "kind": {"type": "string", "description": "The resource's kind: terraform, dockerfile, kubernetes, compose, github-workflow, dotenv, yaml, json."},
+            "kind": {"type": "string", "description": "The resource's kind: terraform, dockerfile, kubernetes, compose, github-workflow, dotenv, yaml, json, feature-flags, migration, code."},
             "type": {"type": "string", "description": "What it is within its kind: Deployment, aws_s3_bucket, service, dockerfile…"},
             "name": {"type": ["string", "null"], "description": "Its name, where it has one (metadata.name, the block or service name)."},
             "path": {"type": "string", "description": "The file it is in, relative to the scan root."},

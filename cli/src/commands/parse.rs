@@ -16,7 +16,7 @@ pub struct ParseArgs {
     /// the root that paths in the output are relative to.
     pub paths: Vec<PathBuf>,
     /// Only documents and resources of this kind (repeatable): terraform, dockerfile,
-    /// kubernetes, compose, github-workflow, dotenv, yaml, json.
+    /// kubernetes, compose, github-workflow, dotenv, yaml, json, feature-flags, migration, code.
     #[arg(long = "kind", value_name = "KIND", value_parser = parse_kind)]
     pub kinds: Vec<DocumentKind>,
     /// Include each document's source map (JSON pointer -> [line, column, end line, end column]).

@@ -7,6 +7,7 @@
 
 mod compose;
 mod environment;
+mod flags;
 mod images;
 pub(crate) mod kubernetes;
 mod references;
@@ -75,6 +76,8 @@ pub enum Relation {
     Patches,
     /// A Compose service, kustomize generator or workload loads an env file.
     LoadsEnv,
+    /// A source file names a feature flag's key.
+    UsesFlag,
 }
 
 impl Relation {
@@ -88,6 +91,7 @@ impl Relation {
             Relation::Includes => "includes",
             Relation::Patches => "patches",
             Relation::LoadsEnv => "loads-env",
+            Relation::UsesFlag => "uses-flag",
         }
     }
 }
@@ -133,6 +137,9 @@ impl Graph {
                 DocumentKind::GithubWorkflow => builder.add_stream_documents(index, "workflow", "workflow"),
                 DocumentKind::Yaml => builder.add_stream_documents(index, "yaml", "yaml"),
                 DocumentKind::Json => builder.add_whole_file(index, "json", "json"),
+                DocumentKind::FeatureFlags => flags::add_resources(&mut builder, index),
+                DocumentKind::Migration => builder.add_whole_file(index, "migration", "migration"),
+                DocumentKind::Code => builder.add_whole_file(index, "code", "source-file"),
             }
         }
         terraform::add_resources(&mut builder);
@@ -141,6 +148,7 @@ impl Graph {
         kubernetes::add_edges(&mut builder);
         compose::add_edges(&mut builder);
         images::add_edges(&mut builder);
+        flags::add_edges(&mut builder);
         let GraphBuilder { mut resources, edges, .. } = builder;
         resources
             .sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));

@@ -5,8 +5,12 @@
 //! panics and never recurses without a bound; when it cannot make sense of its input it returns a
 //! [`ParseError`] that says where and what it expected.
 
+pub mod code;
 pub mod dockerfile;
 pub mod dotenv;
+pub mod flags;
+pub mod migration;
+pub mod sql;
 pub mod terraform;
 pub mod toml;
 pub mod yaml;
@@ -64,12 +68,25 @@ impl ParseError {
 /// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
 /// ```
 pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    parse_file("", kind, text, limits)
+}
+
+/// [`parse`], for a file at `path` (relative to the scan root): the kinds that cover several
+/// formats read the path to tell which one it is — a migration's `.sql`, `.py` or `.rb`, a
+/// source file's language, a flags file's JSON or YAML. Without a path they tell by content.
+///
+/// ```
+/// use ward_engine::{parse, DocumentKind};
+/// let parsed = parse::parse_file("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &parse::Limits::default()).unwrap();
+/// assert_eq!(parsed.value["operations"][0]["operation"], "drop-table");
+/// ```
+pub fn parse_file(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // The YAML and HCL readers recurse once per nesting level, with large frames in debug
     // builds (about 16 KiB a level through serde-saphyr, so 2 MiB at `max_depth`). When less
     // than `PARSE_STACK_NEEDED` is left on the caller's thread, the parse runs on a fresh stack.
     // Checking costs nothing measurable; switching costs an allocation, so threads ward makes
     // itself are given enough stack never to switch.
-    stacker::maybe_grow(PARSE_STACK_NEEDED, PARSE_STACK_BYTES, || parse_on_this_stack(kind, text, limits))
+    stacker::maybe_grow(PARSE_STACK_NEEDED, PARSE_STACK_BYTES, || parse_on_this_stack(path, kind, text, limits))
 }
 
 /// Stack a parse must have left to start: twice the deepest parse measured.
@@ -78,7 +95,7 @@ pub const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
 /// Size of a stack made for a parse when the caller's has too little left.
 pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
-fn parse_on_this_stack(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+fn parse_on_this_stack(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     match kind {
         DocumentKind::Terraform => terraform::parse(text, limits),
         DocumentKind::Dockerfile => dockerfile::parse(text, limits),
@@ -88,6 +105,9 @@ fn parse_on_this_stack(kind: DocumentKind, text: &str, limits: &Limits) -> Resul
             yaml::parse_stream(text, yaml::ScalarRules::Yaml12, limits)
         }
         DocumentKind::Json => yaml::parse_json(text, limits),
+        DocumentKind::FeatureFlags => flags::parse(path, text, limits),
+        DocumentKind::Migration => migration::parse(path, text, limits),
+        DocumentKind::Code => code::parse(path, text, limits),
     }
 }
 

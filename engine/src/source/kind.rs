@@ -23,7 +23,11 @@ pub enum Detected {
 /// assert_eq!(detect_kind(".github/workflows/ci.yml"), Detected::Kind(DocumentKind::GithubWorkflow));
 /// assert_eq!(detect_kind("deploy/base/deployment.yaml"), Detected::YamlStream);
 /// assert_eq!(detect_kind(".env.production"), Detected::Kind(DocumentKind::Dotenv));
-/// assert_eq!(detect_kind("src/main.rs"), Detected::Unknown);
+/// assert_eq!(detect_kind("src/main.rs"), Detected::Kind(DocumentKind::Code));
+/// assert_eq!(detect_kind("db/migrate/20240102030405_drop_legacy.rb"), Detected::Kind(DocumentKind::Migration));
+/// assert_eq!(detect_kind("sql/V3__add_index.sql"), Detected::Kind(DocumentKind::Migration));
+/// assert_eq!(detect_kind("node_modules/left-pad/index.js"), Detected::Unknown);
+/// assert_eq!(detect_kind("notes.txt"), Detected::Unknown);
 /// ```
 pub fn detect_kind(path: &str) -> Detected {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -59,7 +63,75 @@ pub fn detect_kind(path: &str) -> Detected {
     if lower.ends_with(".json") {
         return Detected::Kind(DocumentKind::Json);
     }
+    if is_migration_path(path, &lower) {
+        return Detected::Kind(DocumentKind::Migration);
+    }
+    if is_code_path(path, &lower) {
+        return Detected::Kind(DocumentKind::Code);
+    }
     Detected::Unknown
+}
+
+/// Extensions of the source files whose environment reads and flag references ward looks for.
+const CODE_EXTENSIONS: [&str; 21] = [
+    "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte", "py", "go", "rs", "rb", "java", "kt", "kts",
+    "scala", "cs", "php", "swift",
+];
+
+/// Directories of code that is not the repository's own (dependencies checked in, virtual
+/// environments): what it reads is not this application's configuration.
+const VENDORED_DIRS: [&str; 7] =
+    ["node_modules", "vendor", "third_party", ".venv", "venv", "site-packages", "__pycache__"];
+
+/// An application source file, not a minified bundle or a declaration file, not vendored.
+fn is_code_path(path: &str, lower_name: &str) -> bool {
+    let Some((_, extension)) = lower_name.rsplit_once('.') else { return false };
+    if !CODE_EXTENSIONS.contains(&extension) || lower_name.ends_with(".min.js") || lower_name.ends_with(".d.ts") {
+        return false;
+    }
+    !path.split('/').rev().skip(1).any(|dir| VENDORED_DIRS.contains(&dir))
+}
+
+/// A database migration by its path: Flyway's `V1__name.sql` (also `U`ndo and `R`epeatable)
+/// anywhere; any `.sql` under a directory named for migrations (`migrations/`, `db/migrate/`);
+/// Rails' `db/migrate/<timestamp>_name.rb`; Alembic's `versions/*.py` under an `alembic` or
+/// migrations directory; Django's `migrations/0001_name.py`.
+fn is_migration_path(path: &str, lower_name: &str) -> bool {
+    let dirs: Vec<String> = path.split('/').rev().skip(1).map(str::to_ascii_lowercase).collect();
+    let parent = dirs.first().map_or("", String::as_str);
+    let under_migrations = dirs.iter().any(|dir| dir.contains("migrat"));
+    let numbered =
+        |name: &str| name.split('_').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(stem) = lower_name.strip_suffix(".sql") {
+        return under_migrations || is_flyway_name(stem);
+    }
+    if lower_name.ends_with(".rb") {
+        return parent.contains("migrat") && numbered(lower_name);
+    }
+    if lower_name.ends_with(".py") && lower_name != "__init__.py" {
+        let alembic =
+            parent == "versions" && dirs.iter().skip(1).any(|dir| dir.contains("alembic") || dir.contains("migrat"));
+        let django = parent == "migrations" && numbered(lower_name);
+        return alembic || django;
+    }
+    false
+}
+
+/// `v1__init`, `v2_1__add_index`, `u3__undo`, `r__views` (lower-cased, without `.sql`).
+fn is_flyway_name(stem: &str) -> bool {
+    let Some((version, description)) = stem.split_once("__") else { return false };
+    let mut chars = version.chars();
+    match chars.next() {
+        Some('r') => version.len() == 1 && !description.is_empty(),
+        Some('v' | 'u') => {
+            let rest = chars.as_str();
+            !rest.is_empty()
+                && rest.starts_with(|c: char| c.is_ascii_digit())
+                && rest.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+                && !description.is_empty()
+        }
+        _ => false,
+    }
 }
 
 fn is_workflow_path(path: &str) -> bool {

@@ -106,6 +106,15 @@ fn is_derived(kind: DocumentKind, pointer: &str) -> bool {
         // Resolved values and the block header are derived; `expressions` must match exactly,
         // which `terraform_expressions_are_verbatim` checks.
         DocumentKind::Terraform => true,
+        // The language comes from the extension, the accessor's name is ward's.
+        DocumentKind::Code => pointer == "/language" || last == "via",
+        // Operations and directions are ward's words for what the SQL or call does; markers
+        // are lower-cased.
+        DocumentKind::Migration => {
+            matches!(last, "format" | "dialect" | "operation" | "direction" | "via") || pointer.contains("/markers/")
+        }
+        // Dates are normalised to RFC 3339 UTC.
+        DocumentKind::FeatureFlags => matches!(last, "format" | "created" | "updated"),
         _ => false,
     }
 }

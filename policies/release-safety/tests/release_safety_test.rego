@@ -1,5 +1,7 @@
 package ward.release_safety_test
 
+import data.ward.release_safety.flag_rolled_out
+import data.ward.release_safety.flag_unreferenced
 import data.ward.release_safety.k8s_production_rollout
 import data.ward.release_safety.lib.kustomize
 import data.ward.release_safety.lib.values
@@ -96,4 +98,53 @@ test_progress_deadline_required_when_asked if {
 	results := k8s_production_rollout.deny with data.ward.graph as production_deployment_graph
 		with input.params as rollout_params(true)
 	count(results) == 1
+}
+
+# --- REL-009, REL-010: feature flags ---------------------------------------------------------
+
+flag_resource(key, created) := {
+	"id": sprintf("flag:%s@flags.yaml", [key]),
+	"kind": "feature-flags",
+	"type": "feature-flag",
+	"name": key,
+	"path": "flags.yaml",
+	"line": 2,
+	"environment": null,
+	"labels": [],
+	"value": {
+		"key": key, "critical": false, "kill_switch": null, "is_kill_switch": false, "temporary": null,
+		"created": created, "updated": null,
+		"environments": [{"name": "production", "enabled": true, "rollout": 100, "targeted": false}],
+	},
+}
+
+code_resource := {
+	"id": "code:src/app.ts", "kind": "code", "type": "source-file", "name": null, "path": "src/app.ts",
+	"line": 1, "environment": null, "labels": [], "value": {"language": "typescript", "env_reads": []},
+}
+
+test_rolled_out_flag_age_counts_from_the_today_param if {
+	graph := {"resources": [flag_resource("a", "2024-01-01T00:00:00Z")], "edges": []}
+	young := flag_rolled_out.deny with data.ward.graph as graph
+		with input.params as {"flag_max_age_days": 90, "today": "2024-03-01"}
+	count(young) == 0
+	old := flag_rolled_out.deny with data.ward.graph as graph
+		with input.params as {"flag_max_age_days": 90, "today": "2024-06-01"}
+	count(old) == 1
+}
+
+test_rolled_out_flag_age_without_today_uses_the_clock if {
+	graph := {"resources": [flag_resource("a", "2001-01-01T00:00:00Z")], "edges": []}
+	results := flag_rolled_out.deny with data.ward.graph as graph
+		with input.params as {"flag_max_age_days": 90, "today": ""}
+	count(results) == 1
+}
+
+test_unreferenced_flags_are_judged_only_when_code_was_scanned if {
+	no_code := {"resources": [flag_resource("a", null)], "edges": []}
+	count(flag_unreferenced.deny) == 0 with data.ward.graph as no_code with input.params as {}
+	with_code := {"resources": [flag_resource("a", null), code_resource], "edges": []}
+	count(flag_unreferenced.deny) == 1 with data.ward.graph as with_code with input.params as {}
+	used := {"resources": [flag_resource("a", null), code_resource], "edges": [{"from": "code:src/app.ts", "to": "flag:a@flags.yaml", "relation": "uses-flag"}]}
+	count(flag_unreferenced.deny) == 0 with data.ward.graph as used with input.params as {}
 }

@@ -7,6 +7,10 @@
 //! A rule without both fails. Rego `test_*` rules in `*_test.rego` files run too, and must be
 //! true. With coverage on, the Rego lines the fixtures and tests ran are recorded.
 //!
+//! A fixture may hold a `params.yaml`: params merged over the pack's defaults for that fixture
+//! only — to test a rule's params, or to pin what a rule would otherwise read from the clock
+//! (`today: 2024-06-01`), so that a fixture passes or fails the same way every day.
+//!
 //! Fixtures of secret rules write `<<ward:KIND>>` where a credential goes (`<<ward:github:ghp>>`);
 //! each is replaced by a structurally valid fake made at run time
 //! ([`generate::expand`](crate::secrets::generate::expand)), so that a pack never holds a
@@ -28,6 +32,9 @@ use crate::source::detect_kind;
 
 /// The expectations file of a failing fixture.
 const EXPECT_FILE: &str = "expect.yaml";
+
+/// A fixture's own params, over the pack's defaults.
+const PARAMS_FILE: &str = "params.yaml";
 
 /// What `ward test` found for one pack.
 #[derive(Debug, Clone, Default)]
@@ -95,11 +102,16 @@ fn run_fixture(
     let mut documents = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut expect_text = None;
+    let mut fixture_params = None;
     for (path, content) in pack.files.range(prefix.clone()..) {
         let Some(name) = path.strip_prefix(&prefix) else { break };
         let text = String::from_utf8(content.clone()).map_err(|_| format!("{path} is not UTF-8 text"))?;
         if name == EXPECT_FILE {
             expect_text = Some(text);
+            continue;
+        }
+        if name == PARAMS_FILE {
+            fixture_params = Some(params_of(&text).map_err(|e| format!("{path}: {e}"))?);
             continue;
         }
         let text = crate::secrets::generate::expand(&text, path).map_err(|e| format!("{path}: {e}"))?;
@@ -120,6 +132,20 @@ fn run_fixture(
     };
     let graph = Graph::build(documents);
     let options = EvalOptions { jobs: 1, coverage, ..EvalOptions::default() };
+    let with_params;
+    let policies = match fixture_params {
+        Some(layer) => {
+            let mut copy = policies.clone();
+            // Every rule of the pack sees the fixture's params (the first entry is the `{}` of
+            // rules without any, which the fixture's params give some).
+            for params in &mut copy.params {
+                crate::policy::merge_params(params, &layer);
+            }
+            with_params = copy;
+            &with_params
+        }
+        None => policies,
+    };
     let evaluation = evaluate(&graph, policies, &options);
     LineCoverage::merge(lines, evaluation.coverage);
     let errors: Vec<String> = evaluation
@@ -153,6 +179,12 @@ fn run_fixture(
         detail.push_str(&format!("\n  + {path}:{line}"));
     }
     Err(detail)
+}
+
+/// A fixture's `params.yaml`: a mapping.
+fn params_of(text: &str) -> Result<Value, String> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| e.message)?;
+    parsed.value.get(0).filter(|v| v.is_object()).cloned().ok_or_else(|| "expected a mapping of params".to_owned())
 }
 
 /// `[{path, line}]`, in report order.

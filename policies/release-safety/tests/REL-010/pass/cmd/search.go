@@ -1,0 +1,5 @@
+package main
+
+func search() bool {
+	return flags.Bool("old_search")
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `carts_user_id_idx` ON `carts` (`user_id`) ALGORITHM=INPLACE LOCK=NONE;

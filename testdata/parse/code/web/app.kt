@@ -1,0 +1,3 @@
+fun main() {
+    val url = System.getenv("KAFKA_BROKERS") ?: "localhost:9092"
+}

@@ -1,0 +1,5 @@
+<?php
+# getenv('COMMENTED');
+$db = getenv('DB_DSN');
+$mode = $_ENV["APP_MODE"] ?? 'prod';
+#[Attribute]
