@@ -309,6 +309,7 @@ fn expired(waiver: &Waiver, config_path: &str) -> Finding {
         resource,
         pointer: String::new(),
         pack: None,
+        related: Vec::new(),
     }
 }
 
@@ -417,6 +418,7 @@ mod tests {
             pointer: String::new(),
             pack: None,
             fingerprint: fingerprint.into(),
+            related: Vec::new(),
         }
     }
 
