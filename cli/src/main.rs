@@ -3,6 +3,7 @@
 //! trusted.
 
 mod commands;
+mod output;
 mod render;
 
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Parse(commands::parse::ParseArgs),
     /// Evaluate policies over PATHs and report findings at their lines.
     Scan(commands::scan::ScanArgs),
+    /// Render a JSON report saved by `ward scan --format json` again, in any format.
+    Report(commands::report::ReportArgs),
     /// List the rules a scan would run: id, severity, kinds, pack and title.
     Rules(commands::rules::RulesArgs),
     /// Show a rule's documentation, with a failing and a passing example.
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
         Command::Scan(args) => commands::scan::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Test(args) => commands::test::run(&args),

@@ -15,7 +15,7 @@ use ward_engine::eval::{evaluate, EvalOptions};
 use ward_engine::graph::Graph;
 use ward_engine::load::parse_text;
 use ward_engine::policy::Policies;
-use ward_engine::report::Report;
+use ward_engine::report::{Report, ReportData};
 use ward_engine::source::detect_kind;
 
 fn check_case(file: &str, case: &Value) -> Vec<String> {
@@ -61,16 +61,17 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
     }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
     let redactor = ward_engine::secrets::redact::Redactor::default();
+    let rules = ward_engine::report::rule_catalog(&policies, &[]);
     let report = Report {
         graph: &graph,
         texts: &[],
         evaluation: &evaluation,
         suppressed: &[],
         diagnostics: &[],
-        rules: policies.rule_count(),
+        rules: &rules,
         redactor: &redactor,
     };
-    let json = ward_engine::report::json::render(&report);
+    let json = ward_engine::report::json::to_value(&ReportData::new(&report));
     failures
         .extend(support::schema_errors("report", &json).into_iter().map(|e| format!("{context}: report schema: {e}")));
     let actual: Vec<Value> = evaluation

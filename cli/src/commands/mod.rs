@@ -8,6 +8,7 @@ pub mod lock;
 pub mod lsp;
 pub mod pack;
 pub mod parse;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod test;
