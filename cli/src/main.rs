@@ -4,11 +4,12 @@
 
 mod commands;
 mod output;
+mod progress;
 mod render;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// What a command concluded, mapped to the process exit code by [`Outcome::exit_code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,10 @@ enum Command {
     Hook(commands::hook::HookArgs),
     /// Run the language server over stdio: diagnostics, completion, hover for policies and configs.
     Lsp(commands::lsp::LspArgs),
+    /// Print a shell completion script: `ward completions bash|zsh|fish|elvish|powershell`.
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with `--dir DIR`.
+    Man(commands::man::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +90,8 @@ fn main() -> ExitCode {
         Command::Baseline(args) => commands::baseline::run(&args),
         Command::Hook(args) => commands::hook::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),
+        Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Man(args) => commands::man::run(&args, Cli::command()),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -1,7 +1,7 @@
 //! The report formats end to end, on the sample repository with the built-in packs: a snapshot
 //! of each format; the SARIF checked against the official SARIF 2.1.0 schema and the JUnit read
 //! back by a JUnit parser; several reports from one run; `ward report` rendering a saved JSON
-//! report exactly as the scan wrote each format.
+//! report exactly as the scan wrote each format; shell completions and the man page.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -280,4 +280,33 @@ fn parity_findings_name_the_other_environment_in_every_format() {
     let place = format!("{}:{}", first["path"].as_str().unwrap(), first["line"]);
     assert!(stdout(&scan(&[SHOP])).contains(&format!("also at {place}")), "{place}");
     assert!(stdout(&scan(&[SHOP, "--format", "markdown"])).contains(&format!("`{place}`")), "{place}");
+}
+
+#[test]
+fn completions_for_each_shell_name_the_commands_and_options() {
+    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef ward"), ("fish", "complete -c ward")] {
+        let output = ward().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains(marker), "{shell}: {marker}");
+        for word in ["scan", "report", "format", "severity-threshold"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    assert_eq!(ward().args(["completions", "tcsh"]).output().unwrap().status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_generated_from_the_command_line() {
+    let output = ward().arg("man").output().unwrap();
+    assert!(output.status.success());
+    let page = stdout(&output);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH ward 1"), "{page}");
+    assert!(page.contains(".TH ward 1") && page.contains("report") && page.contains("completions"), "{page}");
+    let dir = scratch("man");
+    let written = ward().args(["man", "--dir", &dir.display().to_string()]).output().unwrap();
+    assert!(written.status.success(), "{written:?}");
+    let scan_page = std::fs::read_to_string(dir.join("ward-scan.1")).unwrap();
+    assert!(scan_page.contains("\\-\\-format") && scan_page.contains("FORMAT[:FILE]"), "{scan_page}");
+    assert!(dir.join("ward.1").is_file() && dir.join("ward-report.1").is_file());
 }

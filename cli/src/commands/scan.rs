@@ -17,6 +17,7 @@ use ward_engine::suppress::{Baseline, Suppressions};
 
 use super::{PolicyArgs, Project};
 use crate::output::OutputArgs;
+use crate::progress::Progress;
 use crate::Outcome;
 
 #[derive(Debug, Args)]
@@ -67,8 +68,17 @@ pub struct Scanned {
 }
 
 impl Selection {
-    /// Runs the scan this selection describes.
+    /// Runs the scan this selection describes, with a progress line on a terminal when it
+    /// takes a while.
     pub fn scan(&self) -> anyhow::Result<Scanned> {
+        let progress = Progress::start();
+        let scanned = self.scan_with(&progress);
+        progress.finish();
+        scanned
+    }
+
+    fn scan_with(&self, progress: &Progress) -> anyhow::Result<Scanned> {
+        progress.message("compiling policies");
         let base = std::env::current_dir().context("cannot read the current directory")?;
         let root = ward_engine::source::scan_root(&self.paths, &base);
         let project = Project::discover(&root, &base);
@@ -120,7 +130,7 @@ impl Selection {
             },
             suppressions,
         };
-        let mut scan = pipeline::run(&target, policies, &options);
+        let mut scan = pipeline::run_with_progress(&target, policies, &options, &|stage| progress.stage(stage));
         // A rule that failed at a known place in its file gets a code frame there.
         scan.evaluation.errors = std::mem::take(&mut scan.evaluation.errors)
             .into_iter()
