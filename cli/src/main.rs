@@ -3,11 +3,13 @@
 //! trusted.
 
 mod commands;
+mod output;
+mod progress;
 mod render;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// What a command concluded, mapped to the process exit code by [`Outcome::exit_code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,8 @@ enum Command {
     Parse(commands::parse::ParseArgs),
     /// Evaluate policies over PATHs and report findings at their lines.
     Scan(commands::scan::ScanArgs),
+    /// Render a JSON report saved by `ward scan --format json` again, in any format.
+    Report(commands::report::ReportArgs),
     /// List the rules a scan would run: id, severity, kinds, pack and title.
     Rules(commands::rules::RulesArgs),
     /// Show a rule's documentation, with a failing and a passing example.
@@ -65,6 +69,10 @@ enum Command {
     Hook(commands::hook::HookArgs),
     /// Run the language server over stdio: diagnostics, completion, hover for policies and configs.
     Lsp(commands::lsp::LspArgs),
+    /// Print a shell completion script: `ward completions bash|zsh|fish|elvish|powershell`.
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with `--dir DIR`.
+    Man(commands::man::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
         Command::Scan(args) => commands::scan::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Test(args) => commands::test::run(&args),
@@ -81,6 +90,8 @@ fn main() -> ExitCode {
         Command::Baseline(args) => commands::baseline::run(&args),
         Command::Hook(args) => commands::hook::run(&args),
         Command::Lsp(args) => commands::lsp::run(&args),
+        Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Man(args) => commands::man::run(&args, Cli::command()),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -152,7 +152,8 @@ fn pack_tests_of_the_built_in_packs_pass_and_cover_every_rego_line() {
     assert_cmd_snapshot!(ward().args(["test", "--coverage"]));
 }
 
-/// A wrong expectation, a missing passing fixture and a failing Rego test: each named, exit 1.
+/// A wrong expectation, a wrong related place, a missing passing fixture and a failing Rego test:
+/// each named, exit 1.
 #[test]
 fn pack_tests_report_each_failure_and_exit_1() {
     assert_cmd_snapshot!(ward().args(["test", "testdata/packs/failing-tests", "--coverage"]));

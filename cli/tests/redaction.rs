@@ -1,8 +1,8 @@
 //! No output of ward holds a detected secret whole. A scratch repository is filled with
 //! generated secrets — in env files, YAML, a manifest, a file that does not parse, source code —
-//! and every output is searched for their plaintext: the human and JSON reports, with the secret
-//! rules and without them (a careless rule quoting values), `ward parse`, a baseline file, and
-//! error messages.
+//! and every output is searched for their plaintext: every report format (human, JSON, SARIF,
+//! JUnit, GitHub annotations, the Markdown audit report), with the secret rules and without them
+//! (a careless rule quoting values), `ward parse`, a baseline file, and error messages.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -65,6 +65,12 @@ fn no_output_holds_a_detected_secret_whole() {
     let runs: Vec<(&str, Vec<&str>)> = vec![
         ("human report", vec!["scan", "."]),
         ("json report", vec!["scan", ".", "--format", "json"]),
+        ("sarif report", vec!["scan", ".", "--format", "sarif"]),
+        ("junit report", vec!["scan", ".", "--format", "junit"]),
+        ("github annotations", vec!["scan", ".", "--format", "github"]),
+        ("markdown audit report", vec!["scan", ".", "--format", "markdown"]),
+        ("a rule quoting values, as sarif", vec!["scan", ".", "--policy", leak, "--format", "sarif"]),
+        ("a rule quoting values, as markdown", vec!["scan", ".", "--policy", leak, "--format", "markdown"]),
         ("secrets only", vec!["scan", ".", "--pack", "secrets"]),
         ("a rule quoting values, no secret rules", vec!["scan", ".", "--policy", leak]),
         ("a rule quoting values, as json", vec!["scan", ".", "--policy", leak, "--format", "json"]),

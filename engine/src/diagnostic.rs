@@ -108,6 +108,12 @@ impl Diagnostic {
         }
     }
 
+    /// The text of the file, when the diagnostic carries it for a code frame (redacted, once
+    /// [`Diagnostic::redact`] has run).
+    pub fn source_text(&self) -> Option<&str> {
+        self.source.as_deref().map(|source| source.inner().as_str())
+    }
+
     /// `path:line:col` (or just the path), as editors and terminals link it.
     pub fn location(&self) -> String {
         match self.position {

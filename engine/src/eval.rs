@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{pointer_from_tokens, DocumentKind};
-use crate::finding::{sort_findings, Finding, Location, Severity};
+use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
 use crate::graph::{Graph, Resource};
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
-use crate::policy::{Policies, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
 const PATCH_LABEL: &str = "patch";
@@ -169,9 +169,16 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
         for rule in cel {
             part.evaluations += 1;
             match rules.cel_evaluator.evaluate(rule, Some(&input)) {
-                Ok(results) => part
-                    .findings
-                    .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
+                Ok(results) => {
+                    for result in &results {
+                        match finding(graph, &rule.metadata, resource, result) {
+                            Ok(found) => part.findings.extend(found),
+                            Err(message) => {
+                                part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message))
+                            }
+                        }
+                    }
+                }
                 Err(error) => part.errors.push(cel_error(rule, &resource.id, &error)),
             }
         }
@@ -186,9 +193,16 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
             for rule in group {
                 part.evaluations += 1;
                 match engine.evaluate(rule) {
-                    Ok(results) => part
-                        .findings
-                        .extend(results.iter().filter_map(|result| finding(graph, &rule.metadata, resource, result))),
+                    Ok(results) => {
+                        for result in &results {
+                            match finding(graph, &rule.metadata, resource, result) {
+                                Ok(found) => part.findings.extend(found),
+                                Err(message) => {
+                                    part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message))
+                                }
+                            }
+                        }
+                    }
                     Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message)),
                 }
             }
@@ -227,7 +241,10 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
 fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &[RuleResult], part: &mut Evaluation) {
     for result in results {
         match result.resource.as_deref().and_then(|id| graph.resource(id)) {
-            Some(resource) => part.findings.extend(finding(graph, metadata, resource, result)),
+            Some(resource) => match finding(graph, metadata, resource, result) {
+                Ok(found) => part.findings.extend(found),
+                Err(message) => part.errors.push(rule_error(metadata, path, "the graph", &message)),
+            },
             None => part.errors.push(rule_error(
                 metadata,
                 path,
@@ -271,6 +288,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
             match engine.evaluate(rule) {
                 Ok(results) => {
                     for result in &results {
+                        // conftest policies know nothing of ward's graph: they name no other places.
                         let region = document
                             .region_of(&pointer)
                             .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
@@ -286,6 +304,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                             resource: resource_id,
                             pointer: pointer.clone(),
                             pack: rule.metadata.pack.clone(),
+                            related: Vec::new(),
                         });
                     }
                 }
@@ -305,23 +324,65 @@ fn severity_of(rule: Severity, level: ResultLevel) -> Severity {
 }
 
 /// A result as a finding: its path, relative to the resource, mapped through the document's
-/// source map to a line (the nearest mapped ancestor when the path names something absent).
-fn finding(graph: &Graph, rule: &RuleMetadata, resource: &Resource, result: &RuleResult) -> Option<Finding> {
-    let document = graph.document_of(resource)?;
-    let relative = pointer_from_tokens(&result.path);
-    let pointer = format!("{}{relative}", resource.pointer);
-    let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
-    let region = region.unwrap_or(resource.region);
-    Some(Finding {
+/// source map to a line (the nearest mapped ancestor when the path names something absent), and
+/// each related place likewise. A related place that names no resource or document of the
+/// graph is the rule's error: a finding must not point where nothing is.
+fn finding(
+    graph: &Graph,
+    rule: &RuleMetadata,
+    resource: &Resource,
+    result: &RuleResult,
+) -> Result<Option<Finding>, String> {
+    let Some((location, relative)) = locate_in(graph, resource, &result.path) else { return Ok(None) };
+    let related =
+        result.related.iter().map(|target| related_location(graph, resource, target)).collect::<Result<_, _>>()?;
+    Ok(Some(Finding {
         rule_id: rule.id.clone(),
         severity: severity_of(rule.severity, result.level),
         message: result.message.clone(),
-        location: Location { path: document.path.clone(), start: region.start, end: region.end },
+        location,
         fingerprint: Finding::fingerprint_of(&rule.id, &resource.id, &relative),
         resource: resource.id.clone(),
         pointer: relative,
         pack: rule.pack.clone(),
-    })
+        related,
+    }))
+}
+
+/// Where `path` (keys and indices, relative to the resource's value) is in the resource's
+/// file, and the path as a JSON pointer relative to the resource.
+fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Location, String)> {
+    let document = graph.document_of(resource)?;
+    let relative = pointer_from_tokens(path);
+    let pointer = format!("{}{relative}", resource.pointer);
+    let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
+    let region = region.unwrap_or(resource.region);
+    Some((Location { path: document.path.clone(), start: region.start, end: region.end }, relative))
+}
+
+/// A related place of a result about `resource`, as a location.
+fn related_location(graph: &Graph, resource: &Resource, target: &RelatedTarget) -> Result<RelatedLocation, String> {
+    let location = match (&target.resource, &target.document) {
+        (Some(id), _) => {
+            let other =
+                graph.resource(id).ok_or_else(|| format!("a related place names no resource of the graph: {id:?}"))?;
+            locate_in(graph, other, &target.path).map(|(location, _)| location)
+        }
+        (None, Some(path)) => {
+            let document = graph
+                .documents
+                .iter()
+                .find(|document| &document.path == path)
+                .ok_or_else(|| format!("a related place names no document of the graph: {path:?}"))?;
+            let region = document
+                .region_of(&pointer_from_tokens(&target.path))
+                .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
+            Some(Location { path: document.path.clone(), start: region.start, end: region.end })
+        }
+        (None, None) => locate_in(graph, resource, &target.path).map(|(location, _)| location),
+    };
+    let location = location.ok_or_else(|| "a related place's resource has no document".to_owned())?;
+    Ok(RelatedLocation { location, message: target.message.clone() })
 }
 
 /// A rule (in the file at `path`) that failed on `subject`: the run cannot be trusted.

@@ -74,6 +74,15 @@ pub struct Location {
     pub end: Position,
 }
 
+/// Another place a finding concerns, with what is there: the other environment's side of a
+/// parity difference, the file that lacks what this one sets.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RelatedLocation {
+    pub location: Location,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 /// One result of one rule about one resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -88,6 +97,9 @@ pub struct Finding {
     /// The pack the rule came from, as `name@version`, when it came from a pack.
     pub pack: Option<String>,
     pub fingerprint: String,
+    /// Other places the finding concerns, in the order the rule gave them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
 }
 
 /// Puts findings in report order — path, position, rule, resource, message — and drops exact

@@ -50,6 +50,19 @@ pub struct Scan {
     pub changed: Option<Vec<ChangedFile>>,
 }
 
+/// What a scan is busy with, for a caller that shows progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Finding, reading and parsing the files.
+    Reading,
+    /// Evaluating the rules over the graph's resources.
+    Evaluating { resources: usize },
+    /// Scanning the files' text for secrets.
+    ScanningSecrets { files: usize },
+    /// Applying inline comments, waivers and the baseline.
+    Suppressing,
+}
+
 /// Runs a scan of `target` with `policies`.
 ///
 /// ```
@@ -61,6 +74,17 @@ pub struct Scan {
 /// assert!(scan.evaluation.findings.iter().any(|f| f.location.path == "services/worker/Dockerfile"));
 /// ```
 pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan {
+    run_with_progress(target, policies, options, &|_| {})
+}
+
+/// [`run`], telling `progress` each [`Stage`] as it starts.
+pub fn run_with_progress(
+    target: &Target,
+    policies: &Policies,
+    options: &ScanOptions,
+    progress: &dyn Fn(Stage),
+) -> Scan {
+    progress(Stage::Reading);
     let scanner = SecretScanner::new(policies.secrets.clone());
     let mut load_options = options.load.clone();
     load_options.keep_texts = !scanner.is_empty();
@@ -72,7 +96,10 @@ pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan 
         Target::Change { root, change } => load_change(root, change, &load_options),
     };
     let mut evaluation = match policies.has_graph_rules() {
-        true => evaluate(&loaded.graph, policies, &options.eval),
+        true => {
+            progress(Stage::Evaluating { resources: loaded.graph.resources.len() });
+            evaluate(&loaded.graph, policies, &options.eval)
+        }
         false => Evaluation::default(),
     };
     let texts: Vec<(&str, &str)> = match &changed {
@@ -81,6 +108,7 @@ pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan 
         }
         None => loaded.all_texts(),
     };
+    progress(Stage::ScanningSecrets { files: texts.len() });
     let mut secrets = scan_texts(&scanner, &texts, options.eval.jobs);
     for rule in scanner.rules() {
         for error in rule.regex_errors() {
@@ -106,6 +134,9 @@ pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan 
     let redactor = secrets.redactor;
     for finding in &mut evaluation.findings {
         finding.message = redactor.redact_text(&finding.message);
+        for related in &mut finding.related {
+            related.message = related.message.as_deref().map(|message| redactor.redact_text(message));
+        }
     }
     for error in &mut evaluation.errors {
         error.redact(&redactor);
@@ -119,6 +150,7 @@ pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan 
     for diagnostic in &mut loaded.diagnostics {
         diagnostic.redact(&redactor);
     }
+    progress(Stage::Suppressing);
     let findings = std::mem::take(&mut evaluation.findings);
     let applied = options.suppressions.apply(findings, &|path| loaded.text_of(path));
     evaluation.findings = applied.findings;

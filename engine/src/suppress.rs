@@ -15,6 +15,27 @@ use crate::finding::{Finding, Location, Severity};
 /// The id of the finding an expired waiver becomes.
 pub const EXPIRED_WAIVER: &str = "WARD-WAIVER-EXPIRED";
 
+/// What an [`EXPIRED_WAIVER`] finding means: ward's own rule, documented like a pack's, for
+/// the reports that document the rules their findings name.
+pub fn expired_waiver_rule() -> crate::policy::RuleMetadata {
+    crate::policy::RuleMetadata {
+        id: EXPIRED_WAIVER.to_owned(),
+        title: "Waivers in ward.toml have not expired".to_owned(),
+        severity: Severity::Medium,
+        kinds: Vec::new(),
+        scope: crate::policy::RuleScope::Graph,
+        description: "A waiver accepts a finding for a while, with a reason and an expiry date. Past that date it \
+            suppresses nothing, and the waiver itself is reported: the findings it covered are back, and the \
+            decision to accept them is due again."
+            .to_owned(),
+        remediation: "Fix the findings the waiver covered and remove it, or, if they are still accepted, renew the \
+            waiver with a new `expires` date and a current reason."
+            .to_owned(),
+        references: Vec::new(),
+        pack: None,
+    }
+}
+
 /// The marker of an inline suppression.
 const MARKER: &str = "ward:ignore";
 
@@ -309,6 +330,7 @@ fn expired(waiver: &Waiver, config_path: &str) -> Finding {
         resource,
         pointer: String::new(),
         pack: None,
+        related: Vec::new(),
     }
 }
 
@@ -417,6 +439,7 @@ mod tests {
             pointer: String::new(),
             pack: None,
             fingerprint: fingerprint.into(),
+            related: Vec::new(),
         }
     }
 

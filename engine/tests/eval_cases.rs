@@ -2,7 +2,8 @@
 //! (`files`), inline policies (`policies`), and the exact findings expected — `[rule, severity,
 //! path, line, column, message]`, in report order — plus substrings of the expected policy
 //! errors (`policy_errors`, as `file:line:col: message`) and rule errors at run time (`errors`,
-//! as `file[:line:col]: message`).
+//! as `file[:line:col]: message`), and, when a case lists them, the related places of the
+//! findings that have some (`related`, as `[rule, path, line, [[path, line, message], …]]`).
 
 // Test code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -14,7 +15,7 @@ use ward_engine::eval::{evaluate, EvalOptions};
 use ward_engine::graph::Graph;
 use ward_engine::load::parse_text;
 use ward_engine::policy::Policies;
-use ward_engine::report::Report;
+use ward_engine::report::{Report, ReportData};
 use ward_engine::source::detect_kind;
 
 fn check_case(file: &str, case: &Value) -> Vec<String> {
@@ -60,16 +61,17 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
     }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
     let redactor = ward_engine::secrets::redact::Redactor::default();
+    let rules = ward_engine::report::rule_catalog(&policies, &[]);
     let report = Report {
         graph: &graph,
         texts: &[],
         evaluation: &evaluation,
         suppressed: &[],
         diagnostics: &[],
-        rules: policies.rule_count(),
+        rules: &rules,
         redactor: &redactor,
     };
-    let json = ward_engine::report::json::render(&report);
+    let json = ward_engine::report::json::to_value(&ReportData::new(&report));
     failures
         .extend(support::schema_errors("report", &json).into_iter().map(|e| format!("{context}: report schema: {e}")));
     let actual: Vec<Value> = evaluation
@@ -93,6 +95,25 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
             serde_json::to_string_pretty(&expected).unwrap(),
             serde_json::to_string_pretty(&actual).unwrap()
         ));
+    }
+    if let Some(expected) = case.get("related") {
+        let actual: Vec<Value> = evaluation
+            .findings
+            .iter()
+            .filter(|f| !f.related.is_empty())
+            .map(|f| {
+                let related: Vec<Value> =
+                    f.related.iter().map(|r| json!([r.location.path, r.location.start.line, r.message])).collect();
+                json!([f.rule_id, f.location.path, f.location.start.line, related])
+            })
+            .collect();
+        if &Value::Array(actual.clone()) != expected {
+            failures.push(format!(
+                "{context}: related places differ\n  expected: {}\n  actual:   {}",
+                serde_json::to_string(expected).unwrap(),
+                serde_json::to_string(&actual).unwrap()
+            ));
+        }
     }
     let expected_errors: Vec<&str> =
         case["errors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();

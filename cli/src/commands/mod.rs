@@ -1,13 +1,16 @@
 //! One module per subcommand, and the arguments they share.
 
 pub mod baseline;
+pub mod completions;
 pub mod explain;
 pub mod hook;
 pub mod init;
 pub mod lock;
 pub mod lsp;
+pub mod man;
 pub mod pack;
 pub mod parse;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod test;

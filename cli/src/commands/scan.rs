@@ -3,41 +3,29 @@
 //! nothing reaches the threshold, 1 with findings, 2 when any input, policy or rule could not
 //! be used.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use ward_engine::diagnostic::{Diagnostic, Level};
 use ward_engine::eval::EvalOptions;
-use ward_engine::finding::Severity;
 use ward_engine::pipeline::{self, Scan, ScanOptions, Target};
-use ward_engine::report::{self, Report};
+use ward_engine::report::{Report, ReportData, RuleInfo};
 use ward_engine::source::git::Change;
 use ward_engine::suppress::{Baseline, Suppressions};
 
 use super::{PolicyArgs, Project};
+use crate::output::OutputArgs;
+use crate::progress::Progress;
 use crate::Outcome;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     #[command(flatten)]
     pub selection: Selection,
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
-    /// Write the report here instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Findings below this severity are reported but do not fail the run.
-    #[arg(long, value_name = "SEVERITY", default_value = "info", value_parser = parse_severity)]
-    pub severity_threshold: Severity,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// What to scan and with what: shared by `ward scan` and `ward baseline create`.
@@ -70,21 +58,27 @@ pub struct Selection {
     pub rule_timeout_ms: u64,
 }
 
-fn parse_severity(name: &str) -> Result<Severity, String> {
-    name.parse().map_err(|e: ward_engine::finding::UnknownSeverity| e.to_string())
-}
-
 /// A scan, and what is needed to report it.
 pub struct Scanned {
     pub scan: Scan,
     /// Policy, configuration and input problems, redacted.
     pub diagnostics: Vec<Diagnostic>,
-    pub rules: usize,
+    /// Every rule that ran, documented.
+    pub rules: Vec<RuleInfo>,
 }
 
 impl Selection {
-    /// Runs the scan this selection describes.
+    /// Runs the scan this selection describes, with a progress line on a terminal when it
+    /// takes a while.
     pub fn scan(&self) -> anyhow::Result<Scanned> {
+        let progress = Progress::start();
+        let scanned = self.scan_with(&progress);
+        progress.finish();
+        scanned
+    }
+
+    fn scan_with(&self, progress: &Progress) -> anyhow::Result<Scanned> {
+        progress.message("compiling policies");
         let base = std::env::current_dir().context("cannot read the current directory")?;
         let root = ward_engine::source::scan_root(&self.paths, &base);
         let project = Project::discover(&root, &base);
@@ -136,7 +130,7 @@ impl Selection {
             },
             suppressions,
         };
-        let mut scan = pipeline::run(&target, policies, &options);
+        let mut scan = pipeline::run_with_progress(&target, policies, &options, &|stage| progress.stage(stage));
         // A rule that failed at a known place in its file gets a code frame there.
         scan.evaluation.errors = std::mem::take(&mut scan.evaluation.errors)
             .into_iter()
@@ -149,7 +143,8 @@ impl Selection {
         let mut all: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
         all.extend(diagnostics);
         all.append(&mut scan.loaded.diagnostics);
-        Ok(Scanned { rules: policies.rule_count(), diagnostics: all, scan })
+        let rules = ward_engine::report::rule_catalog(policies, &loaded_policies.packs);
+        Ok(Scanned { rules, diagnostics: all, scan })
     }
 }
 
@@ -168,42 +163,17 @@ impl Scanned {
             evaluation: &self.scan.evaluation,
             suppressed: &self.scan.suppressed,
             diagnostics: &self.diagnostics,
-            rules: self.rules,
+            rules: &self.rules,
             redactor: &self.scan.redactor,
         }
     }
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
+    // Where the reports go is checked first: a mistake there should not cost a scan.
+    let targets = args.output.targets()?;
     let scanned = args.selection.scan()?;
-    let report = scanned.report();
-    let text = match args.format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report::json::render(&report))?),
-        Format::Human => {
-            let color =
-                args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let notes: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.level == Level::Note).collect();
-            let mut text = String::new();
-            for note in notes {
-                text.push_str(&format!("note: {note}\n"));
-            }
-            text.push_str(&report::human::render(&report, color));
-            text
-        }
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes()).context("cannot write to stdout")?;
-            stdout.flush().context("cannot write to stdout")?;
-        }
-    }
-    Ok(if report.errors().next().is_some() {
-        Outcome::Untrusted
-    } else if report.findings_at_or_above(args.severity_threshold).next().is_some() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    let data = ReportData::new(&scanned.report());
+    args.output.write(&targets, &data)?;
+    Ok(args.output.outcome(&data))
 }

@@ -7,7 +7,7 @@ use super::pack::Pack;
 use super::{Policies, RuleMetadata};
 
 /// A fixture file shown as an example.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Example {
     /// Relative to the pack's root.
     pub path: String,
@@ -34,7 +34,7 @@ pub fn document<'a>(policies: &'a Policies, packs: &[Pack], id: &str) -> Option<
 
 /// The first fixture file (in path order) of a rule's `fail` or `pass` case, leaving out the
 /// expectations file.
-fn first_fixture(pack: &Pack, id: &str, outcome: &str) -> Option<Example> {
+pub(crate) fn first_fixture(pack: &Pack, id: &str, outcome: &str) -> Option<Example> {
     let prefix = format!("tests/{id}/{outcome}/");
     pack.files.iter().find_map(|(path, content)| {
         let name = path.strip_prefix(&prefix)?;
@@ -57,43 +57,48 @@ impl RuleDoc<'_> {
     /// assert!(text.contains("## Failing example") && text.contains("## Passing example"));
     /// ```
     pub fn markdown(&self) -> String {
-        let rule = self.metadata;
-        let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
-        let kinds = if rule.kinds.is_empty() {
-            "every kind".to_owned()
-        } else {
-            rule.kinds.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
-        };
-        text.push_str(&format!("- severity: {}\n- applies to: {kinds}\n", rule.severity.name()));
-        if let Some(pack) = &rule.pack {
-            text.push_str(&format!("- pack: {pack}\n"));
-        }
-        text.push_str(&format!("- defined in: {}\n", self.path));
-        if !rule.description.is_empty() {
-            text.push_str(&format!("\n## Why it matters\n\n{}\n", rule.description.trim()));
-        }
-        if !rule.remediation.is_empty() {
-            text.push_str(&format!("\n## How to fix it\n\n{}\n", rule.remediation.trim()));
-        }
-        for (heading, example) in [("Failing example", &self.failing), ("Passing example", &self.passing)] {
-            if let Some(example) = example {
-                let fence = if example.text.contains("```") { "~~~~" } else { "```" };
-                text.push_str(&format!(
-                    "\n## {heading}\n\n`{}`:\n\n{fence}{}\n{}\n{fence}\n",
-                    example.path,
-                    highlight_language(&example.path),
-                    example.text.trim_end()
-                ));
-            }
-        }
-        if !rule.references.is_empty() {
-            text.push_str("\n## References\n\n");
-            for reference in &rule.references {
-                text.push_str(&format!("- {reference}\n"));
-            }
-        }
-        text
+        markdown(self.metadata, self.path, self.failing.as_ref(), self.passing.as_ref())
     }
+}
+
+/// A rule's documentation as Markdown: its metadata, where it is defined, and a failing and a
+/// passing example when there are some. (`ward explain`, and SARIF's rule help from a report.)
+pub fn markdown(rule: &RuleMetadata, path: &str, failing: Option<&Example>, passing: Option<&Example>) -> String {
+    let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
+    let kinds = if rule.kinds.is_empty() {
+        "every kind".to_owned()
+    } else {
+        rule.kinds.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
+    };
+    text.push_str(&format!("- severity: {}\n- applies to: {kinds}\n", rule.severity.name()));
+    if let Some(pack) = &rule.pack {
+        text.push_str(&format!("- pack: {pack}\n"));
+    }
+    text.push_str(&format!("- defined in: {path}\n"));
+    if !rule.description.is_empty() {
+        text.push_str(&format!("\n## Why it matters\n\n{}\n", rule.description.trim()));
+    }
+    if !rule.remediation.is_empty() {
+        text.push_str(&format!("\n## How to fix it\n\n{}\n", rule.remediation.trim()));
+    }
+    for (heading, example) in [("Failing example", failing), ("Passing example", passing)] {
+        if let Some(example) = example {
+            let fence = if example.text.contains("```") { "~~~~" } else { "```" };
+            text.push_str(&format!(
+                "\n## {heading}\n\n`{}`:\n\n{fence}{}\n{}\n{fence}\n",
+                example.path,
+                highlight_language(&example.path),
+                example.text.trim_end()
+            ));
+        }
+    }
+    if !rule.references.is_empty() {
+        text.push_str("\n## References\n\n");
+        for reference in &rule.references {
+            text.push_str(&format!("- {reference}\n"));
+        }
+    }
+    text
 }
 
 /// The Markdown code-block language of a fixture file, for editors and renderers that colour it.

@@ -623,6 +623,72 @@ pub struct RuleResult {
     pub resource: Option<String>,
     /// `deny` results carry the rule's severity; `warn` results are reported as `low` at most.
     pub level: ResultLevel,
+    /// Other places the result concerns (the other environment of a parity difference).
+    pub related: Vec<RelatedTarget>,
+}
+
+/// A place a result names besides its own, before ward maps it to a file and line: a `path`
+/// into another resource (`resource`, by id), into a whole document (`document`, by file
+/// path), or — naming neither — into the result's own resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedTarget {
+    pub resource: Option<String>,
+    pub document: Option<String>,
+    /// Keys and indices, as a result's own `path`.
+    pub path: Vec<String>,
+    pub message: Option<String>,
+}
+
+/// A result's `related` value, as both languages write it: a list of objects
+/// `{resource | document, path, message}`, every member optional (`msg` is read as `message`).
+///
+/// ```
+/// use ward_engine::policy::related_targets;
+/// let value = serde_json::json!([{"resource": "env:.env.staging", "path": ["entries", 2], "message": "staging"}]);
+/// let targets = related_targets(&value).unwrap();
+/// assert_eq!((targets[0].resource.as_deref(), targets[0].path.len()), (Some("env:.env.staging"), 2));
+/// assert!(related_targets(&serde_json::json!("env:.env.staging")).is_err());
+/// assert!(related_targets(&serde_json::json!([{"resource": "a", "document": "b"}])).is_err());
+/// ```
+pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, String> {
+    use serde_json::Value;
+    const SHAPE: &str = "`related` must be a list of `{resource or document, path, message}` objects";
+    let items = match value {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => items,
+        other => return Err(format!("{SHAPE}, got {other}")),
+    };
+    let mut targets = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Object(members) = item else { return Err(format!("{SHAPE}, got {item}")) };
+        if let Some(unknown) =
+            members.keys().find(|key| !["resource", "document", "path", "message", "msg"].contains(&key.as_str()))
+        {
+            return Err(format!("{SHAPE}; unknown member `{unknown}` in {item}"));
+        }
+        let text = |name: &str| -> Result<Option<String>, String> {
+            match members.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(text)) => Ok(Some(text.clone())),
+                Some(other) => Err(format!("{SHAPE}; `{name}` must be a string, got {other}")),
+            }
+        };
+        let (resource, document) = (text("resource")?, text("document")?);
+        if resource.is_some() && document.is_some() {
+            return Err(format!("{SHAPE}; {item} names both a resource and a document"));
+        }
+        let path = match members.get("path") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(path) => path_tokens(path)
+                .ok_or_else(|| format!("{SHAPE}; `path` must be a list or a dotted string, got {path}"))?,
+        };
+        let message = match text("message")? {
+            Some(message) => Some(message),
+            None => text("msg")?,
+        };
+        targets.push(RelatedTarget { resource, document, path, message });
+    }
+    Ok(targets)
 }
 
 /// Whether a result came from a rule's `deny` (or `violation`) or from its `warn`.

@@ -1,21 +1,42 @@
-//! Turning an evaluation into what people and machines read: [`human`] (code frames at each
-//! finding) and [`json`] (the shape `schemas/report.schema.json` gives). Reports are built as
+//! Turning a scan into what people and machines read. [`Report`] borrows what a scan produced;
+//! [`ReportData::new`] turns it into the report as data — owned, serializable, and exactly what
+//! the JSON report holds — and every format renders that: [`human`] (code frames at each
+//! finding), [`json`] (the shape `schemas/report.schema.json` gives), [`sarif`] (SARIF 2.1.0),
+//! [`junit`] (JUnit XML), [`github`] (workflow annotations) and [`markdown`] (the audit report).
+//!
+//! The JSON report holds everything the other formats need — the masked source lines of each
+//! code frame, the documentation of the rules its findings name — so that a saved report renders
+//! in any format exactly as the scan itself would have (`ward report`). Reports are built as
 //! strings; where they go is the caller's business.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{DocumentKind, LineIndex, Position};
 use crate::eval::Evaluation;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
+use crate::policy::explain::{self, Example};
+use crate::policy::pack::Pack;
+use crate::policy::{Policies, RuleMetadata, RuleScope};
 use crate::secrets::redact::Redactor;
-use crate::suppress::Suppressed;
+use crate::suppress::{Suppressed, Suppression};
 
-/// Everything a report shows: the findings, the suppressed ones, the problems, and what was
-/// looked at.
+/// The version of the JSON report's shape: a reader refuses others.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Everything a report shows, as a scan leaves it: the findings, the suppressed ones, the
+/// problems, and what was looked at.
 pub struct Report<'a> {
     pub graph: &'a Graph,
     /// Files read that are not documents of the graph (`(path, text)`, for the secret scanner).
@@ -25,7 +46,8 @@ pub struct Report<'a> {
     pub suppressed: &'a [Suppressed],
     /// Problems reading inputs or policies.
     pub diagnostics: &'a [Diagnostic],
-    pub rules: usize,
+    /// Every rule that ran ([`rule_catalog`]).
+    pub rules: &'a [RuleInfo],
     /// Every secret found: taken out of any source text a report shows.
     pub redactor: &'a Redactor,
 }
@@ -43,29 +65,645 @@ impl Report<'_> {
         Some(self.redactor.mask_text(text))
     }
 
-    /// Suppressed findings per kind of suppression (`inline`, `baseline`, `waiver`).
-    pub fn suppressed_by_kind(&self) -> BTreeMap<&'static str, usize> {
-        let mut counts: BTreeMap<&'static str, usize> = ["inline", "baseline", "waiver"].map(|k| (k, 0)).into();
-        for suppressed in self.suppressed {
-            *counts.entry(suppressed.by.kind()).or_insert(0) += 1;
-        }
-        counts
-    }
-
-    pub fn counts_by_severity(&self) -> BTreeMap<Severity, usize> {
-        let mut counts: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
-        for finding in &self.evaluation.findings {
-            *counts.entry(finding.severity).or_insert(0) += 1;
-        }
-        counts
-    }
-
     /// Input, policy and evaluation problems that make the run untrustworthy.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().chain(&self.evaluation.errors).filter(|d| d.level == Level::Error)
     }
 
-    pub fn findings_at_or_above(&self, threshold: Severity) -> impl Iterator<Item = &Finding> {
-        self.evaluation.findings.iter().filter(move |finding| finding.severity >= threshold)
+    /// Inputs deliberately not read (a binary file, a Helm template): said, not hidden.
+    pub fn notes(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().chain(&self.evaluation.errors).filter(|d| d.level == Level::Note)
     }
+}
+
+/// The formats a report can be rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] =
+        [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Markdown];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The format named `name`, as [`Format::name`] writes it.
+    ///
+    /// ```
+    /// use ward_engine::report::Format;
+    /// assert_eq!(Format::from_name("sarif"), Some(Format::Sarif));
+    /// assert_eq!(Format::from_name("xml"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.name() == name)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A report that could not be written out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write the {format} report: {message}")]
+pub struct RenderError {
+    pub format: Format,
+    pub message: String,
+}
+
+/// Renders `data` in `format`; `color` only matters to the human format (the caller knows
+/// whether it writes to a terminal).
+///
+/// ```
+/// use ward_engine::report::{render, Format, ReportData};
+/// let data: ReportData = serde_json::from_str(r#"{"version": 1, "summary": {"files": 0, "resources": 0, "rules": 0, "evaluations": 0, "findings": 0, "by_severity": {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}, "errors": 0, "suppressed": 0, "by_suppression": {"baseline": 0, "inline": 0, "waiver": 0}}, "findings": [], "suppressed": [], "errors": []}"#).unwrap();
+/// assert!(render(&data, Format::Human, false).unwrap().starts_with("0 findings"));
+/// assert!(render(&data, Format::Github, false).unwrap().starts_with("::notice title=ward::0 findings"));
+/// ```
+pub fn render(data: &ReportData, format: Format, color: bool) -> Result<String, RenderError> {
+    let failed = |message: String| RenderError { format, message };
+    match format {
+        Format::Human => Ok(human::render(data, color)),
+        Format::Json => json::render(data).map_err(failed),
+        Format::Sarif => sarif::render(data).map_err(failed),
+        Format::Junit => junit::render(data).map_err(failed),
+        Format::Github => Ok(github::render(data)),
+        Format::Markdown => Ok(markdown::render(data)),
+    }
+}
+
+/// The report as data: what the JSON report is, and what every format renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportData {
+    /// [`REPORT_VERSION`].
+    pub version: u32,
+    #[serde(default)]
+    pub tool: Tool,
+    pub summary: Summary,
+    /// In report order: path, line, column, rule.
+    pub findings: Vec<ReportedFinding>,
+    /// Findings a suppression kept out of `findings`, in the same order, each with what
+    /// suppressed it.
+    pub suppressed: Vec<ReportedFinding>,
+    /// Problems that made the run untrustworthy.
+    pub errors: Vec<Problem>,
+    /// Inputs deliberately not read.
+    #[serde(default)]
+    pub notes: Vec<Problem>,
+    /// Every rule that ran, by id; those a finding names carry their documentation.
+    #[serde(default)]
+    pub rules: Vec<RuleInfo>,
+}
+
+/// What made the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Tool {
+        Tool { name: "ward".into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
+}
+
+/// The counts a report starts with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: usize,
+    pub resources: usize,
+    pub rules: usize,
+    /// Rule × input evaluations run.
+    pub evaluations: usize,
+    pub findings: usize,
+    pub by_severity: BySeverity,
+    pub errors: usize,
+    pub suppressed: usize,
+    pub by_suppression: BySuppression,
+}
+
+/// Findings per severity, most severe first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BySeverity {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl BySeverity {
+    /// Counts `severities`.
+    pub fn count(severities: impl IntoIterator<Item = Severity>) -> BySeverity {
+        let mut counts = BySeverity::default();
+        for severity in severities {
+            *counts.get_mut(severity) += 1;
+        }
+        counts
+    }
+
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    fn get_mut(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        Severity::ALL.iter().map(|severity| self.get(*severity)).sum()
+    }
+}
+
+/// Suppressed findings per kind of suppression.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BySuppression {
+    pub baseline: usize,
+    pub inline: usize,
+    pub waiver: usize,
+}
+
+/// A finding as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Relative to the scan root, `/`-separated.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub resource: String,
+    pub pointer: String,
+    pub pack: Option<String>,
+    pub fingerprint: String,
+    /// Other places the finding concerns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<ReportedLocation>,
+    /// The lines around the finding, secrets masked, for code frames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Excerpt>,
+    /// For a suppressed finding: what suppressed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<SuppressionInfo>,
+}
+
+impl ReportedFinding {
+    /// `path:line:col`, as editors and terminals link it.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.path, self.line, self.column)
+    }
+
+    /// The name of the pack the rule came from (`secrets` of `secrets@0.1.0`).
+    pub fn pack_name(&self) -> Option<&str> {
+        self.pack.as_deref().map(|label| label.split_once('@').map_or(label, |(name, _)| name))
+    }
+}
+
+/// A related place of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedLocation {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl ReportedLocation {
+    fn of(location: &Location, message: Option<String>) -> ReportedLocation {
+        ReportedLocation {
+            path: location.path.clone(),
+            line: location.start.line,
+            column: location.start.column,
+            end_line: location.end.line,
+            end_column: location.end.column,
+            message,
+        }
+    }
+}
+
+/// Some consecutive lines of a file, secrets masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excerpt {
+    /// The 1-based number of the first line.
+    pub line: u32,
+    /// The lines, each with its line break.
+    pub text: String,
+}
+
+impl Excerpt {
+    /// Lines `first..=last` (1-based) of `text`, clamped to the text; `None` when `first` is
+    /// past its end.
+    ///
+    /// ```
+    /// use ward_engine::document::LineIndex;
+    /// use ward_engine::report::Excerpt;
+    /// let text = "a\nb\nc\n";
+    /// let excerpt = Excerpt::of(text, &LineIndex::new(text), 0, 2).unwrap();
+    /// assert_eq!((excerpt.line, excerpt.text.as_str()), (1, "a\nb\n"));
+    /// assert_eq!(Excerpt::of(text, &LineIndex::new(text), 3, 9).unwrap().text, "c\n");
+    /// ```
+    pub fn of(text: &str, lines: &LineIndex, first: u32, last: u32) -> Option<Excerpt> {
+        let first = first.max(1);
+        let start = lines.line_start(first)?;
+        let end = lines.line_start(last.max(first).saturating_add(1)).unwrap_or(text.len());
+        let excerpt = text.get(start..end)?;
+        (!excerpt.is_empty()).then(|| Excerpt { line: first, text: excerpt.to_owned() })
+    }
+
+    /// The 1-based number of the excerpt's last line.
+    ///
+    /// ```
+    /// use ward_engine::report::Excerpt;
+    /// assert_eq!(Excerpt { line: 4, text: "a\n\n".into() }.last_line(), 5);
+    /// assert_eq!(Excerpt { line: 4, text: "a".into() }.last_line(), 4);
+    /// ```
+    pub fn last_line(&self) -> u32 {
+        let body = self.text.strip_suffix('\n').unwrap_or(&self.text);
+        let breaks = body.matches('\n').count();
+        self.line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX))
+    }
+
+    /// The byte offset in the excerpt of a position in the file, if its line is in the excerpt.
+    pub fn offset(&self, lines: &LineIndex, position: Position) -> Option<usize> {
+        let line = position.line.checked_sub(self.line)?.checked_add(1)?;
+        lines.line_start(line)?;
+        Some(lines.offset(&self.text, Position { line, column: position.column }))
+    }
+}
+
+/// What suppressed a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressionInfo {
+    /// `inline`, `baseline` or `waiver`.
+    pub kind: String,
+    pub reason: Option<String>,
+    /// A waiver's last day, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Where the `ward:ignore` comment is in the finding's file, or the waiver in ward.toml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// A problem with an input, a policy or a rule, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    /// Where the problem's span ends, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+    /// What would fix it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The lines around the problem, secrets masked, for code frames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Excerpt>,
+}
+
+impl Problem {
+    fn of(diagnostic: &Diagnostic) -> Problem {
+        let mut problem = Problem {
+            path: diagnostic.path.clone(),
+            line: diagnostic.position.map(|p| p.line),
+            column: diagnostic.position.map(|p| p.column),
+            message: diagnostic.message.clone(),
+            end_line: None,
+            end_column: None,
+            help: diagnostic.help.clone(),
+            source: None,
+        };
+        // A code frame needs the text and the span; the diagnostic's position is where the
+        // span starts.
+        if let (Some(text), Some(span)) = (diagnostic.source_text(), diagnostic.span) {
+            let lines = LineIndex::new(text);
+            let start = diagnostic.position.unwrap_or_else(|| lines.position(text, span.start));
+            let end = lines.position(text, span.end);
+            problem.line = Some(start.line);
+            problem.column = Some(start.column);
+            problem.end_line = Some(end.line);
+            problem.end_column = Some(end.column);
+            problem.source = Excerpt::of(text, &lines, start.line.saturating_sub(1), end.line.saturating_add(1));
+        }
+        problem
+    }
+
+    /// `path:line:col` (or just the path), as editors and terminals link it.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)
+    }
+}
+
+/// A rule as reports name it; with its documentation when a finding names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    /// `name@version`; `None` for a loose policy file.
+    pub pack: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<RuleDocumentation>,
+}
+
+/// What `ward explain` shows of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleDocumentation {
+    /// The rule's file.
+    pub path: String,
+    /// The kinds of resource it applies to; empty for every kind.
+    pub kinds: Vec<DocumentKind>,
+    pub description: String,
+    pub remediation: String,
+    pub references: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing_example: Option<Example>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passing_example: Option<Example>,
+}
+
+impl RuleInfo {
+    /// The rule of `metadata`, defined in `path`, with its documentation and its pack's examples.
+    pub fn of(metadata: &RuleMetadata, path: &str, packs: &[Pack]) -> RuleInfo {
+        let pack = packs.iter().find(|pack| Some(pack.manifest.label()) == metadata.pack);
+        let example = |outcome: &str| pack.and_then(|pack| explain::first_fixture(pack, &metadata.id, outcome));
+        RuleInfo {
+            id: metadata.id.clone(),
+            title: metadata.title.clone(),
+            severity: metadata.severity,
+            pack: metadata.pack.clone(),
+            documentation: Some(RuleDocumentation {
+                path: path.to_owned(),
+                kinds: metadata.kinds.clone(),
+                description: metadata.description.clone(),
+                remediation: metadata.remediation.clone(),
+                references: metadata.references.clone(),
+                failing_example: example("fail"),
+                passing_example: example("pass"),
+            }),
+        }
+    }
+
+    /// The rule's documentation as Markdown — what `ward explain` prints — when the report
+    /// carries it.
+    pub fn markdown(&self) -> Option<String> {
+        let documentation = self.documentation.as_ref()?;
+        let metadata = RuleMetadata {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            severity: self.severity,
+            kinds: documentation.kinds.clone(),
+            scope: RuleScope::Resource,
+            description: documentation.description.clone(),
+            remediation: documentation.remediation.clone(),
+            references: documentation.references.clone(),
+            pack: self.pack.clone(),
+        };
+        Some(explain::markdown(
+            &metadata,
+            &documentation.path,
+            documentation.failing_example.as_ref(),
+            documentation.passing_example.as_ref(),
+        ))
+    }
+}
+
+/// Every rule of `policies`, with its documentation, sorted by id: what a [`Report`] lists.
+pub fn rule_catalog(policies: &Policies, packs: &[Pack]) -> Vec<RuleInfo> {
+    let mut rules: Vec<RuleInfo> =
+        policies.rules().map(|(metadata, path)| RuleInfo::of(metadata, path, packs)).collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
+}
+
+impl ReportData {
+    /// The report of a scan: findings with their masked code-frame lines, problems, and the
+    /// rules (documented when a finding names them).
+    pub fn new(report: &Report) -> ReportData {
+        let mut masked: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
+        let findings: Vec<ReportedFinding> = report
+            .evaluation
+            .findings
+            .iter()
+            .map(|finding| {
+                let file = masked.entry(finding.location.path.as_str()).or_insert_with(|| {
+                    report.masked_text(&finding.location.path).map(|text| {
+                        let lines = LineIndex::new(&text);
+                        (text, lines)
+                    })
+                });
+                let line = finding.location.start.line;
+                let source = file
+                    .as_ref()
+                    .and_then(|(text, lines)| Excerpt::of(text, lines, line.saturating_sub(1), line.saturating_add(1)));
+                ReportedFinding { source, ..reported(finding) }
+            })
+            .collect();
+        let suppressed: Vec<ReportedFinding> = report
+            .suppressed
+            .iter()
+            .map(|suppressed| ReportedFinding {
+                suppression: Some(suppression_info(&suppressed.by)),
+                ..reported(&suppressed.finding)
+            })
+            .collect();
+        let errors: Vec<Problem> = report.errors().map(Problem::of).collect();
+        let notes: Vec<Problem> = report.notes().map(Problem::of).collect();
+        let mut by_suppression = BySuppression::default();
+        for suppressed in report.suppressed {
+            match suppressed.by {
+                Suppression::Inline { .. } => by_suppression.inline += 1,
+                Suppression::Baseline => by_suppression.baseline += 1,
+                Suppression::Waiver { .. } => by_suppression.waiver += 1,
+            }
+        }
+        let summary = Summary {
+            files: report.files(),
+            resources: report.graph.resources.len(),
+            rules: report.rules.len(),
+            evaluations: report.evaluation.evaluations,
+            findings: findings.len(),
+            by_severity: BySeverity::count(findings.iter().map(|finding| finding.severity)),
+            errors: errors.len(),
+            suppressed: suppressed.len(),
+            by_suppression,
+        };
+        let rules = named_rules(report.rules, findings.iter().chain(&suppressed));
+        ReportData {
+            version: REPORT_VERSION,
+            tool: Tool::default(),
+            summary,
+            findings,
+            suppressed,
+            errors,
+            notes,
+            rules,
+        }
+    }
+
+    /// Reads a saved JSON report.
+    ///
+    /// ```
+    /// use ward_engine::report::ReportData;
+    /// let error = ReportData::from_json("{\"version\": 1,\n \"summary\": 3}").unwrap_err();
+    /// assert_eq!((error.line, error.column), (2, 13));
+    /// assert!(ReportData::from_json("{\"version\": 7}").unwrap_err().message.contains("version 7"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<ReportData, InvalidReport> {
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: Option<u32>,
+        }
+        let invalid = |error: serde_json::Error| InvalidReport {
+            line: u32::try_from(error.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(error.column()).unwrap_or(u32::MAX),
+            message: format!("not a ward JSON report: {error}"),
+        };
+        // The version first: a report of another version gets that said, not a field error.
+        let versioned: Versioned = serde_json::from_str(text).map_err(invalid)?;
+        match versioned.version {
+            Some(REPORT_VERSION) => serde_json::from_str(text).map_err(invalid),
+            other => Err(InvalidReport {
+                line: 1,
+                column: 1,
+                message: match other {
+                    Some(version) => {
+                        format!("a ward JSON report of version {version}; this ward reads version {REPORT_VERSION}")
+                    }
+                    None => "not a ward JSON report: it has no `version`".to_owned(),
+                },
+            }),
+        }
+    }
+
+    /// Whether a problem made the run untrustworthy.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn findings_at_or_above(&self, threshold: Severity) -> impl Iterator<Item = &ReportedFinding> {
+        self.findings.iter().filter(move |finding| finding.severity >= threshold)
+    }
+
+    /// The rule with this id, when the report lists it.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+}
+
+/// A saved report that cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct InvalidReport {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+fn reported(finding: &Finding) -> ReportedFinding {
+    ReportedFinding {
+        rule: finding.rule_id.clone(),
+        severity: finding.severity,
+        message: finding.message.clone(),
+        path: finding.location.path.clone(),
+        line: finding.location.start.line,
+        column: finding.location.start.column,
+        end_line: finding.location.end.line,
+        end_column: finding.location.end.column,
+        resource: finding.resource.clone(),
+        pointer: finding.pointer.clone(),
+        pack: finding.pack.clone(),
+        fingerprint: finding.fingerprint.clone(),
+        related: finding
+            .related
+            .iter()
+            .map(|related| ReportedLocation::of(&related.location, related.message.clone()))
+            .collect(),
+        source: None,
+        suppression: None,
+    }
+}
+
+fn suppression_info(by: &Suppression) -> SuppressionInfo {
+    let (expires, line) = match by {
+        Suppression::Inline { line, .. } => (None, Some(*line)),
+        Suppression::Waiver { expires, position, .. } => (Some(expires.to_string()), Some(position.line)),
+        Suppression::Baseline => (None, None),
+    };
+    SuppressionInfo { kind: by.kind().to_owned(), reason: by.reason().map(str::to_owned), expires, line }
+}
+
+/// The rules of a run, documented only where a finding names them (the documentation of every
+/// rule would be most of a report), and ward's own rules that a finding names.
+fn named_rules<'a>(catalog: &[RuleInfo], findings: impl Iterator<Item = &'a ReportedFinding>) -> Vec<RuleInfo> {
+    let mut named: BTreeMap<&str, Severity> = BTreeMap::new();
+    for finding in findings {
+        named.entry(finding.rule.as_str()).or_insert(finding.severity);
+    }
+    let mut rules: Vec<RuleInfo> = catalog
+        .iter()
+        .map(|rule| RuleInfo {
+            documentation: rule.documentation.clone().filter(|_| named.contains_key(rule.id.as_str())),
+            ..rule.clone()
+        })
+        .collect();
+    let known: BTreeSet<&str> = catalog.iter().map(|rule| rule.id.as_str()).collect();
+    for (id, severity) in named.into_iter().filter(|(id, _)| !known.contains(id)) {
+        rules.push(match id {
+            crate::suppress::EXPIRED_WAIVER => RuleInfo::of(&crate::suppress::expired_waiver_rule(), "ward.toml", &[]),
+            _ => RuleInfo { id: id.to_owned(), title: id.to_owned(), severity, pack: None, documentation: None },
+        });
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
 }

@@ -133,5 +133,6 @@ fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &Det
         pointer: String::new(),
         pack: rule.metadata.pack.clone(),
         fingerprint: Finding::fingerprint_of(&rule.metadata.id, "secret", &secret_hash(&identity)),
+        related: Vec::new(),
     }
 }

@@ -30,10 +30,11 @@ package ward.environment_parity.dockerfile_base_drift
 import data.ward.environment_parity.lib.parity
 import rego.v1
 
-# Stages of two Dockerfiles that correspond: the same name, or (unnamed) the same position.
-stage_pairs(a, b) := [[sa, sb, i] |
+# Stages of two Dockerfiles that correspond: the same name, or (unnamed) the same position;
+# with each stage's index in its file.
+stage_pairs(a, b) := [[sa, sb, i, j] |
 	some i, sb in b.value.stages
-	some sa in a.value.stages
+	some j, sa in a.value.stages
 	same_stage(sa, sb)
 ]
 
@@ -73,7 +74,7 @@ substitute(text, defaults) := result if {
 
 deny contains result if {
 	some c in parity.counterparts("dockerfile")
-	some [sa, sb, i] in stage_pairs(c.lower, c.higher)
+	some [sa, sb, i, j] in stage_pairs(c.lower, c.higher)
 	image_a := resolved(c.lower, sa)
 	image_b := resolved(c.higher, sb)
 	image_a != image_b
@@ -86,6 +87,7 @@ deny contains result if {
 		]),
 		"path": ["stages", i, "from"],
 		"resource": c.higher.id,
+		"related": [{"resource": c.lower.id, "path": ["stages", j, "from"], "message": sprintf("%s: FROM %s", [lower, image_a])}],
 	}
 }
 

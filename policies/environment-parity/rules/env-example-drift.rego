@@ -65,6 +65,10 @@ deny contains result if {
 		"msg": sprintf("%s is documented in %s:%d but not set in %s", [entry.key, t.path, entry.line, concat(", ", missing)]),
 		"path": ["entries", i, "key"],
 		"resource": t.id,
+		"related": [{"resource": e.id, "message": sprintf("%s: %s is not set", [e.environment, entry.key])} |
+			some e in files
+			not entry.key in keys(e)
+		],
 	}
 }
 
@@ -80,6 +84,7 @@ deny contains result if {
 		"msg": sprintf("%s is set in %s:%d (%s) but not documented in %s", [entry.key, e.path, entry.line, e.environment, t.path]),
 		"path": ["entries", i, "key"],
 		"resource": e.id,
+		"related": [{"resource": t.id, "message": sprintf("%s is not documented here", [entry.key])}],
 	}
 }
 

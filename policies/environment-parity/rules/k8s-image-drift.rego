@@ -67,48 +67,64 @@ deny contains result if {
 		"msg": sprintf("%s %s, container %s: %s", [m.b.type, m.b.name, m.container, finding.msg]),
 		"path": finding.place.path,
 		"resource": finding.place.resource,
+		"related": [finding.other],
 	}
 }
 
+# The other environment's side of a finding: where its image is decided, and what it runs.
+side(env, d, image) := {
+	"resource": p.resource,
+	"path": p.path,
+	"message": sprintf("%s runs %s", [env, image.ref]),
+} if {
+	p := place(d, image)
+}
+
 # Different images.
-findings(m, ia, ib) := [{"msg": msg, "place": place(m.db, ib)}] if {
+findings(m, ia, ib) := [{"msg": msg, "place": place(m.db, ib), "other": other}] if {
 	ia.name != ib.name
 	msg := sprintf("%s runs %s (%s), %s runs %s (%s): a different image", [m.pair[1], ib.ref, origin(m.db, ib), m.pair[0], ia.ref, origin(m.da, ia)])
+	other := side(m.pair[0], m.da, ia)
 }
 
 # Pinned on one side only: reported where the mutable one is decided.
-else := [{"msg": msg, "place": place(m.db, ib)}] if {
+else := [{"msg": msg, "place": place(m.db, ib), "other": other}] if {
 	mutable(ib)
 	not mutable(ia)
 	msg := sprintf("%s runs %s, a mutable tag (%s), while %s pins %s (%s)", [m.pair[1], ib.ref, origin(m.db, ib), m.pair[0], ia.ref, origin(m.da, ia)])
-} else := [{"msg": msg, "place": place(m.da, ia)}] if {
+	other := side(m.pair[0], m.da, ia)
+} else := [{"msg": msg, "place": place(m.da, ia), "other": other}] if {
 	mutable(ia)
 	not mutable(ib)
 	msg := sprintf("%s runs %s, a mutable tag (%s), while %s pins %s (%s)", [m.pair[0], ia.ref, origin(m.da, ia), m.pair[1], ib.ref, origin(m.db, ib)])
+	other := side(m.pair[1], m.db, ib)
 }
 
 # The same tag with different digests: not the same image.
-else := [{"msg": msg, "place": place(m.db, ib)}] if {
+else := [{"msg": msg, "place": place(m.db, ib), "other": other}] if {
 	ia.tag == ib.tag
 	ia.digest != null
 	ib.digest != null
 	ia.digest != ib.digest
 	msg := sprintf("%s and %s both run tag %v but with different digests (%s: %s, %s; %s: %s, %s)", [m.pair[0], m.pair[1], ib.tag, m.pair[1], ib.digest, origin(m.db, ib), m.pair[0], ia.digest, origin(m.da, ia)])
+	other := side(m.pair[0], m.da, ia)
 }
 
 # The higher environment ahead of the lower one.
-else := [{"msg": msg, "place": place(m.db, ib)}] if {
+else := [{"msg": msg, "place": place(m.db, ib), "other": other}] if {
 	semver.is_valid(version(ia.tag))
 	semver.is_valid(version(ib.tag))
 	semver.compare(version(ib.tag), version(ia.tag)) > 0
 	msg := sprintf("%s runs %s (%s), newer than the %s %s runs (%s): %s is ahead of what %s tested", [m.pair[1], ib.ref, origin(m.db, ib), ia.ref, m.pair[0], origin(m.da, ia), m.pair[1], m.pair[0]])
+	other := side(m.pair[0], m.da, ia)
 }
 
 # Any other difference of version, when asked for.
-else := [{"msg": msg, "place": place(m.db, ib)}] if {
+else := [{"msg": msg, "place": place(m.db, ib), "other": other}] if {
 	input.params.compare_image_versions == true
 	ia.ref != ib.ref
 	msg := sprintf("%s runs %s (%s), %s runs %s (%s)", [m.pair[1], ib.ref, origin(m.db, ib), m.pair[0], ia.ref, origin(m.da, ia)])
+	other := side(m.pair[0], m.da, ia)
 }
 
 else := []

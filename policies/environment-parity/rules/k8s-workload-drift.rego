@@ -126,6 +126,7 @@ deny contains result if {
 		"msg": sprintf("%s: %s runs %v replicas (%s), fewer than the %v of %s (%s)", [label(m, ""), m.pair[1], rb.value, file(rb.resource), ra.value, m.pair[0], file(ra.resource)]),
 		"path": rb.path,
 		"resource": rb.resource,
+		"related": [{"resource": ra.resource, "path": ra.path, "message": sprintf("%s runs %v replicas", [m.pair[0], ra.value])}],
 	}
 }
 
@@ -145,6 +146,7 @@ container_place(env, r, container, rel) := {"resource": c.resource, "path": c.pa
 presence_finding(m, container, rel, what, va, vb) := {
 	"msg": sprintf("%s: %s is set in %s (%s) but not in %s (%s)", [label(m, container), what, m.pair[0], file(va.resource), m.pair[1], files(m.pair[1], m.b)]),
 	"place": container_place(m.pair[1], m.b, container, rel),
+	"other": {"resource": va.resource, "path": va.path, "message": sprintf("%s sets %s", [m.pair[0], what])},
 } if {
 	va != null
 	vb == null
@@ -153,6 +155,7 @@ presence_finding(m, container, rel, what, va, vb) := {
 presence_finding(m, container, rel, what, va, vb) := {
 	"msg": sprintf("%s: %s is set in %s (%s) but not in %s (%s)", [label(m, container), what, m.pair[1], file(vb.resource), m.pair[0], files(m.pair[0], m.a)]),
 	"place": container_place(m.pair[0], m.a, container, rel),
+	"other": {"resource": vb.resource, "path": vb.path, "message": sprintf("%s sets %s", [m.pair[1], what])},
 } if {
 	va == null
 	vb != null
@@ -171,7 +174,7 @@ deny contains result if {
 	not intended(m, container, ["resources", "limits", resource])
 	rel := ["resources", "limits", resource]
 	finding := presence_finding(m, container, rel, sprintf("a %s limit", [resource]), or_null(m.pair[0], m.a, container, rel), or_null(m.pair[1], m.b, container, rel))
-	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource}
+	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource, "related": [finding.other]}
 }
 
 probe_kinds := ["livenessProbe", "readinessProbe", "startupProbe"]
@@ -184,7 +187,7 @@ deny contains result if {
 	some probe in probe_kinds
 	not intended(m, container, ["probes", probe])
 	finding := presence_finding(m, container, [probe], sprintf("a %s", [probe]), or_null(m.pair[0], m.a, container, [probe]), or_null(m.pair[1], m.b, container, [probe]))
-	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource}
+	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource, "related": [finding.other]}
 }
 
 # The fields that say what a probe checks (not how often).
@@ -208,7 +211,7 @@ deny contains result if {
 	vb := or_null(m.pair[1], m.b, container, rel)
 	value_of(va) != value_of(vb)
 	finding := difference(m, container, concat(".", rel), va, vb)
-	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource}
+	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource, "related": [finding.other]}
 }
 
 value_of(null) := null
@@ -242,7 +245,7 @@ deny contains result if {
 	vb := or_null(m.pair[1], m.b, container, rel)
 	value_of(va) != value_of(vb)
 	finding := difference(m, container, dotted(rel), va, vb)
-	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource}
+	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource, "related": [finding.other]}
 }
 
 pod_field_or_null(env, r, path) := v if {
@@ -259,7 +262,7 @@ deny contains result if {
 	vb := pod_field_or_null(m.pair[1], m.b, path)
 	value_of(va) != value_of(vb)
 	finding := difference(m, "", sprintf("pod %s", [dotted(rel)]), va, vb)
-	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource}
+	result := {"msg": finding.msg, "path": finding.place.path, "resource": finding.place.resource, "related": [finding.other]}
 }
 
 # The last named key of a path (`readOnlyRootFilesystem`, `drop` for capabilities.drop[0]).
@@ -288,15 +291,31 @@ described(env, v) := sprintf("%s in %s (%s)", [show(v.value), env, file(v.resour
 difference(m, container, what, va, vb) := {
 	"msg": sprintf("%s: %s is %s but %s", [label(m, container), what, described(m.pair[1], vb), described(m.pair[0], va)]),
 	"place": place(m, va, vb),
+	"other": other(m, what, va, vb),
 }
 
 place(m, va, vb) := {"resource": vb.resource, "path": vb.path} if {
-	own(m.pair[1], vb)
-} else := {"resource": va.resource, "path": va.path} if {
-	own(m.pair[0], va)
-} else := {"resource": vb.resource, "path": vb.path} if {
-	vb != null
+	on_higher(m, va, vb)
 } else := {"resource": va.resource, "path": va.path}
+
+# Where a difference is reported: where the higher environment's own overlay sets it, else
+# where the lower one's does, else on the higher environment's value if it has one.
+on_higher(m, va, vb) if own(m.pair[1], vb)
+
+on_higher(m, va, vb) if {
+	not own(m.pair[0], va)
+	vb != null
+}
+
+# The side a difference is not reported on, as a related place: its value where it is set,
+# else the workload that lacks it.
+other(m, what, va, vb) := side(m.pair[0], m.a, what, va) if on_higher(m, va, vb)
+
+else := side(m.pair[1], m.b, what, vb)
+
+side(env, r, what, v) := {"resource": v.resource, "path": v.path, "message": sprintf("%s: %s is %s", [env, what, show(v.value)])} if v != null
+
+else := {"resource": r.id, "message": sprintf("%s: %s is not set", [env, what])}
 
 own(env, v) if {
 	v != null

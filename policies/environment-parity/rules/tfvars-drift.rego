@@ -88,39 +88,46 @@ deny contains result if {
 	compared(name)
 	not parity.intended([name])
 	some finding in difference(a, b, p, name)
-	result := {"msg": finding.msg, "path": ["config", name], "resource": finding.resource}
+	result := {"msg": finding.msg, "path": ["config", name], "resource": finding.resource, "related": [finding.other]}
 }
 
-# Set on both sides, to different values: reported on the higher environment's side.
-difference(a, b, p, name) := [{"resource": b.id, "msg": msg}] if {
+# Set on both sides, to different values: reported on the higher environment's side. The
+# other side (`other`) is where the lower environment's value is set, or the variable's
+# declaration whose default it uses, or its variable file.
+difference(a, b, p, name) := [{"resource": b.id, "msg": msg, "other": other}] if {
 	va := a.value.config[name]
 	vb := b.value.config[name]
 	va != vb
 	msg := sprintf("%s is %s in %s (%s) but %s in %s (%s)", [name, show(vb), p[1], b.path, show(va), p[0], a.path])
-} else := [{"resource": b.id, "msg": msg}] if {
+	other := {"resource": a.id, "path": ["config", name], "message": sprintf("%s: %s = %s", [p[0], name, show(va)])}
+} else := [{"resource": b.id, "msg": msg, "other": other}] if {
 	not has_key(a.value.config, name)
 	vb := b.value.config[name]
 	d := declaration(a, p[0], name)
 	fallback := d.value.config["default"]
 	fallback != vb
 	msg := sprintf("%s is %s in %s (%s) but %s uses the default %s (%s:%d)", [name, show(vb), p[1], b.path, p[0], show(fallback), d.path, d.line])
-} else := [{"resource": a.id, "msg": msg}] if {
+	other := {"resource": d.id, "path": ["config", "default"], "message": sprintf("%s: the default %s", [p[0], show(fallback)])}
+} else := [{"resource": a.id, "msg": msg, "other": other}] if {
 	not has_key(b.value.config, name)
 	va := a.value.config[name]
 	d := declaration(b, p[1], name)
 	fallback := d.value.config["default"]
 	fallback != va
 	msg := sprintf("%s is %s in %s (%s) but %s uses the default %s (%s:%d)", [name, show(va), p[0], a.path, p[1], show(fallback), d.path, d.line])
-} else := [{"resource": b.id, "msg": msg}] if {
+	other := {"resource": d.id, "path": ["config", "default"], "message": sprintf("%s: the default %s", [p[1], show(fallback)])}
+} else := [{"resource": b.id, "msg": msg, "other": other}] if {
 	not has_key(a.value.config, name)
 	vb := b.value.config[name]
 	not has_default(a, p[0], name)
 	msg := sprintf("%s is %s in %s (%s) and not set in %s (%s)", [name, show(vb), p[1], b.path, p[0], a.path])
-} else := [{"resource": a.id, "msg": msg}] if {
+	other := {"resource": a.id, "message": sprintf("%s: %s is not set", [p[0], name])}
+} else := [{"resource": a.id, "msg": msg, "other": other}] if {
 	not has_key(b.value.config, name)
 	va := a.value.config[name]
 	not has_default(b, p[1], name)
 	msg := sprintf("%s is %s in %s (%s) and not set in %s (%s)", [name, show(va), p[0], a.path, p[1], b.path])
+	other := {"resource": b.id, "message": sprintf("%s: %s is not set", [p[1], name])}
 } else := []
 
 has_key(obj, key) if _ = obj[key]

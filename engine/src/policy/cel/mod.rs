@@ -51,7 +51,7 @@ use cel::{Context, Env, ExecutionError};
 use serde_json::Value;
 
 use super::metadata::{from_document, Locator};
-use super::{path_tokens, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use super::{path_tokens, related_targets, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::document::{LineIndex, Position, Span};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
@@ -70,7 +70,8 @@ const RULE_KEYS: &[&str] = &[
     "variables",
     "validations",
 ];
-const VALIDATION_KEYS: &[&str] = &["expression", "message", "messageExpression", "path", "forEach", "resource"];
+const VALIDATION_KEYS: &[&str] =
+    &["expression", "message", "messageExpression", "path", "forEach", "resource", "related"];
 const VARIABLE_KEYS: &[&str] = &["name", "expression"];
 
 /// A CEL rule, ready to evaluate.
@@ -104,6 +105,8 @@ struct Validation {
     for_each: Option<ForEach>,
     /// Graph rules: which resource a finding is about (default `element.id`).
     resource: Option<Compiled>,
+    /// Other places a finding concerns: a list of `{resource | document, path, message}`.
+    related: Option<Compiled>,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +202,7 @@ impl CelRule {
                 .chain(message)
                 .chain(v.for_each.as_ref().map(|f| &f.expression))
                 .chain(v.resource.as_ref())
+                .chain(v.related.as_ref())
         });
         self.matcher.iter().chain(self.variables.iter().map(|(_, compiled)| compiled)).chain(per_validation)
     }
@@ -410,7 +414,14 @@ impl PreparedCel {
             Message::Expression(compiled) => self.text(compiled, scope)?,
         };
         let message = if message.is_empty() { rule.metadata.title.clone() } else { message };
-        Ok(RuleResult { message, path, resource, level: ResultLevel::Deny })
+        let related = match &validation.related {
+            None => Vec::new(),
+            Some(compiled) => {
+                let value = values::to_json(&self.run(compiled, scope)?).map_err(|e| failed(compiled, &e))?;
+                related_targets(&value).map_err(|e| failed(compiled, &e))?
+            }
+        };
+        Ok(RuleResult { message, path, resource, level: ResultLevel::Deny, related })
     }
 
     fn run(&self, compiled: &Compiled, scope: &Scope) -> Result<cel::Value, CelError> {
@@ -608,13 +619,17 @@ impl RuleFile<'_> {
                 "`resource` is for graph rules (`scope: graph`); a per-resource rule's findings are about its resource",
             )),
         };
+        let related = match entry.get("related") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(self.compile(&format!("{pointer}/related"), &role("related"))?),
+        };
         if scope == RuleScope::Graph && for_each.is_none() {
             return Err(locator.error(
                 locator.value(&pointer),
                 "a graph rule's validation needs `forEach` over what it judges (for example `graph.resources.filter(r, r.kind == 'kubernetes')`), so that each finding names its resource",
             ));
         }
-        Ok(Validation { expression, message, path, for_each, resource })
+        Ok(Validation { expression, message, path, for_each, resource, related })
     }
 
     /// Parses the expression at `pointer` (relative to the document), with `has()` guarded.

@@ -40,3 +40,43 @@ pub fn to_cel(value: &Value) -> Box<dyn Val> {
         }
     }
 }
+
+/// A value an expression gave, as JSON: for what a rule hands back to ward (a finding's
+/// `related` places), not for values that go into CEL. Map keys become strings; durations,
+/// timestamps, bytes and functions have no JSON form and are an error naming their type.
+///
+/// Recursion follows the value's nesting, which the expression (bounded by its input) builds.
+///
+/// ```
+/// use ward_engine::policy::cel::values::to_json;
+/// let list = cel::Value::List(std::sync::Arc::new(vec![cel::Value::Int(2), cel::Value::String("a".to_owned().into())]));
+/// assert_eq!(to_json(&list), Ok(serde_json::json!([2, "a"])));
+/// assert!(to_json(&cel::Value::Bytes(std::sync::Arc::new(vec![1]))).is_err());
+/// ```
+pub fn to_json(value: &cel::Value) -> Result<Value, String> {
+    Ok(match value {
+        cel::Value::Null => Value::Null,
+        cel::Value::Bool(flag) => Value::Bool(*flag),
+        cel::Value::Int(int) => Value::from(*int),
+        cel::Value::UInt(uint) => Value::from(*uint),
+        cel::Value::Float(float) => serde_json::Number::from_f64(*float).map_or(Value::Null, Value::Number),
+        cel::Value::String(text) => Value::String(text.to_string()),
+        cel::Value::List(items) => Value::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
+        cel::Value::Map(map) => {
+            let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.map.len());
+            for (key, value) in map.map.iter() {
+                let key = match key {
+                    cel::objects::Key::String(text) => text.to_string(),
+                    cel::objects::Key::Int(int) => int.to_string(),
+                    cel::objects::Key::Uint(uint) => uint.to_string(),
+                    cel::objects::Key::Bool(flag) => flag.to_string(),
+                };
+                entries.push((key, to_json(value)?));
+            }
+            // `cel` keeps maps in a `HashMap`: sorted, the same value gives the same JSON.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().collect())
+        }
+        other => return Err(format!("a {} has no JSON form", other.type_of())),
+    })
+}

@@ -1,7 +1,9 @@
 //! `ward test`: a pack's own tests. Every rule needs two fixtures under `tests/<RULE-ID>/`:
 //!
 //! - `fail/`: a small repository the rule must report on, with `fail/expect.yaml` listing the
-//!   findings expected, `- {path: deployment.yaml, line: 9}` (paths relative to `fail/`);
+//!   findings expected, `- {path: deployment.yaml, line: 9}` (paths relative to `fail/`), and
+//!   optionally the other places each concerns, `related: [{path: staging.yaml, line: 4}]`
+//!   (checked, in the rule's order, when given);
 //! - `pass/`: a small repository the rule must not report on.
 //!
 //! A rule without both fails. Rego `test_*` rules in `*_test.rego` files run too, and must be
@@ -160,25 +162,63 @@ fn run_fixture(
     let scanner = SecretScanner::new(policies.secrets.iter().filter(|rule| rule.metadata.id == id).cloned().collect());
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
     let secrets = scan_texts(&scanner, &borrowed, 1);
-    let mut actual: Vec<(String, u32)> = evaluation
+    let mut found: Vec<Expected> = evaluation
         .findings
         .iter()
         .chain(&secrets.findings)
         .filter(|finding| finding.rule_id == id)
-        .map(|finding| (finding.location.path.clone(), finding.location.start.line))
+        .map(|finding| Expected {
+            place: (finding.location.path.clone(), finding.location.start.line),
+            related: Some(
+                finding
+                    .related
+                    .iter()
+                    .map(|related| (related.location.path.clone(), related.location.start.line))
+                    .collect(),
+            ),
+        })
         .collect();
-    actual.sort();
-    if actual == expected {
-        return Ok(());
+    found.sort();
+    let places = |list: &[Expected]| list.iter().map(|e| e.place.clone()).collect::<Vec<_>>();
+    let (expected_places, actual) = (places(&expected), places(&found));
+    if actual != expected_places {
+        let mut detail = String::from("findings differ (- expected, + actual)");
+        for (path, line) in expected_places.iter().filter(|e| !actual.contains(e)) {
+            detail.push_str(&format!("\n  - {path}:{line}"));
+        }
+        for (path, line) in actual.iter().filter(|a| !expected_places.contains(a)) {
+            detail.push_str(&format!("\n  + {path}:{line}"));
+        }
+        return Err(detail);
     }
-    let mut detail = String::from("findings differ (- expected, + actual)");
-    for (path, line) in expected.iter().filter(|e| !actual.contains(e)) {
-        detail.push_str(&format!("\n  - {path}:{line}"));
+    // The places match; each expectation that lists related places needs a finding there with
+    // exactly those.
+    let mut unmatched = found;
+    let mut detail = String::new();
+    for expectation in expected.iter().filter(|e| e.related.is_some()) {
+        match unmatched.iter().position(|f| f.place == expectation.place && f.related == expectation.related) {
+            Some(at) => {
+                unmatched.remove(at);
+            }
+            None => {
+                let (path, line) = &expectation.place;
+                let actual: Vec<String> = unmatched
+                    .iter()
+                    .filter(|f| f.place == expectation.place)
+                    .map(|f| show_related(f.related.as_deref().unwrap_or_default()))
+                    .collect();
+                detail.push_str(&format!(
+                    "\n  {path}:{line}: expected related {}, found {}",
+                    show_related(expectation.related.as_deref().unwrap_or_default()),
+                    actual.join(" or ")
+                ));
+            }
+        }
     }
-    for (path, line) in actual.iter().filter(|a| !expected.contains(a)) {
-        detail.push_str(&format!("\n  + {path}:{line}"));
+    match detail.is_empty() {
+        true => Ok(()),
+        false => Err(format!("related places differ{detail}")),
     }
-    Err(detail)
 }
 
 /// A fixture's `params.yaml`: a mapping.
@@ -187,19 +227,41 @@ fn params_of(text: &str) -> Result<Value, String> {
     parsed.value.get(0).filter(|v| v.is_object()).cloned().ok_or_else(|| "expected a mapping of params".to_owned())
 }
 
-/// `[{path, line}]`, in report order.
-fn expectations(text: &str) -> Result<Vec<(String, u32)>, String> {
+/// An expected finding: its place, and (when the expectation lists them) its related places.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Expected {
+    place: (String, u32),
+    related: Option<Vec<(String, u32)>>,
+}
+
+fn show_related(related: &[(String, u32)]) -> String {
+    let places: Vec<String> = related.iter().map(|(path, line)| format!("{path}:{line}")).collect();
+    format!("[{}]", places.join(", "))
+}
+
+/// `[{path, line, related?}]`, in report order.
+fn expectations(text: &str) -> Result<Vec<Expected>, String> {
     let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| e.message)?;
     let entries = parsed.value.get(0).and_then(Value::as_array).ok_or("expected a list of `{path, line}`")?;
+    let place = |entry: &Value| -> Option<(String, u32)> {
+        let path = entry.get("path").and_then(Value::as_str)?;
+        let line = entry.get("line").and_then(Value::as_u64).and_then(|line| u32::try_from(line).ok())?;
+        Some((path.to_owned(), line))
+    };
     let mut expected = entries
         .iter()
         .map(|entry| {
-            let path = entry.get("path").and_then(Value::as_str);
-            let line = entry.get("line").and_then(Value::as_u64).and_then(|line| u32::try_from(line).ok());
-            match (path, line) {
-                (Some(path), Some(line)) => Ok((path.to_owned(), line)),
-                _ => Err(format!("each expectation is `{{path, line}}`, got {entry}")),
-            }
+            let shape = || {
+                format!("each expectation is `{{path, line}}`, with optional `related: [{{path, line}}]`, got {entry}")
+            };
+            let related = match entry.get("related") {
+                None => None,
+                Some(Value::Array(places)) => {
+                    Some(places.iter().map(place).collect::<Option<Vec<_>>>().ok_or_else(shape)?)
+                }
+                Some(_) => return Err(shape()),
+            };
+            Ok(Expected { place: place(entry).ok_or_else(shape)?, related })
         })
         .collect::<Result<Vec<_>, _>>()?;
     expected.sort();
@@ -283,12 +345,18 @@ mod tests {
     }
 
     #[test]
-    fn expectations_are_a_list_of_paths_and_lines() {
+    fn expectations_are_a_list_of_paths_and_lines_with_optional_related_places() {
+        let place = |path: &str, line: u32| (path.to_owned(), line);
         assert_eq!(
-            expectations("- {path: b.yaml, line: 3}\n- {path: a.yaml, line: 9}\n"),
-            Ok(vec![("a.yaml".to_owned(), 9), ("b.yaml".to_owned(), 3)])
+            expectations("- {path: b.yaml, line: 3}\n- {path: a.yaml, line: 9, related: [{path: c.yaml, line: 2}]}\n"),
+            Ok(vec![
+                Expected { place: place("a.yaml", 9), related: Some(vec![place("c.yaml", 2)]) },
+                Expected { place: place("b.yaml", 3), related: None },
+            ])
         );
         assert!(expectations("- {path: a.yaml}\n").is_err());
         assert!(expectations("path: a.yaml\n").is_err());
+        assert!(expectations("- {path: a.yaml, line: 1, related: c.yaml}\n").is_err());
+        assert!(expectations("- {path: a.yaml, line: 1, related: [{path: c.yaml}]}\n").is_err());
     }
 }

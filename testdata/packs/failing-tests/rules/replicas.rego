@@ -8,7 +8,7 @@ package ward.failing.replicas
 
 import rego.v1
 
-deny contains {"msg": "one replica", "path": ["spec", "replicas"]} if {
+deny contains {"msg": "one replica", "path": ["spec", "replicas"], "related": [{"path": ["metadata", "name"]}]} if {
   input.object.kind == "Deployment"
   input.object.spec.replicas < 2
 }
