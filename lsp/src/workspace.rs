@@ -21,6 +21,8 @@ use ward_engine::graph::Graph;
 use ward_engine::load::{parse_text, LoadOptions};
 use ward_engine::parse::Limits;
 use ward_engine::policy::{Loaded, PolicyError, RuleScope};
+use ward_engine::secrets::scan::SecretScanner;
+use ward_engine::secrets::scan_texts;
 use ward_engine::source::{detect_kind, relative_path};
 use ward_engine::suppress::Suppressions;
 use ward_engine::{Document, DocumentKind};
@@ -42,7 +44,7 @@ pub struct Workspace {
     config: Option<Config>,
     /// Why `ward.toml` could not be used, if it could not.
     pub config_error: Option<PolicyError>,
-    policies: Arc<OnceLock<Loaded>>,
+    policies: Arc<OnceLock<ActivePolicies>>,
     /// Every document of the tree as last saved — loaded on first need.
     documents: Arc<OnceLock<Vec<Document>>>,
 }
@@ -53,7 +55,7 @@ pub struct Workspace {
 pub struct WorkspaceSnapshot {
     root: PathBuf,
     config: Option<Config>,
-    policies: Arc<OnceLock<Loaded>>,
+    policies: Arc<OnceLock<ActivePolicies>>,
     documents: Arc<OnceLock<Vec<Document>>>,
 }
 
@@ -81,7 +83,7 @@ impl Workspace {
     /// The active policies: `ward.toml`'s packs, else the built-in ones. Loaded once; see
     /// [`Workspace::reload_policies`].
     pub fn policies(&self) -> &Loaded {
-        policies_of(&self.policies, self.config.as_ref())
+        &policies_of(&self.policies, self.config.as_ref()).loaded
     }
 
     /// Forgets the configuration and policies, to read them again on next use (after a save of
@@ -131,10 +133,20 @@ impl Workspace {
     }
 }
 
-fn policies_of<'a>(policies: &'a OnceLock<Loaded>, config: Option<&Config>) -> &'a Loaded {
-    policies.get_or_init(|| match config {
-        Some(config) => ward_engine::policy::load_project(config, true),
-        None => ward_engine::policy::load_builtin(),
+/// The active policies, and the secret scanner made of their secret rules.
+struct ActivePolicies {
+    loaded: Loaded,
+    secrets: SecretScanner,
+}
+
+fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, config: Option<&Config>) -> &'a ActivePolicies {
+    policies.get_or_init(|| {
+        let loaded = match config {
+            Some(config) => ward_engine::policy::load_project(config, true),
+            None => ward_engine::policy::load_builtin(),
+        };
+        let secrets = SecretScanner::new(loaded.policies.secrets.clone());
+        ActivePolicies { loaded, secrets }
     })
 }
 
@@ -161,17 +173,37 @@ impl WorkspaceSnapshot {
     }
 
     /// Evaluates the active policies over the buffer of `file`, with the rest of the tree
-    /// around it when some rule reads the graph.
+    /// around it when some rule reads the graph; the secret rules run on its text, parsed or
+    /// not, as `ward scan` runs them on a file, and no message shows a secret they find whole.
     pub fn check_buffer(&self, file: &Path, text: &str) -> BufferReport {
         let path = self.relative(file);
-        let document = match parse_text(&path, detect_kind(&path), text.to_owned(), &Limits::default()) {
+        let active = policies_of(&self.policies, self.config.as_ref());
+        let secrets = scan_texts(&active.secrets, &[(path.as_str(), text)], 1);
+        let mut report = self.evaluate_buffer(&active.loaded, &path, text);
+        report.findings.extend(secrets.findings);
+        for finding in &mut report.findings {
+            finding.message = secrets.redactor.redact_text(&finding.message);
+        }
+        for problem in &mut report.problems {
+            problem.redact(&secrets.redactor);
+        }
+        // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
+        let mut findings =
+            Suppressions::default().apply(report.findings, &|shown| (shown == path).then_some(text)).findings;
+        ward_engine::finding::sort_findings(&mut findings);
+        BufferReport { findings, ..report }
+    }
+
+    /// The Rego and CEL rules' findings in the buffer, or why it does not parse.
+    fn evaluate_buffer(&self, active: &Loaded, path: &str, text: &str) -> BufferReport {
+        let document = match parse_text(path, detect_kind(path), text.to_owned(), &Limits::default()) {
             Ok(Some(document)) => document,
             Ok(None) => return BufferReport::default(),
             Err(problem) => return BufferReport { problems: vec![problem], ..BufferReport::default() },
         };
         let kind = Some(document.kind);
         let options = self.load_options();
-        let policies = &policies_of(&self.policies, self.config.as_ref()).policies;
+        let policies = &active.policies;
         let needs_graph = policies.rego.uses_graph()
             || policies.cel.uses_graph()
             || policies.rules().any(|(rule, _)| rule.scope == RuleScope::Graph);
@@ -182,8 +214,6 @@ impl WorkspaceSnapshot {
         let graph = Graph::build_with(documents, &options.environments);
         let evaluation = evaluate(&graph, policies, &EvalOptions { jobs: 1, ..EvalOptions::default() });
         let findings = evaluation.findings.into_iter().filter(|finding| finding.location.path == path).collect();
-        // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
-        let findings = Suppressions::default().apply(findings, &|shown| (shown == path).then_some(text)).findings;
         BufferReport { kind, findings, problems: evaluation.errors }
     }
 }
@@ -251,6 +281,35 @@ mod tests {
         workspace.reload_policies();
         assert!(unprotected(&workspace.check_buffer(&app, &text)).is_empty());
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn secrets_in_a_buffer_are_found_parsed_or_not_and_never_shown_whole() {
+        let workspace = Workspace::new(repo());
+        let token = ward_engine::secrets::generate::token("github:ghp", "lsp").unwrap();
+        for (file, text) in [
+            (
+                "deploy/k8s/base/secret-values.yaml",
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  GITHUB_TOKEN: {token}\n"),
+            ),
+            ("deploy/k8s/base/broken.yaml", format!("a: [1, 2\nGITHUB_TOKEN: {token}\n")),
+        ] {
+            let report = workspace.check_buffer(&repo().join(file), &text);
+            let secret = report
+                .findings
+                .iter()
+                .find(|f| f.rule_id == "SEC-002")
+                .unwrap_or_else(|| panic!("{file}: {:?}", report.findings));
+            assert_eq!(secret.location.start.line, if file.ends_with("broken.yaml") { 2 } else { 5 });
+            let shown = format!("{:?}{:?}", report.findings, report.problems);
+            assert!(!shown.contains(&token), "{file}: the token is shown whole");
+            let ignored = text.replace(
+                &format!("GITHUB_TOKEN: {token}"),
+                &format!("GITHUB_TOKEN: {token} # ward:ignore SEC-002 -- revoked"),
+            );
+            let report = workspace.check_buffer(&repo().join(file), &ignored);
+            assert!(report.findings.iter().all(|f| f.rule_id != "SEC-002"), "{file}");
+        }
     }
 
     #[test]
