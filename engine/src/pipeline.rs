@@ -102,11 +102,12 @@ pub fn run_with_progress(
         }
         false => Evaluation::default(),
     };
+    let all_texts = loaded.all_texts();
     let texts: Vec<(&str, &str)> = match &changed {
         Some(changed) => {
-            loaded.all_texts().into_iter().filter(|(path, _)| changed.iter().any(|file| file.path == *path)).collect()
+            all_texts.iter().copied().filter(|(path, _)| changed.iter().any(|file| file.path == *path)).collect()
         }
-        None => loaded.all_texts(),
+        None => all_texts.clone(),
     };
     progress(Stage::ScanningSecrets { files: texts.len() });
     let mut secrets = scan_texts(&scanner, &texts, options.eval.jobs);
@@ -120,7 +121,7 @@ pub fn run_with_progress(
         // No secret rule runs, yet a rule's message or a code frame may still show a secret:
         // the built-in rules find them for redaction, and report nothing.
         let detectors = SecretScanner::new(crate::policy::builtin_secret_rules());
-        secrets.redactor = scan_texts(&detectors, &loaded.all_texts(), options.eval.jobs).redactor;
+        secrets.redactor = scan_texts(&detectors, &all_texts, options.eval.jobs).redactor;
     }
     evaluation.findings.extend(secrets.findings);
     if let Some(changed) = &changed {
