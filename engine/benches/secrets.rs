@@ -1,11 +1,14 @@
-//! Secret-scanner throughput in MB/s over a generated corpus of 64 MB (source, YAML, JSON,
-//! lockfiles, minified JavaScript), on one thread and on all cores, with every built-in secret
-//! rule; and one 1 MB single-line minified file full of keyword hits.
+//! Secret-scanner throughput in MB/s over generated corpora of 64 MB (source, YAML, JSON,
+//! lockfiles, minified JavaScript) — keywords as dense as in typical code, and a keyword on a
+//! third of all lines — on one thread and on two, with every built-in secret rule; and one 1 MB
+//! single-line minified file full of keyword hits.
 
 // Benchmark code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod secret_corpus;
+
+use secret_corpus::Density;
 
 use std::hint::black_box;
 
@@ -15,18 +18,21 @@ use ward_engine::secrets::scan_texts;
 
 fn secrets(c: &mut Criterion) {
     let scanner = SecretScanner::new(ward_engine::policy::builtin_secret_rules());
-    let corpus = secret_corpus::secret_corpus(64 << 20);
-    let texts: Vec<(&str, &str)> = corpus.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
-    let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
-    let found = scan_texts(&scanner, &texts, 0).findings.len();
-    eprintln!("secrets: {} files, {:.1} MB, {found} findings per scan", texts.len(), bytes as f64 / 1e6);
-    let mut group = c.benchmark_group("secrets/corpus");
-    group.sample_size(10);
-    group.throughput(Throughput::Bytes(bytes as u64));
-    for jobs in [1, 2] {
-        group.bench_function(format!("{jobs} job(s)"), |b| b.iter(|| black_box(scan_texts(&scanner, &texts, jobs))));
+    for (name, density) in [("typical", Density::Typical), ("dense", Density::Dense)] {
+        let corpus = secret_corpus::secret_corpus(64 << 20, density);
+        let texts: Vec<(&str, &str)> = corpus.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+        let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
+        let found = scan_texts(&scanner, &texts, 0).findings.len();
+        eprintln!("secrets/{name}: {} files, {:.1} MB, {found} findings per scan", texts.len(), bytes as f64 / 1e6);
+        let mut group = c.benchmark_group(format!("secrets/corpus-{name}"));
+        group.sample_size(10);
+        group.throughput(Throughput::Bytes(bytes as u64));
+        for jobs in [1, 2] {
+            group
+                .bench_function(format!("{jobs} job(s)"), |b| b.iter(|| black_box(scan_texts(&scanner, &texts, jobs))));
+        }
+        group.finish();
     }
-    group.finish();
 
     let mut line = String::with_capacity(1 << 20);
     while line.len() < (1 << 20) {

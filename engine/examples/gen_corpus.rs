@@ -2,7 +2,8 @@
 //! benchmark's 40 mixed Rego and CEL rules to another:
 //! `cargo run --release -p ward-engine --example gen_corpus -- /tmp/ward-corpus 3000 /tmp/ward-rules`
 //! then `hyperfine 'ward scan /tmp/ward-corpus --policy /tmp/ward-rules'`.
-//! With `--secrets DIR MB`, the secret scanner's corpus of about MB megabytes instead:
+//! With `--secrets DIR MB [--dense]`, the secret scanner's corpus of about MB megabytes
+//! instead, with keywords as dense as in typical code or (`--dense`) on a third of all lines:
 //! `hyperfine 'ward scan DIR --pack secrets'`.
 
 // Test, benchmark and example code fails by panicking; the no-panic lints are for the library.
@@ -36,7 +37,11 @@ fn main() -> std::io::Result<()> {
         args.next();
         let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "ward-secret-corpus".into()));
         let megabytes: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(64);
-        let written = write_all(&dir, secret_corpus::secret_corpus(megabytes << 20))?;
+        let density = match args.next().as_deref() {
+            Some("--dense") => secret_corpus::Density::Dense,
+            _ => secret_corpus::Density::Typical,
+        };
+        let written = write_all(&dir, secret_corpus::secret_corpus(megabytes << 20, density))?;
         println!("wrote {written} files to {}", dir.display());
         return Ok(());
     }

@@ -43,9 +43,16 @@ pub struct Loaded {
     /// that did not parse, and with [`LoadOptions::keep_texts`] every other text file
     /// (documents keep their own text).
     pub texts: Vec<(String, String)>,
+    /// Files read and handed to [`load_inspecting`]'s inspector, which did not keep them.
+    pub inspected_only: usize,
 }
 
 impl Loaded {
+    /// How many files were read: documents, kept texts, and texts inspected as they were read.
+    pub fn files_read(&self) -> usize {
+        self.graph.documents.len() + self.texts.len() + self.inspected_only
+    }
+
     /// Whether any input could not be used (the run cannot be trusted).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
@@ -91,6 +98,41 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
     assemble(root, outcomes, diagnostics, options)
 }
 
+/// [`load`] for a run that reads only texts (`texts_only`, a secrets-only scan): each text goes
+/// to `inspect` on the thread that read it, while it is still in cache, and is kept only when
+/// `inspect` returns something — so a scan holds only the files it has something to show in,
+/// not the whole tree. Reads on `jobs` threads (0: one per core). Returns what `inspect`
+/// returned, by path, in path order.
+pub fn load_inspecting<T: Send>(
+    paths: &[PathBuf],
+    base: &Path,
+    options: &LoadOptions,
+    jobs: usize,
+    inspect: &(dyn Fn(&str, &str) -> Option<T> + Sync),
+) -> (Loaded, Vec<(String, T)>) {
+    let (root, mut files, errors) = source::discover(paths, base, true);
+    files.retain(|file| file.explicit || options.files.allows(&file.path));
+    let diagnostics: Vec<Diagnostic> =
+        errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
+    let options = LoadOptions { texts_only: true, keep_texts: true, ..options.clone() };
+    let read_one = |file: &SourceFile| match read_and_parse(file, &options) {
+        Outcome::Text(path, text) => match inspect(&path, &text) {
+            Some(found) => (Outcome::Text(path.clone(), text), Some((path, found))),
+            None => (Outcome::Inspected, None),
+        },
+        other => (other, None),
+    };
+    let run = || files.par_iter().map(read_one).unzip::<_, _, Vec<_>, Vec<_>>();
+    // Reading runs no parser: the pool needs no big stacks, only the threads asked for.
+    let (outcomes, found) = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut found: Vec<(String, T)> = found.into_iter().flatten().collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    (assemble(root, outcomes, diagnostics, &options), found)
+}
+
 /// Loads files whose contents are already in memory — the git index, an editor's buffers —
 /// as `(path relative to root, contents)`; `ward.toml`'s file globs apply as to files on disk.
 ///
@@ -102,13 +144,14 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
 /// assert_eq!(loaded.graph.documents.len(), 1);
 /// ```
 pub fn load_texts(root: PathBuf, texts: Vec<(String, Contents)>, options: &LoadOptions) -> Loaded {
-    let outcomes = in_parse_pool(|| {
-        texts
-            .into_par_iter()
-            .filter(|(path, _)| options.files.allows(path))
-            .map(|(path, contents)| from_contents(&path, source::detect_kind(&path), false, contents, options))
-            .collect()
-    });
+    let outcome = |(path, contents): (String, Contents)| {
+        options.files.allows(&path).then(|| from_contents(&path, source::detect_kind(&path), false, contents, options))
+    };
+    let outcomes = match options.texts_only {
+        // Nothing to parse: threads would cost more than they save (a pre-commit hook).
+        true => texts.into_iter().filter_map(outcome).collect(),
+        false => in_parse_pool(|| texts.into_par_iter().filter_map(outcome).collect()),
+    };
     assemble(root, outcomes, Vec::new(), options)
 }
 
@@ -122,6 +165,7 @@ fn in_parse_pool(run: impl FnOnce() -> Vec<Outcome> + Send) -> Vec<Outcome> {
 fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
     let mut documents = Vec::with_capacity(outcomes.len());
     let mut texts = Vec::new();
+    let mut inspected_only = 0;
     for outcome in outcomes {
         match outcome {
             Outcome::Document(document) => documents.push(*document),
@@ -131,12 +175,13 @@ fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnost
                 diagnostics.push(*diagnostic);
                 texts.push(text);
             }
+            Outcome::Inspected => inspected_only += 1,
             Outcome::Ignored => {}
         }
     }
     texts.sort();
     diagnostics.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
-    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics, texts }
+    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics, texts, inspected_only }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch
@@ -161,6 +206,8 @@ enum Outcome {
     Diagnostic(Box<Diagnostic>),
     /// A file that could not be parsed, and its text.
     Unparsed(Box<Diagnostic>, (String, String)),
+    /// A text inspected as it was read, and not kept.
+    Inspected,
     Ignored,
 }
 
@@ -296,4 +343,32 @@ fn feature_flags(path: &str, kind: DocumentKind, parsed: &Parsed) -> Option<Pars
     };
     let format = parse::flags::recognise(path, &raw.value)?;
     Some(parse::flags::normalise(format, raw))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn an_inspected_text_is_kept_only_when_the_inspector_finds_something() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let options = LoadOptions::default();
+        let whole = load(
+            &["testdata/repos/shop".into()],
+            &base,
+            &LoadOptions { keep_texts: true, texts_only: true, ..options.clone() },
+        );
+        let inspect = |path: &str, text: &str| path.contains(".env").then_some(text.len());
+        let (loaded, found) = load_inspecting(&["testdata/repos/shop".into()], &base, &options, 1, &inspect);
+        assert!(!found.is_empty());
+        assert!(found.windows(2).all(|pair| pair[0].0 < pair[1].0), "in path order");
+        for (path, length) in &found {
+            assert_eq!(loaded.text_of(path).map(str::len), Some(*length), "{path} is kept");
+        }
+        assert_eq!(loaded.texts.len(), found.len());
+        assert_eq!(loaded.files_read(), whole.files_read(), "every file read is counted");
+        assert_eq!(loaded.inspected_only, whole.texts.len() - found.len());
+        assert_eq!(loaded.diagnostics.len(), whole.diagnostics.len());
+    }
 }

@@ -4,15 +4,16 @@
 //! secret rules even when the run's rules include none), and apply the suppressions. Each step is its own module; this is only their order.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::eval::{evaluate, EvalOptions, Evaluation};
 use crate::finding::sort_findings;
-use crate::load::{load, load_texts, LoadOptions, Loaded};
+use crate::load::{load, load_inspecting, load_texts, LoadOptions, Loaded};
 use crate::policy::Policies;
 use crate::secrets::redact::Redactor;
-use crate::secrets::scan::SecretScanner;
-use crate::secrets::scan_texts;
+use crate::secrets::scan::{self as secret_scan, SecretScanner};
+use crate::secrets::{collect, scan_texts, SecretScan};
 use crate::source::git::{self, Change, ChangedFile};
 use crate::source::Detected;
 use crate::suppress::{Suppressed, Suppressions};
@@ -84,6 +85,37 @@ pub fn run_with_progress(
     options: &ScanOptions,
     progress: &dyn Fn(Stage),
 ) -> Scan {
+    prepare(target.clone()).run_with_progress(policies, options, progress)
+}
+
+/// What the secret scanner detected, by path.
+type DetectedByPath = Vec<(String, Vec<secret_scan::Detected>)>;
+
+/// A target whose reading has begun: for a change, git runs (see [`git::start`]) while the
+/// caller compiles its policies — in a pre-commit hook, the two take about as long.
+#[derive(Debug)]
+pub struct Prepared {
+    target: Target,
+    pending: Option<git::PendingSnapshot>,
+}
+
+/// Starts reading `target`; [`Prepared::run_with_progress`] scans it.
+pub fn prepare(target: Target) -> Prepared {
+    let pending = match &target {
+        Target::Paths { .. } => None,
+        Target::Change { root, change } => Some(git::start(root, change)),
+    };
+    Prepared { target, pending }
+}
+
+impl Prepared {
+    /// Scans the target with `policies` (see [`run`]), telling `progress` each [`Stage`].
+    pub fn run_with_progress(self, policies: &Policies, options: &ScanOptions, progress: &dyn Fn(Stage)) -> Scan {
+        scan(self, policies, options, progress)
+    }
+}
+
+fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress: &dyn Fn(Stage)) -> Scan {
     progress(Stage::Reading);
     let scanner = SecretScanner::new(policies.secrets.clone());
     let mut load_options = options.load.clone();
@@ -91,9 +123,29 @@ pub fn run_with_progress(
     // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
     // report inputs that do not parse.
     load_options.texts_only = !policies.has_graph_rules() && !scanner.is_empty();
-    let (loaded, changed) = match target {
-        Target::Paths { paths, base } => (load(paths, base, &load_options), None),
-        Target::Change { root, change } => load_change(root, change, &load_options),
+    // For a secrets-only scan of paths: what each file held, as it was read, and the bytes read.
+    let mut inspected: Option<(DetectedByPath, usize)> = None;
+    let (loaded, changed) = match (&prepared.target, prepared.pending) {
+        (Target::Change { root, change }, pending) => std::thread::scope(|scope| {
+            // While git answers, the regexes a change most likely needs compile: a hook's run
+            // would otherwise wait for both in turn.
+            scope.spawn(|| scanner.compile_generic_rules());
+            let pending = pending.unwrap_or_else(|| git::start(root, change));
+            load_change(root, change, pending, &load_options)
+        }),
+        (Target::Paths { paths, base }, _) if load_options.texts_only => {
+            // Nothing to parse: each file is scanned as it is read, and kept only if it holds a
+            // secret.
+            let bytes = AtomicUsize::new(0);
+            let scan_one = |path: &str, text: &str| {
+                bytes.fetch_add(text.len(), Ordering::Relaxed);
+                Some(scanner.scan(path, text)).filter(|found| !found.is_empty())
+            };
+            let (loaded, found) = load_inspecting(paths, base, &load_options, options.eval.jobs, &scan_one);
+            inspected = Some((found, bytes.into_inner()));
+            (loaded, None)
+        }
+        (Target::Paths { paths, base }, _) => (load(paths, base, &load_options), None),
     };
     let mut evaluation = match policies.has_graph_rules() {
         true => {
@@ -109,8 +161,18 @@ pub fn run_with_progress(
         }
         None => all_texts.clone(),
     };
-    progress(Stage::ScanningSecrets { files: texts.len() });
-    let mut secrets = scan_texts(&scanner, &texts, options.eval.jobs);
+    let mut secrets = match &inspected {
+        Some((found, bytes)) => {
+            let per_file = found
+                .iter()
+                .filter_map(|(path, detected)| Some((path.as_str(), loaded.text_of(path)?, detected.clone())));
+            SecretScan { bytes: *bytes, ..collect(&scanner, per_file.collect()) }
+        }
+        None => {
+            progress(Stage::ScanningSecrets { files: texts.len() });
+            scan_texts(&scanner, &texts, options.eval.jobs)
+        }
+    };
     for rule in scanner.rules() {
         for error in rule.regex_errors() {
             let message = format!("secret rule {} did not run: its regex {error}", rule.metadata.id);
@@ -161,9 +223,14 @@ pub fn run_with_progress(
 
 /// Loads what `change` adds: its changed files, and when graph rules run, every tracked file
 /// of a kind they read, as the change would leave them.
-fn load_change(root: &Path, change: &Change, options: &LoadOptions) -> (Loaded, Option<Vec<ChangedFile>>) {
+fn load_change(
+    root: &Path,
+    change: &Change,
+    pending: git::PendingSnapshot,
+    options: &LoadOptions,
+) -> (Loaded, Option<Vec<ChangedFile>>) {
     let wanted = |path: &str| crate::source::detect_kind(path) != Detected::Unknown && options.files.allows(path);
-    match git::snapshot(root, change, !options.texts_only, &wanted, options.limits.max_file_bytes) {
+    match pending.finish(!options.texts_only, &wanted, options.limits.max_file_bytes) {
         Ok(snapshot) => {
             let mut loaded = load_texts(root.to_path_buf(), snapshot.contents, options);
             loaded.diagnostics.extend(

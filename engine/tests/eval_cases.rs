@@ -65,6 +65,7 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
     let report = Report {
         graph: &graph,
         texts: &[],
+        files_read: graph.documents.len(),
         evaluation: &evaluation,
         suppressed: &[],
         diagnostics: &[],

@@ -82,18 +82,6 @@ impl Selection {
         let base = std::env::current_dir().context("cannot read the current directory")?;
         let root = ward_engine::source::scan_root(&self.paths, &base);
         let project = Project::discover(&root, &base);
-        let mut loaded_policies = self.policies.load_only(&base, &project, &self.packs);
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        if !self.packs.is_empty() {
-            for unknown in loaded_policies.policies.retain_packs(&self.packs) {
-                diagnostics.push(Diagnostic::file(
-                    Level::Error,
-                    "",
-                    format!("--pack {unknown}: no such pack is loaded; `ward rules` lists the packs"),
-                ));
-            }
-        }
-        let policies = &loaded_policies.policies;
         let target = match (self.staged, &self.diff) {
             (false, None) => Target::Paths { paths: self.paths.clone(), base: base.clone() },
             (staged, diff) => {
@@ -106,6 +94,20 @@ impl Selection {
                 Target::Change { root: root.clone(), change }
             }
         };
+        // Reading a change from git starts now and runs while the policies compile.
+        let prepared = pipeline::prepare(target);
+        let mut loaded_policies = self.policies.load_only(&base, &project, &self.packs);
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        if !self.packs.is_empty() {
+            for unknown in loaded_policies.policies.retain_packs(&self.packs) {
+                diagnostics.push(Diagnostic::file(
+                    Level::Error,
+                    "",
+                    format!("--pack {unknown}: no such pack is loaded; `ward rules` lists the packs"),
+                ));
+            }
+        }
+        let policies = &loaded_policies.policies;
         let mut suppressions = Suppressions::default();
         if let Some(config) = &project.config {
             suppressions.waivers = config.waivers.clone();
@@ -130,7 +132,7 @@ impl Selection {
             },
             suppressions,
         };
-        let mut scan = pipeline::run_with_progress(&target, policies, &options, &|stage| progress.stage(stage));
+        let mut scan = prepared.run_with_progress(policies, &options, &|stage| progress.stage(stage));
         // A rule that failed at a known place in its file gets a code frame there.
         scan.evaluation.errors = std::mem::take(&mut scan.evaluation.errors)
             .into_iter()
@@ -160,6 +162,7 @@ impl Scanned {
         Report {
             graph: &self.scan.loaded.graph,
             texts: &self.scan.loaded.texts,
+            files_read: self.scan.loaded.files_read(),
             evaluation: &self.scan.evaluation,
             suppressed: &self.scan.suppressed,
             diagnostics: &self.diagnostics,

@@ -22,6 +22,18 @@ use crate::finding::Severity;
 use crate::secrets::rule::SecretRule;
 use crate::source::relative_path;
 
+/// How much of a policy file is checked as it loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// Everything: the schema, every regex's syntax. For whatever is read from disk.
+    Full,
+    /// The built-in packs are part of the binary, and ward's own tests run every check on them
+    /// (`every_built_in_pack_passes_every_load_check`): a start does not check them again. For
+    /// the pre-commit hook, compiling the schemas and parsing the regexes of the built-in rules
+    /// was a third of its run.
+    Builtin,
+}
+
 /// Every policy of a run, compiled.
 #[derive(Clone)]
 pub struct Policies {
@@ -77,6 +89,11 @@ impl Policies {
     /// assert_eq!(policies.rule_count(), 1);
     /// ```
     pub fn compile(files: &[(String, String)]) -> (Policies, Vec<PolicyError>) {
+        Policies::compile_with(files, &|_| Checks::Full)
+    }
+
+    /// [`Policies::compile`], with the checks `checks_of` says for each file by its path.
+    fn compile_with(files: &[(String, String)], checks_of: &dyn Fn(&str) -> Checks) -> (Policies, Vec<PolicyError>) {
         let of = |language: Language| -> Vec<(String, String)> {
             files.iter().filter(|(path, _)| language_of(path) == Some(language)).cloned().collect()
         };
@@ -85,7 +102,7 @@ impl Policies {
         errors.extend(cel_errors);
         let mut secrets = Vec::new();
         for (path, text) in of(Language::Secret) {
-            match crate::secrets::rule::load_rule(&path, &text) {
+            match crate::secrets::rule::load_rule_with(&path, &text, checks_of(&path)) {
                 Ok(rule) => secrets.push(rule),
                 Err(error) => errors.push(error),
             }
@@ -100,6 +117,7 @@ impl Policies {
         let mut files = loose.to_vec();
         // Per policy file: its pack's label and the index of the pack's default params.
         let mut owners: HashMap<String, (String, usize)> = HashMap::new();
+        let mut builtin: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut errors = Vec::new();
         let mut params = vec![serde_json::json!({})];
         for pack in packs {
@@ -118,11 +136,15 @@ impl Policies {
             };
             for (path, _) in &sources {
                 owners.insert(path.clone(), (pack.manifest.label(), index));
+                if pack.checks == Checks::Builtin {
+                    builtin.insert(path.clone());
+                }
             }
             files.extend(sources);
         }
         errors.extend(pack::unmet_dependencies(packs));
-        let (mut policies, compile_errors) = Policies::compile(&files);
+        let checks_of = |path: &str| if builtin.contains(path) { Checks::Builtin } else { Checks::Full };
+        let (mut policies, compile_errors) = Policies::compile_with(&files, &checks_of);
         errors.extend(compile_errors);
         policies.params = params;
         for rule in policies.rules_mut() {
@@ -371,8 +393,7 @@ pub fn load_builtin() -> Loaded {
 /// The built-in packs named in `only` (all of them when it is empty), compiled: the others are
 /// not even compiled, so a secrets-only hook starts fast.
 pub fn load_builtin_only(only: &[String]) -> Loaded {
-    let (mut packs, mut errors) = pack::builtin();
-    keep_named(&mut packs, only);
+    let (packs, mut errors) = pack::builtin_named(only);
     let (policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
@@ -391,7 +412,7 @@ pub fn builtin_secret_rules() -> Vec<SecretRule> {
     for pack in &packs {
         let (files, _) = pack.policy_files();
         for (path, text) in files.iter().filter(|(path, _)| language_of(path) == Some(Language::Secret)) {
-            rules.extend(crate::secrets::rule::load_rule(path, text).ok());
+            rules.extend(crate::secrets::rule::load_rule_with(path, text, pack.checks).ok());
         }
     }
     rules
@@ -469,19 +490,27 @@ fn keep_named(packs: &mut Vec<pack::Pack>, only: &[String]) {
     if only.is_empty() {
         return;
     }
-    let mut wanted: Vec<String> = only.to_vec();
+    let wanted = with_dependencies(only, &|name| {
+        let pack = packs.iter().find(|pack| pack.manifest.name == name);
+        pack.map(|pack| pack.manifest.dependencies.iter().map(|d| d.name.clone()).collect()).unwrap_or_default()
+    });
+    packs.retain(|pack| wanted.contains(&pack.manifest.name));
+}
+
+/// `names` and the names of every pack they depend on, directly or not, given each pack's
+/// direct dependencies.
+pub(crate) fn with_dependencies(names: &[String], dependencies_of: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
+    let mut wanted: Vec<String> = names.to_vec();
     let mut index = 0;
     while let Some(name) = wanted.get(index).cloned() {
         index += 1;
-        for pack in packs.iter().filter(|pack| pack.manifest.name == name) {
-            for dependency in &pack.manifest.dependencies {
-                if !wanted.contains(&dependency.name) {
-                    wanted.push(dependency.name.clone());
-                }
+        for dependency in dependencies_of(&name) {
+            if !wanted.contains(&dependency) {
+                wanted.push(dependency);
             }
         }
     }
-    packs.retain(|pack| wanted.contains(&pack.manifest.name));
+    wanted
 }
 
 /// Checks `packs` against the `ward.lock` beside `ward.toml`, if there is one, and drops those
@@ -727,5 +756,24 @@ pub fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
             }
         }
         (base, layer) => *base = layer.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_come_with_what_they_depend_on_through_cycles_too() {
+        let dependencies_of = |name: &str| -> Vec<String> {
+            match name {
+                "app" => vec!["lib".into(), "base".into()],
+                "lib" => vec!["base".into(), "app".into()],
+                _ => Vec::new(),
+            }
+        };
+        assert_eq!(with_dependencies(&["app".into()], &dependencies_of), ["app", "lib", "base"]);
+        assert_eq!(with_dependencies(&["base".into()], &dependencies_of), ["base"]);
+        assert!(with_dependencies(&[], &dependencies_of).is_empty());
     }
 }

@@ -41,6 +41,8 @@ pub struct Report<'a> {
     pub graph: &'a Graph,
     /// Files read that are not documents of the graph (`(path, text)`, for the secret scanner).
     pub texts: &'a [(String, String)],
+    /// How many files were read ([`Loaded::files_read`](crate::load::Loaded::files_read)).
+    pub files_read: usize,
     pub evaluation: &'a Evaluation,
     /// Findings kept out by an inline comment, the baseline or a waiver: counted, never hidden.
     pub suppressed: &'a [Suppressed],
@@ -55,7 +57,7 @@ pub struct Report<'a> {
 impl Report<'_> {
     /// How many files were read.
     pub fn files(&self) -> usize {
-        self.graph.documents.len() + self.texts.len()
+        self.files_read
     }
 
     /// The text of the file at `path`, with every detected secret masked.

@@ -60,6 +60,12 @@ enum KeywordSearch {
     Automaton(AhoCorasick),
 }
 
+thread_local! {
+    /// The lower-cased copy of the text being searched, one buffer per thread for every file it
+    /// scans: a fresh one per file would cost its pages' first touch each time.
+    static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl KeywordSearch {
     fn new(keywords: &[String]) -> KeywordSearch {
         if keywords.is_empty() {
@@ -101,10 +107,12 @@ impl KeywordSearch {
                     hit(found.pattern().as_usize(), found.start(), found.end());
                 }
             }
-            KeywordSearch::Packed { searcher, lengths, prefixes } => {
-                let lower = text.to_ascii_lowercase();
+            KeywordSearch::Packed { searcher, lengths, prefixes } => LOWERCASE.with_borrow_mut(|lower| {
+                lower.clear();
+                lower.extend_from_slice(text.as_bytes());
+                lower.make_ascii_lowercase();
                 let mut at = 0;
-                while let Some(found) = searcher.find_in(&lower, aho_corasick::Span::from(at..lower.len())) {
+                while let Some(found) = searcher.find_in(&*lower, aho_corasick::Span::from(at..lower.len())) {
                     let (keyword, start) = (found.pattern().as_usize(), found.start());
                     hit(keyword, start, found.end());
                     for &prefix in prefixes.get(keyword).into_iter().flatten() {
@@ -112,7 +120,7 @@ impl KeywordSearch {
                     }
                     at = start + 1;
                 }
-            }
+            }),
         }
     }
 }
@@ -148,6 +156,15 @@ impl SecretScanner {
         }
         let keywords = KeywordSearch::new(&keywords);
         SecretScanner { rules, keywords, rules_of_keyword }
+    }
+
+    /// Compiles the regexes of the generic rules now, rather than at their first keyword hit:
+    /// their keywords (`password`, `secret`, `token`…) are in nearly every change, and their
+    /// regexes are the biggest, so a caller with time to spare spends it here.
+    pub fn compile_generic_rules(&self) {
+        for rule in self.rules.iter().filter(|rule| rule.generic) {
+            rule.compile();
+        }
     }
 
     pub fn rules(&self) -> &[SecretRule] {

@@ -5,11 +5,12 @@
 //! and untracked or ignored files are never read.
 //!
 //! It runs the `git` program (as gitleaks and pre-commit do): `git diff -U0` for the changed
-//! lines, and one `git cat-file --batch` for every blob, so a hook costs two short processes.
+//! lines, and one `git cat-file --batch` for every blob, so a hook costs two short processes —
+//! started together, before ward compiles its rules, and read once it has ([`start`]).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use super::{decode, Contents, SourceError};
 
@@ -59,17 +60,22 @@ pub struct Snapshot {
 #[error("{0}")]
 pub struct GitError(pub String);
 
-/// Reads `change` in the repository around `root`: the changed files with their added lines,
-/// and the contents of the changed files — plus, with `whole_tree`, of every tracked file in
-/// the same snapshot that `wanted` accepts (graph rules need the rest of the repository).
-/// Paths are relative to `root`, and only files under it are read.
-pub fn snapshot(
-    root: &Path,
-    change: &Change,
-    whole_tree: bool,
-    wanted: &dyn Fn(&str) -> bool,
-    max_bytes: u64,
-) -> Result<Snapshot, GitError> {
+/// Reading a change under way: `git diff` and `git cat-file --batch` are started, and run while
+/// ward does something else (a pre-commit hook compiles its rules meanwhile); nothing of
+/// theirs is read yet. Dropping it stops them.
+#[derive(Debug)]
+pub struct PendingSnapshot {
+    root: PathBuf,
+    change: Change,
+    /// The revision the contents are read from; empty for the index.
+    side: String,
+    diff: Result<Child, GitError>,
+    cat_file: Result<Child, GitError>,
+}
+
+/// Starts reading `change` in the repository around `root`; paths are relative to `root`, and
+/// only files under it are read.
+pub fn start(root: &Path, change: &Change) -> PendingSnapshot {
     let (diff_args, side): (Vec<String>, String) = match change {
         Change::Staged => (vec!["--cached".into()], String::new()),
         Change::Range(range) => {
@@ -83,47 +89,91 @@ pub fn snapshot(
         ["-c", "core.quotepath=off", "diff", "--relative", "--no-color", "--no-ext-diff"].map(str::to_owned).to_vec();
     args.extend(["-U0", "-M", "--diff-filter=ACMR", "--src-prefix=a/", "--dst-prefix=b/"].map(str::to_owned));
     args.extend(diff_args);
-    let diff = run_git(root, &args)?;
-    let changed = parse_diff(&String::from_utf8_lossy(&diff));
-    let mut paths: Vec<String> = changed.iter().map(|file| file.path.clone()).collect();
-    if whole_tree {
-        let listing = match change {
-            Change::Staged => run_git(root, &["ls-files", "-z", "--cached"].map(str::to_owned))?,
-            Change::Range(_) => {
-                run_git(root, &["ls-tree", "-r", "-z", "--name-only", side.as_str(), "--", "."].map(str::to_owned))?
-            }
-        };
-        paths.extend(
-            listing
-                .split(|&byte| byte == 0)
-                .filter_map(|path| std::str::from_utf8(path).ok())
-                .filter(|path| !path.is_empty() && wanted(path))
-                .map(str::to_owned),
-        );
+    let diff = git_command(root, &args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let cat_file = git_command(root, &["cat-file".to_owned(), "--batch".to_owned()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let cannot_run = |e: std::io::Error| GitError(format!("cannot run git: {e}"));
+    PendingSnapshot {
+        root: root.to_path_buf(),
+        change: change.clone(),
+        side,
+        diff: diff.map_err(cannot_run),
+        cat_file: cat_file.map_err(cannot_run),
     }
-    paths.sort();
-    paths.dedup();
-    // The batch protocol is line-based: a path with a line break cannot be asked for.
-    paths.retain(|path| !path.contains('\n'));
-    let (contents, errors) = cat_files(root, &side, &paths, max_bytes)?;
-    Ok(Snapshot { changed, contents, errors })
+}
+
+impl PendingSnapshot {
+    /// Waits for git and reads the snapshot: the changed files with their added lines, and the
+    /// contents of those and — with `whole_tree`, for graph rules that need the rest of the
+    /// repository — of every tracked file in the same snapshot that `wanted` accepts.
+    pub fn finish(
+        mut self,
+        whole_tree: bool,
+        wanted: &dyn Fn(&str) -> bool,
+        max_bytes: u64,
+    ) -> Result<Snapshot, GitError> {
+        let diff = std::mem::replace(&mut self.diff, Err(GitError(String::new())))?;
+        let diff = finished(diff.wait_with_output(), "diff")?;
+        let changed = parse_diff(&String::from_utf8_lossy(&diff));
+        let mut paths: Vec<String> = changed.iter().map(|file| file.path.clone()).collect();
+        if whole_tree {
+            let listing = match &self.change {
+                Change::Staged => run_git(&self.root, &["ls-files", "-z", "--cached"].map(str::to_owned))?,
+                Change::Range(_) => run_git(
+                    &self.root,
+                    &["ls-tree", "-r", "-z", "--name-only", self.side.as_str(), "--", "."].map(str::to_owned),
+                )?,
+            };
+            paths.extend(
+                listing
+                    .split(|&byte| byte == 0)
+                    .filter_map(|path| std::str::from_utf8(path).ok())
+                    .filter(|path| !path.is_empty() && wanted(path))
+                    .map(str::to_owned),
+            );
+        }
+        paths.sort();
+        paths.dedup();
+        // The batch protocol is line-based: a path with a line break cannot be asked for.
+        paths.retain(|path| !path.contains('\n'));
+        let cat_file = std::mem::replace(&mut self.cat_file, Err(GitError(String::new())))?;
+        let (contents, errors) = cat_files(cat_file, &self.side, &paths, max_bytes)?;
+        Ok(Snapshot { changed, contents, errors })
+    }
+}
+
+impl Drop for PendingSnapshot {
+    fn drop(&mut self) {
+        // Not finished: git is not needed any more.
+        for child in [&mut self.diff, &mut self.cat_file].into_iter().flatten() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn git_command(root: &Path, args: &[String]) -> Command {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(root).args(args);
+    command
 }
 
 fn run_git(root: &Path, args: &[String]) -> Result<Vec<u8>, GitError> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| GitError(format!("cannot run git: {e}")))?;
+    let output = git_command(root, args).stdin(Stdio::null()).output();
+    let subcommand = args.iter().find(|a| !a.starts_with('-') && !a.contains('=')).map_or("", String::as_str);
+    finished(output, subcommand)
+}
+
+/// What a git run wrote, or why it failed: its first line of complaint.
+fn finished(output: std::io::Result<Output>, subcommand: &str) -> Result<Vec<u8>, GitError> {
+    let output = output.map_err(|e| GitError(format!("cannot run git: {e}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let reason = stderr.lines().find(|line| !line.trim().is_empty()).unwrap_or("failed").trim();
-        return Err(GitError(format!(
-            "git {}: {reason}",
-            args.iter().find(|a| !a.starts_with('-') && !a.contains('=')).map_or("", String::as_str)
-        )));
+        return Err(GitError(format!("git {subcommand}: {reason}")));
     }
     Ok(output.stdout)
 }
@@ -193,20 +243,9 @@ fn unquote(path: &str) -> String {
 /// Blobs read, as `(path, contents)`, and the paths that could not be.
 type Blobs = (Vec<(String, Contents)>, Vec<SourceError>);
 
-/// The contents of `paths` at `side` (empty: the index), through one `git cat-file --batch`.
-fn cat_files(root: &Path, side: &str, paths: &[String], max_bytes: u64) -> Result<Blobs, GitError> {
-    if paths.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| GitError(format!("cannot run git: {e}")))?;
+/// The contents of `paths` at `side` (empty: the index), through the one `git cat-file --batch`
+/// already started.
+fn cat_files(mut child: Child, side: &str, paths: &[String], max_bytes: u64) -> Result<Blobs, GitError> {
     let requests: String = paths.iter().map(|path| format!("{side}:./{path}\n")).collect();
     let mut stdin = child.stdin.take().ok_or_else(|| GitError("git cat-file has no input".into()))?;
     // Written from another thread: git answers while it reads, and a full pipe either way would
@@ -226,18 +265,21 @@ fn cat_files(root: &Path, side: &str, paths: &[String], max_bytes: u64) -> Resul
             // `<path> missing`: not in this snapshot (a submodule, a path outside the tree).
             _ => continue,
         };
-        let mut body = Vec::new();
-        (&mut reader).take(size).read_to_end(&mut body).map_err(broken)?;
+        let mut body = (&mut reader).take(size);
+        let too_large = size > max_bytes;
+        if kind != "blob" || too_large {
+            // Read past, never into memory: the limit bounds what ward holds.
+            std::io::copy(&mut body, &mut std::io::sink()).map_err(broken)?;
+        } else {
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            body.read_to_end(&mut bytes).map_err(broken)?;
+            contents.push((path.clone(), decode(bytes)));
+        }
         let mut newline = [0u8; 1];
         reader.read_exact(&mut newline).map_err(broken)?;
-        if kind != "blob" {
-            continue;
-        }
-        if size > max_bytes {
+        if kind == "blob" && too_large {
             errors.push(SourceError::TooLarge { path: path.clone(), size, limit: max_bytes });
-            continue;
         }
-        contents.push((path.clone(), decode(body)));
     }
     let _ = writer.join();
     let _ = child.wait();

@@ -179,7 +179,7 @@ pub fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, Sourc
 /// Text from bytes: binary (a NUL in the first 8 KiB, as git decides), Git LFS pointers and
 /// invalid UTF-8 are skips.
 pub fn decode(mut bytes: Vec<u8>) -> Contents {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes.get(..8192).unwrap_or(&bytes).contains(&0) {
         return Contents::Skipped(Skip::Binary);
     }
     if bytes.starts_with(b"version https://git-lfs.github.com/spec/") && bytes.len() < 1024 {

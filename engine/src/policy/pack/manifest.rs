@@ -8,7 +8,7 @@ use serde_json::Value;
 #[cfg(test)]
 use crate::document::LineIndex;
 use crate::document::Position;
-use crate::policy::PolicyError;
+use crate::policy::{Checks, PolicyError};
 use crate::schema::{EmbeddedSchema, TomlFile};
 
 /// The manifest's schema, compiled once.
@@ -52,14 +52,21 @@ impl Manifest {
     /// assert_eq!((error.position.line, error.position.column), (2, 11));
     /// ```
     pub fn parse(path: &str, text: &str) -> Result<Manifest, PolicyError> {
+        Manifest::parse_with(path, text, Checks::Full)
+    }
+
+    /// [`Manifest::parse`]; with [`Checks::Builtin`], without the schema check.
+    pub fn parse_with(path: &str, text: &str, checks: Checks) -> Result<Manifest, PolicyError> {
         let file = TomlFile::parse(path, text)?;
-        file.check(&SCHEMA, |violation| match violation.pointer.as_str() {
-            "/version" if !violation.on_key => Some("`version` must be a SemVer version, such as 1.2.0".to_owned()),
-            "/name" if !violation.on_key => {
-                Some("`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned())
-            }
-            _ => None,
-        })?;
+        if checks == Checks::Full {
+            file.check(&SCHEMA, |violation| match violation.pointer.as_str() {
+                "/version" if !violation.on_key => Some("`version` must be a SemVer version, such as 1.2.0".to_owned()),
+                "/name" if !violation.on_key => Some(
+                    "`name` must be lower-case letters, digits and `-`, starting with a letter or digit".to_owned(),
+                ),
+                _ => None,
+            })?;
+        }
         let value = file.value();
         let text_at = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default();
         let version = Version::parse(text_at("version"))

@@ -16,7 +16,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use self::manifest::Manifest;
-use super::PolicyError;
+use super::{Checks, PolicyError};
 use crate::document::Position;
 
 /// How many files a pack may hold, and how many bytes in all: a pack is rules and fixtures.
@@ -32,6 +32,8 @@ pub struct Pack {
     pub origin: String,
     /// Every file, by path relative to the pack's root (`/`-separated), in path order.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// How its files are checked as they load: fully, or as the built-in packs are.
+    pub checks: Checks,
 }
 
 impl Pack {
@@ -47,6 +49,10 @@ impl Pack {
     /// assert!(pack.digest().starts_with("sha256:"));
     /// ```
     pub fn from_files(origin: &str, files: BTreeMap<String, Vec<u8>>) -> Result<Pack, PolicyError> {
+        Pack::from_files_with(origin, files, Checks::Full)
+    }
+
+    fn from_files_with(origin: &str, files: BTreeMap<String, Vec<u8>>, checks: Checks) -> Result<Pack, PolicyError> {
         let manifest_path = format!("{origin}/pack.toml");
         let error = |message: String| PolicyError {
             path: manifest_path.clone(),
@@ -55,8 +61,8 @@ impl Pack {
         };
         let manifest = files.get("pack.toml").ok_or_else(|| error("a pack needs a `pack.toml`".into()))?;
         let manifest = std::str::from_utf8(manifest).map_err(|_| error("`pack.toml` is not UTF-8 text".into()))?;
-        let manifest = Manifest::parse(&manifest_path, manifest)?;
-        Ok(Pack { manifest, origin: origin.to_owned(), files })
+        let manifest = Manifest::parse_with(&manifest_path, manifest, checks)?;
+        Ok(Pack { manifest, origin: origin.to_owned(), files, checks })
     }
 
     /// Reads the pack in `dir`; `origin` is how messages name it. Symbolic links are refused: a
@@ -222,16 +228,39 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 /// assert!(packs.iter().all(|pack| pack.manifest.version.to_string() == env!("CARGO_PKG_VERSION")));
 /// ```
 pub fn builtin() -> (Vec<Pack>, Vec<PolicyError>) {
-    let mut by_pack: BTreeMap<&str, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+    builtin_named(&[])
+}
+
+/// The built-in packs named in `only` and the packs they depend on, in name order; all of them
+/// when `only` is empty. Only their files are copied out of the binary: a secrets-only hook
+/// needs one pack of eight.
+///
+/// ```
+/// let (packs, _) = ward_engine::policy::pack::builtin_named(&["secrets".into()]);
+/// assert_eq!(packs.iter().map(|pack| pack.manifest.name.as_str()).collect::<Vec<_>>(), ["secrets"]);
+/// ```
+pub fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<PolicyError>) {
+    let mut by_pack: BTreeMap<&str, Vec<(&str, &'static [u8])>> = BTreeMap::new();
     for (path, content) in BUILTIN_FILES {
         if let Some((pack, inner)) = path.split_once('/') {
-            by_pack.entry(pack).or_default().insert(inner.to_owned(), content.to_vec());
+            by_pack.entry(pack).or_default().push((inner, content));
         }
     }
+    let wanted = super::with_dependencies(only, &|name| {
+        let manifest = by_pack.get(name).and_then(|files| files.iter().find(|(path, _)| *path == "pack.toml"));
+        let text = manifest.and_then(|(_, content)| std::str::from_utf8(content).ok()).unwrap_or_default();
+        // A manifest that does not parse is reported when its pack is built, below.
+        let manifest = Manifest::parse_with(name, text, Checks::Builtin);
+        manifest.map(|manifest| manifest.dependencies.into_iter().map(|d| d.name).collect()).unwrap_or_default()
+    });
     let mut packs = Vec::new();
     let mut errors = Vec::new();
     for (name, files) in by_pack {
-        match Pack::from_files(&format!("builtin:{name}"), files) {
+        if !only.is_empty() && !wanted.iter().any(|wanted| wanted == name) {
+            continue;
+        }
+        let files = files.into_iter().map(|(path, content)| (path.to_owned(), content.to_vec())).collect();
+        match Pack::from_files_with(&format!("builtin:{name}"), files, Checks::Builtin) {
             Ok(pack) => packs.push(pack),
             Err(error) => errors.push(error),
         }
@@ -255,6 +284,26 @@ mod tests {
             files.insert((*path).to_owned(), content.as_bytes().to_vec());
         }
         Pack::from_files("p", files).unwrap()
+    }
+
+    #[test]
+    fn every_built_in_pack_passes_every_load_check() {
+        // What `Checks::Builtin` skips at each start is checked here, once.
+        let (packs, errors) = builtin();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(packs.len(), BUILTIN_FILES.iter().filter(|(path, _)| path.ends_with("/pack.toml")).count());
+        for pack in packs {
+            assert_eq!(pack.checks, Checks::Builtin);
+            // `builtin_named` follows dependencies by directory name.
+            assert_eq!(pack.origin, format!("builtin:{}", pack.manifest.name));
+            let checked = Pack::from_files(&pack.origin, pack.files.clone()).unwrap();
+            assert_eq!(checked.checks, Checks::Full);
+            let (policies, errors) = crate::policy::Policies::assemble(&[], &[checked]);
+            assert!(errors.iter().all(|e| e.message.contains("needs pack")), "{}: {errors:?}", pack.origin);
+            for rule in &policies.secrets {
+                assert!(rule.regex_errors().is_empty(), "{}", rule.metadata.id);
+            }
+        }
     }
 
     #[test]
