@@ -96,14 +96,19 @@ type DetectedByPath = Vec<(String, Vec<secret_scan::Detected>)>;
 #[derive(Debug)]
 pub struct Prepared {
     target: Target,
-    pending: Option<git::PendingSnapshot>,
+    /// Starting git, on a thread of its own: each spawn waits for the child to start, and the
+    /// caller has policies to compile meanwhile.
+    pending: Option<std::thread::JoinHandle<git::PendingSnapshot>>,
 }
 
 /// Starts reading `target`; [`Prepared::run_with_progress`] scans it.
 pub fn prepare(target: Target) -> Prepared {
     let pending = match &target {
         Target::Paths { .. } => None,
-        Target::Change { root, change } => Some(git::start(root, change)),
+        Target::Change { root, change } => {
+            let (root, change) = (root.clone(), change.clone());
+            std::thread::Builder::new().spawn(move || git::start(&root, &change)).ok()
+        }
     };
     Prepared { target, pending }
 }
@@ -130,7 +135,8 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
             // While git answers, the regexes a change most likely needs compile: a hook's run
             // would otherwise wait for both in turn.
             scope.spawn(|| scanner.compile_generic_rules());
-            let pending = pending.unwrap_or_else(|| git::start(root, change));
+            // Without the thread (it could not be made), git starts now.
+            let pending = pending.and_then(|started| started.join().ok()).unwrap_or_else(|| git::start(root, change));
             load_change(root, change, pending, &load_options)
         }),
         (Target::Paths { paths, base }, _) if load_options.texts_only => {
