@@ -169,16 +169,7 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
         for rule in cel {
             part.evaluations += 1;
             match rules.cel_evaluator.evaluate(rule, Some(&input)) {
-                Ok(results) => {
-                    for result in &results {
-                        match finding(graph, &rule.metadata, resource, result) {
-                            Ok(found) => part.findings.extend(found),
-                            Err(message) => {
-                                part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message))
-                            }
-                        }
-                    }
-                }
+                Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
                 Err(error) => part.errors.push(cel_error(rule, &resource.id, &error)),
             }
         }
@@ -193,16 +184,7 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
             for rule in group {
                 part.evaluations += 1;
                 match engine.evaluate(rule) {
-                    Ok(results) => {
-                        for result in &results {
-                            match finding(graph, &rule.metadata, resource, result) {
-                                Ok(found) => part.findings.extend(found),
-                                Err(message) => {
-                                    part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message))
-                                }
-                            }
-                        }
-                    }
+                    Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
                     Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message)),
                 }
             }
@@ -327,6 +309,24 @@ fn severity_of(rule: Severity, level: ResultLevel) -> Severity {
 /// source map to a line (the nearest mapped ancestor when the path names something absent), and
 /// each related place likewise. A related place that names no resource or document of the
 /// graph is the rule's error: a finding must not point where nothing is.
+/// Adds what one rule returned for `resource` to `part`: a finding per result, or an error for
+/// a result that cannot be made one.
+fn record(
+    part: &mut Evaluation,
+    graph: &Graph,
+    rule: &RuleMetadata,
+    path: &str,
+    resource: &Resource,
+    results: &[RuleResult],
+) {
+    for result in results {
+        match finding(graph, rule, resource, result) {
+            Ok(found) => part.findings.extend(found),
+            Err(message) => part.errors.push(rule_error(rule, path, &resource.id, &message)),
+        }
+    }
+}
+
 fn finding(
     graph: &Graph,
     rule: &RuleMetadata,

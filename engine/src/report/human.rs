@@ -167,13 +167,7 @@ pub fn render(report: &ReportData, color: bool) -> String {
             }
         }
         for related in &finding.related {
-            let _ = write!(out, "  also at {}:{}:{}", related.path, related.line, related.column);
-            match &related.message {
-                Some(message) => {
-                    let _ = writeln!(out, ": {message}");
-                }
-                None => out.push('\n'),
-            }
+            related.write_also_at(&mut out);
         }
     }
     for problem in &report.errors {

@@ -115,13 +115,7 @@ fn describe(findings: &[&ReportedFinding]) -> String {
     for finding in findings {
         let _ = writeln!(text, "{}: [{}] {}", finding.location(), finding.severity, finding.message);
         for related in &finding.related {
-            let _ = write!(text, "  also at {}:{}:{}", related.path, related.line, related.column);
-            match &related.message {
-                Some(message) => {
-                    let _ = writeln!(text, ": {message}");
-                }
-                None => text.push('\n'),
-            }
+            related.write_also_at(&mut text);
         }
     }
     text.trim_end().to_owned()

@@ -17,7 +17,7 @@ pub mod markdown;
 pub mod sarif;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
@@ -308,6 +308,18 @@ pub struct ReportedLocation {
 }
 
 impl ReportedLocation {
+    /// `  also at path:line:col[: message]` and a line break: how plain-text reports list a
+    /// finding's other places.
+    pub fn write_also_at(&self, out: &mut String) {
+        let _ = write!(out, "  also at {}:{}:{}", self.path, self.line, self.column);
+        match &self.message {
+            Some(message) => {
+                let _ = writeln!(out, ": {message}");
+            }
+            None => out.push('\n'),
+        }
+    }
+
     fn of(location: &Location, message: Option<String>) -> ReportedLocation {
         ReportedLocation {
             path: location.path.clone(),
