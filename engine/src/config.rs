@@ -88,7 +88,7 @@ impl EnvironmentMap {
     /// The environment of `path`: configured here, else inferred from its names (`prod`,
     /// `.env.staging`).
     pub fn resolve(&self, path: &str) -> Option<String> {
-        self.environment_of(path).or_else(|| crate::graph::infer_environment(path))
+        self.environment_of(path).or_else(|| crate::environment::infer_environment(path))
     }
 }
 

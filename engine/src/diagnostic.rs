@@ -94,22 +94,20 @@ impl Diagnostic {
         self
     }
 
-    /// Takes every secret `redactor` knows out of the message, the help and the code frame's
-    /// text (masked in place, so the frame still points at the same bytes).
-    pub fn redact(&mut self, redactor: &crate::secrets::redact::Redactor) {
-        if redactor.is_empty() {
-            return;
-        }
-        self.message = redactor.redact_text(&self.message);
-        self.help = self.help.as_deref().map(|help| redactor.redact_text(help));
+    /// Rewrites the text it shows: the message and the help with `text`, the code frame's
+    /// source with `frame` (which must keep its length, so the frame still points at the same
+    /// bytes). The secret redactor takes secrets out of a diagnostic with it.
+    pub fn rewrite_text(&mut self, text: impl Fn(&str) -> String, frame: impl Fn(&str) -> String) {
+        self.message = text(&self.message);
+        self.help = self.help.as_deref().map(&text);
         if let Some(source) = &self.source {
-            let masked = redactor.mask_text(source.inner());
-            self.source = Some(Box::new(NamedSource::new(source.name(), masked)));
+            let rewritten = frame(source.inner());
+            self.source = Some(Box::new(NamedSource::new(source.name(), rewritten)));
         }
     }
 
     /// The text of the file, when the diagnostic carries it for a code frame (redacted, once
-    /// [`Diagnostic::redact`] has run).
+    /// redacted).
     pub fn source_text(&self) -> Option<&str> {
         self.source.as_deref().map(|source| source.inner().as_str())
     }

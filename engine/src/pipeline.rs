@@ -5,18 +5,21 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{Document, DocumentKind};
 use crate::eval::{evaluate, EvalOptions, Evaluation};
-use crate::finding::sort_findings;
+use crate::finding::{sort_findings, Finding};
+use crate::graph::Graph;
 use crate::load::{load, load_inspecting, load_texts, LoadOptions, Loaded};
 use crate::policy::Policies;
 use crate::secrets::redact::Redactor;
 use crate::secrets::scan::{self as secret_scan, SecretScanner};
 use crate::secrets::{collect, scan_texts, SecretScan};
 use crate::source::git::{self, Change, ChangedFile};
-use crate::source::Detected;
-use crate::suppress::{Suppressed, Suppressions};
+use crate::source::{Contents, Detected};
+use crate::suppress::{Applied, Suppressed, Suppressions};
 
 /// What to scan.
 #[derive(Debug, Clone)]
@@ -127,7 +130,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     load_options.keep_texts = !scanner.is_empty();
     // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
     // report inputs that do not parse.
-    load_options.texts_only = !policies.has_graph_rules() && !scanner.is_empty();
+    load_options.texts_only = !policies.has_document_rules() && !scanner.is_empty();
     // For a secrets-only scan of paths: what each file held, as it was read, and the bytes read.
     let mut inspected: Option<(DetectedByPath, usize)> = None;
     let (loaded, changed) = match (&prepared.target, prepared.pending) {
@@ -153,7 +156,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
         }
         (Target::Paths { paths, base }, _) => (load(paths, base, &load_options), None),
     };
-    let mut evaluation = match policies.has_graph_rules() {
+    let mut evaluation = match policies.has_document_rules() {
         true => {
             progress(Stage::Evaluating { resources: loaded.graph.resources.len() });
             evaluate(&loaded.graph, policies, &options.eval)
@@ -179,17 +182,9 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
             scan_texts(&scanner, &texts, options.eval.jobs)
         }
     };
-    for rule in scanner.rules() {
-        for error in rule.regex_errors() {
-            let message = format!("secret rule {} did not run: its regex {error}", rule.metadata.id);
-            evaluation.errors.push(Diagnostic::file(Level::Error, &rule.path, message));
-        }
-    }
+    evaluation.errors.extend(secret_rule_errors(&scanner));
     if scanner.is_empty() {
-        // No secret rule runs, yet a rule's message or a code frame may still show a secret:
-        // the built-in rules find them for redaction, and report nothing.
-        let detectors = SecretScanner::new(crate::policy::builtin_secret_rules());
-        secrets.redactor = scan_texts(&detectors, &all_texts, options.eval.jobs).redactor;
+        secrets.redactor = redactor_without_secret_rules(&all_texts, options.eval.jobs);
     }
     evaluation.findings.extend(secrets.findings);
     if let Some(changed) = &changed {
@@ -200,31 +195,144 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
                 || file.touches_any(finding.location.start.line, finding.location.end.line)
         });
     }
-    let redactor = secrets.redactor;
-    for finding in &mut evaluation.findings {
-        finding.message = redactor.redact_text(&finding.message);
-        for related in &mut finding.related {
-            related.message = related.message.as_deref().map(|message| redactor.redact_text(message));
-        }
-    }
-    for error in &mut evaluation.errors {
-        error.redact(&redactor);
-    }
     let mut loaded = loaded;
     if let Some(changed) = &changed {
         // A file the change does not touch is read only for the graph: its problems are not
         // this change's to fix.
         loaded.diagnostics.retain(|d| d.path.is_empty() || changed.iter().any(|file| file.path == d.path));
     }
-    for diagnostic in &mut loaded.diagnostics {
-        diagnostic.redact(&redactor);
-    }
     progress(Stage::Suppressing);
+    let redactor = secrets.redactor;
     let findings = std::mem::take(&mut evaluation.findings);
-    let applied = options.suppressions.apply(findings, &|path| loaded.text_of(path));
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let problems = [&mut evaluation.errors, &mut diagnostics];
+    let applied = settle(findings, problems, &redactor, &options.suppressions, &|path| loaded.text_of(path));
+    loaded.diagnostics = diagnostics;
     evaluation.findings = applied.findings;
-    sort_findings(&mut evaluation.findings);
     Scan { evaluation, suppressed: applied.suppressed, redactor, secret_bytes: secrets.bytes, changed, loaded }
+}
+
+/// A secret rule whose regex did not compile did not run: an error of the run.
+fn secret_rule_errors(scanner: &SecretScanner) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for rule in scanner.rules() {
+        for error in rule.regex_errors() {
+            let message = format!("secret rule {} did not run: its regex {error}", rule.metadata.id);
+            errors.push(Diagnostic::file(Level::Error, &rule.path, message));
+        }
+    }
+    errors
+}
+
+/// When no secret rule runs, a rule's message or a code frame may still show a secret: the
+/// built-in secret rules find them for redaction, and report nothing.
+fn redactor_without_secret_rules(texts: &[(&str, &str)], jobs: usize) -> Redactor {
+    static DETECTORS: OnceLock<SecretScanner> = OnceLock::new();
+    let detectors = DETECTORS.get_or_init(|| SecretScanner::new(crate::policy::builtin_secret_rules()));
+    scan_texts(detectors, texts, jobs).redactor
+}
+
+/// The last steps of every scan, a tree's or an editor buffer's, so that the two cannot differ:
+/// take every secret `redactor` knows out of the findings' messages (their related locations'
+/// too) and out of `problems`, apply `suppressions` (inline comments read through `text_of`,
+/// waivers, the baseline), and sort what stands into report order.
+fn settle<'t, const N: usize>(
+    mut findings: Vec<Finding>,
+    problems: [&mut Vec<Diagnostic>; N],
+    redactor: &Redactor,
+    suppressions: &Suppressions,
+    text_of: &dyn Fn(&str) -> Option<&'t str>,
+) -> Applied {
+    for finding in &mut findings {
+        finding.message = redactor.redact_text(&finding.message);
+        for related in &mut finding.related {
+            related.message = related.message.as_deref().map(|message| redactor.redact_text(message));
+        }
+    }
+    for problem in problems.into_iter().flat_map(|problems| problems.iter_mut()) {
+        redactor.redact_diagnostic(problem);
+    }
+    let mut applied = suppressions.apply(findings, text_of);
+    sort_findings(&mut applied.findings);
+    applied
+}
+
+/// One file's text as an editor holds it (saved or not), scanned in its project.
+#[derive(Debug, Clone, Copy)]
+pub struct Buffer<'a> {
+    /// Where the project's root is: the `Loaded::root` of a scan.
+    pub root: &'a Path,
+    /// The file's path relative to the root, `/`-separated, as findings name it.
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// What [`scan_buffer`] found in one buffer.
+#[derive(Debug, Default)]
+pub struct BufferScan {
+    /// The buffer's kind, once parsed (`None`: not a kind ward reads, or it did not parse).
+    pub kind: Option<DocumentKind>,
+    /// The findings in the buffer that stand, in report order, redacted.
+    pub findings: Vec<Finding>,
+    /// The findings in the buffer a suppression hides.
+    pub suppressed: Vec<Suppressed>,
+    /// Why the buffer could not be used (it does not parse, it is too large), and rules that
+    /// failed on it: redacted.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Scans one buffer as [`run`] scans the files of a tree, and reports what it reports for that
+/// file: its kind is detected and it is parsed as on disk; the rules run over it, with the
+/// documents of the rest of the tree in `context` (as last loaded) when some rule reads the
+/// graph ([`Policies::reads_graph`]); the secret rules read its text, parsed or not; then the
+/// same redaction and suppressions (inline comments in the buffer, waivers, the baseline) as a
+/// scan's. A file `ward.toml` excludes yields nothing, as it would in a scan.
+///
+/// ```
+/// use ward_engine::pipeline::{scan_buffer, Buffer, ScanOptions};
+/// let policies = ward_engine::policy::load_builtin().policies;
+/// let buffer = Buffer { root: std::path::Path::new("/repo"), path: "api/Dockerfile", text: "FROM python:latest\n" };
+/// let scan = scan_buffer(buffer, &[], &policies, &ScanOptions::default());
+/// assert!(scan.findings.iter().any(|finding| finding.rule_id == "CTR-001"));
+/// assert!(scan.findings.iter().all(|finding| finding.location.path == "api/Dockerfile"));
+/// ```
+pub fn scan_buffer(buffer: Buffer<'_>, context: &[Document], policies: &Policies, options: &ScanOptions) -> BufferScan {
+    let scanner = SecretScanner::new(policies.secrets.clone());
+    let mut load_options = options.load.clone();
+    load_options.keep_texts = !scanner.is_empty();
+    load_options.texts_only = !policies.has_document_rules() && !scanner.is_empty();
+    let contents = vec![(buffer.path.to_owned(), Contents::Text(buffer.text.to_owned()))];
+    let mut loaded = load_texts(buffer.root.to_path_buf(), contents, &load_options);
+    let kind = loaded.graph.documents.first().map(|document| document.kind);
+    // Whether the buffer was read at all (a scan reads no file `ward.toml` excludes).
+    let read = loaded.files_read() > 0;
+    let mut evaluation = Evaluation::default();
+    if policies.has_document_rules() && kind.is_some() {
+        let mut documents = std::mem::take(&mut loaded.graph.documents);
+        if policies.reads_graph() {
+            documents.extend(context.iter().filter(|other| other.path != buffer.path).cloned());
+        }
+        let graph = Graph::build_with(documents, &load_options.environments);
+        evaluation = evaluate(&graph, policies, &options.eval);
+        evaluation.findings.retain(|finding| finding.location.path == buffer.path);
+    }
+    let texts = [(buffer.path, buffer.text)];
+    let texts = if read { &texts[..] } else { &[] };
+    let mut secrets = scan_texts(&scanner, texts, 1);
+    evaluation.errors.extend(secret_rule_errors(&scanner));
+    if scanner.is_empty() {
+        secrets.redactor = redactor_without_secret_rules(texts, 1);
+    }
+    evaluation.findings.extend(secrets.findings);
+    let findings = std::mem::take(&mut evaluation.findings);
+    let problems = [&mut evaluation.errors, &mut loaded.diagnostics];
+    let text_of = |path: &str| (path == buffer.path).then_some(buffer.text);
+    let mut applied = settle(findings, problems, &secrets.redactor, &options.suppressions, &text_of);
+    // An expired waiver is a finding in `ward.toml`, not in this buffer.
+    applied.findings.retain(|finding| finding.location.path == buffer.path);
+    let mut problems = loaded.diagnostics;
+    problems.append(&mut evaluation.errors);
+    BufferScan { kind, findings: applied.findings, suppressed: applied.suppressed, problems }
 }
 
 /// Loads what `change` adds: its changed files, and when graph rules run, every tracked file

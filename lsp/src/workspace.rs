@@ -13,37 +13,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use ward_engine::config::Config;
-use ward_engine::diagnostic::Diagnostic;
-use ward_engine::eval::{evaluate, EvalOptions};
-use ward_engine::finding::Finding;
-use ward_engine::graph::Graph;
-use ward_engine::load::{parse_text, LoadOptions};
-use ward_engine::parse::Limits;
-use ward_engine::policy::{Loaded, PolicyError, RuleScope};
-use ward_engine::secrets::scan::SecretScanner;
-use ward_engine::secrets::scan_texts;
-use ward_engine::source::{detect_kind, relative_path};
+use ward_engine::eval::EvalOptions;
+use ward_engine::policy::Loaded;
+use ward_engine::source::{relative_path, Contents};
 use ward_engine::suppress::Suppressions;
-use ward_engine::{Document, DocumentKind};
-
-/// What evaluating one buffer found.
-#[derive(Debug, Default)]
-pub struct BufferReport {
-    /// The buffer's kind, once parsed.
-    pub kind: Option<DocumentKind>,
-    /// Findings in the buffer, in report order.
-    pub findings: Vec<Finding>,
-    /// Why the buffer could not be parsed, and rules that failed on it.
-    pub problems: Vec<Diagnostic>,
-}
+use ward_engine::{scan_buffer, Buffer, BufferScan, Document, PolicyChoice, Project, ScanOptions};
 
 /// A project root and what has been loaded from it.
 pub struct Workspace {
     pub root: PathBuf,
-    config: Option<Config>,
-    /// Why `ward.toml` could not be used, if it could not.
-    pub config_error: Option<PolicyError>,
+    /// Its `ward.toml`, read when the workspace is made and again when it is saved.
+    project: Arc<Project>,
     policies: Arc<OnceLock<ActivePolicies>>,
     /// Every document of the tree as last saved — loaded on first need.
     documents: Arc<OnceLock<Vec<Document>>>,
@@ -54,7 +34,7 @@ pub struct Workspace {
 #[derive(Clone)]
 pub struct WorkspaceSnapshot {
     root: PathBuf,
-    config: Option<Config>,
+    project: Arc<Project>,
     policies: Arc<OnceLock<ActivePolicies>>,
     documents: Arc<OnceLock<Vec<Document>>>,
 }
@@ -62,34 +42,20 @@ pub struct WorkspaceSnapshot {
 impl Workspace {
     /// The workspace at `root`, with its `ward.toml` read if it has one.
     pub fn new(root: PathBuf) -> Workspace {
-        let mut workspace =
-            Workspace { root, config: None, config_error: None, policies: Arc::default(), documents: Arc::default() };
-        workspace.read_config();
-        workspace
+        let project = Arc::new(Project::discover(&root, &root));
+        Workspace { root, project, policies: Arc::default(), documents: Arc::default() }
     }
 
-    fn read_config(&mut self) {
-        let file = self.root.join(ward_engine::config::CONFIG_FILE);
-        (self.config, self.config_error) = if file.is_file() {
-            match Config::read(&file, ward_engine::config::CONFIG_FILE) {
-                Ok(config) => (Some(config), None),
-                Err(error) => (None, Some(error)),
-            }
-        } else {
-            (None, None)
-        };
-    }
-
-    /// The active policies: `ward.toml`'s packs, else the built-in ones. Loaded once; see
-    /// [`Workspace::reload_policies`].
+    /// The active policies, as `ward scan` would choose them in this project: `ward.toml`'s
+    /// packs, else the built-in ones. Loaded once; see [`Workspace::reload_policies`].
     pub fn policies(&self) -> &Loaded {
-        &policies_of(&self.policies, self.config.as_ref()).loaded
+        &policies_of(&self.policies, &self.project).loaded
     }
 
-    /// Forgets the configuration and policies, to read them again on next use (after a save of
-    /// `ward.toml`, a pack manifest or a policy).
+    /// Forgets the configuration, policies and suppressions, to read them again on next use
+    /// (after a save of `ward.toml`, a pack manifest, a policy or the baseline).
     pub fn reload_policies(&mut self) {
-        self.read_config();
+        self.project = Arc::new(Project::discover(&self.root, &self.root));
         self.policies = Arc::default();
     }
 
@@ -99,8 +65,12 @@ impl Workspace {
     }
 
     /// After a save: the file's document read again (or dropped, if it no longer parses or
-    /// exists). Copy on write: tasks in flight keep the documents they started with.
+    /// exists), as a scan would read it. Copy on write: tasks in flight keep the documents they
+    /// started with. A saved baseline changes what is suppressed: it is read again.
     pub fn refresh_file(&mut self, file: &Path) {
+        if self.project.baseline_file(None).is_some_and(|baseline| baseline == file) {
+            self.reload_policies();
+        }
         let Some(documents) = self.documents.get() else {
             // Not loaded, or being loaded from what was on disk before the save: load afresh.
             self.documents = Arc::default();
@@ -109,9 +79,9 @@ impl Workspace {
         let path = self.relative(file);
         let mut documents: Vec<Document> = documents.iter().filter(|document| document.path != path).cloned().collect();
         if let Ok(text) = std::fs::read_to_string(file) {
-            if let Ok(Some(document)) = parse_text(&path, detect_kind(&path), text, &Limits::default()) {
-                documents.push(document);
-            }
+            let contents = vec![(path, Contents::Text(text))];
+            let loaded = ward_engine::load_texts(self.root.clone(), contents, &self.project.load_options());
+            documents.extend(loaded.graph.documents);
         }
         self.documents = Arc::new(OnceLock::from(documents));
     }
@@ -120,101 +90,67 @@ impl Workspace {
     pub fn snapshot(&self) -> WorkspaceSnapshot {
         WorkspaceSnapshot {
             root: self.root.clone(),
-            config: self.config.clone(),
+            project: Arc::clone(&self.project),
             policies: Arc::clone(&self.policies),
             documents: Arc::clone(&self.documents),
         }
     }
 
-    /// Evaluates the active policies over the buffer of `file`; see
-    /// [`WorkspaceSnapshot::check_buffer`].
-    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferReport {
+    /// Scans the buffer of `file`; see [`WorkspaceSnapshot::check_buffer`].
+    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferScan {
         self.snapshot().check_buffer(file, text)
     }
 }
 
-/// The active policies, and the secret scanner made of their secret rules.
+/// The active policies, and what suppresses their findings in this project.
 struct ActivePolicies {
     loaded: Loaded,
-    secrets: SecretScanner,
+    suppressions: Suppressions,
 }
 
-fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, config: Option<&Config>) -> &'a ActivePolicies {
+fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, project: &Project) -> &'a ActivePolicies {
     policies.get_or_init(|| {
-        let loaded = match config {
-            Some(config) => ward_engine::policy::load_project(config, true),
-            None => ward_engine::policy::load_builtin(),
-        };
-        let secrets = SecretScanner::new(loaded.policies.secrets.clone());
-        ActivePolicies { loaded, secrets }
+        // An unreadable baseline is not this buffer's problem: `ward.toml`'s diagnostics and
+        // `ward scan` name it; the editor goes on without it.
+        let (suppressions, _) = project.suppressions(None);
+        ActivePolicies { loaded: project.policies(&PolicyChoice::default()).loaded, suppressions }
     })
 }
 
 impl WorkspaceSnapshot {
+    /// The project's root: what findings' paths are relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The path of `file` as findings name it: relative to the root, `/`-separated.
     pub fn relative(&self, file: &Path) -> String {
         relative_path(&self.root, file)
     }
 
-    fn load_options(&self) -> LoadOptions {
-        let mut options = LoadOptions::default();
-        if let Some(config) = &self.config {
-            options.files = config.files.clone();
-            options.environments = config.environments.clone();
-        }
-        options
-    }
-
     /// The tree's documents, loaded on first call by whichever task needs them first.
     fn documents(&self) -> &[Document] {
         self.documents.get_or_init(|| {
-            ward_engine::load(std::slice::from_ref(&self.root), &self.root, &self.load_options()).graph.documents
+            let options = self.project.load_options();
+            ward_engine::load(std::slice::from_ref(&self.root), &self.root, &options).graph.documents
         })
     }
 
-    /// Evaluates the active policies over the buffer of `file`, with the rest of the tree
-    /// around it when some rule reads the graph; the secret rules run on its text, parsed or
-    /// not, as `ward scan` runs them on a file, and no message shows a secret they find whole.
-    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferReport {
+    /// Scans the buffer of `file` as `ward scan` scans that file in this project (see
+    /// [`ward_engine::scan_buffer`]): the same policies, suppressions and redaction, with the
+    /// rest of the tree as last saved when some rule reads the graph.
+    pub fn check_buffer(&self, file: &Path, text: &str) -> BufferScan {
         let path = self.relative(file);
-        let active = policies_of(&self.policies, self.config.as_ref());
-        let secrets = scan_texts(&active.secrets, &[(path.as_str(), text)], 1);
-        let mut report = self.evaluate_buffer(&active.loaded, &path, text);
-        report.findings.extend(secrets.findings);
-        for finding in &mut report.findings {
-            finding.message = secrets.redactor.redact_text(&finding.message);
-        }
-        for problem in &mut report.problems {
-            problem.redact(&secrets.redactor);
-        }
-        // `ward:ignore` comments in the buffer apply as they do in `ward scan`.
-        let mut findings =
-            Suppressions::default().apply(report.findings, &|shown| (shown == path).then_some(text)).findings;
-        ward_engine::finding::sort_findings(&mut findings);
-        BufferReport { findings, ..report }
-    }
-
-    /// The Rego and CEL rules' findings in the buffer, or why it does not parse.
-    fn evaluate_buffer(&self, active: &Loaded, path: &str, text: &str) -> BufferReport {
-        let document = match parse_text(path, detect_kind(path), text.to_owned(), &Limits::default()) {
-            Ok(Some(document)) => document,
-            Ok(None) => return BufferReport::default(),
-            Err(problem) => return BufferReport { problems: vec![problem], ..BufferReport::default() },
+        let active = policies_of(&self.policies, &self.project);
+        let policies = &active.loaded.policies;
+        let context = if policies.reads_graph() { self.documents() } else { &[] };
+        let options = ScanOptions {
+            load: self.project.load_options(),
+            eval: EvalOptions { jobs: 1, ..EvalOptions::default() },
+            suppressions: active.suppressions.clone(),
         };
-        let kind = Some(document.kind);
-        let options = self.load_options();
-        let policies = &active.policies;
-        let needs_graph = policies.rego.uses_graph()
-            || policies.cel.uses_graph()
-            || policies.rules().any(|(rule, _)| rule.scope == RuleScope::Graph);
-        let mut documents = vec![document];
-        if needs_graph {
-            documents.extend(self.documents().iter().filter(|other| other.path != path).cloned());
-        }
-        let graph = Graph::build_with(documents, &options.environments);
-        let evaluation = evaluate(&graph, policies, &EvalOptions { jobs: 1, ..EvalOptions::default() });
-        let findings = evaluation.findings.into_iter().filter(|finding| finding.location.path == path).collect();
-        BufferReport { kind, findings, problems: evaluation.errors }
+        let buffer = Buffer { root: &self.root, path: &path, text };
+        scan_buffer(buffer, context, policies, &options)
     }
 }
 
@@ -232,7 +168,7 @@ mod tests {
         let workspace = Workspace::new(repo());
         let file = repo().join("services/api/Dockerfile");
         let report = workspace.check_buffer(&file, "FROM python:latest\nRUN pip install x\n");
-        assert_eq!(report.kind, Some(DocumentKind::Dockerfile));
+        assert_eq!(report.kind, Some(ward_engine::DocumentKind::Dockerfile));
         let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
         assert!(rules.contains(&"CTR-001"), "{rules:?}");
         assert!(report.findings.iter().all(|f| f.location.path == "services/api/Dockerfile"));
@@ -262,7 +198,7 @@ mod tests {
         let mut workspace = Workspace::new(root.clone());
         let app = root.join("deploy/app.yaml");
         let text = std::fs::read_to_string(&app).unwrap();
-        let unprotected = |report: &BufferReport| {
+        let unprotected = |report: &BufferScan| {
             let mut names: Vec<String> =
                 report.findings.iter().filter(|f| f.rule_id == "LSPT-001").map(|f| f.message.clone()).collect();
             names.sort();

@@ -34,10 +34,15 @@ struct Client {
 
 impl Client {
     fn start(capabilities: Value) -> (Client, Value) {
+        Client::start_in(&project(), capabilities)
+    }
+
+    /// A server whose workspace folder is `root`.
+    fn start_in(root: &Path, capabilities: Value) -> (Client, Value) {
         let (server, client) = Connection::memory();
         let server = std::thread::spawn(move || ward_lsp::run(server));
         let mut client = Client { connection: client, server: Some(server), next_id: 0, pending: VecDeque::new() };
-        let root = Url::from_file_path(project()).unwrap();
+        let root = Url::from_file_path(root).unwrap();
         let result =
             client.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": capabilities}));
         client.notify("initialized", json!({}));
@@ -89,10 +94,15 @@ impl Client {
     }
 
     fn open(&mut self, relative: &str, text: &str) -> Value {
-        let language = if relative.ends_with(".rego") { "rego" } else { "yaml" };
-        let document = json!({"uri": uri(relative), "languageId": language, "version": 1, "text": text});
+        self.open_uri(&uri(relative), text)
+    }
+
+    /// Opens the buffer of `uri` and returns the diagnostics published for it.
+    fn open_uri(&mut self, uri: &str, text: &str) -> Value {
+        let language = if uri.ends_with(".rego") { "rego" } else { "yaml" };
+        let document = json!({"uri": uri, "languageId": language, "version": 1, "text": text});
         self.notify("textDocument/didOpen", json!({"textDocument": document}));
-        self.wait_for("textDocument/publishDiagnostics", Some(&uri(relative)))
+        self.wait_for("textDocument/publishDiagnostics", Some(uri))
     }
 
     fn change(&mut self, relative: &str, version: i32, text: &str) -> Value {
@@ -365,4 +375,62 @@ fn a_burst_of_edits_ends_with_the_last_version() {
     }
     assert!(published.windows(2).all(|pair| pair[0] < pair[1]), "published out of order: {published:?}");
     client.stop();
+}
+
+/// The editor shows what `ward scan` shows in a project: `ward.toml`'s waiver and the baseline
+/// it names hide their findings there too, and a secret that a rule repeats in a related
+/// location's message reaches the client redacted.
+#[test]
+fn the_editor_applies_the_projects_waivers_and_baseline_and_redacts_related_messages() {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-suppressed");
+    if root.exists() {
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/suppressed"), &root);
+    let root = root.canonicalize().unwrap();
+    let token = ward_engine::secrets::generate::token("github:ghp", "lsp-related").unwrap();
+    std::fs::write(root.join(".env"), format!("# the deploy bot's token\nDEPLOY_TOKEN={token}\n")).unwrap();
+    let (mut client, _) = Client::start_in(&root, json!({}));
+    let file_uri = |relative: &str| Url::from_file_path(root.join(relative)).unwrap().to_string();
+
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    let diagnostics = client.open_uri(&file_uri("Dockerfile"), &dockerfile);
+    let codes: Vec<&str> =
+        diagnostics["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(!codes.contains(&"CTR-018"), "the waiver in ward.toml applies: {codes:?}");
+    assert!(!codes.contains(&"CTR-011"), "the baseline ward.toml names applies: {codes:?}");
+    assert!(codes.contains(&"CTR-001") && codes.contains(&"CTR-010"), "the other findings stand: {codes:?}");
+
+    let env = std::fs::read_to_string(root.join(".env")).unwrap();
+    let diagnostics = client.open_uri(&file_uri(".env"), &env);
+    let shown = diagnostics.to_string();
+    assert!(!shown.contains(&token), "the token is shown whole: {shown}");
+    let rule = diagnostics["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "LSPS-001")
+        .unwrap_or_else(|| panic!("the local rule reports the token: {shown}"));
+    let related = &rule["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], file_uri(".env"));
+    assert_eq!(related["location"]["range"]["start"], json!({"line": 1, "character": 13}));
+    let message = related["message"].as_str().unwrap();
+    assert_eq!(message, "its value is ghp_… (40 characters)", "redacted, not dropped");
+    let codes: Vec<&str> =
+        diagnostics["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.contains(&"SEC-002"), "the secret rules run in the editor too: {codes:?}");
+    client.stop();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let destination = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &destination);
+        } else {
+            std::fs::copy(entry.path(), destination).unwrap();
+        }
+    }
 }

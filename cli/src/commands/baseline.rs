@@ -55,10 +55,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<Outcome> {
             let base = std::env::current_dir().context("cannot read the current directory")?;
             let root = ward_engine::source::scan_root(&args.selection.paths, &base);
             let project = super::Project::discover(&root, &base);
-            project
-                .config
-                .and_then(|config| Some(config.dir.join(config.baseline?)))
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
+            project.baseline_file(None).unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
         }
     };
     let text = format!("{}\n", serde_json::to_string_pretty(&Baseline::render(&findings))?);

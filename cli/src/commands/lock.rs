@@ -14,7 +14,7 @@ pub struct LockArgs {}
 pub fn run(_args: &LockArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
     let project = Project::discover(&base, &base);
-    if let Some(error) = project.error {
+    if let Some(error) = project.config_error {
         return Ok(super::report_policy_errors(vec![error]));
     }
     let Some(mut config) = project.config else {

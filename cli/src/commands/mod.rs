@@ -18,10 +18,9 @@ pub mod test;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use ward_engine::config::Config;
 use ward_engine::diagnostic::{Diagnostic, Level};
 use ward_engine::policy::{Loaded, PolicyError};
-use ward_engine::LoadOptions;
+use ward_engine::{PolicyChoice, Project};
 
 /// Which policies a command uses.
 #[derive(Debug, Args)]
@@ -33,58 +32,15 @@ pub struct PolicyArgs {
 }
 
 impl PolicyArgs {
-    /// `--policy` paths when given (with `ward.toml`'s rule settings applied), else the packs
-    /// `ward.toml` names, else the built-in packs.
+    /// What these arguments ask for: `--policy` paths (relative to `base`) when given, else
+    /// the project's packs, else the built-in packs — narrowed to the packs in `only`.
+    pub fn choice(&self, base: &Path, only: &[String]) -> PolicyChoice {
+        PolicyChoice { paths: self.policies.clone(), base: base.to_path_buf(), packs: only.to_vec() }
+    }
+
+    /// The policies these arguments ask for in `project` (see [`Project::policies`]).
     pub fn load(&self, base: &Path, project: &Project) -> Loaded {
-        self.load_only(base, project, &[])
-    }
-
-    /// [`PolicyArgs::load`], compiling only the packs named in `only` (all when empty).
-    pub fn load_only(&self, base: &Path, project: &Project, only: &[String]) -> Loaded {
-        let mut loaded = match (&self.policies[..], &project.config) {
-            ([], Some(config)) => ward_engine::policy::load_project_only(config, true, only),
-            ([], None) => ward_engine::policy::load_builtin_only(only),
-            (paths, config) => {
-                let mut loaded = ward_engine::policy::load(paths, base);
-                if let Some(config) = config {
-                    let errors = loaded.policies.configure(config, false);
-                    loaded.errors.extend(errors);
-                }
-                loaded
-            }
-        };
-        loaded.errors.extend(project.error.iter().cloned());
-        loaded
-    }
-}
-
-/// The project a command runs in: its `ward.toml`, if there is one, or why it cannot be used.
-#[derive(Debug, Default)]
-pub struct Project {
-    pub config: Option<Config>,
-    pub error: Option<PolicyError>,
-}
-
-impl Project {
-    /// The `ward.toml` in `root` (the scan root) or a directory above it; paths in messages are
-    /// relative to `base`.
-    pub fn discover(root: &Path, base: &Path) -> Project {
-        let Some(file) = ward_engine::config::discover(root) else { return Project::default() };
-        let shown = ward_engine::source::relative_path(base, &file);
-        match Config::read(&file, &shown) {
-            Ok(config) => Project { config: Some(config), error: None },
-            Err(error) => Project { config: None, error: Some(error) },
-        }
-    }
-
-    /// How to load the tree: the configured file globs and environments.
-    pub fn load_options(&self) -> LoadOptions {
-        let mut options = LoadOptions::default();
-        if let Some(config) = &self.config {
-            options.files = config.files.clone();
-            options.environments = config.environments.clone();
-        }
-        options
+        project.policies(&self.choice(base, &[])).loaded
     }
 }
 

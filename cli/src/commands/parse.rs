@@ -44,7 +44,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
         serde_json::to_value(loaded.graph.serializable(args.source_map)).context("cannot render the graph")?;
     redactor.redact_json(&mut graph);
     for diagnostic in &mut loaded.diagnostics {
-        diagnostic.redact(&redactor);
+        redactor.redact_diagnostic(diagnostic);
     }
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut stdout, &graph).context("cannot write to stdout")?;

@@ -3,19 +3,19 @@
 //! nothing reaches the threshold, 1 with findings, 2 when any input, policy or rule could not
 //! be used.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::diagnostic::{Diagnostic, Level};
+use ward_engine::diagnostic::Diagnostic;
 use ward_engine::eval::EvalOptions;
 use ward_engine::pipeline::{self, Scan, ScanOptions, Target};
 use ward_engine::report::{Report, ReportData, RuleInfo};
 use ward_engine::source::git::Change;
-use ward_engine::suppress::{Baseline, Suppressions};
+use ward_engine::Project;
 
-use super::{PolicyArgs, Project};
+use super::PolicyArgs;
 use crate::output::OutputArgs;
 use crate::progress::Progress;
 use crate::Outcome;
@@ -96,33 +96,11 @@ impl Selection {
         };
         // Reading a change from git starts now and runs while the policies compile.
         let prepared = pipeline::prepare(target);
-        let mut loaded_policies = self.policies.load_only(&base, &project, &self.packs);
-        let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        if !self.packs.is_empty() {
-            for unknown in loaded_policies.policies.retain_packs(&self.packs) {
-                diagnostics.push(Diagnostic::file(
-                    Level::Error,
-                    "",
-                    format!("--pack {unknown}: no such pack is loaded; `ward rules` lists the packs"),
-                ));
-            }
-        }
+        let active = project.policies(&self.policies.choice(&base, &self.packs));
+        let (loaded_policies, mut diagnostics) = (active.loaded, active.diagnostics);
         let policies = &loaded_policies.policies;
-        let mut suppressions = Suppressions::default();
-        if let Some(config) = &project.config {
-            suppressions.waivers = config.waivers.clone();
-            suppressions.config_path = config.path.clone();
-        }
-        let baseline_file = self.baseline.clone().or_else(|| {
-            let config = project.config.as_ref()?;
-            Some(config.dir.join(config.baseline.as_ref()?))
-        });
-        if let Some(file) = baseline_file {
-            match read_baseline(&file) {
-                Ok(baseline) => suppressions.baseline = Some(baseline),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
-        }
+        let (suppressions, baseline_problem) = project.suppressions(self.baseline.as_deref());
+        diagnostics.extend(baseline_problem);
         let options = ScanOptions {
             load: project.load_options(),
             eval: EvalOptions {
@@ -138,7 +116,7 @@ impl Selection {
             .into_iter()
             .map(super::with_source_file)
             .map(|mut error| {
-                error.redact(&scan.redactor);
+                scan.redactor.redact_diagnostic(&mut error);
                 error
             })
             .collect();
@@ -148,13 +126,6 @@ impl Selection {
         let rules = ward_engine::report::rule_catalog(policies, &loaded_policies.packs);
         Ok(Scanned { rules, diagnostics: all, scan })
     }
-}
-
-fn read_baseline(file: &Path) -> Result<Baseline, Diagnostic> {
-    let shown = file.to_string_lossy().replace('\\', "/");
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Diagnostic::file(Level::Error, &shown, format!("cannot read the baseline: {e}")))?;
-    Baseline::parse(&text).map_err(|e| Diagnostic::file(Level::Error, &shown, format!("not a usable baseline: {e}")))
 }
 
 impl Scanned {

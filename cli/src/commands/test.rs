@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::policy::pack::{self, testing, Pack};
+use ward_engine::pack_tests;
+use ward_engine::policy::pack::{self, Pack};
 
 use crate::Outcome;
 
@@ -38,7 +39,7 @@ pub fn run(args: &TestArgs) -> anyhow::Result<Outcome> {
     let mut text = String::new();
     let mut failed = false;
     for pack in &packs {
-        let report = testing::run(pack, args.coverage);
+        let report = pack_tests::run(pack, args.coverage);
         failed |= !report.failures.is_empty();
         for failure in &report.failures {
             text.push_str(&format!("FAIL {} {}\n", report.pack, failure.test));

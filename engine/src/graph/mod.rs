@@ -6,7 +6,6 @@
 //! an edge can point at a resource in any file.
 
 mod compose;
-mod environment;
 mod flags;
 mod images;
 pub(crate) mod kubernetes;
@@ -23,7 +22,7 @@ use serde_json::Value;
 
 use crate::document::{Document, DocumentKind, Region};
 
-pub use environment::{environment_word, infer_environment};
+pub use crate::environment::{environment_word, infer_environment};
 pub(crate) use kubernetes::is_kustomization_file;
 pub use references::terraform_references;
 

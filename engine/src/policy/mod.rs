@@ -72,9 +72,17 @@ impl Policies {
         names.iter().filter(|name| !known.contains(*name)).cloned().collect()
     }
 
-    /// Whether any rule is evaluated over the graph (else a scan need not parse anything).
-    pub fn has_graph_rules(&self) -> bool {
+    /// Whether any rule is evaluated over parsed documents — any Rego or CEL rule — (else a
+    /// scan need not parse anything: secret rules read only texts).
+    pub fn has_document_rules(&self) -> bool {
         !self.rego.rules.is_empty() || !self.cel.rules.is_empty()
+    }
+
+    /// Whether any rule reads other documents than the one it judges: a graph-scoped rule, or a
+    /// per-resource rule that reads the graph (`data.ward`, `graph`). Only then does judging
+    /// one file need the rest of the tree.
+    pub fn reads_graph(&self) -> bool {
+        self.rego.uses_graph() || self.cel.uses_graph() || self.rules().any(|(rule, _)| rule.scope == RuleScope::Graph)
     }
 
     /// Compiles policy files given as `(path, text)`: `*.rego` modules, `*.cel.yaml` rule files

@@ -4,6 +4,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::Diagnostic;
+
 /// How many leading characters are shown, at most; never more than a quarter of the secret.
 const SHOWN: usize = 4;
 
@@ -36,6 +38,16 @@ pub fn secret_hash(secret: &str) -> String {
 pub struct Redactor {
     secrets: Vec<String>,
     automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Redactor {
+    /// Takes every secret this redactor knows out of the diagnostic's message, help and code
+    /// frame (masked in place in the frame, so it still points at the same bytes).
+    pub fn redact_diagnostic(&self, diagnostic: &mut Diagnostic) {
+        if !self.is_empty() {
+            diagnostic.rewrite_text(|text| self.redact_text(text), |frame| self.mask_text(frame));
+        }
+    }
 }
 
 impl Redactor {

@@ -18,11 +18,11 @@
 use std::path::{Path, PathBuf};
 
 use lsp_types::{
-    Diagnostic, DiagnosticSeverity, LogMessageParams, MessageType, NumberOrString, Position, PublishDiagnosticsParams,
-    Range, Url,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, LogMessageParams, MessageType,
+    NumberOrString, Position, PublishDiagnosticsParams, Range, Url,
 };
 use ward_engine::config::Config;
-use ward_engine::finding::{Finding, Severity};
+use ward_engine::finding::{Finding, RelatedLocation, Severity};
 use ward_engine::policy::pack::manifest::Manifest;
 use ward_engine::policy::PolicyError;
 
@@ -177,8 +177,52 @@ fn target_diagnostics(
             ..Diagnostic::default()
         });
     }
-    diagnostics.extend(report.findings.iter().map(|finding| finding_diagnostic(text, finding, encoding)));
+    for finding in &report.findings {
+        let mut diagnostic = finding_diagnostic(text, finding, encoding);
+        let related = finding
+            .related
+            .iter()
+            .filter_map(|related| related_information(workspace.root(), &relative, text, related, encoding));
+        diagnostic.related_information = Some(related.collect()).filter(|related: &Vec<_>| !related.is_empty());
+        diagnostics.push(diagnostic);
+    }
     (diagnostics, report.findings)
+}
+
+/// Another place a finding concerns, as the editor lists it under the diagnostic: in this
+/// buffer, or in a file of the project as it is on disk.
+fn related_information(
+    root: &Path,
+    buffer_path: &str,
+    buffer: &Text,
+    related: &RelatedLocation,
+    encoding: Encoding,
+) -> Option<DiagnosticRelatedInformation> {
+    /// Past this size a file's positions are not worth converting: its line and column are
+    /// taken as they are (exact for ASCII).
+    const MAX_BYTES: u64 = 1024 * 1024;
+    let file = root.join(&related.location.path);
+    let uri = Url::from_file_path(&file).ok()?;
+    let on_disk;
+    let text = if related.location.path == buffer_path {
+        Some(buffer)
+    } else {
+        let small = std::fs::metadata(&file).is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_BYTES);
+        on_disk = std::fs::read_to_string(&file).ok().filter(|_| small).map(Text::new);
+        on_disk.as_ref()
+    };
+    let (start, end) = (related.location.start, related.location.end);
+    let range = match text {
+        Some(text) => text.range(text.engine_offset(start), text.engine_offset(end), encoding),
+        None => {
+            let at = |p: ward_engine::document::Position| {
+                Position::new(p.line.saturating_sub(1), p.column.saturating_sub(1))
+            };
+            Range::new(at(start), at(end))
+        }
+    };
+    let message = related.message.clone().unwrap_or_else(|| "related".to_owned());
+    Some(DiagnosticRelatedInformation { location: Location { uri, range }, message })
 }
 
 /// A finding as a diagnostic: on the first line of what it points at (a finding about a whole

@@ -8,7 +8,6 @@ pub mod archive;
 pub mod lock;
 pub mod manifest;
 pub mod signature;
-pub mod testing;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,4 +1,5 @@
-//! `ward test`: a pack's own tests. Every rule needs two fixtures under `tests/<RULE-ID>/`:
+//! `ward test`: a pack's own tests, run over the whole engine (it loads, evaluates and scans
+//! fixtures, so it sits above evaluation). Every rule needs two fixtures under `tests/<RULE-ID>/`:
 //!
 //! - `fail/`: a small repository the rule must report on, with `fail/expect.yaml` listing the
 //!   findings expected, `- {path: deployment.yaml, line: 9}` (paths relative to `fail/`), and
@@ -20,12 +21,12 @@
 
 use serde_json::Value;
 
-use super::Pack;
 use crate::eval::{evaluate, EvalOptions};
 use crate::graph::Graph;
 use crate::load::parse_text;
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
+use crate::policy::pack::Pack;
 use crate::policy::rego::LineCoverage;
 use crate::policy::Policies;
 use crate::secrets::scan::SecretScanner;
@@ -62,7 +63,7 @@ pub struct TestFailure {
 /// ```
 /// let (packs, _) = ward_engine::policy::pack::builtin();
 /// let secrets = packs.iter().find(|pack| pack.manifest.name == "secrets").unwrap();
-/// let report = ward_engine::policy::pack::testing::run(secrets, false);
+/// let report = ward_engine::pack_tests::run(secrets, false);
 /// assert!(report.failures.is_empty(), "{:?}", report.failures);
 /// assert!(report.passed.iter().any(|name| name == "SEC-002 fail"));
 /// ```

@@ -1,4 +1,5 @@
-//! Which environment a file belongs to, inferred from its path: `.env.production`,
+//! Which environment a file belongs to, inferred from its path alone (below the configuration,
+//! which names environments for path globs, and the graph, which assigns them): `.env.production`,
 //! `overlays/prod/`, `staging.tfvars`, `infra/stg/`. The deepest part of the path that names an
 //! environment wins, so `prod/overlays/staging/x.yaml` is staging.
 

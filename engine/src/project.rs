@@ -1,0 +1,180 @@
+//! A project: the `ward.toml` found at or above the scan root, and everything it decides for a
+//! run — how the tree is loaded (file globs, environment names), which policies run (`--policy`
+//! paths, else the packs `ward.toml` names, else the built-in packs; `--pack` narrows any of
+//! them), and what suppresses a finding (inline comments, waivers, the baseline).
+//!
+//! `ward scan` and the language server both build a [`Project`] and ask it these questions, so
+//! the editor and the command line cannot decide them differently.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::load::LoadOptions;
+use crate::policy::{self, Loaded, PolicyError};
+use crate::suppress::{Baseline, Suppressions};
+
+/// A project root and its configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// The `ward.toml` in force, if one was found and could be read.
+    pub config: Option<Config>,
+    /// Why the `ward.toml` that was found cannot be used: every run reports it, and runs as if
+    /// there were none.
+    pub config_error: Option<PolicyError>,
+}
+
+/// Which policies a run asks for.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyChoice {
+    /// Policy files, directories or packs (`--policy`), relative to `base`. Empty: the project's
+    /// packs, else the built-in ones.
+    pub paths: Vec<PathBuf>,
+    /// What `paths` are relative to.
+    pub base: PathBuf,
+    /// Only the rules of these packs (`--pack`); empty: every pack.
+    pub packs: Vec<String>,
+}
+
+/// The policies a run uses, and every problem met choosing and compiling them.
+pub struct ActivePolicies {
+    pub loaded: Loaded,
+    /// Problems that are not a policy file's: a `--pack` that names no loaded pack.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// The project around `root` (a scan root, or an editor's workspace folder): the nearest
+    /// `ward.toml` in `root` or a directory above it. Its path in messages is relative to `base`.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project");
+    /// let project = ward_engine::Project::discover(&base.join("deploy"), &base);
+    /// assert_eq!(project.config.map(|config| config.path).as_deref(), Some("ward.toml"));
+    /// ```
+    pub fn discover(root: &Path, base: &Path) -> Project {
+        let Some(file) = crate::config::discover(root) else { return Project::default() };
+        let shown = crate::source::relative_path(base, &file);
+        match Config::read(&file, &shown) {
+            Ok(config) => Project { config: Some(config), config_error: None },
+            Err(error) => Project { config: None, config_error: Some(error) },
+        }
+    }
+
+    /// How to load the tree: the configured file globs and environment names.
+    pub fn load_options(&self) -> LoadOptions {
+        let mut options = LoadOptions::default();
+        if let Some(config) = &self.config {
+            options.files = config.files.clone();
+            options.environments = config.environments.clone();
+        }
+        options
+    }
+
+    /// Loads and compiles the policies `choice` asks for: `--policy` paths (with `ward.toml`'s
+    /// rule settings applied), else the packs `ward.toml` names (checked against `ward.lock`),
+    /// else the built-in packs; then only the packs `choice.packs` names. A pack that is not
+    /// asked for is not compiled, where that can be known before compiling.
+    ///
+    /// ```
+    /// use ward_engine::project::{PolicyChoice, Project};
+    /// let choice = PolicyChoice { packs: vec!["secrets".into(), "nosuch".into()], ..PolicyChoice::default() };
+    /// let active = Project::default().policies(&choice);
+    /// assert!(active.loaded.policies.rules().all(|(rule, _)| rule.pack.as_deref().is_some_and(|p| p.starts_with("secrets@"))));
+    /// assert!(active.diagnostics[0].message.starts_with("--pack nosuch: no such pack"));
+    /// ```
+    pub fn policies(&self, choice: &PolicyChoice) -> ActivePolicies {
+        let only = &choice.packs[..];
+        let mut loaded = match (&choice.paths[..], &self.config) {
+            ([], Some(config)) => policy::load_project_only(config, true, only),
+            ([], None) => policy::load_builtin_only(only),
+            (paths, config) => {
+                let mut loaded = policy::load(paths, &choice.base);
+                if let Some(config) = config {
+                    let errors = loaded.policies.configure(config, false);
+                    loaded.errors.extend(errors);
+                }
+                loaded
+            }
+        };
+        loaded.errors.extend(self.config_error.iter().cloned());
+        let mut diagnostics = Vec::new();
+        if !only.is_empty() {
+            for unknown in loaded.policies.retain_packs(only) {
+                let message = format!("--pack {unknown}: no such pack is loaded; `ward rules` lists the packs");
+                diagnostics.push(Diagnostic::file(Level::Error, "", message));
+            }
+        }
+        ActivePolicies { loaded, diagnostics }
+    }
+
+    /// The baseline file in force: `explicit` (`--baseline`) if given, else the one `ward.toml`
+    /// names (relative to its directory).
+    pub fn baseline_file(&self, explicit: Option<&Path>) -> Option<PathBuf> {
+        explicit.map(Path::to_path_buf).or_else(|| {
+            let config = self.config.as_ref()?;
+            Some(config.dir.join(config.baseline.as_ref()?))
+        })
+    }
+
+    /// What suppresses findings in this project: `ward.toml`'s waivers, and the baseline (see
+    /// [`Project::baseline_file`]). Inline comments need nothing here: they are read from the
+    /// files. A baseline that cannot be read is an error, and the run goes on without it.
+    pub fn suppressions(&self, explicit_baseline: Option<&Path>) -> (Suppressions, Option<Diagnostic>) {
+        let mut suppressions = Suppressions::default();
+        if let Some(config) = &self.config {
+            suppressions.waivers = config.waivers.clone();
+            suppressions.config_path = config.path.clone();
+        }
+        let mut problem = None;
+        if let Some(file) = self.baseline_file(explicit_baseline) {
+            match read_baseline(&file) {
+                Ok(baseline) => suppressions.baseline = Some(baseline),
+                Err(diagnostic) => problem = Some(diagnostic),
+            }
+        }
+        (suppressions, problem)
+    }
+}
+
+fn read_baseline(file: &Path) -> Result<Baseline, Diagnostic> {
+    let shown = file.to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Diagnostic::file(Level::Error, &shown, format!("cannot read the baseline: {e}")))?;
+    Baseline::parse(&text).map_err(|e| Diagnostic::file(Level::Error, &shown, format!("not a usable baseline: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn lsp_project() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project")
+    }
+
+    #[test]
+    fn a_baseline_that_cannot_be_read_is_named_and_the_waivers_still_apply() {
+        let project = Project::discover(&lsp_project(), &lsp_project());
+        let missing = lsp_project().join("no-such-baseline.json");
+        let (suppressions, problem) = project.suppressions(Some(&missing));
+        assert!(suppressions.baseline.is_none());
+        assert!(problem.unwrap().message.starts_with("cannot read the baseline"));
+        assert_eq!(suppressions.config_path, "ward.toml");
+    }
+
+    #[test]
+    fn a_broken_ward_toml_is_reported_by_every_policy_load() {
+        let dir = std::env::temp_dir().join(format!("ward-project-broken-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("ward.toml"), "[rules.X]\nseverity = \"urgent\"\n").unwrap();
+        let project = Project::discover(&dir, &dir);
+        assert!(project.config.is_none());
+        let active = project.policies(&PolicyChoice { packs: vec!["secrets".into()], ..PolicyChoice::default() });
+        let error = active.loaded.errors.iter().find(|error| error.path == "ward.toml").unwrap();
+        assert_eq!((error.position.line, error.position.column), (2, 12));
+        assert!(active.loaded.policies.rule_count() > 0, "the run goes on with the built-in packs");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
