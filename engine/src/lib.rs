@@ -11,6 +11,7 @@ pub mod document;
 pub mod eval;
 pub mod finding;
 pub mod graph;
+pub mod kinds;
 pub mod load;
 pub mod parse;
 pub mod pipeline;
