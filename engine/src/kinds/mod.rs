@@ -6,8 +6,10 @@
 //!
 //! The steps of a scan ask the registry ([`spec`], [`detect_kind`], [`refine`]) instead of
 //! matching on kinds themselves, so adding a kind is: its module here, its parser in
-//! [`crate::parse`], its schema in `schemas/`, and one line in the `document_kinds!` list
-//! below. A module that leaves a part of its [`KindSpec`] out does not compile.
+//! [`crate::parse`], its schema in `schemas/` (and its name in the kind lists of the other
+//! schemas, which a test here checks), and its `mod` line and one line in the
+//! `document_kinds!` list below. A module that leaves a part of its [`KindSpec`] out does not
+//! compile, and nothing else matches on kinds with a fallback that would hide one.
 
 mod code;
 mod compose;

@@ -67,8 +67,9 @@ const EXTENSIONS: [(&str, Language, &str); 21] = [
 
 /// The row of [`EXTENSIONS`] for a path's extension.
 fn extension_row(path: &str) -> Option<(Language, &'static str)> {
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-    EXTENSIONS.iter().find(|(known, _, _)| *known == extension).map(|(_, language, highlight)| (*language, *highlight))
+    let (_, extension) = path.rsplit_once('.')?;
+    let row = EXTENSIONS.iter().find(|(known, _, _)| known.eq_ignore_ascii_case(extension));
+    row.map(|(_, language, highlight)| (*language, *highlight))
 }
 
 /// The Markdown code-block language of a source file (`""` for an extension ward does not read).
