@@ -5,89 +5,11 @@
 //! sit on the right line.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The kinds of document ward understands. Each has a JSON Schema in `schemas/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocumentKind {
-    Terraform,
-    Dockerfile,
-    Kubernetes,
-    Compose,
-    GithubWorkflow,
-    Dotenv,
-    Yaml,
-    Json,
-    /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
-    /// `flags.yaml`), normalised to one shape.
-    FeatureFlags,
-    /// A database migration: SQL (Flyway, golang-migrate, goose, dbmate…), Alembic or Rails.
-    Migration,
-    /// A source file of an application (JavaScript/TypeScript, Python, Go, Rust, Ruby, Java,
-    /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
-    /// search.
-    Code,
-}
-
-impl DocumentKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [DocumentKind; 11] = [
-        DocumentKind::Terraform,
-        DocumentKind::Dockerfile,
-        DocumentKind::Kubernetes,
-        DocumentKind::Compose,
-        DocumentKind::GithubWorkflow,
-        DocumentKind::Dotenv,
-        DocumentKind::Yaml,
-        DocumentKind::Json,
-        DocumentKind::FeatureFlags,
-        DocumentKind::Migration,
-        DocumentKind::Code,
-    ];
-
-    /// The name used on the command line, in policies and in the JSON output.
-    ///
-    /// ```
-    /// use ward_engine::DocumentKind;
-    /// assert_eq!(DocumentKind::GithubWorkflow.name(), "github-workflow");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            DocumentKind::Terraform => "terraform",
-            DocumentKind::Dockerfile => "dockerfile",
-            DocumentKind::Kubernetes => "kubernetes",
-            DocumentKind::Compose => "compose",
-            DocumentKind::GithubWorkflow => "github-workflow",
-            DocumentKind::Dotenv => "dotenv",
-            DocumentKind::Yaml => "yaml",
-            DocumentKind::Json => "json",
-            DocumentKind::FeatureFlags => "feature-flags",
-            DocumentKind::Migration => "migration",
-            DocumentKind::Code => "code",
-        }
-    }
-
-    /// The kind named `name`, as written by [`DocumentKind::name`].
-    ///
-    /// ```
-    /// use ward_engine::DocumentKind;
-    /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
-    /// assert_eq!(DocumentKind::from_name("toml"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-}
-
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::kinds::DocumentKind;
 
 /// A half-open byte range `start..end` in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

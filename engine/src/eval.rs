@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{pointer_from_tokens, DocumentKind};
+use crate::document::pointer_from_tokens;
 use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
 use crate::graph::{Graph, Resource};
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
@@ -246,19 +246,8 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
     if conftest.is_empty() {
         return part;
     }
-    let inputs: Vec<(String, &Value)> = match (&document.value, document.kind) {
-        (
-            Value::Array(stream),
-            DocumentKind::Kubernetes | DocumentKind::Compose | DocumentKind::GithubWorkflow | DocumentKind::Yaml,
-        ) => stream.iter().enumerate().map(|(i, value)| (format!("/{i}"), value)).collect(),
-        // conftest reads a flags file as the JSON or YAML it is, not ward's normalised view.
-        (value, DocumentKind::FeatureFlags) => {
-            value.get("raw").map(|raw| ("/raw".to_owned(), raw)).into_iter().collect()
-        }
-        // Nor does conftest read source code or SQL.
-        (_, DocumentKind::Code | DocumentKind::Migration) => Vec::new(),
-        (value, _) => vec![(String::new(), value)],
-    };
+    // Each kind says what conftest reads of it.
+    let inputs = crate::kinds::spec(document.kind).conftest_input.inputs(&document.value);
     for (pointer, input) in inputs {
         engine.set_input(input);
         let resource = graph

@@ -12,6 +12,7 @@ pub mod environment;
 pub mod eval;
 pub mod finding;
 pub mod graph;
+pub mod kinds;
 pub mod load;
 pub mod pack_tests;
 pub mod parse;

@@ -6,15 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-use serde_json::Value;
-
 use crate::config::{EnvironmentMap, FileFilter};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, DocumentKind, Parsed, SourceMap};
+use crate::document::{Document, DocumentKind};
 use crate::graph::Graph;
 use crate::parse::{self, Limits};
 use crate::source::{self, Contents, Detected, Skip, SourceFile};
+use rayon::prelude::*;
 
 /// How to load a tree.
 #[derive(Debug, Clone, Default)]
@@ -215,7 +213,7 @@ fn read_and_parse(file: &SourceFile, options: &LoadOptions) -> Outcome {
     // Without texts to keep, discovery only passes on a file of unknown kind when it was named
     // explicitly: say why nothing came of it.
     if file.detected == Detected::Unknown && !options.keep_texts {
-        let note = "not a kind of file ward reads (Terraform, Dockerfile, Kubernetes, Compose, workflow, env, YAML, JSON, migration, source code); skipped";
+        let note = crate::kinds::unknown_kind_note();
         return Outcome::Diagnostic(Box::new(Diagnostic::file(Level::Note, &file.path, note)));
     }
     match source::read_bounded(file, options.limits.max_file_bytes) {
@@ -297,52 +295,8 @@ fn parse_keeping_text(
             return Err(Box::new((diagnostic, text)));
         }
     };
-    let (kind, parsed) = refine_kind(path, kind, parsed);
+    let (kind, parsed) = crate::kinds::refine(path, kind, parsed);
     Ok(Some(Document::new(path.to_owned(), kind, text, parsed)))
-}
-
-/// YAML and JSON that carry `apiVersion` and `kind` are Kubernetes manifests, and so is every
-/// kustomization file. A Kubernetes JSON file becomes a one-document stream like YAML. YAML and
-/// JSON in a feature-flag format (flagd, Unleash, LaunchDarkly, ward's `flags.yaml`) are
-/// feature-flag files.
-fn refine_kind(path: &str, kind: DocumentKind, parsed: Parsed) -> (DocumentKind, Parsed) {
-    let is_object = |value: &Value| {
-        value.get("apiVersion").is_some_and(Value::is_string) && value.get("kind").is_some_and(Value::is_string)
-    };
-    let kustomization = crate::graph::is_kustomization_file(path);
-    match kind {
-        DocumentKind::Yaml
-            if kustomization || parsed.value.as_array().is_some_and(|docs| docs.iter().any(is_object)) =>
-        {
-            (DocumentKind::Kubernetes, parsed)
-        }
-        DocumentKind::Json if is_object(&parsed.value) => {
-            let mut source_map = SourceMap::new();
-            source_map.extend_prefixed("/0", parsed.source_map.clone());
-            if let Some(whole) = parsed.source_map.get("") {
-                source_map.insert("", whole);
-            }
-            (DocumentKind::Kubernetes, Parsed { value: Value::Array(vec![parsed.value]), source_map })
-        }
-        DocumentKind::Yaml | DocumentKind::Json => match feature_flags(path, kind, &parsed) {
-            Some(flags) => (DocumentKind::FeatureFlags, flags),
-            None => (kind, parsed),
-        },
-        other => (other, parsed),
-    }
-}
-
-/// A one-document YAML file or a JSON file in a feature-flag format, normalised.
-fn feature_flags(path: &str, kind: DocumentKind, parsed: &Parsed) -> Option<Parsed> {
-    let raw = match kind {
-        DocumentKind::Json => parsed.clone(),
-        _ => match parsed.value.as_array().map(Vec::as_slice) {
-            Some([single]) => Parsed { value: single.clone(), source_map: parsed.source_map.sub_map("/0") },
-            _ => return None,
-        },
-    };
-    let format = parse::flags::recognise(path, &raw.value)?;
-    Some(parse::flags::normalise(format, raw))
 }
 
 #[cfg(test)]

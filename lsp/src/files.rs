@@ -1,9 +1,7 @@
 //! What an open file is to ward, from its name: a policy (Rego or CEL), a pack manifest, the
-//! project configuration, a file ward scans (and in which comment syntax a `ward:ignore` is
-//! written in it), or nothing ward knows.
+//! project configuration, a file ward scans, or nothing ward knows.
 
 use ward_engine::source::{detect_kind, Detected};
-use ward_engine::DocumentKind;
 
 /// What a file is to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,38 +47,5 @@ pub fn role_of(path: &str) -> Role {
             Detected::Unknown => Role::Other,
             detected => Role::Target(detected),
         }
-    }
-}
-
-/// The line-comment marker of a scanned file's syntax, for a `ward:ignore` comment; `None`
-/// for formats without comments (JSON).
-///
-/// ```
-/// use ward_lsp::files::comment_marker;
-/// use ward_engine::DocumentKind;
-/// assert_eq!(comment_marker(DocumentKind::Terraform, "main.tf"), Some("#"));
-/// assert_eq!(comment_marker(DocumentKind::Terraform, "main.tf.json"), None);
-/// ```
-pub fn comment_marker(kind: DocumentKind, path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    let json = lower.ends_with(".json");
-    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    match kind {
-        DocumentKind::Json => None,
-        DocumentKind::FeatureFlags if json => None,
-        DocumentKind::FeatureFlags => Some("#"),
-        DocumentKind::Migration | DocumentKind::Code => match extension {
-            "sql" => Some("--"),
-            "py" | "rb" => Some("#"),
-            _ => Some("//"),
-        },
-        DocumentKind::Terraform | DocumentKind::Kubernetes if json => None,
-        DocumentKind::Terraform
-        | DocumentKind::Dockerfile
-        | DocumentKind::Kubernetes
-        | DocumentKind::Compose
-        | DocumentKind::GithubWorkflow
-        | DocumentKind::Dotenv
-        | DocumentKind::Yaml => Some("#"),
     }
 }

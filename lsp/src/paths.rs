@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
-use ward_engine::DocumentKind;
+use ward_engine::{kinds, DocumentKind};
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,39 +244,16 @@ pub fn observed(values: &[Value], segments: &[Segment]) -> Vec<Member> {
 /// The schema of a value of `kind` as a rule sees it (a resource, not the whole document).
 fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)> {
     let root = schema_of(kind.name())?;
-    let node = match kind {
-        DocumentKind::Terraform => root.pointer("/$defs/block")?,
-        DocumentKind::Kubernetes | DocumentKind::GithubWorkflow | DocumentKind::Yaml => root.get("items")?,
-        DocumentKind::Compose => root.pointer("/items/properties/services/additionalProperties")?,
-        DocumentKind::Dockerfile
-        | DocumentKind::Dotenv
-        | DocumentKind::Json
-        | DocumentKind::Migration
-        | DocumentKind::Code => root,
-        // A flag resource is one flag of the file.
-        DocumentKind::FeatureFlags => root.pointer("/properties/flags/items")?,
-    };
-    Some((root, node))
+    Some((root, root.pointer(kinds::spec(kind).resource_schema)?))
 }
 
-/// The embedded schemas, by name (`kubernetes`, `graph`).
+/// The embedded schemas, by name (`kubernetes`, `graph`): each kind's, from the registry, and
+/// the graph's.
 fn schema_of(name: &str) -> Option<&'static Value> {
     static SCHEMAS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
-        let texts: [(&str, &str); 12] = [
-            ("terraform", include_str!("../../schemas/terraform.schema.json")),
-            ("dockerfile", include_str!("../../schemas/dockerfile.schema.json")),
-            ("kubernetes", include_str!("../../schemas/kubernetes.schema.json")),
-            ("compose", include_str!("../../schemas/compose.schema.json")),
-            ("github-workflow", include_str!("../../schemas/github-workflow.schema.json")),
-            ("dotenv", include_str!("../../schemas/dotenv.schema.json")),
-            ("yaml", include_str!("../../schemas/yaml.schema.json")),
-            ("json", include_str!("../../schemas/json.schema.json")),
-            ("feature-flags", include_str!("../../schemas/feature-flags.schema.json")),
-            ("migration", include_str!("../../schemas/migration.schema.json")),
-            ("code", include_str!("../../schemas/code.schema.json")),
-            ("graph", include_str!("../../schemas/graph.schema.json")),
-        ];
+        let by_kind = DocumentKind::ALL.into_iter().map(|kind| (kind.name(), kinds::spec(kind).schema));
+        let texts = by_kind.chain([("graph", include_str!("../../schemas/graph.schema.json"))]);
         texts.into_iter().filter_map(|(name, text)| Some((name, serde_json::from_str(text).ok()?))).collect()
     });
     schemas.iter().find(|(known, _)| *known == name).map(|(_, schema)| schema)

@@ -1,25 +1,10 @@
-//! Compose services as resources, with edges to the Dockerfiles that build them (`build:`) and
-//! the env files they load (`env_file:`).
+//! Edges from Compose services (which [`crate::kinds`] splits out of their files) to the
+//! Dockerfiles that build them (`build:`) and the env files they load (`env_file:`).
 
 use serde_json::Value;
 
 use super::{join_relative, parent_dir, GraphBuilder, Relation};
-use crate::document::{pointer_push, DocumentKind};
-
-pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
-    let Some(doc) = builder.document(document) else { return };
-    let path = doc.path.clone();
-    let names: Vec<String> = doc
-        .value
-        .pointer("/0/services")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().cloned().collect())
-        .unwrap_or_default();
-    for name in names {
-        let pointer = pointer_push("/0/services", &name);
-        builder.add(document, pointer, format!("compose:service/{name}@{path}"), "service", Some(name));
-    }
-}
+use crate::document::DocumentKind;
 
 /// Where a service's Dockerfile is, from `build: ./dir` or `build: {context, dockerfile}`.
 pub(crate) fn dockerfile_path(compose_path: &str, service: &Value) -> Option<String> {

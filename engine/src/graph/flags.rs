@@ -1,6 +1,5 @@
-//! Feature flags in the graph: one resource per flag of every flags file
-//! (`flag:<key>@<path>`), and a `uses-flag` edge from each source file that names a flag's key
-//! to that flag. The search is one Aho-Corasick pass per source file over every key (and its
+//! Feature flags in the graph (one resource per flag, split out by [`crate::kinds`]): a
+//! `uses-flag` edge from each source file that names a flag's key to that flag. The search is one Aho-Corasick pass per source file over every key (and its
 //! camelCase form, which LaunchDarkly's client SDKs use), outside comments, at identifier
 //! boundaries, so that `checkout` is not found inside `new-checkout`.
 
@@ -8,31 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use serde_json::Value;
 
 use super::{GraphBuilder, Relation};
 use crate::document::DocumentKind;
 use crate::parse::code::{mask_comments, Language};
-
-pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
-    let Some(doc) = builder.document(document) else { return };
-    let path = doc.path.clone();
-    let keys: Vec<(usize, String)> = doc
-        .value
-        .get("flags")
-        .and_then(Value::as_array)
-        .map(|flags| {
-            flags
-                .iter()
-                .enumerate()
-                .filter_map(|(index, flag)| Some((index, flag.get("key")?.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (index, key) in keys {
-        builder.add(document, format!("/flags/{index}"), format!("flag:{key}@{path}"), "feature-flag", Some(key));
-    }
-}
 
 /// The spellings of a key searched for in code: the key, and its camelCase form
 /// (`new-checkout` → `newCheckout`) when that differs.

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{compose, parent_dir, GraphBuilder, Relation};
 use crate::document::DocumentKind;
+use crate::kinds;
 
 pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     let dockerfiles: Vec<(String, String)> = builder
@@ -28,14 +29,7 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     }
     let mut edges = Vec::new();
     for resource in &builder.resources {
-        let images = match resource.kind {
-            DocumentKind::Kubernetes => container_images(&resource.value),
-            // A service with `build:` already has its edge from the Compose builder.
-            DocumentKind::Compose if resource.value.get("build").is_none() => {
-                resource.value.get("image").and_then(Value::as_str).map(str::to_owned).into_iter().collect()
-            }
-            _ => Vec::new(),
-        };
+        let images = kinds::spec(resource.kind).images.map_or_else(Vec::new, |images| images(&resource.value));
         for image in images {
             let repository = repository_of(&image);
             let by_compose: Vec<&String> =
@@ -54,34 +48,6 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     }
     for (from, to) in edges {
         builder.edge(&from, &to, Relation::BuiltFrom);
-    }
-}
-
-/// Images of every container of a Kubernetes object, wherever its pod spec sits.
-fn container_images(value: &Value) -> Vec<String> {
-    let mut images = Vec::new();
-    collect_images(value, 0, &mut images);
-    images
-}
-
-fn collect_images(value: &Value, depth: usize, images: &mut Vec<String>) {
-    if depth > 12 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                if matches!(key.as_str(), "containers" | "initContainers") {
-                    for container in child.as_array().into_iter().flatten() {
-                        images.extend(container.get("image").and_then(Value::as_str).map(str::to_owned));
-                    }
-                } else {
-                    collect_images(child, depth + 1, images);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_images(item, depth + 1, images)),
-        _ => {}
     }
 }
 

@@ -1,12 +1,12 @@
-//! Kubernetes objects as resources (one per YAML document, and one per item of a `List`), and
-//! the edges between them: ConfigMap/Secret/ServiceAccount references, Services, PDBs and
-//! NetworkPolicies selecting workloads, HPAs scaling them, and kustomize bases, overlays,
-//! patches and generators.
+//! The edges between Kubernetes objects (which [`crate::kinds`] splits out of their
+//! documents): ConfigMap/Secret/ServiceAccount references, Services, PDBs and NetworkPolicies
+//! selecting workloads, HPAs scaling them, and kustomize bases, overlays, patches and
+//! generators.
 
 use serde_json::{Map, Value};
 
 use super::{join_relative, parent_dir, GraphBuilder, Relation};
-use crate::document::{pointer_push, DocumentKind};
+use crate::document::DocumentKind;
 
 /// Kinds whose pods a selector can match, with the pointer of their pod template.
 const WORKLOADS: [(&str, &str); 7] = [
@@ -21,50 +21,6 @@ const WORKLOADS: [(&str, &str); 7] = [
 
 /// The label that marks a resource that is a kustomize patch, not a whole object.
 pub(crate) const PATCH_LABEL: &str = "patch";
-
-/// Whether a file name is a kustomization (which need not carry `apiVersion` and `kind`).
-pub(crate) fn is_kustomization_file(path: &str) -> bool {
-    matches!(path.rsplit('/').next(), Some("kustomization.yaml" | "kustomization.yml" | "Kustomization"))
-}
-
-pub(crate) fn add_resources(builder: &mut GraphBuilder, document: usize) {
-    let Some(doc) = builder.document(document) else { return };
-    let path = doc.path.clone();
-    let dir = parent_dir(&path).to_owned();
-    let stream: Vec<Value> = doc.value.as_array().cloned().unwrap_or_default();
-    let kustomization = is_kustomization_file(&path);
-    for (index, object) in stream.iter().enumerate() {
-        let pointer = format!("/{index}");
-        if object.get("kind").and_then(Value::as_str) == Some("List") {
-            let items = object.get("items").and_then(Value::as_array).map_or(0, Vec::len);
-            for item in 0..items {
-                let item_pointer = pointer_push(&pointer_push(&pointer, "items"), &item.to_string());
-                if let Some(value) = object.pointer(&format!("/items/{item}")) {
-                    add_object(builder, document, item_pointer, value, &dir, &path);
-                }
-            }
-        } else if kustomization {
-            // A kustomization is named by its directory, whether or not it spells out its kind.
-            let id = format!("k8s:Kustomization@{dir}");
-            builder.add(document, pointer, id, "Kustomization", None);
-        } else {
-            add_object(builder, document, pointer, object, &dir, &path);
-        }
-    }
-}
-
-fn add_object(builder: &mut GraphBuilder, document: usize, pointer: String, object: &Value, dir: &str, path: &str) {
-    let Some(kind) = object.get("kind").and_then(Value::as_str) else { return };
-    let metadata = object.get("metadata");
-    let name = metadata.and_then(|m| m.get("name").or_else(|| m.get("generateName"))).and_then(Value::as_str);
-    let namespace = metadata.and_then(|m| m.get("namespace")).and_then(Value::as_str);
-    let id = match (namespace, name) {
-        (Some(namespace), Some(name)) => format!("k8s:{kind}/{namespace}/{name}@{dir}"),
-        (None, Some(name)) => format!("k8s:{kind}/{name}@{dir}"),
-        (_, None) => format!("k8s:{kind}@{path}{pointer}"),
-    };
-    builder.add(document, pointer, id, kind, name.map(str::to_owned));
-}
 
 /// A Kubernetes resource's facts that edges are made from, taken out of the builder so that
 /// edges can be added while they are read.

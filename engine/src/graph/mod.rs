@@ -2,8 +2,9 @@
 //! rules look at) and the [`Edge`]s between resources. Built once per scan, after parsing, from
 //! the documents alone.
 //!
-//! Each kind has a builder of its own here; they add resources first and edges second, so that
-//! an edge can point at a resource in any file.
+//! Each kind says how its documents split into resources ([`crate::kinds`]); the builders here
+//! add the resources that need more than one document (Terraform modules) and then the edges,
+//! so that an edge can point at a resource in any file.
 
 mod compose;
 mod flags;
@@ -17,13 +18,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::config::EnvironmentMap;
 use serde_json::Value;
 
+use crate::config::EnvironmentMap;
+
 use crate::document::{Document, DocumentKind, Region};
+use crate::kinds::{self, Resources};
 
 pub use crate::environment::{environment_word, infer_environment};
-pub(crate) use kubernetes::is_kustomization_file;
 pub use references::terraform_references;
 
 /// The unit a per-resource rule sees.
@@ -126,19 +128,21 @@ impl Graph {
         }
         let mut builder =
             GraphBuilder { documents: &documents, resources: Vec::new(), edges: BTreeSet::new(), environments };
+        // How a document splits into resources is its kind's to say.
         for (index, document) in documents.iter().enumerate() {
-            match document.kind {
-                DocumentKind::Kubernetes => kubernetes::add_resources(&mut builder, index),
-                DocumentKind::Compose => compose::add_resources(&mut builder, index),
-                DocumentKind::Terraform => {} // grouped by module directory below
-                DocumentKind::Dockerfile => builder.add_whole_file(index, "docker", "dockerfile"),
-                DocumentKind::Dotenv => builder.add_whole_file(index, "env", "env-file"),
-                DocumentKind::GithubWorkflow => builder.add_stream_documents(index, "workflow", "workflow"),
-                DocumentKind::Yaml => builder.add_stream_documents(index, "yaml", "yaml"),
-                DocumentKind::Json => builder.add_whole_file(index, "json", "json"),
-                DocumentKind::FeatureFlags => flags::add_resources(&mut builder, index),
-                DocumentKind::Migration => builder.add_whole_file(index, "migration", "migration"),
-                DocumentKind::Code => builder.add_whole_file(index, "code", "source-file"),
+            match kinds::spec(document.kind).resources {
+                Resources::WholeFile { id_prefix, resource_type } => {
+                    builder.add_whole_file(index, id_prefix, resource_type);
+                }
+                Resources::EachStreamDocument { id_prefix, resource_type } => {
+                    builder.add_stream_documents(index, id_prefix, resource_type);
+                }
+                Resources::Split(split) => {
+                    for slot in split(document) {
+                        builder.add(index, slot.pointer, slot.id, &slot.resource_type, slot.name);
+                    }
+                }
+                Resources::AcrossDocuments => {} // Terraform: grouped by module directory below
             }
         }
         terraform::add_resources(&mut builder);

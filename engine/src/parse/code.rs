@@ -38,6 +38,51 @@ pub enum Language {
     Unknown,
 }
 
+/// The extensions of the source files ward reads, each with its language and the Markdown
+/// code-block language that highlights it: the one table of them, which detection
+/// ([`crate::kinds`]), this parser, comment markers and highlighting all read.
+const EXTENSIONS: [(&str, Language, &str); 21] = [
+    ("js", Language::JavaScript, "javascript"),
+    ("jsx", Language::JavaScript, "javascript"),
+    ("mjs", Language::JavaScript, "javascript"),
+    ("cjs", Language::JavaScript, "javascript"),
+    ("vue", Language::JavaScript, "vue"),
+    ("svelte", Language::JavaScript, "svelte"),
+    ("ts", Language::TypeScript, "typescript"),
+    ("tsx", Language::TypeScript, "typescript"),
+    ("mts", Language::TypeScript, "typescript"),
+    ("cts", Language::TypeScript, "typescript"),
+    ("py", Language::Python, "python"),
+    ("go", Language::Go, "go"),
+    ("rs", Language::Rust, "rust"),
+    ("rb", Language::Ruby, "ruby"),
+    ("java", Language::Java, "java"),
+    ("kt", Language::Kotlin, "kotlin"),
+    ("kts", Language::Kotlin, "kotlin"),
+    ("scala", Language::Scala, "scala"),
+    ("cs", Language::CSharp, "csharp"),
+    ("php", Language::Php, "php"),
+    ("swift", Language::Swift, "swift"),
+];
+
+/// The row of [`EXTENSIONS`] for a path's extension.
+fn extension_row(path: &str) -> Option<(Language, &'static str)> {
+    let (_, extension) = path.rsplit_once('.')?;
+    let row = EXTENSIONS.iter().find(|(known, _, _)| known.eq_ignore_ascii_case(extension));
+    row.map(|(_, language, highlight)| (*language, *highlight))
+}
+
+/// The Markdown code-block language of a source file (`""` for an extension ward does not read).
+///
+/// ```
+/// use ward_engine::parse::code::highlight_language;
+/// assert_eq!(highlight_language("web/src/app.tsx"), "typescript");
+/// assert_eq!(highlight_language("notes.txt"), "");
+/// ```
+pub fn highlight_language(path: &str) -> &'static str {
+    extension_row(path).map_or("", |(_, highlight)| highlight)
+}
+
 impl Language {
     /// The language a path's extension names.
     ///
@@ -47,21 +92,15 @@ impl Language {
     /// assert_eq!(Language::of("worker.py"), Language::Python);
     /// ```
     pub fn of(path: &str) -> Language {
-        let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        match extension.as_str() {
-            "js" | "jsx" | "mjs" | "cjs" | "vue" | "svelte" => Language::JavaScript,
-            "ts" | "tsx" | "mts" | "cts" => Language::TypeScript,
-            "py" => Language::Python,
-            "go" => Language::Go,
-            "rs" => Language::Rust,
-            "rb" => Language::Ruby,
-            "java" => Language::Java,
-            "kt" | "kts" => Language::Kotlin,
-            "scala" => Language::Scala,
-            "cs" => Language::CSharp,
-            "php" => Language::Php,
-            "swift" => Language::Swift,
-            _ => Language::Unknown,
+        extension_row(path).map_or(Language::Unknown, |(language, _)| language)
+    }
+
+    /// How a line comment starts (`None` for a language ward does not know).
+    pub fn line_comment(self) -> Option<&'static str> {
+        match self.comments() {
+            CommentStyle::Slash | CommentStyle::SlashAndHash => Some("//"),
+            CommentStyle::Hash | CommentStyle::Ruby => Some("#"),
+            CommentStyle::None => None,
         }
     }
 

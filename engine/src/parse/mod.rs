@@ -1,4 +1,5 @@
-//! The parsers, one file per format, and the one place that picks a parser for a kind.
+//! The parsers, one file per format, and the entry point that runs the one a kind names
+//! ([`crate::kinds`]) on a stack deep enough for it.
 //!
 //! Every parser takes a file's text and returns a [`Parsed`]: the normalised value and a
 //! [`SourceMap`](crate::document::SourceMap) with an entry for every value in it. A parser never
@@ -96,19 +97,8 @@ pub const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
 pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 fn parse_on_this_stack(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    match kind {
-        DocumentKind::Terraform => terraform::parse(text, limits),
-        DocumentKind::Dockerfile => dockerfile::parse(text, limits),
-        DocumentKind::Dotenv => dotenv::parse(text, limits),
-        DocumentKind::Kubernetes | DocumentKind::Yaml => yaml::parse_stream(text, yaml::ScalarRules::Yaml11, limits),
-        DocumentKind::Compose | DocumentKind::GithubWorkflow => {
-            yaml::parse_stream(text, yaml::ScalarRules::Yaml12, limits)
-        }
-        DocumentKind::Json => yaml::parse_json(text, limits),
-        DocumentKind::FeatureFlags => flags::parse(path, text, limits),
-        DocumentKind::Migration => migration::parse(path, text, limits),
-        DocumentKind::Code => code::parse(path, text, limits),
-    }
+    // Which parser reads a kind, and how, is the kind's to say.
+    (crate::kinds::spec(kind).parse)(path, text, limits)
 }
 
 /// Finds the first place where brackets nest deeper than `max_depth`, before a recursive-descent

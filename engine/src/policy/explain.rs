@@ -87,7 +87,7 @@ pub fn markdown(rule: &RuleMetadata, path: &str, failing: Option<&Example>, pass
             text.push_str(&format!(
                 "\n## {heading}\n\n`{}`:\n\n{fence}{}\n{}\n{fence}\n",
                 example.path,
-                highlight_language(&example.path),
+                crate::kinds::highlight_language(&example.path),
                 example.text.trim_end()
             ));
         }
@@ -99,36 +99,4 @@ pub fn markdown(rule: &RuleMetadata, path: &str, failing: Option<&Example>, pass
         }
     }
     text
-}
-
-/// The Markdown code-block language of a fixture file, for editors and renderers that colour it.
-fn highlight_language(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    match crate::source::detect_kind(path) {
-        crate::source::Detected::Kind(kind) => match kind {
-            crate::DocumentKind::Terraform if name.ends_with(".json") => "json",
-            crate::DocumentKind::Terraform => "hcl",
-            crate::DocumentKind::Dockerfile => "dockerfile",
-            crate::DocumentKind::Dotenv => "sh",
-            crate::DocumentKind::Json => "json",
-            crate::DocumentKind::FeatureFlags if name.ends_with(".json") => "json",
-            crate::DocumentKind::Migration | crate::DocumentKind::Code => match name.rsplit('.').next() {
-                Some("sql") => "sql",
-                Some("py") => "python",
-                Some("rb") => "ruby",
-                Some("js" | "jsx" | "mjs" | "cjs") => "javascript",
-                Some("ts" | "tsx" | "mts" | "cts") => "typescript",
-                Some("go") => "go",
-                Some("rs") => "rust",
-                Some("java") => "java",
-                Some("kt" | "kts") => "kotlin",
-                Some("cs") => "csharp",
-                Some("php") => "php",
-                _ => "",
-            },
-            _ => "yaml",
-        },
-        crate::source::Detected::YamlStream => "yaml",
-        crate::source::Detected::Unknown => "",
-    }
 }

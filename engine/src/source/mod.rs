@@ -3,13 +3,13 @@
 //! files into notes or errors instead of surprises.
 
 pub mod git;
-mod kind;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-pub use kind::{detect_kind, is_helm_template, Detected};
+// What a path says a file is belongs to each kind: the registry answers.
+pub use crate::kinds::{detect_kind, is_helm_template, Detected};
 
 /// A file found by discovery, with the kind its path says it has.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

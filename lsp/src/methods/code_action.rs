@@ -12,7 +12,7 @@ use lsp_types::{
 use ward_engine::source::Detected;
 
 use super::publish_diagnostics::SOURCE;
-use crate::files::{comment_marker, Role};
+use crate::files::Role;
 use crate::state::State;
 
 pub fn code_action(state: &mut State, params: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
@@ -24,7 +24,8 @@ pub fn code_action(state: &mut State, params: &CodeActionParams) -> Option<Vec<C
         Detected::Kind(kind) => kind,
         _ => ward_engine::DocumentKind::Yaml,
     };
-    let Some(marker) = comment_marker(kind, &document.path.to_string_lossy()) else { return Some(Vec::new()) };
+    let comment_marker = ward_engine::kinds::spec(kind).comment_marker;
+    let Some(marker) = comment_marker(&document.path.to_string_lossy()) else { return Some(Vec::new()) };
     let mut actions = Vec::new();
     for diagnostic in &params.context.diagnostics {
         let (Some(NumberOrString::String(rule)), Some(SOURCE)) = (&diagnostic.code, diagnostic.source.as_deref())

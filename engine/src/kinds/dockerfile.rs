@@ -1,0 +1,36 @@
+//! Dockerfiles and Containerfiles: one resource per file (`docker:<path>`), its stages and
+//! instructions as the parser lays them out.
+
+use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
+use crate::document::Parsed;
+use crate::parse::{self, Limits, ParseError};
+
+pub(super) static SPEC: KindSpec = KindSpec {
+    name: "dockerfile",
+    noun: Some("Dockerfile"),
+    detect,
+    claim: None,
+    parse,
+    resources: Resources::WholeFile { id_prefix: "docker", resource_type: "dockerfile" },
+    conftest_input: ConftestInput::Whole,
+    comment_marker: |_| Some("#"),
+    highlight: |_| "dockerfile",
+    schema: include_str!("../../../schemas/dockerfile.schema.json"),
+    resource_schema: "",
+    images: None,
+};
+
+/// `Dockerfile`, `Dockerfile.dev`, `api.dockerfile`, `Containerfile`, `Containerfile.ci`.
+fn detect(file: &FilePath) -> Option<Detection> {
+    let name = file.name.as_str();
+    let dockerfile = name == "dockerfile"
+        || name.starts_with("dockerfile.")
+        || name.ends_with(".dockerfile")
+        || name == "containerfile"
+        || name.starts_with("containerfile.");
+    dockerfile.then(|| Detection::of(DocumentKind::Dockerfile, DetectedBy::Name))
+}
+
+fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    parse::dockerfile::parse(text, limits)
+}

@@ -1,0 +1,535 @@
+//! The registry of document kinds: [`DocumentKind`], and for each kind one module that owns
+//! everything specific to it, gathered in a [`KindSpec`] — its name, how a file is recognised by
+//! its path and by its content, which parser reads it, how its document splits into resources,
+//! the input conftest policies see, its comment marker, the language that highlights it, and
+//! its JSON Schema with the pointer of a resource's value inside it.
+//!
+//! The steps of a scan ask the registry ([`spec`], [`detect_kind`], [`refine`]) instead of
+//! matching on kinds themselves, so adding a kind is: its module here, its parser in
+//! [`crate::parse`], its schema in `schemas/` (and its name in the kind lists of the other
+//! schemas, which a test here checks), and its `mod` line and one line in the
+//! `document_kinds!` list below. A module that leaves a part of its [`KindSpec`] out does not
+//! compile, and nothing else matches on kinds with a fallback that would hide one.
+
+mod code;
+mod compose;
+mod dockerfile;
+mod dotenv;
+mod feature_flags;
+mod github_workflow;
+mod json;
+mod kubernetes;
+mod migration;
+mod terraform;
+mod yaml;
+
+use serde_json::Value;
+
+use crate::document::{Document, Parsed};
+use crate::parse::{Limits, ParseError};
+
+pub use yaml::is_helm_template;
+
+/// Declares [`DocumentKind`] with its variants, [`DocumentKind::ALL`] in declaration order, and
+/// [`spec`] as an exhaustive `match` from each variant to its module's `SPEC`, all from one
+/// list, so that no kind can be in one and missing from another.
+macro_rules! document_kinds {
+    ($( $(#[$doc:meta])* $variant:ident => $module:ident, )*) => {
+        /// The kinds of document ward understands. Each has a module in [`crate::kinds`] and a
+        /// JSON Schema in `schemas/`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum DocumentKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl DocumentKind {
+            /// Every kind, in a stable order: the order of the `document_kinds!` list, which is
+            /// also the order in which kinds claim a file by its content.
+            pub const ALL: [DocumentKind; [$(stringify!($variant)),*].len()] = [$(DocumentKind::$variant),*];
+        }
+
+        /// Everything ward knows about `kind`.
+        ///
+        /// ```
+        /// use ward_engine::{kinds, DocumentKind};
+        /// assert_eq!(kinds::spec(DocumentKind::Terraform).resource_schema, "/$defs/block");
+        /// ```
+        pub fn spec(kind: DocumentKind) -> &'static KindSpec {
+            match kind {
+                $( DocumentKind::$variant => &$module::SPEC, )*
+            }
+        }
+    };
+}
+
+document_kinds! {
+    Terraform => terraform,
+    Dockerfile => dockerfile,
+    Kubernetes => kubernetes,
+    Compose => compose,
+    GithubWorkflow => github_workflow,
+    Dotenv => dotenv,
+    Yaml => yaml,
+    Json => json,
+    /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
+    /// `flags.yaml`), normalised to one shape.
+    FeatureFlags => feature_flags,
+    /// A database migration: SQL (Flyway, golang-migrate, goose, dbmate…), Alembic or Rails.
+    Migration => migration,
+    /// A source file of an application (JavaScript/TypeScript, Python, Go, Rust, Ruby, Java,
+    /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
+    /// search.
+    Code => code,
+}
+
+/// Everything specific to one kind of document. Each kind's module defines one, as `SPEC`.
+#[derive(Debug)]
+pub struct KindSpec {
+    /// The name used on the command line, in policies, in the JSON output and in the schemas'
+    /// kind lists (`github-workflow`).
+    pub name: &'static str,
+    /// How the note on a file ward does not read names this kind among the ones it does
+    /// (`Terraform`, `env`); `None` for a kind whose files are another kind's (feature flags
+    /// are YAML or JSON).
+    pub noun: Option<&'static str>,
+    /// Whether a path names a file of this kind, and how surely.
+    pub detect: fn(&FilePath) -> Option<Detection>,
+    /// Claims a file read as another kind (YAML, JSON) when its content is of this one, and
+    /// reshapes its value if this kind needs to; `None` for kinds told by path alone.
+    pub claim: Option<fn(&str, DocumentKind, Parsed) -> Claim>,
+    /// The parser: `(path relative to the scan root, text, limits)`.
+    pub parse: fn(&str, &str, &Limits) -> Result<Parsed, ParseError>,
+    /// How a document of this kind splits into resources.
+    pub resources: Resources,
+    /// What a conftest policy sees as `input`.
+    pub conftest_input: ConftestInput,
+    /// The line-comment marker of a file at this path, for a `ward:ignore` comment; `None` for
+    /// formats without comments (JSON).
+    pub comment_marker: fn(&str) -> Option<&'static str>,
+    /// The Markdown code-block language of a file at this path (`""` when none fits).
+    pub highlight: fn(&str) -> &'static str,
+    /// The text of `schemas/<name>.schema.json`, which the parser's output must match.
+    pub schema: &'static str,
+    /// The JSON pointer, inside [`KindSpec::schema`], of the schema of one resource's value (a
+    /// rule's `object`).
+    pub resource_schema: &'static str,
+    /// The container images a resource of this kind runs, for the graph to find the
+    /// Dockerfiles that build them; `None` for kinds that run none.
+    pub images: Option<fn(&Value) -> Vec<String>>,
+}
+
+impl DocumentKind {
+    /// The name used on the command line, in policies and in the JSON output.
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// assert_eq!(DocumentKind::GithubWorkflow.name(), "github-workflow");
+    /// ```
+    pub fn name(self) -> &'static str {
+        spec(self).name
+    }
+
+    /// The kind named `name`, as written by [`DocumentKind::name`].
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
+    /// assert_eq!(DocumentKind::from_name("toml"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file's kind as far as its path tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Detected {
+    /// The path fixes the kind (content may still refine it: JSON that is a Kubernetes object).
+    Kind(DocumentKind),
+    /// A YAML file that is Kubernetes if its documents have `apiVersion` and `kind`, else `yaml`
+    /// (or a Helm template, which is not YAML at all).
+    YamlStream,
+    /// Not a file ward reads.
+    Unknown,
+}
+
+/// A path as the detectors read it.
+#[derive(Debug, Clone)]
+pub struct FilePath<'p> {
+    /// Relative to the scan root, `/`-separated.
+    pub path: &'p str,
+    /// The file's name, lower-cased.
+    pub name: String,
+}
+
+impl<'p> FilePath<'p> {
+    pub fn new(path: &'p str) -> FilePath<'p> {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        FilePath { path, name }
+    }
+
+    /// What follows the last `.` of the (lower-cased) name; `""` without one.
+    pub fn extension(&self) -> &str {
+        self.name.rsplit_once('.').map_or("", |(_, extension)| extension)
+    }
+
+    pub fn is_yaml(&self) -> bool {
+        self.name.ends_with(".yaml") || self.name.ends_with(".yml")
+    }
+
+    /// The directories the file is in, nearest first, as written.
+    pub fn dirs(&self) -> impl Iterator<Item = &'p str> {
+        self.path.split('/').rev().skip(1)
+    }
+}
+
+/// How surely a path names a kind. When several kinds claim a path the surest wins, and among
+/// equally sure ones the first in [`DocumentKind::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DetectedBy {
+    /// Only the format its extension names (`.yaml`, `.json`, `.py`).
+    Extension,
+    /// Where the file sits (`.github/workflows/`, `db/migrate/`).
+    Location,
+    /// The file's name alone (`Dockerfile`, `.env.production`, `main.tf`, `V1__init.sql`).
+    Name,
+}
+
+/// A kind's claim on a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    pub by: DetectedBy,
+    pub detected: Detected,
+}
+
+impl Detection {
+    pub fn of(kind: DocumentKind, by: DetectedBy) -> Detection {
+        Detection { by, detected: Detected::Kind(kind) }
+    }
+}
+
+/// The kind a path names.
+///
+/// ```
+/// use ward_engine::source::{detect_kind, Detected};
+/// use ward_engine::DocumentKind;
+/// assert_eq!(detect_kind("infra/production.tfvars"), Detected::Kind(DocumentKind::Terraform));
+/// assert_eq!(detect_kind("services/api/Dockerfile.dev"), Detected::Kind(DocumentKind::Dockerfile));
+/// assert_eq!(detect_kind(".github/workflows/ci.yml"), Detected::Kind(DocumentKind::GithubWorkflow));
+/// assert_eq!(detect_kind("deploy/base/deployment.yaml"), Detected::YamlStream);
+/// assert_eq!(detect_kind(".env.production"), Detected::Kind(DocumentKind::Dotenv));
+/// assert_eq!(detect_kind("src/main.rs"), Detected::Kind(DocumentKind::Code));
+/// assert_eq!(detect_kind("db/migrate/20240102030405_drop_legacy.rb"), Detected::Kind(DocumentKind::Migration));
+/// assert_eq!(detect_kind("sql/V3__add_index.sql"), Detected::Kind(DocumentKind::Migration));
+/// assert_eq!(detect_kind("node_modules/left-pad/index.js"), Detected::Unknown);
+/// assert_eq!(detect_kind("notes.txt"), Detected::Unknown);
+/// ```
+pub fn detect_kind(path: &str) -> Detected {
+    let file = FilePath::new(path);
+    let mut best: Option<Detection> = None;
+    for kind in DocumentKind::ALL {
+        let Some(found) = (spec(kind).detect)(&file) else { continue };
+        if found.by == DetectedBy::Name {
+            // Nothing is surer, and earlier kinds win ties.
+            return found.detected;
+        }
+        if best.is_none_or(|best| found.by > best.by) {
+            best = Some(found);
+        }
+    }
+    best.map_or(Detected::Unknown, |found| found.detected)
+}
+
+/// What a kind's [`KindSpec::claim`] makes of a file read as another kind.
+#[derive(Debug)]
+pub enum Claim {
+    /// The file is of the claiming kind; its value, reshaped as that kind needs.
+    Claimed(Parsed),
+    /// Not this kind's: the value, handed back untouched.
+    Declined(Parsed),
+}
+
+/// The kind of a file read as `read_as` (what its path said), told by its content: the first
+/// kind in [`DocumentKind::ALL`] that claims it, or `read_as`. YAML and JSON that carry
+/// `apiVersion` and `kind` are Kubernetes manifests; YAML and JSON in a feature-flag format are
+/// feature-flag files.
+pub(crate) fn refine(path: &str, read_as: DocumentKind, parsed: Parsed) -> (DocumentKind, Parsed) {
+    let mut parsed = parsed;
+    for kind in DocumentKind::ALL {
+        let Some(claim) = spec(kind).claim else { continue };
+        parsed = match claim(path, read_as, parsed) {
+            Claim::Claimed(parsed) => return (kind, parsed),
+            Claim::Declined(parsed) => parsed,
+        };
+    }
+    (read_as, parsed)
+}
+
+/// The Markdown code-block language of a file, for editors and renderers that colour it.
+///
+/// ```
+/// use ward_engine::kinds::highlight_language;
+/// assert_eq!(highlight_language("infra/main.tf"), "hcl");
+/// assert_eq!(highlight_language("deploy/app.yaml"), "yaml");
+/// assert_eq!(highlight_language("notes.txt"), "");
+/// ```
+pub fn highlight_language(path: &str) -> &'static str {
+    match detect_kind(path) {
+        Detected::Kind(kind) => (spec(kind).highlight)(path),
+        Detected::YamlStream => (spec(DocumentKind::Yaml).highlight)(path),
+        Detected::Unknown => "",
+    }
+}
+
+/// The note on a file of no kind ward reads, naming the kinds it does.
+pub(crate) fn unknown_kind_note() -> String {
+    let nouns: Vec<&str> = DocumentKind::ALL.into_iter().filter_map(|kind| spec(kind).noun).collect();
+    format!("not a kind of file ward reads ({}); skipped", nouns.join(", "))
+}
+
+/// One resource of a document: where its value sits and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceSlot {
+    /// The pointer of its value in the document's value.
+    pub pointer: String,
+    /// Its id (the graph makes ids unique across documents).
+    pub id: String,
+    /// What it is within its kind: `Deployment`, `service`, `feature-flag`.
+    pub resource_type: String,
+    pub name: Option<String>,
+}
+
+/// How a kind's documents split into the resources rules see.
+#[derive(Debug, Clone, Copy)]
+pub enum Resources {
+    /// The whole file is one resource, `<id_prefix>:<path>`.
+    WholeFile { id_prefix: &'static str, resource_type: &'static str },
+    /// Each document of a YAML stream is one, `<id_prefix>:<path>` (`#N` marks all but a lone
+    /// document).
+    EachStreamDocument { id_prefix: &'static str, resource_type: &'static str },
+    /// The kind finds them in one document's value.
+    Split(fn(&Document) -> Vec<ResourceSlot>),
+    /// They depend on other documents of the kind too (Terraform blocks, grouped by module
+    /// directory with their variable files): the graph builds them from all documents at once.
+    AcrossDocuments,
+}
+
+/// What conftest policies see as `input` for a document of a kind, each input with the pointer
+/// it sits at in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConftestInput {
+    /// The whole value.
+    Whole,
+    /// Each document of a YAML stream on its own, as conftest reads multi-document YAML.
+    EachStreamDocument,
+    /// The value at this pointer (a flags file's own JSON or YAML, not ward's normalised view).
+    At(&'static str),
+    /// conftest does not read this kind (source code, SQL).
+    Nothing,
+}
+
+impl ConftestInput {
+    /// The inputs of a document whose value is `value`, as `(pointer, input)`.
+    pub fn inputs(self, value: &Value) -> Vec<(String, &Value)> {
+        match (self, value) {
+            (ConftestInput::EachStreamDocument, Value::Array(stream)) => {
+                stream.iter().enumerate().map(|(i, value)| (format!("/{i}"), value)).collect()
+            }
+            (ConftestInput::At(pointer), value) => {
+                value.pointer(pointer).map(|input| (pointer.to_owned(), input)).into_iter().collect()
+            }
+            (ConftestInput::Nothing, _) => Vec::new(),
+            (ConftestInput::Whole | ConftestInput::EachStreamDocument, value) => vec![(String::new(), value)],
+        }
+    }
+}
+
+/// `#`, the comment marker of YAML, HCL, Dockerfiles and env files — none in their JSON forms.
+fn hash_unless_json(path: &str) -> Option<&'static str> {
+    (!path.to_ascii_lowercase().ends_with(".json")).then_some("#")
+}
+
+/// `json` for a kind's JSON form, else `otherwise`.
+fn json_or(path: &str, otherwise: &'static str) -> &'static str {
+    match path.to_ascii_lowercase().ends_with(".json") {
+        true => "json",
+        false => otherwise,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+    use std::path::Path;
+
+    use super::*;
+
+    fn schemas_dir() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
+    }
+
+    /// Every `enum` in `value` that lists document kinds, with its pointer.
+    fn kind_lists(value: &Value, pointer: String, out: &mut Vec<(String, Vec<String>)>) {
+        match value {
+            Value::Object(members) => {
+                if let Some(Value::Array(items)) = members.get("enum") {
+                    let names: Vec<String> = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+                    if names.iter().any(|name| name == "terraform") && names.iter().any(|name| name == "kubernetes") {
+                        out.push((format!("{pointer}/enum"), names));
+                    }
+                }
+                for (key, member) in members {
+                    kind_lists(member, crate::document::pointer_push(&pointer, key), out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    kind_lists(item, format!("{pointer}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_kind_lists_in_the_json_schemas_are_the_registrys() {
+        let registry: Vec<String> = DocumentKind::ALL.iter().map(|kind| kind.name().to_owned()).collect();
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(schemas_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut lists = Vec::new();
+            kind_lists(&schema, String::new(), &mut lists);
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            found.extend(lists.into_iter().map(|(pointer, names)| (file.clone(), pointer, names)));
+        }
+        found.sort();
+        let places: Vec<String> = found.iter().map(|(file, pointer, _)| format!("{file}#{pointer}")).collect();
+        assert_eq!(
+            places,
+            [
+                "cel-rule.schema.json#/properties/kinds/items/enum",
+                "graph.schema.json#/$defs/kind/enum",
+                "report.schema.json#/$defs/rule/properties/documentation/properties/kinds/items/enum",
+            ],
+            "the schemas that list kinds"
+        );
+        for (file, pointer, names) in found {
+            assert_eq!(names, registry, "{file}#{pointer} lists the kinds of the registry, in its order");
+        }
+    }
+
+    #[test]
+    fn every_kind_has_its_schema_and_every_document_schema_a_kind() {
+        let others = ["cel-rule", "config", "graph", "pack", "report", "secret-rule"];
+        for entry in std::fs::read_dir(schemas_dir()).unwrap() {
+            let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let name = file.strip_suffix(".schema.json").unwrap();
+            assert!(
+                others.contains(&name) || DocumentKind::from_name(name).is_some(),
+                "schemas/{file} is neither a kind's schema nor one of {others:?}"
+            );
+        }
+        for kind in DocumentKind::ALL {
+            let spec = spec(kind);
+            let on_disk = std::fs::read_to_string(schemas_dir().join(format!("{}.schema.json", spec.name))).unwrap();
+            assert_eq!(spec.schema, on_disk, "{kind} embeds its own schema");
+            let schema: Value = serde_json::from_str(spec.schema).unwrap();
+            assert!(
+                schema.pointer(spec.resource_schema).is_some(),
+                "{kind}: {} is in its schema",
+                spec.resource_schema
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_the_serialized_names() {
+        for kind in DocumentKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+            assert_eq!(DocumentKind::from_name(kind.name()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn the_surest_detection_wins_and_earlier_kinds_win_ties() {
+        let cases = [
+            ("infra/main.tf.json", Detected::Kind(DocumentKind::Terraform)),
+            ("Dockerfile.tf", Detected::Kind(DocumentKind::Terraform)),
+            (".github/workflows/compose.yml", Detected::Kind(DocumentKind::Compose)),
+            (".github/workflows/.env.ci.yml", Detected::Kind(DocumentKind::Dotenv)),
+            (".github/workflows/Dockerfile.yml", Detected::Kind(DocumentKind::Dockerfile)),
+            ("migrations/versions/0001_init.py", Detected::Kind(DocumentKind::Migration)),
+            ("app/models.py", Detected::Kind(DocumentKind::Code)),
+            ("db/migrations/schema.sql", Detected::Kind(DocumentKind::Migration)),
+            ("schema.sql", Detected::Unknown),
+            ("kustomization.yaml", Detected::YamlStream),
+            ("package.json", Detected::Kind(DocumentKind::Json)),
+            ("web/app.min.js", Detected::Unknown),
+            ("web/types.d.ts", Detected::Unknown),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(detect_kind(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn comment_markers_follow_the_files_syntax() {
+        let cases = [
+            (DocumentKind::Terraform, "main.tf", Some("#")),
+            (DocumentKind::Terraform, "main.tf.json", None),
+            (DocumentKind::Kubernetes, "deploy/app.json", None),
+            (DocumentKind::Kubernetes, "deploy/app.yaml", Some("#")),
+            (DocumentKind::Json, "package.json", None),
+            (DocumentKind::FeatureFlags, "flags.json", None),
+            (DocumentKind::FeatureFlags, "flags.yaml", Some("#")),
+            (DocumentKind::Migration, "db/V1__init.sql", Some("--")),
+            (DocumentKind::Migration, "db/migrate/1_drop.rb", Some("#")),
+            (DocumentKind::Code, "worker.py", Some("#")),
+            (DocumentKind::Code, "src/main.rs", Some("//")),
+            (DocumentKind::Dotenv, ".env", Some("#")),
+        ];
+        for (kind, path, expected) in cases {
+            assert_eq!((spec(kind).comment_marker)(path), expected, "{kind} {path}");
+        }
+    }
+
+    #[test]
+    fn highlight_languages_follow_the_files_syntax() {
+        let cases = [
+            ("main.tf", "hcl"),
+            ("main.tf.json", "json"),
+            ("Dockerfile", "dockerfile"),
+            (".env.production", "sh"),
+            ("flags.json", "json"),
+            ("deploy/app.yaml", "yaml"),
+            ("db/V1__init.sql", "sql"),
+            ("migrations/versions/0001_init.py", "python"),
+            ("web/app.tsx", "typescript"),
+            ("src/main.rs", "rust"),
+            ("notes.txt", ""),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(highlight_language(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn conftest_inputs_follow_the_kind() {
+        let stream = serde_json::json!([{"a": 1}, {"b": 2}]);
+        let inputs = spec(DocumentKind::Kubernetes).conftest_input.inputs(&stream);
+        assert_eq!(inputs.iter().map(|(pointer, _)| pointer.as_str()).collect::<Vec<_>>(), ["/0", "/1"]);
+        let flags = serde_json::json!({"flags": [], "raw": {"flags": {}}});
+        let inputs = spec(DocumentKind::FeatureFlags).conftest_input.inputs(&flags);
+        assert_eq!(inputs, [("/raw".to_owned(), &flags["raw"])]);
+        assert!(spec(DocumentKind::Code).conftest_input.inputs(&flags).is_empty());
+        assert_eq!(spec(DocumentKind::Dotenv).conftest_input.inputs(&flags), [(String::new(), &flags)]);
+    }
+}

@@ -1,0 +1,44 @@
+//! Generic YAML: any `.yaml`/`.yml` file no other kind claims by its path. Its content decides
+//! what it is ([`super::refine`]): Kubernetes manifests and feature-flag files are claimed by
+//! their kinds, the rest stays `yaml`, one resource per document (`yaml:<path>`) for the rules
+//! (conftest's, mostly) that ask for it. Helm chart templates look like YAML and are not.
+
+use super::{ConftestInput, Detected, DetectedBy, Detection, FilePath, KindSpec, Resources};
+use crate::document::Parsed;
+use crate::parse::{self, Limits, ParseError};
+
+pub(super) static SPEC: KindSpec = KindSpec {
+    name: "yaml",
+    noun: Some("YAML"),
+    detect,
+    claim: None,
+    parse,
+    resources: Resources::EachStreamDocument { id_prefix: "yaml", resource_type: "yaml" },
+    conftest_input: ConftestInput::EachStreamDocument,
+    comment_marker: |_| Some("#"),
+    highlight: |_| "yaml",
+    schema: include_str!("../../../schemas/yaml.schema.json"),
+    resource_schema: "/items",
+    images: None,
+};
+
+fn detect(file: &FilePath) -> Option<Detection> {
+    file.is_yaml().then_some(Detection { by: DetectedBy::Extension, detected: Detected::YamlStream })
+}
+
+/// Read as YAML 1.1, as Kubernetes tools read manifests.
+fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    parse::yaml::parse_stream(text, parse::yaml::ScalarRules::Yaml11, limits)
+}
+
+/// Helm chart templates are Go templates, not YAML: they live under `templates/` and contain
+/// `{{`. ward skips them with a note rather than reporting them as broken YAML.
+///
+/// ```
+/// use ward_engine::source::is_helm_template;
+/// assert!(is_helm_template("charts/shop/templates/deployment.yaml", "image: {{ .Values.image }}"));
+/// assert!(!is_helm_template("deploy/deployment.yaml", "image: {{ .Values.image }}"));
+/// ```
+pub fn is_helm_template(path: &str, text: &str) -> bool {
+    path.split('/').rev().skip(1).any(|dir| dir == "templates") && text.contains("{{")
+}
