@@ -57,13 +57,11 @@ impl Policies {
     /// ```
     /// let mut policies = ward_engine::policy::load_builtin().policies;
     /// assert!(policies.retain_packs(&["secrets".into()]).is_empty());
-    /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_deref().is_some_and(|p| p.starts_with("secrets@"))));
+    /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_ref().is_some_and(|p| p.name == "secrets")));
     /// assert_eq!(policies.retain_packs(&["nope".into()]), ["nope"]);
     /// ```
     pub fn retain_packs(&mut self, names: &[String]) -> Vec<String> {
-        let pack_of = |metadata: &RuleMetadata| {
-            metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name.to_owned())
-        };
+        let pack_of = |metadata: &RuleMetadata| metadata.pack.as_ref().map(|pack| pack.name.clone());
         let known: std::collections::BTreeSet<String> = self.rules().filter_map(|(rule, _)| pack_of(rule)).collect();
         let keep = |metadata: &RuleMetadata| pack_of(metadata).is_some_and(|name| names.contains(&name));
         self.rego.rules.retain(|rule| keep(&rule.metadata));
@@ -116,7 +114,7 @@ impl Policies {
     pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<PolicyError>) {
         let mut files = loose.to_vec();
         // Per policy file: its pack's label and the index of the pack's default params.
-        let mut owners: HashMap<String, (String, usize)> = HashMap::new();
+        let mut owners: HashMap<String, (pack::PackRef, usize)> = HashMap::new();
         let mut builtin: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut errors = Vec::new();
         let mut params = vec![serde_json::json!({})];
@@ -208,8 +206,7 @@ impl Policies {
             }
         };
         let settle = |metadata: &RuleMetadata, current: usize, table: &mut Vec<serde_json::Value>| {
-            let pack_name = metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name);
-            let pack_params = pack_name.and_then(|name| config.params.get(name));
+            let pack_params = metadata.pack.as_ref().and_then(|pack| config.params.get(&pack.name));
             let rule_params = config.rules.get(&metadata.id).and_then(|rule| rule.params.as_ref());
             if pack_params.is_none() && rule_params.is_none() {
                 return current;
@@ -637,8 +634,8 @@ pub struct RuleMetadata {
     pub description: String,
     pub remediation: String,
     pub references: Vec<String>,
-    /// The pack the rule belongs to, as `name@version`; `None` for a loose policy file.
-    pub pack: Option<String>,
+    /// The pack the rule belongs to; `None` for a loose policy file.
+    pub pack: Option<pack::PackRef>,
 }
 
 /// One result a rule produced, before ward turns it into a [`Finding`](crate::finding::Finding).

@@ -27,7 +27,7 @@ use crate::eval::Evaluation;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
 use crate::policy::explain::{self, Example};
-use crate::policy::pack::Pack;
+use crate::policy::pack::{Pack, PackRef};
 use crate::policy::{Policies, RuleMetadata, RuleScope};
 use crate::secrets::redact::Redactor;
 use crate::suppress::{Suppressed, Suppression};
@@ -270,7 +270,7 @@ pub struct ReportedFinding {
     pub end_column: u32,
     pub resource: String,
     pub pointer: String,
-    pub pack: Option<String>,
+    pub pack: Option<PackRef>,
     pub fingerprint: String,
     /// Other places the finding concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -291,7 +291,7 @@ impl ReportedFinding {
 
     /// The name of the pack the rule came from (`secrets` of `secrets@0.1.0`).
     pub fn pack_name(&self) -> Option<&str> {
-        self.pack.as_deref().map(|label| label.split_once('@').map_or(label, |(name, _)| name))
+        self.pack.as_ref().map(|pack| pack.name.as_str())
     }
 }
 
@@ -464,8 +464,8 @@ pub struct RuleInfo {
     pub id: String,
     pub title: String,
     pub severity: Severity,
-    /// `name@version`; `None` for a loose policy file.
-    pub pack: Option<String>,
+    /// `None` for a loose policy file.
+    pub pack: Option<PackRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<RuleDocumentation>,
 }

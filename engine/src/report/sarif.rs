@@ -95,8 +95,7 @@ fn descriptor(rule: &RuleInfo) -> sarif::ReportingDescriptor {
     let mut properties = BTreeMap::new();
     properties.insert("security-severity".to_owned(), json!(security_severity(rule.severity)));
     properties.insert("severity".to_owned(), json!(rule.severity.name()));
-    let tags: Vec<String> =
-        rule.pack.iter().map(|pack| pack.split_once('@').map_or(pack.as_str(), |(name, _)| name).to_owned()).collect();
+    let tags: Vec<String> = rule.pack.iter().map(|pack| pack.name.clone()).collect();
     let mut descriptor = sarif::ReportingDescriptor::builder()
         .id(rule.id.clone())
         .short_description(sarif::MultiformatMessageString::builder().text(rule.title.clone()).build())

@@ -20,7 +20,7 @@
 
 use serde_json::Value;
 
-use super::Pack;
+use super::{Pack, PackRef};
 use crate::eval::{evaluate, EvalOptions};
 use crate::graph::Graph;
 use crate::load::parse_text;
@@ -39,10 +39,9 @@ const EXPECT_FILE: &str = "expect.yaml";
 const PARAMS_FILE: &str = "params.yaml";
 
 /// What `ward test` found for one pack.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PackTestReport {
-    /// `name@version`.
-    pub pack: String,
+    pub pack: PackRef,
     /// Names of the tests that passed: `K8S-002 fail`, `data.ward.x_test.test_y`.
     pub passed: Vec<String>,
     pub failures: Vec<TestFailure>,
@@ -67,7 +66,8 @@ pub struct TestFailure {
 /// assert!(report.passed.iter().any(|name| name == "SEC-002 fail"));
 /// ```
 pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
-    let mut report = PackTestReport { pack: pack.manifest.label(), ..PackTestReport::default() };
+    let mut report =
+        PackTestReport { pack: pack.manifest.label(), passed: Vec::new(), failures: Vec::new(), coverage: Vec::new() };
     let (policies, mut errors) = Policies::assemble(&[], std::slice::from_ref(pack));
     // A call to a function that does not exist fails only when evaluation reaches it: found
     // here, it fails the pack's tests even in a branch no fixture takes.
