@@ -10,6 +10,7 @@ pub mod pack;
 pub mod rego;
 pub mod rego_calls;
 pub mod rego_error;
+pub mod rule_error;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::config::{Config, PackSource};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
+use crate::policy::rule_error::RelatedError;
 use crate::secrets::rule::SecretRule;
 use crate::source::relative_path;
 
@@ -676,37 +678,35 @@ pub struct RelatedTarget {
 /// assert!(related_targets(&serde_json::json!("env:.env.staging")).is_err());
 /// assert!(related_targets(&serde_json::json!([{"resource": "a", "document": "b"}])).is_err());
 /// ```
-pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, String> {
+pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, RelatedError> {
     use serde_json::Value;
-    const SHAPE: &str = "`related` must be a list of `{resource or document, path, message}` objects";
     let items = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Array(items) => items,
-        other => return Err(format!("{SHAPE}, got {other}")),
+        other => return Err(RelatedError::NotAList(other.clone())),
     };
     let mut targets = Vec::with_capacity(items.len());
     for item in items {
-        let Value::Object(members) = item else { return Err(format!("{SHAPE}, got {item}")) };
+        let Value::Object(members) = item else { return Err(RelatedError::NotAnObject(item.clone())) };
         if let Some(unknown) =
             members.keys().find(|key| !["resource", "document", "path", "message", "msg"].contains(&key.as_str()))
         {
-            return Err(format!("{SHAPE}; unknown member `{unknown}` in {item}"));
+            return Err(RelatedError::UnknownMember { member: unknown.clone(), item: item.clone() });
         }
-        let text = |name: &str| -> Result<Option<String>, String> {
+        let text = |name: &str| -> Result<Option<String>, RelatedError> {
             match members.get(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(text)) => Ok(Some(text.clone())),
-                Some(other) => Err(format!("{SHAPE}; `{name}` must be a string, got {other}")),
+                Some(other) => Err(RelatedError::NotAString { member: name.to_owned(), value: other.clone() }),
             }
         };
         let (resource, document) = (text("resource")?, text("document")?);
         if resource.is_some() && document.is_some() {
-            return Err(format!("{SHAPE}; {item} names both a resource and a document"));
+            return Err(RelatedError::ResourceAndDocument(item.clone()));
         }
         let path = match members.get("path") {
             None | Some(Value::Null) => Vec::new(),
-            Some(path) => path_tokens(path)
-                .ok_or_else(|| format!("{SHAPE}; `path` must be a list or a dotted string, got {path}"))?,
+            Some(path) => path_tokens(path).ok_or_else(|| RelatedError::BadPath(path.clone()))?,
         };
         let message = match text("message")? {
             Some(message) => Some(message),

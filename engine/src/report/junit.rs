@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{ReportData, ReportedFinding};
+use super::{ReportData, ReportedFinding, SerializeError};
 use crate::policy::pack::PackRef;
 use crate::suppress::EXPIRED_WAIVER;
 
@@ -20,7 +20,7 @@ const WARD_SUITE: &str = "ward";
 const LOOSE_SUITE: &str = "policies";
 
 /// Renders the report.
-pub fn render(report: &ReportData) -> Result<String, String> {
+pub fn render(report: &ReportData) -> Result<String, SerializeError> {
     let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
     let suite_of = |rule: &str, pack: Option<&PackRef>| match (rule, pack) {
         (_, Some(pack)) => pack.to_string(),
@@ -95,7 +95,7 @@ pub fn render(report: &ReportData) -> Result<String, String> {
         }
         junit.add_test_suite(suite);
     }
-    let mut text = junit.to_string().map_err(|error| error.to_string())?;
+    let mut text = junit.to_string()?;
     if !text.ends_with('\n') {
         text.push('\n');
     }

@@ -124,11 +124,21 @@ impl fmt::Display for Format {
 }
 
 /// A report that could not be written out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot write the {format} report: {message}")]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the {format} report: {cause}")]
 pub struct RenderError {
     pub format: Format,
-    pub message: String,
+    #[source]
+    pub cause: SerializeError,
+}
+
+/// Why a format's serializer failed (the JSON, SARIF and JUnit formats are written by one).
+#[derive(Debug, thiserror::Error)]
+pub enum SerializeError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Junit(#[from] quick_junit::SerializeError),
 }
 
 /// Renders `data` in `format`; `color` only matters to the human format (the caller knows
@@ -141,7 +151,7 @@ pub struct RenderError {
 /// assert!(render(&data, Format::Github, false).unwrap().starts_with("::notice title=ward::0 findings"));
 /// ```
 pub fn render(data: &ReportData, format: Format, color: bool) -> Result<String, RenderError> {
-    let failed = |message: String| RenderError { format, message };
+    let failed = |cause: SerializeError| RenderError { format, cause };
     match format {
         Format::Human => Ok(human::render(data, color)),
         Format::Json => json::render(data).map_err(failed),
