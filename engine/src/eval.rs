@@ -15,6 +15,7 @@ use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity
 use crate::graph::{Graph, Resource};
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
+use crate::policy::rule_error::RelatedError;
 use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
@@ -321,7 +322,7 @@ fn finding(
     rule: &RuleMetadata,
     resource: &Resource,
     result: &RuleResult,
-) -> Result<Option<Finding>, String> {
+) -> Result<Option<Finding>, RelatedError> {
     let Some((location, relative)) = locate_in(graph, resource, &result.path) else { return Ok(None) };
     let related =
         result.related.iter().map(|target| related_location(graph, resource, target)).collect::<Result<_, _>>()?;
@@ -350,11 +351,14 @@ fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Loc
 }
 
 /// A related place of a result about `resource`, as a location.
-fn related_location(graph: &Graph, resource: &Resource, target: &RelatedTarget) -> Result<RelatedLocation, String> {
+fn related_location(
+    graph: &Graph,
+    resource: &Resource,
+    target: &RelatedTarget,
+) -> Result<RelatedLocation, RelatedError> {
     let location = match (&target.resource, &target.document) {
         (Some(id), _) => {
-            let other =
-                graph.resource(id).ok_or_else(|| format!("a related place names no resource of the graph: {id:?}"))?;
+            let other = graph.resource(id).ok_or_else(|| RelatedError::NoSuchResource(id.clone()))?;
             locate_in(graph, other, &target.path).map(|(location, _)| location)
         }
         (None, Some(path)) => {
@@ -362,7 +366,7 @@ fn related_location(graph: &Graph, resource: &Resource, target: &RelatedTarget) 
                 .documents
                 .iter()
                 .find(|document| &document.path == path)
-                .ok_or_else(|| format!("a related place names no document of the graph: {path:?}"))?;
+                .ok_or_else(|| RelatedError::NoSuchDocument(path.clone()))?;
             let region = document
                 .region_of(&pointer_from_tokens(&target.path))
                 .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
@@ -370,12 +374,12 @@ fn related_location(graph: &Graph, resource: &Resource, target: &RelatedTarget) 
         }
         (None, None) => locate_in(graph, resource, &target.path).map(|(location, _)| location),
     };
-    let location = location.ok_or_else(|| "a related place's resource has no document".to_owned())?;
+    let location = location.ok_or(RelatedError::NoDocument)?;
     Ok(RelatedLocation { location, message: target.message.clone() })
 }
 
 /// A rule (in the file at `path`) that failed on `subject`: the run cannot be trusted.
-fn rule_error(rule: &RuleMetadata, path: &str, subject: &str, message: &str) -> Diagnostic {
+fn rule_error(rule: &RuleMetadata, path: &str, subject: &str, message: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::file(Level::Error, path, format!("rule {} failed on {subject}: {message}", rule.id))
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::document::Position;
+use crate::policy::pack::PackRef;
 
 /// How bad a finding is, from `info` up to `critical`. Ordered: `Critical > High > … > Info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -94,8 +95,8 @@ pub struct Finding {
     pub resource: String,
     /// The JSON pointer into the resource's value the rule pointed at (empty for the resource).
     pub pointer: String,
-    /// The pack the rule came from, as `name@version`, when it came from a pack.
-    pub pack: Option<String>,
+    /// The pack the rule came from, when it came from a pack (`name@version` when serialized).
+    pub pack: Option<PackRef>,
     pub fingerprint: String,
     /// Other places the finding concerns, in the order the rule gave them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -26,7 +26,7 @@ use crate::graph::Graph;
 use crate::load::parse_text;
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
-use crate::policy::pack::Pack;
+use crate::policy::pack::{Pack, PackRef};
 use crate::policy::rego::LineCoverage;
 use crate::policy::Policies;
 use crate::secrets::scan::SecretScanner;
@@ -40,10 +40,9 @@ const EXPECT_FILE: &str = "expect.yaml";
 const PARAMS_FILE: &str = "params.yaml";
 
 /// What `ward test` found for one pack.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PackTestReport {
-    /// `name@version`.
-    pub pack: String,
+    pub pack: PackRef,
     /// Names of the tests that passed: `K8S-002 fail`, `data.ward.x_test.test_y`.
     pub passed: Vec<String>,
     pub failures: Vec<TestFailure>,
@@ -68,7 +67,8 @@ pub struct TestFailure {
 /// assert!(report.passed.iter().any(|name| name == "SEC-002 fail"));
 /// ```
 pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
-    let mut report = PackTestReport { pack: pack.manifest.label(), ..PackTestReport::default() };
+    let mut report =
+        PackTestReport { pack: pack.manifest.label(), passed: Vec::new(), failures: Vec::new(), coverage: Vec::new() };
     let (policies, mut errors) = Policies::assemble(&[], std::slice::from_ref(pack));
     // A call to a function that does not exist fails only when evaluation reaches it: found
     // here, it fails the pack's tests even in a branch no fixture takes.
@@ -83,7 +83,7 @@ pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
             let test = format!("{id} {outcome}");
             match run_fixture(pack, &policies, id, outcome, coverage, &mut report.coverage) {
                 Ok(()) => report.passed.push(test),
-                Err(detail) => report.failures.push(TestFailure { test, detail }),
+                Err(failure) => report.failures.push(TestFailure { test, detail: failure.to_string() }),
             }
         }
     }
@@ -100,7 +100,7 @@ fn run_fixture(
     outcome: &str,
     coverage: bool,
     lines: &mut Vec<LineCoverage>,
-) -> Result<(), String> {
+) -> Result<(), FixtureFailure> {
     let prefix = format!("tests/{id}/{outcome}/");
     let mut documents = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
@@ -108,29 +108,34 @@ fn run_fixture(
     let mut fixture_params = None;
     for (path, content) in pack.files.range(prefix.clone()..) {
         let Some(name) = path.strip_prefix(&prefix) else { break };
-        let text = String::from_utf8(content.clone()).map_err(|_| format!("{path} is not UTF-8 text"))?;
+        let text = String::from_utf8(content.clone()).map_err(|_| FixtureFailure::NotUtf8(path.clone()))?;
         if name == EXPECT_FILE {
             expect_text = Some(text);
             continue;
         }
         if name == PARAMS_FILE {
-            fixture_params = Some(params_of(&text).map_err(|e| format!("{path}: {e}"))?);
+            fixture_params =
+                Some(params_of(&text).map_err(|error| FixtureFailure::File { path: path.clone(), error })?);
             continue;
         }
-        let text = crate::secrets::generate::expand(&text, path).map_err(|e| format!("{path}: {e}"))?;
+        let text = crate::secrets::generate::expand(&text, path)
+            .map_err(|error| FixtureFailure::Placeholder { path: path.clone(), error })?;
         texts.push((name.to_owned(), text.clone()));
         match parse_text(name, detect_kind(name), text, &Limits::default()) {
             Ok(Some(document)) => documents.push(document),
             Ok(None) => {}
-            Err(diagnostic) => return Err(format!("{path}: {diagnostic}")),
+            Err(diagnostic) => {
+                return Err(FixtureFailure::Parse { path: path.clone(), diagnostic: Box::new(diagnostic) })
+            }
         }
     }
     if texts.is_empty() {
-        return Err(format!("no `{prefix}` fixture: every rule needs a failing and a passing example"));
+        return Err(FixtureFailure::NoFixture(prefix));
     }
     let expected = match (outcome, expect_text) {
-        ("fail", Some(text)) => expectations(&text).map_err(|e| format!("{prefix}{EXPECT_FILE}: {e}"))?,
-        ("fail", None) => return Err(format!("no `{prefix}{EXPECT_FILE}` saying which findings to expect")),
+        ("fail", Some(text)) => expectations(&text)
+            .map_err(|error| FixtureFailure::File { path: format!("{prefix}{EXPECT_FILE}"), error })?,
+        ("fail", None) => return Err(FixtureFailure::NoExpectations(prefix)),
         _ => Vec::new(),
     };
     let graph = Graph::build(documents);
@@ -158,7 +163,7 @@ fn run_fixture(
         .map(ToString::to_string)
         .collect();
     if !errors.is_empty() {
-        return Err(errors.join("\n"));
+        return Err(FixtureFailure::RuleFailed(errors));
     }
     let scanner = SecretScanner::new(policies.secrets.iter().filter(|rule| rule.metadata.id == id).cloned().collect());
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
@@ -183,14 +188,14 @@ fn run_fixture(
     let places = |list: &[Expected]| list.iter().map(|e| e.place.clone()).collect::<Vec<_>>();
     let (expected_places, actual) = (places(&expected), places(&found));
     if actual != expected_places {
-        let mut detail = String::from("findings differ (- expected, + actual)");
+        let mut detail = String::new();
         for (path, line) in expected_places.iter().filter(|e| !actual.contains(e)) {
             detail.push_str(&format!("\n  - {path}:{line}"));
         }
         for (path, line) in actual.iter().filter(|a| !expected_places.contains(a)) {
             detail.push_str(&format!("\n  + {path}:{line}"));
         }
-        return Err(detail);
+        return Err(FixtureFailure::FindingsDiffer(detail));
     }
     // The places match; each expectation that lists related places needs a finding there with
     // exactly those.
@@ -218,14 +223,55 @@ fn run_fixture(
     }
     match detail.is_empty() {
         true => Ok(()),
-        false => Err(format!("related places differ{detail}")),
+        false => Err(FixtureFailure::RelatedDiffer(detail)),
     }
 }
 
+/// Why a fixture failed: `ward test` shows it as the test's detail.
+#[derive(Debug, thiserror::Error)]
+enum FixtureFailure {
+    #[error("{0} is not UTF-8 text")]
+    NotUtf8(String),
+    /// `params.yaml` or `expect.yaml`.
+    #[error("{path}: {error}")]
+    File { path: String, error: FixtureFileError },
+    #[error("{path}: {error}")]
+    Placeholder { path: String, error: crate::secrets::generate::ExpandError },
+    #[error("{path}: {diagnostic}")]
+    Parse { path: String, diagnostic: Box<crate::diagnostic::Diagnostic> },
+    /// The fixture's directory, `tests/ID/OUTCOME/`.
+    #[error("no `{0}` fixture: every rule needs a failing and a passing example")]
+    NoFixture(String),
+    #[error("no `{0}{EXPECT_FILE}` saying which findings to expect")]
+    NoExpectations(String),
+    /// The rule's errors on the fixture, one a line.
+    #[error("{}", .0.join("\n"))]
+    RuleFailed(Vec<String>),
+    /// The places missing (`- path:line`) and unexpected (`+ path:line`), a line each.
+    #[error("findings differ (- expected, + actual){0}")]
+    FindingsDiffer(String),
+    /// The expectations whose related places differ, a line each.
+    #[error("related places differ{0}")]
+    RelatedDiffer(String),
+}
+
+/// A fixture's `params.yaml` or `expect.yaml` that is not what it should be.
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum FixtureFileError {
+    #[error(transparent)]
+    Yaml(#[from] crate::parse::ParseError),
+    #[error("expected a mapping of params")]
+    NotParams,
+    #[error("expected a list of `{{path, line}}`")]
+    NotAList,
+    #[error("each expectation is `{{path, line}}`, with optional `related: [{{path, line}}]`, got {0}")]
+    BadExpectation(Value),
+}
+
 /// A fixture's `params.yaml`: a mapping.
-fn params_of(text: &str) -> Result<Value, String> {
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| e.message)?;
-    parsed.value.get(0).filter(|v| v.is_object()).cloned().ok_or_else(|| "expected a mapping of params".to_owned())
+fn params_of(text: &str) -> Result<Value, FixtureFileError> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default())?;
+    parsed.value.get(0).filter(|v| v.is_object()).cloned().ok_or(FixtureFileError::NotParams)
 }
 
 /// An expected finding: its place, and (when the expectation lists them) its related places.
@@ -241,9 +287,9 @@ fn show_related(related: &[(String, u32)]) -> String {
 }
 
 /// `[{path, line, related?}]`, in report order.
-fn expectations(text: &str) -> Result<Vec<Expected>, String> {
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| e.message)?;
-    let entries = parsed.value.get(0).and_then(Value::as_array).ok_or("expected a list of `{path, line}`")?;
+fn expectations(text: &str) -> Result<Vec<Expected>, FixtureFileError> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default())?;
+    let entries = parsed.value.get(0).and_then(Value::as_array).ok_or(FixtureFileError::NotAList)?;
     let place = |entry: &Value| -> Option<(String, u32)> {
         let path = entry.get("path").and_then(Value::as_str)?;
         let line = entry.get("line").and_then(Value::as_u64).and_then(|line| u32::try_from(line).ok())?;
@@ -252,9 +298,7 @@ fn expectations(text: &str) -> Result<Vec<Expected>, String> {
     let mut expected = entries
         .iter()
         .map(|entry| {
-            let shape = || {
-                format!("each expectation is `{{path, line}}`, with optional `related: [{{path, line}}]`, got {entry}")
-            };
+            let shape = || FixtureFileError::BadExpectation(entry.clone());
             let related = match entry.get("related") {
                 None => None,
                 Some(Value::Array(places)) => {

@@ -77,7 +77,16 @@ pub(crate) struct EmbeddedSchema {
     /// The schema's file name, for messages.
     pub name: &'static str,
     pub text: &'static str,
-    compiled: OnceLock<Result<(Value, jsonschema::Validator), String>>,
+    compiled: OnceLock<Result<(Value, jsonschema::Validator), SchemaLoadError>>,
+}
+
+/// An embedded schema that does not load: only a broken build has one.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SchemaLoadError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Schema(#[from] jsonschema::ValidationError<'static>),
 }
 
 /// Where a value breaks its schema, and how.
@@ -108,9 +117,9 @@ impl EmbeddedSchema {
     /// The first violation in pointer order, if any.
     pub fn first_violation(&self, value: &Value) -> Option<Violation> {
         let compiled = self.compiled.get_or_init(|| {
-            let schema: Value = serde_json::from_str(self.text).map_err(|e| e.to_string())?;
-            let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
-            Ok((schema, validator))
+            let schema: Value = serde_json::from_str(self.text)?;
+            let validator = jsonschema::validator_for(&schema)?;
+            Ok::<_, SchemaLoadError>((schema, validator))
         });
         let (schema, validator) = match compiled {
             Ok(compiled) => compiled,

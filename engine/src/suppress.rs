@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{Datelike as _, NaiveDate, Utc};
 use globset::GlobMatcher;
 use serde_json::{json, Value};
 
@@ -77,81 +78,53 @@ pub struct Suppressed {
     pub by: Suppression,
 }
 
-/// A calendar date, as waivers' expiry dates are written (`2027-03-31`).
+/// A calendar date, as waivers' expiry dates are written (`2027-03-31`). The calendar is
+/// chrono's; this type owns only how ward reads and writes a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
+pub struct Date(NaiveDate);
 
 impl Date {
     /// Reads `YYYY-MM-DD` (a TOML local date, or the date part of a TOML datetime).
     ///
     /// ```
     /// use ward_engine::suppress::Date;
-    /// assert_eq!(Date::parse("2027-03-31"), Some(Date { year: 2027, month: 3, day: 31 }));
+    /// assert_eq!(Date::parse("2027-03-31"), Date::from_ymd(2027, 3, 31));
     /// assert_eq!(Date::parse("2027-02-30"), None);
     /// assert_eq!(Date::parse("next week"), None);
     /// ```
     pub fn parse(text: &str) -> Option<Date> {
+        // The shape is checked here rather than with chrono's `%Y-%m-%d`, which also takes
+        // years of other widths and one-digit months and days.
         let date = text.get(..10)?;
         let mut parts = date.splitn(3, '-');
         let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
         if year.len() != 4 || month.len() != 2 || day.len() != 2 {
             return None;
         }
-        let date = Date { year: year.parse().ok()?, month: month.parse().ok()?, day: day.parse().ok()? };
-        (1..=12).contains(&date.month).then_some(())?;
-        (1..=days_in_month(date.year, date.month)).contains(&date.day).then_some(date)
+        Date::from_ymd(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
     }
 
-    /// The date `days` days after 1970-01-01 (the civil calendar, proleptic Gregorian).
+    /// The date of a year, month (1–12) and day of the month, if there is one.
     ///
     /// ```
     /// use ward_engine::suppress::Date;
-    /// assert_eq!(Date::from_unix_days(0), Date { year: 1970, month: 1, day: 1 });
-    /// assert_eq!(Date::from_unix_days(20_422), Date { year: 2025, month: 11, day: 30 });
+    /// assert!(Date::from_ymd(2024, 2, 29).is_some());
+    /// assert!(Date::from_ymd(2100, 2, 29).is_none());
     /// ```
-    pub fn from_unix_days(days: i64) -> Date {
-        // Howard Hinnant's `civil_from_days`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u32::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-        }
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
     }
 
     /// Today, in UTC, from the system clock.
     pub fn today() -> Date {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(0));
-        Date::from_unix_days(seconds.div_euclid(86_400))
+        Date(Utc::now().date_naive())
     }
 }
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        // As written in ward.toml; chrono's own format would add a sign to years past 9999.
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 }
 

@@ -279,8 +279,11 @@ fn an_archive_on_disk_is_a_pack_to_policy_load() {
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert_eq!(loaded.packs.len(), 1);
     assert_eq!(loaded.packs[0].digest(), tiny().digest());
-    let rules: Vec<(String, Option<String>, String)> =
-        loaded.policies.rules().map(|(rule, path)| (rule.id.clone(), rule.pack.clone(), path.to_owned())).collect();
+    let rules: Vec<(String, Option<String>, String)> = loaded
+        .policies
+        .rules()
+        .map(|(rule, path)| (rule.id.clone(), rule.pack.as_ref().map(ToString::to_string), path.to_owned()))
+        .collect();
     assert_eq!(
         rules,
         [("TINY-001".to_owned(), Some("tiny@1.0.0".to_owned()), "tiny-1.0.0.tar.gz/rules/user.cel.yaml".to_owned())]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use ward_engine::policy::pack::Pack;
+use ward_engine::policy::rule_error::RuleError;
 use ward_engine::policy::{Policies, PolicyError};
 
 /// A pack may not hold more than this many files or bytes; the same bounds as the engine's.
@@ -192,8 +193,13 @@ pub fn check_rego(policies: &Policies) -> Vec<PolicyError> {
     engine.set_resource_input(&empty, &empty, &empty);
     let mut errors: Vec<PolicyError> = policies.rego.unknown_functions();
     for rule in &policies.rego.rules {
-        if let Err(message) = engine.evaluate(rule) {
-            if let Some(error) = located(&message) {
+        if let Err(failure) = engine.evaluate(rule) {
+            let error = match failure {
+                RuleError::Located(error) => Some(error),
+                // An error without a `-->` frame may still begin `path:line:column:`.
+                other => located(&other.to_string()),
+            };
+            if let Some(error) = error {
                 let known = error.message.starts_with("could not find function");
                 if !known && !errors.contains(&error) {
                     errors.push(error);

@@ -39,7 +39,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<Outcome> {
                 rule.id.clone(),
                 rule.severity.name().to_owned(),
                 kinds,
-                rule.pack.clone().unwrap_or_else(|| "-".into()),
+                rule.pack.as_ref().map_or_else(|| "-".into(), ToString::to_string),
                 rule.title.clone(),
             ]
         })

@@ -19,6 +19,7 @@
 //! and every normalised field of `flags` maps to the span of the value it was read from, so a
 //! finding about a flag lands on the line that says it.
 
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveTime, Timelike as _};
 use serde_json::{json, Map, Value};
 
 use super::yaml::{parse_json, parse_stream, ScalarRules};
@@ -837,7 +838,7 @@ pub fn normalise_date(value: &Value) -> Option<String> {
         Value::String(s) => parse_rfc3339(s.trim())?,
         _ => return None,
     };
-    Some(format_utc(seconds))
+    format_utc(seconds)
 }
 
 /// Seconds since the Unix epoch of `YYYY-MM-DD` or `YYYY-MM-DD[T ]HH:MM:SS[.frac](Z|±HH:MM)`.
@@ -845,13 +846,14 @@ fn parse_rfc3339(text: &str) -> Option<i64> {
     let digits = |s: &str| -> Option<i64> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
     let date = text.get(..10)?;
     let (year, month, day) = (digits(date.get(0..4)?)?, digits(date.get(5..7)?)?, digits(date.get(8..10)?)?);
-    if date.get(4..5) != Some("-") || date.get(7..8) != Some("-") || !(1..=12).contains(&month) {
+    if date.get(4..5) != Some("-") || date.get(7..8) != Some("-") {
         return None;
     }
-    if !(1..=days_in_month(year, month)).contains(&day) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let date =
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?)?;
+    // The time of day is added by hand, not through chrono: a leap second (`:60`) carries
+    // into the next minute, as it always has.
+    let mut seconds = date.and_time(NaiveTime::MIN).and_utc().timestamp();
     let rest = text.get(10..)?;
     if rest.is_empty() {
         return Some(seconds);
@@ -883,38 +885,20 @@ fn parse_rfc3339(text: &str) -> Option<i64> {
     }
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn format_utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let era = (days + 719_468).div_euclid(146_097);
-    let day_of_era = days + 719_468 - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
+/// `2024-01-10T00:00:00Z`; `None` past the years chrono's calendar holds (±262 000), which no
+/// real flag was written in.
+fn format_utc(seconds: i64) -> Option<String> {
+    let time = DateTime::from_timestamp(seconds, 0)?;
+    // Written field by field: chrono's `%Y` would add a sign to years past 9999.
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        time.year(),
+        time.month(),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    ))
 }
 
 #[cfg(test)]

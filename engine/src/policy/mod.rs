@@ -10,6 +10,7 @@ pub mod pack;
 pub mod rego;
 pub mod rego_calls;
 pub mod rego_error;
+pub mod rule_error;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::config::{Config, PackSource};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
+use crate::policy::rule_error::RelatedError;
 use crate::secrets::rule::SecretRule;
 use crate::source::relative_path;
 
@@ -57,13 +59,11 @@ impl Policies {
     /// ```
     /// let mut policies = ward_engine::policy::load_builtin().policies;
     /// assert!(policies.retain_packs(&["secrets".into()]).is_empty());
-    /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_deref().is_some_and(|p| p.starts_with("secrets@"))));
+    /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_ref().is_some_and(|p| p.name == "secrets")));
     /// assert_eq!(policies.retain_packs(&["nope".into()]), ["nope"]);
     /// ```
     pub fn retain_packs(&mut self, names: &[String]) -> Vec<String> {
-        let pack_of = |metadata: &RuleMetadata| {
-            metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name.to_owned())
-        };
+        let pack_of = |metadata: &RuleMetadata| metadata.pack.as_ref().map(|pack| pack.name.clone());
         let known: std::collections::BTreeSet<String> = self.rules().filter_map(|(rule, _)| pack_of(rule)).collect();
         let keep = |metadata: &RuleMetadata| pack_of(metadata).is_some_and(|name| names.contains(&name));
         self.rego.rules.retain(|rule| keep(&rule.metadata));
@@ -124,7 +124,7 @@ impl Policies {
     pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<PolicyError>) {
         let mut files = loose.to_vec();
         // Per policy file: its pack's label and the index of the pack's default params.
-        let mut owners: HashMap<String, (String, usize)> = HashMap::new();
+        let mut owners: HashMap<String, (pack::PackRef, usize)> = HashMap::new();
         let mut builtin: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut errors = Vec::new();
         let mut params = vec![serde_json::json!({})];
@@ -216,8 +216,7 @@ impl Policies {
             }
         };
         let settle = |metadata: &RuleMetadata, current: usize, table: &mut Vec<serde_json::Value>| {
-            let pack_name = metadata.pack.as_deref().and_then(|label| label.split_once('@')).map(|(name, _)| name);
-            let pack_params = pack_name.and_then(|name| config.params.get(name));
+            let pack_params = metadata.pack.as_ref().and_then(|pack| config.params.get(&pack.name));
             let rule_params = config.rules.get(&metadata.id).and_then(|rule| rule.params.as_ref());
             if pack_params.is_none() && rule_params.is_none() {
                 return current;
@@ -645,8 +644,8 @@ pub struct RuleMetadata {
     pub description: String,
     pub remediation: String,
     pub references: Vec<String>,
-    /// The pack the rule belongs to, as `name@version`; `None` for a loose policy file.
-    pub pack: Option<String>,
+    /// The pack the rule belongs to; `None` for a loose policy file.
+    pub pack: Option<pack::PackRef>,
 }
 
 /// One result a rule produced, before ward turns it into a [`Finding`](crate::finding::Finding).
@@ -687,37 +686,35 @@ pub struct RelatedTarget {
 /// assert!(related_targets(&serde_json::json!("env:.env.staging")).is_err());
 /// assert!(related_targets(&serde_json::json!([{"resource": "a", "document": "b"}])).is_err());
 /// ```
-pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, String> {
+pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, RelatedError> {
     use serde_json::Value;
-    const SHAPE: &str = "`related` must be a list of `{resource or document, path, message}` objects";
     let items = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Array(items) => items,
-        other => return Err(format!("{SHAPE}, got {other}")),
+        other => return Err(RelatedError::NotAList(other.clone())),
     };
     let mut targets = Vec::with_capacity(items.len());
     for item in items {
-        let Value::Object(members) = item else { return Err(format!("{SHAPE}, got {item}")) };
+        let Value::Object(members) = item else { return Err(RelatedError::NotAnObject(item.clone())) };
         if let Some(unknown) =
             members.keys().find(|key| !["resource", "document", "path", "message", "msg"].contains(&key.as_str()))
         {
-            return Err(format!("{SHAPE}; unknown member `{unknown}` in {item}"));
+            return Err(RelatedError::UnknownMember { member: unknown.clone(), item: item.clone() });
         }
-        let text = |name: &str| -> Result<Option<String>, String> {
+        let text = |name: &str| -> Result<Option<String>, RelatedError> {
             match members.get(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(text)) => Ok(Some(text.clone())),
-                Some(other) => Err(format!("{SHAPE}; `{name}` must be a string, got {other}")),
+                Some(other) => Err(RelatedError::NotAString { member: name.to_owned(), value: other.clone() }),
             }
         };
         let (resource, document) = (text("resource")?, text("document")?);
         if resource.is_some() && document.is_some() {
-            return Err(format!("{SHAPE}; {item} names both a resource and a document"));
+            return Err(RelatedError::ResourceAndDocument(item.clone()));
         }
         let path = match members.get("path") {
             None | Some(Value::Null) => Vec::new(),
-            Some(path) => path_tokens(path)
-                .ok_or_else(|| format!("{SHAPE}; `path` must be a list or a dotted string, got {path}"))?,
+            Some(path) => path_tokens(path).ok_or_else(|| RelatedError::BadPath(path.clone()))?,
         };
         let message = match text("message")? {
             Some(message) => Some(message),

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::metadata;
 use super::rego_error::locate;
+use super::rule_error::{RelatedError, RuleError};
 use super::{path_tokens, related_targets, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::document::Position;
 use crate::finding::Severity;
@@ -129,11 +130,11 @@ impl RegoPolicies {
 
     /// An engine for one scan: the graph (when [`RegoPolicies::uses_graph`]) added as
     /// `data.ward.graph`, and a time limit per evaluation. Clone it per worker.
-    pub fn prepare(&self, graph: Option<Value>, time_limit: Duration) -> Result<PreparedRego, String> {
+    pub fn prepare(&self, graph: Option<Value>, time_limit: Duration) -> Result<PreparedRego, RuleError> {
         let mut engine = self.engine.clone();
         if let Some(graph) = graph {
             let data = serde_json::json!({"ward": {"graph": graph}});
-            engine.add_data(to_regorus(&data)).map_err(|e| e.to_string())?;
+            engine.add_data(to_regorus(&data)).map_err(|e| RuleError::Engine(e.to_string()))?;
         }
         engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
             limit: time_limit,
@@ -212,12 +213,12 @@ impl PreparedRego {
     }
 
     /// Evaluates one rule against the current input.
-    pub fn evaluate(&mut self, rule: &RegoRule) -> Result<Vec<RuleResult>, String> {
+    pub fn evaluate(&mut self, rule: &RegoRule) -> Result<Vec<RuleResult>, RuleError> {
         let mut results = Vec::new();
         for (level, entrypoint) in &rule.entrypoints {
             let value = self.engine.eval_rule(entrypoint.clone()).map_err(|e| {
                 let text = e.to_string();
-                locate(&text).map_or(text, |error| error.to_string())
+                locate(&text).map_or(RuleError::Engine(text), RuleError::Located)
             })?;
             // Most evaluations find nothing: skip converting an empty result.
             match &value {
@@ -308,7 +309,7 @@ fn interned_key(key: &str) -> regorus::Value {
 /// The usual shapes — a message, or an object whose `msg` and `resource` are strings — are read
 /// straight from regorus's value, anything else through JSON. (Going through JSON for every
 /// result cost a tenth of a scan with many findings.) A malformed `related` is the rule's error.
-fn read_result(item: &regorus::Value, level: ResultLevel) -> Result<RuleResult, String> {
+fn read_result(item: &regorus::Value, level: ResultLevel) -> Result<RuleResult, RuleError> {
     let text = |value: &regorus::Value| value.as_string().ok().map(|text| text.to_string());
     let direct = match item {
         regorus::Value::String(message) => Some(RuleResult {
@@ -329,7 +330,7 @@ fn read_result(item: &regorus::Value, level: ResultLevel) -> Result<RuleResult, 
                 .unwrap_or_default();
             let related = match field("related") {
                 None => Vec::new(),
-                Some(related) => related_targets(&serde_json::to_value(related).map_err(|e| e.to_string())?)?,
+                Some(related) => related_targets(&serde_json::to_value(related)?)?,
             };
             let resource = match field("resource") {
                 None => Some(None),
@@ -345,7 +346,7 @@ fn read_result(item: &regorus::Value, level: ResultLevel) -> Result<RuleResult, 
     match direct {
         Some(result) => Ok(result),
         None => match serde_json::to_value(item) {
-            Ok(value) => result_of(&value, level),
+            Ok(value) => Ok(result_of(&value, level)?),
             Err(error) => Ok(RuleResult {
                 message: error.to_string(),
                 path: Vec::new(),
@@ -357,7 +358,7 @@ fn read_result(item: &regorus::Value, level: ResultLevel) -> Result<RuleResult, 
     }
 }
 
-fn result_of(item: &Value, level: ResultLevel) -> Result<RuleResult, String> {
+fn result_of(item: &Value, level: ResultLevel) -> Result<RuleResult, RelatedError> {
     let message = match item {
         Value::String(message) => message.clone(),
         other => other

@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
-use super::ReportData;
+use super::{ReportData, SerializeError};
 
 /// The report as pretty-printed JSON, ending with a line break.
-pub fn render(report: &ReportData) -> Result<String, String> {
-    serde_json::to_string_pretty(report).map(|text| text + "\n").map_err(|error| error.to_string())
+pub fn render(report: &ReportData) -> Result<String, SerializeError> {
+    Ok(serde_json::to_string_pretty(report)? + "\n")
 }
 
 /// The report as a JSON value (for checking it against its schema).

@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{ReportData, ReportedFinding};
+use super::{ReportData, ReportedFinding, SerializeError};
+use crate::policy::pack::PackRef;
 use crate::suppress::EXPIRED_WAIVER;
 
 /// The suite of ward's own rule and of problems with the run.
@@ -19,10 +20,10 @@ const WARD_SUITE: &str = "ward";
 const LOOSE_SUITE: &str = "policies";
 
 /// Renders the report.
-pub fn render(report: &ReportData) -> Result<String, String> {
+pub fn render(report: &ReportData) -> Result<String, SerializeError> {
     let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
-    let suite_of = |rule: &str, pack: Option<&str>| match (rule, pack) {
-        (_, Some(pack)) => pack.to_owned(),
+    let suite_of = |rule: &str, pack: Option<&PackRef>| match (rule, pack) {
+        (_, Some(pack)) => pack.to_string(),
         (EXPIRED_WAIVER, None) => WARD_SUITE.to_owned(),
         (_, None) => LOOSE_SUITE.to_owned(),
     };
@@ -41,7 +42,7 @@ pub fn render(report: &ReportData) -> Result<String, String> {
         status.set_message(message).set_type(severity.name()).set_description(describe(findings));
         let mut case = TestCase::new(format!("{rule} {resource}"), status);
         case.set_classname(rule.to_string());
-        suites.entry(suite_of(rule, first.pack.as_deref())).or_default().push(case);
+        suites.entry(suite_of(rule, first.pack.as_ref())).or_default().push(case);
     }
     for suppressed in &report.suppressed {
         let mut status = TestCaseStatus::skipped();
@@ -57,14 +58,14 @@ pub fn render(report: &ReportData) -> Result<String, String> {
         status.set_message(message).set_type(kind.to_owned()).set_description(describe(&[suppressed]));
         let mut case = TestCase::new(format!("{} {}", suppressed.rule, suppressed.resource), status);
         case.set_classname(suppressed.rule.clone());
-        suites.entry(suite_of(&suppressed.rule, suppressed.pack.as_deref())).or_default().push(case);
+        suites.entry(suite_of(&suppressed.rule, suppressed.pack.as_ref())).or_default().push(case);
     }
     for rule in &report.rules {
         let quiet = !report.findings.iter().chain(&report.suppressed).any(|finding| finding.rule == rule.id);
         if quiet {
             let mut case = TestCase::new(rule.id.clone(), TestCaseStatus::success());
             case.set_classname(rule.id.clone());
-            suites.entry(suite_of(&rule.id, rule.pack.as_deref())).or_default().push(case);
+            suites.entry(suite_of(&rule.id, rule.pack.as_ref())).or_default().push(case);
         }
     }
     for problem in &report.errors {
@@ -94,7 +95,7 @@ pub fn render(report: &ReportData) -> Result<String, String> {
         }
         junit.add_test_suite(suite);
     }
-    let mut text = junit.to_string().map_err(|error| error.to_string())?;
+    let mut text = junit.to_string()?;
     if !text.ends_with('\n') {
         text.push('\n');
     }

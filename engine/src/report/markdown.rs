@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use super::{human, ReportData, ReportedFinding};
 use crate::finding::Severity;
+use crate::policy::pack::PackRef;
 use crate::suppress::EXPIRED_WAIVER;
 
 /// The pack of the parity and drift rules.
@@ -47,10 +48,10 @@ fn summary(report: &ReportData, out: &mut String) {
     // Every pack that ran, with or without findings.
     let mut packs: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     for rule in &report.rules {
-        packs.entry(pack_label(rule.pack.as_deref(), &rule.id)).or_default();
+        packs.entry(pack_label(rule.pack.as_ref(), &rule.id)).or_default();
     }
     for finding in &report.findings {
-        let counts = packs.entry(pack_label(finding.pack.as_deref(), &finding.rule)).or_default();
+        let counts = packs.entry(pack_label(finding.pack.as_ref(), &finding.rule)).or_default();
         if let Some(count) = Severity::ALL.iter().position(|s| *s == finding.severity).and_then(|i| counts.get_mut(i)) {
             *count += 1;
         }
@@ -64,9 +65,9 @@ fn summary(report: &ReportData, out: &mut String) {
 }
 
 /// `kubernetes@0.1.0`; `loose policies` or `ward` for rules of no pack.
-fn pack_label(pack: Option<&str>, rule: &str) -> String {
+fn pack_label(pack: Option<&PackRef>, rule: &str) -> String {
     match (pack, rule) {
-        (Some(pack), _) => pack.to_owned(),
+        (Some(pack), _) => pack.to_string(),
         (None, EXPIRED_WAIVER) => "ward".to_owned(),
         (None, _) => "loose policies".to_owned(),
     }
@@ -77,11 +78,7 @@ fn of_pack<'a>(findings: &'a [ReportedFinding], pack: &'a str) -> impl Iterator<
 }
 
 fn rules_of_pack(report: &ReportData, pack: &str) -> usize {
-    report.rules.iter().filter(|rule| pack_name(rule.pack.as_deref()) == Some(pack)).count()
-}
-
-fn pack_name(label: Option<&str>) -> Option<&str> {
-    label.map(|label| label.split_once('@').map_or(label, |(name, _)| name))
+    report.rules.iter().filter(|rule| rule.pack.as_ref().is_some_and(|rule_pack| rule_pack.name == pack)).count()
 }
 
 fn drift(report: &ReportData, out: &mut String) {

@@ -27,7 +27,7 @@ use crate::eval::Evaluation;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
 use crate::policy::explain::{self, Example};
-use crate::policy::pack::Pack;
+use crate::policy::pack::{Pack, PackRef};
 use crate::policy::{Policies, RuleMetadata, RuleScope};
 use crate::secrets::redact::Redactor;
 use crate::suppress::{Suppressed, Suppression};
@@ -124,11 +124,21 @@ impl fmt::Display for Format {
 }
 
 /// A report that could not be written out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot write the {format} report: {message}")]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the {format} report: {cause}")]
 pub struct RenderError {
     pub format: Format,
-    pub message: String,
+    #[source]
+    pub cause: SerializeError,
+}
+
+/// Why a format's serializer failed (the JSON, SARIF and JUnit formats are written by one).
+#[derive(Debug, thiserror::Error)]
+pub enum SerializeError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Junit(#[from] quick_junit::SerializeError),
 }
 
 /// Renders `data` in `format`; `color` only matters to the human format (the caller knows
@@ -141,7 +151,7 @@ pub struct RenderError {
 /// assert!(render(&data, Format::Github, false).unwrap().starts_with("::notice title=ward::0 findings"));
 /// ```
 pub fn render(data: &ReportData, format: Format, color: bool) -> Result<String, RenderError> {
-    let failed = |message: String| RenderError { format, message };
+    let failed = |cause: SerializeError| RenderError { format, cause };
     match format {
         Format::Human => Ok(human::render(data, color)),
         Format::Json => json::render(data).map_err(failed),
@@ -270,7 +280,7 @@ pub struct ReportedFinding {
     pub end_column: u32,
     pub resource: String,
     pub pointer: String,
-    pub pack: Option<String>,
+    pub pack: Option<PackRef>,
     pub fingerprint: String,
     /// Other places the finding concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -291,7 +301,7 @@ impl ReportedFinding {
 
     /// The name of the pack the rule came from (`secrets` of `secrets@0.1.0`).
     pub fn pack_name(&self) -> Option<&str> {
-        self.pack.as_deref().map(|label| label.split_once('@').map_or(label, |(name, _)| name))
+        self.pack.as_ref().map(|pack| pack.name.as_str())
     }
 }
 
@@ -464,8 +474,8 @@ pub struct RuleInfo {
     pub id: String,
     pub title: String,
     pub severity: Severity,
-    /// `name@version`; `None` for a loose policy file.
-    pub pack: Option<String>,
+    /// `None` for a loose policy file.
+    pub pack: Option<PackRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<RuleDocumentation>,
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 use serde_sarif::sarif;
 
-use super::{Excerpt, Problem, ReportData, ReportedFinding, RuleInfo};
+use super::{Excerpt, Problem, ReportData, ReportedFinding, RuleInfo, SerializeError};
 use crate::finding::Severity;
 
 /// The schema a SARIF file names, as published by OASIS.
@@ -28,7 +28,7 @@ const SOURCE_ROOT: &str = "%SRCROOT%";
 const FINGERPRINT: &str = "wardFingerprint/v1";
 
 /// Renders the report.
-pub fn render(report: &ReportData) -> Result<String, String> {
+pub fn render(report: &ReportData) -> Result<String, SerializeError> {
     let named: BTreeSet<&str> = report.findings.iter().chain(&report.suppressed).map(|f| f.rule.as_str()).collect();
     let rules: Vec<&RuleInfo> = report.rules.iter().filter(|rule| named.contains(rule.id.as_str())).collect();
     let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, rule)| (rule.id.as_str(), i)).collect();
@@ -60,7 +60,7 @@ pub fn render(report: &ReportData) -> Result<String, String> {
         .column_kind(json!("unicodeCodePoints"))
         .build();
     let log = sarif::Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build();
-    serde_json::to_string_pretty(&log).map(|text| text + "\n").map_err(|error| error.to_string())
+    Ok(serde_json::to_string_pretty(&log)? + "\n")
 }
 
 fn level(severity: Severity) -> sarif::ResultLevel {
@@ -95,8 +95,7 @@ fn descriptor(rule: &RuleInfo) -> sarif::ReportingDescriptor {
     let mut properties = BTreeMap::new();
     properties.insert("security-severity".to_owned(), json!(security_severity(rule.severity)));
     properties.insert("severity".to_owned(), json!(rule.severity.name()));
-    let tags: Vec<String> =
-        rule.pack.iter().map(|pack| pack.split_once('@').map_or(pack.as_str(), |(name, _)| name).to_owned()).collect();
+    let tags: Vec<String> = rule.pack.iter().map(|pack| pack.name.clone()).collect();
     let mut descriptor = sarif::ReportingDescriptor::builder()
         .id(rule.id.clone())
         .short_description(sarif::MultiformatMessageString::builder().text(rule.title.clone()).build())

@@ -171,9 +171,9 @@ fn pem(label: &str, body: &str) -> String {
 /// use ward_engine::secrets::generate::expand;
 /// let text = expand("TOKEN=<<ward:npm>>\n", "fixture").unwrap();
 /// assert!(text.starts_with("TOKEN=npm_") && text.len() == "TOKEN=\n".len() + 40);
-/// assert!(expand("<<ward:nope>>", "fixture").unwrap_err().contains("nope"));
+/// assert!(expand("<<ward:nope>>", "fixture").unwrap_err().to_string().contains("nope"));
 /// ```
-pub fn expand(text: &str, seed: &str) -> Result<String, String> {
+pub fn expand(text: &str, seed: &str) -> Result<String, ExpandError> {
     const OPEN: &str = "<<ward:";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -182,17 +182,26 @@ pub fn expand(text: &str, seed: &str) -> Result<String, String> {
         out.push_str(rest.get(..at).unwrap_or(""));
         let after = rest.get(at + OPEN.len()..).unwrap_or("");
         let Some(close) = after.find(">>") else {
-            return Err(format!("`{OPEN}` without its closing `>>`"));
+            return Err(ExpandError::Unclosed);
         };
         let kind = after.get(..close).unwrap_or("");
-        let value = token(kind, &format!("{seed}\0{index}"))
-            .ok_or_else(|| format!("unknown token kind `{kind}`; the kinds are {}", KINDS.join(", ")))?;
+        let value =
+            token(kind, &format!("{seed}\0{index}")).ok_or_else(|| ExpandError::UnknownKind(kind.to_owned()))?;
         out.push_str(&value);
         index += 1;
         rest = after.get(close + 2..).unwrap_or("");
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A placeholder [`expand`] cannot fill.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpandError {
+    #[error("`<<ward:` without its closing `>>`")]
+    Unclosed,
+    #[error("unknown token kind `{0}`; the kinds are {kinds}", kinds = KINDS.join(", "))]
+    UnknownKind(String),
 }
 
 #[cfg(test)]

@@ -149,20 +149,30 @@ pub struct LazyRegex(Arc<LazyInner>);
 struct LazyInner {
     pattern: String,
     /// The regex, or why it did not compile (it compiled to more than the size limit).
-    compiled: OnceLock<Result<Regex, String>>,
+    compiled: OnceLock<Result<Regex, RegexError>>,
+}
+
+/// A rule's regex that ward cannot use.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RegexError {
+    /// Wrong syntax, as the last line of the parser's message words it.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("the regex compiles to more than {0} bytes")]
+    TooBig(usize),
+    #[error(transparent)]
+    Compile(regex::Error),
 }
 
 impl LazyRegex {
     /// `pattern`, if its syntax is right; the message says what is wrong otherwise.
-    pub fn new(pattern: &str) -> Result<LazyRegex, String> {
+    pub fn new(pattern: &str) -> Result<LazyRegex, RegexError> {
         // Byte regexes: a pattern may use a byte class such as `(?-u:[^"])`, one automaton state
         // where its Unicode form is a dozen — on text, where every match is on character
         // boundaries all the same, as the scanner checks.
-        regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .map_err(|error| error.to_string().lines().last().unwrap_or("not a regex").trim().to_owned())?;
+        regex_syntax::ParserBuilder::new().utf8(false).build().parse(pattern).map_err(|error| {
+            RegexError::Syntax(error.to_string().lines().last().unwrap_or("not a regex").trim().to_owned())
+        })?;
         Ok(LazyRegex::unchecked(pattern))
     }
 
@@ -176,18 +186,18 @@ impl LazyRegex {
         self.compiled().as_ref().ok()
     }
 
-    fn compiled(&self) -> &Result<Regex, String> {
+    fn compiled(&self) -> &Result<Regex, RegexError> {
         self.0.compiled.get_or_init(|| {
             RegexBuilder::new(&self.0.pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|error| match error {
-                regex::Error::CompiledTooBig(limit) => format!("the regex compiles to more than {limit} bytes"),
-                other => other.to_string(),
+                regex::Error::CompiledTooBig(limit) => RegexError::TooBig(limit),
+                other => RegexError::Compile(other),
             })
         })
     }
 
     /// Why the regex could not be compiled, once something tried to use it.
-    pub fn error(&self) -> Option<&str> {
-        self.0.compiled.get().and_then(|compiled| compiled.as_ref().err()).map(String::as_str)
+    pub fn error(&self) -> Option<&RegexError> {
+        self.0.compiled.get().and_then(|compiled| compiled.as_ref().err())
     }
 
     /// Whether the regex matches somewhere in `text`; a regex that does not compile never does.

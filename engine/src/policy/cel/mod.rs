@@ -417,8 +417,9 @@ impl PreparedCel {
         let related = match &validation.related {
             None => Vec::new(),
             Some(compiled) => {
-                let value = values::to_json(&self.run(compiled, scope)?).map_err(|e| failed(compiled, &e))?;
-                related_targets(&value).map_err(|e| failed(compiled, &e))?
+                let value =
+                    values::to_json(&self.run(compiled, scope)?).map_err(|e| failed(compiled, &e.to_string()))?;
+                related_targets(&value).map_err(|e| failed(compiled, &e.to_string()))?
             }
         };
         Ok(RuleResult { message, path, resource, level: ResultLevel::Deny, related })

@@ -41,6 +41,12 @@ pub fn to_cel(value: &Value) -> Box<dyn Val> {
     }
 }
 
+/// A CEL value of a type JSON cannot hold (a duration, a timestamp, bytes, a function), by
+/// the name of its type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a {0} has no JSON form")]
+pub struct NoJsonForm(pub String);
+
 /// A value an expression gave, as JSON: for what a rule hands back to ward (a finding's
 /// `related` places), not for values that go into CEL. Map keys become strings; durations,
 /// timestamps, bytes and functions have no JSON form and are an error naming their type.
@@ -53,7 +59,7 @@ pub fn to_cel(value: &Value) -> Box<dyn Val> {
 /// assert_eq!(to_json(&list), Ok(serde_json::json!([2, "a"])));
 /// assert!(to_json(&cel::Value::Bytes(std::sync::Arc::new(vec![1]))).is_err());
 /// ```
-pub fn to_json(value: &cel::Value) -> Result<Value, String> {
+pub fn to_json(value: &cel::Value) -> Result<Value, NoJsonForm> {
     Ok(match value {
         cel::Value::Null => Value::Null,
         cel::Value::Bool(flag) => Value::Bool(*flag),
@@ -77,6 +83,6 @@ pub fn to_json(value: &cel::Value) -> Result<Value, String> {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             Value::Object(entries.into_iter().collect())
         }
-        other => return Err(format!("a {} has no JSON form", other.type_of())),
+        other => return Err(NoJsonForm(other.type_of().to_string())),
     })
 }

@@ -194,7 +194,7 @@ fn read(input: impl BufRead, origin: &str) -> Result<Pack, PolicyError> {
         };
         let path = match pack_path(&raw_path) {
             Ok(path) => path,
-            Err(message) => return Err(at_entry(&message)),
+            Err(refused) => return Err(at_entry(&refused.to_string())),
         };
         match kind {
             // The archive's root (`./`), as `tar -C dir .` writes it.
@@ -286,30 +286,46 @@ fn has_file_under(files: &BTreeMap<String, Vec<u8>>, path: &str) -> bool {
 /// The path of an entry inside the pack, `/`-separated without `.` or empty parts; or why the
 /// archive cannot hold it. Every check is on the text, not on the machine's idea of a path, so
 /// an archive reads the same everywhere.
-fn pack_path(raw: &[u8]) -> Result<String, String> {
-    let text =
-        std::str::from_utf8(raw).map_err(|_| "a path that is not UTF-8; pack paths are UTF-8 text".to_owned())?;
+fn pack_path(raw: &[u8]) -> Result<String, PathRefused> {
+    let text = std::str::from_utf8(raw).map_err(|_| PathRefused::NotUtf8)?;
     if text.contains('\\') {
-        return Err("a path with a backslash (a Windows path); pack paths are `/`-separated".into());
+        return Err(PathRefused::Backslash);
     }
     if text.starts_with('/') {
-        return Err("an absolute path; paths in a pack archive are relative to the pack".into());
+        return Err(PathRefused::Absolute);
     }
     let first = text.split('/').next().unwrap_or_default();
     let mut chars = first.chars();
     if chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.next() == Some(':') {
-        return Err("a path with a Windows drive prefix; paths in a pack archive are relative to the pack".into());
+        return Err(PathRefused::DrivePrefix);
     }
     let mut parts = Vec::new();
     for part in text.split('/') {
         match part {
             "" | "." => {}
-            ".." => return Err("a path with `..`, which would leave the pack".into()),
-            _ if part.contains('\0') => return Err("a path with a NUL character".into()),
+            ".." => return Err(PathRefused::Parent),
+            _ if part.contains('\0') => return Err(PathRefused::Nul),
             _ => parts.push(part),
         }
     }
     Ok(parts.join("/"))
+}
+
+/// Why a pack archive cannot hold an entry's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum PathRefused {
+    #[error("a path that is not UTF-8; pack paths are UTF-8 text")]
+    NotUtf8,
+    #[error("a path with a backslash (a Windows path); pack paths are `/`-separated")]
+    Backslash,
+    #[error("an absolute path; paths in a pack archive are relative to the pack")]
+    Absolute,
+    #[error("a path with a Windows drive prefix; paths in a pack archive are relative to the pack")]
+    DrivePrefix,
+    #[error("a path with `..`, which would leave the pack")]
+    Parent,
+    #[error("a path with a NUL character")]
+    Nul,
 }
 
 /// Why an entry of a type other than a file or a directory is refused.
@@ -384,7 +400,7 @@ mod tests {
             let actual = pack_path(raw);
             match (expected, &actual) {
                 (Ok(path), Ok(actual)) => assert_eq!(actual, path),
-                (Err(needle), Err(message)) => assert!(message.contains(needle), "{raw:?}: {message}"),
+                (Err(needle), Err(refused)) => assert!(refused.to_string().contains(needle), "{raw:?}: {refused}"),
                 _ => panic!("{raw:?}: expected {expected:?}, got {actual:?}"),
             }
         }

@@ -5,6 +5,7 @@
 use semver::{Version, VersionReq};
 use serde_json::Value;
 
+use super::PackRef;
 #[cfg(test)]
 use crate::document::LineIndex;
 use crate::document::Position;
@@ -106,9 +107,9 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// `name@version`, as findings and lock files name the pack.
-    pub fn label(&self) -> String {
-        format!("{}@{}", self.name, self.version)
+    /// The pack as findings and reports name it: `name@version`.
+    pub fn label(&self) -> PackRef {
+        PackRef::new(self.name.clone(), self.version.clone())
     }
 }
 
@@ -155,6 +156,6 @@ mod tests {
         let manifest = Manifest::parse("p/pack.toml", GOOD).unwrap();
         assert_eq!(manifest.dependencies[0].name, "base");
         assert_eq!(manifest.dependencies[0].position, position_of(GOOD, "\"^2.1\""));
-        assert_eq!(manifest.label(), "core@1.0.0");
+        assert_eq!(manifest.label().to_string(), "core@1.0.0");
     }
 }

@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod lock;
 pub mod manifest;
+mod reference;
 pub mod signature;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use self::manifest::Manifest;
+pub use self::reference::{PackRef, PackRefError};
 use super::{Checks, PolicyError};
 use crate::document::Position;
 
@@ -44,7 +46,7 @@ impl Pack {
     /// let mut files = BTreeMap::new();
     /// files.insert("pack.toml".to_string(), b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n".to_vec());
     /// let pack = Pack::from_files("packs/p", files).unwrap();
-    /// assert_eq!(pack.manifest.label(), "p@1.0.0");
+    /// assert_eq!(pack.manifest.label().to_string(), "p@1.0.0");
     /// assert!(pack.digest().starts_with("sha256:"));
     /// ```
     pub fn from_files(origin: &str, files: BTreeMap<String, Vec<u8>>) -> Result<Pack, PolicyError> {

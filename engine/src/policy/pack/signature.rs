@@ -268,10 +268,10 @@ struct ParsedSignature {
 }
 
 impl ParsedSignature {
-    fn parse(text: &str) -> Result<ParsedSignature, String> {
+    fn parse(text: &str) -> Result<ParsedSignature, MalformedSignature> {
         let mut lines = text.lines().map(str::trim_end).filter(|line| !line.is_empty());
         if lines.next() != Some(SIGNATURE_HEADER) {
-            return Err(format!("the first line must be `{SIGNATURE_HEADER}`"));
+            return Err(MalformedSignature::Header);
         }
         let mut field = |name: &str| {
             lines
@@ -279,25 +279,43 @@ impl ParsedSignature {
                 .and_then(|line| line.strip_prefix(name))
                 .and_then(|rest| rest.strip_prefix(": "))
                 .map(str::trim)
-                .ok_or_else(|| format!("expected a line `{name}: …` next"))
+                .ok_or_else(|| MalformedSignature::Missing(name.to_owned()))
         };
         let key_id = field("key")?.to_owned();
         let digest = field("digest")?.to_owned();
         let signature = field("signature")?;
         if lines.next().is_some() {
-            return Err("unexpected lines after `signature`".into());
+            return Err(MalformedSignature::TrailingLines);
         }
         let key_hex = key_id.strip_prefix("ed25519:").unwrap_or_default();
         if key_hex.len() != 16 || unhex::<8>(key_hex).is_none() {
-            return Err(format!("`key` must be `ed25519:<16 hex digits>`, not `{key_id}`"));
+            return Err(MalformedSignature::Key(key_id));
         }
         let digest_hex = digest.strip_prefix("sha256:").unwrap_or_default();
         if unhex::<32>(digest_hex).is_none() {
-            return Err(format!("`digest` must be `sha256:<64 hex digits>`, not `{digest}`"));
+            return Err(MalformedSignature::Digest(digest));
         }
-        let signature = unhex::<64>(signature).ok_or_else(|| "`signature` must be 128 hex digits".to_owned())?;
+        let signature = unhex::<64>(signature).ok_or(MalformedSignature::Signature)?;
         Ok(ParsedSignature { key_id, digest, signature })
     }
+}
+
+/// Why a signature file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum MalformedSignature {
+    #[error("the first line must be `{SIGNATURE_HEADER}`")]
+    Header,
+    /// The field whose line was expected.
+    #[error("expected a line `{0}: …` next")]
+    Missing(String),
+    #[error("unexpected lines after `signature`")]
+    TrailingLines,
+    #[error("`key` must be `ed25519:<16 hex digits>`, not `{0}`")]
+    Key(String),
+    #[error("`digest` must be `sha256:<64 hex digits>`, not `{0}`")]
+    Digest(String),
+    #[error("`signature` must be 128 hex digits")]
+    Signature,
 }
 
 /// Reads the key file at `path` (named `shown` in errors) with `parse`.
