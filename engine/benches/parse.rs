@@ -9,8 +9,9 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ward_engine::kinds;
 use ward_engine::load::{load, LoadOptions};
-use ward_engine::parse::{self, Limits};
+use ward_engine::parse::Limits;
 use ward_engine::DocumentKind;
 
 const FILES_PER_KIND: usize = 200;
@@ -36,7 +37,7 @@ fn per_kind(c: &mut Criterion) {
         group.bench_with_input(id, &files, |b, files| {
             b.iter(|| {
                 for text in files {
-                    let _ = black_box(parse::parse(kind, text, &Limits::default()));
+                    let _ = black_box(kinds::parse(kind, text, &Limits::default()));
                 }
             })
         });

@@ -8,17 +8,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use semver::VersionReq;
 use serde_json::Value;
 
+use crate::date::Date;
 #[cfg(test)]
 use crate::document::LineIndex;
 use crate::document::{pointer_push, Position};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::policy::PolicyError;
 use crate::schema::{EmbeddedSchema, TomlFile};
-use crate::suppress::{Date, Waiver};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "ward.toml";
@@ -46,6 +46,33 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// A baseline file, relative to [`Config::dir`].
     pub baseline: Option<PathBuf>,
+}
+
+/// A waiver from `ward.toml`: which findings it covers, why, and until when.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub rule: String,
+    /// Only findings about this resource.
+    pub resource: Option<String>,
+    /// Only findings in files matching this glob.
+    pub path: Option<GlobMatcher>,
+    /// Only the finding with this fingerprint.
+    pub fingerprint: Option<String>,
+    pub reason: String,
+    /// The last day it applies.
+    pub expires: Date,
+    /// Where it is written in `ward.toml`.
+    pub position: Position,
+}
+
+impl Waiver {
+    /// Whether the waiver covers `finding` (its expiry aside).
+    pub fn covers(&self, finding: &Finding) -> bool {
+        finding.rule_id == self.rule
+            && self.resource.as_ref().is_none_or(|resource| resource == &finding.resource)
+            && self.path.as_ref().is_none_or(|glob| glob.is_match(&finding.location.path))
+            && self.fingerprint.as_ref().is_none_or(|fingerprint| fingerprint == &finding.fingerprint)
+    }
 }
 
 /// One pack the project uses.

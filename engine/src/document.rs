@@ -5,11 +5,82 @@
 //! sit on the right line.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use crate::kinds::DocumentKind;
+/// Declares [`DocumentKind`], [`DocumentKind::ALL`] in declaration order and
+/// [`DocumentKind::name`] from one list, so that no kind is in one and missing from another.
+macro_rules! document_kinds {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
+        /// The kinds of document ward understands. Each has a module in `kinds/` that owns
+        /// everything specific to it, and a JSON Schema in `schemas/`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum DocumentKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl DocumentKind {
+            /// Every kind, in a stable order: the order of this list, which is also the order
+            /// in which kinds claim a file by its content.
+            pub const ALL: [DocumentKind; [$($name),*].len()] = [$(DocumentKind::$variant),*];
+
+            /// The name used on the command line, in policies, in the JSON output and in the
+            /// schemas' kind lists.
+            ///
+            /// ```
+            /// use ward_engine::DocumentKind;
+            /// assert_eq!(DocumentKind::GithubWorkflow.name(), "github-workflow");
+            /// ```
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( DocumentKind::$variant => $name, )*
+                }
+            }
+        }
+    };
+}
+
+document_kinds! {
+    Terraform => "terraform",
+    Dockerfile => "dockerfile",
+    Kubernetes => "kubernetes",
+    Compose => "compose",
+    GithubWorkflow => "github-workflow",
+    Dotenv => "dotenv",
+    Yaml => "yaml",
+    Json => "json",
+    /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
+    /// `flags.yaml`), normalised to one shape.
+    FeatureFlags => "feature-flags",
+    /// A database migration: SQL (Flyway, golang-migrate, goose, dbmate…), Alembic or Rails.
+    Migration => "migration",
+    /// A source file of an application (JavaScript/TypeScript, Python, Go, Rust, Ruby, Java,
+    /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
+    /// search.
+    Code => "code",
+}
+
+impl DocumentKind {
+    /// The kind named `name`, as written by [`DocumentKind::name`].
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
+    /// assert_eq!(DocumentKind::from_name("toml"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A half-open byte range `start..end` in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

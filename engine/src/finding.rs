@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::document::Position;
-use crate::policy::pack::PackRef;
+use crate::pack_ref::PackRef;
 
 /// How bad a finding is, from `info` up to `critical`. Ordered: `Critical > High > … > Info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

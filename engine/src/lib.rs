@@ -6,6 +6,7 @@
 //! runs those steps over a tree and collects a [`Diagnostic`] for every file it could not use.
 
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod document;
 pub mod environment;
@@ -14,6 +15,7 @@ pub mod finding;
 pub mod graph;
 pub mod kinds;
 pub mod load;
+pub mod pack_ref;
 pub mod pack_tests;
 pub mod parse;
 pub mod pipeline;

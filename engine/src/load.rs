@@ -288,7 +288,7 @@ fn parse_keeping_text(
         }
         Detected::YamlStream => DocumentKind::Yaml,
     };
-    let parsed = match parse::parse_file(path, kind, &text, limits) {
+    let parsed = match crate::kinds::parse_file(path, kind, &text, limits) {
         Ok(parsed) => parsed,
         Err(error) => {
             let diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);

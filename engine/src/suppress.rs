@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Datelike as _, NaiveDate, Utc};
-use globset::GlobMatcher;
 use serde_json::{json, Value};
 
+use crate::config::Waiver;
+pub use crate::date::Date;
 use crate::document::{LineIndex, Position};
 use crate::finding::{Finding, Location, Severity};
 
@@ -76,82 +76,6 @@ impl Suppression {
 pub struct Suppressed {
     pub finding: Finding,
     pub by: Suppression,
-}
-
-/// A calendar date, as waivers' expiry dates are written (`2027-03-31`). The calendar is
-/// chrono's; this type owns only how ward reads and writes a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(NaiveDate);
-
-impl Date {
-    /// Reads `YYYY-MM-DD` (a TOML local date, or the date part of a TOML datetime).
-    ///
-    /// ```
-    /// use ward_engine::suppress::Date;
-    /// assert_eq!(Date::parse("2027-03-31"), Date::from_ymd(2027, 3, 31));
-    /// assert_eq!(Date::parse("2027-02-30"), None);
-    /// assert_eq!(Date::parse("next week"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<Date> {
-        // The shape is checked here rather than with chrono's `%Y-%m-%d`, which also takes
-        // years of other widths and one-digit months and days.
-        let date = text.get(..10)?;
-        let mut parts = date.splitn(3, '-');
-        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        Date::from_ymd(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-    }
-
-    /// The date of a year, month (1–12) and day of the month, if there is one.
-    ///
-    /// ```
-    /// use ward_engine::suppress::Date;
-    /// assert!(Date::from_ymd(2024, 2, 29).is_some());
-    /// assert!(Date::from_ymd(2100, 2, 29).is_none());
-    /// ```
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        NaiveDate::from_ymd_opt(year, month, day).map(Date)
-    }
-
-    /// Today, in UTC, from the system clock.
-    pub fn today() -> Date {
-        Date(Utc::now().date_naive())
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // As written in ward.toml; chrono's own format would add a sign to years past 9999.
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
-    }
-}
-
-/// A waiver from `ward.toml`: which findings it covers, why, and until when.
-#[derive(Debug, Clone)]
-pub struct Waiver {
-    pub rule: String,
-    /// Only findings about this resource.
-    pub resource: Option<String>,
-    /// Only findings in files matching this glob.
-    pub path: Option<GlobMatcher>,
-    /// Only the finding with this fingerprint.
-    pub fingerprint: Option<String>,
-    pub reason: String,
-    /// The last day it applies.
-    pub expires: Date,
-    /// Where it is written in `ward.toml`.
-    pub position: Position,
-}
-
-impl Waiver {
-    fn covers(&self, finding: &Finding) -> bool {
-        finding.rule_id == self.rule
-            && self.resource.as_ref().is_none_or(|resource| resource == &finding.resource)
-            && self.path.as_ref().is_none_or(|glob| glob.is_match(&finding.location.path))
-            && self.fingerprint.as_ref().is_none_or(|fingerprint| fingerprint == &finding.fingerprint)
-    }
 }
 
 /// A baseline: the fingerprints of findings accepted as they are, so that only new ones fail.

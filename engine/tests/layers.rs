@@ -12,12 +12,17 @@ use std::path::Path;
 /// The engine's top-level modules, bottom layer first. A module may use the modules of the
 /// layers before its own, and no other.
 const LAYERS: &[&[&str]] = &[
-    // Base types: a document and its source map, which environment a path names.
-    &["document", "environment"],
+    // Base types: a date, a document and its source map, which environment a path names, a pack's
+    // name and version.
+    &["date", "document", "environment", "pack_ref"],
     // A problem at a place; a rule's result at a place.
     &["diagnostic", "finding"],
-    // Reading files; turning text into documents.
-    &["source", "parse"],
+    // Turning text into documents.
+    &["parse"],
+    // What each kind of document is: how it is recognised, parsed and split into resources.
+    &["kinds"],
+    // Finding and reading files (a file's kind is told by its path).
+    &["source"],
     // Checking a document against a JSON Schema (ward.toml, pack.toml, rule files).
     &["schema"],
     // ward.toml, as plain data.

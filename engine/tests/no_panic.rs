@@ -10,7 +10,8 @@ mod support;
 
 use proptest::prelude::*;
 use support::mutate::{apply, mutation};
-use ward_engine::parse::{self, Limits};
+use ward_engine::kinds;
+use ward_engine::parse::Limits;
 use ward_engine::DocumentKind;
 
 /// Small inputs that reach each parser's interesting states; fixtures add realistic ones.
@@ -72,7 +73,7 @@ fn paths(kind: DocumentKind) -> &'static [&'static str] {
 
 fn check(kind: DocumentKind, text: &str) {
     for path in paths(kind) {
-        if let Ok(parsed) = parse::parse_file(path, kind, text, &Limits::default()) {
+        if let Ok(parsed) = kinds::parse_file(path, kind, text, &Limits::default()) {
             for (pointer, span) in parsed.source_map.iter() {
                 assert!(
                     span.start <= span.end && span.end <= text.len(),
@@ -131,7 +132,7 @@ fn bounds_stop_hostile_inputs() {
         (DocumentKind::Kubernetes, billion_laughs),
     ];
     for (kind, text) in cases {
-        let error = parse::parse(kind, &text, &Limits::default()).err();
+        let error = kinds::parse(kind, &text, &Limits::default()).err();
         assert!(error.is_some(), "{kind}: a hostile input of {} bytes was accepted", text.len());
     }
 }
@@ -150,7 +151,7 @@ fn deep_but_legal_inputs_parse_on_a_small_stack() {
     let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
         cases
             .iter()
-            .map(|(kind, text)| (*kind, parse::parse(*kind, text, &Limits::default()).err()))
+            .map(|(kind, text)| (*kind, kinds::parse(*kind, text, &Limits::default()).err()))
             .collect::<Vec<_>>()
     });
     let results = worker.expect("thread starts").join().expect("no stack overflow");

@@ -109,9 +109,9 @@ impl Graph {
     /// Builds the graph from parsed documents: assigns environments, finds resources, then edges.
     ///
     /// ```
-    /// use ward_engine::{graph::Graph, parse, Document, DocumentKind};
+    /// use ward_engine::{graph::Graph, kinds, parse, Document, DocumentKind};
     /// let text = "FROM alpine:3.20\n".to_string();
-    /// let parsed = parse::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let parsed = kinds::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
     /// assert_eq!(graph.resources[0].id, "docker:Dockerfile");
     /// ```

@@ -9,7 +9,6 @@ use crate::parse::code::Language;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "code",
     noun: Some("source code"),
     detect,
     claim: None,

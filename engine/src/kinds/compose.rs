@@ -8,7 +8,6 @@ use crate::document::{pointer_push, Document, Parsed};
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "compose",
     noun: Some("Compose"),
     detect,
     claim: None,

@@ -6,7 +6,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "dockerfile",
     noun: Some("Dockerfile"),
     detect,
     claim: None,

@@ -5,7 +5,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "dotenv",
     noun: Some("env"),
     detect,
     claim: None,

@@ -11,7 +11,6 @@ use crate::document::{Document, Parsed};
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "feature-flags",
     noun: None,
     detect,
     claim: Some(claim),

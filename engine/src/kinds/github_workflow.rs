@@ -6,7 +6,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "github-workflow",
     noun: Some("workflow"),
     detect,
     claim: None,

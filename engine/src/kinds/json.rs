@@ -7,7 +7,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "json",
     noun: Some("JSON"),
     detect,
     claim: None,

@@ -12,7 +12,6 @@ use crate::document::{pointer_push, Document, Parsed, SourceMap};
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "kubernetes",
     noun: Some("Kubernetes"),
     detect,
     claim: Some(claim),

@@ -7,7 +7,6 @@ use crate::parse::code::Language;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "migration",
     noun: Some("migration"),
     detect,
     claim: None,

@@ -1,15 +1,17 @@
-//! The registry of document kinds: [`DocumentKind`], and for each kind one module that owns
-//! everything specific to it, gathered in a [`KindSpec`] — its name, how a file is recognised by
+//! The registry of document kinds: for each [`DocumentKind`] one module that owns everything
+//! specific to it, gathered in a [`KindSpec`] — a noun for messages, how a file is recognised by
 //! its path and by its content, which parser reads it, how its document splits into resources,
 //! the input conftest policies see, its comment marker, the language that highlights it, and
 //! its JSON Schema with the pointer of a resource's value inside it.
 //!
 //! The steps of a scan ask the registry ([`spec`], [`detect_kind`], [`refine`]) instead of
-//! matching on kinds themselves, so adding a kind is: its module here, its parser in
-//! [`crate::parse`], its schema in `schemas/` (and its name in the kind lists of the other
-//! schemas, which a test here checks), and its `mod` line and one line in the
-//! `document_kinds!` list below. A module that leaves a part of its [`KindSpec`] out does not
-//! compile, and nothing else matches on kinds with a fallback that would hide one.
+//! matching on kinds themselves, so adding a kind is: its variant and name in
+//! [`DocumentKind`] (a base type, in `document.rs`, below this registry), its module here, its
+//! parser in [`crate::parse`], its schema in `schemas/` (and its name in the kind lists of the
+//! other schemas, which a test here checks), and its `mod` line and one line in the
+//! `document_kinds!` list below. A variant without a module, or a module that leaves a part of
+//! its [`KindSpec`] out, does not compile, and nothing else matches on kinds with a fallback
+//! that would hide one.
 
 mod code;
 mod compose;
@@ -25,30 +27,15 @@ mod yaml;
 
 use serde_json::Value;
 
-use crate::document::{Document, Parsed};
-use crate::parse::{Limits, ParseError};
+use crate::document::{Document, DocumentKind, Parsed};
+use crate::parse::{Limits, ParseError, PARSE_STACK_BYTES, PARSE_STACK_NEEDED};
 
 pub use yaml::is_helm_template;
 
-/// Declares [`DocumentKind`] with its variants, [`DocumentKind::ALL`] in declaration order, and
-/// [`spec`] as an exhaustive `match` from each variant to its module's `SPEC`, all from one
-/// list, so that no kind can be in one and missing from another.
+/// Declares [`spec`] as an exhaustive `match` from each [`DocumentKind`] to its module's `SPEC`:
+/// a kind without a module here does not compile.
 macro_rules! document_kinds {
-    ($( $(#[$doc:meta])* $variant:ident => $module:ident, )*) => {
-        /// The kinds of document ward understands. Each has a module in [`crate::kinds`] and a
-        /// JSON Schema in `schemas/`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub enum DocumentKind {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl DocumentKind {
-            /// Every kind, in a stable order: the order of the `document_kinds!` list, which is
-            /// also the order in which kinds claim a file by its content.
-            pub const ALL: [DocumentKind; [$(stringify!($variant)),*].len()] = [$(DocumentKind::$variant),*];
-        }
-
+    ($( $variant:ident => $module:ident, )*) => {
         /// Everything ward knows about `kind`.
         ///
         /// ```
@@ -72,23 +59,14 @@ document_kinds! {
     Dotenv => dotenv,
     Yaml => yaml,
     Json => json,
-    /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
-    /// `flags.yaml`), normalised to one shape.
     FeatureFlags => feature_flags,
-    /// A database migration: SQL (Flyway, golang-migrate, goose, dbmate…), Alembic or Rails.
     Migration => migration,
-    /// A source file of an application (JavaScript/TypeScript, Python, Go, Rust, Ruby, Java,
-    /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
-    /// search.
     Code => code,
 }
 
 /// Everything specific to one kind of document. Each kind's module defines one, as `SPEC`.
 #[derive(Debug)]
 pub struct KindSpec {
-    /// The name used on the command line, in policies, in the JSON output and in the schemas'
-    /// kind lists (`github-workflow`).
-    pub name: &'static str,
     /// How the note on a file ward does not read names this kind among the ones it does
     /// (`Terraform`, `env`); `None` for a kind whose files are another kind's (feature flags
     /// are YAML or JSON).
@@ -119,33 +97,40 @@ pub struct KindSpec {
     pub images: Option<fn(&Value) -> Vec<String>>,
 }
 
-impl DocumentKind {
-    /// The name used on the command line, in policies and in the JSON output.
-    ///
-    /// ```
-    /// use ward_engine::DocumentKind;
-    /// assert_eq!(DocumentKind::GithubWorkflow.name(), "github-workflow");
-    /// ```
-    pub fn name(self) -> &'static str {
-        spec(self).name
-    }
-
-    /// The kind named `name`, as written by [`DocumentKind::name`].
-    ///
-    /// ```
-    /// use ward_engine::DocumentKind;
-    /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
-    /// assert_eq!(DocumentKind::from_name("toml"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)
-    }
+/// Parses `text` as a document of `kind`.
+///
+/// `kubernetes`, `compose`, `github-workflow` and `yaml` files are YAML streams: the value is
+/// the array of the stream's documents. `json` files hold their single value.
+///
+/// ```
+/// use ward_engine::{kinds, parse, DocumentKind};
+/// let parsed = kinds::parse(DocumentKind::Dotenv, "PORT=8080\n", &parse::Limits::default()).unwrap();
+/// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
+/// ```
+pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    parse_file("", kind, text, limits)
 }
 
-impl std::fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
+/// [`parse`], for a file at `path` (relative to the scan root): the kinds that cover several
+/// formats read the path to tell which one it is — a migration's `.sql`, `.py` or `.rb`, a
+/// source file's language, a flags file's JSON or YAML. Without a path they tell by content.
+///
+/// ```
+/// use ward_engine::{kinds, parse, DocumentKind};
+/// let parsed = kinds::parse_file("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &parse::Limits::default()).unwrap();
+/// assert_eq!(parsed.value["operations"][0]["operation"], "drop-table");
+/// ```
+pub fn parse_file(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    // The YAML and HCL readers recurse once per nesting level, with large frames in debug
+    // builds (about 16 KiB a level through serde-saphyr, so 2 MiB at `max_depth`). When less
+    // than `PARSE_STACK_NEEDED` is left on the caller's thread, the parse runs on a fresh stack.
+    // Checking costs nothing measurable; switching costs an allocation, so threads ward makes
+    // itself are given enough stack never to switch.
+    stacker::maybe_grow(PARSE_STACK_NEEDED, PARSE_STACK_BYTES, || parse_on_this_stack(path, kind, text, limits))
+}
+
+fn parse_on_this_stack(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    (spec(kind).parse)(path, text, limits)
 }
 
 /// A file's kind as far as its path tells.
@@ -439,7 +424,7 @@ mod tests {
         }
         for kind in DocumentKind::ALL {
             let spec = spec(kind);
-            let on_disk = std::fs::read_to_string(schemas_dir().join(format!("{}.schema.json", spec.name))).unwrap();
+            let on_disk = std::fs::read_to_string(schemas_dir().join(format!("{}.schema.json", kind.name()))).unwrap();
             assert_eq!(spec.schema, on_disk, "{kind} embeds its own schema");
             let schema: Value = serde_json::from_str(spec.schema).unwrap();
             assert!(

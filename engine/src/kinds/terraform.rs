@@ -9,7 +9,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "terraform",
     noun: Some("Terraform"),
     detect,
     claim: None,

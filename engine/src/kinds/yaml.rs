@@ -8,7 +8,6 @@ use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
-    name: "yaml",
     noun: Some("YAML"),
     detect,
     claim: None,

@@ -1,7 +1,7 @@
-//! The parsers, one file per format, and the entry point that runs the one a kind names
-//! ([`crate::kinds`]) on a stack deep enough for it.
+//! The parsers, one file per format, their limits and errors. Which parser reads a kind of
+//! document is the kind's to say (`kinds::parse`, which also gives it a stack deep enough).
 //!
-//! Every parser takes a file's text and returns a [`Parsed`]: the normalised value and a
+//! Every parser takes a file's text and returns a [`Parsed`](crate::document::Parsed): the normalised value and a
 //! [`SourceMap`](crate::document::SourceMap) with an entry for every value in it. A parser never
 //! panics and never recurses without a bound; when it cannot make sense of its input it returns a
 //! [`ParseError`] that says where and what it expected.
@@ -16,7 +16,7 @@ pub mod terraform;
 pub mod toml;
 pub mod yaml;
 
-use crate::document::{DocumentKind, Parsed, Span};
+use crate::document::Span;
 
 /// Bounds that keep one hostile file from taking the scan down with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,48 +58,11 @@ impl ParseError {
     }
 }
 
-/// Parses `text` as a document of `kind`.
-///
-/// `kubernetes`, `compose`, `github-workflow` and `yaml` files are YAML streams: the value is
-/// the array of the stream's documents. `json` files hold their single value.
-///
-/// ```
-/// use ward_engine::{parse, DocumentKind};
-/// let parsed = parse::parse(DocumentKind::Dotenv, "PORT=8080\n", &parse::Limits::default()).unwrap();
-/// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
-/// ```
-pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    parse_file("", kind, text, limits)
-}
-
-/// [`parse`], for a file at `path` (relative to the scan root): the kinds that cover several
-/// formats read the path to tell which one it is — a migration's `.sql`, `.py` or `.rb`, a
-/// source file's language, a flags file's JSON or YAML. Without a path they tell by content.
-///
-/// ```
-/// use ward_engine::{parse, DocumentKind};
-/// let parsed = parse::parse_file("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &parse::Limits::default()).unwrap();
-/// assert_eq!(parsed.value["operations"][0]["operation"], "drop-table");
-/// ```
-pub fn parse_file(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    // The YAML and HCL readers recurse once per nesting level, with large frames in debug
-    // builds (about 16 KiB a level through serde-saphyr, so 2 MiB at `max_depth`). When less
-    // than `PARSE_STACK_NEEDED` is left on the caller's thread, the parse runs on a fresh stack.
-    // Checking costs nothing measurable; switching costs an allocation, so threads ward makes
-    // itself are given enough stack never to switch.
-    stacker::maybe_grow(PARSE_STACK_NEEDED, PARSE_STACK_BYTES, || parse_on_this_stack(path, kind, text, limits))
-}
-
 /// Stack a parse must have left to start: twice the deepest parse measured.
 pub const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
 
 /// Size of a stack made for a parse when the caller's has too little left.
 pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
-
-fn parse_on_this_stack(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    // Which parser reads a kind, and how, is the kind's to say.
-    (crate::kinds::spec(kind).parse)(path, text, limits)
-}
 
 /// Finds the first place where brackets nest deeper than `max_depth`, before a recursive-descent
 /// parser gets to recurse that deep. Brackets inside strings are counted too, which can only make

@@ -11,6 +11,7 @@ pub mod rego;
 pub mod rego_calls;
 pub mod rego_error;
 pub mod rule_error;
+pub mod secret_rule;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,8 @@ use crate::config::{Config, PackSource};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
 use crate::policy::rule_error::RelatedError;
-use crate::secrets::rule::SecretRule;
 use crate::source::relative_path;
+use secret_rule::SecretRule;
 
 /// How much of a policy file is checked as it loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,7 @@ impl Policies {
         errors.extend(cel_errors);
         let mut secrets = Vec::new();
         for (path, text) in of(Language::Secret) {
-            match crate::secrets::rule::load_rule_with(&path, &text, checks_of(&path)) {
+            match secret_rule::load_rule_with(&path, &text, checks_of(&path)) {
                 Ok(rule) => secrets.push(rule),
                 Err(error) => errors.push(error),
             }
@@ -419,7 +420,7 @@ pub fn builtin_secret_rules() -> Vec<SecretRule> {
     for pack in &packs {
         let (files, _) = pack.policy_files();
         for (path, text) in files.iter().filter(|(path, _)| language_of(path) == Some(Language::Secret)) {
-            rules.extend(crate::secrets::rule::load_rule_with(path, text, pack.checks).ok());
+            rules.extend(secret_rule::load_rule_with(path, text, pack.checks).ok());
         }
     }
     rules

@@ -11,17 +11,16 @@
 
 pub mod generate;
 pub mod redact;
-pub mod rule;
 pub mod scan;
 pub mod validate;
 
 use rayon::prelude::*;
 
 use self::redact::{redact, secret_hash, Redactor};
-use self::rule::SecretRule;
 use self::scan::{Detected, SecretScanner};
 use crate::document::{LineIndex, Position};
 use crate::finding::{Finding, Location};
+use crate::policy::secret_rule::SecretRule;
 
 /// What a secret scan found over many files.
 #[derive(Debug, Default)]

@@ -6,9 +6,9 @@
 
 use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::rule::SecretRule;
 use super::validate::validate;
 use crate::document::Span;
+use crate::policy::secret_rule::SecretRule;
 
 /// How far around a keyword a one-line rule looks, at most, in bytes each way (a line may be a
 /// whole minified file).
@@ -330,7 +330,7 @@ fn companion(
     text: &str,
     span: Span,
     secret: &str,
-    pair: &super::rule::Pair,
+    pair: &crate::policy::secret_rule::Pair,
     rule: &SecretRule,
 ) -> Option<(Span, String)> {
     let lines = pair.within_lines;
@@ -383,7 +383,7 @@ pub fn entropy(text: &str) -> f64 {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::secrets::rule::load_rule;
+    use crate::policy::secret_rule::load_rule;
 
     fn scanner(rules: &[&str]) -> SecretScanner {
         SecretScanner::new(rules.iter().map(|text| load_rule("r.secret.yaml", text).unwrap()).collect())

@@ -7,7 +7,6 @@
 pub mod archive;
 pub mod lock;
 pub mod manifest;
-mod reference;
 pub mod signature;
 
 use std::collections::BTreeMap;
@@ -16,9 +15,9 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use self::manifest::Manifest;
-pub use self::reference::{PackRef, PackRefError};
 use super::{Checks, PolicyError};
 use crate::document::Position;
+pub use crate::pack_ref::{PackRef, PackRefError};
 
 /// How many files a pack may hold, and how many bytes in all: a pack is rules and fixtures.
 const MAX_FILES: usize = 10_000;

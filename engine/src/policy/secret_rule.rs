@@ -10,7 +10,6 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 use serde_json::Value;
 
-use super::validate::Validator;
 use crate::document::{LineIndex, Position};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
@@ -363,6 +362,36 @@ pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRu
         pair,
         allowlist,
     })
+}
+
+/// The structures ward knows how to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    /// GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm tokens (`npm_`): 30
+    /// random base62 characters, then the CRC32 of those 30 in 6 base62 characters.
+    Crc32Base62,
+    /// A PEM private key block whose body is base64 that decodes.
+    PemPrivateKey,
+    /// An OpenSSH private key whose body decodes to the `openssh-key-v1` format.
+    OpenSshPrivateKey,
+    /// A JSON Web Token: three base64url parts, the first a JSON object with an `alg`.
+    Jwt,
+    /// An Azure storage account key: base64 of exactly 64 bytes.
+    AzureStorageKey,
+}
+
+impl Validator {
+    /// The validator a rule file names (`validator: crc32-base62`).
+    pub fn from_name(name: &str) -> Option<Validator> {
+        Some(match name {
+            "crc32-base62" => Validator::Crc32Base62,
+            "pem-private-key" => Validator::PemPrivateKey,
+            "openssh-private-key" => Validator::OpenSshPrivateKey,
+            "jwt" => Validator::Jwt,
+            "azure-storage-key" => Validator::AzureStorageKey,
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
