@@ -92,7 +92,7 @@ pub fn run_with_progress(
 }
 
 /// What the secret scanner detected, by path.
-type DetectedByPath = Vec<(String, Vec<secret_scan::Detected>)>;
+type DetectedByPath = Vec<(String, Vec<secret_scan::SecretMatch>)>;
 
 /// A target whose reading has begun: for a change, git runs (see [`git::start`]) while the
 /// caller compiles its policies — in a pre-commit hook, the two take about as long.

@@ -81,7 +81,7 @@ impl Project {
     /// use ward_engine::project::{PolicyChoice, Project};
     /// let choice = PolicyChoice { packs: vec!["secrets".into(), "nosuch".into()], ..PolicyChoice::default() };
     /// let active = Project::default().policies(&choice);
-    /// assert!(active.loaded.policies.rules().all(|(rule, _)| rule.pack.as_deref().is_some_and(|p| p.starts_with("secrets@"))));
+    /// assert!(active.loaded.policies.rules().all(|(rule, _)| rule.pack.as_ref().is_some_and(|pack| pack.name == "secrets")));
     /// assert!(active.diagnostics[0].message.starts_with("--pack nosuch: no such pack"));
     /// ```
     pub fn policies(&self, choice: &PolicyChoice) -> ActivePolicies {

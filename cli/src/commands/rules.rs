@@ -9,7 +9,7 @@ use super::PolicyArgs;
 use crate::Outcome;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
+pub enum ListFormat {
     Human,
     Json,
 }
@@ -19,7 +19,7 @@ pub struct RulesArgs {
     #[command(flatten)]
     pub policies: PolicyArgs,
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: ListFormat,
 }
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<Outcome> {
@@ -45,7 +45,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<Outcome> {
         })
         .collect();
     let text = match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<_> = rules
                 .iter()
                 .map(|(rule, path)| {
@@ -62,7 +62,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<Outcome> {
                 .collect();
             format!("{}\n", serde_json::to_string_pretty(&list)?)
         }
-        Format::Human => table(&["ID", "SEVERITY", "KINDS", "PACK", "TITLE"], &rows),
+        ListFormat::Human => table(&["ID", "SEVERITY", "KINDS", "PACK", "TITLE"], &rows),
     };
     print!("{text}");
     Ok(super::report_policy_errors(loaded.errors))

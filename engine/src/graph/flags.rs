@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{GraphBuilder, Relation};
 use crate::document::DocumentKind;
-use crate::parse::code::{mask_comments, Language};
+use crate::parse::code::{mask_comments, SourceLanguage};
 
 /// The spellings of a key searched for in code: the key, and its camelCase form
 /// (`new-checkout` → `newCheckout`) when that differs.
@@ -72,7 +72,7 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
         .par_iter()
         .filter_map(|(id, document)| {
             let doc = documents.get(*document)?;
-            let text = mask_comments(&doc.text, Language::of(&doc.path));
+            let text = mask_comments(&doc.text, SourceLanguage::of(&doc.path));
             let bytes = text.as_bytes();
             let mut keys = BTreeSet::new();
             for hit in automaton.find_overlapping_iter(&text) {

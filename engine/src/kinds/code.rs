@@ -5,7 +5,7 @@
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
 use crate::document::Parsed;
-use crate::parse::code::Language;
+use crate::parse::code::SourceLanguage;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
@@ -15,7 +15,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     parse,
     resources: Resources::WholeFile { id_prefix: "code", resource_type: "source-file" },
     conftest_input: ConftestInput::Nothing,
-    comment_marker: |path| Language::of(path).line_comment(),
+    comment_marker: |path| SourceLanguage::of(path).line_comment(),
     highlight: parse::code::highlight_language,
     schema: include_str!("../../../schemas/code.schema.json"),
     resource_schema: "",
@@ -30,7 +30,7 @@ const VENDORED_DIRS: [&str; 7] =
 /// An application source file, not a minified bundle or a declaration file, not vendored.
 fn detect(file: &FilePath) -> Option<Detection> {
     let name = file.name.as_str();
-    if Language::of(name) == Language::Unknown || name.ends_with(".min.js") || name.ends_with(".d.ts") {
+    if SourceLanguage::of(name) == SourceLanguage::Unknown || name.ends_with(".min.js") || name.ends_with(".d.ts") {
         return None;
     }
     let vendored = file.dirs().any(|dir| VENDORED_DIRS.contains(&dir));

@@ -3,7 +3,7 @@
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
 use crate::document::Parsed;
-use crate::parse::code::Language;
+use crate::parse::code::SourceLanguage;
 use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
@@ -15,7 +15,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     conftest_input: ConftestInput::Nothing,
     comment_marker: |path| match is_sql(path) {
         true => Some("--"),
-        false => Language::of(path).line_comment(),
+        false => SourceLanguage::of(path).line_comment(),
     },
     highlight: |path| match is_sql(path) {
         true => "sql",

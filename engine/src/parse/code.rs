@@ -22,7 +22,7 @@ pub const MAX_ENV_READS: usize = 1_000;
 
 /// The language of a source file, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
+pub enum SourceLanguage {
     JavaScript,
     TypeScript,
     Python,
@@ -41,32 +41,32 @@ pub enum Language {
 /// The extensions of the source files ward reads, each with its language and the Markdown
 /// code-block language that highlights it: the one table of them, which detection
 /// ([`crate::kinds`]), this parser, comment markers and highlighting all read.
-const EXTENSIONS: [(&str, Language, &str); 21] = [
-    ("js", Language::JavaScript, "javascript"),
-    ("jsx", Language::JavaScript, "javascript"),
-    ("mjs", Language::JavaScript, "javascript"),
-    ("cjs", Language::JavaScript, "javascript"),
-    ("vue", Language::JavaScript, "vue"),
-    ("svelte", Language::JavaScript, "svelte"),
-    ("ts", Language::TypeScript, "typescript"),
-    ("tsx", Language::TypeScript, "typescript"),
-    ("mts", Language::TypeScript, "typescript"),
-    ("cts", Language::TypeScript, "typescript"),
-    ("py", Language::Python, "python"),
-    ("go", Language::Go, "go"),
-    ("rs", Language::Rust, "rust"),
-    ("rb", Language::Ruby, "ruby"),
-    ("java", Language::Java, "java"),
-    ("kt", Language::Kotlin, "kotlin"),
-    ("kts", Language::Kotlin, "kotlin"),
-    ("scala", Language::Scala, "scala"),
-    ("cs", Language::CSharp, "csharp"),
-    ("php", Language::Php, "php"),
-    ("swift", Language::Swift, "swift"),
+const EXTENSIONS: [(&str, SourceLanguage, &str); 21] = [
+    ("js", SourceLanguage::JavaScript, "javascript"),
+    ("jsx", SourceLanguage::JavaScript, "javascript"),
+    ("mjs", SourceLanguage::JavaScript, "javascript"),
+    ("cjs", SourceLanguage::JavaScript, "javascript"),
+    ("vue", SourceLanguage::JavaScript, "vue"),
+    ("svelte", SourceLanguage::JavaScript, "svelte"),
+    ("ts", SourceLanguage::TypeScript, "typescript"),
+    ("tsx", SourceLanguage::TypeScript, "typescript"),
+    ("mts", SourceLanguage::TypeScript, "typescript"),
+    ("cts", SourceLanguage::TypeScript, "typescript"),
+    ("py", SourceLanguage::Python, "python"),
+    ("go", SourceLanguage::Go, "go"),
+    ("rs", SourceLanguage::Rust, "rust"),
+    ("rb", SourceLanguage::Ruby, "ruby"),
+    ("java", SourceLanguage::Java, "java"),
+    ("kt", SourceLanguage::Kotlin, "kotlin"),
+    ("kts", SourceLanguage::Kotlin, "kotlin"),
+    ("scala", SourceLanguage::Scala, "scala"),
+    ("cs", SourceLanguage::CSharp, "csharp"),
+    ("php", SourceLanguage::Php, "php"),
+    ("swift", SourceLanguage::Swift, "swift"),
 ];
 
 /// The row of [`EXTENSIONS`] for a path's extension.
-fn extension_row(path: &str) -> Option<(Language, &'static str)> {
+fn extension_row(path: &str) -> Option<(SourceLanguage, &'static str)> {
     let (_, extension) = path.rsplit_once('.')?;
     let row = EXTENSIONS.iter().find(|(known, _, _)| known.eq_ignore_ascii_case(extension));
     row.map(|(_, language, highlight)| (*language, *highlight))
@@ -83,16 +83,16 @@ pub fn highlight_language(path: &str) -> &'static str {
     extension_row(path).map_or("", |(_, highlight)| highlight)
 }
 
-impl Language {
+impl SourceLanguage {
     /// The language a path's extension names.
     ///
     /// ```
-    /// use ward_engine::parse::code::Language;
-    /// assert_eq!(Language::of("web/src/app.tsx"), Language::TypeScript);
-    /// assert_eq!(Language::of("worker.py"), Language::Python);
+    /// use ward_engine::parse::code::SourceLanguage;
+    /// assert_eq!(SourceLanguage::of("web/src/app.tsx"), SourceLanguage::TypeScript);
+    /// assert_eq!(SourceLanguage::of("worker.py"), SourceLanguage::Python);
     /// ```
-    pub fn of(path: &str) -> Language {
-        extension_row(path).map_or(Language::Unknown, |(language, _)| language)
+    pub fn of(path: &str) -> SourceLanguage {
+        extension_row(path).map_or(SourceLanguage::Unknown, |(language, _)| language)
     }
 
     /// How a line comment starts (`None` for a language ward does not know).
@@ -106,29 +106,29 @@ impl Language {
 
     pub fn name(self) -> &'static str {
         match self {
-            Language::JavaScript => "javascript",
-            Language::TypeScript => "typescript",
-            Language::Python => "python",
-            Language::Go => "go",
-            Language::Rust => "rust",
-            Language::Ruby => "ruby",
-            Language::Java => "java",
-            Language::Kotlin => "kotlin",
-            Language::Scala => "scala",
-            Language::CSharp => "csharp",
-            Language::Php => "php",
-            Language::Swift => "swift",
-            Language::Unknown => "unknown",
+            SourceLanguage::JavaScript => "javascript",
+            SourceLanguage::TypeScript => "typescript",
+            SourceLanguage::Python => "python",
+            SourceLanguage::Go => "go",
+            SourceLanguage::Rust => "rust",
+            SourceLanguage::Ruby => "ruby",
+            SourceLanguage::Java => "java",
+            SourceLanguage::Kotlin => "kotlin",
+            SourceLanguage::Scala => "scala",
+            SourceLanguage::CSharp => "csharp",
+            SourceLanguage::Php => "php",
+            SourceLanguage::Swift => "swift",
+            SourceLanguage::Unknown => "unknown",
         }
     }
 
     /// How the language writes comments.
     fn comments(self) -> CommentStyle {
         match self {
-            Language::Python => CommentStyle::Hash,
-            Language::Ruby => CommentStyle::Ruby,
-            Language::Php => CommentStyle::SlashAndHash,
-            Language::Unknown => CommentStyle::None,
+            SourceLanguage::Python => CommentStyle::Hash,
+            SourceLanguage::Ruby => CommentStyle::Ruby,
+            SourceLanguage::Php => CommentStyle::SlashAndHash,
+            SourceLanguage::Unknown => CommentStyle::None,
             _ => CommentStyle::Slash,
         }
     }
@@ -174,7 +174,7 @@ pub struct EnvRead {
 /// assert_eq!(parsed.value["env_reads"].as_array().unwrap().len(), 2);
 /// ```
 pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
-    let language = Language::of(path);
+    let language = SourceLanguage::of(path);
     let reads = env_reads(text, language);
     let whole = Span::new(0, text.len());
     let mut map = SourceMap::new();
@@ -197,11 +197,11 @@ pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseEr
 /// match the original. Strings are skipped, so `"http://x"` is not a comment.
 ///
 /// ```
-/// use ward_engine::parse::code::{mask_comments, Language};
-/// assert_eq!(mask_comments("a = 'http://x' // b\n# c", Language::JavaScript), "a = 'http://x'     \n# c");
-/// assert_eq!(mask_comments("x = 1  # flag-a\ny = '#'", Language::Python), "x = 1          \ny = '#'");
+/// use ward_engine::parse::code::{mask_comments, SourceLanguage};
+/// assert_eq!(mask_comments("a = 'http://x' // b\n# c", SourceLanguage::JavaScript), "a = 'http://x'     \n# c");
+/// assert_eq!(mask_comments("x = 1  # flag-a\ny = '#'", SourceLanguage::Python), "x = 1          \ny = '#'");
 /// ```
-pub fn mask_comments(text: &str, language: Language) -> String {
+pub fn mask_comments(text: &str, language: SourceLanguage) -> String {
     let style = language.comments();
     if style == CommentStyle::None {
         return text.to_owned();
@@ -259,7 +259,7 @@ fn line_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Where the string (or character literal) starting at `at` ends.
-fn string_end(text: &str, at: usize, language: Language) -> usize {
+fn string_end(text: &str, at: usize, language: SourceLanguage) -> usize {
     let bytes = text.as_bytes();
     let quote = bytes.get(at).copied().unwrap_or(b'"');
     // `'` is a lifetime or a char in Rust, and a char in the JVM languages and C#: only a short
@@ -267,7 +267,12 @@ fn string_end(text: &str, at: usize, language: Language) -> usize {
     if quote == b'\''
         && matches!(
             language,
-            Language::Rust | Language::Java | Language::Kotlin | Language::Scala | Language::CSharp | Language::Swift
+            SourceLanguage::Rust
+                | SourceLanguage::Java
+                | SourceLanguage::Kotlin
+                | SourceLanguage::Scala
+                | SourceLanguage::CSharp
+                | SourceLanguage::Swift
         )
     {
         let close = bytes.iter().skip(at + 1).take(12).position(|&b| b == b'\'' || b == b'\n');
@@ -277,18 +282,22 @@ fn string_end(text: &str, at: usize, language: Language) -> usize {
         };
     }
     if quote == b'`'
-        && !matches!(language, Language::JavaScript | Language::TypeScript | Language::Go | Language::Unknown)
+        && !matches!(
+            language,
+            SourceLanguage::JavaScript | SourceLanguage::TypeScript | SourceLanguage::Go | SourceLanguage::Unknown
+        )
     {
         return at + 1;
     }
-    let triple = language == Language::Python && bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote);
+    let triple =
+        language == SourceLanguage::Python && bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote);
     let mut i = at + if triple { 3 } else { 1 };
     // Go's raw strings and JavaScript's templates span lines; other strings end at a line break
     // (an unterminated one must not swallow the rest of the file).
     let multiline = triple || quote == b'`';
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'\\' if !(language == Language::Go && quote == b'`') => i += 2,
+            b'\\' if !(language == SourceLanguage::Go && quote == b'`') => i += 2,
             b'\n' if !multiline => return i,
             _ if b == quote => {
                 if !triple {
@@ -310,7 +319,7 @@ fn string_end(text: &str, at: usize, language: Language) -> usize {
 /// fallback.
 struct Reader {
     via: &'static str,
-    languages: &'static [Language],
+    languages: &'static [SourceLanguage],
     pattern: String,
     /// The read ends in an open argument list: a `,` next means a second, default argument.
     open_call: bool,
@@ -322,16 +331,17 @@ struct Reader {
 const QUOTED: &str =
     r#"(?:'(?P<n1>[A-Za-z_][A-Za-z0-9_]*)'|"(?P<n2>[A-Za-z_][A-Za-z0-9_]*)"|`(?P<n3>[A-Za-z_][A-Za-z0-9_]*)`)"#;
 
-const JS: &[Language] = &[Language::JavaScript, Language::TypeScript, Language::Unknown];
-const PYTHON: &[Language] = &[Language::Python, Language::Unknown];
-const GO: &[Language] = &[Language::Go, Language::Unknown];
-const RUST: &[Language] = &[Language::Rust, Language::Unknown];
-const RUBY: &[Language] = &[Language::Ruby, Language::Unknown];
-const JVM: &[Language] = &[Language::Java, Language::Kotlin, Language::Scala, Language::Unknown];
-const SCALA: &[Language] = &[Language::Scala, Language::Unknown];
-const CSHARP: &[Language] = &[Language::CSharp, Language::Unknown];
-const PHP: &[Language] = &[Language::Php, Language::Unknown];
-const SWIFT: &[Language] = &[Language::Swift, Language::Unknown];
+const JS: &[SourceLanguage] = &[SourceLanguage::JavaScript, SourceLanguage::TypeScript, SourceLanguage::Unknown];
+const PYTHON: &[SourceLanguage] = &[SourceLanguage::Python, SourceLanguage::Unknown];
+const GO: &[SourceLanguage] = &[SourceLanguage::Go, SourceLanguage::Unknown];
+const RUST: &[SourceLanguage] = &[SourceLanguage::Rust, SourceLanguage::Unknown];
+const RUBY: &[SourceLanguage] = &[SourceLanguage::Ruby, SourceLanguage::Unknown];
+const JVM: &[SourceLanguage] =
+    &[SourceLanguage::Java, SourceLanguage::Kotlin, SourceLanguage::Scala, SourceLanguage::Unknown];
+const SCALA: &[SourceLanguage] = &[SourceLanguage::Scala, SourceLanguage::Unknown];
+const CSHARP: &[SourceLanguage] = &[SourceLanguage::CSharp, SourceLanguage::Unknown];
+const PHP: &[SourceLanguage] = &[SourceLanguage::Php, SourceLanguage::Unknown];
+const SWIFT: &[SourceLanguage] = &[SourceLanguage::Swift, SourceLanguage::Unknown];
 
 fn readers() -> &'static [(Reader, Regex)] {
     static READERS: OnceLock<Vec<(Reader, Regex)>> = OnceLock::new();
@@ -465,12 +475,12 @@ fn readers() -> &'static [(Reader, Regex)] {
 /// Every environment variable `text` reads, in source order.
 ///
 /// ```
-/// use ward_engine::parse::code::{env_reads, Language};
-/// let reads = env_reads("x = os.getenv('A', 'd')\ny = os.environ[\"B\"]\n", Language::Python);
+/// use ward_engine::parse::code::{env_reads, SourceLanguage};
+/// let reads = env_reads("x = os.getenv('A', 'd')\ny = os.environ[\"B\"]\n", SourceLanguage::Python);
 /// let names: Vec<(&str, bool)> = reads.iter().map(|r| (r.name.as_str(), r.default)).collect();
 /// assert_eq!(names, [("A", true), ("B", false)]);
 /// ```
-pub fn env_reads(text: &str, language: Language) -> Vec<EnvRead> {
+pub fn env_reads(text: &str, language: SourceLanguage) -> Vec<EnvRead> {
     let masked = mask_comments(text, language);
     let mut reads = Vec::new();
     for (reader, regex) in readers().iter().filter(|(reader, _)| reader.languages.contains(&language)) {

@@ -28,20 +28,20 @@ use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// The tool a flags file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum FlagFormat {
     Flagd,
     Unleash,
     LaunchDarkly,
     Ward,
 }
 
-impl Format {
+impl FlagFormat {
     pub fn name(self) -> &'static str {
         match self {
-            Format::Flagd => "flagd",
-            Format::Unleash => "unleash",
-            Format::LaunchDarkly => "launchdarkly",
-            Format::Ward => "ward",
+            FlagFormat::Flagd => "flagd",
+            FlagFormat::Unleash => "unleash",
+            FlagFormat::LaunchDarkly => "launchdarkly",
+            FlagFormat::Ward => "ward",
         }
     }
 }
@@ -101,7 +101,7 @@ pub fn parse(path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseErr
 /// The flag format of a parsed JSON or YAML value, if it is one. ward's own format is
 /// recognised only in a file named like one ([`is_flags_file_name`]): a top-level `flags`
 /// alone says too little.
-pub fn recognise(path: &str, value: &Value) -> Option<Format> {
+pub fn recognise(path: &str, value: &Value) -> Option<FlagFormat> {
     let object = value.as_object()?;
     let members = |v: &Value| -> Vec<Value> {
         match v {
@@ -114,7 +114,7 @@ pub fn recognise(path: &str, value: &Value) -> Option<Format> {
         let flags = members(flags);
         let any = |test: &dyn Fn(&Map<String, Value>) -> bool| flags.iter().filter_map(Value::as_object).any(test);
         if any(&|f| f.contains_key("state") && f.contains_key("variants")) {
-            return Some(Format::Flagd);
+            return Some(FlagFormat::Flagd);
         }
         let launchdarkly = |f: &Map<String, Value>| {
             f.get("environments")
@@ -123,7 +123,7 @@ pub fn recognise(path: &str, value: &Value) -> Option<Format> {
                 || (f.contains_key("on") && (f.contains_key("fallthrough") || f.contains_key("variations")))
         };
         if any(&launchdarkly) {
-            return Some(Format::LaunchDarkly);
+            return Some(FlagFormat::LaunchDarkly);
         }
     }
     if let Some(Value::Array(items)) = object.get("items") {
@@ -131,7 +131,7 @@ pub fn recognise(path: &str, value: &Value) -> Option<Format> {
             f.contains_key("key") && f.contains_key("variations") && f.get("environments").is_some_and(Value::is_object)
         });
         if launchdarkly {
-            return Some(Format::LaunchDarkly);
+            return Some(FlagFormat::LaunchDarkly);
         }
     }
     if let Some(Value::Array(features)) = object.get("features") {
@@ -141,11 +141,11 @@ pub fn recognise(path: &str, value: &Value) -> Option<Format> {
                     || f.get("environments").is_some_and(Value::is_array))
         });
         if unleash {
-            return Some(Format::Unleash);
+            return Some(FlagFormat::Unleash);
         }
     }
     let ward_shape = matches!(object.get("flags"), Some(Value::Object(_) | Value::Array(_)));
-    (ward_shape && is_flags_file_name(path)).then_some(Format::Ward)
+    (ward_shape && is_flags_file_name(path)).then_some(FlagFormat::Ward)
 }
 
 /// Where a normalised value was read from: a value of the original, or a mapping key of it.
@@ -215,16 +215,16 @@ impl Flag {
 }
 
 /// Turns a recognised flags file into the normalised value.
-pub fn normalise(format: Format, raw: Parsed) -> Parsed {
+pub fn normalise(format: FlagFormat, raw: Parsed) -> Parsed {
     let flags = match format {
-        Format::Flagd => flagd(&raw.value),
-        Format::Unleash => unleash(&raw.value),
-        Format::LaunchDarkly => launchdarkly(&raw.value),
-        Format::Ward => ward(&raw.value),
+        FlagFormat::Flagd => flagd(&raw.value),
+        FlagFormat::Unleash => unleash(&raw.value),
+        FlagFormat::LaunchDarkly => launchdarkly(&raw.value),
+        FlagFormat::Ward => ward(&raw.value),
     };
     let container = match format {
-        Format::Unleash => "/features",
-        Format::LaunchDarkly if raw.value.get("flags").is_none() => "/items",
+        FlagFormat::Unleash => "/features",
+        FlagFormat::LaunchDarkly if raw.value.get("flags").is_none() => "/items",
         _ => "/flags",
     };
     emit(format, flags, raw, container)
@@ -711,7 +711,7 @@ fn ward_environment(value: &Value, base: &str, name: Option<Field<String>>) -> E
 
 /// Writes the normalised value and its source map: `raw` keeps the original's entries, each
 /// normalised field gets the span of what it was read from.
-fn emit(format: Format, flags: Vec<Flag>, raw: Parsed, container: &str) -> Parsed {
+fn emit(format: FlagFormat, flags: Vec<Flag>, raw: Parsed, container: &str) -> Parsed {
     let Parsed { value: raw_value, source_map: raw_map } = raw;
     let mut map = SourceMap::new();
     let whole = raw_map.get("").unwrap_or(Span::new(0, 0));

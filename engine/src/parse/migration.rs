@@ -25,20 +25,20 @@ const TEXT_CHARS: usize = 240;
 
 /// The tool a migration is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum MigrationFormat {
     Sql,
     Alembic,
     Django,
     Rails,
 }
 
-impl Format {
+impl MigrationFormat {
     pub fn name(self) -> &'static str {
         match self {
-            Format::Sql => "sql",
-            Format::Alembic => "alembic",
-            Format::Django => "django",
-            Format::Rails => "rails",
+            MigrationFormat::Sql => "sql",
+            MigrationFormat::Alembic => "alembic",
+            MigrationFormat::Django => "django",
+            MigrationFormat::Rails => "rails",
         }
     }
 }
@@ -91,29 +91,29 @@ struct Op {
 pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let format = format_of(path, text);
     let (ops, dialect) = match format {
-        Format::Sql => {
+        MigrationFormat::Sql => {
             let statements = split(text);
             let dialect = dialect(text, &statements);
             (sql_file(path, text), dialect)
         }
-        Format::Alembic | Format::Django => (python(text, format), None),
-        Format::Rails => (ruby(text), None),
+        MigrationFormat::Alembic | MigrationFormat::Django => (python(text, format), None),
+        MigrationFormat::Rails => (ruby(text), None),
     };
     let dialect = dialect.or_else(|| embedded_dialect(&ops));
     Ok(emit(format, dialect, ops, text))
 }
 
-fn format_of(path: &str, text: &str) -> Format {
+fn format_of(path: &str, text: &str) -> MigrationFormat {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".rb") || (path.is_empty() && text.contains("ActiveRecord::Migration")) {
-        return Format::Rails;
+        return MigrationFormat::Rails;
     }
     let python = lower.ends_with(".py")
         || (path.is_empty() && (text.contains("def upgrade") || text.contains("migrations.Migration")));
     match python {
-        true if text.contains("migrations.Migration") && !text.contains("alembic") => Format::Django,
-        true => Format::Alembic,
-        false => Format::Sql,
+        true if text.contains("migrations.Migration") && !text.contains("alembic") => MigrationFormat::Django,
+        true => MigrationFormat::Alembic,
+        false => MigrationFormat::Sql,
     }
 }
 
@@ -260,7 +260,7 @@ fn clip(text: &str) -> String {
 // --- a small lexer for Python and Ruby ------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Language {
+enum ScriptLanguage {
     Python,
     Ruby,
 }
@@ -289,7 +289,7 @@ struct ScriptToken {
 
 /// Tokens of a Python or Ruby script: identifiers, strings (content decoded), Ruby symbols and
 /// heredocs, punctuation, newlines and comments.
-fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
+fn lex(text: &str, language: ScriptLanguage) -> Vec<ScriptToken> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut at = 0;
@@ -321,7 +321,7 @@ fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
                 push(&mut tokens, ScriptKind::Comment, end, text.get(at..end).unwrap_or("").to_owned(), None, line);
                 at = end;
             }
-            b'=' if language == Language::Ruby
+            b'=' if language == ScriptLanguage::Ruby
                 && text.get(at..).is_some_and(|r| r.starts_with("=begin"))
                 && (at == 0 || bytes.get(at - 1) == Some(&b'\n')) =>
             {
@@ -345,7 +345,7 @@ fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
                 push(&mut tokens, ScriptKind::Str, end, content, verbatim, line);
                 at = end;
             }
-            b'<' if language == Language::Ruby
+            b'<' if language == ScriptLanguage::Ruby
                 && text.get(at..).is_some_and(|r| {
                     r.starts_with("<<~")
                         || r.starts_with("<<-")
@@ -371,13 +371,13 @@ fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
                     }
                 }
             }
-            b'%' if language == Language::Ruby && ruby_percent_string(text, at).is_some() => {
+            b'%' if language == ScriptLanguage::Ruby && ruby_percent_string(text, at).is_some() => {
                 let (end, content, verbatim) = ruby_percent_string(text, at).unwrap_or((at + 1, String::new(), None));
                 line_advance(&mut line, text, at, end);
                 push(&mut tokens, ScriptKind::Str, end, content, verbatim, line);
                 at = end;
             }
-            b':' if language == Language::Ruby
+            b':' if language == ScriptLanguage::Ruby
                 && bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
                 && !bytes.get(at.wrapping_sub(1)).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b':') =>
             {
@@ -385,7 +385,7 @@ fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
                 push(&mut tokens, ScriptKind::Symbol, end, text.get(at + 1..end).unwrap_or("").to_owned(), None, line);
                 at = end;
             }
-            b':' if language == Language::Ruby && matches!(bytes.get(at + 1), Some(b'"' | b'\'')) => {
+            b':' if language == ScriptLanguage::Ruby && matches!(bytes.get(at + 1), Some(b'"' | b'\'')) => {
                 let (end, content, _) = quoted(text, at + 1, language, false);
                 push(&mut tokens, ScriptKind::Symbol, end, content, None, line);
                 at = end;
@@ -394,7 +394,7 @@ fn lex(text: &str, language: Language) -> Vec<ScriptToken> {
                 let end = ident_end(bytes, at);
                 let word = text.get(at..end).unwrap_or("");
                 let prefix = word.to_ascii_lowercase();
-                let is_prefix = language == Language::Python
+                let is_prefix = language == ScriptLanguage::Python
                     && matches!(prefix.as_str(), "r" | "b" | "u" | "f" | "rb" | "br" | "fr" | "rf")
                     && matches!(bytes.get(end), Some(b'\'' | b'"'));
                 if is_prefix {
@@ -440,10 +440,11 @@ fn ident_end(bytes: &[u8], from: usize) -> usize {
 
 /// A quoted string at `at` (Python: also triple-quoted): its end, decoded content, and where
 /// the content starts when it is verbatim.
-fn quoted(text: &str, at: usize, language: Language, raw: bool) -> (usize, String, Option<usize>) {
+fn quoted(text: &str, at: usize, language: ScriptLanguage, raw: bool) -> (usize, String, Option<usize>) {
     let bytes = text.as_bytes();
     let quote = bytes.get(at).copied().unwrap_or(b'"');
-    let triple = language == Language::Python && bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote);
+    let triple =
+        language == ScriptLanguage::Python && bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote);
     let open = if triple { 3 } else { 1 };
     let content_start = at + open;
     let mut i = content_start;
@@ -452,7 +453,9 @@ fn quoted(text: &str, at: usize, language: Language, raw: bool) -> (usize, Strin
     while let Some(&b) = bytes.get(i) {
         if b == b'\\'
             && !(raw
-                || (language == Language::Ruby && quote == b'\'' && !matches!(bytes.get(i + 1), Some(b'\\' | b'\''))))
+                || (language == ScriptLanguage::Ruby
+                    && quote == b'\''
+                    && !matches!(bytes.get(i + 1), Some(b'\\' | b'\''))))
         {
             verbatim = false;
             let escaped = bytes.get(i + 1).copied().unwrap_or(b'\\');
@@ -471,7 +474,7 @@ fn quoted(text: &str, at: usize, language: Language, raw: bool) -> (usize, Strin
             let end = i + open;
             return (end.min(text.len()), content, verbatim.then_some(content_start));
         }
-        if !triple && b == b'\n' && language == Language::Python {
+        if !triple && b == b'\n' && language == ScriptLanguage::Python {
             break;
         }
         let next = (i + 1..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
@@ -636,7 +639,7 @@ impl Arg {
 }
 
 /// Every call of a script, in order. `significant` is the token list without comments.
-fn calls(tokens: &[ScriptToken], language: Language) -> Vec<Call> {
+fn calls(tokens: &[ScriptToken], language: ScriptLanguage) -> Vec<Call> {
     let significant: Vec<&ScriptToken> = tokens.iter().filter(|t| t.kind != ScriptKind::Comment).collect();
     let text_at = |i: usize| significant.get(i).map(|t| t.text.as_str());
     let kind_at = |i: usize| significant.get(i).map(|t| t.kind);
@@ -657,7 +660,7 @@ fn calls(tokens: &[ScriptToken], language: Language) -> Vec<Call> {
             continue;
         }
         let paren = text_at(i + 1) == Some("(");
-        let ruby_bare = language == Language::Ruby
+        let ruby_bare = language == ScriptLanguage::Ruby
             && !paren
             && significant.get(i + 1).is_some_and(|next| {
                 matches!(next.kind, ScriptKind::Str | ScriptKind::Symbol | ScriptKind::Ident) && next.line == token.line
@@ -812,7 +815,7 @@ fn call_markers(call: &Call, tokens: &[ScriptToken]) -> Vec<(String, Span)> {
 }
 
 /// Which way each part of a script runs: `(offset, direction)` changes in order.
-fn directions(tokens: &[ScriptToken], language: Language, text: &str) -> Vec<(usize, Direction)> {
+fn directions(tokens: &[ScriptToken], language: ScriptLanguage, text: &str) -> Vec<(usize, Direction)> {
     let mut changes = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != ScriptKind::Ident || token.text != "def" {
@@ -825,12 +828,12 @@ fn directions(tokens: &[ScriptToken], language: Language, text: &str) -> Vec<(us
         }
         let at_line_start = token.span.start == 0 || text.as_bytes().get(token.span.start - 1) == Some(&b'\n');
         let direction = match language {
-            Language::Python if !at_line_start => continue,
-            Language::Python if name.starts_with("downgrade") => Direction::Down,
-            Language::Python => Direction::Up,
-            Language::Ruby if name == "down" => Direction::Down,
-            Language::Ruby if matches!(name, "up" | "change") => Direction::Up,
-            Language::Ruby => continue,
+            ScriptLanguage::Python if !at_line_start => continue,
+            ScriptLanguage::Python if name.starts_with("downgrade") => Direction::Down,
+            ScriptLanguage::Python => Direction::Up,
+            ScriptLanguage::Ruby if name == "down" => Direction::Down,
+            ScriptLanguage::Ruby if matches!(name, "up" | "change") => Direction::Up,
+            ScriptLanguage::Ruby => continue,
         };
         changes.push((token.span.start, direction));
     }
@@ -843,12 +846,12 @@ fn direction_at(changes: &[(usize, Direction)], offset: usize) -> Direction {
 
 // --- Python: Alembic and Django -------------------------------------------------------------
 
-fn python(text: &str, format: Format) -> Vec<Op> {
-    let tokens = lex(text, Language::Python);
-    let changes = directions(&tokens, Language::Python, text);
+fn python(text: &str, format: MigrationFormat) -> Vec<Op> {
+    let tokens = lex(text, ScriptLanguage::Python);
+    let changes = directions(&tokens, ScriptLanguage::Python, text);
     let mut aliases: Vec<(String, (String, Span))> = Vec::new();
     let mut ops = Vec::new();
-    for call in calls(&tokens, Language::Python) {
+    for call in calls(&tokens, ScriptLanguage::Python) {
         if ops.len() >= MAX_OPERATIONS {
             break;
         }
@@ -875,17 +878,17 @@ fn python(text: &str, format: Format) -> Vec<Op> {
             Some(given.and_then(Arg::span).map_or((false, call.name_span), |span| (true, span)))
         };
         match (format, receiver, call.name.as_str()) {
-            (Format::Alembic, Some("op"), "batch_alter_table") => {
+            (MigrationFormat::Alembic, Some("op"), "batch_alter_table") => {
                 if let (Some(alias), Some(table)) = (call.binds.clone(), call.named("table_name", 0)) {
                     aliases.push((alias, table));
                 }
             }
-            (Format::Alembic, Some(_), "execute") => {
+            (MigrationFormat::Alembic, Some(_), "execute") => {
                 if let Some(sql) = call.args.first().and_then(Arg::first_string) {
                     ops.extend(embedded_sql(sql, &call, direction, &markers));
                 }
             }
-            (Format::Alembic, Some("op"), name) => {
+            (MigrationFormat::Alembic, Some("op"), name) => {
                 let table = || call.named("table_name", 0);
                 match name {
                     "drop_table" => push(Operation::DropTable, table(), None, None),
@@ -900,7 +903,7 @@ fn python(text: &str, format: Format) -> Vec<Op> {
                     _ => {}
                 }
             }
-            (Format::Alembic, Some(_), name) if aliased.is_some() => {
+            (MigrationFormat::Alembic, Some(_), name) if aliased.is_some() => {
                 let table = aliased.clone();
                 match name {
                     "drop_column" => push(Operation::DropColumn, table, call.named("column_name", 0), None),
@@ -910,7 +913,7 @@ fn python(text: &str, format: Format) -> Vec<Op> {
                     _ => {}
                 }
             }
-            (Format::Django, Some("migrations") | None, name) => match name {
+            (MigrationFormat::Django, Some("migrations") | None, name) => match name {
                 "RunSQL" => {
                     let sql = call.keyword("sql").or_else(|| call.args.iter().find(|a| a.keyword.is_none()));
                     for string in sql.into_iter().flat_map(|a| a.tokens.iter().filter(|t| t.kind == ScriptKind::Str)) {
@@ -957,12 +960,12 @@ fn alembic_alter(
 // --- Ruby: Rails ----------------------------------------------------------------------------
 
 fn ruby(text: &str) -> Vec<Op> {
-    let tokens = lex(text, Language::Ruby);
-    let changes = directions(&tokens, Language::Ruby, text);
+    let tokens = lex(text, ScriptLanguage::Ruby);
+    let changes = directions(&tokens, ScriptLanguage::Ruby, text);
     // Block parameters of `change_table` / `create_table`: the table, and whether it is new.
     let mut aliases: Vec<(String, (String, Span), bool)> = Vec::new();
     let mut ops = Vec::new();
-    for call in calls(&tokens, Language::Ruby) {
+    for call in calls(&tokens, ScriptLanguage::Ruby) {
         if ops.len() >= MAX_OPERATIONS {
             break;
         }
@@ -1039,7 +1042,7 @@ fn ruby(text: &str) -> Vec<Op> {
 
 // --- output ---------------------------------------------------------------------------------
 
-fn emit(format: Format, dialect: Option<&str>, ops: Vec<Op>, text: &str) -> Parsed {
+fn emit(format: MigrationFormat, dialect: Option<&str>, ops: Vec<Op>, text: &str) -> Parsed {
     let whole = Span::new(0, text.len());
     let mut map = SourceMap::new();
     map.insert("", whole);

@@ -233,7 +233,7 @@ impl Allowlist {
 /// Reads one `*.secret.yaml` file.
 ///
 /// ```
-/// use ward_engine::secrets::rule::load_rule;
+/// use ward_engine::policy::secret_rule::load_rule;
 /// let text = "id: SEC-900\ntitle: Example tokens\nseverity: high\nkeywords: [ex_]\nregex: '\\b(ex_[a-z0-9]{16})\\b'\n";
 /// let rule = load_rule("rules/example.secret.yaml", text).unwrap();
 /// assert_eq!(rule.keywords, ["ex_"]);

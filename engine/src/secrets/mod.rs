@@ -17,7 +17,7 @@ pub mod validate;
 use rayon::prelude::*;
 
 use self::redact::{redact, secret_hash, Redactor};
-use self::scan::{Detected, SecretScanner};
+use self::scan::{SecretMatch, SecretScanner};
 use crate::document::{LineIndex, Position};
 use crate::finding::{Finding, Location};
 use crate::policy::secret_rule::SecretRule;
@@ -41,7 +41,8 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// Scans `(path, text)` pairs with `jobs` threads (0: one per core).
 ///
 /// ```
-/// use ward_engine::secrets::{rule::load_rule, scan::SecretScanner, scan_texts};
+/// use ward_engine::policy::secret_rule::load_rule;
+/// use ward_engine::secrets::{scan::SecretScanner, scan_texts};
 /// let rule = load_rule("r.secret.yaml", "id: T-1\ntitle: Test token\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
 /// let scanner = SecretScanner::new(vec![rule]);
 /// let scan = scan_texts(&scanner, &[("app.env", "A=tok_a1b2c3d4e5f6\n")], 1);
@@ -71,7 +72,7 @@ pub fn scan_texts<'t>(scanner: &SecretScanner, texts: &[(&'t str, &'t str)], job
 }
 
 /// What [`SecretScanner::scan`] detected in texts, as `(path, text, detected)`, made findings.
-pub fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<Detected>)>) -> SecretScan {
+pub fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<SecretMatch>)>) -> SecretScan {
     let mut scan = SecretScan::default();
     let mut secrets = Vec::new();
     for (path, text, detected) in per_file {
@@ -124,7 +125,7 @@ impl<'t> Positions<'t> {
     }
 }
 
-fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &Detected) -> Finding {
+fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &SecretMatch) -> Finding {
     let mut message = format!("{}: {}", rule.metadata.title, redact(&found.secret));
     // What identifies the credential: both halves of a pair, or the secret.
     let mut identity = found.secret.clone();

@@ -24,7 +24,7 @@ pub const MAX_PER_FILE: usize = 1000;
 
 /// One secret found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detected {
+pub struct SecretMatch {
     /// Index of the rule in [`SecretScanner::rules`].
     pub rule: usize,
     /// Where the secret is, in bytes.
@@ -129,7 +129,8 @@ impl SecretScanner {
     /// Builds the automaton over every rule's keywords (each keyword once).
     ///
     /// ```
-    /// use ward_engine::secrets::{rule::load_rule, scan::SecretScanner};
+    /// use ward_engine::policy::secret_rule::load_rule;
+    /// use ward_engine::secrets::scan::SecretScanner;
     /// let rule = load_rule("r.secret.yaml", "id: T-1\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
     /// let scanner = SecretScanner::new(vec![rule]);
     /// let found = scanner.scan("a.txt", "x = TOK_ nothing\ny = tok_a1b2c3d4e5f6\n");
@@ -176,7 +177,7 @@ impl SecretScanner {
     }
 
     /// The secrets in `text` (the file at `path`, relative to the scan root), in text order.
-    pub fn scan(&self, path: &str, text: &str) -> Vec<Detected> {
+    pub fn scan(&self, path: &str, text: &str) -> Vec<SecretMatch> {
         let skipped: Vec<bool> = self.rules.iter().map(|rule| rule.allowlist.skips_path(path)).collect();
         // (rule, window start, window end) for every keyword hit of a rule that scans this file.
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
@@ -228,8 +229,8 @@ impl SecretScanner {
 
     /// Drops what generic rules found where a specific rule found a secret (or its companion)
     /// too: one credential, reported once, by the rule that knows what it is.
-    fn yield_generic(&self, found: &mut Vec<Detected>) {
-        let is_generic = |detected: &Detected| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
+    fn yield_generic(&self, found: &mut Vec<SecretMatch>) {
+        let is_generic = |detected: &SecretMatch| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
         let specific: Vec<Span> = found
             .iter()
             .filter(|detected| !is_generic(detected))
@@ -245,7 +246,7 @@ impl SecretScanner {
     }
 
     /// Runs one rule's regex over one window and keeps the candidates that pass its checks.
-    fn match_window(&self, text: &str, (rule_index, start, end): (usize, usize, usize), found: &mut Vec<Detected>) {
+    fn match_window(&self, text: &str, (rule_index, start, end): (usize, usize, usize), found: &mut Vec<SecretMatch>) {
         let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
         let Some(regex) = rule.regex.get() else { return };
         for captures in regex.captures_iter(window.as_bytes()) {
@@ -275,7 +276,7 @@ impl SecretScanner {
                     None => continue,
                 },
             };
-            found.push(Detected { rule: rule_index, span, secret: secret.to_owned(), companion });
+            found.push(SecretMatch { rule: rule_index, span, secret: secret.to_owned(), companion });
         }
     }
 }
