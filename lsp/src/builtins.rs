@@ -174,7 +174,7 @@ pub fn find(table: &'static [Builtin], name: &str) -> Option<&'static Builtin> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ward_engine::policy::Policies;
+    use ward_engine::Policies;
 
     /// Errors regorus reports for a rule calling `call`.
     fn errors_calling(call: &str) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! What an open file is to ward, from its name: a policy (Rego or CEL), a pack manifest, the
 //! project configuration, a file ward scans, or nothing ward knows.
 
-use ward_engine::source::{detect_kind, Detected};
+use ward_engine::{detect_kind, Detected};
 
 /// What a file is to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn role_of(path: &str) -> Role {
         Role::Cel
     } else if name == "pack.toml" {
         Role::PackManifest
-    } else if name == ward_engine::config::CONFIG_FILE {
+    } else if name == ward_engine::CONFIG_FILE {
         Role::Config
     } else {
         match detect_kind(path) {

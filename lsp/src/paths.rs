@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
-use ward_engine::{kinds, DocumentKind};
+use ward_engine::{kind_spec, DocumentKind};
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,7 +244,7 @@ pub fn observed(values: &[Value], segments: &[Segment]) -> Vec<Member> {
 /// The schema of a value of `kind` as a rule sees it (a resource, not the whole document).
 fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)> {
     let root = schema_of(kind.name())?;
-    Some((root, root.pointer(kinds::spec(kind).resource_schema)?))
+    Some((root, root.pointer(kind_spec(kind).resource_schema)?))
 }
 
 /// The embedded schemas, by name (`kubernetes`, `graph`): each kind's, from the registry, and
@@ -252,7 +252,7 @@ fn object_schema(kind: DocumentKind) -> Option<(&'static Value, &'static Value)>
 fn schema_of(name: &str) -> Option<&'static Value> {
     static SCHEMAS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
-        let by_kind = DocumentKind::ALL.into_iter().map(|kind| (kind.name(), kinds::spec(kind).schema));
+        let by_kind = DocumentKind::ALL.into_iter().map(|kind| (kind.name(), kind_spec(kind).schema));
         let texts = by_kind.chain([("graph", include_str!("../../schemas/graph.schema.json"))]);
         texts.into_iter().filter_map(|(name, text)| Some((name, serde_json::from_str(text).ok()?))).collect()
     });

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::Message;
 use lsp_types::{Diagnostic, Url};
-use ward_engine::finding::Finding;
+use ward_engine::Finding;
 
 /// At most this many workers: evaluation of one buffer is single-threaded, and more workers
 /// than open buffers being edited at once would only sit idle.

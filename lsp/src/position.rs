@@ -4,7 +4,7 @@
 //! module is the only place that converts between them.
 
 use lsp_types::{Position, Range};
-use ward_engine::document::{LineIndex, Position as EnginePosition};
+use ward_engine::{LineIndex, Position as EnginePosition};
 
 /// How the client counts columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

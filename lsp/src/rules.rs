@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use lsp_types::{Location, Range, Url};
-use ward_engine::parse::yaml::{parse_stream, ScalarRules};
-use ward_engine::parse::Limits;
-use ward_engine::policy::pack::Pack;
-use ward_engine::policy::{explain, Policies};
 use ward_engine::DocumentKind;
+use ward_engine::Limits;
+use ward_engine::Pack;
+use ward_engine::{explain_rule, Policies};
+use ward_engine::{parse_yaml_stream as parse_stream, ScalarRules};
 
 use crate::files::Role;
 use crate::position::{Encoding, Text};
@@ -37,7 +37,7 @@ pub fn rule_id_at(line: &str, at: usize) -> Option<(String, usize, usize)> {
 
 /// The documentation of rule `id`, as `ward explain` prints it.
 pub fn documentation(policies: &Policies, packs: &[Pack], id: &str) -> Option<String> {
-    explain::document(policies, packs, id).map(|doc| doc.markdown())
+    explain_rule(policies, packs, id).map(|doc| doc.markdown())
 }
 
 /// The kinds the rule in a policy file applies to (empty: every kind, or not known).
@@ -46,7 +46,7 @@ pub fn kinds_of(role: Role, path: &Path, text: &str) -> Vec<DocumentKind> {
         Role::Rego => {
             // The metadata block is read on its own: it does not need the module to compile.
             let shown = path.to_string_lossy();
-            ward_engine::policy::metadata::from_rego(&shown, text).map(|rule| rule.kinds).unwrap_or_default()
+            ward_engine::rule_metadata_from_rego(&shown, text).map(|rule| rule.kinds).unwrap_or_default()
         }
         Role::Cel => {
             let Ok(parsed) = parse_stream(text, ScalarRules::Yaml12, &Limits::default()) else { return Vec::new() };

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{Message, Notification};
 use lsp_types::Url;
-use ward_engine::finding::Finding;
+use ward_engine::Finding;
 
 use crate::files::{role_of, Role};
 use crate::policy::PackCache;
@@ -84,7 +84,7 @@ impl State {
     /// else the client's workspace folder that holds it, else its own directory.
     pub fn root_of(&self, file: &Path) -> PathBuf {
         let dir = file.parent().unwrap_or(file);
-        if let Some(config) = ward_engine::config::discover(dir) {
+        if let Some(config) = ward_engine::discover_config(dir) {
             if let Some(root) = config.parent() {
                 return root.to_path_buf();
             }

@@ -13,11 +13,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use ward_engine::eval::EvalOptions;
-use ward_engine::policy::Loaded;
-use ward_engine::source::{relative_path, Contents};
-use ward_engine::suppress::Suppressions;
-use ward_engine::{scan_buffer, Buffer, BufferScan, Document, PolicyChoice, Project, ScanOptions};
+use ward_engine::{
+    relative_path, scan_buffer, Buffer, BufferScan, Contents, Document, EvalOptions, LoadedPolicies, PolicyChoice,
+    Project, ScanOptions, Suppressions,
+};
 
 /// A project root and what has been loaded from it.
 pub struct Workspace {
@@ -48,7 +47,7 @@ impl Workspace {
 
     /// The active policies, as `ward scan` would choose them in this project: `ward.toml`'s
     /// packs, else the built-in ones. Loaded once; see [`Workspace::reload_policies`].
-    pub fn policies(&self) -> &Loaded {
+    pub fn policies(&self) -> &LoadedPolicies {
         &policies_of(&self.policies, &self.project).loaded
     }
 
@@ -104,7 +103,7 @@ impl Workspace {
 
 /// The active policies, and what suppresses their findings in this project.
 struct ActivePolicies {
-    loaded: Loaded,
+    loaded: LoadedPolicies,
     suppressions: Suppressions,
 }
 

@@ -9,7 +9,7 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, NumberOrString, Position, Range, TextEdit,
     WorkspaceEdit,
 };
-use ward_engine::source::Detected;
+use ward_engine::Detected;
 
 use super::publish_diagnostics::SOURCE;
 use crate::files::Role;
@@ -24,7 +24,7 @@ pub fn code_action(state: &mut State, params: &CodeActionParams) -> Option<Vec<C
         Detected::Kind(kind) => kind,
         _ => ward_engine::DocumentKind::Yaml,
     };
-    let comment_marker = ward_engine::kinds::spec(kind).comment_marker;
+    let comment_marker = ward_engine::kind_spec(kind).comment_marker;
     let Some(marker) = comment_marker(&document.path.to_string_lossy()) else { return Some(Vec::new()) };
     let mut actions = Vec::new();
     for diagnostic in &params.context.diagnostics {

@@ -77,7 +77,7 @@ fn members(state: &mut State, cursor: &Cursor, written: &paths::WrittenPath) -> 
 /// The values of the resources of `kinds` in the pack's test fixtures (`tests/<ID>/…`): real
 /// examples of what a rule sees, for the paths the schemas do not describe.
 fn fixture_values(state: &mut State, cursor: &Cursor, kinds: &[ward_engine::DocumentKind]) -> Vec<serde_json::Value> {
-    use ward_engine::load::parse_text;
+    use ward_engine::parse_text;
     let buffers = super::publish_diagnostics::buffers(state);
     let set = PolicySet::of(&cursor.path, &mut state.packs, &buffers);
     if !set.is_pack {
@@ -89,11 +89,11 @@ fn fixture_values(state: &mut State, cursor: &Cursor, kinds: &[ward_engine::Docu
         .filter(|(path, _)| path.starts_with("tests/") && !path.ends_with("expect.yaml"))
         .filter_map(|(path, content)| {
             let text = String::from_utf8(content.clone()).ok()?;
-            let detected = ward_engine::source::detect_kind(path);
-            parse_text(path, detected, text, &ward_engine::parse::Limits::default()).ok().flatten()
+            let detected = ward_engine::detect_kind(path);
+            parse_text(path, detected, text, &ward_engine::Limits::default()).ok().flatten()
         })
         .collect();
-    let graph = ward_engine::graph::Graph::build(documents);
+    let graph = ward_engine::Graph::build(documents);
     graph
         .resources
         .into_iter()
@@ -226,8 +226,8 @@ fn cel(state: &mut State, cursor: &Cursor) -> Vec<CompletionItem> {
 
 /// The names of a CEL rule's `variables`.
 pub fn variables(text: &str) -> Vec<String> {
-    use ward_engine::parse::yaml::{parse_stream, ScalarRules};
-    let Ok(parsed) = parse_stream(text, ScalarRules::Yaml12, &ward_engine::parse::Limits::default()) else {
+    use ward_engine::{parse_yaml_stream as parse_stream, ScalarRules};
+    let Ok(parsed) = parse_stream(text, ScalarRules::Yaml12, &ward_engine::Limits::default()) else {
         return Vec::new();
     };
     let list = parsed.value.pointer("/0/variables").and_then(serde_json::Value::as_array).cloned();

@@ -84,12 +84,11 @@ fn rego(state: &mut State, cursor: &Cursor) -> Vec<Location> {
 }
 
 fn cel(state: &mut State, cursor: &Cursor) -> Vec<Location> {
-    use ward_engine::parse::yaml::{parse_stream, ScalarRules};
+    use ward_engine::{parse_yaml_stream as parse_stream, ScalarRules};
     let Some((reference, _, _)) = reference_at(&cursor.line, cursor.at) else { return Vec::new() };
     let Some(name) = reference.strip_prefix("variables.") else { return Vec::new() };
     let name = name.split('.').next().unwrap_or(name);
-    let Ok(parsed) = parse_stream(&cursor.text.text, ScalarRules::Yaml12, &ward_engine::parse::Limits::default())
-    else {
+    let Ok(parsed) = parse_stream(&cursor.text.text, ScalarRules::Yaml12, &ward_engine::Limits::default()) else {
         return Vec::new();
     };
     let variables = parsed.value.pointer("/0/variables").and_then(serde_json::Value::as_array);

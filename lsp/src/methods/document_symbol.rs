@@ -4,7 +4,7 @@
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 use serde_json::Value;
-use ward_engine::parse::yaml::{parse_stream, ScalarRules};
+use ward_engine::{parse_yaml_stream as parse_stream, ScalarRules};
 
 use crate::files::Role;
 use crate::position::{Encoding, Text};
@@ -72,7 +72,7 @@ fn rego(text: &Text, encoding: Encoding) -> Vec<DocumentSymbol> {
 }
 
 fn cel(text: &Text, encoding: Encoding) -> Vec<DocumentSymbol> {
-    let Ok(parsed) = parse_stream(&text.text, ScalarRules::Yaml12, &ward_engine::parse::Limits::default()) else {
+    let Ok(parsed) = parse_stream(&text.text, ScalarRules::Yaml12, &ward_engine::Limits::default()) else {
         return Vec::new();
     };
     let Some(members) = parsed.value.get(0).and_then(Value::as_object) else { return Vec::new() };
@@ -83,7 +83,7 @@ fn cel(text: &Text, encoding: Encoding) -> Vec<DocumentSymbol> {
     };
     let mut symbols = Vec::new();
     for (key, value) in members {
-        let pointer = ward_engine::document::pointer_push("/0", key);
+        let pointer = ward_engine::pointer_push("/0", key);
         let Some((range, selection)) = range_of(&pointer) else { continue };
         let detail = value.as_str().map(|text| text.chars().take(80).collect());
         let kind = match key.as_str() {

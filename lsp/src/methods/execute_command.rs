@@ -11,7 +11,7 @@
 use lsp_server::{Message, Notification, RequestId, Response, ResponseError};
 use lsp_types::{ExecuteCommandParams, MessageType, Position, ShowMessageParams, Url};
 use serde_json::{json, Value};
-use ward_engine::pack_tests;
+use ward_engine::run_pack_tests;
 
 use super::initialize::RUN_TESTS;
 use super::{Cursor, RequestError};
@@ -78,7 +78,7 @@ fn run_tests(
             "no rule here: open a rule file, a rule's fixture, or put the cursor on a rule id".into(),
         ));
     };
-    let report = pack_tests::run(&pack, false);
+    let report = run_pack_tests(&pack, false);
     let ours = |test: &str| test.split(' ').next() == Some(id.as_str()) || test == "load";
     let passed: Vec<&String> = report.passed.iter().filter(|test| ours(test)).collect();
     let failures: Vec<Value> = report

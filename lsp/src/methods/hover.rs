@@ -117,8 +117,5 @@ pub fn pack_params(state: &mut State, cursor: &Cursor) -> Value {
     if !set.is_pack {
         return Value::Null;
     }
-    ward_engine::policy::pack::Pack::from_files(&set.origin, set.files)
-        .ok()
-        .and_then(|pack| pack.data().ok())
-        .unwrap_or(Value::Null)
+    ward_engine::Pack::from_files(&set.origin, set.files).ok().and_then(|pack| pack.data().ok()).unwrap_or(Value::Null)
 }

@@ -104,7 +104,7 @@ pub struct Cursor {
     pub path: std::path::PathBuf,
     pub role: crate::files::Role,
     pub text: crate::position::Text,
-    pub findings: Vec<ward_engine::finding::Finding>,
+    pub findings: Vec<ward_engine::Finding>,
     /// Zero-based.
     pub line_number: u32,
     pub line: String,
