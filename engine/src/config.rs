@@ -13,11 +13,11 @@ use semver::VersionReq;
 use serde_json::Value;
 
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::document::LineIndex;
 use crate::document::{pointer_push, Position};
 use crate::finding::{Finding, Severity};
-use crate::policy::PolicyError;
 use crate::schema::{EmbeddedSchema, TomlFile};
 
 /// The configuration file's name.
@@ -152,9 +152,9 @@ impl Config {
     /// assert_eq!(config.environments.environment_of("deploy/live/app.yaml").as_deref(), Some("production"));
     ///
     /// let error = Config::parse("ward.toml", "[rules.X]\nseverity = \"urgent\"\n", std::path::Path::new(".")).unwrap_err();
-    /// assert_eq!((error.position.line, error.position.column), (2, 12));
+    /// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((2, 12)));
     /// ```
-    pub fn parse(path: &str, text: &str, dir: &Path) -> Result<Config, PolicyError> {
+    pub fn parse(path: &str, text: &str, dir: &Path) -> Result<Config, Diagnostic> {
         let file = TomlFile::parse(path, text)?;
         file.check(&SCHEMA, |violation| {
             (violation.message.contains("oneOf") || violation.message.contains("is valid under"))
@@ -239,11 +239,9 @@ impl Config {
     }
 
     /// Reads the `ward.toml` at `file`; `shown` names it in messages.
-    pub fn read(file: &Path, shown: &str) -> Result<Config, PolicyError> {
-        let text = std::fs::read_to_string(file).map_err(|e| PolicyError {
-            path: shown.to_owned(),
-            position: Position { line: 1, column: 1 },
-            message: format!("cannot be read: {e}"),
+    pub fn read(file: &Path, shown: &str) -> Result<Config, Diagnostic> {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            Diagnostic::at_position(shown.to_owned(), Position { line: 1, column: 1 }, format!("cannot be read: {e}"))
         })?;
         Config::parse(shown, &text, file.parent().unwrap_or(Path::new(".")))
     }
@@ -254,7 +252,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 /// Compiles path globs (`deploy/prod/**`); a bad one is an error at its place in the list.
-fn glob_set(patterns: &[String], pointer: &str, file: &TomlFile) -> Result<GlobSet, PolicyError> {
+fn glob_set(patterns: &[String], pointer: &str, file: &TomlFile) -> Result<GlobSet, Diagnostic> {
     let mut builder = GlobSetBuilder::new();
     for (index, pattern) in patterns.iter().enumerate() {
         let glob = Glob::new(pattern)
@@ -312,7 +310,7 @@ mod tests {
         for (name, text, needle, message) in cases {
             let error = Config::parse("ward.toml", text, Path::new(".")).unwrap_err();
             assert!(error.message.contains(message), "{name}: {error}");
-            assert_eq!(error.position, position_of(text, needle), "{name}: {error}");
+            assert_eq!(error.position, Some(position_of(text, needle)), "{name}: {error}");
         }
     }
 

@@ -61,6 +61,20 @@ impl Diagnostic {
         }
     }
 
+    /// A problem at a line and column of a file, found where the file's text is not at hand (a
+    /// policy engine names only the place): an error. [`Diagnostic::with_source`] adds the code
+    /// frame where the text is known.
+    ///
+    /// ```
+    /// use ward_engine::diagnostic::Diagnostic;
+    /// use ward_engine::document::Position;
+    /// let error = Diagnostic::at_position("ward.toml", Position { line: 2, column: 12 }, "unknown severity");
+    /// assert_eq!(error.to_string(), "ward.toml:2:12: unknown severity");
+    /// ```
+    pub fn at_position(path: impl Into<String>, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { position: Some(position), ..Diagnostic::file(Level::Error, path, message) }
+    }
+
     /// Attaches the file's text, so that a diagnostic known only by its line and column gets a
     /// code frame. Without a position, or with one outside the text, it is left as it is.
     ///
@@ -73,10 +87,16 @@ impl Diagnostic {
     /// assert_eq!(diagnostic.span.map(|span| span.start), Some(12));
     /// ```
     pub fn with_source(mut self, text: &str) -> Diagnostic {
-        let Some(position) = self.position else { return self };
+        self.set_source(text);
+        self
+    }
+
+    /// [`Diagnostic::with_source`], in place.
+    fn set_source(&mut self, text: &str) {
+        let Some(position) = self.position else { return };
         let lines = LineIndex::new(text);
         if position.line as usize > lines.line_count() {
-            return self;
+            return;
         }
         let start = lines.offset(text, position).min(text.len());
         // The label covers the rest of the word at the position, or one character.
@@ -86,7 +106,6 @@ impl Diagnostic {
         let end = start + if word > 0 { word } else { first };
         self.span = Some(Span::new(start, end));
         self.source = Some(Box::new(NamedSource::new(self.path.clone(), text.to_owned())));
-        self
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
@@ -128,6 +147,27 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// Gives each diagnostic that has a position but no text yet the text `text_of` knows for its
+/// path: where a problem is found the file's text is not always at hand, but whoever collects
+/// the problems has it, and no one reads a file again to draw a frame.
+pub(crate) fn attach_sources<'t>(diagnostics: &mut [Diagnostic], text_of: impl Fn(&str) -> Option<&'t str>) {
+    for diagnostic in diagnostics.iter_mut().filter(|diagnostic| diagnostic.source.is_none()) {
+        if let Some(text) = text_of(&diagnostic.path) {
+            diagnostic.set_source(text);
+        }
+    }
+}
+
+/// Two diagnostics are equal when they say the same about the same place of the same text.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Diagnostic) -> bool {
+        (self.level, &self.path, &self.message, &self.help, self.span, self.position, self.source_text())
+            == (other.level, &other.path, &other.message, &other.help, other.span, other.position, other.source_text())
+    }
+}
+
+impl Eq for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn severity(&self) -> Option<miette::Severity> {

@@ -4,12 +4,13 @@
 //! by all. Results become [`Finding`]s at the line their path points to; a rule that fails is
 //! reported, and the others still run.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{attach_sources, Diagnostic, Level};
 use crate::document::pointer_from_tokens;
 use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
 use crate::graph::{Graph, Resource};
@@ -71,8 +72,13 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
             return evaluation;
         }
     };
-    let rules =
-        Rules { rego: &policies.rego.rules, cel: &policies.cel.rules, cel_evaluator: &cel, params: &policies.params };
+    let rules = Rules {
+        rego: &policies.rego.rules,
+        cel: &policies.cel.rules,
+        cel_evaluator: &cel,
+        params: &policies.params,
+        texts: &policies.texts,
+    };
     if options.coverage {
         prepared.set_coverage(true);
         let mut engine = prepared;
@@ -115,6 +121,7 @@ fn finish(graph: &Graph, rules: &Rules, mut engine: PreparedRego, parts: Vec<Eva
     evaluation.errors.extend(graph_part.errors);
     evaluation.evaluations += graph_part.evaluations;
     sort_findings(&mut evaluation.findings);
+    attach_sources(&mut evaluation.errors, |path| rules.texts.get(path).map(String::as_str));
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();
     evaluation
@@ -140,6 +147,8 @@ struct Rules<'a> {
     cel: &'a [CelRule],
     cel_evaluator: &'a PreparedCel,
     params: &'a [Value],
+    /// The policy files' texts, for the code frame of a rule that fails at a place in its file.
+    texts: &'a BTreeMap<String, String>,
 }
 
 impl Rules<'_> {

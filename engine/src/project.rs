@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{attach_sources, Diagnostic, Level};
+use crate::document::Position;
 use crate::load::LoadOptions;
-use crate::policy::{self, Loaded, PolicyError};
+use crate::policy::{self, Loaded};
 use crate::suppress::{Baseline, Suppressions};
 
 /// A project root and its configuration.
@@ -21,7 +22,10 @@ pub struct Project {
     pub config: Option<Config>,
     /// Why the `ward.toml` that was found cannot be used: every run reports it, and runs as if
     /// there were none.
-    pub config_error: Option<PolicyError>,
+    pub config_error: Option<Diagnostic>,
+    /// The text of the `ward.toml` in force: problems found in it after it was read (a rule id
+    /// that names no rule, a pack that cannot be loaded) get their code frames from it.
+    config_text: Option<String>,
 }
 
 /// Which policies a run asks for.
@@ -56,10 +60,36 @@ impl Project {
     pub fn discover(root: &Path, base: &Path) -> Project {
         let Some(file) = crate::config::discover(root) else { return Project::default() };
         let shown = crate::source::relative_path(base, &file);
-        match Config::read(&file, &shown) {
-            Ok(config) => Project { config: Some(config), config_error: None },
-            Err(error) => Project { config: None, config_error: Some(error) },
+        // Read here rather than by `Config::read`: the text is kept for later code frames.
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(error) => {
+                let error =
+                    Diagnostic::at_position(shown, Position { line: 1, column: 1 }, format!("cannot be read: {error}"));
+                return Project { config_error: Some(error), ..Project::default() };
+            }
+        };
+        match Config::parse(&shown, &text, file.parent().unwrap_or(Path::new("."))) {
+            Ok(config) => Project { config: Some(config), config_error: None, config_text: Some(text) },
+            Err(error) => Project { config: None, config_error: Some(error), config_text: None },
         }
+    }
+
+    /// Gives the problems found in `ward.toml` after it was read — a setting for a rule that is
+    /// not loaded, a pack it names that cannot be loaded — its text, for their code frames.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use ward_engine::document::Position;
+    /// let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project");
+    /// let project = ward_engine::Project::discover(&base, &base);
+    /// let mut errors = vec![ward_engine::Diagnostic::at_position("ward.toml", Position { line: 1, column: 1 }, "no")];
+    /// project.frame_config_errors(&mut errors);
+    /// assert!(errors[0].source_text().is_some());
+    /// ```
+    pub fn frame_config_errors(&self, errors: &mut [Diagnostic]) {
+        let (Some(config), Some(text)) = (&self.config, &self.config_text) else { return };
+        attach_sources(errors, |path| (path == config.path).then_some(text.as_str()));
     }
 
     /// How to load the tree: the configured file globs and environment names.
@@ -98,6 +128,7 @@ impl Project {
                 loaded
             }
         };
+        self.frame_config_errors(&mut loaded.errors);
         loaded.errors.extend(self.config_error.iter().cloned());
         let mut diagnostics = Vec::new();
         if !only.is_empty() {
@@ -173,7 +204,7 @@ mod tests {
         assert!(project.config.is_none());
         let active = project.policies(&PolicyChoice { packs: vec!["secrets".into()], ..PolicyChoice::default() });
         let error = active.loaded.errors.iter().find(|error| error.path == "ward.toml").unwrap();
-        assert_eq!((error.position.line, error.position.column), (2, 12));
+        assert_eq!(error.position.map(|p| (p.line, p.column)), Some((2, 12)));
         assert!(active.loaded.policies.rule_count() > 0, "the run goes on with the built-in packs");
         std::fs::remove_dir_all(dir).unwrap();
     }

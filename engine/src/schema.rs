@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{pointer_push, LineIndex, Parsed, Position, SourceMap, Span};
-use crate::policy::PolicyError;
 
 /// One of ward's own TOML files, parsed, able to say where anything in it is.
 pub(crate) struct TomlFile<'a> {
@@ -20,15 +20,14 @@ pub(crate) struct TomlFile<'a> {
 
 impl<'a> TomlFile<'a> {
     /// Parses `text`; `path` names the file in errors.
-    pub fn parse(path: &'a str, text: &'a str) -> Result<TomlFile<'a>, PolicyError> {
+    pub fn parse(path: &'a str, text: &'a str) -> Result<TomlFile<'a>, Diagnostic> {
         let lines = LineIndex::new(text);
         match crate::parse::toml::parse(text) {
             Ok(parsed) => Ok(TomlFile { path, text, lines, parsed }),
-            Err(error) => Err(PolicyError {
-                path: path.to_owned(),
-                position: lines.position(text, error.span.start),
-                message: error.message,
-            }),
+            Err(error) => {
+                Err(Diagnostic::at_position(path, lines.position(text, error.span.start), error.message)
+                    .with_source(text))
+            }
         }
     }
 
@@ -45,13 +44,13 @@ impl<'a> TomlFile<'a> {
         self.lines.position(self.text, span.start)
     }
 
-    /// An error at `span`.
-    pub fn error(&self, span: Span, message: impl Into<String>) -> PolicyError {
-        PolicyError { path: self.path.to_owned(), position: self.position(span), message: message.into() }
+    /// An error at `span`, with the file's text for its code frame.
+    pub fn error(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_position(self.path, self.position(span), message).with_source(self.text)
     }
 
     /// An error at the value at `pointer` (or its nearest ancestor).
-    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> PolicyError {
+    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         self.error(self.locate(pointer), message)
     }
 
@@ -61,7 +60,7 @@ impl<'a> TomlFile<'a> {
         &self,
         schema: &EmbeddedSchema,
         explain: impl Fn(&Violation) -> Option<String>,
-    ) -> Result<(), PolicyError> {
+    ) -> Result<(), Diagnostic> {
         match schema.first_violation(self.value()) {
             None => Ok(()),
             Some(violation) => {

@@ -2,8 +2,9 @@
 //! (`files`), inline policies (`policies`), and the exact findings expected — `[rule, severity,
 //! path, line, column, message]`, in report order — plus substrings of the expected policy
 //! errors (`policy_errors`, as `file:line:col: message`) and rule errors at run time (`errors`,
-//! as `file[:line:col]: message`), and, when a case lists them, the related places of the
-//! findings that have some (`related`, as `[rule, path, line, [[path, line, message], …]]`).
+//! as `file[:line:col]: message`), each error at a place with its file's text for a code frame,
+//! and, when a case lists them, the related places of the findings that have some (`related`, as
+//! `[rule, path, line, [[path, line, message], …]]`).
 
 // Test code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -131,6 +132,13 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
     {
         failures
             .push(format!("{context}: errors differ\n  expected: {expected_errors:?}\n  actual:   {actual_errors:?}"));
+    }
+    // Every problem at a place in a policy file, found compiling or running it, carries that
+    // file's text: a code frame never needs the file read again.
+    for error in errors.iter().chain(&evaluation.errors).filter(|error| error.position.is_some()) {
+        if error.source_text() != modules.iter().find(|(path, _)| path == &error.path).map(|(_, text)| text.as_str()) {
+            failures.push(format!("{context}: {error}: not with its file's text"));
+        }
     }
     failures
 }

@@ -6,9 +6,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use ward_engine::diagnostic::Diagnostic;
 use ward_engine::policy::pack::Pack;
 use ward_engine::policy::rule_error::RuleError;
-use ward_engine::policy::{Policies, PolicyError};
+use ward_engine::policy::Policies;
 
 /// A pack may not hold more than this many files or bytes; the same bounds as the engine's.
 const MAX_FILES: usize = 10_000;
@@ -92,7 +93,7 @@ pub struct Compiled {
     pub policies: Policies,
     /// The pack, when the set is one and its manifest reads.
     pub pack: Option<Pack>,
-    pub errors: Vec<PolicyError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 impl PolicySet {
@@ -187,11 +188,11 @@ impl PolicySet {
 /// rule or a type error in a rule head, found by evaluating every Rego rule once on an empty
 /// resource, before any real input. Only errors with a place in a file are kept: what an empty
 /// input makes fail at run time is not a mistake in the policy.
-pub fn check_rego(policies: &Policies) -> Vec<PolicyError> {
+pub fn check_rego(policies: &Policies) -> Vec<Diagnostic> {
     let Ok(mut engine) = policies.rego.prepare(None, std::time::Duration::from_millis(500)) else { return Vec::new() };
     let empty = serde_json::json!({});
     engine.set_resource_input(&empty, &empty, &empty);
-    let mut errors: Vec<PolicyError> = policies.rego.unknown_functions();
+    let mut errors: Vec<Diagnostic> = policies.rego.unknown_functions();
     for rule in &policies.rego.rules {
         if let Err(failure) = engine.evaluate(rule) {
             let error = match failure {
@@ -211,7 +212,7 @@ pub fn check_rego(policies: &Policies) -> Vec<PolicyError> {
 }
 
 /// `path:line:column: message`, as the engine writes a located Rego error, read back.
-fn located(message: &str) -> Option<PolicyError> {
+fn located(message: &str) -> Option<Diagnostic> {
     message.match_indices(':').find_map(|(at, _)| {
         let path = message.get(..at)?;
         let mut rest = message.get(at + 1..)?.splitn(3, ':');
@@ -219,7 +220,7 @@ fn located(message: &str) -> Option<PolicyError> {
         let column = rest.next()?.parse().ok()?;
         let text = rest.next()?.strip_prefix(' ')?;
         let position = ward_engine::document::Position { line, column };
-        Some(PolicyError { path: path.to_owned(), position, message: text.to_owned() })
+        Some(Diagnostic::at_position(path.to_owned(), position, text.to_owned()))
     })
 }
 
@@ -251,7 +252,7 @@ mod tests {
         // The call is behind a condition an empty input never meets: found all the same.
         let unknown = errors.iter().find(|e| e.message.starts_with("unknown function `foo`"));
         let unknown = unknown.unwrap_or_else(|| panic!("{errors:?}"));
-        assert_eq!((unknown.position.line, unknown.position.column), (10, 10), "at the function's name");
+        assert_eq!(unknown.position.map(|p| (p.line, p.column)), Some((10, 10)), "at the function's name");
     }
 
     #[test]
@@ -271,8 +272,8 @@ mod tests {
     fn located_errors_are_read_back() {
         let error = located("basics/rules/a.rego:4:10: could not find function foo").unwrap();
         assert_eq!(
-            (error.path.as_str(), error.position.line, error.message.as_str()),
-            ("basics/rules/a.rego", 4, "could not find function foo")
+            (error.path.as_str(), error.position.map(|p| p.line), error.message.as_str()),
+            ("basics/rules/a.rego", Some(4), "could not find function foo")
         );
         assert_eq!(located("rule timed out"), None);
     }

@@ -14,15 +14,16 @@ pub struct LockArgs {}
 pub fn run(_args: &LockArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
     let project = Project::discover(&base, &base);
-    if let Some(error) = project.config_error {
-        return Ok(super::report_policy_errors(vec![error]));
+    if let Some(error) = &project.config_error {
+        return Ok(super::report_policy_errors(vec![error.clone()]));
     }
-    let Some(mut config) = project.config else {
+    let Some(mut config) = project.config.clone() else {
         anyhow::bail!("no ward.toml here or above; `ward init` writes one");
     };
     // Locking is how a changed pack is accepted: the old lock is not checked.
     config.rules.clear(); // rule settings do not change what is locked
-    let loaded = ward_engine::policy::load_project(&config, false);
+    let mut loaded = ward_engine::policy::load_project(&config, false);
+    project.frame_config_errors(&mut loaded.errors);
     if !loaded.errors.is_empty() {
         return Ok(super::report_policy_errors(loaded.errors));
     }

@@ -18,8 +18,8 @@ pub mod test;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use ward_engine::diagnostic::{Diagnostic, Level};
-use ward_engine::policy::{Loaded, PolicyError};
+use ward_engine::diagnostic::Diagnostic;
+use ward_engine::policy::Loaded;
 use ward_engine::{PolicyChoice, Project};
 
 /// Which policies a command uses.
@@ -44,31 +44,11 @@ impl PolicyArgs {
     }
 }
 
-/// A policy problem as a diagnostic at its file, line and column, with a code frame when the
-/// file can be read (built-in packs' files cannot: they live in the binary).
-pub fn policy_diagnostic(error: PolicyError) -> Diagnostic {
-    let mut diagnostic = Diagnostic::file(Level::Error, &error.path, error.message);
-    diagnostic.position = Some(error.position);
-    with_source_file(diagnostic)
-}
-
-/// Attaches the text of the diagnostic's file, read from disk, for a code frame.
-pub fn with_source_file(diagnostic: Diagnostic) -> Diagnostic {
-    /// Larger files are named by line and column only: a frame is not worth reading them.
-    const MAX_BYTES: u64 = 1024 * 1024;
-    let path = std::path::Path::new(&diagnostic.path);
-    let small = std::fs::metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_BYTES);
-    match diagnostic.position.filter(|_| small).and_then(|_| std::fs::read_to_string(path).ok()) {
-        Some(text) if diagnostic.span.is_none() => diagnostic.with_source(&text),
-        _ => diagnostic,
-    }
-}
-
 /// Draws policy problems on stderr: any makes the command's answer untrustworthy (exit 2).
-pub fn report_policy_errors(errors: Vec<PolicyError>) -> crate::Outcome {
+pub fn report_policy_errors(errors: Vec<Diagnostic>) -> crate::Outcome {
     if errors.is_empty() {
         return crate::Outcome::Clean;
     }
-    crate::render::diagnostics(&errors.into_iter().map(policy_diagnostic).collect::<Vec<_>>());
+    crate::render::diagnostics(&errors);
     crate::Outcome::Untrusted
 }

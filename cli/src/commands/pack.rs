@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use ward_engine::diagnostic::Diagnostic;
 use ward_engine::document::Position;
 use ward_engine::policy::pack::{archive, signature, Pack};
-use ward_engine::policy::{Policies, PolicyError};
+use ward_engine::policy::Policies;
 
 use super::report_policy_errors;
 use crate::Outcome;
@@ -212,6 +213,6 @@ fn shown(path: &Path) -> String {
     }
 }
 
-fn at(path: &str, message: String) -> PolicyError {
-    PolicyError { path: path.to_owned(), position: Position { line: 1, column: 1 }, message }
+fn at(path: &str, message: String) -> Diagnostic {
+    Diagnostic::at_position(path, Position { line: 1, column: 1 }, message)
 }

@@ -22,9 +22,9 @@ pub struct ReportArgs {
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
     let targets = args.output.targets()?;
-    let shown = args.file.display();
+    let shown = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    let data = ReportData::from_json(&text).map_err(|error| anyhow::anyhow!("{shown}:{error}"))?;
+    let data = ReportData::from_json(&shown, &text).map_err(|error| anyhow::anyhow!("{error}"))?;
     args.output.write(&targets, &data)?;
     Ok(args.output.outcome(&data))
 }

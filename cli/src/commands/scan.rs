@@ -111,16 +111,11 @@ impl Selection {
             suppressions,
         };
         let mut scan = prepared.run_with_progress(policies, &options, &|stage| progress.stage(stage));
-        // A rule that failed at a known place in its file gets a code frame there.
-        scan.evaluation.errors = std::mem::take(&mut scan.evaluation.errors)
-            .into_iter()
-            .map(super::with_source_file)
-            .map(|mut error| {
-                scan.redactor.redact_diagnostic(&mut error);
-                error
-            })
-            .collect();
-        let mut all: Vec<Diagnostic> = loaded_policies.errors.into_iter().map(super::policy_diagnostic).collect();
+        // A rule that failed at a known place in its file comes with that file's code frame.
+        for error in &mut scan.evaluation.errors {
+            scan.redactor.redact_diagnostic(error);
+        }
+        let mut all: Vec<Diagnostic> = loaded_policies.errors;
         all.extend(diagnostics);
         all.append(&mut scan.loaded.diagnostics);
         let rules = ward_engine::report::rule_catalog(policies, &loaded_policies.packs);

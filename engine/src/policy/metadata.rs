@@ -20,7 +20,8 @@
 
 use serde_json::Value;
 
-use super::{PolicyError, RuleMetadata, RuleScope};
+use super::{RuleMetadata, RuleScope};
+use crate::diagnostic::Diagnostic;
 use crate::document::{DocumentKind, LineIndex, Position, SourceMap};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
@@ -55,9 +56,9 @@ impl Block {
 /// assert_eq!((rule.id.as_str(), rule.severity, rule.kinds.len()), ("IMG-001", Severity::High, 2));
 ///
 /// let missing = from_rego("rules/x.rego", "# METADATA\n# title: x\n# custom:\n#   severity: low\npackage x\n").unwrap_err();
-/// assert_eq!((missing.position.line, missing.message.as_str()), (3, "the rule's metadata has no `custom.id`"));
+/// assert_eq!((missing.position.map(|p| p.line), missing.message.as_str()), (Some(3), "the rule's metadata has no `custom.id`"));
 /// ```
-pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
+pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, Diagnostic> {
     let blocks = blocks(text);
     let package_line = text
         .lines()
@@ -68,19 +69,17 @@ pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, PolicyError> {
         None => blocks.first(),
     };
     let Some(block) = block else {
-        return Err(PolicyError {
-            path: path.to_owned(),
-            position: Position { line: package_line.unwrap_or(1), column: 1 },
-            message: "no `# METADATA` block before `package`: a ward rule declares its `custom.id`, `custom.severity` and `custom.kinds` there".into(),
-        });
+        let position = Position { line: package_line.unwrap_or(1), column: 1 };
+        let message = "no `# METADATA` block before `package`: a ward rule declares its `custom.id`, `custom.severity` and `custom.kinds` there";
+        return Err(Diagnostic::at_position(path, position, message));
     };
     let parsed = parse_stream(&block.yaml, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
         let yaml_position = LineIndex::new(&block.yaml).position(&block.yaml, e.span.start);
-        PolicyError {
-            path: path.to_owned(),
-            position: block.position(yaml_position),
-            message: format!("in `# METADATA`: {}", e.message),
-        }
+        Diagnostic::at_position(
+            path.to_owned(),
+            block.position(yaml_position),
+            format!("in `# METADATA`: {}", e.message),
+        )
     })?;
     let locator = Locator {
         path,
@@ -137,15 +136,15 @@ impl Locator<'_> {
         }
     }
 
-    pub fn error(&self, position: Position, message: impl Into<String>) -> PolicyError {
-        PolicyError { path: self.path.to_owned(), position, message: message.into() }
+    pub fn error(&self, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_position(self.path.to_owned(), position, message.into())
     }
 }
 
 /// Reads a rule's metadata from a YAML document: `title` and `description` at the top, the
 /// rest (`id`, `severity`, `kinds`, `scope`, `remediation`, `references`) under `fields` —
 /// `/custom` for Rego `# METADATA`, the top level (``) for CEL rule files.
-pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Result<RuleMetadata, PolicyError> {
+pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Result<RuleMetadata, Diagnostic> {
     let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
     let field = |name: &str| format!("{fields}/{name}");
     // How a field is named in messages: `custom.id` in Rego metadata, `id` in a CEL rule file.
@@ -270,7 +269,12 @@ mod tests {
         for (text, (line, column), message) in cases {
             let error = from_rego("p.rego", text).unwrap_err();
             assert!(error.message.contains(message), "{text:?}: {}", error.message);
-            assert_eq!((error.position.line, error.position.column), (*line, *column), "{text:?}: {}", error.message);
+            assert_eq!(
+                error.position.map(|p| (p.line, p.column)),
+                Some((*line, *column)),
+                "{text:?}: {}",
+                error.message
+            );
         }
     }
 }

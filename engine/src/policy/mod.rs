@@ -13,12 +13,14 @@ pub mod rego_error;
 pub mod rule_error;
 pub mod secret_rule;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::config::{Config, PackSource};
+use crate::diagnostic::{attach_sources, Diagnostic};
 use crate::document::{DocumentKind, Position};
 use crate::finding::Severity;
 use crate::policy::rule_error::RelatedError;
@@ -46,6 +48,10 @@ pub struct Policies {
     pub secrets: Vec<SecretRule>,
     /// The distinct `params` rules see, by index (each rule's `params`); the first is `{}`.
     pub params: Vec<serde_json::Value>,
+    /// The text of every policy file compiled, by path: a rule that fails at a place in its
+    /// file while it runs gets its code frame from here, without the file being read again
+    /// (the built-in packs' files cannot be: they live in the binary).
+    pub texts: Arc<BTreeMap<String, String>>,
 }
 
 impl Policies {
@@ -87,8 +93,9 @@ impl Policies {
     }
 
     /// Compiles policy files given as `(path, text)`: `*.rego` modules, `*.cel.yaml` rule files
-    /// and `*.secret.yaml` secret rules; other files are ignored. Every problem is a [`PolicyError`]; the policies that
-    /// load are still returned.
+    /// and `*.secret.yaml` secret rules; other files are ignored. Every problem is a
+    /// [`Diagnostic`] with the file's text for its code frame; the policies that load are still
+    /// returned.
     ///
     /// ```
     /// use ward_engine::policy::Policies;
@@ -97,12 +104,12 @@ impl Policies {
     /// assert!(errors.is_empty());
     /// assert_eq!(policies.rule_count(), 1);
     /// ```
-    pub fn compile(files: &[(String, String)]) -> (Policies, Vec<PolicyError>) {
+    pub fn compile(files: &[(String, String)]) -> (Policies, Vec<Diagnostic>) {
         Policies::compile_with(files, &|_| Checks::Full)
     }
 
     /// [`Policies::compile`], with the checks `checks_of` says for each file by its path.
-    fn compile_with(files: &[(String, String)], checks_of: &dyn Fn(&str) -> Checks) -> (Policies, Vec<PolicyError>) {
+    fn compile_with(files: &[(String, String)], checks_of: &dyn Fn(&str) -> Checks) -> (Policies, Vec<Diagnostic>) {
         let of = |language: Language| -> Vec<(String, String)> {
             files.iter().filter(|(path, _)| language_of(path) == Some(language)).cloned().collect()
         };
@@ -116,13 +123,17 @@ impl Policies {
                 Err(error) => errors.push(error),
             }
         }
+        let texts: BTreeMap<String, String> =
+            files.iter().filter(|(path, _)| language_of(path).is_some()).cloned().collect();
+        attach_sources(&mut errors, |path| texts.get(path).map(String::as_str));
         sort_errors(&mut errors);
-        (Policies { rego, cel, secrets, params: vec![serde_json::json!({})] }, errors)
+        let params = vec![serde_json::json!({})];
+        (Policies { rego, cel, secrets, params, texts: Arc::new(texts) }, errors)
     }
 
     /// Compiles loose policy files and packs together: one engine, rule ids unique across all
     /// of them, each pack's rules labelled with its `name@version`.
-    pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<PolicyError>) {
+    pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<Diagnostic>) {
         let mut files = loose.to_vec();
         // Per policy file: its pack's label and the index of the pack's default params.
         let mut owners: HashMap<String, (pack::PackRef, usize)> = HashMap::new();
@@ -165,6 +176,14 @@ impl Policies {
             }
         }
         errors.extend(policies.remove_duplicate_ids());
+        // Every problem in a policy file, a pack's manifest or its params gets its code frame.
+        let pack_text = |path: &str| {
+            packs.iter().find_map(|pack| {
+                let inner = path.strip_prefix(pack.origin.as_str())?.strip_prefix('/')?;
+                std::str::from_utf8(pack.files.get(inner)?).ok()
+            })
+        };
+        attach_sources(&mut errors, |path| policies.texts.get(path).map(String::as_str).or_else(|| pack_text(path)));
         sort_errors(&mut errors);
         (policies, errors)
     }
@@ -172,18 +191,18 @@ impl Policies {
     /// Applies `ward.toml`'s rule settings: severity overrides, and `enabled = false` removes a
     /// rule. With `check_ids`, a setting for a rule that is not loaded is an error at its place
     /// in `ward.toml` (a misspelt id would otherwise silently do nothing).
-    pub fn configure(&mut self, config: &Config, check_ids: bool) -> Vec<PolicyError> {
+    pub fn configure(&mut self, config: &Config, check_ids: bool) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         self.configure_params(config);
         for (id, settings) in &config.rules {
             let known = self.rules().any(|(rule, _)| &rule.id == id);
             if !known {
                 if check_ids {
-                    errors.push(PolicyError {
-                        path: config.path.clone(),
-                        position: config.rule_positions.get(id).copied().unwrap_or(Position { line: 1, column: 1 }),
-                        message: format!("no rule {id} is loaded; `ward rules` lists the rules"),
-                    });
+                    errors.push(Diagnostic::at_position(
+                        config.path.clone(),
+                        config.rule_positions.get(id).copied().unwrap_or(Position { line: 1, column: 1 }),
+                        format!("no rule {id} is loaded; `ward rules` lists the rules"),
+                    ));
                 }
                 continue;
             }
@@ -267,7 +286,7 @@ impl Policies {
 
     /// Keeps the first rule of each id (in path order) and reports the others: findings,
     /// suppressions and `ward explain` name rules by id, so an id must mean one rule.
-    fn remove_duplicate_ids(&mut self) -> Vec<PolicyError> {
+    fn remove_duplicate_ids(&mut self) -> Vec<Diagnostic> {
         let mut first: HashMap<String, String> = HashMap::new();
         // conftest policies are named after their files, which may repeat across directories.
         let rego =
@@ -282,11 +301,11 @@ impl Policies {
         for (path, id) in all {
             match first.get(id) {
                 Some(kept) => {
-                    errors.push(PolicyError {
-                        path: path.to_owned(),
-                        position: Position { line: 1, column: 1 },
-                        message: format!("rule id {id} is already used by {kept}; this rule is not loaded"),
-                    });
+                    errors.push(Diagnostic::at_position(
+                        path.to_owned(),
+                        Position { line: 1, column: 1 },
+                        format!("rule id {id} is already used by {kept}; this rule is not loaded"),
+                    ));
                     dropped.push(path.to_owned());
                 }
                 None => {
@@ -331,7 +350,7 @@ fn language_of(path: &str) -> Option<Language> {
 
 /// Loads the policies under `paths` (files or directories, relative to `base`): a directory
 /// with a `pack.toml` is a [`pack::Pack`]; otherwise its `*.rego` modules and `*.cel.yaml` rule
-/// files are loose policies. Every problem is a [`PolicyError`]; the policies that load are
+/// files are loose policies. Every problem is a [`Diagnostic`]; the policies that load are
 /// still returned.
 pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
     let mut errors = Vec::new();
@@ -357,11 +376,11 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
                 }
             }
         } else {
-            errors.push(PolicyError {
-                path: shown,
-                position: Position { line: 1, column: 1 },
-                message: "no such policy file or directory".into(),
-            });
+            errors.push(Diagnostic::at_position(
+                shown,
+                Position { line: 1, column: 1 },
+                "no such policy file or directory",
+            ));
         }
     }
     files.sort();
@@ -374,11 +393,11 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
         }
         match std::fs::read_to_string(&file) {
             Ok(text) => sources.push((path, text)),
-            Err(error) => errors.push(PolicyError {
+            Err(error) => errors.push(Diagnostic::at_position(
                 path,
-                position: Position { line: 1, column: 1 },
-                message: format!("cannot be read: {error}"),
-            }),
+                Position { line: 1, column: 1 },
+                format!("cannot be read: {error}"),
+            )),
         }
     }
     let (policies, compile_errors) = Policies::assemble(&sources, &packs);
@@ -449,7 +468,7 @@ pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> 
         packs = builtins.clone();
     }
     for spec in &config.packs {
-        let at = |message: String| PolicyError { path: config.path.clone(), position: spec.position, message };
+        let at = |message: String| Diagnostic::at_position(config.path.clone(), spec.position, message);
         let read = match &spec.source {
             PackSource::Builtin(name) => {
                 builtins.iter().find(|pack| &pack.manifest.name == name).cloned().ok_or_else(|| {
@@ -523,7 +542,7 @@ pub(crate) fn with_dependencies(names: &[String], dependencies_of: &dyn Fn(&str)
 
 /// Checks `packs` against the `ward.lock` beside `ward.toml`, if there is one, and drops those
 /// that no longer match it: a changed pack does not run until it is locked again.
-fn check_lock_file(config: &Config, packs: &mut Vec<pack::Pack>) -> Vec<PolicyError> {
+fn check_lock_file(config: &Config, packs: &mut Vec<pack::Pack>) -> Vec<Diagnostic> {
     let lock_file = config.dir.join(pack::lock::LOCK_FILE);
     if !lock_file.is_file() {
         return Vec::new();
@@ -535,16 +554,17 @@ fn check_lock_file(config: &Config, packs: &mut Vec<pack::Pack>) -> Vec<PolicyEr
     let text = match std::fs::read_to_string(&lock_file) {
         Ok(text) => text,
         Err(error) => {
-            return vec![PolicyError {
-                path: shown,
-                position: Position { line: 1, column: 1 },
-                message: format!("cannot be read: {error}"),
-            }]
+            return vec![Diagnostic::at_position(
+                shown,
+                Position { line: 1, column: 1 },
+                format!("cannot be read: {error}"),
+            )]
         }
     };
     match pack::lock::Lock::parse(&shown, &text) {
         Ok(lock) => {
-            let errors = lock.check(&shown, packs);
+            let mut errors = lock.check(&shown, packs);
+            attach_sources(&mut errors, |_| Some(text.as_str()));
             packs.retain(|pack| lock.matches(pack));
             errors
         }
@@ -560,7 +580,7 @@ fn check_signature(
     pack: &pack::Pack,
     location: &Path,
     trusted: &[pack::signature::PublicKey],
-) -> Result<(), PolicyError> {
+) -> Result<(), Diagnostic> {
     let signature_file = pack::signature::signature_path(location);
     match std::fs::read_to_string(&signature_file) {
         Ok(text) if config.require_signatures || !trusted.is_empty() => {
@@ -568,15 +588,15 @@ fn check_signature(
         }
         Ok(_) => Ok(()),
         Err(_) if !config.require_signatures => Ok(()),
-        Err(_) => Err(PolicyError {
-            path: pack.origin.clone(),
-            position: Position { line: 1, column: 1 },
-            message: format!(
+        Err(_) => Err(Diagnostic::at_position(
+            pack.origin.clone(),
+            Position { line: 1, column: 1 },
+            format!(
                 "pack {} is not signed (no {}), and ward.toml requires signatures",
                 pack.manifest.label(),
                 relative_path(&config.dir, &signature_file)
             ),
-        }),
+        )),
     }
 }
 
@@ -585,14 +605,12 @@ fn check_signature(
 pub struct Loaded {
     pub policies: Policies,
     pub packs: Vec<pack::Pack>,
-    pub errors: Vec<PolicyError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Errors in file order, whichever language reported them.
-fn sort_errors(errors: &mut [PolicyError]) {
-    errors.sort_by(|a, b| {
-        (&a.path, a.position.line, a.position.column).cmp(&(&b.path, b.position.line, b.position.column))
-    });
+fn sort_errors(errors: &mut [Diagnostic]) {
+    errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
 }
 
 /// A path into a value as a rule writes it — a list of keys and indices
@@ -733,15 +751,6 @@ pub enum ResultLevel {
     Warn,
 }
 
-/// A policy that cannot be used, and where: the run cannot be trusted (exit code 2).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}:{}:{}: {message}", position.line, position.column)]
-pub struct PolicyError {
-    pub path: String,
-    pub position: Position,
-    pub message: String,
-}
-
 /// Deep-merges `layer` into `base`: objects member by member, anything else replaced.
 ///
 /// ```
@@ -767,7 +776,32 @@ pub fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn problems_in_a_pack_that_is_not_on_disk_come_with_their_code_frames() {
+        // As the built-in packs, which live in the binary: no file to read a frame from.
+        let manifest =
+            "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n\n[dependencies]\nq = \"^1\"\n";
+        let rule =
+            "id: T-1\nseverity: low\nkinds: [dockerfile]\nvalidations:\n  - expression: object.stages.size() >\n";
+        let files = [("pack.toml", manifest), ("rules/bad.cel.yaml", rule), ("data/params.yaml", "[1]\n")];
+        let files = files.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
+        let pack = pack::Pack::from_files("builtin:p", files).unwrap();
+        let (_, errors) = Policies::assemble(&[], &[pack]);
+        let framed: Vec<(&str, Option<&str>)> =
+            errors.iter().map(|error| (error.path.as_str(), error.source_text())).collect();
+        assert_eq!(
+            framed,
+            [
+                ("builtin:p/data/params.yaml", Some("[1]\n")),
+                ("builtin:p/pack.toml", Some(manifest)),
+                ("builtin:p/rules/bad.cel.yaml", Some(rule)),
+            ],
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn packs_come_with_what_they_depend_on_through_cycles_too() {

@@ -20,7 +20,8 @@ use serde_json::Value;
 use super::metadata;
 use super::rego_error::locate;
 use super::rule_error::{RelatedError, RuleError};
-use super::{path_tokens, related_targets, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use super::{path_tokens, related_targets, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 use crate::finding::Severity;
 
@@ -60,7 +61,7 @@ impl RegoPolicies {
     /// assert!(errors.is_empty());
     /// assert_eq!(policies.rules[0].metadata.id, "T-1");
     /// ```
-    pub fn load(modules: &[(String, String)]) -> (RegoPolicies, Vec<PolicyError>) {
+    pub fn load(modules: &[(String, String)]) -> (RegoPolicies, Vec<Diagnostic>) {
         let mut engine = regorus::Engine::new();
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -103,11 +104,11 @@ impl RegoPolicies {
                 .map(|(level, head)| (*level, format!("{package}.{head}")))
                 .collect();
             if entrypoints.is_empty() {
-                errors.push(PolicyError {
-                    path: path.clone(),
-                    position: Position { line: 1, column: 1 },
-                    message: format!("`{package}` declares no `deny` or `warn` rule, so it can never report anything"),
-                });
+                errors.push(Diagnostic::at_position(
+                    path.clone(),
+                    Position { line: 1, column: 1 },
+                    format!("`{package}` declares no `deny` or `warn` rule, so it can never report anything"),
+                ));
                 continue;
             }
             rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest, params: 0 });
@@ -119,7 +120,7 @@ impl RegoPolicies {
     /// [`rego_calls`](super::rego_calls). Not part of [`RegoPolicies::load`]: it walks every
     /// module's syntax tree, which authoring tools (`ward test`, the language server) can
     /// afford and a scan, where such a call fails at its first evaluation anyway, need not.
-    pub fn unknown_functions(&self) -> Vec<PolicyError> {
+    pub fn unknown_functions(&self) -> Vec<Diagnostic> {
         super::rego_calls::unknown_functions(&self.engine)
     }
 
@@ -376,11 +377,9 @@ fn result_of(item: &Value, level: ResultLevel) -> Result<RuleResult, RelatedErro
     Ok(RuleResult { message, path, resource, level, related })
 }
 
-fn policy_error(path: &str, text: &str) -> PolicyError {
-    locate(text).unwrap_or_else(|| PolicyError {
-        path: path.to_owned(),
-        position: Position { line: 1, column: 1 },
-        message: text.trim().to_owned(),
+fn policy_error(path: &str, text: &str) -> Diagnostic {
+    locate(text).unwrap_or_else(|| {
+        Diagnostic::at_position(path.to_owned(), Position { line: 1, column: 1 }, text.trim().to_owned())
     })
 }
 

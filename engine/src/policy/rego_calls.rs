@@ -14,11 +14,11 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
-use super::PolicyError;
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 
 /// The unknown functions called by the modules compiled into `engine`, in file order.
-pub fn unknown_functions(engine: &regorus::Engine) -> Vec<PolicyError> {
+pub fn unknown_functions(engine: &regorus::Engine) -> Vec<Diagnostic> {
     let Ok(json) = engine.get_ast_as_json() else { return Vec::new() };
     let Ok(Value::Array(modules)) = serde_json::from_str::<Value>(&json) else { return Vec::new() };
     let modules: Vec<ModuleAst> = modules.iter().filter_map(ModuleAst::read).collect();
@@ -27,17 +27,15 @@ pub fn unknown_functions(engine: &regorus::Engine) -> Vec<PolicyError> {
     for module in &modules {
         for call in &module.calls {
             if !resolves(module, &functions, &call.path) {
-                errors.push(PolicyError {
-                    path: module.file.clone(),
-                    position: call.position,
-                    message: format!("unknown function `{}`: not a built-in, nor a function of the pack", call.path),
-                });
+                errors.push(Diagnostic::at_position(
+                    module.file.clone(),
+                    call.position,
+                    format!("unknown function `{}`: not a built-in, nor a function of the pack", call.path),
+                ));
             }
         }
     }
-    errors.sort_by(|a, b| {
-        (&a.path, a.position.line, a.position.column).cmp(&(&b.path, b.position.line, b.position.column))
-    });
+    errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
     errors.dedup();
     errors
 }
@@ -230,10 +228,7 @@ mod tests {
         for (path, text) in modules {
             engine.add_policy((*path).into(), (*text).into()).unwrap();
         }
-        unknown_functions(&engine)
-            .iter()
-            .map(|error| format!("{}:{}:{}: {}", error.path, error.position.line, error.position.column, error.message))
-            .collect()
+        unknown_functions(&engine).iter().map(|error| error.to_string()).collect()
     }
 
     const LIB: &str = "package ward.lib.k8s\n\nimport rego.v1\n\nis_workload(obj) if obj.kind == \"Deployment\"\n\nname_of(obj) := obj.metadata.name\n";

@@ -1,8 +1,8 @@
 //! Where a regorus error is. regorus reports errors as preformatted text
 //! (`--> file:line:col`, a code frame, then `error: message`); this is the one place that takes
-//! that text apart, so the rest of ward deals in [`PolicyError`]s.
+//! that text apart, so the rest of ward deals in [`Diagnostic`]s.
 
-use super::PolicyError;
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 
 /// The file, position and message of a regorus error's text; `None` when it names no position
@@ -12,10 +12,11 @@ use crate::document::Position;
 /// use ward_engine::policy::rego_error::locate;
 /// let text = "\n--> policies/bad.rego:4:7\n  |\n4 |   msg := input.a +\n  |       ^\nerror: expecting `}` while parsing set";
 /// let error = locate(text).unwrap();
-/// assert_eq!((error.path.as_str(), error.position.line, error.position.column), ("policies/bad.rego", 4, 7));
+/// assert_eq!(error.path, "policies/bad.rego");
+/// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((4, 7)));
 /// assert_eq!(error.message, "expecting `}` while parsing set");
 /// ```
-pub fn locate(text: &str) -> Option<PolicyError> {
+pub fn locate(text: &str) -> Option<Diagnostic> {
     let location = text.lines().find_map(|line| line.trim_start().strip_prefix("--> "))?;
     // The path may itself contain `:`; line and column are the last two fields.
     let mut fields = location.trim().rsplitn(3, ':');
@@ -29,7 +30,7 @@ pub fn locate(text: &str) -> Option<PolicyError> {
         .rev()
         .find_map(|line| line.strip_prefix("error: "))
         .map_or_else(|| text.trim().to_owned(), |message| message.trim().to_owned());
-    Some(PolicyError { path, position: Position { line, column }, message })
+    Some(Diagnostic::at_position(path, Position { line, column }, message))
 }
 
 #[cfg(test)]
@@ -55,7 +56,7 @@ mod tests {
             ("--> nocolumn.rego:3\nerror: x", None),
         ];
         for (text, expected) in cases {
-            let got = locate(text).map(|e| (e.path, e.position.line, e.position.column, e.message));
+            let got = locate(text).and_then(|e| Some((e.path, e.position?.line, e.position?.column, e.message)));
             let expected = expected.map(|(p, l, c, m)| (p.to_owned(), l, c, m.to_owned()));
             assert_eq!(got, expected, "{text:?}");
         }

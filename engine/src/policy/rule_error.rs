@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::PolicyError;
+use crate::diagnostic::Diagnostic;
 
 /// What a result's `related` must be, as every [`RelatedError`] about its shape says.
 const RELATED_SHAPE: &str = "`related` must be a list of `{resource or document, path, message}` objects";
@@ -14,7 +14,7 @@ const RELATED_SHAPE: &str = "`related` must be a list of `{resource or document,
 pub enum RuleError {
     /// The engine's own error, at the place in a policy file it names.
     #[error(transparent)]
-    Located(PolicyError),
+    Located(Diagnostic),
     /// The engine's own error, as it words it, where it names no place.
     #[error("{0}")]
     Engine(String),

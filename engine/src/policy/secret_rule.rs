@@ -10,11 +10,12 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 use serde_json::Value;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{LineIndex, Position};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
 use crate::policy::metadata::{from_document, Locator};
-use crate::policy::{Checks, PolicyError, RuleMetadata};
+use crate::policy::{Checks, RuleMetadata};
 use crate::schema::EmbeddedSchema;
 
 static SCHEMA: EmbeddedSchema =
@@ -239,20 +240,18 @@ impl Allowlist {
 /// assert_eq!(rule.keywords, ["ex_"]);
 ///
 /// let error = load_rule("rules/bad.secret.yaml", "id: X\nseverity: high\nkeywords: [ab]\nregex: '(unclosed'\n").unwrap_err();
-/// assert_eq!((error.position.line, error.position.column), (4, 8));
+/// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((4, 8)));
 /// ```
-pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, PolicyError> {
+pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, Diagnostic> {
     load_rule_with(path, text, Checks::Full)
 }
 
 /// [`load_rule`] with the given checks: a built-in rule's schema and regex syntax were checked
 /// by ward's tests, and a regex that would not compile all the same is reported by the scan
 /// ([`SecretRule::regex_errors`]).
-pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, PolicyError> {
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| PolicyError {
-        path: path.to_owned(),
-        position: LineIndex::new(text).position(text, e.span.start),
-        message: e.message,
+pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, Diagnostic> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
+        Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
     })?;
     let identity = |position: Position| position;
     let at = Locator {
@@ -292,7 +291,7 @@ pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRu
             .filter_map(|(index, value)| Some((format!("{pointer}/{index}"), value.as_str()?.to_owned())))
             .collect()
     };
-    let compile = |pointer: &str, pattern: &str| -> Result<LazyRegex, PolicyError> {
+    let compile = |pointer: &str, pattern: &str| -> Result<LazyRegex, Diagnostic> {
         match checks {
             Checks::Full => {
                 LazyRegex::new(pattern).map_err(|reason| at.error(at.value(pointer), format!("not a regex: {reason}")))
@@ -328,7 +327,7 @@ pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRu
         stopwords: strings("/allowlist/stopwords").into_iter().map(|(_, word)| word.to_lowercase()).collect(),
         ..Allowlist::default()
     };
-    let compile_all = |pointer: &str| -> Result<AnyOf, PolicyError> {
+    let compile_all = |pointer: &str| -> Result<AnyOf, Diagnostic> {
         let patterns = strings(pointer).into_iter().map(|(pointer, pattern)| compile(&pointer, &pattern));
         Ok(AnyOf::new(patterns.collect::<Result<_, _>>()?))
     };
@@ -448,7 +447,7 @@ mod tests {
         for (name, text, (line, column), message) in cases {
             let error = load_rule("r.secret.yaml", &text).unwrap_err();
             assert!(error.message.contains(message), "{name}: {error}");
-            assert_eq!((error.position.line, error.position.column), (line, column), "{name}: {error}");
+            assert_eq!(error.position.map(|p| (p.line, p.column)), Some((line, column)), "{name}: {error}");
         }
     }
 

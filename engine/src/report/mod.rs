@@ -615,38 +615,41 @@ impl ReportData {
         }
     }
 
-    /// Reads a saved JSON report.
+    /// Reads a saved JSON report; `path` names it in the error, a [`Diagnostic`] at the line
+    /// and column where the text stops being a ward report, with the text for its code frame.
     ///
     /// ```
     /// use ward_engine::report::ReportData;
-    /// let error = ReportData::from_json("{\"version\": 1,\n \"summary\": 3}").unwrap_err();
-    /// assert_eq!((error.line, error.column), (2, 13));
-    /// assert!(ReportData::from_json("{\"version\": 7}").unwrap_err().message.contains("version 7"));
+    /// let error = ReportData::from_json("old.json", "{\"version\": 1,\n \"summary\": 3}").unwrap_err();
+    /// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((2, 13)));
+    /// assert!(error.to_string().starts_with("old.json:2:13: not a ward JSON report"));
+    /// assert!(ReportData::from_json("new.json", "{\"version\": 7}").unwrap_err().message.contains("version 7"));
     /// ```
-    pub fn from_json(text: &str) -> Result<ReportData, InvalidReport> {
+    pub fn from_json(path: &str, text: &str) -> Result<ReportData, Diagnostic> {
         #[derive(Deserialize)]
         struct Versioned {
             version: Option<u32>,
         }
-        let invalid = |error: serde_json::Error| InvalidReport {
-            line: u32::try_from(error.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(error.column()).unwrap_or(u32::MAX),
-            message: format!("not a ward JSON report: {error}"),
+        let invalid = |error: serde_json::Error| {
+            let position = Position {
+                line: u32::try_from(error.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(error.column()).unwrap_or(u32::MAX),
+            };
+            Diagnostic::at_position(path, position, format!("not a ward JSON report: {error}")).with_source(text)
         };
         // The version first: a report of another version gets that said, not a field error.
         let versioned: Versioned = serde_json::from_str(text).map_err(invalid)?;
         match versioned.version {
             Some(REPORT_VERSION) => serde_json::from_str(text).map_err(invalid),
-            other => Err(InvalidReport {
-                line: 1,
-                column: 1,
-                message: match other {
+            other => {
+                let message = match other {
                     Some(version) => {
                         format!("a ward JSON report of version {version}; this ward reads version {REPORT_VERSION}")
                     }
                     None => "not a ward JSON report: it has no `version`".to_owned(),
-                },
-            }),
+                };
+                Err(Diagnostic::at_position(path, Position { line: 1, column: 1 }, message).with_source(text))
+            }
         }
     }
 
@@ -663,15 +666,6 @@ impl ReportData {
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
         self.rules.iter().find(|rule| rule.id == id)
     }
-}
-
-/// A saved report that cannot be read, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {message}")]
-pub struct InvalidReport {
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
 }
 
 fn reported(finding: &Finding) -> ReportedFinding {

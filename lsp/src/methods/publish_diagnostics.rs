@@ -22,9 +22,9 @@ use lsp_types::{
     NumberOrString, Position, PublishDiagnosticsParams, Range, Url,
 };
 use ward_engine::config::Config;
+use ward_engine::diagnostic::Diagnostic as Problem;
 use ward_engine::finding::{Finding, RelatedLocation, Severity};
 use ward_engine::policy::pack::manifest::Manifest;
-use ward_engine::policy::PolicyError;
 
 use crate::files::Role;
 use crate::policy::PolicySet;
@@ -104,9 +104,14 @@ impl Task {
     }
 }
 
-fn error_at(text: &Text, error: &PolicyError, encoding: Encoding) -> Diagnostic {
+fn error_at(text: &Text, error: &Problem, encoding: Encoding) -> Diagnostic {
+    // A problem with the file as a whole is shown at its start.
+    let range = match error.position {
+        Some(position) => text.word_range_at(position, encoding),
+        None => Range::new(Position::new(0, 0), Position::new(0, 0)),
+    };
     Diagnostic {
-        range: text.word_range_at(error.position, encoding),
+        range,
         severity: Some(DiagnosticSeverity::ERROR),
         source: Some(SOURCE.into()),
         message: error.message.clone(),
@@ -121,7 +126,7 @@ pub fn buffers(state: &State) -> Vec<(PathBuf, String)> {
 
 fn policy_diagnostics(set: &PolicySet, path: &Path, text: &Text, encoding: Encoding) -> Vec<Diagnostic> {
     let compiled = set.compile();
-    let mut errors: Vec<&PolicyError> =
+    let mut errors: Vec<&Problem> =
         compiled.errors.iter().filter(|error| set.file_of(&error.path).as_deref() == Some(path)).collect();
     // A manifest outside any pack directory (being written): checked on its own.
     let own;

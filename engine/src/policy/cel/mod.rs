@@ -51,7 +51,8 @@ use cel::{Context, Env, ExecutionError};
 use serde_json::Value;
 
 use super::metadata::{from_document, Locator};
-use super::{path_tokens, related_targets, PolicyError, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use super::{path_tokens, related_targets, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use crate::diagnostic::Diagnostic;
 use crate::document::{LineIndex, Position, Span};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
@@ -149,9 +150,9 @@ impl CelPolicies {
     ///
     /// let broken = rule.replace("i.cmd ==", "i.cmd = =");
     /// let (_, errors) = CelPolicies::load(&[("t.cel.yaml".into(), broken)]);
-    /// assert_eq!(errors[0].position.line, 6);
+    /// assert_eq!(errors[0].position.map(|p| p.line), Some(6));
     /// ```
-    pub fn load(files: &[(String, String)]) -> (CelPolicies, Vec<PolicyError>) {
+    pub fn load(files: &[(String, String)]) -> (CelPolicies, Vec<Diagnostic>) {
         let env = Arc::new(environment());
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -489,13 +490,10 @@ fn type_name(value: &cel::Value) -> String {
 }
 
 /// Parses one rule file into a rule, or the first problem in it, at its line and column.
-fn load_rule(env: &Env, path: &str, text: &str) -> Result<CelRule, PolicyError> {
-    let at_start =
-        |message: String| PolicyError { path: path.to_owned(), position: Position { line: 1, column: 1 }, message };
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| PolicyError {
-        path: path.to_owned(),
-        position: LineIndex::new(text).position(text, e.span.start),
-        message: e.message,
+fn load_rule(env: &Env, path: &str, text: &str) -> Result<CelRule, Diagnostic> {
+    let at_start = |message: String| Diagnostic::at_position(path.to_owned(), Position { line: 1, column: 1 }, message);
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
+        Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
     })?;
     let identity = |position: Position| position;
     let locator = Locator {
@@ -557,7 +555,7 @@ struct RuleFile<'a> {
 
 impl RuleFile<'_> {
     /// The list at `key` (absent is empty), or an error at the key.
-    fn list<'v>(&self, document: &'v Value, key: &str) -> Result<&'v [Value], PolicyError> {
+    fn list<'v>(&self, document: &'v Value, key: &str) -> Result<&'v [Value], Diagnostic> {
         match document.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(items)) => Ok(items),
@@ -567,7 +565,7 @@ impl RuleFile<'_> {
         }
     }
 
-    fn validation(&self, entry: &Value, index: usize, scope: RuleScope) -> Result<Validation, PolicyError> {
+    fn validation(&self, entry: &Value, index: usize, scope: RuleScope) -> Result<Validation, Diagnostic> {
         let pointer = format!("/validations/{index}");
         let locator = self.locator;
         check_keys(entry, &pointer, VALIDATION_KEYS, locator)?;
@@ -634,7 +632,7 @@ impl RuleFile<'_> {
     }
 
     /// Parses the expression at `pointer` (relative to the document), with `has()` guarded.
-    fn compile(&self, pointer: &str, role: &str) -> Result<Compiled, PolicyError> {
+    fn compile(&self, pointer: &str, role: &str) -> Result<Compiled, Diagnostic> {
         let locator = self.locator;
         let position = locator.value(pointer);
         // YAML may read an expression such as `true` or `1 == 1`… as a bool or a number.
@@ -687,7 +685,7 @@ fn position_in_scalar(text: &str, lines: &LineIndex, span: Span, (line, column):
 }
 
 /// Every key of `object` must be one of `allowed`; the first that is not is an error at it.
-fn check_keys(object: &Value, pointer: &str, allowed: &[&str], locator: &Locator) -> Result<(), PolicyError> {
+fn check_keys(object: &Value, pointer: &str, allowed: &[&str], locator: &Locator) -> Result<(), Diagnostic> {
     let Some(members) = object.as_object() else {
         return Err(locator.error(locator.value(pointer), "expected a mapping"));
     };

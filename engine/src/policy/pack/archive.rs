@@ -18,8 +18,8 @@ use flate2::{Compression, GzBuilder};
 use tar::{EntryType, Header};
 
 use super::{Pack, MAX_BYTES, MAX_FILES};
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
-use crate::policy::PolicyError;
 
 /// The file name ending that makes a path a pack archive.
 pub const EXTENSION: &str = ".tar.gz";
@@ -67,11 +67,13 @@ pub fn is_archive(path: &Path) -> bool {
 /// let read = Pack::read_archive_bytes(&bytes, "p-1.0.0.tar.gz").unwrap();
 /// assert_eq!(read.digest(), pack.digest());
 /// ```
-pub fn build(pack: &Pack) -> Result<Vec<u8>, PolicyError> {
-    let refuse = |path: &str, error: io::Error| PolicyError {
-        path: format!("{}/{path}", pack.origin),
-        position: Position { line: 1, column: 1 },
-        message: format!("cannot be put in an archive: {error}"),
+pub fn build(pack: &Pack) -> Result<Vec<u8>, Diagnostic> {
+    let refuse = |path: &str, error: io::Error| {
+        Diagnostic::at_position(
+            format!("{}/{path}", pack.origin),
+            Position { line: 1, column: 1 },
+            format!("cannot be put in an archive: {error}"),
+        )
     };
     // The OS byte is "unknown" (255) rather than the building machine's, for the same bytes
     // everywhere.
@@ -89,10 +91,12 @@ pub fn build(pack: &Pack) -> Result<Vec<u8>, PolicyError> {
         // the checksum.
         builder.append_data(&mut header, path, content.as_slice()).map_err(|e| refuse(path, e))?;
     }
-    builder.into_inner().and_then(GzEncoder::finish).map_err(|e| PolicyError {
-        path: pack.origin.clone(),
-        position: Position { line: 1, column: 1 },
-        message: format!("cannot be put in an archive: {e}"),
+    builder.into_inner().and_then(GzEncoder::finish).map_err(|e| {
+        Diagnostic::at_position(
+            pack.origin.clone(),
+            Position { line: 1, column: 1 },
+            format!("cannot be put in an archive: {e}"),
+        )
     })
 }
 
@@ -100,7 +104,7 @@ impl Pack {
     /// Reads the pack archive (`.tar.gz`) at `path`; `origin` is how messages name it, and the
     /// pack's files are named `<origin>/<path in the archive>`. See [`Pack::read_archive_bytes`]
     /// for what is refused.
-    pub fn read_archive(path: &Path, origin: &str) -> Result<Pack, PolicyError> {
+    pub fn read_archive(path: &Path, origin: &str) -> Result<Pack, Diagnostic> {
         let refuse = |message: String| archive_error(origin, message);
         let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot be read: {e}")))?;
         let size = file.metadata().map_err(|e| refuse(format!("cannot be read: {e}")))?.len();
@@ -123,7 +127,7 @@ impl Pack {
     /// let error = Pack::read_archive_bytes(b"not gzip", "p.tar.gz").unwrap_err();
     /// assert!(error.message.contains("truncated or corrupt"), "{error}");
     /// ```
-    pub fn read_archive_bytes(bytes: &[u8], origin: &str) -> Result<Pack, PolicyError> {
+    pub fn read_archive_bytes(bytes: &[u8], origin: &str) -> Result<Pack, Diagnostic> {
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_ARCHIVE_BYTES {
             return Err(archive_error(origin, too_large_archive()));
         }
@@ -131,7 +135,7 @@ impl Pack {
     }
 
     /// Reads the pack at `path`: an archive if its name ends in `.tar.gz`, else a directory.
-    pub fn read(path: &Path, origin: &str) -> Result<Pack, PolicyError> {
+    pub fn read(path: &Path, origin: &str) -> Result<Pack, Diagnostic> {
         if is_archive(path) && !path.is_dir() {
             Pack::read_archive(path, origin)
         } else {
@@ -143,7 +147,7 @@ impl Pack {
 /// Reads and checks every entry of the gzip-compressed tar stream `input`. (A buffered reader,
 /// so that what is left after the gzip stream can be seen: gzip would read it into its own
 /// buffer.)
-fn read(input: impl BufRead, origin: &str) -> Result<Pack, PolicyError> {
+fn read(input: impl BufRead, origin: &str) -> Result<Pack, Diagnostic> {
     let refuse = |message: String| archive_error(origin, message);
     let consumed = Rc::new(Cell::new(0));
     let mut archive = tar::Archive::new(Bounded { inner: GzDecoder::new(input), read: Rc::clone(&consumed) });
@@ -350,8 +354,8 @@ fn too_large_archive() -> String {
     format!("larger than a pack archive may be ({} MiB)", MAX_ARCHIVE_BYTES >> 20)
 }
 
-fn archive_error(origin: &str, message: String) -> PolicyError {
-    PolicyError { path: origin.to_owned(), position: Position { line: 1, column: 1 }, message }
+fn archive_error(origin: &str, message: String) -> Diagnostic {
+    Diagnostic::at_position(origin.to_owned(), Position { line: 1, column: 1 }, message)
 }
 
 /// The decompressed stream, counted, and cut off with an error at [`MAX_TAR_BYTES`]: the one

@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use super::Pack;
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
-use crate::policy::PolicyError;
 use crate::schema::TomlFile;
 
 /// The lock file's name, beside `ward.toml`.
@@ -78,7 +78,7 @@ impl Lock {
     }
 
     /// Reads a lock file; `path` names it in messages.
-    pub fn parse(path: &str, text: &str) -> Result<Lock, PolicyError> {
+    pub fn parse(path: &str, text: &str) -> Result<Lock, Diagnostic> {
         let file = TomlFile::parse(path, text)?;
         let mut entries = Vec::new();
         let packs = match file.value().get("pack") {
@@ -120,14 +120,16 @@ impl Lock {
 
     /// Every way `packs` differ from what is pinned, one error per pack, at the pack's entry in
     /// the lock file (named `lock_path` in messages).
-    pub fn check(&self, lock_path: &str, packs: &[Pack]) -> Vec<PolicyError> {
+    pub fn check(&self, lock_path: &str, packs: &[Pack]) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         for pack in packs {
             let name = &pack.manifest.name;
-            let error = |position: Position, message: String| PolicyError {
-                path: lock_path.to_owned(),
-                position,
-                message: format!("pack {}: {message}", pack.manifest.label()),
+            let error = |position: Position, message: String| {
+                Diagnostic::at_position(
+                    lock_path.to_owned(),
+                    position,
+                    format!("pack {}: {message}", pack.manifest.label()),
+                )
             };
             let Some(entry) = self.entries.iter().find(|entry| &entry.name == name) else {
                 errors.push(error(
@@ -202,7 +204,7 @@ mod tests {
             let errors = lock.check(LOCK_FILE, &[changed]);
             assert_eq!(errors.len(), 1, "{name}");
             assert!(errors[0].message.contains(message), "{name}: {}", errors[0]);
-            assert_eq!(errors[0].position.line, 4, "{name}");
+            assert_eq!(errors[0].position.map(|p| p.line), Some(4), "{name}");
         }
         let unlocked = Lock::default().check(LOCK_FILE, &[pack("1.0.0", "package a\n")]);
         assert!(unlocked[0].message.contains("is not in the lock file"));
@@ -211,7 +213,7 @@ mod tests {
     #[test]
     fn a_malformed_lock_file_is_an_error_at_its_entry() {
         let error = Lock::parse(LOCK_FILE, "\n[[pack]]\nname = \"p\"\n").unwrap_err();
-        assert_eq!(error.position.line, 2);
+        assert_eq!(error.position.map(|p| p.line), Some(2));
         assert!(Lock::parse(LOCK_FILE, "pack = 1\n").is_err());
     }
 }

@@ -6,10 +6,11 @@ use semver::{Version, VersionReq};
 use serde_json::Value;
 
 use super::PackRef;
+use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::document::LineIndex;
 use crate::document::Position;
-use crate::policy::{Checks, PolicyError};
+use crate::policy::Checks;
 use crate::schema::{EmbeddedSchema, TomlFile};
 
 /// The manifest's schema, compiled once.
@@ -50,14 +51,14 @@ impl Manifest {
     /// assert_eq!((manifest.name.as_str(), manifest.version.to_string()), ("core", "1.2.0".to_string()));
     ///
     /// let error = Manifest::parse("core/pack.toml", &text.replace("1.2.0", "1.2")).unwrap_err();
-    /// assert_eq!((error.position.line, error.position.column), (2, 11));
+    /// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((2, 11)));
     /// ```
-    pub fn parse(path: &str, text: &str) -> Result<Manifest, PolicyError> {
+    pub fn parse(path: &str, text: &str) -> Result<Manifest, Diagnostic> {
         Manifest::parse_with(path, text, Checks::Full)
     }
 
     /// [`Manifest::parse`]; with [`Checks::Builtin`], without the schema check.
-    pub fn parse_with(path: &str, text: &str, checks: Checks) -> Result<Manifest, PolicyError> {
+    pub fn parse_with(path: &str, text: &str, checks: Checks) -> Result<Manifest, Diagnostic> {
         let file = TomlFile::parse(path, text)?;
         if checks == Checks::Full {
             file.check(&SCHEMA, |violation| match violation.pointer.as_str() {
@@ -150,7 +151,7 @@ mod tests {
             let error = Manifest::parse("p/pack.toml", &text).unwrap_err();
             assert!(error.message.contains(message), "{name}: {error}");
             if !needle.is_empty() {
-                assert_eq!(error.position, position_of(&text, needle), "{name}: {error}");
+                assert_eq!(error.position, Some(position_of(&text, needle)), "{name}: {error}");
             }
         }
         let manifest = Manifest::parse("p/pack.toml", GOOD).unwrap();

@@ -15,7 +15,8 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use self::manifest::Manifest;
-use super::{Checks, PolicyError};
+use super::Checks;
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 pub use crate::pack_ref::{PackRef, PackRefError};
 
@@ -48,17 +49,14 @@ impl Pack {
     /// assert_eq!(pack.manifest.label().to_string(), "p@1.0.0");
     /// assert!(pack.digest().starts_with("sha256:"));
     /// ```
-    pub fn from_files(origin: &str, files: BTreeMap<String, Vec<u8>>) -> Result<Pack, PolicyError> {
+    pub fn from_files(origin: &str, files: BTreeMap<String, Vec<u8>>) -> Result<Pack, Diagnostic> {
         Pack::from_files_with(origin, files, Checks::Full)
     }
 
-    fn from_files_with(origin: &str, files: BTreeMap<String, Vec<u8>>, checks: Checks) -> Result<Pack, PolicyError> {
+    fn from_files_with(origin: &str, files: BTreeMap<String, Vec<u8>>, checks: Checks) -> Result<Pack, Diagnostic> {
         let manifest_path = format!("{origin}/pack.toml");
-        let error = |message: String| PolicyError {
-            path: manifest_path.clone(),
-            position: Position { line: 1, column: 1 },
-            message,
-        };
+        let error =
+            |message: String| Diagnostic::at_position(manifest_path.clone(), Position { line: 1, column: 1 }, message);
         let manifest = files.get("pack.toml").ok_or_else(|| error("a pack needs a `pack.toml`".into()))?;
         let manifest = std::str::from_utf8(manifest).map_err(|_| error("`pack.toml` is not UTF-8 text".into()))?;
         let manifest = Manifest::parse_with(&manifest_path, manifest, checks)?;
@@ -67,14 +65,16 @@ impl Pack {
 
     /// Reads the pack in `dir`; `origin` is how messages name it. Symbolic links are refused: a
     /// pack's content must be what its digest says, wherever it is unpacked.
-    pub fn read_dir(dir: &Path, origin: &str) -> Result<Pack, PolicyError> {
+    pub fn read_dir(dir: &Path, origin: &str) -> Result<Pack, Diagnostic> {
         let mut files = BTreeMap::new();
         let mut total: u64 = 0;
         let mut pending = vec![dir.to_path_buf()];
-        let refuse = |path: &Path, message: String| PolicyError {
-            path: format!("{origin}/{}", relative(dir, path)),
-            position: Position { line: 1, column: 1 },
-            message,
+        let refuse = |path: &Path, message: String| {
+            Diagnostic::at_position(
+                format!("{origin}/{}", relative(dir, path)),
+                Position { line: 1, column: 1 },
+                message,
+            )
         };
         while let Some(current) = pending.pop() {
             let entries = std::fs::read_dir(&current).map_err(|e| refuse(&current, format!("cannot be read: {e}")))?;
@@ -119,7 +119,7 @@ impl Pack {
 
     /// The pack's policies — `*.rego` and `*.cel.yaml` under `rules/` and `lib/` — as
     /// `(origin/path, text)`, ready for [`Policies::compile`](super::Policies::compile).
-    pub fn policy_files(&self) -> (Vec<(String, String)>, Vec<PolicyError>) {
+    pub fn policy_files(&self) -> (Vec<(String, String)>, Vec<Diagnostic>) {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for (path, content) in &self.files {
@@ -130,11 +130,9 @@ impl Pack {
             let shown = format!("{}/{path}", self.origin);
             match String::from_utf8(content.clone()) {
                 Ok(text) => sources.push((shown, text)),
-                Err(_) => errors.push(PolicyError {
-                    path: shown,
-                    position: Position { line: 1, column: 1 },
-                    message: "not UTF-8 text".into(),
-                }),
+                Err(_) => {
+                    errors.push(Diagnostic::at_position(shown, Position { line: 1, column: 1 }, "not UTF-8 text"))
+                }
             }
         }
         (sources, errors)
@@ -144,14 +142,14 @@ impl Pack {
 impl Pack {
     /// The pack's default params: every `data/*.json`, `data/*.yaml` and `data/*.yml` file (each
     /// a mapping), merged in path order. Rules see them as `params`, under `ward.toml`'s.
-    pub fn data(&self) -> Result<serde_json::Value, PolicyError> {
+    pub fn data(&self) -> Result<serde_json::Value, Diagnostic> {
         let mut merged = serde_json::json!({});
         for (path, content) in self.files.range("data/".to_owned()..) {
             if !path.starts_with("data/") {
                 break;
             }
             let shown = format!("{}/{path}", self.origin);
-            let error = |position: Position, message: String| PolicyError { path: shown.clone(), position, message };
+            let error = |position: Position, message: String| Diagnostic::at_position(shown.clone(), position, message);
             let text = std::str::from_utf8(content)
                 .map_err(|_| error(Position { line: 1, column: 1 }, "not UTF-8 text".into()))?;
             let value = if path.ends_with(".json") {
@@ -185,7 +183,7 @@ impl Pack {
 
 /// Every dependency of `packs` that is not among them at a version it accepts, at its line in
 /// the dependent pack's `pack.toml`.
-pub fn unmet_dependencies(packs: &[Pack]) -> Vec<PolicyError> {
+pub fn unmet_dependencies(packs: &[Pack]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for pack in packs {
         for dependency in &pack.manifest.dependencies {
@@ -200,11 +198,11 @@ pub fn unmet_dependencies(packs: &[Pack]) -> Vec<PolicyError> {
                 ),
                 Some(_) => continue,
             };
-            errors.push(PolicyError {
-                path: format!("{}/pack.toml", pack.origin),
-                position: dependency.position,
-                message: format!("pack {} {problem}", pack.manifest.label()),
-            });
+            errors.push(Diagnostic::at_position(
+                format!("{}/pack.toml", pack.origin),
+                dependency.position,
+                format!("pack {} {problem}", pack.manifest.label()),
+            ));
         }
     }
     errors
@@ -227,7 +225,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 /// assert!(errors.is_empty());
 /// assert!(packs.iter().all(|pack| pack.manifest.version.to_string() == env!("CARGO_PKG_VERSION")));
 /// ```
-pub fn builtin() -> (Vec<Pack>, Vec<PolicyError>) {
+pub fn builtin() -> (Vec<Pack>, Vec<Diagnostic>) {
     builtin_named(&[])
 }
 
@@ -239,7 +237,7 @@ pub fn builtin() -> (Vec<Pack>, Vec<PolicyError>) {
 /// let (packs, _) = ward_engine::policy::pack::builtin_named(&["secrets".into()]);
 /// assert_eq!(packs.iter().map(|pack| pack.manifest.name.as_str()).collect::<Vec<_>>(), ["secrets"]);
 /// ```
-pub fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<PolicyError>) {
+pub fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<Diagnostic>) {
     let mut by_pack: BTreeMap<&str, Vec<(&str, &'static [u8])>> = BTreeMap::new();
     for (path, content) in BUILTIN_FILES {
         if let Some((pack, inner)) = path.split_once('/') {

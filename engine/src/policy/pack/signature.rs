@@ -28,8 +28,8 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha256};
 
 use super::Pack;
+use crate::diagnostic::Diagnostic;
 use crate::document::Position;
-use crate::policy::PolicyError;
 
 /// How a public key file starts.
 pub const PUBLIC_PREFIX: &str = "ward-ed25519-public:";
@@ -75,8 +75,8 @@ impl PublicKey {
     }
 
     /// Reads the public key file at `path`; `shown` names it in errors.
-    pub fn read(path: &Path, shown: &str) -> Result<PublicKey, PolicyError> {
-        read_key_file(path, shown, PublicKey::parse)
+    pub fn read(path: &Path, shown: &str) -> Result<PublicKey, Diagnostic> {
+        read_key_file(path, shown, PublicKey::parse, true)
     }
 
     /// The key's short name, `ed25519:` and the first 8 bytes of the SHA-256 of the key, in hex:
@@ -128,8 +128,8 @@ impl SecretKey {
     }
 
     /// Reads the secret key file at `path`; `shown` names it in errors.
-    pub fn read(path: &Path, shown: &str) -> Result<SecretKey, PolicyError> {
-        read_key_file(path, shown, SecretKey::parse)
+    pub fn read(path: &Path, shown: &str) -> Result<SecretKey, Diagnostic> {
+        read_key_file(path, shown, SecretKey::parse, false)
     }
 
     /// The public half.
@@ -209,12 +209,14 @@ pub fn sign(pack_digest: &str, key: &SecretKey) -> String {
 /// let error = signature::verify(&pack, &text, &[stranger]).unwrap_err();
 /// assert!(error.message.contains("not trusted"), "{error}");
 /// ```
-pub fn verify<'k>(pack: &Pack, signature_text: &str, trusted: &'k [PublicKey]) -> Result<&'k PublicKey, PolicyError> {
+pub fn verify<'k>(pack: &Pack, signature_text: &str, trusted: &'k [PublicKey]) -> Result<&'k PublicKey, Diagnostic> {
     let label = pack.manifest.label();
-    let refuse = |message: String| PolicyError {
-        path: pack.origin.clone(),
-        position: Position { line: 1, column: 1 },
-        message: format!("pack {label}: {message}"),
+    let refuse = |message: String| {
+        Diagnostic::at_position(
+            pack.origin.clone(),
+            Position { line: 1, column: 1 },
+            format!("pack {label}: {message}"),
+        )
     };
     let parsed = ParsedSignature::parse(signature_text).map_err(|e| refuse(format!("malformed signature: {e}")))?;
     let digest = pack.digest();
@@ -318,14 +320,23 @@ enum MalformedSignature {
     Signature,
 }
 
-/// Reads the key file at `path` (named `shown` in errors) with `parse`.
-fn read_key_file<K>(path: &Path, shown: &str, parse: fn(&str) -> Result<K, KeyError>) -> Result<K, PolicyError> {
+/// Reads the key file at `path` (named `shown` in errors) with `parse`. With `frame`, an error
+/// shows the file's text: a public key's, never a secret key's.
+fn read_key_file<K>(
+    path: &Path,
+    shown: &str,
+    parse: fn(&str) -> Result<K, KeyError>,
+    frame: bool,
+) -> Result<K, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| file_error(shown, format!("cannot be read: {e}")))?;
-    parse(&text).map_err(|e| file_error(shown, e.0))
+    parse(&text).map_err(|e| match frame {
+        true => file_error(shown, e.0).with_source(&text),
+        false => file_error(shown, e.0),
+    })
 }
 
-fn file_error(shown: &str, message: String) -> PolicyError {
-    PolicyError { path: shown.to_owned(), position: Position { line: 1, column: 1 }, message }
+fn file_error(shown: &str, message: String) -> Diagnostic {
+    Diagnostic::at_position(shown, Position { line: 1, column: 1 }, message)
 }
 
 /// Exactly `N` bytes from `2 * N` hex digits (either case); `None` for anything else. Decoded
