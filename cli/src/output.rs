@@ -8,14 +8,14 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use ward_engine::finding::Severity;
-use ward_engine::report::{self, Format, ReportData};
+use ward_engine::report::{self, ReportData, ReportFormat};
 
 use crate::Outcome;
 
 /// One report to write: its format, and its file (standard output without one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputSpec {
-    pub format: Format,
+    pub format: ReportFormat,
     pub file: Option<PathBuf>,
 }
 
@@ -23,11 +23,11 @@ pub struct OutputSpec {
 /// Windows path stays whole.
 fn parse_output(text: &str) -> Result<OutputSpec, String> {
     let (name, file) = match text.split_once(':') {
-        Some((name, file)) if Format::from_name(name).is_some() => (name, Some(file)),
+        Some((name, file)) if ReportFormat::from_name(name).is_some() => (name, Some(file)),
         _ => (text, None),
     };
-    let format = Format::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+    let format = ReportFormat::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = ReportFormat::ALL.iter().map(|format| format.name()).collect();
         let shown = name.split(':').next().unwrap_or(name);
         format!("unknown format `{shown}`; expected one of {}, optionally with `:FILE`", names.join(", "))
     })?;
@@ -89,7 +89,7 @@ impl OutputArgs {
         ordered.sort_by_key(|target| target.file.is_none());
         for target in ordered {
             let color = target.file.is_none()
-                && target.format == Format::Human
+                && target.format == ReportFormat::Human
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             let text = report::render(data, target.format, color)?;
@@ -127,9 +127,12 @@ mod tests {
     #[test]
     fn a_format_may_name_its_file_and_only_a_format_name_splits() {
         let parsed = |text: &str| parse_output(text).map(|spec| (spec.format, spec.file));
-        assert_eq!(parsed("sarif"), Ok((Format::Sarif, None)));
-        assert_eq!(parsed("sarif:out/ward.sarif"), Ok((Format::Sarif, Some(PathBuf::from("out/ward.sarif")))));
-        assert_eq!(parsed("junit:C:\\ci\\ward.xml"), Ok((Format::Junit, Some(PathBuf::from("C:\\ci\\ward.xml")))));
+        assert_eq!(parsed("sarif"), Ok((ReportFormat::Sarif, None)));
+        assert_eq!(parsed("sarif:out/ward.sarif"), Ok((ReportFormat::Sarif, Some(PathBuf::from("out/ward.sarif")))));
+        assert_eq!(
+            parsed("junit:C:\\ci\\ward.xml"),
+            Ok((ReportFormat::Junit, Some(PathBuf::from("C:\\ci\\ward.xml"))))
+        );
         assert!(parsed("xml").unwrap_err().contains("unknown format `xml`"));
         assert!(parsed("C:\\report.json").is_err());
         assert!(parsed("json:").unwrap_err().contains("names no file"));

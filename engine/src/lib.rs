@@ -59,4 +59,4 @@ pub use policy::metadata::from_rego as rule_metadata_from_rego;
 pub use policy::pack::manifest::Manifest;
 pub use policy::pack::Pack;
 pub use policy::rule_error::RuleError;
-pub use policy::{load_project, Loaded as LoadedPolicies, Policies, RuleMetadata};
+pub use policy::{load_project, LoadedPolicies, Policies, RuleMetadata};

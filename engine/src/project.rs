@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::{attach_sources, Diagnostic, Level};
 use crate::document::Position;
 use crate::load::LoadOptions;
-use crate::policy::{self, Loaded};
+use crate::policy::{self, LoadedPolicies};
 use crate::suppress::{Baseline, Suppressions};
 
 /// A project root and its configuration.
@@ -42,7 +42,7 @@ pub struct PolicyChoice {
 
 /// The policies a run uses, and every problem met choosing and compiling them.
 pub struct ActivePolicies {
-    pub loaded: Loaded,
+    pub loaded: LoadedPolicies,
     /// Problems that are not a policy file's: a `--pack` that names no loaded pack.
     pub diagnostics: Vec<Diagnostic>,
 }

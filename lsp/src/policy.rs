@@ -6,10 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use ward_engine::diagnostic::Diagnostic;
-use ward_engine::policy::pack::Pack;
-use ward_engine::policy::rule_error::RuleError;
-use ward_engine::policy::Policies;
+use ward_engine::{Diagnostic, Pack, Policies, RuleError};
 
 /// A pack may not hold more than this many files or bytes; the same bounds as the engine's.
 const MAX_FILES: usize = 10_000;
@@ -64,7 +61,7 @@ fn read_tree(dir: &Path, recursive: bool) -> BTreeMap<String, Vec<u8>> {
                     return files;
                 }
                 if let Ok(content) = std::fs::read(&path) {
-                    files.insert(ward_engine::source::relative_path(dir, &path), content);
+                    files.insert(ward_engine::relative_path(dir, &path), content);
                 }
             }
         }
@@ -120,7 +117,7 @@ impl PolicySet {
     /// The path the engine gives `file` in messages.
     pub fn shown(&self, file: &Path) -> Option<String> {
         let relative = file.strip_prefix(&self.dir).ok()?;
-        Some(format!("{}/{}", self.origin, ward_engine::source::relative_path(Path::new(""), relative)))
+        Some(format!("{}/{}", self.origin, ward_engine::relative_path(Path::new(""), relative)))
     }
 
     /// The file a path in the engine's messages names.
@@ -219,7 +216,7 @@ fn located(message: &str) -> Option<Diagnostic> {
         let line = rest.next()?.parse().ok()?;
         let column = rest.next()?.parse().ok()?;
         let text = rest.next()?.strip_prefix(' ')?;
-        let position = ward_engine::document::Position { line, column };
+        let position = ward_engine::Position { line, column };
         Some(Diagnostic::at_position(path.to_owned(), position, text.to_owned()))
     })
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use ward_engine::diagnostic::Diagnostic;
-use ward_engine::policy::Loaded;
+use ward_engine::policy::LoadedPolicies;
 use ward_engine::{PolicyChoice, Project};
 
 /// Which policies a command uses.
@@ -39,7 +39,7 @@ impl PolicyArgs {
     }
 
     /// The policies these arguments ask for in `project` (see [`Project::policies`]).
-    pub fn load(&self, base: &Path, project: &Project) -> Loaded {
+    pub fn load(&self, base: &Path, project: &Project) -> LoadedPolicies {
         project.policies(&self.choice(base, &[])).loaded
     }
 }

@@ -110,14 +110,14 @@ impl Policies {
 
     /// [`Policies::compile`], with the checks `checks_of` says for each file by its path.
     fn compile_with(files: &[(String, String)], checks_of: &dyn Fn(&str) -> Checks) -> (Policies, Vec<Diagnostic>) {
-        let of = |language: Language| -> Vec<(String, String)> {
+        let of = |language: RuleLanguage| -> Vec<(String, String)> {
             files.iter().filter(|(path, _)| language_of(path) == Some(language)).cloned().collect()
         };
-        let (rego, mut errors) = rego::RegoPolicies::load(&of(Language::Rego));
-        let (cel, cel_errors) = cel::CelPolicies::load(&of(Language::Cel));
+        let (rego, mut errors) = rego::RegoPolicies::load(&of(RuleLanguage::Rego));
+        let (cel, cel_errors) = cel::CelPolicies::load(&of(RuleLanguage::Cel));
         errors.extend(cel_errors);
         let mut secrets = Vec::new();
-        for (path, text) in of(Language::Secret) {
+        for (path, text) in of(RuleLanguage::Secret) {
             match secret_rule::load_rule_with(&path, &text, checks_of(&path)) {
                 Ok(rule) => secrets.push(rule),
                 Err(error) => errors.push(error),
@@ -329,20 +329,20 @@ struct RuleMut<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Language {
+enum RuleLanguage {
     Rego,
     Cel,
     Secret,
 }
 
 /// The policy language of a file, by its name; `None` for files that are not policies.
-fn language_of(path: &str) -> Option<Language> {
+fn language_of(path: &str) -> Option<RuleLanguage> {
     if path.ends_with(".rego") {
-        Some(Language::Rego)
+        Some(RuleLanguage::Rego)
     } else if path.ends_with(".cel.yaml") || path.ends_with(".cel.yml") {
-        Some(Language::Cel)
+        Some(RuleLanguage::Cel)
     } else if path.ends_with(".secret.yaml") || path.ends_with(".secret.yml") {
-        Some(Language::Secret)
+        Some(RuleLanguage::Secret)
     } else {
         None
     }
@@ -352,7 +352,7 @@ fn language_of(path: &str) -> Option<Language> {
 /// with a `pack.toml` is a [`pack::Pack`]; otherwise its `*.rego` modules and `*.cel.yaml` rule
 /// files are loose policies. Every problem is a [`Diagnostic`]; the policies that load are
 /// still returned.
-pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
+pub fn load(paths: &[PathBuf], base: &Path) -> LoadedPolicies {
     let mut errors = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut packs = Vec::new();
@@ -403,7 +403,7 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
     let (policies, compile_errors) = Policies::assemble(&sources, &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
-    Loaded { policies, packs, errors }
+    LoadedPolicies { policies, packs, errors }
 }
 
 /// The built-in packs, compiled: what `ward scan` runs when it is given no policies.
@@ -413,18 +413,18 @@ pub fn load(paths: &[PathBuf], base: &Path) -> Loaded {
 /// assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
 /// assert!(loaded.policies.rules().all(|(rule, _)| rule.pack.is_some()));
 /// ```
-pub fn load_builtin() -> Loaded {
+pub fn load_builtin() -> LoadedPolicies {
     load_builtin_only(&[])
 }
 
 /// The built-in packs named in `only` (all of them when it is empty), compiled: the others are
 /// not even compiled, so a secrets-only hook starts fast.
-pub fn load_builtin_only(only: &[String]) -> Loaded {
+pub fn load_builtin_only(only: &[String]) -> LoadedPolicies {
     let (packs, mut errors) = pack::builtin_named(only);
     let (policies, compile_errors) = Policies::assemble(&[], &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
-    Loaded { policies, packs, errors }
+    LoadedPolicies { policies, packs, errors }
 }
 
 /// The secret rules of the built-in packs, without compiling anything else: what is needed to
@@ -438,7 +438,7 @@ pub fn builtin_secret_rules() -> Vec<SecretRule> {
     let mut rules = Vec::new();
     for pack in &packs {
         let (files, _) = pack.policy_files();
-        for (path, text) in files.iter().filter(|(path, _)| language_of(path) == Some(Language::Secret)) {
+        for (path, text) in files.iter().filter(|(path, _)| language_of(path) == Some(RuleLanguage::Secret)) {
             rules.extend(secret_rule::load_rule_with(path, text, pack.checks).ok());
         }
     }
@@ -448,12 +448,12 @@ pub fn builtin_secret_rules() -> Vec<SecretRule> {
 /// The policies a project's `ward.toml` names: its packs (the built-in ones when it names
 /// none), each within its version requirement and — with `check_lock` — matching `ward.lock`
 /// when there is one, with the configured severities and disabled rules applied.
-pub fn load_project(config: &Config, check_lock: bool) -> Loaded {
+pub fn load_project(config: &Config, check_lock: bool) -> LoadedPolicies {
     load_project_only(config, check_lock, &[])
 }
 
 /// [`load_project`], compiling only the packs named in `only` (all when it is empty).
-pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> Loaded {
+pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> LoadedPolicies {
     let (builtins, mut errors) = pack::builtin();
     let mut trusted = Vec::new();
     for key in &config.trusted_keys {
@@ -508,7 +508,7 @@ pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> 
     let check_ids = errors.is_empty() && only.is_empty();
     errors.extend(policies.configure(config, check_ids));
     sort_errors(&mut errors);
-    Loaded { policies, packs, errors }
+    LoadedPolicies { policies, packs, errors }
 }
 
 /// Keeps the packs named in `only`, and every pack they depend on; all of them when `only` is
@@ -602,7 +602,7 @@ fn check_signature(
 
 /// Policies as loaded for a run: compiled, the packs they came from (for their documentation
 /// and fixtures), and every problem met on the way.
-pub struct Loaded {
+pub struct LoadedPolicies {
     pub policies: Policies,
     pub packs: Vec<pack::Pack>,
     pub errors: Vec<Diagnostic>,

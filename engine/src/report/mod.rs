@@ -80,7 +80,7 @@ impl Report<'_> {
 
 /// The formats a report can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
+pub enum ReportFormat {
     Human,
     Json,
     Sarif,
@@ -89,35 +89,41 @@ pub enum Format {
     Markdown,
 }
 
-impl Format {
-    pub const ALL: [Format; 6] =
-        [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Markdown];
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 6] = [
+        ReportFormat::Human,
+        ReportFormat::Json,
+        ReportFormat::Sarif,
+        ReportFormat::Junit,
+        ReportFormat::Github,
+        ReportFormat::Markdown,
+    ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Human => "human",
-            Format::Json => "json",
-            Format::Sarif => "sarif",
-            Format::Junit => "junit",
-            Format::Github => "github",
-            Format::Markdown => "markdown",
+            ReportFormat::Human => "human",
+            ReportFormat::Json => "json",
+            ReportFormat::Sarif => "sarif",
+            ReportFormat::Junit => "junit",
+            ReportFormat::Github => "github",
+            ReportFormat::Markdown => "markdown",
         }
     }
 
-    /// The format named `name`, as [`Format::name`] writes it.
+    /// The format named `name`, as [`ReportFormat::name`] writes it.
     ///
     /// ```
-    /// use ward_engine::report::Format;
-    /// assert_eq!(Format::from_name("sarif"), Some(Format::Sarif));
-    /// assert_eq!(Format::from_name("xml"), None);
+    /// use ward_engine::report::ReportFormat;
+    /// assert_eq!(ReportFormat::from_name("sarif"), Some(ReportFormat::Sarif));
+    /// assert_eq!(ReportFormat::from_name("xml"), None);
     /// ```
-    pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|format| format.name() == name)
+    pub fn from_name(name: &str) -> Option<ReportFormat> {
+        ReportFormat::ALL.into_iter().find(|format| format.name() == name)
     }
 }
 
-impl fmt::Display for Format {
+impl fmt::Display for ReportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
@@ -127,7 +133,7 @@ impl fmt::Display for Format {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the {format} report: {cause}")]
 pub struct RenderError {
-    pub format: Format,
+    pub format: ReportFormat,
     #[source]
     pub cause: SerializeError,
 }
@@ -145,20 +151,20 @@ pub enum SerializeError {
 /// whether it writes to a terminal).
 ///
 /// ```
-/// use ward_engine::report::{render, Format, ReportData};
+/// use ward_engine::report::{render, ReportFormat, ReportData};
 /// let data: ReportData = serde_json::from_str(r#"{"version": 1, "summary": {"files": 0, "resources": 0, "rules": 0, "evaluations": 0, "findings": 0, "by_severity": {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}, "errors": 0, "suppressed": 0, "by_suppression": {"baseline": 0, "inline": 0, "waiver": 0}}, "findings": [], "suppressed": [], "errors": []}"#).unwrap();
-/// assert!(render(&data, Format::Human, false).unwrap().starts_with("0 findings"));
-/// assert!(render(&data, Format::Github, false).unwrap().starts_with("::notice title=ward::0 findings"));
+/// assert!(render(&data, ReportFormat::Human, false).unwrap().starts_with("0 findings"));
+/// assert!(render(&data, ReportFormat::Github, false).unwrap().starts_with("::notice title=ward::0 findings"));
 /// ```
-pub fn render(data: &ReportData, format: Format, color: bool) -> Result<String, RenderError> {
+pub fn render(data: &ReportData, format: ReportFormat, color: bool) -> Result<String, RenderError> {
     let failed = |cause: SerializeError| RenderError { format, cause };
     match format {
-        Format::Human => Ok(human::render(data, color)),
-        Format::Json => json::render(data).map_err(failed),
-        Format::Sarif => sarif::render(data).map_err(failed),
-        Format::Junit => junit::render(data).map_err(failed),
-        Format::Github => Ok(github::render(data)),
-        Format::Markdown => Ok(markdown::render(data)),
+        ReportFormat::Human => Ok(human::render(data, color)),
+        ReportFormat::Json => json::render(data).map_err(failed),
+        ReportFormat::Sarif => sarif::render(data).map_err(failed),
+        ReportFormat::Junit => junit::render(data).map_err(failed),
+        ReportFormat::Github => Ok(github::render(data)),
+        ReportFormat::Markdown => Ok(markdown::render(data)),
     }
 }
 

@@ -21,10 +21,7 @@ use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, LogMessageParams, MessageType,
     NumberOrString, Position, PublishDiagnosticsParams, Range, Url,
 };
-use ward_engine::config::Config;
-use ward_engine::diagnostic::Diagnostic as Problem;
-use ward_engine::finding::{Finding, RelatedLocation, Severity};
-use ward_engine::policy::pack::manifest::Manifest;
+use ward_engine::{Config, Diagnostic as Problem, Finding, Manifest, RelatedLocation, Severity};
 
 use crate::files::Role;
 use crate::policy::PolicySet;
@@ -138,12 +135,12 @@ fn policy_diagnostics(set: &PolicySet, path: &Path, text: &Text, encoding: Encod
 }
 
 fn config_diagnostics(path: &Path, text: &Text, encoding: Encoding) -> Vec<Diagnostic> {
-    let shown = ward_engine::config::CONFIG_FILE;
+    let shown = ward_engine::CONFIG_FILE;
     let dir = path.parent().unwrap_or(Path::new("."));
     match Config::parse(shown, &text.text, dir) {
         Err(error) => vec![error_at(text, &error, encoding)],
         Ok(config) => {
-            let loaded = ward_engine::policy::load_project(&config, true);
+            let loaded = ward_engine::load_project(&config, true);
             loaded.errors.iter().filter(|error| error.path == shown).map(|e| error_at(text, e, encoding)).collect()
         }
     }
@@ -220,9 +217,7 @@ fn related_information(
     let range = match text {
         Some(text) => text.range(text.engine_offset(start), text.engine_offset(end), encoding),
         None => {
-            let at = |p: ward_engine::document::Position| {
-                Position::new(p.line.saturating_sub(1), p.column.saturating_sub(1))
-            };
+            let at = |p: ward_engine::Position| Position::new(p.line.saturating_sub(1), p.column.saturating_sub(1));
             Range::new(at(start), at(end))
         }
     };
