@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     // Base types: a document and its source map, which environment a path names.
     &["document", "environment"],
     // A problem at a place; a rule's result at a place.
-    &["diagnostic", "finding"],
+    &["diagnostic", "finding", "profile"],
     // Reading files; turning text into documents.
     &["source", "parse"],
     // Checking a document against a JSON Schema (ward.toml, pack.toml, rule files).
