@@ -131,13 +131,16 @@ impl Policies {
     /// ```
     /// use ward_engine::document::DocumentKind;
     /// let mut policies = ward_engine::policy::load_builtin().policies;
-    /// let before = policies.rule_count();
-    /// assert!(policies.rego.rules.iter().all(|rule| !rule.metadata.kinds.contains(&DocumentKind::Terraform)));
+    /// let (count, compiled) = (policies.rule_count(), |p: &ward_engine::policy::Policies| p.rego.rules.len() + p.cel.rules.len());
+    /// let before = compiled(&policies);
     /// let kinds = [DocumentKind::Terraform].into_iter().collect();
     /// assert!(policies.compile_deferred(Some(&kinds)).is_empty());
-    /// assert!(policies.rego.rules.iter().any(|rule| rule.metadata.kinds.contains(&DocumentKind::Terraform)));
-    /// assert!(policies.rego.rules.iter().all(|rule| !rule.metadata.kinds.contains(&DocumentKind::Kubernetes)));
-    /// assert_eq!(policies.rule_count(), before);
+    /// let terraform = compiled(&policies);
+    /// assert!(terraform > before);
+    /// assert!(policies.compile_deferred(None).is_empty());
+    /// assert!(compiled(&policies) > terraform);
+    /// assert_eq!(compiled(&policies) + policies.secrets.len(), count);
+    /// assert_eq!(policies.rule_count(), count);
     /// ```
     pub fn compile_deferred(&mut self, kinds: Option<&BTreeSet<DocumentKind>>) -> Vec<PolicyError> {
         let wanted = |rule: &Deferred| kinds.is_none_or(|kinds| rule.metadata.kinds.iter().any(|k| kinds.contains(k)));
