@@ -73,6 +73,75 @@ fn scan_json_report() {
     ]));
 }
 
+/// `--profile`: after the report, on standard error, a line per rule with its time,
+/// evaluations, findings and slowest resource, and the same in the JSON report — while
+/// standard output stays valid JSON. Times, and with them the order and the slowest resource,
+/// vary between runs: they are masked, and the lines sorted by rule, before the snapshot.
+#[test]
+fn scan_profile_lists_each_rule_after_the_report() {
+    let output = ward()
+        .args(["scan", "testdata/repos/shop", "--policy", "testdata/policy", "--format", "json", "--profile"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is the JSON report");
+    let profile = report["profile"].as_array().unwrap();
+    let totals: Vec<u64> = profile.iter().map(|rule| rule["total_us"].as_u64().unwrap()).collect();
+    assert!(totals.windows(2).all(|pair| pair[0] >= pair[1]), "costliest first: {totals:?}");
+    let evaluations: u64 = profile.iter().map(|rule| rule["evaluations"].as_u64().unwrap()).sum();
+    // The secret scan's evaluations are files, not rule × input evaluations.
+    let secret_files =
+        profile.iter().find(|rule| rule["rule"] == "(secrets)").map_or(0, |rule| rule["evaluations"].as_u64().unwrap());
+    assert_eq!(evaluations, report["summary"]["evaluations"].as_u64().unwrap() + secret_files);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let mut lines: Vec<String> = stderr.lines().map(mask_times).collect();
+    let header = lines.remove(0);
+    let total = lines.pop().unwrap();
+    assert_eq!(lines.len(), profile.len(), "{stderr}");
+    let order: Vec<&str> = lines.iter().map(|line| line.split_whitespace().next().unwrap()).collect();
+    let json_order: Vec<&str> = profile.iter().map(|rule| rule["rule"].as_str().unwrap()).collect();
+    let mut sorted_order = order.clone();
+    sorted_order.sort_unstable();
+    let mut sorted_json_order = json_order.clone();
+    sorted_json_order.sort_unstable();
+    assert_eq!(sorted_order, sorted_json_order, "the table and the JSON list the same rules");
+    lines.sort();
+    let mut json: Vec<serde_json::Value> = profile.clone();
+    for rule in &mut json {
+        rule["total_us"] = "[us]".into();
+        if rule["slowest"].is_object() {
+            let resource = rule["slowest"]["resource"].as_str().unwrap();
+            assert!(resource.contains(':'), "a resource id: {resource}");
+            rule["slowest"] = serde_json::json!({"resource": "[resource]", "time_us": "[us]"});
+        }
+    }
+    json.sort_by_key(|rule| rule["rule"].as_str().unwrap().to_owned());
+    let shown = format!("{header}\n{}\n{total}\n\n{}", lines.join("\n"), serde_json::to_string_pretty(&json).unwrap());
+    insta::assert_snapshot!(shown);
+}
+
+/// `12.345 ms` → `[time]`, and the slowest resource (after the second time) → `[resource]`;
+/// columns' widths out of the way.
+fn mask_times(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut masked = Vec::new();
+    let mut index = 0;
+    while let Some(word) = words.get(index) {
+        if words.get(index + 1) == Some(&"ms") && word.contains('.') {
+            masked.push("[time]");
+            index += 2;
+        } else {
+            masked.push(word);
+            index += 1;
+        }
+    }
+    if masked.iter().filter(|word| **word == "[time]").count() == 2 {
+        masked.pop();
+        masked.push("[resource]");
+    }
+    masked.join(" ")
+}
+
 /// Findings below the threshold are reported but do not fail the run.
 #[test]
 fn scan_below_threshold_exits_0() {

@@ -87,12 +87,17 @@ fn json_report_matches_its_schema() {
     let reports = [
         scan(&[SHOP, "--format", "json"]),
         support::ward_in(&dir).args(["scan", ".", "--format", "json"]).output().unwrap(),
+        scan(&[SHOP, "--format", "json", "--profile"]),
     ];
     for output in reports {
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(schema_errors(&validator, &report), Vec::<String>::new());
         assert!(report["rules"].as_array().unwrap().iter().any(|rule| rule["documentation"].is_object()));
     }
+    let profiled: Value = serde_json::from_slice(&scan(&[SHOP, "--format", "json", "--profile"]).stdout).unwrap();
+    assert!(profiled["profile"].as_array().is_some_and(|profile| !profile.is_empty()));
+    let plain: Value = serde_json::from_slice(&scan(&[SHOP, "--format", "json"]).stdout).unwrap();
+    assert!(plain.get("profile").is_none(), "a profile only when asked for");
 }
 
 /// The SARIF of the sample repository is valid SARIF 2.1.0 — suppressed findings, related

@@ -5,7 +5,7 @@
 //! reported, and the others still run.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -18,6 +18,7 @@ use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
 use crate::policy::rule_error::RelatedError;
 use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
+use crate::profile::{Profiler, RuleProfile};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
 const PATCH_LABEL: &str = "patch";
@@ -32,11 +33,14 @@ pub struct EvalOptions {
     /// Record which Rego lines run (for `ward test --coverage`). Evaluation is then sequential,
     /// on one engine, so that nothing it records is lost with a worker's clone.
     pub coverage: bool,
+    /// Time every evaluation, per rule ([`Evaluation::profile`], `ward scan --profile`). Off,
+    /// the clock is never read.
+    pub profile: bool,
 }
 
 impl Default for EvalOptions {
     fn default() -> EvalOptions {
-        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5), coverage: false }
+        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5), coverage: false, profile: false }
     }
 }
 
@@ -51,10 +55,39 @@ pub struct Evaluation {
     pub evaluations: usize,
     /// With [`EvalOptions::coverage`]: the Rego lines that ran and did not, per file.
     pub coverage: Vec<LineCoverage>,
+    /// With [`EvalOptions::profile`]: what each rule cost, costliest first.
+    pub profile: Option<Vec<RuleProfile>>,
+    /// While evaluating with [`EvalOptions::profile`]: this part's records.
+    profiler: Option<Profiler>,
 }
 
-/// Evaluates `policies` over `graph`.
+impl Evaluation {
+    /// Records, when profiling, one evaluation of `rule` on `resource` (`None`: the graph)
+    /// that began at `started`, when this part held `findings_before` findings.
+    fn timed(&mut self, rule: &str, resource: Option<&str>, started: Option<Instant>, findings_before: usize) {
+        if let Some(started) = started {
+            let elapsed = started.elapsed();
+            let found = self.findings.len().saturating_sub(findings_before);
+            self.profiler.get_or_insert_with(Profiler::default).record(rule, resource, elapsed, found);
+        }
+    }
+}
+
+/// Evaluates `policies` over `graph`, first compiling the rules deferred until their kinds
+/// occur ([`Policies::assemble_deferring`]) for the kinds the graph has.
 pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
+    let kinds: std::collections::BTreeSet<_> = graph.resources.iter().map(|resource| resource.kind).collect();
+    match policies.compiled_for(&kinds) {
+        None => evaluate_compiled(graph, policies, options),
+        Some((compiled, errors)) => {
+            let mut evaluation = evaluate_compiled(graph, &compiled, options);
+            evaluation.errors.extend(errors);
+            evaluation
+        }
+    }
+}
+
+fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
     // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
@@ -78,15 +111,15 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
         cel_evaluator: &cel,
         params: &policies.params,
         texts: &policies.texts,
+        profile: options.profile,
     };
     if options.coverage {
         prepared.set_coverage(true);
         let mut engine = prepared;
         let mut parts: Vec<Evaluation> =
             graph.resources.iter().map(|resource| evaluate_resource(graph, &rules, &mut engine, resource)).collect();
-        parts.extend(
-            (0..graph.documents.len()).map(|document| evaluate_conftest(graph, rules.rego, &mut engine, document)),
-        );
+        parts
+            .extend((0..graph.documents.len()).map(|document| evaluate_conftest(graph, &rules, &mut engine, document)));
         return finish(graph, &rules, engine, parts);
     }
     let run = || {
@@ -97,7 +130,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
             .collect();
         let per_document: Vec<Evaluation> = (0..graph.documents.len())
             .into_par_iter()
-            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, rules.rego, engine, document))
+            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, &rules, engine, document))
             .collect();
         (per_resource, per_document)
     };
@@ -111,19 +144,21 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
 /// Adds the graph rules' results to the per-resource ones, and puts everything in report order.
 fn finish(graph: &Graph, rules: &Rules, mut engine: PreparedRego, parts: Vec<Evaluation>) -> Evaluation {
     let mut evaluation = Evaluation::default();
-    for part in parts {
+    let mut profiler = rules.profile.then(Profiler::default);
+    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
+    for part in parts.into_iter().chain([graph_part]) {
         evaluation.findings.extend(part.findings);
         evaluation.errors.extend(part.errors);
         evaluation.evaluations += part.evaluations;
+        if let (Some(all), Some(part)) = (profiler.as_mut(), part.profiler) {
+            all.merge(part);
+        }
     }
-    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
-    evaluation.findings.extend(graph_part.findings);
-    evaluation.errors.extend(graph_part.errors);
-    evaluation.evaluations += graph_part.evaluations;
     sort_findings(&mut evaluation.findings);
     attach_sources(&mut evaluation.errors, |path| rules.texts.get(path).map(String::as_str));
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();
+    evaluation.profile = profiler.map(Profiler::finish);
     evaluation
 }
 
@@ -149,9 +184,16 @@ struct Rules<'a> {
     params: &'a [Value],
     /// The policy files' texts, for the code frame of a rule that fails at a place in its file.
     texts: &'a BTreeMap<String, String>,
+    /// Whether to time each evaluation ([`EvalOptions::profile`]).
+    profile: bool,
 }
 
 impl Rules<'_> {
+    /// When profiling, the time an evaluation starts.
+    fn start(&self) -> Option<Instant> {
+        self.profile.then(Instant::now)
+    }
+
     fn params(&self, index: usize) -> &Value {
         static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
         self.params.get(index).unwrap_or_else(|| EMPTY.get_or_init(|| json!({})))
@@ -178,10 +220,12 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
         let input = CelInput::new(&resource.value, &meta);
         for rule in cel {
             part.evaluations += 1;
+            let (started, before) = (rules.start(), part.findings.len());
             match rules.cel_evaluator.evaluate(rule, Some(&input)) {
                 Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
                 Err(error) => part.errors.push(cel_error(rule, &resource.id, &error)),
             }
+            part.timed(&rule.metadata.id, Some(&resource.id), started, before);
         }
     }
     if !rego.is_empty() {
@@ -193,10 +237,12 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
             engine.set_resource_input(&resource.value, &meta, rules.params(first.params));
             for rule in group {
                 part.evaluations += 1;
+                let (started, before) = (rules.start(), part.findings.len());
                 match engine.evaluate(rule) {
                     Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
                     Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message)),
                 }
+                part.timed(&rule.metadata.id, Some(&resource.id), started, before);
             }
         }
     }
@@ -210,21 +256,25 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
     let cel: Vec<&CelRule> = rules.cel.iter().filter(|r| r.metadata.scope == RuleScope::Graph).collect();
     for rule in cel {
         part.evaluations += 1;
+        let (started, before) = (rules.start(), part.findings.len());
         match rules.cel_evaluator.evaluate(rule, None) {
             Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
             Err(error) => part.errors.push(cel_error(rule, "the graph", &error)),
         }
+        part.timed(&rule.metadata.id, None, started, before);
     }
     if rego.is_empty() {
         return part;
     }
     for rule in rego {
+        let (started, before) = (rules.start(), part.findings.len());
         engine.set_input(&json!({"params": rules.params(rule.params)}));
         part.evaluations += 1;
         match engine.evaluate(rule) {
             Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
             Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, "the graph", &message)),
         }
+        part.timed(&rule.metadata.id, None, started, before);
     }
     part
 }
@@ -249,9 +299,9 @@ fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &
 
 /// conftest policies see each document (each YAML document of a stream) as a bare `input`;
 /// their findings sit on the first resource of that document, or the document's first line.
-fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedRego, index: usize) -> Evaluation {
+fn evaluate_conftest(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, index: usize) -> Evaluation {
     let mut part = Evaluation::default();
-    let conftest: Vec<&RegoRule> = rules.iter().filter(|rule| rule.conftest).collect();
+    let conftest: Vec<&RegoRule> = rules.rego.iter().filter(|rule| rule.conftest).collect();
     let Some(document) = graph.documents.get(index) else { return part };
     if conftest.is_empty() {
         return part;
@@ -264,8 +314,10 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
             .resources
             .iter()
             .find(|r| r.document == index && (r.pointer == pointer || r.pointer.starts_with(&format!("{pointer}/"))));
+        let resource_id = resource.map_or_else(|| document.path.clone(), |r| r.id.clone());
         for rule in &conftest {
             part.evaluations += 1;
+            let (started, before) = (rules.start(), part.findings.len());
             match engine.evaluate(rule) {
                 Ok(results) => {
                     for result in &results {
@@ -273,7 +325,6 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                         let region = document
                             .region_of(&pointer)
                             .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
-                        let resource_id = resource.map_or_else(|| document.path.clone(), |r| r.id.clone());
                         part.findings.push(Finding {
                             rule_id: rule.metadata.id.clone(),
                             severity: severity_of(rule.metadata.severity, result.level),
@@ -282,7 +333,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                             // conftest results carry no path: the message is what tells two
                             // results of one policy about one document apart.
                             fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &result.message),
-                            resource: resource_id,
+                            resource: resource_id.clone(),
                             pointer: pointer.clone(),
                             pack: rule.metadata.pack.clone(),
                             related: Vec::new(),
@@ -291,6 +342,7 @@ fn evaluate_conftest(graph: &Graph, rules: &[RegoRule], engine: &mut PreparedReg
                 }
                 Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &document.path, &message)),
             }
+            part.timed(&rule.metadata.id, Some(&resource_id), started, before);
         }
     }
     part
@@ -397,4 +449,67 @@ fn cel_error(rule: &CelRule, subject: &str, error: &CelError) -> Diagnostic {
     let mut diagnostic = rule_error(&rule.metadata, &rule.path, subject, &error.message);
     diagnostic.position = Some(error.position);
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::load::{load_texts, LoadOptions};
+    use crate::source::Contents;
+
+    /// A graph rule, to show it counts as one evaluation whatever the graph holds.
+    const GRAPH_RULE: &str = "id: T-GRAPH\ntitle: t\nseverity: low\nscope: graph\nvalidations:\n  - forEach: graph.resources.filter(r, r.kind == 'dockerfile')\n    expression: 'false'\n    message: a Dockerfile\n";
+
+    /// The profile counts, per rule, one evaluation per resource of its kinds (one in all for a
+    /// graph rule) and the findings those evaluations gave; with profiling off there is none.
+    #[test]
+    fn the_profile_counts_evaluations_and_findings_per_rule() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut policies = crate::policy::load(&["testdata/policy".into()], &root).policies;
+        let (graph_rule, errors) = Policies::compile(&[("graph.cel.yaml".into(), GRAPH_RULE.into())]);
+        assert!(errors.is_empty(), "{errors:?}");
+        policies.cel.rules.extend(graph_rule.cel.rules);
+        let deployment = |name: &str, probe: &str| {
+            format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1{probe}\n        - name: b\n          image: b:1\n")
+        };
+        let texts = [
+            ("a/Dockerfile", "FROM python:latest\nUSER 1000\n".to_owned()),
+            ("b/Dockerfile", "FROM python:3.12 AS build\nFROM build\n".to_owned()),
+            ("k8s.yaml", deployment("one", "") + "---\n" + &deployment("two", "\n          readinessProbe: {}")),
+        ];
+        let contents = texts.iter().map(|(path, text)| ((*path).to_owned(), Contents::Text(text.clone()))).collect();
+        let loaded = load_texts(root.clone(), contents, &LoadOptions::default());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+
+        let off = evaluate(&loaded.graph, &policies, &EvalOptions { jobs: 1, ..EvalOptions::default() });
+        assert_eq!(off.profile, None);
+        let on = evaluate(&loaded.graph, &policies, &EvalOptions { jobs: 2, profile: true, ..EvalOptions::default() });
+        assert_eq!(on.findings, off.findings, "profiling changes nothing found");
+        let profile = on.profile.unwrap();
+        let counts: Vec<(&str, usize, usize)> =
+            profile.iter().map(|rule| (rule.rule.as_str(), rule.evaluations, rule.findings)).collect();
+        let mut counts_by_id = counts.clone();
+        counts_by_id.sort();
+        // (rule, evaluations, findings)
+        let expected = [
+            ("DOCKER-001", 2, 1),
+            ("DOCKER-USER-001", 2, 1),
+            ("K8S-LIMITS-001", 2, 4),
+            ("K8S-PROBE-001", 2, 3),
+            ("T-GRAPH", 1, 2),
+        ];
+        let relevant: Vec<_> = counts_by_id.iter().filter(|(id, ..)| expected.iter().any(|e| e.0 == *id)).collect();
+        assert_eq!(relevant, expected.iter().collect::<Vec<_>>());
+        assert_eq!(profile.iter().map(|rule| rule.evaluations).sum::<usize>(), on.evaluations);
+        for (id, _, found) in &counts {
+            assert_eq!(*found, on.findings.iter().filter(|finding| finding.rule_id == *id).count(), "{id}");
+        }
+        let graph_rule = profile.iter().find(|rule| rule.rule == "T-GRAPH").unwrap();
+        assert_eq!(graph_rule.slowest, None);
+        let probe = profile.iter().find(|rule| rule.rule == "K8S-PROBE-001").unwrap();
+        assert!(probe.slowest.as_ref().is_some_and(|slowest| slowest.resource.starts_with("k8s:Deployment/")));
+        assert!(profile.windows(2).all(|pair| pair[0].total_us >= pair[1].total_us), "costliest first");
+    }
 }

@@ -20,6 +20,7 @@ pub mod pack_tests;
 pub mod parse;
 pub mod pipeline;
 pub mod policy;
+pub mod profile;
 pub mod project;
 pub mod report;
 pub(crate) mod schema;

@@ -14,9 +14,10 @@ use crate::finding::{sort_findings, Finding};
 use crate::graph::Graph;
 use crate::load::{load, load_inspecting, load_texts, LoadOptions, Loaded};
 use crate::policy::Policies;
+use crate::profile::{self, Profiler};
 use crate::secrets::redact::Redactor;
 use crate::secrets::scan::{self as secret_scan, SecretScanner};
-use crate::secrets::{collect, scan_texts, SecretScan};
+use crate::secrets::{collect, scan_texts, scan_texts_timed, scan_timed, SecretScan};
 use crate::source::git::{self, Change, ChangedFile};
 use crate::source::{Contents, Detected};
 use crate::suppress::{Applied, Suppressed, Suppressions};
@@ -131,6 +132,8 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
     // report inputs that do not parse.
     load_options.texts_only = !policies.has_document_rules() && !scanner.is_empty();
+    // With `--profile`: what the secret scan of each file cost.
+    let secret_profiler = options.eval.profile.then(|| std::sync::Mutex::new(Profiler::default()));
     // For a secrets-only scan of paths: what each file held, as it was read, and the bytes read.
     let mut inspected: Option<(DetectedByPath, usize)> = None;
     let (loaded, changed) = match (&prepared.target, prepared.pending) {
@@ -148,7 +151,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
             let bytes = AtomicUsize::new(0);
             let scan_one = |path: &str, text: &str| {
                 bytes.fetch_add(text.len(), Ordering::Relaxed);
-                Some(scanner.scan(path, text)).filter(|found| !found.is_empty())
+                Some(scan_timed(&scanner, path, text, secret_profiler.as_ref())).filter(|found| !found.is_empty())
             };
             let (loaded, found) = load_inspecting(paths, base, &load_options, options.eval.jobs, &scan_one);
             inspected = Some((found, bytes.into_inner()));
@@ -179,9 +182,16 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
         }
         None => {
             progress(Stage::ScanningSecrets { files: texts.len() });
-            scan_texts(&scanner, &texts, options.eval.jobs)
+            scan_texts_timed(&scanner, &texts, options.eval.jobs, secret_profiler.as_ref())
         }
     };
+    if let Some(secret_profiler) = secret_profiler.and_then(|profiler| profiler.into_inner().ok()) {
+        // The secret scan is one more line of the rules' profile.
+        let mut all = evaluation.profile.take().unwrap_or_default();
+        all.extend(secret_profiler.finish());
+        profile::sort(&mut all);
+        evaluation.profile = Some(all);
+    }
     evaluation.errors.extend(secret_rule_errors(&scanner));
     if scanner.is_empty() {
         secrets.redactor = redactor_without_secret_rules(&all_texts, options.eval.jobs);

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     // name and version.
     &["date", "document", "environment", "pack_ref"],
     // A problem at a place; a rule's result at a place.
-    &["diagnostic", "finding"],
+    &["diagnostic", "finding", "profile"],
     // Turning text into documents.
     &["parse"],
     // What each kind of document is: how it is recognised, parsed and split into resources.

@@ -112,7 +112,12 @@ fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, project: &Project) ->
         // An unreadable baseline is not this buffer's problem: `ward.toml`'s diagnostics and
         // `ward scan` name it; the editor goes on without it.
         let (suppressions, _) = project.suppressions(None);
-        ActivePolicies { loaded: project.policies(&PolicyChoice::default()).loaded, suppressions }
+        let mut loaded = project.policies(&PolicyChoice::default()).loaded;
+        // A scan compiles only the rules of the kinds it meets; the editor scans buffer after
+        // buffer, of every kind: it compiles them all once.
+        let errors = loaded.policies.compile_deferred(None);
+        loaded.errors.extend(errors);
+        ActivePolicies { loaded, suppressions }
     })
 }
 

@@ -26,6 +26,10 @@ pub struct ScanArgs {
     pub selection: Selection,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// After the report, print what each rule cost (time, evaluations, findings, slowest
+    /// resource) on standard error, costliest first; the JSON report carries it as `profile`.
+    #[arg(long)]
+    pub profile: bool,
 }
 
 /// What to scan and with what: shared by `ward scan` and `ward baseline create`.
@@ -71,13 +75,18 @@ impl Selection {
     /// Runs the scan this selection describes, with a progress line on a terminal when it
     /// takes a while.
     pub fn scan(&self) -> anyhow::Result<Scanned> {
+        self.scan_profiled(false)
+    }
+
+    /// [`Selection::scan`], timing each rule when `profile` is set.
+    pub fn scan_profiled(&self, profile: bool) -> anyhow::Result<Scanned> {
         let progress = Progress::start();
-        let scanned = self.scan_with(&progress);
+        let scanned = self.scan_with(&progress, profile);
         progress.finish();
         scanned
     }
 
-    fn scan_with(&self, progress: &Progress) -> anyhow::Result<Scanned> {
+    fn scan_with(&self, progress: &Progress, profile: bool) -> anyhow::Result<Scanned> {
         progress.message("compiling policies");
         let base = std::env::current_dir().context("cannot read the current directory")?;
         let root = ward_engine::source::scan_root(&self.paths, &base);
@@ -107,6 +116,7 @@ impl Selection {
                 jobs: self.jobs,
                 rule_time_limit: Duration::from_millis(self.rule_timeout_ms),
                 coverage: false,
+                profile,
             },
             suppressions,
         };
@@ -141,8 +151,12 @@ impl Scanned {
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     // Where the reports go is checked first: a mistake there should not cost a scan.
     let targets = args.output.targets()?;
-    let scanned = args.selection.scan()?;
+    let scanned = args.selection.scan_profiled(args.profile)?;
     let data = ReportData::new(&scanned.report());
     args.output.write(&targets, &data)?;
+    if let Some(profile) = &data.profile {
+        // On standard error, so that a report on standard output stays what its format says.
+        eprint!("{}", ward_engine::profile::render(profile));
+    }
     Ok(args.output.outcome(&data))
 }

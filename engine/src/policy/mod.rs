@@ -13,7 +13,7 @@ pub mod rego_error;
 pub mod rule_error;
 pub mod secret_rule;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,12 +52,39 @@ pub struct Policies {
     /// file while it runs gets its code frame from here, without the file being read again
     /// (the built-in packs' files cannot be: they live in the binary).
     pub texts: Arc<BTreeMap<String, String>>,
+    /// Rules known by their metadata, not compiled yet: they run only on their `kinds`, and
+    /// are compiled when a scan has resources of one ([`Policies::compile_deferred`]).
+    deferred: Vec<Deferred>,
+    /// The library modules of packs whose rules are all deferred, compiled with the first of
+    /// those rules that is.
+    deferred_libs: Vec<DeferredLib>,
+}
+
+/// A rule file whose compilation waits until a scan shows that its kinds occur.
+#[derive(Debug, Clone)]
+struct Deferred {
+    metadata: RuleMetadata,
+    path: String,
+    text: String,
+    language: RuleLanguage,
+    /// An index into [`Policies::params`].
+    params: usize,
+    /// The packs whose libraries it may import: its own and those it depends on.
+    packs: Vec<String>,
+}
+
+/// A library module of a pack, compiled only with a rule that may import it.
+#[derive(Debug, Clone)]
+struct DeferredLib {
+    pack: String,
+    path: String,
+    text: String,
 }
 
 impl Policies {
     /// How many rules there are, of every language.
     pub fn rule_count(&self) -> usize {
-        self.rego.rules.len() + self.cel.rules.len() + self.secrets.len()
+        self.rego.rules.len() + self.cel.rules.len() + self.secrets.len() + self.deferred.len()
     }
 
     /// Keeps only the rules of the packs named (by name, without version); loose policy files
@@ -76,20 +103,107 @@ impl Policies {
         self.rego.rules.retain(|rule| keep(&rule.metadata));
         self.cel.rules.retain(|rule| keep(&rule.metadata));
         self.secrets.retain(|rule| keep(&rule.metadata));
+        self.deferred.retain(|rule| keep(&rule.metadata));
+        let packs: BTreeSet<&String> = self.deferred.iter().flat_map(|rule| &rule.packs).collect();
+        self.deferred_libs.retain(|lib| packs.contains(&lib.pack));
         names.iter().filter(|name| !known.contains(*name)).cloned().collect()
     }
 
     /// Whether any rule is evaluated over parsed documents — any Rego or CEL rule — (else a
     /// scan need not parse anything: secret rules read only texts).
     pub fn has_document_rules(&self) -> bool {
-        !self.rego.rules.is_empty() || !self.cel.rules.is_empty()
+        !self.rego.rules.is_empty() || !self.cel.rules.is_empty() || !self.deferred.is_empty()
     }
 
     /// Whether any rule reads other documents than the one it judges: a graph-scoped rule, or a
     /// per-resource rule that reads the graph (`data.ward`, `graph`). Only then does judging
     /// one file need the rest of the tree.
     pub fn reads_graph(&self) -> bool {
-        self.rego.uses_graph() || self.cel.uses_graph() || self.rules().any(|(rule, _)| rule.scope == RuleScope::Graph)
+        // A deferred rule, or a library it may import, that names the graph may read it: what
+        // it would be compiled to is not known yet.
+        let deferred = self.deferred.iter().any(|rule| match rule.language {
+            RuleLanguage::Cel => rule.text.contains("graph"),
+            _ => rego::reads_graph(&rule.text),
+        }) || self.deferred_libs.iter().any(|lib| rego::reads_graph(&lib.text));
+        self.rego.uses_graph()
+            || self.cel.uses_graph()
+            || deferred
+            || self.rules().any(|(rule, _)| rule.scope == RuleScope::Graph)
+    }
+
+    /// Compiles the deferred rules (see [`Policies::assemble_deferring`]) of `kinds`, all of
+    /// them with `None`, with the libraries of their packs; returns the problems of those that
+    /// do not compile. A rule keeps the metadata and params loading and `ward.toml` gave it.
+    ///
+    /// ```
+    /// use ward_engine::document::DocumentKind;
+    /// let mut policies = ward_engine::policy::load_builtin().policies;
+    /// let (count, compiled) = (policies.rule_count(), |p: &ward_engine::policy::Policies| p.rego.rules.len() + p.cel.rules.len());
+    /// let before = compiled(&policies);
+    /// let kinds = [DocumentKind::Terraform].into_iter().collect();
+    /// assert!(policies.compile_deferred(Some(&kinds)).is_empty());
+    /// let terraform = compiled(&policies);
+    /// assert!(terraform > before);
+    /// assert!(policies.compile_deferred(None).is_empty());
+    /// assert!(compiled(&policies) > terraform);
+    /// assert_eq!(compiled(&policies) + policies.secrets.len(), count);
+    /// assert_eq!(policies.rule_count(), count);
+    /// ```
+    pub fn compile_deferred(&mut self, kinds: Option<&BTreeSet<DocumentKind>>) -> Vec<Diagnostic> {
+        let wanted = |rule: &Deferred| kinds.is_none_or(|kinds| rule.metadata.kinds.iter().any(|k| kinds.contains(k)));
+        if !self.deferred.iter().any(wanted) {
+            return Vec::new();
+        }
+        let (now, later): (Vec<Deferred>, Vec<Deferred>) =
+            std::mem::take(&mut self.deferred).into_iter().partition(wanted);
+        self.deferred = later;
+        let packs: BTreeSet<&String> =
+            now.iter().filter(|rule| rule.language == RuleLanguage::Rego).flat_map(|rule| &rule.packs).collect();
+        let (libs, other_libs): (Vec<DeferredLib>, Vec<DeferredLib>) =
+            std::mem::take(&mut self.deferred_libs).into_iter().partition(|lib| packs.contains(&lib.pack));
+        self.deferred_libs = other_libs;
+        let of = |language: RuleLanguage| -> Vec<(String, String)> {
+            now.iter()
+                .filter(|rule| rule.language == language)
+                .map(|rule| (rule.path.clone(), rule.text.clone()))
+                .collect()
+        };
+        let mut modules: Vec<(String, String)> = libs.into_iter().map(|lib| (lib.path, lib.text)).collect();
+        modules.extend(of(RuleLanguage::Rego));
+        let cel_files = of(RuleLanguage::Cel);
+        // Their texts join the others', for the code frames of the errors they meet.
+        let texts = Arc::make_mut(&mut self.texts);
+        texts.extend(modules.iter().chain(&cel_files).map(|(path, text)| (path.clone(), text.clone())));
+        let (rego_before, cel_before) = (self.rego.rules.len(), self.cel.rules.len());
+        let mut errors = self.rego.add(&modules);
+        errors.extend(self.cel.add(&cel_files));
+        let texts = &self.texts;
+        attach_sources(&mut errors, |path| texts.get(path).map(String::as_str));
+        let settled = |path: &str| now.iter().find(|rule| rule.path == path);
+        for rule in self.rego.rules.iter_mut().skip(rego_before) {
+            if let Some(deferred) = settled(&rule.path) {
+                (rule.metadata, rule.params) = (deferred.metadata.clone(), deferred.params);
+            }
+        }
+        for rule in self.cel.rules.iter_mut().skip(cel_before) {
+            if let Some(deferred) = settled(&rule.path) {
+                (rule.metadata, rule.params) = (deferred.metadata.clone(), deferred.params);
+            }
+        }
+        sort_errors(&mut errors);
+        errors
+    }
+
+    /// These policies with the deferred rules of `kinds` compiled (see
+    /// [`Policies::compile_deferred`]): `None` when there are none to compile, so that a scan
+    /// uses the policies as they are.
+    pub fn compiled_for(&self, kinds: &BTreeSet<DocumentKind>) -> Option<(Policies, Vec<Diagnostic>)> {
+        if !self.deferred.iter().any(|rule| rule.metadata.kinds.iter().any(|kind| kinds.contains(kind))) {
+            return None;
+        }
+        let mut policies = self.clone();
+        let errors = policies.compile_deferred(Some(kinds));
+        Some((policies, errors))
     }
 
     /// Compiles policy files given as `(path, text)`: `*.rego` modules, `*.cel.yaml` rule files
@@ -127,13 +241,36 @@ impl Policies {
             files.iter().filter(|(path, _)| language_of(path).is_some()).cloned().collect();
         attach_sources(&mut errors, |path| texts.get(path).map(String::as_str));
         sort_errors(&mut errors);
-        let params = vec![serde_json::json!({})];
-        (Policies { rego, cel, secrets, params, texts: Arc::new(texts) }, errors)
+        let policies = Policies {
+            rego,
+            cel,
+            secrets,
+            params: vec![serde_json::json!({})],
+            texts: Arc::new(texts),
+            deferred: Vec::new(),
+            deferred_libs: Vec::new(),
+        };
+        (policies, errors)
     }
 
     /// Compiles loose policy files and packs together: one engine, rule ids unique across all
     /// of them, each pack's rules labelled with its `name@version`.
     pub fn assemble(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<Diagnostic>) {
+        Policies::assemble_with(loose, packs, false)
+    }
+
+    /// [`Policies::assemble`], except that the rules of the built-in packs that run on
+    /// resources of some `kinds` are only read for their metadata (the rule catalog, `ward
+    /// rules`, `ward explain` and SARIF know every rule), and compiled by the scan that has
+    /// resources of those kinds ([`Policies::compile_deferred`]): a Terraform-only tree does not
+    /// compile the Kubernetes pack. Rules without kinds, graph rules, and packs that are not
+    /// built in (whose problems every run must report) are compiled now. The built-in packs
+    /// are known to compile: ward's own tests compile every rule of them.
+    pub fn assemble_deferring(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<Diagnostic>) {
+        Policies::assemble_with(loose, packs, true)
+    }
+
+    fn assemble_with(loose: &[(String, String)], packs: &[pack::Pack], defer: bool) -> (Policies, Vec<Diagnostic>) {
         let mut files = loose.to_vec();
         // Per policy file: its pack's label and the index of the pack's default params.
         let mut owners: HashMap<String, (pack::PackRef, usize)> = HashMap::new();
@@ -163,10 +300,15 @@ impl Policies {
             files.extend(sources);
         }
         errors.extend(pack::unmet_dependencies(packs));
+        let (deferred, deferred_libs) = match defer {
+            true => defer_files(&mut files, &builtin, &owners, packs),
+            false => (Vec::new(), Vec::new()),
+        };
         let checks_of = |path: &str| if builtin.contains(path) { Checks::Builtin } else { Checks::Full };
         let (mut policies, compile_errors) = Policies::compile_with(&files, &checks_of);
         errors.extend(compile_errors);
         policies.params = params;
+        (policies.deferred, policies.deferred_libs) = (deferred, deferred_libs);
         for rule in policies.rules_mut() {
             if let Some((label, index)) = owners.get(rule.path) {
                 rule.metadata.pack = Some(label.clone());
@@ -210,6 +352,7 @@ impl Policies {
                 self.rego.rules.retain(|rule| &rule.metadata.id != id);
                 self.cel.rules.retain(|rule| &rule.metadata.id != id);
                 self.secrets.retain(|rule| &rule.metadata.id != id);
+                self.deferred.retain(|rule| &rule.metadata.id != id);
                 continue;
             }
             if let Some(severity) = settings.severity {
@@ -260,7 +403,8 @@ impl Policies {
     pub fn rules(&self) -> impl Iterator<Item = (&RuleMetadata, &str)> {
         let rego = self.rego.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
         let cel = self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
-        rego.chain(cel).chain(self.secrets.iter().map(|rule| (&rule.metadata, rule.path.as_str())))
+        let deferred = self.deferred.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        rego.chain(cel).chain(self.secrets.iter().map(|rule| (&rule.metadata, rule.path.as_str()))).chain(deferred)
     }
 
     /// Every rule, of either language, for changing what loading and `ward.toml` decide: its
@@ -281,7 +425,12 @@ impl Policies {
             params: None,
             path: &rule.path,
         });
-        rego.chain(cel).chain(secrets)
+        let deferred = self.deferred.iter_mut().map(|rule| RuleMut {
+            metadata: &mut rule.metadata,
+            params: Some(&mut rule.params),
+            path: &rule.path,
+        });
+        rego.chain(cel).chain(secrets).chain(deferred)
     }
 
     /// Keeps the first rule of each id (in path order) and reports the others: findings,
@@ -293,8 +442,13 @@ impl Policies {
             self.rego.rules.iter().filter(|rule| !rule.conftest).map(|rule| (&rule.metadata, rule.path.as_str()));
         let cel = self.cel.rules.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
         let secrets = self.secrets.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
-        let mut all: Vec<(&str, &str)> =
-            rego.chain(cel).chain(secrets).map(|(metadata, path)| (path, metadata.id.as_str())).collect();
+        let deferred = self.deferred.iter().map(|rule| (&rule.metadata, rule.path.as_str()));
+        let mut all: Vec<(&str, &str)> = rego
+            .chain(cel)
+            .chain(secrets)
+            .chain(deferred)
+            .map(|(metadata, path)| (path, metadata.id.as_str()))
+            .collect();
         all.sort();
         let mut errors = Vec::new();
         let mut dropped: Vec<String> = Vec::new();
@@ -316,6 +470,7 @@ impl Policies {
         self.rego.rules.retain(|rule| rule.conftest || !dropped.contains(&rule.path));
         self.cel.rules.retain(|rule| !dropped.contains(&rule.path));
         self.secrets.retain(|rule| !dropped.contains(&rule.path));
+        self.deferred.retain(|rule| !dropped.contains(&rule.path));
         errors
     }
 }
@@ -326,6 +481,70 @@ struct RuleMut<'a> {
     /// An index into [`Policies::params`]; secret rules take no params.
     params: Option<&'a mut usize>,
     path: &'a str,
+}
+
+/// Takes out of `files` the rule files of the built-in packs (`builtin`) that can wait for
+/// their kinds to occur (per-resource rules with `kinds`, see [`Policies::assemble_deferring`]),
+/// and the libraries of the packs all of whose Rego rules wait: each with its pack's
+/// (`owners`) label and params.
+fn defer_files(
+    files: &mut Vec<(String, String)>,
+    builtin: &std::collections::HashSet<String>,
+    owners: &HashMap<String, (pack::PackRef, usize)>,
+    packs: &[pack::Pack],
+) -> (Vec<Deferred>, Vec<DeferredLib>) {
+    let is_lib = |path: &str| path.split('/').any(|part| part == "lib");
+    let pack_of = |path: &str| owners.get(path).map(|(label, _)| label.name.clone());
+    let mut deferred = Vec::new();
+    let mut kept = Vec::new();
+    for (path, text) in std::mem::take(files) {
+        let language = language_of(&path);
+        let candidate = builtin.contains(&path)
+            && !is_lib(&path)
+            && !path.ends_with("_test.rego")
+            && matches!(language, Some(RuleLanguage::Rego | RuleLanguage::Cel));
+        let metadata = match language {
+            Some(RuleLanguage::Rego) if candidate && text.contains("# METADATA") => {
+                metadata::from_rego(&path, &text).ok()
+            }
+            Some(RuleLanguage::Cel) if candidate => cel::metadata_of(&path, &text),
+            _ => None,
+        };
+        match (metadata.filter(|m| m.scope == RuleScope::Resource && !m.kinds.is_empty()), language, pack_of(&path)) {
+            (Some(metadata), Some(language), Some(pack)) => {
+                let params = owners.get(&path).map_or(0, |(_, index)| *index);
+                let packs = with_dependencies(&[pack], &|name| {
+                    let pack = packs.iter().find(|pack| pack.manifest.name == name);
+                    pack.map(|pack| pack.manifest.dependencies.iter().map(|d| d.name.clone()).collect())
+                        .unwrap_or_default()
+                });
+                deferred.push(Deferred { metadata, path, text, language, params, packs });
+            }
+            _ => kept.push((path, text)),
+        }
+    }
+    // A pack with a Rego rule compiled now needs its libraries (and its dependencies') now.
+    let eager: Vec<String> = kept
+        .iter()
+        .filter(|(path, _)| {
+            language_of(path) == Some(RuleLanguage::Rego) && !is_lib(path) && !path.ends_with("_test.rego")
+        })
+        .filter_map(|(path, _)| pack_of(path))
+        .collect();
+    let eager = with_dependencies(&eager, &|name| {
+        let pack = packs.iter().find(|pack| pack.manifest.name == name);
+        pack.map(|pack| pack.manifest.dependencies.iter().map(|d| d.name.clone()).collect()).unwrap_or_default()
+    });
+    let mut libs = Vec::new();
+    for (path, text) in std::mem::take(&mut kept) {
+        let waits = builtin.contains(&path) && is_lib(&path) && language_of(&path) == Some(RuleLanguage::Rego);
+        match pack_of(&path).filter(|pack| waits && !eager.contains(pack)) {
+            Some(pack) => libs.push(DeferredLib { pack, path, text }),
+            None => kept.push((path, text)),
+        }
+    }
+    *files = kept;
+    (deferred, libs)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -421,7 +640,7 @@ pub fn load_builtin() -> LoadedPolicies {
 /// not even compiled, so a secrets-only hook starts fast.
 pub fn load_builtin_only(only: &[String]) -> LoadedPolicies {
     let (packs, mut errors) = pack::builtin_named(only);
-    let (policies, compile_errors) = Policies::assemble(&[], &packs);
+    let (policies, compile_errors) = Policies::assemble_deferring(&[], &packs);
     errors.extend(compile_errors);
     sort_errors(&mut errors);
     LoadedPolicies { policies, packs, errors }
@@ -501,7 +720,7 @@ pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> 
         errors.extend(check_lock_file(config, &mut packs));
     }
     keep_named(&mut packs, only);
-    let (mut policies, compile_errors) = Policies::assemble(&[], &packs);
+    let (mut policies, compile_errors) = Policies::assemble_deferring(&[], &packs);
     errors.extend(compile_errors);
     // When a pack or a rule could not be loaded, a setting may well be for one of its rules:
     // calling it unknown would only bury the real problem.

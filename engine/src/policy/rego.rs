@@ -62,11 +62,18 @@ impl RegoPolicies {
     /// assert_eq!(policies.rules[0].metadata.id, "T-1");
     /// ```
     pub fn load(modules: &[(String, String)]) -> (RegoPolicies, Vec<Diagnostic>) {
-        let mut engine = regorus::Engine::new();
-        let mut rules = Vec::new();
+        let mut policies = RegoPolicies { engine: regorus::Engine::new(), rules: Vec::new(), uses_graph: false };
+        let errors = policies.add(modules);
+        (policies, errors)
+    }
+
+    /// Compiles more modules into these (libraries before the rules that import them, as in
+    /// [`RegoPolicies::load`]), returning the problems of those that fail.
+    pub fn add(&mut self, modules: &[(String, String)]) -> Vec<Diagnostic> {
+        let (engine, rules) = (&mut self.engine, &mut self.rules);
         let mut errors = Vec::new();
         // A module can only reach the graph by naming `data.ward` (or all of `data`).
-        let uses_graph = modules.iter().any(|(_, text)| text.contains("data.ward") || text.contains("data["));
+        self.uses_graph |= modules.iter().any(|(_, text)| reads_graph(text));
         for (path, text) in modules {
             if path.ends_with("_test.rego") {
                 continue;
@@ -113,7 +120,7 @@ impl RegoPolicies {
             }
             rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest, params: 0 });
         }
-        (RegoPolicies { engine, rules, uses_graph }, errors)
+        errors
     }
 
     /// Calls to functions that neither regorus nor the modules define; see
@@ -244,6 +251,11 @@ impl PreparedRego {
         }
         Ok(results)
     }
+}
+
+/// Whether a module's text can reach the graph: only by naming `data.ward` (or all of `data`).
+pub(crate) fn reads_graph(text: &str) -> bool {
+    text.contains("data.ward") || text.contains("data[")
 }
 
 /// A JSON value as a regorus value, converted directly: `regorus::Value::from` goes through

@@ -29,6 +29,7 @@ use crate::graph::Graph;
 use crate::policy::explain::{self, Example};
 use crate::policy::pack::{Pack, PackRef};
 use crate::policy::{Policies, RuleMetadata, RuleScope};
+use crate::profile::RuleProfile;
 use crate::secrets::redact::Redactor;
 use crate::suppress::{Suppressed, Suppression};
 
@@ -189,6 +190,9 @@ pub struct ReportData {
     /// Every rule that ran, by id; those a finding names carry their documentation.
     #[serde(default)]
     pub rules: Vec<RuleInfo>,
+    /// With `ward scan --profile`: what each rule cost, costliest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Vec<RuleProfile>>,
 }
 
 /// What made the report.
@@ -618,6 +622,7 @@ impl ReportData {
             errors,
             notes,
             rules,
+            profile: report.evaluation.profile.clone(),
         }
     }
 

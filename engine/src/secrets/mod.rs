@@ -21,6 +21,7 @@ use self::scan::{SecretMatch, SecretScanner};
 use crate::document::{LineIndex, Position};
 use crate::finding::{Finding, Location};
 use crate::policy::secret_rule::SecretRule;
+use crate::profile::{Profiler, SECRET_SCAN};
 
 /// What a secret scan found over many files.
 #[derive(Debug, Default)]
@@ -51,10 +52,20 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// assert!(!scan.redactor.redact_text("tok_a1b2c3d4e5f6").contains("a1b2"));
 /// ```
 pub fn scan_texts<'t>(scanner: &SecretScanner, texts: &[(&'t str, &'t str)], jobs: usize) -> SecretScan {
+    scan_texts_timed(scanner, texts, jobs, None)
+}
+
+/// [`scan_texts`], recording each file's scan in `profiler` when there is one.
+pub fn scan_texts_timed<'t>(
+    scanner: &SecretScanner,
+    texts: &[(&'t str, &'t str)],
+    jobs: usize,
+    profiler: Option<&std::sync::Mutex<Profiler>>,
+) -> SecretScan {
     if scanner.is_empty() {
         return SecretScan::default();
     }
-    let scan_one = |&(path, text): &(&'t str, &'t str)| (path, text, scanner.scan(path, text));
+    let scan_one = |&(path, text): &(&'t str, &'t str)| (path, text, scan_timed(scanner, path, text, profiler));
     let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
     let per_file: Vec<_> = match bytes < PARALLEL_BYTES {
         true => texts.iter().map(scan_one).collect(),
@@ -69,6 +80,24 @@ pub fn scan_texts<'t>(scanner: &SecretScanner, texts: &[(&'t str, &'t str)], job
     let mut scan = collect(scanner, per_file);
     scan.bytes = bytes;
     scan
+}
+
+/// [`SecretScanner::scan`] of one text, recorded in `profiler` (when there is one) as an
+/// evaluation of [`SECRET_SCAN`] on the file.
+pub fn scan_timed(
+    scanner: &SecretScanner,
+    path: &str,
+    text: &str,
+    profiler: Option<&std::sync::Mutex<Profiler>>,
+) -> Vec<SecretMatch> {
+    let Some(profiler) = profiler else { return scanner.scan(path, text) };
+    let started = std::time::Instant::now();
+    let detected = scanner.scan(path, text);
+    let elapsed = started.elapsed();
+    if let Ok(mut profiler) = profiler.lock() {
+        profiler.record(SECRET_SCAN, Some(&resource_of(path)), elapsed, detected.len());
+    }
+    detected
 }
 
 /// What [`SecretScanner::scan`] detected in texts, as `(path, text, detected)`, made findings.

@@ -153,16 +153,21 @@ impl CelPolicies {
     /// assert_eq!(errors[0].position.map(|p| p.line), Some(6));
     /// ```
     pub fn load(files: &[(String, String)]) -> (CelPolicies, Vec<Diagnostic>) {
-        let env = Arc::new(environment());
-        let mut rules = Vec::new();
+        let mut policies = CelPolicies { env: Arc::new(environment()), rules: Vec::new() };
+        let errors = policies.add(files);
+        (policies, errors)
+    }
+
+    /// Loads more rule files into these, returning the problems of those that fail.
+    pub fn add(&mut self, files: &[(String, String)]) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         for (path, text) in files {
-            match load_rule(&env, path, text) {
-                Ok(rule) => rules.push(rule),
+            match load_rule(&self.env, path, text) {
+                Ok(rule) => self.rules.push(rule),
                 Err(error) => errors.push(error),
             }
         }
-        (CelPolicies { env, rules }, errors)
+        errors
     }
 
     /// Whether any rule reads `graph`, so that it must be built and converted for them.
@@ -490,6 +495,26 @@ fn type_name(value: &cel::Value) -> String {
 }
 
 /// Parses one rule file into a rule, or the first problem in it, at its line and column.
+/// The metadata of a rule file, without compiling its expressions: what the rule catalog needs
+/// of a rule that a scan may not run. `None` when the file does not read as a rule (loading it
+/// reports why).
+pub(crate) fn metadata_of(path: &str, text: &str) -> Option<RuleMetadata> {
+    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).ok()?;
+    let identity = |position: Position| position;
+    let locator = Locator {
+        path,
+        text,
+        lines: LineIndex::new(text),
+        source_map: &parsed.source_map,
+        fallback: Position { line: 1, column: 1 },
+        to_file: &identity,
+    };
+    match parsed.value.as_array().map(Vec::as_slice) {
+        Some([document @ Value::Object(_)]) => from_document(document, "", &locator).ok(),
+        _ => None,
+    }
+}
+
 fn load_rule(env: &Env, path: &str, text: &str) -> Result<CelRule, Diagnostic> {
     let at_start = |message: String| Diagnostic::at_position(path.to_owned(), Position { line: 1, column: 1 }, message);
     let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
