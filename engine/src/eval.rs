@@ -91,7 +91,7 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
     // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
-    let graph_json = (rego_graph || cel_graph).then(|| graph.to_json(false));
+    let graph_json = (rego_graph || cel_graph).then(|| graph.to_policy_json());
     let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph), &policies.params);
     let mut prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
         Ok(prepared) => prepared,

@@ -9,6 +9,7 @@
 mod compose;
 mod flags;
 mod images;
+mod index;
 pub(crate) mod kubernetes;
 mod references;
 mod terraform;
@@ -199,16 +200,35 @@ impl Graph {
         serde_json::to_value(self.serializable(source_maps)).unwrap_or(Value::Null)
     }
 
+    /// What policies see as `data.ward.graph` (Rego) and `graph` (CEL): [`Graph::to_json`]
+    /// without source maps, plus `index`, the lookups built once per scan
+    /// ([`index::GraphIndex`]) so that rules never search the whole graph per resource.
+    /// `ward parse` leaves the index out: it is derived, and only rules need it.
+    ///
+    /// ```
+    /// use ward_engine::{graph::Graph, parse, Document, DocumentKind};
+    /// let text = "FROM alpine:3.20\n".to_string();
+    /// let parsed = parse::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
+    /// let json = graph.to_policy_json();
+    /// assert_eq!(json["index"]["resources_by_id"]["docker:Dockerfile"], 0);
+    /// ```
+    pub fn to_policy_json(&self) -> Value {
+        serde_json::to_value(GraphOut { graph: self, source_maps: false, index: true }).unwrap_or(Value::Null)
+    }
+
     /// The same JSON as [`Graph::to_json`], serialized straight from the graph without copying
     /// it: for writing large graphs out.
     pub fn serializable(&self, source_maps: bool) -> impl Serialize + '_ {
-        GraphOut { graph: self, source_maps }
+        GraphOut { graph: self, source_maps, index: false }
     }
 }
 
 struct GraphOut<'g> {
     graph: &'g Graph,
     source_maps: bool,
+    /// Whether to add the indexes policies read (`index`).
+    index: bool,
 }
 
 impl Serialize for GraphOut<'_> {
@@ -248,10 +268,13 @@ impl Serialize for GraphOut<'_> {
             .iter()
             .map(|edge| EdgeOut { from: &edge.from, to: &edge.to, relation: edge.relation.name() })
             .collect();
-        let mut out = serializer.serialize_struct("Graph", 3)?;
+        let mut out = serializer.serialize_struct("Graph", 3 + usize::from(self.index))?;
         out.serialize_field("documents", &documents)?;
         out.serialize_field("resources", &resources)?;
         out.serialize_field("edges", &edges)?;
+        if self.index {
+            out.serialize_field("index", &index::GraphIndex::build(graph))?;
+        }
         out.end()
     }
 }

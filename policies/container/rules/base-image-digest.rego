@@ -8,7 +8,7 @@
 #   This rule judges the Dockerfiles that reach production: those under a production path
 #   (`meta.environment`), and those a production resource is built from according to the graph
 #   (a workload with a `built-from` edge to the Dockerfile that is itself in production, or is
-#   included or patched, through up to four kustomize `includes`/`patches` edges, by a
+#   included or patched, through kustomize `includes`/`patches` edges at any depth, by a
 #   production resource). With the param `require_digest_everywhere: true` it judges every
 #   Dockerfile. Base images tagged `latest` or untagged are CTR-001's finding and are not
 #   reported twice; stages built FROM an earlier stage, `scratch` and `FROM ${ARG}` references
@@ -55,24 +55,8 @@ judged if input.params.require_digest_everywhere == true
 
 judged if input.meta.environment == "production"
 
-judged if {
-	some id in deployers
-	id in production_ids
-}
-
-# What places a Dockerfile's image somewhere: the resources built from it, and what includes or
-# patches them (kustomizations, overlays), up to four steps away.
-deploy_relations := {"includes", "patches"}
-
-edges := data.ward.graph.edges
-
-builders := {e.from | some e in edges; e.to == input.meta.id; e.relation == "built-from"}
-
-step(ids) := {e.from | some e in edges; e.to in ids; e.relation in deploy_relations}
-
-deployers := ((((builders | step(builders)) | step(step(builders))) | step(step(step(builders)))) | step(step(step(step(builders)))))
-
-production_ids := {r.id |
-	some r in data.ward.graph.resources
-	r.environment == "production"
-}
+# What places a Dockerfile's image somewhere — the workloads built from it, and what includes
+# or patches them (kustomizations, overlays), to any depth — is the graph's
+# `environments_reached` index, built once per scan: one lookup, not a walk of every edge for
+# every Dockerfile.
+judged if "production" in data.ward.graph.index.environments_reached[input.meta.id]

@@ -59,13 +59,15 @@ probed_on_kubernetes if {
 	probed(workload, c)
 }
 
+# The graph's indexes (built once per scan) turn "which edges point here" into a lookup.
+index := data.ward.graph.index
+
+resource(id) := data.ward.graph.resources[index.resources_by_id[id]]
+
 # Kubernetes resources built from this Dockerfile.
 workloads contains r if {
-	some e in data.ward.graph.edges
-	e.to == input.meta.id
-	e.relation == "built-from"
-	some r in data.ward.graph.resources
-	r.id == e.from
+	some id in index.edges_to[input.meta.id]["built-from"]
+	r := resource(id)
 	r.kind == "kubernetes"
 }
 
@@ -112,11 +114,8 @@ probed(_, c) if has_probe(c)
 
 # A kustomize patch of the workload gives the same container (by name) a probe.
 probed(workload, c) if {
-	some e in data.ward.graph.edges
-	e.to == workload.id
-	e.relation == "patches"
-	some r in data.ward.graph.resources
-	r.id == e.from
+	some id in index.edges_to[workload.id].patches
+	r := resource(id)
 	some patched in containers(r.value)
 	patched.name == c.name
 	has_probe(patched)

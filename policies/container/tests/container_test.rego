@@ -14,7 +14,7 @@ params := {
 	"secret_name_exceptions": ["_FILE$"],
 }
 
-graph := {"resources": [], "edges": []}
+graph := {"resources": [], "edges": [], "index": {"environments_reached": {}, "edges_to": {}, "resources_by_id": {}}}
 
 stage(index, image, tag, digest, instructions) := {
 	"index": index, "name": null, "line": index + 1,
@@ -46,6 +46,8 @@ test_digest_required_when_a_production_workload_runs_the_image if {
 	g := {
 		"resources": [{"id": "k8s:Deployment/api@deploy/prod", "environment": "production"}],
 		"edges": [{"from": "k8s:Deployment/api@deploy/prod", "to": "docker:Dockerfile", "relation": "built-from"}],
+		# What the engine derives from the edge above (graph/index.rs).
+		"index": {"environments_reached": {"docker:Dockerfile": ["production"], "k8s:Deployment/api@deploy/prod": ["production"]}},
 	}
 	count(base_image_digest.deny) == 1 with input as {"object": tagged, "meta": {"id": "docker:Dockerfile", "environment": null}, "params": params}
 		with data.ward.graph as g

@@ -104,11 +104,9 @@ replicas(env, r) := best if {
 	k.field(env, r, ["spec", "replicas"])
 } else := {"value": 1, "resource": r.id, "path": ["spec"], "rank": 0}
 
-scaled_by_hpa(r) if {
-	some e in data.ward.graph.edges
-	e.relation == "scales"
-	e.to == r.id
-}
+# A lookup in the graph's `edges_to` index (built once per scan), not a walk of every edge for
+# every pair of workloads compared.
+scaled_by_hpa(r) if count(data.ward.graph.index.edges_to[r.id].scales) > 0
 
 deny contains result if {
 	"replicas" in compare

@@ -46,12 +46,9 @@ functions := [f |
 # The module a resource belongs to: its file's directory, and its environment.
 module(r) := [concat("/", array.slice(parts, 0, count(parts) - 1)), r.environment] if parts := split(r.path, "/")
 
-references(from, to) if {
-	some e in graph.edges
-	e.relation == "references"
-	e.from == from
-	e.to == to
-}
+# A lookup in the graph's `edges_from` index (built once per scan), not a walk of every edge for
+# every alias and function.
+references(from, to) if to in graph.index.edges_from[from].references
 
 aliases(f) := [a |
 	some a in terraform_resources("aws_lambda_alias")

@@ -66,11 +66,13 @@ refers_to(text, addr) if {
 	regex.match(pattern, text)
 }
 
-# The graph's Terraform blocks of one scope (module and environment) and type.
+# The graph's Terraform blocks of one scope (module and environment) and type. Per-resource
+# rules call this: the graph's `by_type` index (built once per scan) hands over the blocks of the
+# type, in graph order, instead of a walk of every resource for every block judged.
 blocks_of(s, type) := [r |
-	some r in data.ward.graph.resources
+	some i in object.get(data.ward.graph.index.by_type, type, [])
+	r := data.ward.graph.resources[i]
 	r.kind == "terraform"
-	r.type == type
 	scope(r.id) == s
 ]
 
