@@ -206,9 +206,9 @@ impl Graph {
     /// `ward parse` leaves the index out: it is derived, and only rules need it.
     ///
     /// ```
-    /// use ward_engine::{graph::Graph, parse, Document, DocumentKind};
+    /// use ward_engine::{graph::Graph, kinds, parse, Document, DocumentKind};
     /// let text = "FROM alpine:3.20\n".to_string();
-    /// let parsed = parse::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let parsed = kinds::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
     /// let json = graph.to_policy_json();
     /// assert_eq!(json["index"]["resources_by_id"]["docker:Dockerfile"], 0);
