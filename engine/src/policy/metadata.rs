@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::{RuleMetadata, RuleScope};
 use crate::diagnostic::Diagnostic;
-use crate::document::{DocumentKind, LineIndex, Position, SourceMap};
+use crate::document::{DocumentKind, LineIndex, Parsed, Position, SourceMap};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
 
@@ -113,6 +113,26 @@ pub(crate) struct Locator<'a> {
     pub fallback: Position,
     /// From a position in `text` to a position in the policy file.
     pub to_file: &'a dyn Fn(Position) -> Position,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for a whole YAML rule file (CEL and secret rules): positions in `text` are the
+    /// file's own, and a problem with no better place is at its start.
+    pub fn whole_file(path: &'a str, text: &'a str, source_map: &'a SourceMap) -> Locator<'a> {
+        let lines = LineIndex::new(text);
+        Locator { path, text, lines, source_map, fallback: Position { line: 1, column: 1 }, to_file: &same_position }
+    }
+}
+
+fn same_position(position: Position) -> Position {
+    position
+}
+
+/// Parses a YAML rule file (CEL and secret rules), or says where it does not parse.
+pub(crate) fn parse_rule_file(path: &str, text: &str) -> Result<Parsed, Diagnostic> {
+    parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
+        Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
+    })
 }
 
 impl Locator<'_> {

@@ -11,10 +11,8 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{LineIndex, Position};
-use crate::parse::yaml::{parse_stream, ScalarRules};
-use crate::parse::Limits;
-use crate::policy::metadata::{from_document, Locator};
+use crate::document::Position;
+use crate::policy::metadata::{from_document, parse_rule_file, Locator};
 use crate::policy::{Checks, RuleMetadata};
 use crate::schema::EmbeddedSchema;
 
@@ -250,18 +248,8 @@ pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, Diagnostic> {
 /// by ward's tests, and a regex that would not compile all the same is reported by the scan
 /// ([`SecretRule::regex_errors`]).
 pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, Diagnostic> {
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
-        Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
-    })?;
-    let identity = |position: Position| position;
-    let at = Locator {
-        path,
-        text,
-        lines: LineIndex::new(text),
-        source_map: &parsed.source_map,
-        fallback: Position { line: 1, column: 1 },
-        to_file: &identity,
-    };
+    let parsed = parse_rule_file(path, text)?;
+    let at = Locator::whole_file(path, text, &parsed.source_map);
     let document = match parsed.value.as_array().map(Vec::as_slice) {
         Some([document @ Value::Object(_)]) => document,
         _ => {

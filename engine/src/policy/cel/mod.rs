@@ -50,12 +50,10 @@ use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError};
 use serde_json::Value;
 
-use super::metadata::{from_document, Locator};
+use super::metadata::{from_document, parse_rule_file, Locator};
 use super::{path_tokens, related_targets, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::diagnostic::Diagnostic;
 use crate::document::{LineIndex, Position, Span};
-use crate::parse::yaml::{parse_stream, ScalarRules};
-use crate::parse::Limits;
 
 /// The keys a rule file may have; anything else is a mistake worth pointing at.
 const RULE_KEYS: &[&str] = &[
@@ -499,16 +497,8 @@ fn type_name(value: &cel::Value) -> String {
 /// of a rule that a scan may not run. `None` when the file does not read as a rule (loading it
 /// reports why).
 pub(crate) fn metadata_of(path: &str, text: &str) -> Option<RuleMetadata> {
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).ok()?;
-    let identity = |position: Position| position;
-    let locator = Locator {
-        path,
-        text,
-        lines: LineIndex::new(text),
-        source_map: &parsed.source_map,
-        fallback: Position { line: 1, column: 1 },
-        to_file: &identity,
-    };
+    let parsed = parse_rule_file(path, text).ok()?;
+    let locator = Locator::whole_file(path, text, &parsed.source_map);
     match parsed.value.as_array().map(Vec::as_slice) {
         Some([document @ Value::Object(_)]) => from_document(document, "", &locator).ok(),
         _ => None,
@@ -517,18 +507,8 @@ pub(crate) fn metadata_of(path: &str, text: &str) -> Option<RuleMetadata> {
 
 fn load_rule(env: &Env, path: &str, text: &str) -> Result<CelRule, Diagnostic> {
     let at_start = |message: String| Diagnostic::at_position(path.to_owned(), Position { line: 1, column: 1 }, message);
-    let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
-        Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
-    })?;
-    let identity = |position: Position| position;
-    let locator = Locator {
-        path,
-        text,
-        lines: LineIndex::new(text),
-        source_map: &parsed.source_map,
-        fallback: Position { line: 1, column: 1 },
-        to_file: &identity,
-    };
+    let parsed = parse_rule_file(path, text)?;
+    let locator = Locator::whole_file(path, text, &parsed.source_map);
     let document = match parsed.value.as_array().map(Vec::as_slice) {
         Some([document @ Value::Object(_)]) => document,
         Some([_]) => {
@@ -743,7 +723,7 @@ mod tests {
             ("literal block, first line", "id: T\nexpression: |\n  a >= = 2\n", "= 2"),
         ];
         for (name, text, needle) in cases {
-            let parsed = parse_stream(text, ScalarRules::Yaml12, &Limits::default()).unwrap();
+            let parsed = parse_rule_file("t.cel.yaml", text).unwrap();
             let span = parsed.source_map.get("/0/expression").unwrap();
             let expression = parsed.value[0]["expression"].as_str().unwrap();
             let error = environment().parser().parse(expression).unwrap_err();
