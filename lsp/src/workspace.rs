@@ -23,7 +23,7 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Its `ward.toml`, read when the workspace is made and again when it is saved.
     project: Arc<Project>,
-    policies: Arc<OnceLock<ActivePolicies>>,
+    policies: Arc<OnceLock<EditorPolicies>>,
     /// Every document of the tree as last saved — loaded on first need.
     documents: Arc<OnceLock<Vec<Document>>>,
 }
@@ -34,7 +34,7 @@ pub struct Workspace {
 pub struct WorkspaceSnapshot {
     root: PathBuf,
     project: Arc<Project>,
-    policies: Arc<OnceLock<ActivePolicies>>,
+    policies: Arc<OnceLock<EditorPolicies>>,
     documents: Arc<OnceLock<Vec<Document>>>,
 }
 
@@ -102,12 +102,12 @@ impl Workspace {
 }
 
 /// The active policies, and what suppresses their findings in this project.
-struct ActivePolicies {
+struct EditorPolicies {
     loaded: LoadedPolicies,
     suppressions: Suppressions,
 }
 
-fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, project: &Project) -> &'a ActivePolicies {
+fn policies_of<'a>(policies: &'a OnceLock<EditorPolicies>, project: &Project) -> &'a EditorPolicies {
     policies.get_or_init(|| {
         // An unreadable baseline is not this buffer's problem: `ward.toml`'s diagnostics and
         // `ward scan` name it; the editor goes on without it.
@@ -117,7 +117,7 @@ fn policies_of<'a>(policies: &'a OnceLock<ActivePolicies>, project: &Project) ->
         // buffer, of every kind: it compiles them all once.
         let errors = loaded.policies.compile_deferred(None);
         loaded.errors.extend(errors);
-        ActivePolicies { loaded, suppressions }
+        EditorPolicies { loaded, suppressions }
     })
 }
 
