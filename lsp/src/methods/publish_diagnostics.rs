@@ -210,7 +210,7 @@ fn related_information(
         Some(buffer)
     } else {
         let small = std::fs::metadata(&file).is_ok_and(|meta| meta.is_file() && meta.len() <= MAX_BYTES);
-        on_disk = std::fs::read_to_string(&file).ok().filter(|_| small).map(Text::new);
+        on_disk = small.then(|| std::fs::read_to_string(&file).ok()).flatten().map(Text::new);
         on_disk.as_ref()
     };
     let (start, end) = (related.location.start, related.location.end);
@@ -221,7 +221,8 @@ fn related_information(
             Range::new(at(start), at(end))
         }
     };
-    let message = related.message.clone().unwrap_or_else(|| "related".to_owned());
+    // A related place without a message still needs words in the editor's list.
+    let message = related.message.clone().unwrap_or_else(|| "see also".to_owned());
     Some(DiagnosticRelatedInformation { location: Location { uri, range }, message })
 }
 
