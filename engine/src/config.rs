@@ -237,14 +237,6 @@ impl Config {
         }
         Ok(config)
     }
-
-    /// Reads the `ward.toml` at `file`; `shown` names it in messages.
-    pub fn read(file: &Path, shown: &str) -> Result<Config, Diagnostic> {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            Diagnostic::at_position(shown.to_owned(), Position { line: 1, column: 1 }, format!("cannot be read: {e}"))
-        })?;
-        Config::parse(shown, &text, file.parent().unwrap_or(Path::new(".")))
-    }
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {

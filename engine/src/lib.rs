@@ -35,6 +35,7 @@ pub mod suppress;
 // A project and its scans.
 pub use pipeline::{run as scan, scan_buffer, Buffer, BufferScan, Scan, ScanOptions, Target};
 pub use project::{ActivePolicies, PolicyChoice, Project};
+pub use secrets::scan::SecretScanner;
 
 // The document graph.
 pub use document::{pointer_push, Document, DocumentKind, LineIndex, Parsed, Position, SourceMap, Span};

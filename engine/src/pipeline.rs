@@ -298,16 +298,26 @@ pub struct BufferScan {
 /// same redaction and suppressions (inline comments in the buffer, waivers, the baseline) as a
 /// scan's. A file `ward.toml` excludes yields nothing, as it would in a scan.
 ///
+/// `scanner` is the secret scanner of `policies.secrets` ([`SecretScanner::new`]): an editor
+/// scans buffer after buffer with the same policies, and builds it once for all of them.
+///
 /// ```
 /// use ward_engine::pipeline::{scan_buffer, Buffer, ScanOptions};
+/// use ward_engine::secrets::scan::SecretScanner;
 /// let policies = ward_engine::policy::load_builtin().policies;
+/// let scanner = SecretScanner::new(policies.secrets.clone());
 /// let buffer = Buffer { root: std::path::Path::new("/repo"), path: "api/Dockerfile", text: "FROM python:latest\n" };
-/// let scan = scan_buffer(buffer, &[], &policies, &ScanOptions::default());
+/// let scan = scan_buffer(buffer, &[], &policies, &scanner, &ScanOptions::default());
 /// assert!(scan.findings.iter().any(|finding| finding.rule_id == "CTR-001"));
 /// assert!(scan.findings.iter().all(|finding| finding.location.path == "api/Dockerfile"));
 /// ```
-pub fn scan_buffer(buffer: Buffer<'_>, context: &[Document], policies: &Policies, options: &ScanOptions) -> BufferScan {
-    let scanner = SecretScanner::new(policies.secrets.clone());
+pub fn scan_buffer(
+    buffer: Buffer<'_>,
+    context: &[Document],
+    policies: &Policies,
+    scanner: &SecretScanner,
+    options: &ScanOptions,
+) -> BufferScan {
     let mut load_options = options.load.clone();
     load_options.keep_texts = !scanner.is_empty();
     load_options.texts_only = !policies.has_document_rules() && !scanner.is_empty();
@@ -328,8 +338,8 @@ pub fn scan_buffer(buffer: Buffer<'_>, context: &[Document], policies: &Policies
     }
     let texts = [(buffer.path, buffer.text)];
     let texts = if read { &texts[..] } else { &[] };
-    let mut secrets = scan_texts(&scanner, texts, 1);
-    evaluation.errors.extend(secret_rule_errors(&scanner));
+    let mut secrets = scan_texts(scanner, texts, 1);
+    evaluation.errors.extend(secret_rule_errors(scanner));
     if scanner.is_empty() {
         secrets.redactor = redactor_without_secret_rules(texts, 1);
     }

@@ -60,7 +60,7 @@ impl Project {
     pub fn discover(root: &Path, base: &Path) -> Project {
         let Some(file) = crate::config::discover(root) else { return Project::default() };
         let shown = crate::source::relative_path(base, &file);
-        // Read here rather than by `Config::read`: the text is kept for later code frames.
+        // The text is kept for the code frames of problems found later (an unknown rule id).
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(error) => {

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use ward_engine::{
     relative_path, scan_buffer, Buffer, BufferScan, Contents, Document, EvalOptions, LoadedPolicies, PolicyChoice,
-    Project, ScanOptions, Suppressions,
+    Project, ScanOptions, SecretScanner, Suppressions,
 };
 
 /// A project root and what has been loaded from it.
@@ -101,9 +101,11 @@ impl Workspace {
     }
 }
 
-/// The active policies, and what suppresses their findings in this project.
+/// The active policies, the secret scanner made of their secret rules (built once, not per
+/// buffer), and what suppresses their findings in this project.
 struct EditorPolicies {
     loaded: LoadedPolicies,
+    secrets: SecretScanner,
     suppressions: Suppressions,
 }
 
@@ -117,7 +119,8 @@ fn policies_of<'a>(policies: &'a OnceLock<EditorPolicies>, project: &Project) ->
         // buffer, of every kind: it compiles them all once.
         let errors = loaded.policies.compile_deferred(None);
         loaded.errors.extend(errors);
-        EditorPolicies { loaded, suppressions }
+        let secrets = SecretScanner::new(loaded.policies.secrets.clone());
+        EditorPolicies { loaded, secrets, suppressions }
     })
 }
 
@@ -154,7 +157,7 @@ impl WorkspaceSnapshot {
             suppressions: active.suppressions.clone(),
         };
         let buffer = Buffer { root: &self.root, path: &path, text };
-        scan_buffer(buffer, context, policies, &options)
+        scan_buffer(buffer, context, policies, &active.secrets, &options)
     }
 }
 
