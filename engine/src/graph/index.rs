@@ -82,35 +82,39 @@ impl<'g> GraphIndex<'g> {
             index.edges_to.entry(&edge.to).or_default().entry(relation).or_default().push(&edge.from);
             index.by_relation.entry(relation).or_default().push(EdgeEnds { from: &edge.from, to: &edge.to });
         }
-        index.environments_reached = environments_reached(graph, &index.resources_by_id);
+        index.environments_reached = environments_reached(graph, &index.resources_by_id, &index.edges_to);
         index
     }
 }
 
-/// For every resource, the environments of the resource and of all that deploy it.
-fn environments_reached<'g>(graph: &'g Graph, positions: &BTreeMap<&'g str, usize>) -> BTreeMap<&'g str, Vec<&'g str>> {
-    // Who deploys whom, by id: the backwards direction of the deploy relations.
-    let mut deployers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for edge in graph.edges.iter().filter(|edge| DEPLOY_RELATIONS.contains(&edge.relation)) {
-        deployers.entry(edge.to.as_str()).or_default().push(edge.from.as_str());
-    }
+/// For every resource, the environments of the resource and of all that deploy it, found by
+/// walking `edges_to` (the index built just before) backwards along the deploy relations.
+fn environments_reached<'g>(
+    graph: &'g Graph,
+    positions: &BTreeMap<&'g str, usize>,
+    edges_to: &BTreeMap<&'g str, ByRelation<'g>>,
+) -> BTreeMap<&'g str, Vec<&'g str>> {
+    let deployers_of = |id: &str| {
+        let by_relation = edges_to.get(id);
+        DEPLOY_RELATIONS.iter().flat_map(move |relation| {
+            by_relation.and_then(|by_relation| by_relation.get(relation.name())).into_iter().flatten().copied()
+        })
+    };
     let environment_of = |id: &str| {
         positions.get(id).and_then(|position| graph.resources.get(*position)).and_then(|r| r.environment.as_deref())
     };
     let mut reached = BTreeMap::new();
     for resource in &graph.resources {
         let mut environments: BTreeSet<&str> = resource.environment.as_deref().into_iter().collect();
-        if deployers.contains_key(resource.id.as_str()) {
-            // A walk with a visited set: cycles (a kustomization that includes itself through
-            // another) end it instead of looping.
-            let mut seen: BTreeSet<&str> = BTreeSet::from([resource.id.as_str()]);
-            let mut pending: Vec<&str> = vec![resource.id.as_str()];
-            while let Some(id) = pending.pop() {
-                for from in deployers.get(id).into_iter().flatten() {
-                    if seen.insert(from) {
-                        environments.extend(environment_of(from));
-                        pending.push(from);
-                    }
+        // A walk with a visited set: cycles (a kustomization that includes itself through
+        // another) end it instead of looping.
+        let mut seen: BTreeSet<&str> = BTreeSet::from([resource.id.as_str()]);
+        let mut pending: Vec<&str> = vec![resource.id.as_str()];
+        while let Some(id) = pending.pop() {
+            for from in deployers_of(id) {
+                if seen.insert(from) {
+                    environments.extend(environment_of(from));
+                    pending.push(from);
                 }
             }
         }
