@@ -121,10 +121,6 @@ impl Selection {
             suppressions,
         };
         let mut scan = prepared.run_with_progress(policies, &options, &|stage| progress.stage(stage));
-        // A rule that failed at a known place in its file comes with that file's code frame.
-        for error in &mut scan.evaluation.errors {
-            scan.redactor.redact_diagnostic(error);
-        }
         let mut all: Vec<Diagnostic> = loaded_policies.errors;
         all.extend(diagnostics);
         all.append(&mut scan.loaded.diagnostics);
