@@ -14,14 +14,20 @@ use crate::diagnostic::{attach_sources, Diagnostic, Level};
 use crate::document::pointer_from_tokens;
 use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
 use crate::graph::{Graph, Resource};
+use crate::memory_budget::MemoryBudget;
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
-use crate::policy::rule_error::RelatedError;
+use crate::policy::rule_error::{RelatedError, RuleError};
 use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::profile::{Profiler, RuleProfile};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
 const PATCH_LABEL: &str = "patch";
+
+/// The memory one rule may take on one resource unless told otherwise: well above what any
+/// honest rule needs (the built-in packs' costliest evaluation on the real corpus stays under
+/// 50 MB), well below what a machine running CI has.
+pub const DEFAULT_RULE_MEMORY_LIMIT: u64 = 1024 * 1024 * 1024;
 
 /// How to evaluate.
 #[derive(Debug, Clone)]
@@ -30,6 +36,9 @@ pub struct EvalOptions {
     pub jobs: usize,
     /// How long one rule may take on one resource.
     pub rule_time_limit: Duration,
+    /// How many bytes the process may grow by while one Rego rule runs on one resource
+    /// ([`crate::memory_budget`]); `None` for no limit.
+    pub rule_memory_limit: Option<u64>,
     /// Record which Rego lines run (for `ward test --coverage`). Evaluation is then sequential,
     /// on one engine, so that nothing it records is lost with a worker's clone.
     pub coverage: bool,
@@ -40,7 +49,13 @@ pub struct EvalOptions {
 
 impl Default for EvalOptions {
     fn default() -> EvalOptions {
-        EvalOptions { jobs: 0, rule_time_limit: Duration::from_secs(5), coverage: false, profile: false }
+        EvalOptions {
+            jobs: 0,
+            rule_time_limit: Duration::from_secs(5),
+            rule_memory_limit: Some(DEFAULT_RULE_MEMORY_LIMIT),
+            coverage: false,
+            profile: false,
+        }
     }
 }
 
@@ -59,6 +74,9 @@ pub struct Evaluation {
     pub profile: Option<Vec<RuleProfile>>,
     /// While evaluating with [`EvalOptions::profile`]: this part's records.
     profiler: Option<Profiler>,
+    /// Rego rule × resource evaluations (indexes into the rules and the graph's resources)
+    /// stopped by the memory budget while others ran beside them: retried alone.
+    over_budget: Vec<(usize, usize)>,
 }
 
 impl Evaluation {
@@ -88,6 +106,7 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
 }
 
 fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
+    let budget = options.rule_memory_limit.map(MemoryBudget::hold);
     // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
@@ -112,21 +131,23 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
         params: &policies.params,
         texts: &policies.texts,
         profile: options.profile,
+        memory_limit: options.rule_memory_limit,
     };
     if options.coverage {
         prepared.set_coverage(true);
         let mut engine = prepared;
-        let mut parts: Vec<Evaluation> =
-            graph.resources.iter().map(|resource| evaluate_resource(graph, &rules, &mut engine, resource)).collect();
+        let mut parts: Vec<Evaluation> = (0..graph.resources.len())
+            .map(|resource| evaluate_resource(graph, &rules, &mut engine, resource, None))
+            .collect();
         parts
             .extend((0..graph.documents.len()).map(|document| evaluate_conftest(graph, &rules, &mut engine, document)));
-        return finish(graph, &rules, engine, parts);
+        drop(budget);
+        return finish(graph, &rules, engine, parts, options);
     }
     let run = || {
-        let per_resource: Vec<Evaluation> = graph
-            .resources
-            .par_iter()
-            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, &rules, engine, resource))
+        let per_resource: Vec<Evaluation> = (0..graph.resources.len())
+            .into_par_iter()
+            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, &rules, engine, resource, None))
             .collect();
         let per_document: Vec<Evaluation> = (0..graph.documents.len())
             .into_par_iter()
@@ -138,15 +159,33 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
-    finish(graph, &rules, prepared, per_resource.into_iter().chain(per_document).collect())
+    drop(budget);
+    finish(graph, &rules, prepared, per_resource.into_iter().chain(per_document).collect(), options)
 }
 
 /// Adds the graph rules' results to the per-resource ones, and puts everything in report order.
-fn finish(graph: &Graph, rules: &Rules, mut engine: PreparedRego, parts: Vec<Evaluation>) -> Evaluation {
+fn finish(
+    graph: &Graph,
+    rules: &Rules,
+    mut engine: PreparedRego,
+    parts: Vec<Evaluation>,
+    options: &EvalOptions,
+) -> Evaluation {
     let mut evaluation = Evaluation::default();
     let mut profiler = rules.profile.then(Profiler::default);
-    let graph_part = evaluate_graph_rules(graph, rules, &mut engine);
-    for part in parts.into_iter().chain([graph_part]) {
+    // Alone now, each evaluation the budget stopped runs again with a budget of its own: only
+    // a rule that overspends by itself is reported.
+    let over_budget: Vec<(usize, usize)> = parts.iter().flat_map(|part| part.over_budget.iter().copied()).collect();
+    let retried = over_budget.into_iter().map(|(rule, resource)| {
+        let _budget = options.rule_memory_limit.map(MemoryBudget::hold);
+        evaluate_resource(graph, rules, &mut engine, resource, Some(rule))
+    });
+    let retried: Vec<Evaluation> = retried.collect();
+    let graph_part = {
+        let _budget = options.rule_memory_limit.map(MemoryBudget::hold);
+        evaluate_graph_rules(graph, rules, &mut engine)
+    };
+    for part in parts.into_iter().chain(retried).chain([graph_part]) {
         evaluation.findings.extend(part.findings);
         evaluation.errors.extend(part.errors);
         evaluation.evaluations += part.evaluations;
@@ -186,6 +225,8 @@ struct Rules<'a> {
     texts: &'a BTreeMap<String, String>,
     /// Whether to time each evaluation ([`EvalOptions::profile`]).
     profile: bool,
+    /// [`EvalOptions::rule_memory_limit`], for the error of a rule that overspends.
+    memory_limit: Option<u64>,
 }
 
 impl Rules<'_> {
@@ -207,11 +248,25 @@ fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
         && !resource.labels.contains(PATCH_LABEL)
 }
 
-fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, resource: &Resource) -> Evaluation {
+/// Evaluates the per-resource rules on the graph's resource at `index`: every rule that
+/// applies, or `only` the Rego rule at that index (a retry after the memory budget stopped it).
+fn evaluate_resource(
+    graph: &Graph,
+    rules: &Rules,
+    engine: &mut PreparedRego,
+    index: usize,
+    only: Option<usize>,
+) -> Evaluation {
     let mut part = Evaluation::default();
-    let mut rego: Vec<&RegoRule> =
-        rules.rego.iter().filter(|rule| !rule.conftest && applies(&rule.metadata, resource)).collect();
-    let cel: Vec<&CelRule> = rules.cel.iter().filter(|rule| applies(&rule.metadata, resource)).collect();
+    let Some(resource) = graph.resources.get(index) else { return part };
+    let mut rego: Vec<(usize, &RegoRule)> = rules
+        .rego
+        .iter()
+        .enumerate()
+        .filter(|(at, rule)| only.is_none_or(|only| only == *at) && !rule.conftest && applies(&rule.metadata, resource))
+        .collect();
+    let cel: Vec<&CelRule> =
+        rules.cel.iter().filter(|rule| only.is_none() && applies(&rule.metadata, resource)).collect();
     if rego.is_empty() && cel.is_empty() {
         return part;
     }
@@ -231,15 +286,22 @@ fn evaluate_resource(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, re
     if !rego.is_empty() {
         // Rules that share params share an input: one `set_input` per distinct params (usually
         // one per pack), not one per rule.
-        rego.sort_by_key(|rule| rule.params);
-        for group in rego.chunk_by(|a, b| a.params == b.params) {
-            let Some(first) = group.first() else { continue };
+        rego.sort_by_key(|(_, rule)| rule.params);
+        for group in rego.chunk_by(|(_, a), (_, b)| a.params == b.params) {
+            let Some((_, first)) = group.first() else { continue };
             engine.set_resource_input(&resource.value, &meta, rules.params(first.params));
-            for rule in group {
-                part.evaluations += 1;
+            for &(at, rule) in group {
+                // A retry is the same evaluation again, already counted.
+                part.evaluations += usize::from(only.is_none());
                 let (started, before) = (rules.start(), part.findings.len());
                 match engine.evaluate(rule) {
                     Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
+                    // Others ran beside it: whether it overspent by itself is decided alone.
+                    Err(RuleError::MemoryLimit { .. }) if only.is_none() => part.over_budget.push((at, index)),
+                    Err(RuleError::MemoryLimit { .. }) => {
+                        let error = RuleError::MemoryLimit { budget: rules.memory_limit };
+                        part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &error))
+                    }
                     Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &message)),
                 }
                 part.timed(&rule.metadata.id, Some(&resource.id), started, before);

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod graph;
 pub mod kinds;
 pub mod load;
+pub(crate) mod memory_budget;
 pub mod pack_ref;
 pub mod pack_tests;
 pub mod parse;
@@ -48,7 +49,7 @@ pub use source::{relative_path, Contents};
 
 // What a scan reports.
 pub use diagnostic::{Diagnostic, Level};
-pub use eval::EvalOptions;
+pub use eval::{EvalOptions, DEFAULT_RULE_MEMORY_LIMIT};
 pub use finding::{Finding, Location, RelatedLocation, Severity};
 pub use suppress::Suppressions;
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use ward_engine::diagnostic::Diagnostic;
-use ward_engine::eval::EvalOptions;
+use ward_engine::eval::{EvalOptions, DEFAULT_RULE_MEMORY_LIMIT};
 use ward_engine::pipeline::{self, Scan, ScanOptions, Target};
 use ward_engine::report::{Report, ReportData, RuleInfo};
 use ward_engine::source::git::Change;
@@ -60,6 +60,10 @@ pub struct Selection {
     /// How long one rule may run on one resource, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub rule_timeout_ms: u64,
+    /// How much memory one rule may take on one resource, in MB (0: no limit). A rule that
+    /// takes more is stopped and reported; the other rules still run.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_RULE_MEMORY_LIMIT / (1024 * 1024))]
+    pub rule_memory_mb: u64,
 }
 
 /// A scan, and what is needed to report it.
@@ -115,6 +119,7 @@ impl Selection {
             eval: EvalOptions {
                 jobs: self.jobs,
                 rule_time_limit: Duration::from_millis(self.rule_timeout_ms),
+                rule_memory_limit: (self.rule_memory_mb > 0).then(|| self.rule_memory_mb.saturating_mul(1024 * 1024)),
                 coverage: false,
                 profile,
             },

@@ -231,6 +231,9 @@ impl PreparedRego {
         let mut results = Vec::new();
         for (level, entrypoint) in &rule.entrypoints {
             let value = self.engine.eval_rule(entrypoint.clone()).map_err(|e| {
+                if let Some(regorus::LimitError::MemoryLimitExceeded { .. }) = e.downcast_ref::<regorus::LimitError>() {
+                    return RuleError::MemoryLimit { budget: None };
+                }
                 let text = e.to_string();
                 locate(&text).map_or(RuleError::Engine(text), RuleError::Located)
             })?;

@@ -18,11 +18,19 @@ pub enum RuleError {
     /// The engine's own error, as it words it, where it names no place.
     #[error("{0}")]
     Engine(String),
+    /// The process's live memory grew past the budget of one evaluation while the rule ran
+    /// ([`crate::memory_budget`]): `budget` is that budget in bytes, when known.
+    #[error("stopped: it used more than {} while it ran (the limit of one rule on one input, `--rule-memory-mb`)", budget_text(*.budget))]
+    MemoryLimit { budget: Option<u64> },
     /// A result the engine returned that could not be read as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Related(#[from] RelatedError),
+}
+
+fn budget_text(budget: Option<u64>) -> String {
+    budget.map_or_else(|| "its memory budget".to_owned(), |bytes| format!("{} MB", bytes / (1024 * 1024)))
 }
 
 /// A result's `related` places that cannot be used.
