@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{Kustomization, Renderer, Res};
 use crate::document::Span;
-use crate::graph::join_relative;
+use crate::render::join_relative;
 use crate::render::tracked::{Node, Origin};
 
 /// One `key: value` of a generated object's data, with where it was written.

@@ -22,8 +22,8 @@ use super::tracked::{Node, Origin, Tree};
 use super::{Rendered, RenderedObject, Sources};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::Span;
-use crate::graph::{join_relative, parent_dir};
 use crate::parse::{self, Limits};
+use crate::render::{join_relative, parent_dir};
 
 /// How deep kustomizations may include one another.
 pub const MAX_DEPTH: usize = 24;
