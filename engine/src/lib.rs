@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod profile;
 pub mod project;
+pub mod render;
 pub mod report;
 pub(crate) mod schema;
 pub mod secrets;

@@ -27,6 +27,8 @@ const LAYERS: &[&[&str]] = &[
     &["schema"],
     // ward.toml, as plain data.
     &["config"],
+    // What is deployed, rendered from the sources (kustomize), with provenance.
+    &["render"],
     &["graph"],
     // From paths or texts to a graph.
     &["load"],

@@ -422,23 +422,4 @@ impl GraphBuilder<'_> {
     }
 }
 
-/// The directory part of a `/`-separated path (`""` for a file at the root).
-pub(crate) fn parent_dir(path: &str) -> &str {
-    path.rfind('/').and_then(|at| path.get(..at)).unwrap_or("")
-}
-
-/// Joins a relative reference (`../../base`, `./services/api`) onto a directory, resolving `.`
-/// and `..` lexically. `None` when it climbs out of the scan root.
-pub(crate) fn join_relative(dir: &str, reference: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in reference.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
+pub(crate) use crate::render::{join_relative, parent_dir};

@@ -30,6 +30,7 @@ use serde_json::Value;
 use crate::document::{Document, DocumentKind, Parsed};
 use crate::parse::{Limits, ParseError, PARSE_STACK_BYTES, PARSE_STACK_NEEDED};
 
+pub(crate) use kubernetes::is_kustomization_file as is_kustomization_path;
 pub use yaml::is_helm_template;
 
 /// Declares [`spec`] as an exhaustive `match` from each [`DocumentKind`] to its module's `SPEC`:

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod kustomize;
+pub mod kustomize_cases;
 pub mod mutate;
 
 use std::path::{Path, PathBuf};
