@@ -90,3 +90,100 @@ fn conftest_compatibility_cases() {
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), names.len(), failures.join("\n\n"));
 }
+
+/// `ward scan --policy` over a conftest policy directory: the same failures and warnings as
+/// `ward conftest test --all-namespaces` (conftest's messages, every namespace), each at the line
+/// of the resource its message names — a Terraform block by its name, a Kubernetes object of a
+/// stream by its name — or else at its input's first line.
+#[test]
+fn scan_reports_what_conftest_reports_at_the_resources_lines() {
+    let root = support::repo_root().join("testdata/conftest");
+    // (policy, input, [(rule, path, line, message)])
+    let cases: [(&str, &str, &[(&str, &str, u64, &str)]); 4] = [
+        (
+            "examples/hcl2/policy",
+            "examples/hcl2",
+            &[
+                ("conftest/main/deny", "terraform.tf", 1, "ASG `my-rule` defines a fully open ingress"),
+                ("conftest/main/deny", "terraform.tf", 6, "ALB `my-alb-listener` is using HTTP rather than HTTPS"),
+                ("conftest/main/deny", "terraform.tf", 11, "RDS security group `my-group` is not allowed"),
+                ("conftest/main/deny", "terraform.tf", 14, "Azure disk `source` is not encrypted"),
+            ],
+        ),
+        (
+            "examples/exceptions/policy",
+            "examples/exceptions",
+            &[(
+                "conftest/main/deny_run_as_root",
+                "deployments.yaml",
+                12,
+                "Containers must not run as root in Deployment cannot-run-as-root",
+            )],
+        ),
+        (
+            "examples/docker/policy",
+            "examples/docker",
+            &[
+                (
+                    "conftest/commands/deny",
+                    "Dockerfile",
+                    1,
+                    "unallowed commands found [\"apk add --no-cache python3 py3-pip && pip3 install awscli==1.18.1\"]",
+                ),
+                ("conftest/main/deny", "Dockerfile", 1, "unallowed image found [\"openjdk:8-jdk-alpine\"]"),
+            ],
+        ),
+        (
+            "examples/dotenv/policy",
+            "examples/dotenv",
+            &[("conftest/main/deny", "sample.env", 1, "DEBUG must not be enabled")],
+        ),
+    ];
+    for (policy, input, expected) in cases {
+        let output =
+            support::ward_in(&root).args(["scan", "--policy", policy, input, "--format", "json"]).output().unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut found: Vec<(String, String, u64, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| {
+                (
+                    finding["rule"].as_str().unwrap().to_owned(),
+                    finding["path"].as_str().unwrap().to_owned(),
+                    finding["line"].as_u64().unwrap(),
+                    finding["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort_by(|a, b| (&a.1, a.2, &a.3).cmp(&(&b.1, b.2, &b.3)));
+        let expected: Vec<(String, String, u64, String)> = expected
+            .iter()
+            .map(|(rule, path, line, message)| ((*rule).into(), (*path).into(), *line, (*message).into()))
+            .collect();
+        assert_eq!(found, expected, "ward scan --policy {policy} {input}");
+        assert_eq!(output.status.code(), Some(1), "findings: exit 1");
+
+        // The same messages as conftest's own run of every namespace.
+        let conftest = support::ward_in(&root)
+            .args(["conftest", "test", "-p", policy, input, "--all-namespaces", "-o", "json"])
+            .output()
+            .unwrap();
+        let results: Value = serde_json::from_slice(&conftest.stdout).unwrap();
+        let mut messages: Vec<String> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|result| {
+                let failures = result["failures"].as_array().cloned().unwrap_or_default();
+                let warnings = result["warnings"].as_array().cloned().unwrap_or_default();
+                failures.into_iter().chain(warnings)
+            })
+            .map(|message| message["msg"].as_str().unwrap().to_owned())
+            .collect();
+        messages.sort();
+        let mut scanned: Vec<String> = found.into_iter().map(|(_, _, _, message)| message).collect();
+        scanned.sort();
+        assert_eq!(scanned, messages, "ward scan and ward conftest test agree on {policy}");
+    }
+}

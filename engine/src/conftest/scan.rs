@@ -1,5 +1,6 @@
-//! conftest policies in `ward scan`: each document's conftest inputs (one per document of a YAML
-//! stream) checked against every conftest namespace of the run, as `conftest test
+//! conftest policies in `ward scan`: each document's conftest inputs — what conftest's parser for
+//! the file makes of it, one per document of a YAML stream — checked against every conftest
+//! namespace of the run, as `conftest test
 //! --all-namespaces` would, and each failure or warning made a finding. conftest can only say
 //! "this file"; ward places a finding at the resource its message names — a Kubernetes object by
 //! its name (and kind), a Terraform block by its name (and type) — and otherwise at the input's
@@ -7,15 +8,20 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::{Document, Region};
+use crate::document::{Document, Region, Span};
 use crate::eval::Evaluation;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::{Graph, Resource};
+use crate::kinds::ConftestInput;
+use crate::parse::Limits;
 use crate::policy::conftest_class::ConftestLevel;
 use crate::policy::rego::{PreparedRego, RegoRule};
 
 use super::check::{check_namespace, evaluate_path, set_input, CheckMessage, Namespace};
+use super::input::Parser;
 
 /// The conftest namespaces of a run's rules: each rule's namespace, its rules in order, with
 /// the rule (for its metadata) by name.
@@ -63,18 +69,27 @@ pub(crate) fn evaluate_document(
     }
     let namespaces = namespaces(rules);
     let resources: Vec<&Resource> = graph.resources.iter().filter(|resource| resource.document == index).collect();
-    for (pointer, input) in crate::kinds::spec(document.kind).conftest_input.inputs(&document.value) {
+    let inputs = match document_inputs(document) {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            part.errors.push(error);
+            return part;
+        }
+    };
+    let whole = inputs.len() <= 1;
+    for (input, span) in &inputs {
         set_input(engine.engine_mut(), input);
         let here: Vec<&Resource> = resources
             .iter()
             .copied()
             .filter(|resource| {
-                pointer.is_empty()
-                    || resource.pointer == pointer
-                    || resource.pointer.starts_with(&format!("{pointer}/"))
+                whole || (resource.region.span.start >= span.start && resource.region.span.start <= span.end)
             })
             .collect();
-        let fallback = document.region_of(&pointer).unwrap_or_else(|| file_start(document));
+        let fallback = match whole {
+            true => file_start(document),
+            false => document.lines.region(&document.text, Span::new(span.start, span.start)),
+        };
         for (namespace, by_name) in &namespaces {
             let started = profile.then(std::time::Instant::now);
             part.evaluations += namespace.rules.len();
@@ -112,7 +127,7 @@ pub(crate) fn evaluate_document(
                         // results of one rule about one input apart.
                         fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &message.message),
                         resource: resource_id,
-                        pointer: pointer.clone(),
+                        pointer: String::new(),
                         pack: rule.metadata.pack.clone(),
                         related: Vec::new(),
                     });
@@ -124,6 +139,35 @@ pub(crate) fn evaluate_document(
         }
     }
     part
+}
+
+/// A document's conftest inputs, each with the span it came from: what conftest's parser for
+/// the file's name makes of its text (`conftest test` on the file sees the same), or for a name
+/// conftest has no parser for, the inputs the document's kind gives of ward's value.
+fn document_inputs(document: &Document) -> Result<Vec<(Value, Span)>, Diagnostic> {
+    let conftest_input = crate::kinds::spec(document.kind).conftest_input;
+    if conftest_input == ConftestInput::Nothing {
+        return Ok(Vec::new());
+    }
+    let Some(parser) = Parser::from_path(&document.path) else {
+        return Ok(conftest_input
+            .inputs(&document.value)
+            .into_iter()
+            .map(|(pointer, value)| {
+                let span = document.source_map.get(&pointer).unwrap_or(Span::new(0, 0));
+                (value.clone(), span)
+            })
+            .collect());
+    };
+    let parsed = parser.parse(&document.text, &Limits::default()).map_err(|error| {
+        Diagnostic::at(
+            &document.path,
+            &document.text,
+            error.span,
+            format!("conftest's {} parser: {}", parser.name(), error.message),
+        )
+    })?;
+    Ok(parsed.inputs().into_iter().map(|(value, span)| (value.clone(), span)).collect())
 }
 
 /// The rule a message came from, by the query in its metadata.
