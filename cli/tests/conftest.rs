@@ -91,6 +91,9 @@ fn conftest_compatibility_cases() {
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), names.len(), failures.join("\n\n"));
 }
 
+/// A finding expected of a scan: `(rule, path, line, message)`.
+type Expected<'a> = (&'a str, &'a str, u64, &'a str);
+
 /// `ward scan --policy` over a conftest policy directory: the same failures and warnings as
 /// `ward conftest test --all-namespaces` (conftest's messages, every namespace), each at the line
 /// of the resource its message names — a Terraform block by its name, a Kubernetes object of a
@@ -98,8 +101,7 @@ fn conftest_compatibility_cases() {
 #[test]
 fn scan_reports_what_conftest_reports_at_the_resources_lines() {
     let root = support::repo_root().join("testdata/conftest");
-    // (policy, input, [(rule, path, line, message)])
-    let cases: [(&str, &str, &[(&str, &str, u64, &str)]); 4] = [
+    let cases: [(&str, &str, &[Expected]); 4] = [
         (
             "examples/hcl2/policy",
             "examples/hcl2",
