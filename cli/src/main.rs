@@ -49,6 +49,8 @@ enum Command {
     Parse(commands::parse::ParseArgs),
     /// Evaluate policies over PATHs and report findings at their lines.
     Scan(commands::scan::ScanArgs),
+    /// conftest's commands, flags, outputs and exit codes: `ward conftest test|verify|parse`.
+    Conftest(commands::conftest::ConftestArgs),
     /// Render a JSON report saved by `ward scan --format json` again, in any format.
     Report(commands::report::ReportArgs),
     /// List the rules a scan would run: id, severity, kinds, pack and title.
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
         Command::Scan(args) => commands::scan::run(&args),
+        Command::Conftest(args) => commands::conftest::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),

@@ -82,7 +82,13 @@ pub struct Evaluation {
 impl Evaluation {
     /// Records, when profiling, one evaluation of `rule` on `resource` (`None`: the graph)
     /// that began at `started`, when this part held `findings_before` findings.
-    fn timed(&mut self, rule: &str, resource: Option<&str>, started: Option<Instant>, findings_before: usize) {
+    pub(crate) fn timed(
+        &mut self,
+        rule: &str,
+        resource: Option<&str>,
+        started: Option<Instant>,
+        findings_before: usize,
+    ) {
         if let Some(started) = started {
             let elapsed = started.elapsed();
             let found = self.findings.len().saturating_sub(findings_before);
@@ -139,8 +145,7 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
         let mut parts: Vec<Evaluation> = (0..graph.resources.len())
             .map(|resource| evaluate_resource(graph, &rules, &mut engine, resource, None))
             .collect();
-        parts
-            .extend((0..graph.documents.len()).map(|document| evaluate_conftest(graph, &rules, &mut engine, document)));
+        parts.extend((0..graph.documents.len()).map(|document| conftest(graph, &rules, &mut engine, document)));
         drop(budget);
         return finish(graph, &rules, engine, parts, options);
     }
@@ -151,7 +156,7 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
             .collect();
         let per_document: Vec<Evaluation> = (0..graph.documents.len())
             .into_par_iter()
-            .map_init(|| prepared.clone(), |engine, document| evaluate_conftest(graph, &rules, engine, document))
+            .map_init(|| prepared.clone(), |engine, document| conftest(graph, &rules, engine, document))
             .collect();
         (per_resource, per_document)
     };
@@ -359,55 +364,9 @@ fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &
     }
 }
 
-/// conftest policies see each document (each YAML document of a stream) as a bare `input`;
-/// their findings sit on the first resource of that document, or the document's first line.
-fn evaluate_conftest(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, index: usize) -> Evaluation {
-    let mut part = Evaluation::default();
-    let conftest: Vec<&RegoRule> = rules.rego.iter().filter(|rule| rule.conftest).collect();
-    let Some(document) = graph.documents.get(index) else { return part };
-    if conftest.is_empty() {
-        return part;
-    }
-    // Each kind says what conftest reads of it.
-    let inputs = crate::kinds::spec(document.kind).conftest_input.inputs(&document.value);
-    for (pointer, input) in inputs {
-        engine.set_input(input);
-        let resource = graph
-            .resources
-            .iter()
-            .find(|r| r.document == index && (r.pointer == pointer || r.pointer.starts_with(&format!("{pointer}/"))));
-        let resource_id = resource.map_or_else(|| document.path.clone(), |r| r.id.clone());
-        for rule in &conftest {
-            part.evaluations += 1;
-            let (started, before) = (rules.start(), part.findings.len());
-            match engine.evaluate(rule) {
-                Ok(results) => {
-                    for result in &results {
-                        // conftest policies know nothing of ward's graph: they name no other places.
-                        let region = document
-                            .region_of(&pointer)
-                            .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));
-                        part.findings.push(Finding {
-                            rule_id: rule.metadata.id.clone(),
-                            severity: severity_of(rule.metadata.severity, result.level),
-                            message: result.message.clone(),
-                            location: Location { path: document.path.clone(), start: region.start, end: region.end },
-                            // conftest results carry no path: the message is what tells two
-                            // results of one policy about one document apart.
-                            fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &result.message),
-                            resource: resource_id.clone(),
-                            pointer: pointer.clone(),
-                            pack: rule.metadata.pack.clone(),
-                            related: Vec::new(),
-                        });
-                    }
-                }
-                Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, &document.path, &message)),
-            }
-            part.timed(&rule.metadata.id, Some(&resource_id), started, before);
-        }
-    }
-    part
+/// conftest policies, per document: see [`crate::conftest`].
+fn conftest(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, document: usize) -> Evaluation {
+    crate::conftest::scan::evaluate_document(graph, rules.rego, engine, document, rules.profile)
 }
 
 /// `deny` results carry the rule's severity; `warn` results are `low` at most.

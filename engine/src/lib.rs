@@ -6,6 +6,7 @@
 //! runs those steps over a tree and collects a [`Diagnostic`] for every file it could not use.
 
 pub mod config;
+pub mod conftest;
 pub mod date;
 pub mod diagnostic;
 pub mod document;

@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod completions;
+pub mod conftest;
 pub mod explain;
 pub mod hook;
 pub mod init;

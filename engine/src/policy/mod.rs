@@ -4,6 +4,7 @@
 //! versioned [`pack`]s — with every problem reported at its file, line and column.
 
 pub mod cel;
+pub mod conftest_class;
 pub mod explain;
 pub mod metadata;
 pub mod pack;

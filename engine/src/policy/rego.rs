@@ -3,11 +3,13 @@
 //! engine (cheap: regorus shares its compiled state) and evaluates rule after rule with
 //! `input = {object, meta, params}`.
 //!
-//! Three kinds of module, by convention:
+//! Three kinds of module (see [`conftest_class`](super::conftest_class) for how they are told
+//! apart):
 //! - a **rule**: one package with a `# METADATA` block and `deny contains …` / `warn contains …`;
-//! - a **library**: any module under a `lib/` directory, imported by rules;
-//! - a **conftest policy**: `package main` without metadata, with `deny`/`violation`/`warn` over a
-//!   bare `input` — evaluated per document so existing conftest policy directories keep working.
+//! - a **conftest policy**: a module without ward's metadata declaring rules conftest looks for
+//!   (`deny`, `violation`, `warn`, `deny_<name>`…): each such rule of a package becomes one
+//!   rule, whichever files define it, evaluated per document with conftest's input;
+//! - a **library**: anything else, and any module under a `lib/` directory.
 //!
 //! `*_test.rego` files are tests, for `ward test`, not rules.
 
@@ -17,6 +19,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::conftest_class::{self, ConftestLevel};
 use super::metadata;
 use super::rego_error::locate;
 use super::rule_error::{RelatedError, RuleError};
@@ -37,8 +40,24 @@ pub struct RegoRule {
     entrypoints: Vec<(ResultLevel, String)>,
     /// A conftest policy: evaluated per document with the document as `input`.
     pub conftest: bool,
+    /// For a conftest policy: its namespace and rule name, how conftest counts it.
+    pub conftest_rule: Option<ConftestRule>,
     /// Its `params`: an index into [`Policies::params`](crate::policy::Policies::params).
     pub params: usize,
+}
+
+/// One rule conftest looks for in one namespace, over all the modules that define it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConftestRule {
+    /// The package without `data.`: `main`, `kubernetes.admission`.
+    pub namespace: String,
+    /// `deny`, `warn_latest`.
+    pub name: String,
+    pub level: ConftestLevel,
+    /// How many times the rule is defined: conftest counts each definition as one test.
+    pub definitions: usize,
+    /// Whether the namespace declares an `exception` rule.
+    pub exception: bool,
 }
 
 /// All Rego modules of a run, compiled.
@@ -74,37 +93,41 @@ impl RegoPolicies {
         let mut errors = Vec::new();
         // A module can only reach the graph by naming `data.ward` (or all of `data`).
         self.uses_graph |= modules.iter().any(|(_, text)| reads_graph(text));
+        let mut added: Vec<(&String, &String, String)> = Vec::new();
         for (path, text) in modules {
             if path.ends_with("_test.rego") {
                 continue;
             }
-            let package = match engine.add_policy(path.clone(), text.clone()) {
-                Ok(package) => package,
+            match engine.add_policy(path.clone(), text.clone()) {
+                Ok(package) => added.push((path, text, package)),
+                Err(error) => errors.push(policy_error(path, &error.to_string())),
+            }
+        }
+        // conftest's rules are told by their names, which only the syntax tree has: read once
+        // per batch, and only when some module may be a conftest policy.
+        let candidates =
+            added.iter().any(|(path, text, _)| !is_library_path(path) && !conftest_class::has_ward_metadata(text));
+        let module_rules = if candidates { conftest_class::module_rules(engine) } else { Vec::new() };
+        for (path, text, package) in added {
+            if is_library_path(path) {
+                continue;
+            }
+            if !conftest_class::has_ward_metadata(text) && !package.starts_with("data.ward.") {
+                let found = module_rules.iter().find(|module| &module.file == path);
+                for (name, definitions) in found.map(|module| module.conftest_rules()).unwrap_or_default() {
+                    add_conftest_rule(rules, path, &package, &name, definitions);
+                }
+                // Without such rules, a module is a library, wherever it sits.
+                continue;
+            }
+            let metadata = match metadata::from_rego(path, text) {
+                Ok(metadata) => metadata,
                 Err(error) => {
-                    errors.push(policy_error(path, &error.to_string()));
+                    errors.push(error);
                     continue;
                 }
             };
-            if path.split('/').any(|part| part == "lib") {
-                continue;
-            }
-            let conftest = package == "data.main" && !text.contains("# METADATA");
-            let metadata = if conftest {
-                conftest_metadata(path)
-            } else {
-                match metadata::from_rego(path, text) {
-                    Ok(metadata) => metadata,
-                    Err(error) => {
-                        errors.push(error);
-                        continue;
-                    }
-                }
-            };
-            let heads: &[(ResultLevel, &str)] = if conftest {
-                &[(ResultLevel::Deny, "deny"), (ResultLevel::Deny, "violation"), (ResultLevel::Warn, "warn")]
-            } else {
-                &[(ResultLevel::Deny, "deny"), (ResultLevel::Warn, "warn")]
-            };
+            let heads: &[(ResultLevel, &str)] = &[(ResultLevel::Deny, "deny"), (ResultLevel::Warn, "warn")];
             let entrypoints: Vec<(ResultLevel, String)> = heads
                 .iter()
                 .filter(|(_, head)| engine.has_declared_rule_rooted_at(path, head).unwrap_or(false))
@@ -118,7 +141,24 @@ impl RegoPolicies {
                 ));
                 continue;
             }
-            rules.push(RegoRule { metadata, path: path.clone(), package, entrypoints, conftest, params: 0 });
+            rules.push(RegoRule {
+                metadata,
+                path: path.clone(),
+                package,
+                entrypoints,
+                conftest: false,
+                conftest_rule: None,
+                params: 0,
+            });
+        }
+        if candidates {
+            for rule in rules.iter_mut() {
+                if let Some(conftest) = rule.conftest_rule.as_mut() {
+                    conftest.exception |= module_rules
+                        .iter()
+                        .any(|module| module.namespace == conftest.namespace && module.declares_exception());
+                }
+            }
         }
         errors
     }
@@ -209,6 +249,12 @@ impl PreparedRego {
             .into_iter()
             .map(|file| LineCoverage { path: file.path, covered: file.covered, uncovered: file.not_covered })
             .collect()
+    }
+
+    /// The engine itself, for evaluations that read rules' raw values (conftest's, which count
+    /// results as conftest does).
+    pub(crate) fn engine_mut(&mut self) -> &mut regorus::Engine {
+        &mut self.engine
     }
 
     /// Sets the `input` the next evaluations see.
@@ -404,12 +450,51 @@ fn policy_error(path: &str, text: &str) -> Diagnostic {
     })
 }
 
-/// Conftest policies carry no metadata: they are named by their file and fail as `high`.
-fn conftest_metadata(path: &str) -> RuleMetadata {
-    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".rego");
+/// Whether a module sits under a `lib/` directory: a library, whatever it declares.
+fn is_library_path(path: &str) -> bool {
+    path.split('/').any(|part| part == "lib")
+}
+
+/// Adds `definitions` more definitions of conftest rule `name` of `package` (defined in `path`)
+/// to `rules`: one rule per namespace and name, whichever files define it.
+fn add_conftest_rule(rules: &mut Vec<RegoRule>, path: &str, package: &str, name: &str, definitions: usize) {
+    let namespace = package.strip_prefix("data.").unwrap_or(package);
+    let existing = rules
+        .iter_mut()
+        .filter_map(|rule| rule.conftest_rule.as_mut())
+        .find(|rule| rule.namespace == namespace && rule.name == name);
+    if let Some(existing) = existing {
+        existing.definitions += definitions;
+        return;
+    }
+    let Some(level) = conftest_class::rule_level(name) else { return };
+    let result_level = match level {
+        ConftestLevel::Failure => ResultLevel::Deny,
+        ConftestLevel::Warning => ResultLevel::Warn,
+    };
+    rules.push(RegoRule {
+        metadata: conftest_metadata(namespace, name, path),
+        path: path.to_owned(),
+        package: package.to_owned(),
+        entrypoints: vec![(result_level, format!("{package}.{name}"))],
+        conftest: true,
+        conftest_rule: Some(ConftestRule {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            level,
+            definitions,
+            exception: false,
+        }),
+        params: 0,
+    });
+}
+
+/// conftest policies carry no metadata: each rule is named by its namespace and name
+/// (`conftest/main/deny`) and fails as `high`, warnings being `low` at most.
+fn conftest_metadata(namespace: &str, name: &str, path: &str) -> RuleMetadata {
     RuleMetadata {
-        id: format!("conftest/{stem}"),
-        title: format!("conftest policy {path}"),
+        id: format!("conftest/{namespace}/{name}"),
+        title: format!("conftest rule data.{namespace}.{name} ({path})"),
         severity: Severity::High,
         kinds: Vec::new(),
         scope: RuleScope::Resource,

@@ -1,0 +1,103 @@
+//! INI files as conftest reads them (`go-ini`): an object of sections, each an object of its
+//! keys. Keys before the first section (go-ini's `DEFAULT` section) are left out, as conftest
+//! leaves them out. A value that reads as a number becomes one, then one that reads as a
+//! boolean (`true`, `F`…); everything else stays a string. Unquoted values end at the first
+//! `#` or `;`; quoted values lose their quotes. A key set twice keeps its last value.
+
+use serde_json::{Map, Value};
+
+use crate::document::Span;
+use crate::parse::ParseError;
+
+pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut sections: Map<String, Value> = Map::new();
+    let mut current: Option<String> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let at = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            let Some(end) = header.find(']') else {
+                return Err(ParseError::new("unclosed section: a `[` without its `]`", Span::new(at, at + raw.len())));
+            };
+            let name = header.get(..end).unwrap_or("").trim().to_owned();
+            current = (name != "DEFAULT").then(|| name.clone());
+            if let Some(name) = &current {
+                sections.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()));
+            }
+            continue;
+        }
+        let Some(split) = line.find(['=', ':']) else {
+            return Err(ParseError::new(
+                "key-value delimiter not found: expected `key = value`",
+                Span::new(at, at + raw.len()),
+            ));
+        };
+        let key = line.get(..split).unwrap_or("").trim().trim_matches('`').to_owned();
+        let value = value_of(line.get(split + 1..).unwrap_or(""));
+        let Some(section) = &current else { continue };
+        if let Some(Value::Object(keys)) = sections.get_mut(section) {
+            keys.insert(key, typed(&value));
+        }
+    }
+    Ok(Value::Object(sections))
+}
+
+/// A value as written after its delimiter: unquoted, or cut at an inline comment.
+fn value_of(raw: &str) -> String {
+    let raw = raw.trim();
+    for quote in ["\"\"\"", "\"", "'", "`"] {
+        if let Some(inner) = raw.strip_prefix(quote) {
+            if let Some(end) = inner.find(quote) {
+                return inner.get(..end).unwrap_or("").to_owned();
+            }
+        }
+    }
+    match raw.find(['#', ';']) {
+        Some(at) => raw.get(..at).unwrap_or("").trim().to_owned(),
+        None => raw.to_owned(),
+    }
+}
+
+/// A number if Go's `ParseFloat` reads one, then a boolean if `ParseBool` does, else the text.
+fn typed(value: &str) -> Value {
+    let number = value.parse::<f64>().ok().filter(|n| n.is_finite() && !value.is_empty());
+    let plain = value.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | '_'));
+    if let (Some(number), true) = (number, plain) {
+        if number.fract() == 0.0 && number.abs() < 1e15 {
+            #[allow(clippy::cast_possible_truncation)]
+            return Value::from(number as i64);
+        }
+        if let Some(number) = serde_json::Number::from_f64(number) {
+            return Value::Number(number);
+        }
+    }
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Value::Bool(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Value::Bool(false),
+        _ => Value::String(value.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn sections_of_typed_keys() {
+        let text = "app_mode = production\n\n[users]\nallow_sign_up = false\nverify_email_enabled = False ; inline\n[server]\nhttp_port = 3000\nratio = 0.5\nroot_url = \"%(protocol)s://x\"\n";
+        assert_eq!(
+            parse(text).unwrap(),
+            serde_json::json!({
+                "users": {"allow_sign_up": false, "verify_email_enabled": false},
+                "server": {"http_port": 3000, "ratio": 0.5, "root_url": "%(protocol)s://x"}
+            })
+        );
+        assert!(parse("[a]\nnovalue\n").is_err());
+    }
+}

@@ -1,0 +1,168 @@
+//! conftest's parsers: the `input` a conftest policy sees for each format, in the shape
+//! conftest's own parser gives it (documented in `schemas/conftest/`), and how conftest picks
+//! the parser of a file by its name. ward's own rules keep ward's shapes; these are for conftest
+//! policies only, in `ward conftest` and in `ward scan` alike.
+//!
+//! A parsed file may hold several inputs: conftest checks each element of a top-level array on
+//! its own (the documents of a YAML stream, the instruction list of a Dockerfile), and reports
+//! them together under the file's name.
+
+mod dockerfile;
+mod dotenv;
+mod hcl2;
+mod ini;
+mod json;
+mod properties;
+mod xml;
+mod yaml;
+
+use serde_json::Value;
+
+use crate::document::Span;
+use crate::parse::{Limits, ParseError};
+
+/// One of conftest's parsers, by the name `--parser` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Parser {
+    Dockerfile,
+    Dotenv,
+    Hcl2,
+    Ini,
+    Json,
+    Properties,
+    Toml,
+    Xml,
+    Yaml,
+}
+
+impl Parser {
+    /// Every parser, in the order of their names.
+    pub const ALL: [Parser; 9] = [
+        Parser::Dockerfile,
+        Parser::Dotenv,
+        Parser::Hcl2,
+        Parser::Ini,
+        Parser::Json,
+        Parser::Properties,
+        Parser::Toml,
+        Parser::Xml,
+        Parser::Yaml,
+    ];
+
+    /// The name `--parser` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Parser::Dockerfile => "dockerfile",
+            Parser::Dotenv => "dotenv",
+            Parser::Hcl2 => "hcl2",
+            Parser::Ini => "ini",
+            Parser::Json => "json",
+            Parser::Properties => "properties",
+            Parser::Toml => "toml",
+            Parser::Xml => "xml",
+            Parser::Yaml => "yaml",
+        }
+    }
+
+    /// The parser `--parser NAME` names.
+    ///
+    /// ```
+    /// use ward_engine::conftest::input::Parser;
+    /// assert_eq!(Parser::from_name("hcl2"), Some(Parser::Hcl2));
+    /// assert_eq!(Parser::from_name("cue"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Parser> {
+        Parser::ALL.into_iter().find(|parser| parser.name() == name)
+    }
+
+    /// The parser conftest picks for a file by its name: `-` (standard input) and names
+    /// without an extension are YAML; `Dockerfile`, `Dockerfile.*` and `*.dockerfile` are
+    /// Dockerfiles; `.tf`, `.tfvars` and `.hcl` are HCL2; `.env`, `.env.*` and `*.env` are
+    /// dotenv files; otherwise the extension names the parser. `None` for a file conftest does
+    /// not read.
+    ///
+    /// ```
+    /// use ward_engine::conftest::input::Parser;
+    /// assert_eq!(Parser::from_path("services/api/Dockerfile.dev"), Some(Parser::Dockerfile));
+    /// assert_eq!(Parser::from_path("infra/main.tf"), Some(Parser::Hcl2));
+    /// assert_eq!(Parser::from_path("deploy/app.yml"), Some(Parser::Yaml));
+    /// assert_eq!(Parser::from_path(".env.production"), Some(Parser::Dotenv));
+    /// assert_eq!(Parser::from_path("-"), Some(Parser::Yaml));
+    /// assert_eq!(Parser::from_path("notes.txt"), None);
+    /// ```
+    pub fn from_path(path: &str) -> Option<Parser> {
+        if path == "-" {
+            return Some(Parser::Yaml);
+        }
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        let extension = match name.rsplit_once('.') {
+            Some((_, extension)) => extension,
+            None => "yml",
+        };
+        if name == "dockerfile" || name.starts_with("dockerfile.") || extension == "dockerfile" {
+            return Some(Parser::Dockerfile);
+        }
+        match extension {
+            "yml" | "yaml" => return Some(Parser::Yaml),
+            "hcl" | "tf" | "tfvars" => return Some(Parser::Hcl2),
+            "ndjson" => return Some(Parser::Json),
+            _ => {}
+        }
+        if name == ".env" || name.starts_with(".env.") || extension == "env" {
+            return Some(Parser::Dotenv);
+        }
+        Parser::from_name(extension)
+    }
+
+    /// Parses `text` into conftest's shape.
+    ///
+    /// ```
+    /// use ward_engine::conftest::input::Parser;
+    /// let parsed = Parser::Dotenv.parse("A=1\nB=\"x\"\n", &Default::default()).unwrap();
+    /// assert_eq!(parsed.value, serde_json::json!({"A": "1", "B": "x"}));
+    /// ```
+    pub fn parse(self, text: &str, limits: &Limits) -> Result<ConftestParsed, ParseError> {
+        if text.len() as u64 > limits.max_file_bytes {
+            return Err(ParseError::new(format!("larger than {} bytes", limits.max_file_bytes), Span::new(0, 0)));
+        }
+        crate::parse::check_bracket_depth(text, limits.max_depth)?;
+        match self {
+            Parser::Dockerfile => dockerfile::parse(text).map(ConftestParsed::whole),
+            Parser::Dotenv => dotenv::parse(text, limits).map(ConftestParsed::whole),
+            Parser::Hcl2 => hcl2::parse(text).map(ConftestParsed::whole),
+            Parser::Ini => ini::parse(text).map(ConftestParsed::whole),
+            Parser::Json => json::parse(text).map(ConftestParsed::whole),
+            Parser::Properties => properties::parse(text).map(ConftestParsed::whole),
+            Parser::Xml => xml::parse(text, limits.max_depth).map(ConftestParsed::whole),
+            Parser::Toml => crate::parse::toml::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
+            Parser::Yaml => yaml::parse(text, limits),
+        }
+    }
+}
+
+/// A file as conftest's parser reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConftestParsed {
+    pub value: Value,
+    /// For a YAML stream: the span of each document, in order.
+    pub document_spans: Vec<Span>,
+}
+
+impl ConftestParsed {
+    fn whole(value: Value) -> ConftestParsed {
+        ConftestParsed { value, document_spans: Vec::new() }
+    }
+
+    /// The inputs conftest checks: each element of a top-level array on its own, else the
+    /// value; each with the span it came from (the whole file's start when unknown).
+    pub fn inputs(&self) -> Vec<(&Value, Span)> {
+        match &self.value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| (item, self.document_spans.get(index).copied().unwrap_or(Span::new(0, 0))))
+                .collect(),
+            value => vec![(value, Span::new(0, 0))],
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! The runs behind `ward conftest test|verify|parse`, as conftest runs them: policies loaded
+//! from `--policy` paths (every `.rego` file, tests included, into one engine, Rego v1 unless
+//! `--rego-version v0`), data from `--data` paths (their JSON and YAML files merged at the root
+//! of `data`), input files parsed by conftest's parsers and checked namespace by namespace.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use super::check::{check_namespace, evaluate_path, set_input, CheckError, CheckMessage, CheckResult, Namespace};
+use super::input::{ConftestParsed, Parser};
+use crate::parse::{Limits, ParseError};
+use crate::policy::conftest_class::{module_rules, rule_level};
+
+/// Why a run could not be completed: conftest's errors, which it reports and exits 1 for.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("no policies found in [{}]", .0.join(" "))]
+    NoPolicies(Vec<String>),
+    #[error("no files found")]
+    NoFiles,
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: {message}")]
+    Policy { path: String, message: String },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse { path: String, line: u32, column: u32, message: String },
+    #[error("unknown parser: {0}")]
+    UnknownParser(String),
+    #[error("data: {0}")]
+    Data(String),
+    #[error("{path}: {error}")]
+    Check { path: String, error: CheckError },
+    #[error("invalid --ignore pattern: {0}")]
+    Ignore(String),
+    #[error("running test {name}: {message}")]
+    Test { name: String, message: String },
+}
+
+/// What a run reads.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The directory relative paths are read from.
+    pub base: PathBuf,
+    pub policies: Vec<String>,
+    pub data: Vec<String>,
+    /// Read policies as Rego v0 (`--rego-version v0`).
+    pub rego_v0: bool,
+    pub limits: Limits,
+}
+
+/// What `ward conftest test` checks, and how.
+#[derive(Debug, Clone, Default)]
+pub struct TestOptions {
+    pub namespaces: Vec<String>,
+    pub all_namespaces: bool,
+    pub combine: bool,
+    /// Force one parser for every file (`--parser`).
+    pub parser: Option<Parser>,
+    /// Leave out files and directories whose path matches (`--ignore`).
+    pub ignore: Option<String>,
+}
+
+/// The policies of a run, compiled into one engine.
+pub struct Loaded {
+    engine: regorus::Engine,
+    /// Whether a policy reads `data.conftest` (the checked file's name and directory).
+    file_data: bool,
+}
+
+impl Loaded {
+    /// Loads the policies and data `options` name.
+    pub fn load(options: &RunOptions) -> Result<Loaded, RunError> {
+        let files = policy_files(&options.base, &options.policies)?;
+        if files.is_empty() {
+            return Err(RunError::NoPolicies(options.policies.clone()));
+        }
+        let mut engine = regorus::Engine::new();
+        engine.set_rego_v0(options.rego_v0);
+        let mut file_data = false;
+        for (shown, path) in &files {
+            let text = read(path, shown)?;
+            file_data |= text.contains("data.conftest");
+            engine.add_policy(shown.clone(), text).map_err(|error| RunError::Policy {
+                path: shown.clone(),
+                message: error.to_string().trim().to_owned(),
+            })?;
+        }
+        let data = load_data(&options.base, &options.data, &options.limits)?;
+        if data.as_object().is_some_and(|data| !data.is_empty()) {
+            engine
+                .add_data(crate::policy::rego::to_regorus(&data))
+                .map_err(|error| RunError::Data(error.to_string()))?;
+        }
+        Ok(Loaded { engine, file_data })
+    }
+
+    /// Every namespace of the policies, sorted: `--all-namespaces`.
+    pub fn all_namespaces(&self) -> Vec<String> {
+        let names: BTreeSet<String> = module_rules(&self.engine).into_iter().map(|module| module.namespace).collect();
+        names.into_iter().collect()
+    }
+
+    /// What conftest queries in `name`.
+    fn namespace(&self, name: &str) -> Namespace {
+        let mut modules = module_rules(&self.engine);
+        modules.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut namespace = Namespace { name: name.to_owned(), rules: Vec::new(), definitions: 0, exception: false };
+        for module in modules.iter().filter(|module| module.namespace == name) {
+            namespace.exception |= module.declares_exception();
+            for (rule, definitions) in module.conftest_rules() {
+                namespace.definitions += definitions;
+                if !namespace.rules.iter().any(|(known, _)| known == &rule) {
+                    if let Some(level) = rule_level(&rule) {
+                        namespace.rules.push((rule, level));
+                    }
+                }
+            }
+        }
+        namespace
+    }
+
+    /// Checks `input` (named `filename`, read from `path` when it is a file) against
+    /// `namespace`.
+    fn check(
+        &mut self,
+        filename: &str,
+        path: Option<&Path>,
+        namespace: &Namespace,
+        input: &Value,
+    ) -> Result<CheckResult, RunError> {
+        set_input(&mut self.engine, input);
+        let file = match (self.file_data, path) {
+            (true, Some(path)) => Some(json!({
+                "name": path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
+                "dir": path.parent().map(|dir| dir.to_string_lossy().into_owned()).unwrap_or_default(),
+            })),
+            (true, None) => Some(json!({"name": filename, "dir": ""})),
+            (false, _) => None,
+        };
+        let engine = &mut self.engine;
+        check_namespace(filename, namespace, &mut |query| evaluate_path(engine, query, file.as_ref()))
+            .map_err(|error| RunError::Check { path: filename.to_owned(), error })
+    }
+}
+
+/// One input file of a run: its name as given, where it is, and its text.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// As given on the command line (`-` for standard input), or found under a directory given.
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub text: String,
+}
+
+/// The files `conftest test` reads for `arguments`: files as given, every file conftest has a
+/// parser for under a directory, `-` for standard input (`stdin`), blank arguments skipped.
+pub fn input_files(
+    base: &Path,
+    arguments: &[String],
+    ignore: Option<&str>,
+    stdin: &mut dyn FnMut() -> Result<String, String>,
+) -> Result<Vec<InputFile>, RunError> {
+    let ignore = match ignore.filter(|pattern| !pattern.is_empty()) {
+        Some(pattern) => Some(regex::Regex::new(pattern).map_err(|error| RunError::Ignore(error.to_string()))?),
+        None => None,
+    };
+    let mut files = Vec::new();
+    for argument in arguments {
+        if argument.is_empty() {
+            continue;
+        }
+        if argument == "-" {
+            let text = stdin().map_err(|message| RunError::Read { path: "-".into(), message })?;
+            files.push(InputFile { name: "-".into(), path: None, text });
+            continue;
+        }
+        let path = base.join(argument);
+        if path.is_dir() {
+            let mut found: Vec<(String, PathBuf)> = Vec::new();
+            for entry in ignore::WalkBuilder::new(&path).standard_filters(false).build().flatten() {
+                if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&path).unwrap_or(entry.path());
+                let name =
+                    format!("{}/{}", argument.trim_end_matches('/'), relative.to_string_lossy().replace('\\', "/"));
+                if ignore.as_ref().is_some_and(|pattern| pattern.is_match(&name)) || Parser::from_path(&name).is_none()
+                {
+                    continue;
+                }
+                found.push((name, entry.into_path()));
+            }
+            found.sort();
+            for (name, path) in found {
+                let text = read(&path, &name)?;
+                files.push(InputFile { name, path: Some(path), text });
+            }
+        } else {
+            let text = read(&path, argument)?;
+            files.push(InputFile { name: argument.clone(), path: Some(path), text });
+        }
+    }
+    if files.is_empty() {
+        return Err(RunError::NoFiles);
+    }
+    Ok(files)
+}
+
+/// Parses each file with `parser`, or the parser its name calls for.
+pub fn parse_files(
+    files: &[InputFile],
+    parser: Option<Parser>,
+    limits: &Limits,
+) -> Result<Vec<(InputFile, ConftestParsed)>, RunError> {
+    let mut parsed = Vec::with_capacity(files.len());
+    for file in files {
+        let chosen = match parser.or_else(|| Parser::from_path(&file.name)) {
+            Some(chosen) => chosen,
+            None => {
+                let extension =
+                    file.name.rsplit_once('.').map_or("yml", |(_, extension)| extension).to_ascii_lowercase();
+                return Err(RunError::UnknownParser(extension));
+            }
+        };
+        let value = chosen.parse(&file.text, limits).map_err(|error| parse_error(&file.name, &file.text, &error))?;
+        parsed.push((file.clone(), value));
+    }
+    Ok(parsed)
+}
+
+fn parse_error(path: &str, text: &str, error: &ParseError) -> RunError {
+    let position = crate::document::LineIndex::new(text).position(text, error.span.start);
+    RunError::Parse {
+        path: path.to_owned(),
+        line: position.line,
+        column: position.column,
+        message: error.message.clone(),
+    }
+}
+
+/// conftest's combined input: `[{path, contents}]`, one entry per input of each file, in path
+/// order.
+pub fn combined(parsed: &[(InputFile, ConftestParsed)]) -> Value {
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    for (file, value) in parsed {
+        for (input, _) in value.inputs() {
+            entries.push((file.name.clone(), input.clone()));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Value::Array(entries.into_iter().map(|(path, contents)| json!({"path": path, "contents": contents})).collect())
+}
+
+/// `ward conftest test`: each namespace checked against each file (or the combined input).
+pub fn test(
+    loaded: &mut Loaded,
+    parsed: &[(InputFile, ConftestParsed)],
+    options: &TestOptions,
+) -> Result<Vec<CheckResult>, RunError> {
+    let names = match options.all_namespaces {
+        true => loaded.all_namespaces(),
+        false => options.namespaces.clone(),
+    };
+    let mut results = Vec::new();
+    for name in names {
+        let namespace = loaded.namespace(&name);
+        if options.combine {
+            results.push(loaded.check("Combined", None, &namespace, &combined(parsed))?);
+            continue;
+        }
+        for (file, value) in parsed {
+            let mut result = CheckResult::new(&file.name, &name);
+            for (input, _) in value.inputs() {
+                result.absorb(loaded.check(&file.name, file.path.as_deref(), &namespace, input)?);
+            }
+            results.push(result);
+        }
+    }
+    Ok(results)
+}
+
+/// `ward conftest verify`: every `test_` rule of the policies, one result each — a success
+/// when it is `true`, a failure (`data.<package>.<test>`) otherwise; `todo_test_` rules are
+/// skipped.
+pub fn verify(loaded: &mut Loaded) -> Result<Vec<CheckResult>, RunError> {
+    let mut modules = module_rules(&loaded.engine);
+    modules.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut results = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    loaded.engine.set_input(regorus::Value::new_object());
+    for module in modules {
+        for head in &module.heads {
+            let name = format!("data.{}.{head}", module.namespace);
+            let skipped = head.starts_with("todo_test_");
+            if !(head.starts_with("test_") || skipped) || !seen.insert(name.clone()) {
+                continue;
+            }
+            let mut result = CheckResult::new(&module.file, "");
+            if skipped {
+                result.skipped.push(CheckMessage::text(name));
+                results.push(result);
+                continue;
+            }
+            let value = loaded
+                .engine
+                .eval_rule(name.clone())
+                .map_err(|error| RunError::Test { name: name.clone(), message: error.to_string() })?;
+            match value {
+                regorus::Value::Bool(true) => result.successes = 1,
+                _ => result.failures.push(CheckMessage::text(name)),
+            }
+            result.queries.push(head.clone());
+            results.push(result);
+        }
+    }
+    Ok(results)
+}
+
+/// `ward conftest parse`: the files in conftest's shapes, as conftest prints them — one file's
+/// value, an object of every file's value by name, or with `combine` the combined input.
+pub fn parse_output(parsed: &[(InputFile, ConftestParsed)], combine: bool) -> Value {
+    if combine {
+        return combined(parsed);
+    }
+    match parsed {
+        [(_, only)] => only.value.clone(),
+        _ => {
+            let mut map = Map::new();
+            for (file, value) in parsed {
+                map.insert(file.name.clone(), value.value.clone());
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// The `.rego` files under `paths` (files as given, directories walked), as `(shown, path)`.
+fn policy_files(base: &Path, paths: &[String]) -> Result<Vec<(String, PathBuf)>, RunError> {
+    let mut files = Vec::new();
+    for given in paths {
+        let path = base.join(given);
+        if path.is_file() {
+            files.push((given.clone(), path));
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(&path).standard_filters(false).build().flatten() {
+                if entry.file_type().is_some_and(|kind| kind.is_file())
+                    && entry.path().extension().is_some_and(|e| e == "rego")
+                {
+                    let relative =
+                        entry.path().strip_prefix(&path).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                    found.push((format!("{}/{relative}", given.trim_end_matches('/')), entry.into_path()));
+                }
+            }
+            found.sort();
+            files.extend(found);
+        }
+    }
+    Ok(files)
+}
+
+/// Every JSON and YAML file under `paths`, merged at the root of `data`.
+fn load_data(base: &Path, paths: &[String], limits: &Limits) -> Result<Value, RunError> {
+    let mut data = Value::Object(Map::new());
+    for given in paths {
+        let path = base.join(given);
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        if path.is_dir() {
+            for entry in ignore::WalkBuilder::new(&path).standard_filters(false).build().flatten() {
+                let is_data = entry.path().extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml");
+                if entry.file_type().is_some_and(|kind| kind.is_file()) && is_data {
+                    files.push((entry.path().to_string_lossy().into_owned(), entry.into_path()));
+                }
+            }
+            files.sort();
+        } else {
+            files.push((given.clone(), path));
+        }
+        for (shown, file) in files {
+            let text = read(&file, &shown)?;
+            let parser = if shown.ends_with(".json") { Parser::Json } else { Parser::Yaml };
+            let parsed = parser.parse(&text, limits).map_err(|error| parse_error(&shown, &text, &error))?;
+            let value = match parsed.value {
+                Value::Array(mut documents) if parser == Parser::Yaml && parsed.document_spans.len() > 1 => {
+                    if documents.is_empty() {
+                        Value::Null
+                    } else {
+                        documents.swap_remove(0)
+                    }
+                }
+                value => value,
+            };
+            merge(&mut data, value)
+                .map_err(|key| RunError::Data(format!("{shown}: merge error: `{key}` is set twice")))?;
+        }
+    }
+    Ok(data)
+}
+
+/// Merges `layer` into `base`, objects member by member; `Err` with the key where two values
+/// that are not both objects meet.
+fn merge(base: &mut Value, layer: Value) -> Result<(), String> {
+    let Value::Object(layer) = layer else { return Ok(()) };
+    let Value::Object(base) = base else { return Ok(()) };
+    for (key, value) in layer {
+        match base.get_mut(&key) {
+            Some(existing) if existing.is_object() && value.is_object() => merge(existing, value)?,
+            Some(_) => return Err(key),
+            None => {
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path, shown: &str) -> Result<String, RunError> {
+    std::fs::read_to_string(path).map_err(|error| RunError::Read { path: shown.to_owned(), message: error.to_string() })
+}

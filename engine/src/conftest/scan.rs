@@ -1,0 +1,229 @@
+//! conftest policies in `ward scan`: each document's conftest inputs — what conftest's parser for
+//! the file makes of it, one per document of a YAML stream — checked against every conftest
+//! namespace of the run, as `conftest test
+//! --all-namespaces` would, and each failure or warning made a finding. conftest can only say
+//! "this file"; ward places a finding at the resource its message names — a Kubernetes object by
+//! its name (and kind), a Terraform block by its name (and type) — and otherwise at the input's
+//! first line.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::{Document, Region, Span};
+use crate::eval::Evaluation;
+use crate::finding::{Finding, Location, Severity};
+use crate::graph::{Graph, Resource};
+use crate::kinds::ConftestInput;
+use crate::parse::Limits;
+use crate::policy::conftest_class::ConftestLevel;
+use crate::policy::rego::{PreparedRego, RegoRule};
+
+use super::check::{check_namespace, evaluate_path, set_input, CheckMessage, Namespace};
+use super::input::Parser;
+
+/// The conftest namespaces of a run's rules: each rule's namespace, its rules in order, with
+/// the rule (for its metadata) by name.
+pub(crate) fn namespaces(rules: &[RegoRule]) -> Vec<(Namespace, BTreeMap<String, &RegoRule>)> {
+    let mut namespaces: Vec<(Namespace, BTreeMap<String, &RegoRule>)> = Vec::new();
+    for rule in rules {
+        let Some(conftest) = &rule.conftest_rule else { continue };
+        let at = match namespaces.iter().position(|(namespace, _)| namespace.name == conftest.namespace) {
+            Some(at) => at,
+            None => {
+                let namespace = Namespace {
+                    name: conftest.namespace.clone(),
+                    rules: Vec::new(),
+                    definitions: 0,
+                    exception: conftest.exception,
+                };
+                namespaces.push((namespace, BTreeMap::new()));
+                namespaces.len() - 1
+            }
+        };
+        if let Some((namespace, by_name)) = namespaces.get_mut(at) {
+            namespace.rules.push((conftest.name.clone(), conftest.level));
+            namespace.definitions += conftest.definitions;
+            namespace.exception |= conftest.exception;
+            by_name.insert(conftest.name.clone(), rule);
+        }
+    }
+    namespaces.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    namespaces
+}
+
+/// Checks document `index` of `graph` against the conftest rules among `rules`: a finding for
+/// every failure and warning, an error for a policy that fails on it.
+pub(crate) fn evaluate_document(
+    graph: &Graph,
+    rules: &[RegoRule],
+    engine: &mut PreparedRego,
+    index: usize,
+    profile: bool,
+) -> Evaluation {
+    let mut part = Evaluation::default();
+    let Some(document) = graph.documents.get(index) else { return part };
+    if !rules.iter().any(|rule| rule.conftest_rule.is_some()) {
+        return part;
+    }
+    let namespaces = namespaces(rules);
+    let resources: Vec<&Resource> = graph.resources.iter().filter(|resource| resource.document == index).collect();
+    let inputs = match document_inputs(document) {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            part.errors.push(error);
+            return part;
+        }
+    };
+    let whole = inputs.len() <= 1;
+    for (input, span) in &inputs {
+        set_input(engine.engine_mut(), input);
+        let here: Vec<&Resource> = resources
+            .iter()
+            .copied()
+            .filter(|resource| {
+                whole || (resource.region.span.start >= span.start && resource.region.span.start <= span.end)
+            })
+            .collect();
+        let fallback = match whole {
+            true => file_start(document),
+            false => document.lines.region(&document.text, Span::new(span.start, span.start)),
+        };
+        for (namespace, by_name) in &namespaces {
+            let started = profile.then(std::time::Instant::now);
+            part.evaluations += namespace.rules.len();
+            let checked =
+                check_namespace(&document.path, namespace, &mut |path| evaluate_path(engine.engine_mut(), path, None));
+            let checked = match checked {
+                Ok(checked) => checked,
+                Err(error) => {
+                    let path = by_name.values().next().map_or("", |rule| rule.path.as_str());
+                    part.errors.push(Diagnostic::file(
+                        Level::Error,
+                        path,
+                        format!("conftest namespace {} failed on {}: {error}", namespace.name, document.path),
+                    ));
+                    continue;
+                }
+            };
+            let before = part.findings.len();
+            let levels = [(ConftestLevel::Failure, &checked.failures), (ConftestLevel::Warning, &checked.warnings)];
+            for (level, messages) in levels {
+                for message in messages {
+                    let Some(rule) = rule_of(message, by_name) else { continue };
+                    let resource = named_resource(&here, &message.message);
+                    let region = resource.map_or(fallback, |resource| resource.region);
+                    let resource_id = resource.map_or_else(|| document.path.clone(), |resource| resource.id.clone());
+                    part.findings.push(Finding {
+                        rule_id: rule.metadata.id.clone(),
+                        severity: match level {
+                            ConftestLevel::Failure => rule.metadata.severity,
+                            ConftestLevel::Warning => rule.metadata.severity.min(Severity::Low),
+                        },
+                        message: message.message.clone(),
+                        location: Location { path: document.path.clone(), start: region.start, end: region.end },
+                        // conftest results carry no path: the message is what tells two
+                        // results of one rule about one input apart.
+                        fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &message.message),
+                        resource: resource_id,
+                        pointer: String::new(),
+                        pack: rule.metadata.pack.clone(),
+                        related: Vec::new(),
+                    });
+                }
+            }
+            if let Some(rule) = by_name.values().next() {
+                part.timed(&rule.metadata.id, Some(&document.path), started, before);
+            }
+        }
+    }
+    part
+}
+
+/// A document's conftest inputs, each with the span it came from: what conftest's parser for
+/// the file's name makes of its text (`conftest test` on the file sees the same), or for a name
+/// conftest has no parser for, the inputs the document's kind gives of ward's value.
+fn document_inputs(document: &Document) -> Result<Vec<(Value, Span)>, Diagnostic> {
+    let conftest_input = crate::kinds::spec(document.kind).conftest_input;
+    if conftest_input == ConftestInput::Nothing {
+        return Ok(Vec::new());
+    }
+    let Some(parser) = Parser::from_path(&document.path) else {
+        return Ok(conftest_input
+            .inputs(&document.value)
+            .into_iter()
+            .map(|(pointer, value)| {
+                let span = document.source_map.get(&pointer).unwrap_or(Span::new(0, 0));
+                (value.clone(), span)
+            })
+            .collect());
+    };
+    let parsed = parser.parse(&document.text, &Limits::default()).map_err(|error| {
+        Diagnostic::at(
+            &document.path,
+            &document.text,
+            error.span,
+            format!("conftest's {} parser: {}", parser.name(), error.message),
+        )
+    })?;
+    Ok(parsed.inputs().into_iter().map(|(value, span)| (value.clone(), span)).collect())
+}
+
+/// The rule a message came from, by the query in its metadata.
+fn rule_of<'a>(message: &CheckMessage, by_name: &BTreeMap<String, &'a RegoRule>) -> Option<&'a RegoRule> {
+    let query = message.metadata.get("query")?.as_str()?;
+    let name = query.rsplit('.').next()?;
+    by_name.get(name).copied()
+}
+
+/// The first line of a file.
+fn file_start(document: &Document) -> Region {
+    document.lines.region(&document.text, crate::Span::new(0, 0))
+}
+
+/// The resource of the input a message names: one whose name appears in it as a whole word,
+/// preferring one whose kind or type does too, then the longest name.
+fn named_resource<'a>(resources: &[&'a Resource], message: &str) -> Option<&'a Resource> {
+    let lowered = message.to_lowercase();
+    resources
+        .iter()
+        .copied()
+        .filter_map(|resource| {
+            let name = resource.name.as_deref().filter(|name| !name.is_empty())?;
+            let qualified = format!("{}.{name}", resource.resource_type);
+            let named = contains_word(message, &qualified) || contains_word(message, name);
+            let typed = contains_word(&lowered, &resource.resource_type.to_lowercase());
+            named.then_some((typed, name.len(), resource))
+        })
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+        .map(|(_, _, resource)| resource)
+}
+
+/// Whether `word` occurs in `text` with no identifier character (letter, digit, `_`, `-`)
+/// right before or after it.
+fn contains_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text.get(..at).and_then(|before| before.chars().next_back());
+        let after = text.get(at + word.len()..).and_then(|after| after.chars().next());
+        !before.is_some_and(is_part) && !after.is_some_and(is_part)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_word;
+
+    #[test]
+    fn names_are_matched_as_whole_words() {
+        assert!(contains_word("Deployment hello-kubernetes must have labels", "hello-kubernetes"));
+        assert!(contains_word("ALB `my-alb-listener` is using HTTP", "my-alb-listener"));
+        assert!(!contains_word("Deployment hello-kubernetes-2 must have labels", "hello-kubernetes"));
+        assert!(!contains_word("api-gateway", "api"));
+        assert!(contains_word("aws_s3_bucket.logs is public", "aws_s3_bucket.logs"));
+    }
+}

@@ -1,0 +1,5 @@
+package kubernetes
+
+is_service if input.kind == "Service"
+
+is_deployment if input.kind == "Deployment"

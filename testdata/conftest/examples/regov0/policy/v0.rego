@@ -1,0 +1,6 @@
+package main
+
+deny[msg] {
+	input.name == "conftest"
+	msg := "the name must not be conftest"
+}
