@@ -82,13 +82,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// Records, when profiling, one evaluation of `rule` on `resource` (`None`: the graph)
     /// that began at `started`, when this part held `findings_before` findings.
-    pub(crate) fn timed(
-        &mut self,
-        rule: &str,
-        resource: Option<&str>,
-        started: Option<Instant>,
-        findings_before: usize,
-    ) {
+    fn timed(&mut self, rule: &str, resource: Option<&str>, started: Option<Instant>, findings_before: usize) {
         if let Some(started) = started {
             let elapsed = started.elapsed();
             let found = self.findings.len().saturating_sub(findings_before);
@@ -366,7 +360,14 @@ fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &
 
 /// conftest policies, per document: see [`crate::conftest`].
 fn conftest(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, document: usize) -> Evaluation {
-    crate::conftest::scan::evaluate_document(graph, rules.rego, engine, document, rules.profile)
+    let check = crate::conftest::scan::evaluate_document(graph, rules.rego, engine, document, rules.profile);
+    Evaluation {
+        findings: check.findings,
+        errors: check.errors,
+        evaluations: check.evaluations,
+        profiler: check.profiler,
+        ..Evaluation::default()
+    }
 }
 
 /// `deny` results carry the rule's severity; `warn` results are `low` at most.

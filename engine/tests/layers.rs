@@ -17,6 +17,8 @@ const LAYERS: &[&[&str]] = &[
     &["date", "document", "environment", "pack_ref"],
     // A problem at a place; a rule's result at a place.
     &["diagnostic", "finding", "profile"],
+    // A budget of memory for one rule's evaluation, over regorus's allocator.
+    &["memory_budget"],
     // Turning text into documents.
     &["parse"],
     // What each kind of document is: how it is recognised, parsed and split into resources.
@@ -34,6 +36,8 @@ const LAYERS: &[&[&str]] = &[
     &["load"],
     // Rules and packs: loading, compiling, verifying.
     &["policy"],
+    // conftest's semantics: its input shapes, namespaces and exceptions, its reports.
+    &["conftest"],
     // Running rules over the graph; running secret rules over texts.
     &["eval", "secrets"],
     &["suppress"],

@@ -12,13 +12,13 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{Document, Region, Span};
-use crate::eval::Evaluation;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::{Graph, Resource};
 use crate::kinds::ConftestInput;
 use crate::parse::Limits;
 use crate::policy::conftest_class::ConftestLevel;
 use crate::policy::rego::{PreparedRego, RegoRule};
+use crate::profile::Profiler;
 
 use super::check::{check_namespace, evaluate_path, set_input, CheckMessage, Namespace};
 use super::input::Parser;
@@ -53,6 +53,18 @@ pub(crate) fn namespaces(rules: &[RegoRule]) -> Vec<(Namespace, BTreeMap<String,
     namespaces
 }
 
+/// What checking one document against the conftest namespaces found: evaluation
+/// ([`crate::eval`]) merges it into its own results.
+#[derive(Default)]
+pub(crate) struct DocumentCheck {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) errors: Vec<Diagnostic>,
+    /// Rule × input evaluations run.
+    pub(crate) evaluations: usize,
+    /// When profiling: the time each namespace took on the document.
+    pub(crate) profiler: Option<Profiler>,
+}
+
 /// Checks document `index` of `graph` against the conftest rules among `rules`: a finding for
 /// every failure and warning, an error for a policy that fails on it.
 pub(crate) fn evaluate_document(
@@ -61,8 +73,8 @@ pub(crate) fn evaluate_document(
     engine: &mut PreparedRego,
     index: usize,
     profile: bool,
-) -> Evaluation {
-    let mut part = Evaluation::default();
+) -> DocumentCheck {
+    let mut part = DocumentCheck::default();
     let Some(document) = graph.documents.get(index) else { return part };
     if !rules.iter().any(|rule| rule.conftest_rule.is_some()) {
         return part;
@@ -133,8 +145,10 @@ pub(crate) fn evaluate_document(
                     });
                 }
             }
-            if let Some(rule) = by_name.values().next() {
-                part.timed(&rule.metadata.id, Some(&document.path), started, before);
+            if let (Some(rule), Some(started)) = (by_name.values().next(), started) {
+                let found = part.findings.len().saturating_sub(before);
+                let profiler = part.profiler.get_or_insert_with(Profiler::default);
+                profiler.record(&rule.metadata.id, Some(&document.path), started.elapsed(), found);
             }
         }
     }
