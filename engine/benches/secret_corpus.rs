@@ -9,7 +9,7 @@
 //! about 1,000 per MB on 3% of lines. [`Density::Dense`] puts a keyword on a third of all
 //! lines (12,000 per MB): the worst case, where nearly every line runs a rule's regex.
 
-use ward_engine::secrets::generate::token;
+use ward_engine::testing::token;
 
 /// How many lines hold a keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

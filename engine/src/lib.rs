@@ -27,30 +27,43 @@ pub(crate) mod schema;
 pub mod secrets;
 pub mod source;
 pub mod suppress;
+pub mod testing;
 
-// The façade: what the CLI and the language server build on. The language server uses nothing
-// else (a test in `lsp/` holds it to that); the modules above stay public for the CLI, the
-// benchmarks and the integration tests, until they too use only these names.
+// The façade: what the CLI, the language server, the benchmarks and the integration tests build
+// on, and nothing else (tests in `lsp/` hold every caller to that). The modules above stay
+// public only until step 2 of issue 16 makes them `pub(crate)`.
 
 // A project and its scans.
-pub use pipeline::{run as scan, scan_buffer, Buffer, BufferScan, Scan, ScanOptions, Target};
+pub use pipeline::{
+    prepare as prepare_scan, run as scan, scan_buffer, Buffer, BufferScan, Prepared as PreparedScan, Scan, ScanOptions,
+    Stage as ScanStage, Target,
+};
 pub use project::{ActivePolicies, PolicyChoice, Project};
-pub use secrets::scan::SecretScanner;
+pub use source::git::{Change as GitChange, ChangedFile};
+pub use source::scan_root;
 
 // The document graph.
 pub use document::{pointer_push, Document, DocumentKind, LineIndex, Parsed, Position, SourceMap, Span};
 pub use graph::{Edge, Graph, Relation, Resource};
-pub use kinds::{detect_kind, spec as kind_spec, Detected, KindSpec};
+pub use kinds::{detect_kind, parse as parse_as, parse_file as parse_file_as, spec as kind_spec, Detected, KindSpec};
 pub use load::{load, load_texts, parse_text, LoadOptions, Loaded};
 pub use parse::yaml::{parse_stream as parse_yaml_stream, ScalarRules};
-pub use parse::Limits;
-pub use source::{relative_path, Contents};
+pub use parse::{Limits, ParseError};
+pub use source::{decode as decode_contents, relative_path, Contents};
 
 // What a scan reports.
 pub use diagnostic::{Diagnostic, Level};
-pub use eval::EvalOptions;
-pub use finding::{Finding, Location, RelatedLocation, Severity};
-pub use suppress::Suppressions;
+pub use eval::{evaluate, EvalOptions, Evaluation};
+pub use finding::{Finding, Location, RelatedLocation, Severity, UnknownSeverity};
+pub use profile::{render as render_profile, RuleProfile, Slowest};
+pub use suppress::{Baseline, BaselineError, Date, Suppressed, Suppression, Suppressions};
+
+// Secrets: the scanner, its rules, and the redactor that keeps what it finds out of any output.
+pub use policy::builtin_secret_rules;
+pub use policy::secret_rule::SecretRule;
+pub use secrets::redact::Redactor;
+pub use secrets::scan::SecretScanner;
+pub use secrets::{scan_texts as scan_secrets, SecretScan};
 
 // Configuration, policies and packs, for the tools of policy authors.
 pub use config::{discover as discover_config, Config, CONFIG_FILE};
@@ -58,7 +71,14 @@ pub use pack_ref::PackRef;
 pub use pack_tests::{run as run_pack_tests, PackTestReport};
 pub use policy::explain::document as explain_rule;
 pub use policy::metadata::from_rego as rule_metadata_from_rego;
+pub use policy::pack::archive::{build as build_pack_archive, EXTENSION as PACK_ARCHIVE_EXTENSION};
+pub use policy::pack::builtin as builtin_packs;
+pub use policy::pack::lock::{Lock as PackLock, LockEntry as PackLockEntry, LOCK_FILE};
 pub use policy::pack::manifest::Manifest;
+pub use policy::pack::signature::{
+    generate as generate_pack_keys, sign as sign_pack, signature_path as pack_signature_path,
+    verify as verify_pack_signature, KeyError as PackKeyError, PublicKey as PackPublicKey, SecretKey as PackSecretKey,
+};
 pub use policy::pack::Pack;
 pub use policy::rule_error::RuleError;
-pub use policy::{load_project, LoadedPolicies, Policies, RuleMetadata};
+pub use policy::{load as load_policies, load_project, LoadedPolicies, Policies, RuleMetadata};

@@ -920,4 +920,25 @@ mod tests {
             assert_eq!(normalise_date(&json!(bad)), None, "{bad}");
         }
     }
+
+    /// The `flags` cases of the date table shared with `tests/date_cases.rs` (which checks its
+    /// `waivers` cases through `ward.toml`): each date or time is normalised to UTC, or not at
+    /// all.
+    #[test]
+    fn flag_dates_are_normalised_to_utc_or_not_at_all() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/dates/cases.yaml");
+        let cases: Value = serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut failures = Vec::new();
+        let flags = cases.get("flags").and_then(Value::as_array).unwrap();
+        assert!(!flags.is_empty(), "{path} has no flag cases");
+        for case in flags {
+            let value = case.get("unix").cloned().unwrap_or_else(|| json!(case.get("text")));
+            let expected = case.get("time").and_then(Value::as_str);
+            let actual = normalise_date(&value);
+            if actual.as_deref() != expected {
+                failures.push(format!("{value}: normalised to {actual:?}, expected {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

@@ -67,7 +67,7 @@ fn walk(document: &Document, value: &Value, pointer: String, violations: &mut Ve
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                walk(document, child, ward_engine::document::pointer_push(&pointer, key), violations, depth + 1);
+                walk(document, child, ward_engine::pointer_push(&pointer, key), violations, depth + 1);
             }
         }
         Value::Array(items) => {
