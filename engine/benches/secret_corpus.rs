@@ -13,7 +13,7 @@ use ward_engine::testing::token;
 
 /// How many lines hold a keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Density {
+pub(crate) enum Density {
     Typical,
     Dense,
 }
@@ -27,7 +27,7 @@ impl Density {
 }
 
 /// Files of about `total_bytes` in all, as `(path, text)`.
-pub fn secret_corpus(total_bytes: usize, density: Density) -> Vec<(String, String)> {
+pub(crate) fn secret_corpus(total_bytes: usize, density: Density) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut size = 0;
     let mut i = 0;

@@ -1,37 +1,43 @@
 //! ward's engine: everything ward does, as a library. The CLI and the language server are two
 //! callers of this API; nothing here touches a terminal or exits the process.
 //!
-//! The data flows one way: [`source`] finds and reads files, [`parse`] turns each into a
-//! [`Document`], and [`graph`] joins them into one [`Graph`] of resources and edges. [`load`]
+//! The data flows one way: `source` finds and reads files, `parse` turns each into a
+//! [`Document`], and `graph` joins them into one [`Graph`] of resources and edges. [`load`]
 //! runs those steps over a tree and collects a [`Diagnostic`] for every file it could not use.
+//!
+//! The public surface is a façade: the names exported here at the root ([`Project`], [`scan`],
+//! [`scan_buffer`], [`Graph`], [`Document`], [`Finding`], …), the [`report`] module (a report
+//! and its formats) and the [`testing`] module (fake credentials, for tests). Every other module
+//! is `pub(crate)`, so the engine can move what is behind a name without breaking a caller.
 
-pub mod config;
-pub mod date;
-pub mod diagnostic;
-pub mod document;
-pub mod environment;
-pub mod eval;
-pub mod finding;
-pub mod graph;
-pub mod kinds;
-pub mod load;
-pub mod pack_ref;
-pub mod pack_tests;
-pub mod parse;
-pub mod pipeline;
-pub mod policy;
-pub mod profile;
-pub mod project;
+pub(crate) mod config;
+pub(crate) mod date;
+pub(crate) mod diagnostic;
+pub(crate) mod document;
+pub(crate) mod environment;
+pub(crate) mod eval;
+pub(crate) mod finding;
+pub(crate) mod graph;
+pub(crate) mod kinds;
+pub(crate) mod load;
+pub(crate) mod pack_ref;
+pub(crate) mod pack_tests;
+pub(crate) mod parse;
+pub(crate) mod pipeline;
+pub(crate) mod policy;
+pub(crate) mod profile;
+pub(crate) mod project;
 pub mod report;
 pub(crate) mod schema;
-pub mod secrets;
-pub mod source;
-pub mod suppress;
+pub(crate) mod secrets;
+pub(crate) mod source;
+pub(crate) mod suppress;
 pub mod testing;
 
 // The façade: what the CLI, the language server, the benchmarks and the integration tests build
-// on, and nothing else (tests in `lsp/` hold every caller to that). The modules above stay
-// public only until step 2 of issue 16 makes them `pub(crate)`.
+// on, and nothing else (`lsp/tests/facade.rs` holds every caller to that). Only `report` and
+// `testing` above are public modules; a name a caller needs from another module is exported
+// here, under a name that says what it is outside its module.
 
 // A project and its scans.
 pub use pipeline::{
@@ -60,16 +66,16 @@ pub use suppress::{Baseline, BaselineError, Date, Suppressed, Suppression, Suppr
 
 // Secrets: the scanner, its rules, and the redactor that keeps what it finds out of any output.
 pub use policy::builtin_secret_rules;
-pub use policy::secret_rule::SecretRule;
+pub use policy::secret_rule::{load_rule as load_secret_rule, SecretRule};
 pub use secrets::redact::Redactor;
 pub use secrets::scan::SecretScanner;
 pub use secrets::{scan_texts as scan_secrets, SecretScan};
 
 // Configuration, policies and packs, for the tools of policy authors.
-pub use config::{discover as discover_config, Config, CONFIG_FILE};
+pub use config::{discover as discover_config, Config, PackSource, CONFIG_FILE};
 pub use pack_ref::PackRef;
 pub use pack_tests::{run as run_pack_tests, PackTestReport};
-pub use policy::explain::document as explain_rule;
+pub use policy::explain::{document as explain_rule, RuleDoc};
 pub use policy::metadata::from_rego as rule_metadata_from_rego;
 pub use policy::pack::archive::{build as build_pack_archive, EXTENSION as PACK_ARCHIVE_EXTENSION};
 pub use policy::pack::builtin as builtin_packs;
@@ -81,4 +87,6 @@ pub use policy::pack::signature::{
 };
 pub use policy::pack::Pack;
 pub use policy::rule_error::RuleError;
-pub use policy::{load as load_policies, load_project, LoadedPolicies, Policies, RuleMetadata};
+pub use policy::{
+    load as load_policies, load_builtin as load_builtin_policies, load_project, LoadedPolicies, Policies, RuleMetadata,
+};

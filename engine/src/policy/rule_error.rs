@@ -21,6 +21,7 @@ pub enum RuleError {
     /// A result the engine returned that could not be read as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// A rule's `related` targets that could not be read.
     #[error(transparent)]
     Related(#[from] RelatedError),
 }
