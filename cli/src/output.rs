@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::finding::Severity;
 use ward_engine::report::{self, ReportData, ReportFormat};
+use ward_engine::{Severity, UnknownSeverity};
 
 use crate::Outcome;
 
@@ -38,7 +38,7 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
 }
 
 fn parse_severity(name: &str) -> Result<Severity, String> {
-    name.parse().map_err(|e: ward_engine::finding::UnknownSeverity| e.to_string())
+    name.parse().map_err(|e: UnknownSeverity| e.to_string())
 }
 
 /// How to report, and what fails the run.

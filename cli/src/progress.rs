@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ward_engine::pipeline::Stage;
+use ward_engine::ScanStage;
 
 /// How long a run goes before it is worth showing progress.
 const DELAY: Duration = Duration::from_secs(1);
@@ -49,12 +49,12 @@ impl Progress {
     }
 
     /// Says which stage of a scan has started.
-    pub fn stage(&self, stage: Stage) {
+    pub fn stage(&self, stage: ScanStage) {
         self.message(match stage {
-            Stage::Reading => "reading files".to_owned(),
-            Stage::Evaluating { resources } => format!("evaluating rules over {resources} resources"),
-            Stage::ScanningSecrets { files } => format!("scanning {files} files for secrets"),
-            Stage::Suppressing => "applying suppressions".to_owned(),
+            ScanStage::Reading => "reading files".to_owned(),
+            ScanStage::Evaluating { resources } => format!("evaluating rules over {resources} resources"),
+            ScanStage::ScanningSecrets { files } => format!("scanning {files} files for secrets"),
+            ScanStage::Suppressing => "applying suppressions".to_owned(),
         });
     }
 

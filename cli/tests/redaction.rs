@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use support::{repo_root, ward_in};
-use ward_engine::secrets::generate::token;
+use ward_engine::testing::token;
 
 /// The scratch repository and the secrets in it.
 fn repository() -> (PathBuf, Vec<String>) {

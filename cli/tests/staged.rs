@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use support::ward_in;
-use ward_engine::secrets::generate::token;
+use ward_engine::testing::token;
 
 /// A fresh git repository under the test run's scratch directory.
 fn repository(name: &str) -> PathBuf {

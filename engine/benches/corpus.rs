@@ -4,7 +4,7 @@
 #![allow(dead_code)] // shared by the benchmark and the `gen_corpus` example
 
 /// `(relative path, text)` for `count` files spread over the kinds the way a service repo has them.
-pub fn corpus(count: usize) -> Vec<(String, String)> {
+pub(crate) fn corpus(count: usize) -> Vec<(String, String)> {
     (0..count)
         .map(|i| match i % 6 {
             0 => (format!("infra/m{}/main{i}.tf", i / 60), terraform(i)),
@@ -17,7 +17,7 @@ pub fn corpus(count: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn terraform(i: usize) -> String {
+pub(crate) fn terraform(i: usize) -> String {
     format!(
         r#"variable "env_{i}" {{
   type    = string
@@ -84,7 +84,7 @@ resource "aws_security_group" "db_{i}" {{
     )
 }
 
-pub fn dockerfile(i: usize) -> String {
+pub(crate) fn dockerfile(i: usize) -> String {
     format!(
         r#"# syntax=docker/dockerfile:1.7
 ARG PYTHON_VERSION=3.12
@@ -119,7 +119,7 @@ CMD ["--workers", "4"]
     )
 }
 
-pub fn kubernetes(i: usize) -> String {
+pub(crate) fn kubernetes(i: usize) -> String {
     format!(
         r#"apiVersion: apps/v1
 kind: Deployment
@@ -186,7 +186,7 @@ data:
     )
 }
 
-pub fn compose(i: usize) -> String {
+pub(crate) fn compose(i: usize) -> String {
     format!(
         r#"x-common: &common
   restart: unless-stopped
@@ -229,7 +229,7 @@ volumes:
     )
 }
 
-pub fn workflow(i: usize) -> String {
+pub(crate) fn workflow(i: usize) -> String {
     format!(
         r#"name: ci-{i}
 on:
@@ -272,7 +272,7 @@ jobs:
     )
 }
 
-pub fn dotenv(i: usize) -> String {
+pub(crate) fn dotenv(i: usize) -> String {
     let mut text = format!("# service {i}\nexport APP_NAME=api-{i}\nPORT=80{:02}\n", i % 100);
     for key in 0..40 {
         text.push_str(&format!("SETTING_{key}_{i}=\"value-{key}-{i} with spaces\" # note\n"));

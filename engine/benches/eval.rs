@@ -13,11 +13,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
-use ward_engine::eval::{evaluate, EvalOptions};
-use ward_engine::graph::Graph;
-use ward_engine::load::parse_text;
-use ward_engine::policy::Policies;
-use ward_engine::source::detect_kind;
+use ward_engine::{detect_kind, evaluate, parse_text, EvalOptions, Graph, Policies};
 
 fn graph() -> Graph {
     let documents = corpus::corpus(3000)

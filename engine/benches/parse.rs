@@ -9,10 +9,7 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ward_engine::kinds;
-use ward_engine::load::{load, LoadOptions};
-use ward_engine::parse::Limits;
-use ward_engine::DocumentKind;
+use ward_engine::{load, parse_as, DocumentKind, Limits, LoadOptions};
 
 const FILES_PER_KIND: usize = 200;
 
@@ -37,7 +34,7 @@ fn per_kind(c: &mut Criterion) {
         group.bench_with_input(id, &files, |b, files| {
             b.iter(|| {
                 for text in files {
-                    let _ = black_box(kinds::parse(kind, text, &Limits::default()));
+                    let _ = black_box(parse_as(kind, text, &Limits::default()));
                 }
             })
         });

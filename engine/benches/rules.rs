@@ -3,7 +3,7 @@
 
 /// 40 Rego rules, a few per kind, each a typical shape: iterate a list, compare a field, build
 /// a message with a path.
-pub fn rego_rules() -> Vec<(String, String)> {
+pub(crate) fn rego_rules() -> Vec<(String, String)> {
     let templates: [(&str, &str); 5] = [
         ("kubernetes", "some i, c in input.object.spec.template.spec.containers\n  not c.readinessProbe\n  r := {\"msg\": sprintf(\"%s: no probe %d\", [c.name, N]), \"path\": [\"spec\", \"template\", \"spec\", \"containers\", i]}"),
         ("terraform", "input.object.config.deletion_protection == false\n  r := {\"msg\": sprintf(\"%s unprotected %d\", [input.meta.id, N]), \"path\": [\"config\", \"deletion_protection\"]}"),
@@ -24,7 +24,7 @@ pub fn rego_rules() -> Vec<(String, String)> {
 }
 
 /// The checks of [`rego_rules`] written in CEL, 40 of them.
-pub fn cel_rules() -> Vec<(String, String)> {
+pub(crate) fn cel_rules() -> Vec<(String, String)> {
     let templates: [(&str, &str); 5] = [
         ("kubernetes", "  - forEach: object.spec.template.spec.containers\n    expression: has(element.readinessProbe)\n    messageExpression: \"element.name + ': no probe N'\""),
         ("terraform", "  - expression: \"!has(object.config.deletion_protection) || object.config.deletion_protection != false\"\n    messageExpression: \"meta.id + ' unprotected N'\"\n    path: config.deletion_protection"),
@@ -45,6 +45,6 @@ pub fn cel_rules() -> Vec<(String, String)> {
 }
 
 /// 40 rules, half Rego and half CEL, each kind checked in both languages.
-pub fn mixed_rules() -> Vec<(String, String)> {
+pub(crate) fn mixed_rules() -> Vec<(String, String)> {
     rego_rules().into_iter().take(20).chain(cel_rules().into_iter().skip(20)).collect()
 }

@@ -9,11 +9,11 @@
 //! about 1,000 per MB on 3% of lines. [`Density::Dense`] puts a keyword on a third of all
 //! lines (12,000 per MB): the worst case, where nearly every line runs a rule's regex.
 
-use ward_engine::secrets::generate::token;
+use ward_engine::testing::token;
 
 /// How many lines hold a keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Density {
+pub(crate) enum Density {
     Typical,
     Dense,
 }
@@ -27,7 +27,7 @@ impl Density {
 }
 
 /// Files of about `total_bytes` in all, as `(path, text)`.
-pub fn secret_corpus(total_bytes: usize, density: Density) -> Vec<(String, String)> {
+pub(crate) fn secret_corpus(total_bytes: usize, density: Density) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut size = 0;
     let mut i = 0;

@@ -13,23 +13,23 @@ use secret_corpus::Density;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ward_engine::secrets::scan::SecretScanner;
-use ward_engine::secrets::scan_texts;
+use ward_engine::{builtin_secret_rules, scan_secrets, SecretScanner};
 
 fn secrets(c: &mut Criterion) {
-    let scanner = SecretScanner::new(ward_engine::policy::builtin_secret_rules());
+    let scanner = SecretScanner::new(builtin_secret_rules());
     for (name, density) in [("typical", Density::Typical), ("dense", Density::Dense)] {
         let corpus = secret_corpus::secret_corpus(64 << 20, density);
         let texts: Vec<(&str, &str)> = corpus.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
         let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
-        let found = scan_texts(&scanner, &texts, 0).findings.len();
+        let found = scan_secrets(&scanner, &texts, 0).findings.len();
         eprintln!("secrets/{name}: {} files, {:.1} MB, {found} findings per scan", texts.len(), bytes as f64 / 1e6);
         let mut group = c.benchmark_group(format!("secrets/corpus-{name}"));
         group.sample_size(10);
         group.throughput(Throughput::Bytes(bytes as u64));
         for jobs in [1, 2] {
-            group
-                .bench_function(format!("{jobs} job(s)"), |b| b.iter(|| black_box(scan_texts(&scanner, &texts, jobs))));
+            group.bench_function(format!("{jobs} job(s)"), |b| {
+                b.iter(|| black_box(scan_secrets(&scanner, &texts, jobs)))
+            });
         }
         group.finish();
     }
@@ -41,7 +41,9 @@ fn secrets(c: &mut Criterion) {
     let mut group = c.benchmark_group("secrets/minified-line");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(line.len() as u64));
-    group.bench_function("1 MB, one line", |b| b.iter(|| black_box(scan_texts(&scanner, &[("app.min.js", &line)], 1))));
+    group.bench_function("1 MB, one line", |b| {
+        b.iter(|| black_box(scan_secrets(&scanner, &[("app.min.js", &line)], 1)))
+    });
     group.finish();
 }
 

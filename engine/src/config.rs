@@ -33,16 +33,23 @@ pub struct Config {
     pub path: String,
     /// Its directory: relative paths in it are relative to this.
     pub dir: PathBuf,
+    /// The packs to load (`[[packs]]`), in the order written.
     pub packs: Vec<PackSpec>,
+    /// Refuse a pack archive without a signature by one of [`Config::trusted_keys`].
     pub require_signatures: bool,
+    /// Public key files whose pack signatures are trusted, relative to [`Config::dir`].
     pub trusted_keys: Vec<PathBuf>,
+    /// Per-rule settings (`[rules.ID]`), by rule id.
     pub rules: BTreeMap<String, RuleConfig>,
     /// Params per pack name.
     pub params: BTreeMap<String, Value>,
+    /// Environment names for path globs (`[environments]`).
     pub environments: EnvironmentMap,
+    /// Which files a scan reads (`include` and `exclude`).
     pub files: FileFilter,
     /// Where each rule id is written, to point at a rule that does not exist.
     pub rule_positions: BTreeMap<String, Position>,
+    /// Findings accepted until a date (`[[waivers]]`).
     pub waivers: Vec<Waiver>,
     /// A baseline file, relative to [`Config::dir`].
     pub baseline: Option<PathBuf>,
@@ -84,6 +91,7 @@ pub struct PackSpec {
     pub position: Position,
 }
 
+/// Where a pack named in `ward.toml` comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackSource {
     /// A pack built into ward, by name.
@@ -145,7 +153,7 @@ impl Config {
     /// paths are relative to.
     ///
     /// ```
-    /// use ward_engine::config::{Config, PackSource};
+    /// use ward_engine::{Config, PackSource};
     /// let text = "[[packs]]\nname = \"container\"\nversion = \">=0.1\"\n\n[rules.CTR-001]\nseverity = \"low\"\n\n[environments]\nproduction = [\"deploy/live/**\"]\n";
     /// let config = Config::parse("ward.toml", text, std::path::Path::new(".")).unwrap();
     /// assert_eq!(config.packs[0].source, PackSource::Builtin("container".into()));

@@ -12,7 +12,7 @@ impl Date {
     /// Reads `YYYY-MM-DD` (a TOML local date, or the date part of a TOML datetime).
     ///
     /// ```
-    /// use ward_engine::date::Date;
+    /// use ward_engine::Date;
     /// assert_eq!(Date::parse("2027-03-31"), Date::from_ymd(2027, 3, 31));
     /// assert_eq!(Date::parse("2027-02-30"), None);
     /// assert_eq!(Date::parse("next week"), None);
@@ -32,7 +32,7 @@ impl Date {
     /// The date of a year, month (1–12) and day of the month, if there is one.
     ///
     /// ```
-    /// use ward_engine::date::Date;
+    /// use ward_engine::Date;
     /// assert!(Date::from_ymd(2024, 2, 29).is_some());
     /// assert!(Date::from_ymd(2100, 2, 29).is_none());
     /// ```

@@ -8,6 +8,7 @@ use miette::{LabeledSpan, NamedSource, SourceCode};
 
 use crate::document::{LineIndex, Position, Span};
 
+/// How much a [`Diagnostic`] matters to the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// The input could not be used; the run cannot be trusted (exit code 2).
@@ -19,13 +20,17 @@ pub enum Level {
 /// One problem with one input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Whether the run can still be trusted.
     pub level: Level,
     /// Relative to the scan root, `/`-separated.
     pub path: String,
+    /// What is wrong, in the reader's terms: what was found and what was expected.
     pub message: String,
+    /// A hint on how to fix it, when there is one worth giving.
     pub help: Option<String>,
     /// Where in the file, when the problem has a place.
     pub span: Option<Span>,
+    /// The 1-based line and column of [`Diagnostic::span`]'s start, when the problem has a place.
     pub position: Option<Position>,
     /// Boxed: most diagnostics travel in `Result`s, and this is their largest part.
     source: Option<Box<NamedSource<String>>>,
@@ -66,8 +71,8 @@ impl Diagnostic {
     /// frame where the text is known.
     ///
     /// ```
-    /// use ward_engine::diagnostic::Diagnostic;
-    /// use ward_engine::document::Position;
+    /// use ward_engine::Diagnostic;
+    /// use ward_engine::Position;
     /// let error = Diagnostic::at_position("ward.toml", Position { line: 2, column: 12 }, "unknown severity");
     /// assert_eq!(error.to_string(), "ward.toml:2:12: unknown severity");
     /// ```
@@ -79,8 +84,8 @@ impl Diagnostic {
     /// code frame. Without a position, or with one outside the text, it is left as it is.
     ///
     /// ```
-    /// use ward_engine::diagnostic::{Diagnostic, Level};
-    /// use ward_engine::document::Position;
+    /// use ward_engine::{Diagnostic, Level};
+    /// use ward_engine::Position;
     /// let mut diagnostic = Diagnostic::file(Level::Error, "rules/a.rego", "unexpected token");
     /// diagnostic.position = Some(Position { line: 2, column: 3 });
     /// let diagnostic = diagnostic.with_source("package a\nx = = 1\n");
@@ -108,6 +113,7 @@ impl Diagnostic {
         self.source = Some(Box::new(NamedSource::new(self.path.clone(), text.to_owned())));
     }
 
+    /// The same diagnostic with `help` as its hint.
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
         self.help = help;
         self

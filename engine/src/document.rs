@@ -44,13 +44,21 @@ macro_rules! document_kinds {
 }
 
 document_kinds! {
+    /// Terraform (`*.tf`, `*.tfvars`).
     Terraform => "terraform",
+    /// A Dockerfile or Containerfile (`Dockerfile.dev`, `api.dockerfile`, `Containerfile`).
     Dockerfile => "dockerfile",
+    /// Kubernetes manifests: a YAML stream of objects.
     Kubernetes => "kubernetes",
+    /// A Docker Compose file.
     Compose => "compose",
+    /// A GitHub Actions workflow (`.github/workflows/*.yml`).
     GithubWorkflow => "github-workflow",
+    /// An env file (`.env`, `.env.production`).
     Dotenv => "dotenv",
+    /// Any other YAML file (for rules that ask for generic YAML, as conftest policies do).
     Yaml => "yaml",
+    /// Any JSON file of no other kind.
     Json => "json",
     /// A feature-flag file (flagd/OpenFeature, Unleash, LaunchDarkly, or ward's own
     /// `flags.yaml`), normalised to one shape.
@@ -85,11 +93,14 @@ impl fmt::Display for DocumentKind {
 /// A half-open byte range `start..end` in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last one.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `start..end`; an `end` before `start` is taken as `start` (an empty span).
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end: end.max(start) }
     }
@@ -104,7 +115,9 @@ impl Span {
 /// `file:line:col` links do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Position {
+    /// 1-based.
     pub line: u32,
+    /// 1-based, in Unicode scalar values.
     pub column: u32,
 }
 
@@ -124,6 +137,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of `text`'s lines.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
@@ -133,7 +147,7 @@ impl LineIndex {
     /// The position of byte `offset` in `text` (clamped to the text, and to a character boundary).
     ///
     /// ```
-    /// use ward_engine::document::{LineIndex, Position};
+    /// use ward_engine::{LineIndex, Position};
     /// let text = "a: 1\nbé: 2\n";
     /// let index = LineIndex::new(text);
     /// assert_eq!(index.position(text, 9), Position { line: 2, column: 4 });
@@ -155,7 +169,7 @@ impl LineIndex {
     /// The byte offset of a position (its column counted in characters), clamped to the text.
     ///
     /// ```
-    /// use ward_engine::document::{LineIndex, Position};
+    /// use ward_engine::{LineIndex, Position};
     /// let text = "a: 1\nbé: 2\n";
     /// assert_eq!(LineIndex::new(text).offset(text, Position { line: 2, column: 4 }), 9);
     /// ```
@@ -174,10 +188,12 @@ impl LineIndex {
         self.line_starts.get((line as usize).checked_sub(1)?).copied()
     }
 
+    /// How many lines the text has (a text without a line break has one).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
+    /// The positions of `span`'s start and end in `text`.
     pub fn region(&self, text: &str, span: Span) -> Region {
         Region { start: self.position(text, span.start), end: self.position(text, span.end), span }
     }
@@ -186,7 +202,7 @@ impl LineIndex {
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 ///
 /// ```
-/// use ward_engine::document::pointer_push;
+/// use ward_engine::pointer_push;
 /// assert_eq!(pointer_push("/metadata/annotations", "example.com/owner"), "/metadata/annotations/example.com~1owner");
 /// ```
 pub fn pointer_push(base: &str, token: &str) -> String {
@@ -204,12 +220,7 @@ pub fn pointer_push(base: &str, token: &str) -> String {
 }
 
 /// A JSON pointer built from a path of keys and indices, as a rule's result gives it.
-///
-/// ```
-/// use ward_engine::document::pointer_from_tokens;
-/// assert_eq!(pointer_from_tokens(["spec", "containers", "0", "image"]), "/spec/containers/0/image");
-/// ```
-pub fn pointer_from_tokens<I, S>(tokens: I) -> String
+pub(crate) fn pointer_from_tokens<I, S>(tokens: I) -> String
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -229,10 +240,12 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty source map.
     pub fn new() -> SourceMap {
         SourceMap::default()
     }
 
+    /// Records that the value at `pointer` comes from `span`.
     pub fn insert(&mut self, pointer: impl Into<String>, span: Span) {
         self.spans.insert(pointer.into(), span);
     }
@@ -262,7 +275,7 @@ impl SourceMap {
     /// matched. A rule that points at a key that is absent lands on the object that lacks it.
     ///
     /// ```
-    /// use ward_engine::document::{SourceMap, Span};
+    /// use ward_engine::{SourceMap, Span};
     /// let mut map = SourceMap::new();
     /// map.insert("/spec", Span::new(10, 40));
     /// assert_eq!(map.lookup("/spec/replicas"), Some(("/spec", Span::new(10, 40))));
@@ -280,14 +293,17 @@ impl SourceMap {
         }
     }
 
+    /// How many pointers have a span.
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
+    /// Whether no pointer has a span.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 
+    /// Every pointer with its span, in pointer order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
         self.spans.iter().map(|(pointer, span)| (pointer.as_str(), *span))
     }
@@ -296,7 +312,7 @@ impl SourceMap {
     /// one document of a stream becomes a document of its own).
     ///
     /// ```
-    /// use ward_engine::document::{SourceMap, Span};
+    /// use ward_engine::{SourceMap, Span};
     /// let mut map = SourceMap::new();
     /// map.insert("/0/flags", Span::new(3, 9));
     /// map.insert("/10", Span::new(1, 2));
@@ -337,7 +353,9 @@ impl SourceMap {
 /// came from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
+    /// The normalised value: what policies read.
     pub value: Value,
+    /// Where each part of [`Parsed::value`] came from, by JSON pointer.
     pub source_map: SourceMap,
 }
 
@@ -346,16 +364,23 @@ pub struct Parsed {
 pub struct Document {
     /// Relative to the scan root, `/`-separated.
     pub path: String,
+    /// What kind of file it is.
     pub kind: DocumentKind,
+    /// The environment the file belongs to, when one is known (`production`, `staging`).
     pub environment: Option<String>,
+    /// The normalised value: what policies read as the document.
     pub value: Value,
+    /// Where each part of [`Document::value`] came from, by JSON pointer.
     pub source_map: SourceMap,
     /// The file's text, kept for code frames and for line lookups.
     pub text: String,
+    /// The start of each line of [`Document::text`].
     pub lines: LineIndex,
 }
 
 impl Document {
+    /// The document at `path` (relative to the scan root) of `kind`, from its text and what its
+    /// parser made of it; no environment yet (the graph assigns it).
     pub fn new(path: String, kind: DocumentKind, text: String, parsed: Parsed) -> Document {
         let lines = LineIndex::new(&text);
         Document { path, kind, environment: None, value: parsed.value, source_map: parsed.source_map, text, lines }
@@ -373,7 +398,20 @@ impl Document {
         self.source_map.entry(found).map(|span| self.lines.region(&self.text, span))
     }
 
+    /// The line and column of byte `offset` in the file's text.
     pub fn position_of(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `pointer_from_tokens`.
+    #[test]
+    fn pointer_from_tokens_example() {
+        use crate::document::pointer_from_tokens;
+        assert_eq!(pointer_from_tokens(["spec", "containers", "0", "image"]), "/spec/containers/0/image");
     }
 }

@@ -23,16 +23,7 @@ const ENVIRONMENT_WORDS: [(&str, &str); 15] = [
 ];
 
 /// The environment a path names, if any.
-///
-/// ```
-/// use ward_engine::graph::infer_environment;
-/// assert_eq!(infer_environment(".env.production").as_deref(), Some("production"));
-/// assert_eq!(infer_environment("deploy/overlays/stg/kustomization.yaml").as_deref(), Some("staging"));
-/// assert_eq!(infer_environment("infra/prod.tfvars").as_deref(), Some("production"));
-/// assert_eq!(infer_environment("services/api/Dockerfile"), None);
-/// assert_eq!(infer_environment("testdata/repos/shop/.env.example"), None);
-/// ```
-pub fn infer_environment(path: &str) -> Option<String> {
+pub(crate) fn infer_environment(path: &str) -> Option<String> {
     path.rsplit('/').find_map(|part| {
         // Within one part, the last matching word wins too: `app.prod.yaml` → production.
         part.split(|c: char| !c.is_ascii_alphanumeric())
@@ -42,6 +33,22 @@ pub fn infer_environment(path: &str) -> Option<String> {
 }
 
 /// The canonical name for an environment word (also used for names in `ward.toml`).
-pub fn environment_word(word: &str) -> Option<String> {
+pub(crate) fn environment_word(word: &str) -> Option<String> {
     ENVIRONMENT_WORDS.iter().find(|(alias, _)| *alias == word).map(|(_, canonical)| (*canonical).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `infer_environment`.
+    #[test]
+    fn infer_environment_example() {
+        use super::infer_environment;
+        assert_eq!(infer_environment(".env.production").as_deref(), Some("production"));
+        assert_eq!(infer_environment("deploy/overlays/stg/kustomization.yaml").as_deref(), Some("staging"));
+        assert_eq!(infer_environment("infra/prod.tfvars").as_deref(), Some("production"));
+        assert_eq!(infer_environment("services/api/Dockerfile"), None);
+        assert_eq!(infer_environment("testdata/repos/shop/.env.example"), None);
+    }
 }

@@ -14,17 +14,24 @@ use crate::pack_ref::PackRef;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; nothing to fix.
     Info,
+    /// A weakness with little impact on its own.
     Low,
+    /// A weakness worth fixing in the normal course of work.
     Medium,
+    /// A problem to fix before release.
     High,
+    /// A problem to fix now: exposed secrets, open access.
     Critical,
 }
 
 impl Severity {
+    /// Every severity, most severe first.
     pub const ALL: [Severity; 5] =
         [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
 
+    /// The name used in rules, on the command line and in reports (`critical`, `high`, …).
     pub fn name(self) -> &'static str {
         match self {
             Severity::Critical => "critical",
@@ -53,7 +60,7 @@ impl FromStr for Severity {
     /// Case-insensitive, so Trivy-style `HIGH` reads as `high`.
     ///
     /// ```
-    /// use ward_engine::finding::Severity;
+    /// use ward_engine::Severity;
     /// assert_eq!("HIGH".parse(), Ok(Severity::High));
     /// assert!("severe".parse::<Severity>().is_err());
     /// assert!(Severity::Critical > Severity::Low);
@@ -71,7 +78,9 @@ impl FromStr for Severity {
 pub struct Location {
     /// Relative to the scan root, `/`-separated.
     pub path: String,
+    /// Where the span starts.
     pub start: Position,
+    /// Where the span ends.
     pub end: Position,
 }
 
@@ -79,7 +88,9 @@ pub struct Location {
 /// parity difference, the file that lacks what this one sets.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RelatedLocation {
+    /// The place.
     pub location: Location,
+    /// What is there, as the rule words it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -87,9 +98,13 @@ pub struct RelatedLocation {
 /// One result of one rule about one resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The id of the rule that found it (`K8S-001`).
     pub rule_id: String,
+    /// How bad it is: the rule's severity, or the one `ward.toml` sets for the rule.
     pub severity: Severity,
+    /// What is wrong, in words (secrets redacted).
     pub message: String,
+    /// Where it is.
     pub location: Location,
     /// The resource the finding is about.
     pub resource: String,
@@ -97,6 +112,8 @@ pub struct Finding {
     pub pointer: String,
     /// The pack the rule came from, when it came from a pack (`name@version` when serialized).
     pub pack: Option<PackRef>,
+    /// Stable across runs and line changes: what baselines and waivers match a finding by
+    /// ([`Finding::fingerprint_of`]).
     pub fingerprint: String,
     /// Other places the finding concerns, in the order the rule gave them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -105,7 +122,7 @@ pub struct Finding {
 
 /// Puts findings in report order — path, position, rule, resource, message — and drops exact
 /// repeats: every output lists them so, whatever order they were found in.
-pub fn sort_findings(findings: &mut Vec<Finding>) {
+pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (&a.location.path, a.location.start, &a.rule_id, &a.resource, &a.message).cmp(&(
             &b.location.path,
@@ -123,7 +140,7 @@ impl Finding {
     /// moving code does not make a baselined finding look new.
     ///
     /// ```
-    /// use ward_engine::finding::Finding;
+    /// use ward_engine::Finding;
     /// let a = Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec/replicas");
     /// assert_eq!(a, Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec/replicas"));
     /// assert_ne!(a, Finding::fingerprint_of("K8S-001", "k8s:Deployment/api@deploy", "/spec"));

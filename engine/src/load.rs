@@ -17,6 +17,7 @@ use rayon::prelude::*;
 /// How to load a tree.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
+    /// Bounds on what a parser accepts (size, depth, alias expansions).
     pub limits: Limits,
     /// Which discovered files to read (`ward.toml`'s `include` and `exclude`).
     pub files: FileFilter,
@@ -34,6 +35,7 @@ pub struct LoadOptions {
 pub struct Loaded {
     /// What document paths are relative to.
     pub root: PathBuf,
+    /// The documents read, their resources and the edges between them.
     pub graph: Graph,
     /// Sorted by path, then position.
     pub diagnostics: Vec<Diagnostic>,
@@ -82,7 +84,7 @@ impl Loaded {
 /// Loads the files under `paths` (relative to `base`) into a graph.
 ///
 /// ```
-/// use ward_engine::load::{load, LoadOptions};
+/// use ward_engine::{load, LoadOptions};
 /// let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
 /// let loaded = load(&["testdata/repos/shop".into()], &base, &LoadOptions::default());
 /// assert!(loaded.graph.resources.iter().any(|r| r.id == "docker:services/api/Dockerfile"));
@@ -101,7 +103,7 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
 /// `inspect` returns something — so a scan holds only the files it has something to show in,
 /// not the whole tree. Reads on `jobs` threads (0: one per core). Returns what `inspect`
 /// returned, by path, in path order.
-pub fn load_inspecting<T: Send>(
+pub(crate) fn load_inspecting<T: Send>(
     paths: &[PathBuf],
     base: &Path,
     options: &LoadOptions,
@@ -135,8 +137,8 @@ pub fn load_inspecting<T: Send>(
 /// as `(path relative to root, contents)`; `ward.toml`'s file globs apply as to files on disk.
 ///
 /// ```
-/// use ward_engine::load::{load_texts, LoadOptions};
-/// use ward_engine::source::Contents;
+/// use ward_engine::{load_texts, LoadOptions};
+/// use ward_engine::Contents;
 /// let texts = vec![("Dockerfile".to_string(), Contents::Text("FROM alpine:3.20\n".into()))];
 /// let loaded = load_texts("/repo".into(), texts, &LoadOptions::default());
 /// assert_eq!(loaded.graph.documents.len(), 1);
@@ -259,8 +261,8 @@ fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Conte
 /// no kind ward reads.
 ///
 /// ```
-/// use ward_engine::load::parse_text;
-/// use ward_engine::source::detect_kind;
+/// use ward_engine::parse_text;
+/// use ward_engine::detect_kind;
 /// let doc = parse_text("k8s/app.yaml", detect_kind("k8s/app.yaml"), "apiVersion: v1\nkind: Service\n".into(), &Default::default());
 /// assert_eq!(doc.unwrap().unwrap().kind, ward_engine::DocumentKind::Kubernetes);
 /// ```

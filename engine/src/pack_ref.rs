@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A pack by name and version: `core@1.0.0`.
 ///
 /// ```
-/// use ward_engine::policy::pack::PackRef;
+/// use ward_engine::PackRef;
 /// let pack: PackRef = "secrets@0.1.0".parse().unwrap();
 /// assert_eq!((pack.name.as_str(), pack.version.to_string().as_str()), ("secrets", "0.1.0"));
 /// assert_eq!(pack.to_string(), "secrets@0.1.0");
@@ -20,7 +20,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PackRef {
+    /// The pack's name (`secrets`).
     pub name: String,
+    /// The pack's version.
     pub version: Version,
 }
 
@@ -38,6 +40,7 @@ pub enum PackRefError {
 }
 
 impl PackRef {
+    /// The label of version `version` of the pack `name`.
     pub fn new(name: impl Into<String>, version: Version) -> PackRef {
         PackRef { name: name.into(), version }
     }

@@ -42,9 +42,11 @@ const PARAMS_FILE: &str = "params.yaml";
 /// What `ward test` found for one pack.
 #[derive(Debug, Clone)]
 pub struct PackTestReport {
+    /// The pack the tests are of (`name@version`).
     pub pack: PackRef,
     /// Names of the tests that passed: `K8S-002 fail`, `data.ward.x_test.test_y`.
     pub passed: Vec<String>,
+    /// The tests that failed, each with what differs.
     pub failures: Vec<TestFailure>,
     /// With coverage: Rego lines run, per rule and library file of the pack.
     pub coverage: Vec<LineCoverage>,
@@ -60,9 +62,9 @@ pub struct TestFailure {
 /// Runs every test of `pack`.
 ///
 /// ```
-/// let (packs, _) = ward_engine::policy::pack::builtin();
+/// let (packs, _) = ward_engine::builtin_packs();
 /// let secrets = packs.iter().find(|pack| pack.manifest.name == "secrets").unwrap();
-/// let report = ward_engine::pack_tests::run(secrets, false);
+/// let report = ward_engine::run_pack_tests(secrets, false);
 /// assert!(report.failures.is_empty(), "{:?}", report.failures);
 /// assert!(report.passed.iter().any(|name| name == "SEC-002 fail"));
 /// ```

@@ -26,26 +26,41 @@ use crate::suppress::{Applied, Suppressed, Suppressions};
 #[derive(Debug, Clone)]
 pub enum Target {
     /// Files and directories (relative to `base`), read from disk.
-    Paths { paths: Vec<PathBuf>, base: PathBuf },
+    Paths {
+        /// The files and directories to scan.
+        paths: Vec<PathBuf>,
+        /// What `paths` are relative to (the working directory).
+        base: PathBuf,
+    },
     /// What a change adds, read from git, in the repository around `root` (paths relative to
     /// it): findings only in the files it changes, secrets only on the lines it adds.
-    Change { root: PathBuf, change: Change },
+    Change {
+        /// A directory in the repository: the part of it to scan.
+        root: PathBuf,
+        /// Which change: the staged one, or a revision range.
+        change: Change,
+    },
 }
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
+    /// How to read the files: limits, file globs, environment names.
     pub load: LoadOptions,
+    /// How to run the rules: threads, time limits, coverage, profiling.
     pub eval: EvalOptions,
+    /// Inline comments, waivers and the baseline to apply to the findings.
     pub suppressions: Suppressions,
 }
 
 /// A finished scan.
 #[derive(Debug)]
 pub struct Scan {
+    /// The files read and the graph built from them, with the problems met.
     pub loaded: Loaded,
     /// The findings that stand, in report order, and the rules' errors — both redacted.
     pub evaluation: Evaluation,
+    /// The findings a suppression kept out of [`Scan::evaluation`], each with what did.
     pub suppressed: Vec<Suppressed>,
     /// Every secret found: for whatever else the caller shows (the graph, code frames).
     pub redactor: Redactor,
@@ -61,9 +76,17 @@ pub enum Stage {
     /// Finding, reading and parsing the files.
     Reading,
     /// Evaluating the rules over the graph's resources.
-    Evaluating { resources: usize },
+    /// Evaluating the rules over the graph's resources.
+    Evaluating {
+        /// How many resources the graph has.
+        resources: usize,
+    },
     /// Scanning the files' text for secrets.
-    ScanningSecrets { files: usize },
+    /// Scanning the files' text for secrets.
+    ScanningSecrets {
+        /// How many files are scanned.
+        files: usize,
+    },
     /// Applying inline comments, waivers and the baseline.
     Suppressing,
 }
@@ -71,19 +94,19 @@ pub enum Stage {
 /// Runs a scan of `target` with `policies`.
 ///
 /// ```
-/// use ward_engine::pipeline::{run, ScanOptions, Target};
+/// use ward_engine::{scan, ScanOptions, Target};
 /// let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-/// let policies = ward_engine::policy::load_builtin().policies;
+/// let policies = ward_engine::load_builtin_policies().policies;
 /// let target = Target::Paths { paths: vec!["testdata/repos/shop".into()], base };
-/// let scan = run(&target, &policies, &ScanOptions::default());
-/// assert!(scan.evaluation.findings.iter().any(|f| f.location.path == "services/worker/Dockerfile"));
+/// let result = scan(&target, &policies, &ScanOptions::default());
+/// assert!(result.evaluation.findings.iter().any(|f| f.location.path == "services/worker/Dockerfile"));
 /// ```
 pub fn run(target: &Target, policies: &Policies, options: &ScanOptions) -> Scan {
     run_with_progress(target, policies, options, &|_| {})
 }
 
 /// [`run`], telling `progress` each [`Stage`] as it starts.
-pub fn run_with_progress(
+pub(crate) fn run_with_progress(
     target: &Target,
     policies: &Policies,
     options: &ScanOptions,
@@ -274,6 +297,7 @@ pub struct Buffer<'a> {
     pub root: &'a Path,
     /// The file's path relative to the root, `/`-separated, as findings name it.
     pub path: &'a str,
+    /// The file's text as the editor holds it.
     pub text: &'a str,
 }
 
@@ -302,9 +326,9 @@ pub struct BufferScan {
 /// scans buffer after buffer with the same policies, and builds it once for all of them.
 ///
 /// ```
-/// use ward_engine::pipeline::{scan_buffer, Buffer, ScanOptions};
-/// use ward_engine::secrets::scan::SecretScanner;
-/// let policies = ward_engine::policy::load_builtin().policies;
+/// use ward_engine::{scan_buffer, Buffer, ScanOptions};
+/// use ward_engine::SecretScanner;
+/// let policies = ward_engine::load_builtin_policies().policies;
 /// let scanner = SecretScanner::new(policies.secrets.clone());
 /// let buffer = Buffer { root: std::path::Path::new("/repo"), path: "api/Dockerfile", text: "FROM python:latest\n" };
 /// let scan = scan_buffer(buffer, &[], &policies, &scanner, &ScanOptions::default());

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// The pseudo-rule the secret scan as a whole is profiled as: its rules run together, over
 /// every text at once, through one keyword automaton.
-pub const SECRET_SCAN: &str = "(secrets)";
+pub(crate) const SECRET_SCAN: &str = "(secrets)";
 
 /// What one rule cost over a whole scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +36,7 @@ pub struct RuleProfile {
 pub struct Slowest {
     /// The resource's id (for the secret scan, `file:PATH`).
     pub resource: String,
+    /// Microseconds spent on that resource.
     pub time_us: u64,
 }
 
@@ -51,13 +52,13 @@ struct Entry {
 /// Collects what rules cost, one record per evaluation. One per worker; [`Profiler::merge`]
 /// joins them.
 #[derive(Debug, Default)]
-pub struct Profiler {
+pub(crate) struct Profiler {
     rules: HashMap<String, Entry>,
 }
 
 impl Profiler {
     /// Records one evaluation of `rule` over `resource` (`None`: the whole graph).
-    pub fn record(&mut self, rule: &str, resource: Option<&str>, elapsed: Duration, findings: usize) {
+    pub(crate) fn record(&mut self, rule: &str, resource: Option<&str>, elapsed: Duration, findings: usize) {
         // The entry is looked up by `&str` first: allocating the id once per rule, not per
         // evaluation.
         let entry = match self.rules.get_mut(rule) {
@@ -75,7 +76,7 @@ impl Profiler {
     }
 
     /// Adds another worker's records to these.
-    pub fn merge(&mut self, other: Profiler) {
+    pub(crate) fn merge(&mut self, other: Profiler) {
         for (rule, theirs) in other.rules {
             let entry = self.rules.entry(rule).or_default();
             entry.total += theirs.total;
@@ -90,26 +91,8 @@ impl Profiler {
         }
     }
 
-    /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// The records as profiles, costliest first; equal times in rule id order.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use ward_engine::profile::Profiler;
-    /// let mut profiler = Profiler::default();
-    /// profiler.record("B-1", Some("k8s:Pod/a"), Duration::from_micros(30), 1);
-    /// profiler.record("B-1", Some("k8s:Pod/b"), Duration::from_micros(50), 0);
-    /// profiler.record("A-1", None, Duration::from_micros(80), 2);
-    /// let profile = profiler.finish();
-    /// assert_eq!(profile.iter().map(|rule| rule.rule.as_str()).collect::<Vec<_>>(), ["A-1", "B-1"]);
-    /// assert_eq!((profile[1].evaluations, profile[1].findings), (2, 1));
-    /// assert_eq!(profile[1].slowest.as_ref().map(|slowest| slowest.resource.as_str()), Some("k8s:Pod/b"));
-    /// ```
-    pub fn finish(self) -> Vec<RuleProfile> {
+    pub(crate) fn finish(self) -> Vec<RuleProfile> {
         let micros = |time: Duration| u64::try_from(time.as_micros()).unwrap_or(u64::MAX);
         let mut profile: Vec<RuleProfile> = self
             .rules
@@ -134,7 +117,7 @@ fn slower(time: Duration, resource: &str, known_time: Duration, known: &str) -> 
 }
 
 /// Costliest first; equal times in rule id order.
-pub fn sort(profile: &mut [RuleProfile]) {
+pub(crate) fn sort(profile: &mut [RuleProfile]) {
     profile.sort_by(|a, b| b.total_us.cmp(&a.total_us).then_with(|| a.rule.cmp(&b.rule)));
 }
 
@@ -142,9 +125,9 @@ pub fn sort(profile: &mut [RuleProfile]) {
 /// rule, costliest first, and a total.
 ///
 /// ```
-/// use ward_engine::profile::{render, RuleProfile, Slowest};
+/// use ward_engine::{render_profile, RuleProfile, Slowest};
 /// let profile = [RuleProfile { rule: "K8S-001".into(), total_us: 1500, evaluations: 3, findings: 1, slowest: Some(Slowest { resource: "k8s:Pod/a".into(), time_us: 900 }) }];
-/// let table = render(&profile);
+/// let table = render_profile(&profile);
 /// assert!(table.lines().nth(1).unwrap().starts_with("K8S-001"));
 /// assert!(table.contains("1.500 ms") && table.contains("0.900 ms  k8s:Pod/a"));
 /// ```
@@ -173,4 +156,24 @@ pub fn render(profile: &[RuleProfile]) -> String {
     }
     let _ = writeln!(out, "{:<width$}  {:>12}  {:>11}  {:>8}", "total", ms(total), evaluations, findings);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `finish`.
+    #[test]
+    fn profiler_finish_example() {
+        use crate::profile::Profiler;
+        use std::time::Duration;
+        let mut profiler = Profiler::default();
+        profiler.record("B-1", Some("k8s:Pod/a"), Duration::from_micros(30), 1);
+        profiler.record("B-1", Some("k8s:Pod/b"), Duration::from_micros(50), 0);
+        profiler.record("A-1", None, Duration::from_micros(80), 2);
+        let profile = profiler.finish();
+        assert_eq!(profile.iter().map(|rule| rule.rule.as_str()).collect::<Vec<_>>(), ["A-1", "B-1"]);
+        assert_eq!((profile[1].evaluations, profile[1].findings), (2, 1));
+        assert_eq!(profile[1].slowest.as_ref().map(|slowest| slowest.resource.as_str()), Some("k8s:Pod/b"));
+    }
 }

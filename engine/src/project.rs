@@ -42,6 +42,7 @@ pub struct PolicyChoice {
 
 /// The policies a run uses, and every problem met choosing and compiling them.
 pub struct ActivePolicies {
+    /// The policies, the packs they came from, and the problems met loading them.
     pub loaded: LoadedPolicies,
     /// Problems that are not a policy file's: a `--pack` that names no loaded pack.
     pub diagnostics: Vec<Diagnostic>,
@@ -80,7 +81,7 @@ impl Project {
     ///
     /// ```
     /// use std::path::Path;
-    /// use ward_engine::document::Position;
+    /// use ward_engine::Position;
     /// let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/project");
     /// let project = ward_engine::Project::discover(&base, &base);
     /// let mut errors = vec![ward_engine::Diagnostic::at_position("ward.toml", Position { line: 1, column: 1 }, "no")];
@@ -108,7 +109,7 @@ impl Project {
     /// asked for is not compiled, where that can be known before compiling.
     ///
     /// ```
-    /// use ward_engine::project::{PolicyChoice, Project};
+    /// use ward_engine::{PolicyChoice, Project};
     /// let choice = PolicyChoice { packs: vec!["secrets".into(), "nosuch".into()], ..PolicyChoice::default() };
     /// let active = Project::default().policies(&choice);
     /// assert!(active.loaded.policies.rules().all(|(rule, _)| rule.pack.as_ref().is_some_and(|pack| pack.name == "secrets")));

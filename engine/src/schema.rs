@@ -20,7 +20,7 @@ pub(crate) struct TomlFile<'a> {
 
 impl<'a> TomlFile<'a> {
     /// Parses `text`; `path` names the file in errors.
-    pub fn parse(path: &'a str, text: &'a str) -> Result<TomlFile<'a>, Diagnostic> {
+    pub(crate) fn parse(path: &'a str, text: &'a str) -> Result<TomlFile<'a>, Diagnostic> {
         let lines = LineIndex::new(text);
         match crate::parse::toml::parse(text) {
             Ok(parsed) => Ok(TomlFile { path, text, lines, parsed }),
@@ -31,32 +31,32 @@ impl<'a> TomlFile<'a> {
         }
     }
 
-    pub fn value(&self) -> &Value {
+    pub(crate) fn value(&self) -> &Value {
         &self.parsed.value
     }
 
     /// The span of the value at `pointer`, or of its nearest ancestor that has one.
-    pub fn locate(&self, pointer: &str) -> Span {
+    pub(crate) fn locate(&self, pointer: &str) -> Span {
         self.parsed.source_map.lookup(pointer).map_or(Span::new(0, 0), |(_, span)| span)
     }
 
-    pub fn position(&self, span: Span) -> Position {
+    pub(crate) fn position(&self, span: Span) -> Position {
         self.lines.position(self.text, span.start)
     }
 
     /// An error at `span`, with the file's text for its code frame.
-    pub fn error(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at_position(self.path, self.position(span), message).with_source(self.text)
     }
 
     /// An error at the value at `pointer` (or its nearest ancestor).
-    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         self.error(self.locate(pointer), message)
     }
 
     /// The first schema violation, as an error at its place; `explain` may reword the
     /// schema's message for a violation.
-    pub fn check(
+    pub(crate) fn check(
         &self,
         schema: &EmbeddedSchema,
         explain: impl Fn(&Violation) -> Option<String>,
@@ -99,7 +99,7 @@ pub(crate) struct Violation {
 
 impl Violation {
     /// Where it is in the source.
-    pub fn span(&self, source_map: &SourceMap) -> Span {
+    pub(crate) fn span(&self, source_map: &SourceMap) -> Span {
         let value = || source_map.lookup(&self.pointer).map_or(Span::new(0, 0), |(_, span)| span);
         match self.on_key {
             true => source_map.key(&self.pointer).unwrap_or_else(value),
@@ -109,12 +109,12 @@ impl Violation {
 }
 
 impl EmbeddedSchema {
-    pub const fn new(name: &'static str, text: &'static str) -> EmbeddedSchema {
+    pub(crate) const fn new(name: &'static str, text: &'static str) -> EmbeddedSchema {
         EmbeddedSchema { name, text, compiled: OnceLock::new() }
     }
 
     /// The first violation in pointer order, if any.
-    pub fn first_violation(&self, value: &Value) -> Option<Violation> {
+    pub(crate) fn first_violation(&self, value: &Value) -> Option<Violation> {
         let compiled = self.compiled.get_or_init(|| {
             let schema: Value = serde_json::from_str(self.text)?;
             let validator = jsonschema::validator_for(&schema)?;

@@ -14,11 +14,11 @@ use crate::document::{LineIndex, Position};
 use crate::finding::{Finding, Location, Severity};
 
 /// The id of the finding an expired waiver becomes.
-pub const EXPIRED_WAIVER: &str = "WARD-WAIVER-EXPIRED";
+pub(crate) const EXPIRED_WAIVER: &str = "WARD-WAIVER-EXPIRED";
 
 /// What an [`EXPIRED_WAIVER`] finding means: ward's own rule, documented like a pack's, for
 /// the reports that document the rules their findings name.
-pub fn expired_waiver_rule() -> crate::policy::RuleMetadata {
+pub(crate) fn expired_waiver_rule() -> crate::policy::RuleMetadata {
     crate::policy::RuleMetadata {
         id: EXPIRED_WAIVER.to_owned(),
         title: "Waivers in ward.toml have not expired".to_owned(),
@@ -44,11 +44,23 @@ const MARKER: &str = "ward:ignore";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Suppression {
     /// A `ward:ignore` comment, at this line of the finding's file.
-    Inline { line: u32, reason: Option<String> },
+    Inline {
+        /// The comment's 1-based line.
+        line: u32,
+        /// Why, as the comment says.
+        reason: Option<String>,
+    },
     /// The baseline file.
     Baseline,
     /// A waiver in `ward.toml`.
-    Waiver { reason: String, expires: Date, position: Position },
+    Waiver {
+        /// Why the finding is accepted.
+        reason: String,
+        /// The waiver's last day.
+        expires: Date,
+        /// Where the waiver is written in `ward.toml`.
+        position: Position,
+    },
 }
 
 impl Suppression {
@@ -74,7 +86,9 @@ impl Suppression {
 /// A finding, and what suppressed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppressed {
+    /// The finding, as its rule gave it.
     pub finding: Finding,
+    /// What suppressed it.
     pub by: Suppression,
 }
 
@@ -95,14 +109,17 @@ impl Baseline {
         Baseline { fingerprints: findings.iter().map(|finding| finding.fingerprint.clone()).collect() }
     }
 
+    /// How many fingerprints the baseline holds.
     pub fn len(&self) -> usize {
         self.fingerprints.len()
     }
 
+    /// Whether the baseline holds no fingerprint.
     pub fn is_empty(&self) -> bool {
         self.fingerprints.is_empty()
     }
 
+    /// Whether `finding` is in the baseline (by its fingerprint).
     pub fn contains(&self, finding: &Finding) -> bool {
         self.fingerprints.contains(&finding.fingerprint)
     }
@@ -130,7 +147,7 @@ impl Baseline {
     /// Reads a baseline file's text.
     ///
     /// ```
-    /// use ward_engine::suppress::Baseline;
+    /// use ward_engine::Baseline;
     /// let baseline = Baseline::parse(r#"{"version": 1, "findings": [{"fingerprint": "ab12", "rule": "X-1"}]}"#).unwrap();
     /// assert_eq!(baseline.len(), 1);
     /// assert!(Baseline::parse(r#"{"version": 2}"#).is_err());
@@ -160,10 +177,13 @@ impl Baseline {
 /// What suppressions apply to a run.
 #[derive(Debug, Clone, Default)]
 pub struct Suppressions {
+    /// The baseline, when the run has one.
     pub baseline: Option<Baseline>,
+    /// The waivers of `ward.toml`.
     pub waivers: Vec<Waiver>,
     /// `ward.toml`, as messages name it: where expired waivers are reported.
     pub config_path: String,
+    /// The day waivers expire against; `None` for the clock's today.
     pub today: Option<Date>,
 }
 

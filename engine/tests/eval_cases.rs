@@ -12,12 +12,8 @@
 mod support;
 
 use serde_json::{json, Value};
-use ward_engine::eval::{evaluate, EvalOptions};
-use ward_engine::graph::Graph;
-use ward_engine::load::parse_text;
-use ward_engine::policy::Policies;
-use ward_engine::report::{Report, ReportData};
-use ward_engine::source::detect_kind;
+use ward_engine::report::{rule_catalog, Report, ReportData};
+use ward_engine::{detect_kind, evaluate, parse_text, EvalOptions, Graph, Policies, Redactor};
 
 fn check_case(file: &str, case: &Value) -> Vec<String> {
     let context = format!("{file}: {}", case["name"].as_str().unwrap_or("unnamed"));
@@ -61,8 +57,8 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         }
     }
     let evaluation = evaluate(&graph, &policies, &EvalOptions::default());
-    let redactor = ward_engine::secrets::redact::Redactor::default();
-    let rules = ward_engine::report::rule_catalog(&policies, &[]);
+    let redactor = Redactor::default();
+    let rules = rule_catalog(&policies, &[]);
     let report = Report {
         graph: &graph,
         texts: &[],
@@ -73,7 +69,7 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         rules: &rules,
         redactor: &redactor,
     };
-    let json = ward_engine::report::json::to_value(&ReportData::new(&report));
+    let json = serde_json::to_value(ReportData::new(&report)).unwrap();
     failures
         .extend(support::schema_errors("report", &json).into_iter().map(|e| format!("{context}: report schema: {e}")));
     let actual: Vec<Value> = evaluation

@@ -8,9 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use ward_engine::graph::Graph;
-use ward_engine::load::parse_text;
-use ward_engine::source::detect_kind;
+use ward_engine::{detect_kind, parse_text, Graph};
 
 fn check_case(file: &str, case: &Value) -> Vec<String> {
     let name = case["name"].as_str().unwrap_or("unnamed");

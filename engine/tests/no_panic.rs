@@ -10,9 +10,7 @@ mod support;
 
 use proptest::prelude::*;
 use support::mutate::{apply, mutation};
-use ward_engine::kinds;
-use ward_engine::parse::Limits;
-use ward_engine::DocumentKind;
+use ward_engine::{parse_as, parse_file_as, DocumentKind, Limits};
 
 /// Small inputs that reach each parser's interesting states; fixtures add realistic ones.
 fn seeds(kind: DocumentKind) -> Vec<String> {
@@ -73,7 +71,7 @@ fn paths(kind: DocumentKind) -> &'static [&'static str] {
 
 fn check(kind: DocumentKind, text: &str) {
     for path in paths(kind) {
-        if let Ok(parsed) = kinds::parse_file(path, kind, text, &Limits::default()) {
+        if let Ok(parsed) = parse_file_as(path, kind, text, &Limits::default()) {
             for (pointer, span) in parsed.source_map.iter() {
                 assert!(
                     span.start <= span.end && span.end <= text.len(),
@@ -132,7 +130,7 @@ fn bounds_stop_hostile_inputs() {
         (DocumentKind::Kubernetes, billion_laughs),
     ];
     for (kind, text) in cases {
-        let error = kinds::parse(kind, &text, &Limits::default()).err();
+        let error = parse_as(kind, &text, &Limits::default()).err();
         assert!(error.is_some(), "{kind}: a hostile input of {} bytes was accepted", text.len());
     }
 }
@@ -149,10 +147,7 @@ fn deep_but_legal_inputs_parse_on_a_small_stack() {
     let cases =
         [(DocumentKind::Yaml, block_yaml), (DocumentKind::Json, flow_json), (DocumentKind::Terraform, nested_hcl)];
     let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
-        cases
-            .iter()
-            .map(|(kind, text)| (*kind, kinds::parse(*kind, text, &Limits::default()).err()))
-            .collect::<Vec<_>>()
+        cases.iter().map(|(kind, text)| (*kind, parse_as(*kind, text, &Limits::default()).err())).collect::<Vec<_>>()
     });
     let results = worker.expect("thread starts").join().expect("no stack overflow");
     for (kind, error) in results {

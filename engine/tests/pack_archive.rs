@@ -17,7 +17,10 @@ use flate2::Compression;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tar::{EntryType, Header};
-use ward_engine::policy::pack::{archive, signature, Pack};
+use ward_engine::{
+    build_pack_archive, builtin_packs, generate_pack_keys, load_policies, sign_pack, verify_pack_signature, Pack,
+    PackPublicKey, PackSecretKey,
+};
 
 const MANIFEST: &str = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \"*\"\n";
 const ORIGIN: &str = "dist/p-1.0.0.tar.gz";
@@ -156,17 +159,17 @@ fn archive_cases() {
 
 #[test]
 fn an_archive_reads_back_as_the_same_pack_and_builds_to_the_same_bytes() {
-    let (builtin, errors) = ward_engine::policy::pack::builtin();
+    let (builtin, errors) = builtin_packs();
     assert!(errors.is_empty(), "{errors:?}");
     for pack in builtin.into_iter().chain([tiny()]) {
         let label = pack.manifest.label();
-        let bytes = archive::build(&pack).unwrap();
-        assert_eq!(bytes, archive::build(&pack).unwrap(), "{label}: two builds differ");
+        let bytes = build_pack_archive(&pack).unwrap();
+        assert_eq!(bytes, build_pack_archive(&pack).unwrap(), "{label}: two builds differ");
         let read = Pack::read_archive_bytes(&bytes, ORIGIN).unwrap();
         assert_eq!(read.digest(), pack.digest(), "{label}");
         assert_eq!(read.files, pack.files, "{label}");
         assert_eq!(read.manifest, pack.manifest, "{label}");
-        assert_eq!(archive::build(&read).unwrap(), bytes, "{label}: rebuilding what was read differs");
+        assert_eq!(build_pack_archive(&read).unwrap(), bytes, "{label}: rebuilding what was read differs");
     }
 }
 
@@ -174,7 +177,7 @@ fn an_archive_reads_back_as_the_same_pack_and_builds_to_the_same_bytes() {
 #[test]
 fn an_archive_holds_only_regular_files_in_path_order_with_fixed_metadata() {
     let pack = tiny();
-    let bytes = archive::build(&pack).unwrap();
+    let bytes = build_pack_archive(&pack).unwrap();
     assert_eq!(&bytes[4..8], &[0, 0, 0, 0], "gzip mtime");
     assert_eq!(bytes[9], 255, "gzip OS: unknown");
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
@@ -195,7 +198,7 @@ fn an_archive_holds_only_regular_files_in_path_order_with_fixed_metadata() {
 
 #[test]
 fn a_truncated_archive_is_refused_wherever_it_is_cut() {
-    let bytes = archive::build(&tiny()).unwrap();
+    let bytes = build_pack_archive(&tiny()).unwrap();
     for length in 0..bytes.len() {
         match Pack::read_archive_bytes(&bytes[..length], ORIGIN) {
             Ok(_) => panic!("cut at {length} of {}: read as a pack", bytes.len()),
@@ -233,7 +236,7 @@ fn a_tar_stream_cut_off_inside_a_valid_gzip_is_refused() {
 #[test]
 fn a_corrupted_byte_anywhere_is_refused_or_changes_nothing() {
     let pack = tiny();
-    let bytes = archive::build(&pack).unwrap();
+    let bytes = build_pack_archive(&pack).unwrap();
     for index in 0..bytes.len() {
         let mut corrupt = bytes.clone();
         corrupt[index] ^= 0x55;
@@ -273,9 +276,9 @@ fn a_gzip_bomb_is_refused_at_the_bound() {
 #[test]
 fn an_archive_on_disk_is_a_pack_to_policy_load() {
     let dir = scratch("load");
-    std::fs::write(dir.join("tiny-1.0.0.tar.gz"), archive::build(&tiny()).unwrap()).unwrap();
+    std::fs::write(dir.join("tiny-1.0.0.tar.gz"), build_pack_archive(&tiny()).unwrap()).unwrap();
     std::fs::write(dir.join("broken.tar.gz"), b"\x1f\x8b\x08\x00 not really").unwrap();
-    let loaded = ward_engine::policy::load(&[PathBuf::from("tiny-1.0.0.tar.gz")], &dir);
+    let loaded = load_policies(&[PathBuf::from("tiny-1.0.0.tar.gz")], &dir);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert_eq!(loaded.packs.len(), 1);
     assert_eq!(loaded.packs[0].digest(), tiny().digest());
@@ -288,7 +291,7 @@ fn an_archive_on_disk_is_a_pack_to_policy_load() {
         rules,
         [("TINY-001".to_owned(), Some("tiny@1.0.0".to_owned()), "tiny-1.0.0.tar.gz/rules/user.cel.yaml".to_owned())]
     );
-    let loaded = ward_engine::policy::load(&[PathBuf::from("broken.tar.gz")], &dir);
+    let loaded = load_policies(&[PathBuf::from("broken.tar.gz")], &dir);
     let errors: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
     assert!(loaded.packs.is_empty());
     assert!(errors.len() == 1 && errors[0].starts_with("broken.tar.gz:1:1: truncated or corrupt"), "{errors:?}");
@@ -307,7 +310,7 @@ proptest! {
     fn a_mangled_tar_stream_never_panics_or_escapes(
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)
     ) {
-        let bytes = archive::build(&tiny()).unwrap();
+        let bytes = build_pack_archive(&tiny()).unwrap();
         let mut tar = Vec::new();
         flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut tar).unwrap();
         for (index, byte) in edits {
@@ -336,11 +339,11 @@ type Change = fn(&mut BTreeMap<String, Vec<u8>>);
 /// against the signature made before it, naming the pack and both digests.
 #[test]
 fn a_signed_pack_changed_in_any_way_is_refused() {
-    let (secret, public) = signature::generate().unwrap();
+    let (secret, public) = generate_pack_keys().unwrap();
     let trusted = [public];
     let original = tiny();
-    let signed = signature::sign(&original.digest(), &secret);
-    assert!(signature::verify(&original, &signed, &trusted).is_ok());
+    let signed = sign_pack(&original.digest(), &secret);
+    assert!(verify_pack_signature(&original, &signed, &trusted).is_ok());
     let changes: [(&str, Change); 4] = [
         ("a changed rule", |files| {
             let rule = files.get_mut("rules/user.cel.yaml").unwrap();
@@ -361,8 +364,8 @@ fn a_signed_pack_changed_in_any_way_is_refused() {
         let mut files = original.files.clone();
         change(&mut files);
         let changed = Pack::from_files("changed", files).unwrap();
-        let arrived = Pack::read_archive_bytes(&archive::build(&changed).unwrap(), "tiny-1.0.0.tar.gz").unwrap();
-        let error = signature::verify(&arrived, &signed, &trusted).expect_err(name);
+        let arrived = Pack::read_archive_bytes(&build_pack_archive(&changed).unwrap(), "tiny-1.0.0.tar.gz").unwrap();
+        let error = verify_pack_signature(&arrived, &signed, &trusted).expect_err(name);
         let text = error.to_string();
         assert!(text.starts_with("tiny-1.0.0.tar.gz:1:1: pack tiny@1.0.0: digest differs"), "{name}: {text}");
         assert!(text.contains(&original.digest()) && text.contains(&arrived.digest()), "{name}: {text}");
@@ -372,35 +375,35 @@ fn a_signed_pack_changed_in_any_way_is_refused() {
 #[test]
 fn a_signature_that_is_not_by_a_trusted_key_is_refused() {
     let pack = tiny();
-    let (trusted_secret, trusted_public) = signature::generate().unwrap();
-    let (other_secret, other_public) = signature::generate().unwrap();
+    let (trusted_secret, trusted_public) = generate_pack_keys().unwrap();
+    let (other_secret, other_public) = generate_pack_keys().unwrap();
     let trusted = [trusted_public];
-    let by_other = signature::sign(&pack.digest(), &other_secret);
-    let error = signature::verify(&pack, &by_other, &trusted).unwrap_err();
+    let by_other = sign_pack(&pack.digest(), &other_secret);
+    let error = verify_pack_signature(&pack, &by_other, &trusted).unwrap_err();
     assert!(error.message.contains(&format!("signed by key {}, which is not trusted", other_public.id())), "{error}");
     assert!(error.message.contains(&trusted[0].id()), "{error}");
-    let error = signature::verify(&pack, &by_other, &[]).unwrap_err();
+    let error = verify_pack_signature(&pack, &by_other, &[]).unwrap_err();
     assert!(error.message.contains("no key is trusted"), "{error}");
     // Another key's signature passed off as the trusted key's.
     let forged = by_other.replace(&other_public.id(), &trusted[0].id());
-    let error = signature::verify(&pack, &forged, &trusted).unwrap_err();
+    let error = verify_pack_signature(&pack, &forged, &trusted).unwrap_err();
     assert!(error.message.contains("does not verify"), "{error}");
     // The signed digest edited to match a changed pack.
-    let genuine = signature::sign(&pack.digest(), &trusted_secret);
+    let genuine = sign_pack(&pack.digest(), &trusted_secret);
     let mut files = pack.files.clone();
     files.insert("rules/allow.rego".into(), b"package allow\n".to_vec());
     let changed = Pack::from_files("tiny", files).unwrap();
     let edited = genuine.replace(&pack.digest(), &changed.digest());
-    let error = signature::verify(&changed, &edited, &trusted).unwrap_err();
+    let error = verify_pack_signature(&changed, &edited, &trusted).unwrap_err();
     assert!(error.message.contains("does not verify"), "{error}");
 }
 
 #[test]
 fn a_malformed_signature_is_refused() {
     let pack = tiny();
-    let (secret, public) = signature::generate().unwrap();
+    let (secret, public) = generate_pack_keys().unwrap();
     let trusted = [public];
-    let good = signature::sign(&pack.digest(), &secret);
+    let good = sign_pack(&pack.digest(), &secret);
     let signature_hex = good.lines().last().unwrap().trim_start_matches("signature: ").to_owned();
     let cases: Vec<(&str, String, &str)> = vec![
         ("empty", String::new(), "the first line must be `ward-ed25519-signature`"),
@@ -413,32 +416,32 @@ fn a_malformed_signature_is_refused() {
         ("a line more", format!("{good}comment: hello\n"), "unexpected lines"),
     ];
     for (name, text, needle) in cases {
-        let error = signature::verify(&pack, &text, &trusted).unwrap_err();
+        let error = verify_pack_signature(&pack, &text, &trusted).unwrap_err();
         assert!(error.message.starts_with("pack tiny@1.0.0: malformed signature"), "{name}: {error}");
         assert!(error.message.contains(needle), "{name}: {error}");
     }
     let mut flipped = signature_hex.clone().into_bytes();
     flipped[10] = if flipped[10] == b'0' { b'1' } else { b'0' };
     let flipped = good.replace(&signature_hex, std::str::from_utf8(&flipped).unwrap());
-    let error = signature::verify(&pack, &flipped, &trusted).unwrap_err();
+    let error = verify_pack_signature(&pack, &flipped, &trusted).unwrap_err();
     assert!(error.message.contains("does not verify"), "{error}");
     // Line endings and blank lines a text editor may add are fine.
-    assert!(signature::verify(&pack, &format!("\n{}\n\n", good.replace('\n', "\r\n")), &trusted).is_ok());
+    assert!(verify_pack_signature(&pack, &format!("\n{}\n\n", good.replace('\n', "\r\n")), &trusted).is_ok());
 }
 
 #[test]
 fn key_files_round_trip_and_refuse_each_other() {
     let dir = scratch("keys");
-    let (secret, public) = signature::generate().unwrap();
+    let (secret, public) = generate_pack_keys().unwrap();
     std::fs::write(dir.join("k.key"), secret.to_secret_text()).unwrap();
     std::fs::write(dir.join("k.pub"), format!("{public}\n")).unwrap();
-    let read_secret = signature::SecretKey::read(&dir.join("k.key"), "k.key").unwrap();
+    let read_secret = PackSecretKey::read(&dir.join("k.key"), "k.key").unwrap();
     assert_eq!(read_secret.public(), public);
-    assert_eq!(signature::PublicKey::read(&dir.join("k.pub"), "k.pub").unwrap(), public);
-    let error = signature::PublicKey::read(&dir.join("k.key"), "k.key").unwrap_err();
+    assert_eq!(PackPublicKey::read(&dir.join("k.pub"), "k.pub").unwrap(), public);
+    let error = PackPublicKey::read(&dir.join("k.key"), "k.key").unwrap_err();
     assert!(error.to_string().starts_with("k.key:1:1: this is a secret key"), "{error}");
-    let error = signature::SecretKey::read(&dir.join("k.pub"), "k.pub").unwrap_err();
+    let error = PackSecretKey::read(&dir.join("k.pub"), "k.pub").unwrap_err();
     assert!(error.to_string().starts_with("k.pub:1:1: this is a public key"), "{error}");
-    let error = signature::PublicKey::read(&dir.join("missing.pub"), "missing.pub").unwrap_err();
+    let error = PackPublicKey::read(&dir.join("missing.pub"), "missing.pub").unwrap_err();
     assert!(error.message.starts_with("cannot be read"), "{error}");
 }

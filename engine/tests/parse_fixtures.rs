@@ -10,10 +10,7 @@ mod support;
 use std::path::Path;
 
 use support::{files_under, repo_root, schema_errors, source_map_violations, terraform_expressions_are_verbatim};
-use ward_engine::load::parse_text;
-use ward_engine::parse::Limits;
-use ward_engine::source::{decode, detect_kind, Contents};
-use ward_engine::DocumentKind;
+use ward_engine::{decode_contents, detect_kind, parse_text, Contents, Detected, DocumentKind, Limits};
 
 /// Path of a fixture as ward sees it: relative to its kind's folder, so that
 /// `github-workflow/.github/workflows/ci.yml` is recognised as a workflow.
@@ -22,7 +19,7 @@ fn fixture_path(kind_dir: &Path, file: &Path) -> String {
 }
 
 fn read(file: &Path) -> String {
-    match decode(std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))) {
+    match decode_contents(std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))) {
         Contents::Text(text) => text,
         Contents::Skipped(skip) => panic!("{}: {}", file.display(), skip.reason()),
     }
@@ -89,7 +86,7 @@ fn invalid_fixtures_fail_at_the_expected_place() {
             // An invalid fixture of a YAML-based kind is read as that kind, whatever its name.
             let detected = match kind {
                 DocumentKind::Kubernetes | DocumentKind::Yaml => detect_kind("fixture.yaml"),
-                other => ward_engine::source::Detected::Kind(other),
+                other => Detected::Kind(other),
             };
             match parse_text(&path, detected, read(&file), &Limits::default()) {
                 Ok(_) => failures.push(format!("{}: parsed, but must fail", file.display())),

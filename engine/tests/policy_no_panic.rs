@@ -9,16 +9,10 @@ mod support;
 
 use proptest::prelude::*;
 use support::mutate::{apply, mutation};
-use ward_engine::config::Config;
-use ward_engine::eval::{evaluate, EvalOptions};
-use ward_engine::graph::Graph;
-use ward_engine::load::parse_text;
-use ward_engine::policy::pack::lock::Lock;
-use ward_engine::policy::pack::manifest::Manifest;
-use ward_engine::policy::Policies;
-use ward_engine::secrets::scan::SecretScanner;
-use ward_engine::secrets::scan_texts;
-use ward_engine::source::detect_kind;
+use ward_engine::{
+    detect_kind, evaluate, parse_text, scan_secrets, Config, EvalOptions, Graph, Manifest, PackLock, Policies,
+    Position, SecretScanner,
+};
 
 /// A small graph every mangled rule runs against.
 fn graph() -> Graph {
@@ -73,7 +67,7 @@ proptest! {
         let mangled = apply(text, &mutations);
         let (policies, errors) = Policies::compile(&[(format!("rules/{name}"), mangled.clone())]);
         for error in &errors {
-            let position = error.position.unwrap_or(ward_engine::document::Position { line: 0, column: 0 });
+            let position = error.position.unwrap_or(Position { line: 0, column: 0 });
             prop_assert!(position.line >= 1 && position.column >= 1, "{error}");
             prop_assert!(position.line as usize <= mangled.lines().count().max(1) + 1, "{error}");
         }
@@ -81,7 +75,7 @@ proptest! {
         let _ = evaluate(&graph(), &policies, &options);
         // A mangled secret rule that still loads scans its own text, keywords and all.
         let scanner = SecretScanner::new(policies.secrets.clone());
-        let _ = scan_texts(&scanner, &[("rules/mangled.txt", mangled.as_str())], 1);
+        let _ = scan_secrets(&scanner, &[("rules/mangled.txt", mangled.as_str())], 1);
     }
 
     #[test]
@@ -94,6 +88,6 @@ proptest! {
         let mangled = apply(seed_text, &mutations);
         let _ = Config::parse("ward.toml", &mangled, std::path::Path::new("."));
         let _ = Manifest::parse("p/pack.toml", &mangled);
-        let _ = Lock::parse("ward.lock", &mangled);
+        let _ = PackLock::parse("ward.lock", &mangled);
     }
 }

@@ -7,9 +7,8 @@
 mod support;
 
 use serde_json::Value;
-use ward_engine::secrets::generate::expand;
-use ward_engine::secrets::scan::SecretScanner;
-use ward_engine::secrets::scan_texts;
+use ward_engine::testing::expand;
+use ward_engine::{builtin_secret_rules, scan_secrets, SecretScanner};
 
 fn cases() -> Value {
     let text = std::fs::read_to_string(support::repo_root().join("testdata/secrets/cases.yaml")).unwrap();
@@ -17,12 +16,12 @@ fn cases() -> Value {
 }
 
 fn scanner() -> SecretScanner {
-    SecretScanner::new(ward_engine::policy::builtin_secret_rules())
+    SecretScanner::new(builtin_secret_rules())
 }
 
 /// `(rule, line)` of every finding in `text` at `path`, and the texts' secrets for redaction.
 fn found(scanner: &SecretScanner, path: &str, text: &str) -> (Vec<(String, u32)>, Vec<String>) {
-    let scan = scan_texts(scanner, &[(path, text)], 1);
+    let scan = scan_secrets(scanner, &[(path, text)], 1);
     let found = scan.findings.iter().map(|f| (f.rule_id.clone(), f.location.start.line)).collect();
     (found, scan.findings.iter().map(|f| f.message.clone()).collect())
 }
@@ -71,7 +70,7 @@ fn findings_never_hold_a_secret_whole() {
         let name = case["name"].as_str().unwrap();
         let template = case["text"].as_str().unwrap();
         let text = expand(template, name).unwrap();
-        let scan = scan_texts(&scanner, &[(case["path"].as_str().unwrap(), &text)], 1);
+        let scan = scan_secrets(&scanner, &[(case["path"].as_str().unwrap(), &text)], 1);
         for finding in &scan.findings {
             let rendered = serde_json::to_string(finding).unwrap();
             for secret in generated_values(template, &text) {

@@ -8,11 +8,10 @@
 mod support;
 
 use proptest::prelude::*;
-use ward_engine::document::Position;
-use ward_engine::finding::{Finding, Location, Severity};
-use ward_engine::secrets::scan::SecretScanner;
-use ward_engine::secrets::scan_texts;
-use ward_engine::suppress::{Baseline, Date, Suppressions};
+use ward_engine::{
+    builtin_secret_rules, scan_secrets, Baseline, Date, Finding, Location, Position, SecretScanner, Severity,
+    Suppressions,
+};
 
 const PIECES: &[&str] = &[
     "password",
@@ -88,7 +87,7 @@ fn finding_at(line: u32, column: u32) -> Finding {
 /// Built once: compiling the rules for every case would be most of the test's time.
 fn scanner() -> &'static SecretScanner {
     static SCANNER: std::sync::OnceLock<SecretScanner> = std::sync::OnceLock::new();
-    SCANNER.get_or_init(|| SecretScanner::new(ward_engine::policy::builtin_secret_rules()))
+    SCANNER.get_or_init(|| SecretScanner::new(builtin_secret_rules()))
 }
 
 proptest! {
@@ -96,7 +95,7 @@ proptest! {
 
     #[test]
     fn the_scanner_and_suppressions_never_panic(text in text(), line in 0u32..40, column in 0u32..80) {
-        let scan = scan_texts(scanner(), &[("a.env", text.as_str())], 1);
+        let scan = scan_secrets(scanner(), &[("a.env", text.as_str())], 1);
         for finding in &scan.findings {
             prop_assert!(finding.location.start.line >= 1);
         }

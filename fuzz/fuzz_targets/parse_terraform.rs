@@ -3,13 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ward_engine::kinds;
-use ward_engine::parse::Limits;
-use ward_engine::DocumentKind;
+use ward_engine::{parse_as, DocumentKind, Limits};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if let Ok(parsed) = kinds::parse(DocumentKind::Terraform, text, &Limits::default()) {
+    if let Ok(parsed) = parse_as(DocumentKind::Terraform, text, &Limits::default()) {
         for (pointer, span) in parsed.source_map.iter() {
             assert!(span.start <= span.end && span.end <= text.len(), "{pointer}: {span:?}");
         }

@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn secrets_in_a_buffer_are_found_parsed_or_not_and_never_shown_whole() {
         let workspace = Workspace::new(repo());
-        let token = ward_engine::secrets::generate::token("github:ghp", "lsp").unwrap();
+        let token = ward_engine::testing::token("github:ghp", "lsp").unwrap();
         for (file, text) in [
             (
                 "deploy/k8s/base/secret-values.yaml",

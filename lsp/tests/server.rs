@@ -388,7 +388,7 @@ fn the_editor_applies_the_projects_waivers_and_baseline_and_redacts_related_mess
     }
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/suppressed"), &root);
     let root = root.canonicalize().unwrap();
-    let token = ward_engine::secrets::generate::token("github:ghp", "lsp-related").unwrap();
+    let token = ward_engine::testing::token("github:ghp", "lsp-related").unwrap();
     std::fs::write(root.join(".env"), format!("# the deploy bot's token\nDEPLOY_TOKEN={token}\n")).unwrap();
     let (mut client, _) = Client::start_in(&root, json!({}));
     let file_uri = |relative: &str| Url::from_file_path(root.join(relative)).unwrap().to_string();

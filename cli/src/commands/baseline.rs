@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use ward_engine::suppress::{Baseline, Suppression};
+use ward_engine::{Baseline, Suppression};
 
 use super::scan::Selection;
 use crate::{render, Outcome};
@@ -53,7 +53,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<Outcome> {
         Some(output) => output.clone(),
         None => {
             let base = std::env::current_dir().context("cannot read the current directory")?;
-            let root = ward_engine::source::scan_root(&args.selection.paths, &base);
+            let root = ward_engine::scan_root(&args.selection.paths, &base);
             let project = super::Project::discover(&root, &base);
             project.baseline_file(None).unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
         }

@@ -9,10 +9,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use ward_engine::conftest::check::CheckResult;
-use ward_engine::conftest::input::Parser;
-use ward_engine::conftest::output::{self, gojson, Format, Options};
-use ward_engine::conftest::runner::{self, Loaded, RunError, RunOptions, TestOptions};
+use ward_engine::conftest::{
+    self as runner, CheckResult, Format, Loaded, Options, Parser, RunError, RunOptions, TestOptions,
+};
 
 use crate::Outcome;
 
@@ -287,7 +286,7 @@ fn run_test(base: &Path, settings: &Settings, args: &TestArgs) -> Result<Outcome
     let failed = results.iter().any(|result| !result.failures.is_empty());
     let warned = results.iter().any(|result| !result.warnings.is_empty());
     if !(settings.flag(args.quiet, "quiet") && !failed && !warned) {
-        print(&output::render(format, &results, &output))?;
+        print(&runner::render(format, &results, &output))?;
     }
     if settings.flag(args.no_fail, "no-fail") {
         return Ok(Outcome::Clean);
@@ -307,7 +306,7 @@ fn run_verify(base: &Path, settings: &Settings, args: &VerifyArgs) -> Result<Out
     let (format, mut output) = output_options(settings, &args.source);
     output.show_skipped = true;
     if !settings.flag(args.quiet, "quiet") || failed {
-        print(&output::render(format, &results, &output))?;
+        print(&runner::render(format, &results, &output))?;
     }
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
 }
@@ -317,7 +316,7 @@ fn run_parse(base: &Path, settings: &Settings, args: &ParseArgs) -> Result<Outco
     let files = runner::input_files(base, &args.paths, None, &mut read_stdin).map_err(describe)?;
     let parsed = runner::parse_files(&files, parser, &Default::default()).map_err(describe)?;
     let value = runner::parse_output(&parsed, args.combine);
-    print(&format!("{}\n", gojson::encode(&gojson::sorted(&value), "  ")))?;
+    print(&format!("{}\n", runner::encode_go_json(&runner::sorted_go_json(&value), "  ")))?;
     Ok(Outcome::Clean)
 }
 

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::policy::explain;
+use ward_engine::explain_rule;
 
 use super::PolicyArgs;
 use crate::Outcome;
@@ -19,7 +19,7 @@ pub struct ExplainArgs {
 pub fn run(args: &ExplainArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
     let loaded = args.policies.load(&base, &super::Project::discover(&base, &base));
-    let Some(doc) = explain::document(&loaded.policies, &loaded.packs, &args.rule) else {
+    let Some(doc) = explain_rule(&loaded.policies, &loaded.packs, &args.rule) else {
         super::report_policy_errors(loaded.errors);
         let mut known: Vec<&str> = loaded.policies.rules().map(|(rule, _)| rule.id.as_str()).collect();
         known.sort_unstable();

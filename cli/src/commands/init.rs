@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::config::CONFIG_FILE;
+use ward_engine::CONFIG_FILE;
 
 use crate::Outcome;
 
@@ -65,6 +65,8 @@ pub fn run(_args: &InitArgs) -> anyhow::Result<Outcome> {
 
 #[cfg(test)]
 mod tests {
+    use ward_engine::Config;
+
     use super::*;
 
     /// A commented-out setting: a `[table]` header or `key = value`.
@@ -77,14 +79,14 @@ mod tests {
     #[test]
     fn the_starter_configuration_is_valid() {
         let dir = std::path::Path::new(".");
-        let parsed = ward_engine::config::Config::parse(CONFIG_FILE, STARTER, dir);
+        let parsed = Config::parse(CONFIG_FILE, STARTER, dir);
         assert!(parsed.is_ok(), "{parsed:?}");
         let uncommented: String = STARTER
             .lines()
             .map(|line| line.strip_prefix("# ").filter(|rest| is_setting(rest)).unwrap_or(line))
             .map(|line| format!("{line}\n"))
             .collect();
-        let parsed = ward_engine::config::Config::parse(CONFIG_FILE, &uncommented, dir);
+        let parsed = Config::parse(CONFIG_FILE, &uncommented, dir);
         assert!(parsed.is_ok(), "{parsed:?}\n{uncommented}");
     }
 }

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::policy::pack::lock::{Lock, LOCK_FILE};
+use ward_engine::{PackLock, LOCK_FILE};
 
 use super::Project;
 use crate::Outcome;
@@ -22,14 +22,14 @@ pub fn run(_args: &LockArgs) -> anyhow::Result<Outcome> {
     };
     // Locking is how a changed pack is accepted: the old lock is not checked.
     config.rules.clear(); // rule settings do not change what is locked
-    let mut loaded = ward_engine::policy::load_project(&config, false);
+    let mut loaded = ward_engine::load_project(&config, false);
     project.frame_config_errors(&mut loaded.errors);
     if !loaded.errors.is_empty() {
         return Ok(super::report_policy_errors(loaded.errors));
     }
     let lock_file = config.dir.join(LOCK_FILE);
     let pinned: Vec<_> = loaded.packs.iter().map(|pack| (pack, pack.origin.clone())).collect();
-    let lock = Lock::of(&pinned);
+    let lock = PackLock::of(&pinned);
     std::fs::write(&lock_file, lock.render()).with_context(|| format!("cannot write {}", lock_file.display()))?;
     for entry in &lock.entries {
         println!("locked {}@{} {}", entry.name, entry.version, entry.digest);

@@ -19,9 +19,7 @@ pub mod test;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use ward_engine::diagnostic::Diagnostic;
-use ward_engine::policy::LoadedPolicies;
-use ward_engine::{PolicyChoice, Project};
+use ward_engine::{Diagnostic, LoadedPolicies, PolicyChoice, Project};
 
 /// Which policies a command uses.
 #[derive(Debug, Args)]

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use ward_engine::diagnostic::Diagnostic;
-use ward_engine::document::Position;
-use ward_engine::policy::pack::{archive, signature, Pack};
-use ward_engine::policy::Policies;
+use ward_engine::{
+    build_pack_archive, generate_pack_keys, pack_signature_path, sign_pack, verify_pack_signature, Diagnostic, Pack,
+    PackPublicKey, PackSecretKey, Policies, Position, PACK_ARCHIVE_EXTENSION,
+};
 
 use super::report_policy_errors;
 use crate::Outcome;
@@ -91,11 +91,11 @@ fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     if !errors.is_empty() {
         return Ok(report_policy_errors(errors));
     }
-    let bytes = match archive::build(&pack) {
+    let bytes = match build_pack_archive(&pack) {
         Ok(bytes) => bytes,
         Err(error) => return Ok(report_policy_errors(vec![error])),
     };
-    let name = format!("{}-{}{}", pack.manifest.name, pack.manifest.version, archive::EXTENSION);
+    let name = format!("{}-{}{}", pack.manifest.name, pack.manifest.version, PACK_ARCHIVE_EXTENSION);
     let path = args.output.join(name);
     std::fs::create_dir_all(&args.output).with_context(|| format!("cannot create {}", shown(&args.output)))?;
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", shown(&path)))?;
@@ -111,7 +111,7 @@ fn keygen(args: &KeygenArgs) -> anyhow::Result<Outcome> {
     for path in [&secret_path, &public_path] {
         anyhow::ensure!(!path.exists(), "{} already exists; not overwriting a key", shown(path));
     }
-    let (secret, public) = signature::generate()?;
+    let (secret, public) = generate_pack_keys()?;
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -133,7 +133,7 @@ fn keygen(args: &KeygenArgs) -> anyhow::Result<Outcome> {
 }
 
 fn sign(args: &SignArgs) -> anyhow::Result<Outcome> {
-    let key = match signature::SecretKey::read(&args.key, &shown(&args.key)) {
+    let key = match PackSecretKey::read(&args.key, &shown(&args.key)) {
         Ok(key) => key,
         Err(error) => return Ok(report_policy_errors(vec![error])),
     };
@@ -143,8 +143,8 @@ fn sign(args: &SignArgs) -> anyhow::Result<Outcome> {
         Err(error) => return Ok(report_policy_errors(vec![error])),
     };
     let digest = pack.digest();
-    let signature_path = signature::signature_path(&path);
-    std::fs::write(&signature_path, signature::sign(&digest, &key))
+    let signature_path = pack_signature_path(&path);
+    std::fs::write(&signature_path, sign_pack(&digest, &key))
         .with_context(|| format!("cannot write {}", shown(&signature_path)))?;
     println!("signed {} {digest} with {}", pack.manifest.label(), key.id());
     println!("wrote {}", shown(&signature_path));
@@ -160,7 +160,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let mut keys = Vec::new();
     let mut errors = Vec::new();
     for key in &args.keys {
-        match signature::PublicKey::read(key, &shown(key)) {
+        match PackPublicKey::read(key, &shown(key)) {
             Ok(key) => keys.push(key),
             Err(error) => errors.push(error),
         }
@@ -171,7 +171,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     if !errors.is_empty() {
         return Ok(report_policy_errors(errors));
     }
-    let signature_path = signature::signature_path(&path);
+    let signature_path = pack_signature_path(&path);
     let shown_signature = shown(&signature_path);
     let text = match std::fs::read_to_string(&signature_path) {
         Ok(text) => text,
@@ -180,7 +180,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<Outcome> {
             return Ok(report_policy_errors(vec![at(&shown_signature, message)]));
         }
     };
-    match signature::verify(&pack, &text, &keys) {
+    match verify_pack_signature(&pack, &text, &keys) {
         Ok(key) => {
             println!("verified {} {} signed by {}", pack.manifest.label(), pack.digest(), key.id());
             Ok(Outcome::Clean)

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::secrets::{scan::SecretScanner, scan_texts};
-use ward_engine::{DocumentKind, LoadOptions};
+use ward_engine::{builtin_secret_rules, scan_secrets, DocumentKind, LoadOptions, SecretScanner};
 
 use crate::{render, Outcome};
 
@@ -38,8 +37,8 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
         loaded.graph = loaded.graph.only_kinds(&args.kinds);
     }
     // The graph holds the files' values: a secret in them is printed redacted, as everywhere.
-    let scanner = SecretScanner::new(ward_engine::policy::builtin_secret_rules());
-    let redactor = scan_texts(&scanner, &loaded.all_texts(), 0).redactor;
+    let scanner = SecretScanner::new(builtin_secret_rules());
+    let redactor = scan_secrets(&scanner, &loaded.all_texts(), 0).redactor;
     let mut graph =
         serde_json::to_value(loaded.graph.serializable(args.source_map)).context("cannot render the graph")?;
     redactor.redact_json(&mut graph);

@@ -8,12 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::diagnostic::Diagnostic;
-use ward_engine::eval::{EvalOptions, DEFAULT_RULE_MEMORY_LIMIT};
-use ward_engine::pipeline::{self, Scan, ScanOptions, Target};
 use ward_engine::report::{Report, ReportData, RuleInfo};
-use ward_engine::source::git::Change;
-use ward_engine::Project;
+use ward_engine::{
+    prepare_scan, render_profile, scan_root, Diagnostic, EvalOptions, GitChange, Project, Scan, ScanOptions, Target,
+};
 
 use super::PolicyArgs;
 use crate::output::OutputArgs;
@@ -93,7 +91,7 @@ impl Selection {
     fn scan_with(&self, progress: &Progress, profile: bool) -> anyhow::Result<Scanned> {
         progress.message("compiling policies");
         let base = std::env::current_dir().context("cannot read the current directory")?;
-        let root = ward_engine::source::scan_root(&self.paths, &base);
+        let root = scan_root(&self.paths, &base);
         let project = Project::discover(&root, &base);
         let target = match (self.staged, &self.diff) {
             (false, None) => Target::Paths { paths: self.paths.clone(), base: base.clone() },
@@ -103,12 +101,13 @@ impl Selection {
                         "with --staged or --diff, name at most one directory: the part of the repository to scan"
                     );
                 }
-                let change = if staged { Change::Staged } else { Change::Range(diff.clone().unwrap_or_default()) };
+                let change =
+                    if staged { GitChange::Staged } else { GitChange::Range(diff.clone().unwrap_or_default()) };
                 Target::Change { root: root.clone(), change }
             }
         };
         // Reading a change from git starts now and runs while the policies compile.
-        let prepared = pipeline::prepare(target);
+        let prepared = prepare_scan(target);
         let active = project.policies(&self.policies.choice(&base, &self.packs));
         let (loaded_policies, mut diagnostics) = (active.loaded, active.diagnostics);
         let policies = &loaded_policies.policies;
@@ -157,7 +156,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     args.output.write(&targets, &data)?;
     if let Some(profile) = &data.profile {
         // On standard error, so that a report on standard output stays what its format says.
-        eprint!("{}", ward_engine::profile::render(profile));
+        eprint!("{}", render_profile(profile));
     }
     Ok(args.output.outcome(&data))
 }

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use ward_engine::pack_tests;
-use ward_engine::policy::pack::{self, Pack};
+use ward_engine::{builtin_packs, run_pack_tests, Pack};
 
 use crate::Outcome;
 
@@ -23,7 +22,7 @@ pub struct TestArgs {
 pub fn run(args: &TestArgs) -> anyhow::Result<Outcome> {
     let base = std::env::current_dir().context("cannot read the current directory")?;
     let (packs, errors) = if args.packs.is_empty() {
-        pack::builtin()
+        builtin_packs()
     } else {
         let mut packs: Vec<Pack> = Vec::new();
         let mut errors = Vec::new();
@@ -39,7 +38,7 @@ pub fn run(args: &TestArgs) -> anyhow::Result<Outcome> {
     let mut text = String::new();
     let mut failed = false;
     for pack in &packs {
-        let report = pack_tests::run(pack, args.coverage);
+        let report = run_pack_tests(pack, args.coverage);
         failed |= !report.failures.is_empty();
         for failure in &report.failures {
             text.push_str(&format!("FAIL {} {}\n", report.pack, failure.test));

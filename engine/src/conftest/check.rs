@@ -12,7 +12,7 @@ use crate::policy::rego::to_regorus;
 
 /// The rules conftest queries in one namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Namespace {
+pub(crate) struct Namespace {
     /// The package without `data.`.
     pub name: String,
     /// Each distinct rule name, in order of first definition.
@@ -46,17 +46,24 @@ pub struct CheckResult {
     /// The file as given on the command line, `-` for standard input, `Combined` for
     /// `--combine`.
     pub filename: String,
+    /// The Rego package checked, `main` unless namespaced.
     pub namespace: String,
+    /// Rules that passed, counted as conftest counts them.
     pub successes: usize,
+    /// Results of rules a `--namespace` or `--ignore` left out.
     pub skipped: Vec<CheckMessage>,
+    /// `warn` results.
     pub warnings: Vec<CheckMessage>,
+    /// `deny` and `violation` results.
     pub failures: Vec<CheckMessage>,
+    /// Failures an `exception` rule exempted.
     pub exceptions: Vec<CheckMessage>,
     /// The queries run, for `--trace`.
     pub queries: Vec<String>,
 }
 
 impl CheckResult {
+    /// An empty result for `filename` in `namespace`.
     pub fn new(filename: &str, namespace: &str) -> CheckResult {
         CheckResult { filename: filename.to_owned(), namespace: namespace.to_owned(), ..CheckResult::default() }
     }
@@ -91,7 +98,7 @@ pub enum CheckError {
 
 /// Checks the current input against `namespace`, with `evaluate` answering a query (a rule's
 /// path) with the rule's value (`None` when it is undefined).
-pub fn check_namespace(
+pub(crate) fn check_namespace(
     filename: &str,
     namespace: &Namespace,
     evaluate: &mut dyn FnMut(&str) -> Result<Option<regorus::Value>, String>,
@@ -224,7 +231,7 @@ fn object_message(item: &regorus::Value, query: &str) -> Result<CheckMessage, Ch
 /// assert_eq!(ward_engine::conftest::check::go_quote("run_as_root"), "\"run_as_root\"");
 /// assert_eq!(ward_engine::conftest::check::go_quote("a\"b\n"), "\"a\\\"b\\n\"");
 /// ```
-pub fn go_quote(text: &str) -> String {
+pub(crate) fn go_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -243,13 +250,13 @@ pub fn go_quote(text: &str) -> String {
 }
 
 /// Sets `input` on `engine`, converted directly.
-pub fn set_input(engine: &mut regorus::Engine, input: &Value) {
+pub(crate) fn set_input(engine: &mut regorus::Engine, input: &Value) {
     engine.set_input(to_regorus(input));
 }
 
 /// Evaluates the rule at `path` on `engine`'s current input: `None` when it is undefined. With
 /// `file`, `data.conftest.file` is that value for this evaluation (conftest's per-file data).
-pub fn evaluate_path(
+pub(crate) fn evaluate_path(
     engine: &mut regorus::Engine,
     path: &str,
     file: Option<&Value>,

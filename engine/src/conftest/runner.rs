@@ -16,26 +16,65 @@ use crate::policy::conftest_class::{module_rules, rule_level};
 /// Why a run could not be completed: conftest's errors, which it reports and exits 1 for.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The policy paths hold no Rego module.
     #[error("no policies found in [{}]", .0.join(" "))]
     NoPolicies(Vec<String>),
+    /// The paths hold no file conftest would read.
     #[error("no files found")]
     NoFiles,
+    /// A file could not be read.
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// A policy does not compile.
     #[error("{path}: {message}")]
-    Policy { path: String, message: String },
+    Policy {
+        /// The policy file.
+        path: String,
+        /// The engine's error.
+        message: String,
+    },
+    /// An input does not parse.
     #[error("{path}:{line}:{column}: {message}")]
-    Parse { path: String, line: u32, column: u32, message: String },
+    Parse {
+        /// The input file.
+        path: String,
+        /// Where, 1-based.
+        line: u32,
+        /// Where, 1-based.
+        column: u32,
+        /// What was expected.
+        message: String,
+    },
+    /// `--parser` names no parser conftest has.
     #[error("unknown parser: {0}")]
     UnknownParser(String),
+    /// A `--data` file could not be read or merged.
     #[error("data: {0}")]
     Data(String),
+    /// A namespace's rules failed on an input.
     #[error("{path}: {error}")]
-    Check { path: String, error: CheckError },
+    Check {
+        /// The input file.
+        path: String,
+        /// How the rules failed.
+        error: CheckError,
+    },
+    /// An `--ignore` pattern is not a regular expression.
     #[error("invalid --ignore pattern: {0}")]
     Ignore(String),
+    /// A `test_` rule failed to run under `verify`.
     #[error("running test {name}: {message}")]
-    Test { name: String, message: String },
+    Test {
+        /// The test rule.
+        name: String,
+        /// The engine's error.
+        message: String,
+    },
 }
 
 /// What a run reads.
@@ -43,18 +82,24 @@ pub enum RunError {
 pub struct RunOptions {
     /// The directory relative paths are read from.
     pub base: PathBuf,
+    /// Policy files and directories (`--policy`).
     pub policies: Vec<String>,
+    /// Data files and directories (`--data`).
     pub data: Vec<String>,
     /// Read policies as Rego v0 (`--rego-version v0`).
     pub rego_v0: bool,
+    /// Bounds on what inputs may be.
     pub limits: Limits,
 }
 
 /// What `ward conftest test` checks, and how.
 #[derive(Debug, Clone, Default)]
 pub struct TestOptions {
+    /// The namespaces to check (`--namespace`; `main` when empty).
     pub namespaces: Vec<String>,
+    /// Check every namespace (`--all-namespaces`).
     pub all_namespaces: bool,
+    /// One input of every file together (`--combine`).
     pub combine: bool,
     /// Force one parser for every file (`--parser`).
     pub parser: Option<Parser>,
@@ -242,7 +287,7 @@ fn parse_error(path: &str, text: &str, error: &ParseError) -> RunError {
 
 /// conftest's combined input: `[{path, contents}]`, one entry per input of each file, in path
 /// order.
-pub fn combined(parsed: &[(InputFile, ConftestParsed)]) -> Value {
+pub(crate) fn combined(parsed: &[(InputFile, ConftestParsed)]) -> Value {
     let mut entries: Vec<(String, Value)> = Vec::new();
     for (file, value) in parsed {
         for (input, _) in value.inputs() {

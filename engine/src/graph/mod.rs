@@ -26,15 +26,13 @@ use crate::config::EnvironmentMap;
 use crate::document::{Document, DocumentKind, Region};
 use crate::kinds::{self, Resources};
 
-pub use crate::environment::{environment_word, infer_environment};
-pub use references::terraform_references;
-
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Stable across runs and line changes: `k8s:Deployment/payments/api@deploy/base`,
     /// `tf:aws_s3_bucket.logs@infra[production]`, `docker:services/api/Dockerfile`.
     pub id: String,
+    /// The kind of the document it comes from.
     pub kind: DocumentKind,
     /// What it is within its kind: `Deployment`, `aws_s3_bucket`, `service`, `dockerfile`.
     pub resource_type: String,
@@ -44,8 +42,11 @@ pub struct Resource {
     pub document: usize,
     /// Where its value sits in the document's value.
     pub pointer: String,
+    /// The environment it belongs to, when one is known.
     pub environment: Option<String>,
+    /// Its value: what a per-resource rule reads as `object`.
     pub value: Value,
+    /// Where it sits in its document's file.
     pub region: Region,
     /// Free-form facts a builder found (for example `patch` for a kustomize patch).
     pub labels: BTreeSet<String>,
@@ -54,8 +55,11 @@ pub struct Resource {
 /// A relation between two resources, by id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edge {
+    /// The id of the resource the edge starts at.
     pub from: String,
+    /// The id of the resource the edge points to.
     pub to: String,
+    /// What the edge means.
     pub relation: Relation,
 }
 
@@ -83,6 +87,7 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// The name rules and the graph's JSON use (`references`, `built-from`, …).
     pub fn name(self) -> &'static str {
         match self {
             Relation::References => "references",
@@ -101,8 +106,11 @@ impl Relation {
 /// All documents of a scan, their resources and the edges between them.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
+    /// Every document of the scan, in path order.
     pub documents: Vec<Document>,
+    /// Every resource of every document; a resource's place in this list is its index.
     pub resources: Vec<Resource>,
+    /// The relations between resources, by id.
     pub edges: Vec<Edge>,
 }
 
@@ -110,9 +118,9 @@ impl Graph {
     /// Builds the graph from parsed documents: assigns environments, finds resources, then edges.
     ///
     /// ```
-    /// use ward_engine::{graph::Graph, kinds, parse, Document, DocumentKind};
+    /// use ward_engine::{parse_as, Document, DocumentKind, Graph, Limits};
     /// let text = "FROM alpine:3.20\n".to_string();
-    /// let parsed = kinds::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let parsed = parse_as(DocumentKind::Dockerfile, &text, &Limits::default()).unwrap();
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
     /// assert_eq!(graph.resources[0].id, "docker:Dockerfile");
     /// ```
@@ -189,6 +197,7 @@ impl Graph {
         self.resources.iter().find(|resource| resource.id == id)
     }
 
+    /// The document `resource` comes from.
     pub fn document_of(&self, resource: &Resource) -> Option<&Document> {
         self.documents.get(resource.document)
     }
@@ -206,9 +215,9 @@ impl Graph {
     /// `ward parse` leaves the index out: it is derived, and only rules need it.
     ///
     /// ```
-    /// use ward_engine::{graph::Graph, kinds, parse, Document, DocumentKind};
+    /// use ward_engine::{parse_as, Document, DocumentKind, Graph, Limits};
     /// let text = "FROM alpine:3.20\n".to_string();
-    /// let parsed = kinds::parse(DocumentKind::Dockerfile, &text, &parse::Limits::default()).unwrap();
+    /// let parsed = parse_as(DocumentKind::Dockerfile, &text, &Limits::default()).unwrap();
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
     /// let json = graph.to_policy_json();
     /// assert_eq!(json["index"]["resources_by_id"]["docker:Dockerfile"], 0);

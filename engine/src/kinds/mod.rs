@@ -31,7 +31,7 @@ use crate::document::{Document, DocumentKind, Parsed};
 use crate::parse::{Limits, ParseError, PARSE_STACK_BYTES, PARSE_STACK_NEEDED};
 
 pub(crate) use kubernetes::is_kustomization_file as is_kustomization_path;
-pub use yaml::is_helm_template;
+pub(crate) use yaml::is_helm_template;
 
 /// Declares [`spec`] as an exhaustive `match` from each [`DocumentKind`] to its module's `SPEC`:
 /// a kind without a module here does not compile.
@@ -40,8 +40,8 @@ macro_rules! document_kinds {
         /// Everything ward knows about `kind`.
         ///
         /// ```
-        /// use ward_engine::{kinds, DocumentKind};
-        /// assert_eq!(kinds::spec(DocumentKind::Terraform).resource_schema, "/$defs/block");
+        /// use ward_engine::{kind_spec, DocumentKind};
+        /// assert_eq!(kind_spec(DocumentKind::Terraform).resource_schema, "/$defs/block");
         /// ```
         pub fn spec(kind: DocumentKind) -> &'static KindSpec {
             match kind {
@@ -104,8 +104,8 @@ pub struct KindSpec {
 /// the array of the stream's documents. `json` files hold their single value.
 ///
 /// ```
-/// use ward_engine::{kinds, parse, DocumentKind};
-/// let parsed = kinds::parse(DocumentKind::Dotenv, "PORT=8080\n", &parse::Limits::default()).unwrap();
+/// use ward_engine::{parse_as, DocumentKind, Limits};
+/// let parsed = parse_as(DocumentKind::Dotenv, "PORT=8080\n", &Limits::default()).unwrap();
 /// assert_eq!(parsed.value["entries"][0]["key"], "PORT");
 /// ```
 pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
@@ -117,8 +117,8 @@ pub fn parse(kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, 
 /// source file's language, a flags file's JSON or YAML. Without a path they tell by content.
 ///
 /// ```
-/// use ward_engine::{kinds, parse, DocumentKind};
-/// let parsed = kinds::parse_file("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &parse::Limits::default()).unwrap();
+/// use ward_engine::{parse_file_as, DocumentKind, Limits};
+/// let parsed = parse_file_as("db/migrate/1_drop.rb", DocumentKind::Migration, "drop_table :users\n", &Limits::default()).unwrap();
 /// assert_eq!(parsed.value["operations"][0]["operation"], "drop-table");
 /// ```
 pub fn parse_file(path: &str, kind: DocumentKind, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
@@ -204,7 +204,7 @@ impl Detection {
 /// The kind a path names.
 ///
 /// ```
-/// use ward_engine::source::{detect_kind, Detected};
+/// use ward_engine::{detect_kind, Detected};
 /// use ward_engine::DocumentKind;
 /// assert_eq!(detect_kind("infra/production.tfvars"), Detected::Kind(DocumentKind::Terraform));
 /// assert_eq!(detect_kind("services/api/Dockerfile.dev"), Detected::Kind(DocumentKind::Dockerfile));
@@ -259,14 +259,7 @@ pub(crate) fn refine(path: &str, read_as: DocumentKind, parsed: Parsed) -> (Docu
 }
 
 /// The Markdown code-block language of a file, for editors and renderers that colour it.
-///
-/// ```
-/// use ward_engine::kinds::highlight_language;
-/// assert_eq!(highlight_language("infra/main.tf"), "hcl");
-/// assert_eq!(highlight_language("deploy/app.yaml"), "yaml");
-/// assert_eq!(highlight_language("notes.txt"), "");
-/// ```
-pub fn highlight_language(path: &str) -> &'static str {
+pub(crate) fn highlight_language(path: &str) -> &'static str {
     match detect_kind(path) {
         Detected::Kind(kind) => (spec(kind).highlight)(path),
         Detected::YamlStream => (spec(DocumentKind::Yaml).highlight)(path),
@@ -517,5 +510,14 @@ mod tests {
         assert_eq!(inputs, [("/raw".to_owned(), &flags["raw"])]);
         assert!(spec(DocumentKind::Code).conftest_input.inputs(&flags).is_empty());
         assert_eq!(spec(DocumentKind::Dotenv).conftest_input.inputs(&flags), [(String::new(), &flags)]);
+    }
+
+    /// The example from the documentation of `highlight_language`.
+    #[test]
+    fn highlight_language_example() {
+        use crate::kinds::highlight_language;
+        assert_eq!(highlight_language("infra/main.tf"), "hcl");
+        assert_eq!(highlight_language("deploy/app.yaml"), "yaml");
+        assert_eq!(highlight_language("notes.txt"), "");
     }
 }

@@ -32,12 +32,19 @@ fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError>
 
 /// Helm chart templates are Go templates, not YAML: they live under `templates/` and contain
 /// `{{`. ward skips them with a note rather than reporting them as broken YAML.
-///
-/// ```
-/// use ward_engine::source::is_helm_template;
-/// assert!(is_helm_template("charts/shop/templates/deployment.yaml", "image: {{ .Values.image }}"));
-/// assert!(!is_helm_template("deploy/deployment.yaml", "image: {{ .Values.image }}"));
-/// ```
-pub fn is_helm_template(path: &str, text: &str) -> bool {
+pub(crate) fn is_helm_template(path: &str, text: &str) -> bool {
     path.split('/').rev().skip(1).any(|dir| dir == "templates") && text.contains("{{")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `is_helm_template`.
+    #[test]
+    fn is_helm_template_example() {
+        use crate::source::is_helm_template;
+        assert!(is_helm_template("charts/shop/templates/deployment.yaml", "image: {{ .Values.image }}"));
+        assert!(!is_helm_template("deploy/deployment.yaml", "image: {{ .Values.image }}"));
+    }
 }

@@ -18,11 +18,11 @@ use super::{Limits, ParseError};
 use crate::document::{Parsed, SourceMap, Span};
 
 /// Reads recorded per file; the rest are left out (generated code can read thousands).
-pub const MAX_ENV_READS: usize = 1_000;
+pub(crate) const MAX_ENV_READS: usize = 1_000;
 
 /// The language of a source file, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceLanguage {
+pub(crate) enum SourceLanguage {
     JavaScript,
     TypeScript,
     Python,
@@ -73,30 +73,18 @@ fn extension_row(path: &str) -> Option<(SourceLanguage, &'static str)> {
 }
 
 /// The Markdown code-block language of a source file (`""` for an extension ward does not read).
-///
-/// ```
-/// use ward_engine::parse::code::highlight_language;
-/// assert_eq!(highlight_language("web/src/app.tsx"), "typescript");
-/// assert_eq!(highlight_language("notes.txt"), "");
-/// ```
-pub fn highlight_language(path: &str) -> &'static str {
+pub(crate) fn highlight_language(path: &str) -> &'static str {
     extension_row(path).map_or("", |(_, highlight)| highlight)
 }
 
 impl SourceLanguage {
     /// The language a path's extension names.
-    ///
-    /// ```
-    /// use ward_engine::parse::code::SourceLanguage;
-    /// assert_eq!(SourceLanguage::of("web/src/app.tsx"), SourceLanguage::TypeScript);
-    /// assert_eq!(SourceLanguage::of("worker.py"), SourceLanguage::Python);
-    /// ```
-    pub fn of(path: &str) -> SourceLanguage {
+    pub(crate) fn of(path: &str) -> SourceLanguage {
         extension_row(path).map_or(SourceLanguage::Unknown, |(language, _)| language)
     }
 
     /// How a line comment starts (`None` for a language ward does not know).
-    pub fn line_comment(self) -> Option<&'static str> {
+    pub(crate) fn line_comment(self) -> Option<&'static str> {
         match self.comments() {
             CommentStyle::Slash | CommentStyle::SlashAndHash => Some("//"),
             CommentStyle::Hash | CommentStyle::Ruby => Some("#"),
@@ -104,7 +92,7 @@ impl SourceLanguage {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             SourceLanguage::JavaScript => "javascript",
             SourceLanguage::TypeScript => "typescript",
@@ -149,7 +137,7 @@ enum CommentStyle {
 
 /// One environment variable read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnvRead {
+pub(crate) struct EnvRead {
     pub name: String,
     /// The name as written (with its quotes).
     pub name_span: Span,
@@ -163,17 +151,7 @@ pub struct EnvRead {
 }
 
 /// Parses a source file: its language and the environment variables it reads.
-///
-/// ```
-/// use ward_engine::parse::{code, Limits};
-/// let text = "const url = process.env.DATABASE_URL;\n// process.env.OLD\nconst port = process.env['PORT'] ?? 8080;\n";
-/// let parsed = code::parse("src/db.ts", text, &Limits::default()).unwrap();
-/// assert_eq!(parsed.value["env_reads"][0]["name"], "DATABASE_URL");
-/// assert_eq!(parsed.value["env_reads"][1]["name"], "PORT");
-/// assert_eq!(parsed.value["env_reads"][1]["default"], true);
-/// assert_eq!(parsed.value["env_reads"].as_array().unwrap().len(), 2);
-/// ```
-pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let language = SourceLanguage::of(path);
     let reads = env_reads(text, language);
     let whole = Span::new(0, text.len());
@@ -195,13 +173,7 @@ pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseEr
 
 /// The text with every comment replaced by spaces (line breaks kept), so that offsets still
 /// match the original. Strings are skipped, so `"http://x"` is not a comment.
-///
-/// ```
-/// use ward_engine::parse::code::{mask_comments, SourceLanguage};
-/// assert_eq!(mask_comments("a = 'http://x' // b\n# c", SourceLanguage::JavaScript), "a = 'http://x'     \n# c");
-/// assert_eq!(mask_comments("x = 1  # flag-a\ny = '#'", SourceLanguage::Python), "x = 1          \ny = '#'");
-/// ```
-pub fn mask_comments(text: &str, language: SourceLanguage) -> String {
+pub(crate) fn mask_comments(text: &str, language: SourceLanguage) -> String {
     let style = language.comments();
     if style == CommentStyle::None {
         return text.to_owned();
@@ -473,14 +445,7 @@ fn readers() -> &'static [(Reader, Regex)] {
 }
 
 /// Every environment variable `text` reads, in source order.
-///
-/// ```
-/// use ward_engine::parse::code::{env_reads, SourceLanguage};
-/// let reads = env_reads("x = os.getenv('A', 'd')\ny = os.environ[\"B\"]\n", SourceLanguage::Python);
-/// let names: Vec<(&str, bool)> = reads.iter().map(|r| (r.name.as_str(), r.default)).collect();
-/// assert_eq!(names, [("A", true), ("B", false)]);
-/// ```
-pub fn env_reads(text: &str, language: SourceLanguage) -> Vec<EnvRead> {
+pub(crate) fn env_reads(text: &str, language: SourceLanguage) -> Vec<EnvRead> {
     let masked = mask_comments(text, language);
     let mut reads = Vec::new();
     for (reader, regex) in readers().iter().filter(|(reader, _)| reader.languages.contains(&language)) {
@@ -535,4 +500,55 @@ fn fallback_operator(rest: &str) -> bool {
     ["??", "||", "?:", "or ", ".unwrap_or", ".ok()", ".getOrElse", ".orElse", ".unwrap_or_default"]
         .iter()
         .any(|operator| rest.starts_with(operator))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `highlight_language`.
+    #[test]
+    fn highlight_language_example() {
+        use crate::parse::code::highlight_language;
+        assert_eq!(highlight_language("web/src/app.tsx"), "typescript");
+        assert_eq!(highlight_language("notes.txt"), "");
+    }
+
+    /// The example from the documentation of `of`.
+    #[test]
+    fn source_language_of_example() {
+        use crate::parse::code::SourceLanguage;
+        assert_eq!(SourceLanguage::of("web/src/app.tsx"), SourceLanguage::TypeScript);
+        assert_eq!(SourceLanguage::of("worker.py"), SourceLanguage::Python);
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{code, Limits};
+        let text =
+            "const url = process.env.DATABASE_URL;\n// process.env.OLD\nconst port = process.env['PORT'] ?? 8080;\n";
+        let parsed = code::parse("src/db.ts", text, &Limits::default()).unwrap();
+        assert_eq!(parsed.value["env_reads"][0]["name"], "DATABASE_URL");
+        assert_eq!(parsed.value["env_reads"][1]["name"], "PORT");
+        assert_eq!(parsed.value["env_reads"][1]["default"], true);
+        assert_eq!(parsed.value["env_reads"].as_array().unwrap().len(), 2);
+    }
+
+    /// The example from the documentation of `mask_comments`.
+    #[test]
+    fn mask_comments_example() {
+        use crate::parse::code::{mask_comments, SourceLanguage};
+        assert_eq!(mask_comments("a = 'http://x' // b\n# c", SourceLanguage::JavaScript), "a = 'http://x'     \n# c");
+        assert_eq!(mask_comments("x = 1  # flag-a\ny = '#'", SourceLanguage::Python), "x = 1          \ny = '#'");
+    }
+
+    /// The example from the documentation of `env_reads`.
+    #[test]
+    fn env_reads_example() {
+        use crate::parse::code::{env_reads, SourceLanguage};
+        let reads = env_reads("x = os.getenv('A', 'd')\ny = os.environ[\"B\"]\n", SourceLanguage::Python);
+        let names: Vec<(&str, bool)> = reads.iter().map(|r| (r.name.as_str(), r.default)).collect();
+        assert_eq!(names, [("A", true), ("B", false)]);
+    }
 }

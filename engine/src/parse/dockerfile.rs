@@ -44,17 +44,7 @@ const FLAGGED_INSTRUCTIONS: [&str; 5] = ["from", "run", "copy", "add", "healthch
 const HEREDOC_INSTRUCTIONS: [&str; 3] = ["run", "copy", "add"];
 
 /// Parses a Dockerfile.
-///
-/// ```
-/// use ward_engine::parse::{dockerfile, Limits};
-/// let text = "FROM ghcr.io/acme/base:1.2 AS build\nRUN <<EOF\nmake\nEOF\nFROM build\n";
-/// let parsed = dockerfile::parse(text, &Limits::default()).unwrap();
-/// let from = &parsed.value["stages"][0]["from"];
-/// assert_eq!((from["registry"].as_str(), from["repository"].as_str(), from["tag"].as_str()), (Some("ghcr.io"), Some("acme/base"), Some("1.2")));
-/// assert_eq!(parsed.value["stages"][0]["instructions"][1]["heredocs"][0]["content"], "make\n");
-/// assert_eq!(parsed.value["stages"][1]["from"]["stage"], "build");
-/// ```
-pub fn parse(text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let lines = physical_lines(text);
     let (directives, escape, first_line) = directives(text, &lines);
     let instructions = instructions(text, &lines, first_line, escape)?;
@@ -802,6 +792,7 @@ fn split_image(image: &str) -> ImageParts {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     fn parse_ok(text: &str) -> Parsed {
@@ -926,5 +917,20 @@ mod tests {
     fn crlf_line_endings() {
         let parsed = parse_ok("FROM alpine:3\r\nRUN echo hi \\\r\n  there\r\n");
         assert_eq!(parsed.value["stages"][0]["instructions"][1]["args"][0], "echo hi   there");
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{dockerfile, Limits};
+        let text = "FROM ghcr.io/acme/base:1.2 AS build\nRUN <<EOF\nmake\nEOF\nFROM build\n";
+        let parsed = dockerfile::parse(text, &Limits::default()).unwrap();
+        let from = &parsed.value["stages"][0]["from"];
+        assert_eq!(
+            (from["registry"].as_str(), from["repository"].as_str(), from["tag"].as_str()),
+            (Some("ghcr.io"), Some("acme/base"), Some("1.2"))
+        );
+        assert_eq!(parsed.value["stages"][0]["instructions"][1]["heredocs"][0]["content"], "make\n");
+        assert_eq!(parsed.value["stages"][1]["from"]["stage"], "build");
     }
 }

@@ -48,15 +48,7 @@ impl Quote {
 ///
 /// The value is `{"entries": [{"key", "value", "quoted", "quote", "export", "line",
 /// "references"}…], "duplicates": [KEY…]}`; every part of it has a span in the source map.
-///
-/// ```
-/// use ward_engine::parse::{dotenv, Limits};
-/// let parsed = dotenv::parse("export A=1\nB=\"two\\nlines\" # note\nA=${B}\n", &Limits::default()).unwrap();
-/// assert_eq!(parsed.value["entries"][1]["value"], "two\nlines");
-/// assert_eq!(parsed.value["entries"][2]["references"][0], "B");
-/// assert_eq!(parsed.value["duplicates"][0], "A");
-/// ```
-pub fn parse(text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let bytes = text.as_bytes();
     let mut entries = Vec::new();
     // A byte order mark is not part of the first key.
@@ -437,6 +429,7 @@ fn end_of_content(bytes: &[u8], from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use serde_json::json;
 
     use super::*;
@@ -701,5 +694,15 @@ mod tests {
         fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
             let _ = parse(&text, &Limits::default());
         }
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{dotenv, Limits};
+        let parsed = dotenv::parse("export A=1\nB=\"two\\nlines\" # note\nA=${B}\n", &Limits::default()).unwrap();
+        assert_eq!(parsed.value["entries"][1]["value"], "two\nlines");
+        assert_eq!(parsed.value["entries"][2]["references"][0], "B");
+        assert_eq!(parsed.value["duplicates"][0], "A");
     }
 }

@@ -28,7 +28,7 @@ use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// The tool a flags file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlagFormat {
+pub(crate) enum FlagFormat {
     Flagd,
     Unleash,
     LaunchDarkly,
@@ -36,7 +36,7 @@ pub enum FlagFormat {
 }
 
 impl FlagFormat {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FlagFormat::Flagd => "flagd",
             FlagFormat::Unleash => "unleash",
@@ -47,14 +47,7 @@ impl FlagFormat {
 }
 
 /// File names that hold ward's own flag format (`flags.yaml`, `feature-flags.json`…).
-///
-/// ```
-/// use ward_engine::parse::flags::is_flags_file_name;
-/// assert!(is_flags_file_name("config/feature-flags.yaml"));
-/// assert!(is_flags_file_name("flags.json"));
-/// assert!(!is_flags_file_name("config/flags-backup.yaml"));
-/// ```
-pub fn is_flags_file_name(path: &str) -> bool {
+pub(crate) fn is_flags_file_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let stem = [".yaml", ".yml", ".json"].iter().find_map(|ext| name.strip_suffix(ext));
     matches!(stem, Some("flags" | "feature-flags" | "feature_flags" | "featureflags" | "flagd" | "features"))
@@ -65,15 +58,7 @@ pub fn is_flags_file_name(path: &str) -> bool {
 }
 
 /// Parses a flags file: JSON when the path or the text says so, else a one-document YAML file.
-///
-/// ```
-/// use ward_engine::parse::{flags, Limits};
-/// let text = r#"{"flags": {"dark-mode": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}"#;
-/// let parsed = flags::parse("flags.flagd.json", text, &Limits::default()).unwrap();
-/// assert_eq!(parsed.value["format"], "flagd");
-/// assert_eq!(parsed.value["flags"][0]["environments"][0]["rollout"], 100);
-/// ```
-pub fn parse(path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     let is_json = path.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{');
     let raw = if is_json {
         parse_json(text, limits)?
@@ -101,7 +86,7 @@ pub fn parse(path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseErr
 /// The flag format of a parsed JSON or YAML value, if it is one. ward's own format is
 /// recognised only in a file named like one ([`is_flags_file_name`]): a top-level `flags`
 /// alone says too little.
-pub fn recognise(path: &str, value: &Value) -> Option<FlagFormat> {
+pub(crate) fn recognise(path: &str, value: &Value) -> Option<FlagFormat> {
     let object = value.as_object()?;
     let members = |v: &Value| -> Vec<Value> {
         match v {
@@ -215,7 +200,7 @@ impl Flag {
 }
 
 /// Turns a recognised flags file into the normalised value.
-pub fn normalise(format: FlagFormat, raw: Parsed) -> Parsed {
+pub(crate) fn normalise(format: FlagFormat, raw: Parsed) -> Parsed {
     let flags = match format {
         FlagFormat::Flagd => flagd(&raw.value),
         FlagFormat::Unleash => unleash(&raw.value),
@@ -816,16 +801,7 @@ fn number(value: f64) -> Value {
 
 /// A date as an RFC 3339 UTC time (`2024-01-10T00:00:00Z`): from `2024-01-10`, an RFC 3339
 /// time with any offset, or a Unix time in seconds or milliseconds (LaunchDarkly).
-///
-/// ```
-/// use ward_engine::parse::flags::normalise_date;
-/// use serde_json::json;
-/// assert_eq!(normalise_date(&json!("2024-01-10")).as_deref(), Some("2024-01-10T00:00:00Z"));
-/// assert_eq!(normalise_date(&json!("2024-01-10T23:30:00-01:00")).as_deref(), Some("2024-01-11T00:30:00Z"));
-/// assert_eq!(normalise_date(&json!(1704844800000_i64)).as_deref(), Some("2024-01-10T00:00:00Z"));
-/// assert_eq!(normalise_date(&json!("next week")), None);
-/// ```
-pub fn normalise_date(value: &Value) -> Option<String> {
+pub(crate) fn normalise_date(value: &Value) -> Option<String> {
     let seconds = match value {
         Value::Number(n) => {
             let n = n.as_i64()?;
@@ -903,7 +879,7 @@ fn format_utc(seconds: i64) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -919,5 +895,56 @@ mod tests {
         for bad in ["2023-02-29", "2023-13-01", "2023-1-01", "2023-01-01T25:00:00Z", "2023-01-01T10:00:00+0200"] {
             assert_eq!(normalise_date(&json!(bad)), None, "{bad}");
         }
+    }
+
+    /// The `flags` cases of the date table shared with `tests/date_cases.rs` (which checks its
+    /// `waivers` cases through `ward.toml`): each date or time is normalised to UTC, or not at
+    /// all.
+    #[test]
+    fn flag_dates_are_normalised_to_utc_or_not_at_all() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/dates/cases.yaml");
+        let cases: Value = serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut failures = Vec::new();
+        let flags = cases.get("flags").and_then(Value::as_array).unwrap();
+        assert!(!flags.is_empty(), "{path} has no flag cases");
+        for case in flags {
+            let value = case.get("unix").cloned().unwrap_or_else(|| json!(case.get("text")));
+            let expected = case.get("time").and_then(Value::as_str);
+            let actual = normalise_date(&value);
+            if actual.as_deref() != expected {
+                failures.push(format!("{value}: normalised to {actual:?}, expected {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The example from the documentation of `is_flags_file_name`.
+    #[test]
+    fn is_flags_file_name_example() {
+        use crate::parse::flags::is_flags_file_name;
+        assert!(is_flags_file_name("config/feature-flags.yaml"));
+        assert!(is_flags_file_name("flags.json"));
+        assert!(!is_flags_file_name("config/flags-backup.yaml"));
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{flags, Limits};
+        let text = r#"{"flags": {"dark-mode": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on"}}}"#;
+        let parsed = flags::parse("flags.flagd.json", text, &Limits::default()).unwrap();
+        assert_eq!(parsed.value["format"], "flagd");
+        assert_eq!(parsed.value["flags"][0]["environments"][0]["rollout"], 100);
+    }
+
+    /// The example from the documentation of `normalise_date`.
+    #[test]
+    fn normalise_date_example() {
+        use crate::parse::flags::normalise_date;
+        use serde_json::json;
+        assert_eq!(normalise_date(&json!("2024-01-10")).as_deref(), Some("2024-01-10T00:00:00Z"));
+        assert_eq!(normalise_date(&json!("2024-01-10T23:30:00-01:00")).as_deref(), Some("2024-01-11T00:30:00Z"));
+        assert_eq!(normalise_date(&json!(1704844800000_i64)).as_deref(), Some("2024-01-10T00:00:00Z"));
+        assert_eq!(normalise_date(&json!("next week")), None);
     }
 }

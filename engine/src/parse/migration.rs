@@ -18,14 +18,14 @@ use super::{Limits, ParseError};
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// Operations kept per file; a migration with more (a data dump) keeps the first ones.
-pub const MAX_OPERATIONS: usize = 10_000;
+pub(crate) const MAX_OPERATIONS: usize = 10_000;
 
 /// Characters of a statement kept in an operation's `text`.
 const TEXT_CHARS: usize = 240;
 
 /// The tool a migration is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MigrationFormat {
+pub(crate) enum MigrationFormat {
     Sql,
     Alembic,
     Django,
@@ -33,7 +33,7 @@ pub enum MigrationFormat {
 }
 
 impl MigrationFormat {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             MigrationFormat::Sql => "sql",
             MigrationFormat::Alembic => "alembic",
@@ -78,17 +78,7 @@ struct Op {
 }
 
 /// Parses a migration; `path` tells the format (by content when it is empty).
-///
-/// ```
-/// use ward_engine::parse::{migration, Limits};
-/// let sql = "-- ward: backup-verified\nALTER TABLE users DROP COLUMN email;\nCREATE INDEX CONCURRENTLY ix ON orders (user_id);\n";
-/// let parsed = migration::parse("db/migrations/V7__cleanup.sql", sql, &Limits::default()).unwrap();
-/// let ops = &parsed.value["operations"];
-/// assert_eq!(ops[0]["operation"], "drop-column");
-/// assert_eq!(ops[0]["markers"][0], "backup-verified");
-/// assert_eq!(ops[1]["concurrently"], true);
-/// ```
-pub fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let format = format_of(path, text);
     let (ops, dialect) = match format {
         MigrationFormat::Sql => {
@@ -132,13 +122,7 @@ fn embedded_dialect(ops: &[Op]) -> Option<&'static str> {
 
 /// The markers in a comment: each `ward:` followed by a word (`ward:ignore` is a suppression,
 /// not a marker).
-///
-/// ```
-/// use ward_engine::parse::migration::markers_in;
-/// assert_eq!(markers_in("-- ward: expand-contract (readers moved in v41); ward:backup-verified"), ["expand-contract", "backup-verified"]);
-/// assert!(markers_in("# ward:ignore REL-012 reason").is_empty());
-/// ```
-pub fn markers_in(comment: &str) -> Vec<String> {
+pub(crate) fn markers_in(comment: &str) -> Vec<String> {
     let lower = comment.to_ascii_lowercase();
     let mut markers = Vec::new();
     let mut rest = lower.as_str();
@@ -1083,7 +1067,7 @@ fn emit(format: MigrationFormat, dialect: Option<&str>, ops: Vec<Op>, text: &str
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     /// operation, table, column, concurrently, direction, markers.
@@ -1165,5 +1149,28 @@ mod tests {
         assert_eq!(ops[0].5, ["backup-verified"]);
         assert!(ops[1].5.is_empty());
         assert_eq!((ops[1].4.as_str(), ops[2].4.as_str()), ("up", "down"));
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{migration, Limits};
+        let sql = "-- ward: backup-verified\nALTER TABLE users DROP COLUMN email;\nCREATE INDEX CONCURRENTLY ix ON orders (user_id);\n";
+        let parsed = migration::parse("db/migrations/V7__cleanup.sql", sql, &Limits::default()).unwrap();
+        let ops = &parsed.value["operations"];
+        assert_eq!(ops[0]["operation"], "drop-column");
+        assert_eq!(ops[0]["markers"][0], "backup-verified");
+        assert_eq!(ops[1]["concurrently"], true);
+    }
+
+    /// The example from the documentation of `markers_in`.
+    #[test]
+    fn markers_in_example() {
+        use crate::parse::migration::markers_in;
+        assert_eq!(
+            markers_in("-- ward: expand-contract (readers moved in v41); ward:backup-verified"),
+            ["expand-contract", "backup-verified"]
+        );
+        assert!(markers_in("# ward:ignore REL-012 reason").is_empty());
     }
 }

@@ -6,15 +6,15 @@
 //! panics and never recurses without a bound; when it cannot make sense of its input it returns a
 //! [`ParseError`] that says where and what it expected.
 
-pub mod code;
-pub mod dockerfile;
-pub mod dotenv;
-pub mod flags;
-pub mod migration;
-pub mod sql;
-pub mod terraform;
-pub mod toml;
-pub mod yaml;
+pub(crate) mod code;
+pub(crate) mod dockerfile;
+pub(crate) mod dotenv;
+pub(crate) mod flags;
+pub(crate) mod migration;
+pub(crate) mod sql;
+pub(crate) mod terraform;
+pub(crate) mod toml;
+pub(crate) mod yaml;
 
 use crate::document::Span;
 
@@ -48,10 +48,12 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    /// `message` at `span`, without a hint.
     pub fn new(message: impl Into<String>, span: Span) -> ParseError {
         ParseError { message: message.into(), span, help: None }
     }
 
+    /// The same error with `help` as its hint.
     pub fn with_help(mut self, help: impl Into<String>) -> ParseError {
         self.help = Some(help.into());
         self
@@ -59,10 +61,10 @@ impl ParseError {
 }
 
 /// Stack a parse must have left to start: twice the deepest parse measured.
-pub const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
+pub(crate) const PARSE_STACK_NEEDED: usize = 4 * 1024 * 1024;
 
 /// Size of a stack made for a parse when the caller's has too little left.
-pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// Finds the first place where brackets nest deeper than `max_depth`, before a recursive-descent
 /// parser gets to recurse that deep. Brackets inside strings are counted too, which can only make

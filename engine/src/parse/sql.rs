@@ -9,7 +9,7 @@ use crate::document::Span;
 
 /// One lexical token of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     pub kind: TokenKind,
     pub span: Span,
     /// Words upper-cased; quoted identifiers unquoted, as written.
@@ -17,7 +17,7 @@ pub struct Token {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
+pub(crate) enum TokenKind {
     Word,
     QuotedIdentifier,
     String,
@@ -29,24 +29,14 @@ pub enum TokenKind {
 /// the comments that belong to it — those before it since the previous statement ended (a comment on the line
 /// where the previous statement ended belongs to that one) and those inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub(crate) struct Statement {
     pub span: Span,
     pub tokens: Vec<Token>,
     pub comments: Vec<Span>,
 }
 
 /// Splits `text` into statements at `;` outside comments, strings and dollar quotes.
-///
-/// ```
-/// use ward_engine::parse::sql::split;
-/// let script = "-- intro\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';' /* ; */;";
-/// let statements = split(script);
-/// assert_eq!(statements.len(), 2);
-/// assert_eq!(&script[statements[1].span.start..statements[1].span.end], "SELECT ';'");
-/// assert_eq!(statements[0].comments.len(), 1); // `-- intro`
-/// assert_eq!(statements[1].comments.len(), 1); // `/* ; */`
-/// ```
-pub fn split(text: &str) -> Vec<Statement> {
+pub(crate) fn split(text: &str) -> Vec<Statement> {
     let bytes = text.as_bytes();
     let mut statements = Vec::new();
     let mut current = Statement { span: Span::new(0, 0), tokens: Vec::new(), comments: Vec::new() };
@@ -277,7 +267,7 @@ fn dollar_tag(text: &str, at: usize) -> Option<String> {
 
 /// What an operation does to the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
+pub(crate) enum Operation {
     CreateTable,
     DropTable,
     DropColumn,
@@ -293,7 +283,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Operation::CreateTable => "create-table",
             Operation::DropTable => "drop-table",
@@ -313,7 +303,7 @@ impl Operation {
 
 /// One thing a statement does, with the spans of its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Classified {
+pub(crate) struct Classified {
     pub operation: Operation,
     /// From the operation's first keyword to the end of its clause.
     pub span: Span,
@@ -327,16 +317,7 @@ pub struct Classified {
 
 /// What a statement does: usually one operation, one per clause for an `ALTER TABLE` with
 /// several actions.
-///
-/// ```
-/// use ward_engine::parse::sql::{classify, split, Operation};
-/// let script = "ALTER TABLE users DROP COLUMN email, ALTER COLUMN age TYPE bigint, ADD COLUMN x int";
-/// let ops = classify(&split(script)[0]);
-/// let names: Vec<Operation> = ops.iter().map(|o| o.operation).collect();
-/// assert_eq!(names, [Operation::DropColumn, Operation::AlterType, Operation::Other]);
-/// assert_eq!(ops[0].column.as_ref().map(|c| c.0.as_str()), Some("email"));
-/// ```
-pub fn classify(statement: &Statement) -> Vec<Classified> {
+pub(crate) fn classify(statement: &Statement) -> Vec<Classified> {
     let tokens = &statement.tokens;
     let word = |i: usize| tokens.get(i).filter(|t| t.kind == TokenKind::Word).map(|t| t.text.as_str());
     let simple = |operation, keyword_end: usize| Classified {
@@ -574,15 +555,7 @@ fn cover(tokens: &[Token], from: usize, to: usize) -> Span {
 /// The SQL dialect a script is written in, when it says so: `mysql` (backticks, `ENGINE=`,
 /// `AUTO_INCREMENT`), `sqlite` (`AUTOINCREMENT`, `PRAGMA`), `postgres` (dollar quotes,
 /// `CONCURRENTLY`, `::` casts, `SERIAL`, `JSONB`); `None` when nothing tells.
-///
-/// ```
-/// use ward_engine::parse::sql::{dialect, split};
-/// let text = "CREATE TABLE `t` (id int) ENGINE=InnoDB;";
-/// assert_eq!(dialect(text, &split(text)), Some("mysql"));
-/// let text = "SELECT 1::int;";
-/// assert_eq!(dialect(text, &split(text)), Some("postgres"));
-/// ```
-pub fn dialect(text: &str, statements: &[Statement]) -> Option<&'static str> {
+pub(crate) fn dialect(text: &str, statements: &[Statement]) -> Option<&'static str> {
     let mut postgres = false;
     let first_byte = |token: &Token| text.as_bytes().get(token.span.start).copied();
     for statement in statements {
@@ -604,4 +577,42 @@ pub fn dialect(text: &str, statements: &[Statement]) -> Option<&'static str> {
         }
     }
     postgres.then_some("postgres")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `split`.
+    #[test]
+    fn split_example() {
+        use crate::parse::sql::split;
+        let script = "-- intro\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';' /* ; */;";
+        let statements = split(script);
+        assert_eq!(statements.len(), 2);
+        assert_eq!(&script[statements[1].span.start..statements[1].span.end], "SELECT ';'");
+        assert_eq!(statements[0].comments.len(), 1); // `-- intro`
+        assert_eq!(statements[1].comments.len(), 1); // `/* ; */`
+    }
+
+    /// The example from the documentation of `classify`.
+    #[test]
+    fn classify_example() {
+        use crate::parse::sql::{classify, split, Operation};
+        let script = "ALTER TABLE users DROP COLUMN email, ALTER COLUMN age TYPE bigint, ADD COLUMN x int";
+        let ops = classify(&split(script)[0]);
+        let names: Vec<Operation> = ops.iter().map(|o| o.operation).collect();
+        assert_eq!(names, [Operation::DropColumn, Operation::AlterType, Operation::Other]);
+        assert_eq!(ops[0].column.as_ref().map(|c| c.0.as_str()), Some("email"));
+    }
+
+    /// The example from the documentation of `dialect`.
+    #[test]
+    fn dialect_example() {
+        use crate::parse::sql::{dialect, split};
+        let text = "CREATE TABLE `t` (id int) ENGINE=InnoDB;";
+        assert_eq!(dialect(text, &split(text)), Some("mysql"));
+        let text = "SELECT 1::int;";
+        assert_eq!(dialect(text, &split(text)), Some("postgres"));
+    }
 }

@@ -21,22 +21,13 @@ use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// What is statically known while resolving expressions: variable values and local values.
 #[derive(Debug, Clone, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     pub variables: BTreeMap<String, Value>,
     pub locals: BTreeMap<String, Value>,
 }
 
 /// Parses one Terraform file (or `.tfvars` file) with nothing known of variables.
-///
-/// ```
-/// use ward_engine::parse::{terraform, Limits};
-/// let text = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"shop-logs\"\n  versioning { enabled = true }\n}\n";
-/// let parsed = terraform::parse(text, &Limits::default()).unwrap();
-/// let bucket = &parsed.value["resource"]["aws_s3_bucket"]["logs"];
-/// assert_eq!(bucket["config"]["versioning"][0]["enabled"], true);
-/// assert_eq!(bucket["expressions"]["bucket"], "\"shop-logs\"");
-/// ```
-pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // An HCL body starts with an identifier or a comment, never `{`: a file that does is in
     // Terraform's JSON syntax (`*.tf.json`, `*.tfvars.json`).
     if text.trim_start().starts_with('{') {
@@ -350,15 +341,7 @@ impl JsonSyntax<'_> {
 
 /// Resolves one expression, given as text, with what `scope` knows. Unknown parts come back in
 /// interpolation form, as in [`parse`]. Used to resolve a block once per environment.
-///
-/// ```
-/// use ward_engine::parse::terraform::{resolve_text, Scope};
-/// let mut scope = Scope::default();
-/// scope.variables.insert("env".into(), "prod".into());
-/// assert_eq!(resolve_text("\"shop-${var.env}\"", &scope), Some("shop-prod".into()));
-/// assert_eq!(resolve_text("aws_kms_key.main.arn", &scope), Some("${aws_kms_key.main.arn}".into()));
-/// ```
-pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
+pub(crate) fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
     if super::check_bracket_depth(expression, Limits::default().max_depth).is_err() {
         return None;
     }
@@ -370,7 +353,7 @@ pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
 /// Whether `value` holds any part that could not be resolved statically: an interpolation or
 /// directive left in a string (resolved HCL strings never keep one; Terraform JSON strings keep
 /// theirs).
-pub fn has_unknown(value: &Value) -> bool {
+pub(crate) fn has_unknown(value: &Value) -> bool {
     match value {
         Value::String(s) => s.contains("${") || s.contains("%{"),
         Value::Array(items) => items.iter().any(has_unknown),
@@ -865,4 +848,31 @@ fn dedent(text: &str, indent: usize) -> String {
             line.get(strip..).unwrap_or(line)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{terraform, Limits};
+        let text =
+            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"shop-logs\"\n  versioning { enabled = true }\n}\n";
+        let parsed = terraform::parse(text, &Limits::default()).unwrap();
+        let bucket = &parsed.value["resource"]["aws_s3_bucket"]["logs"];
+        assert_eq!(bucket["config"]["versioning"][0]["enabled"], true);
+        assert_eq!(bucket["expressions"]["bucket"], "\"shop-logs\"");
+    }
+
+    /// The example from the documentation of `resolve_text`.
+    #[test]
+    fn resolve_text_example() {
+        use crate::parse::terraform::{resolve_text, Scope};
+        let mut scope = Scope::default();
+        scope.variables.insert("env".into(), "prod".into());
+        assert_eq!(resolve_text("\"shop-${var.env}\"", &scope), Some("shop-prod".into()));
+        assert_eq!(resolve_text("aws_kms_key.main.arn", &scope), Some("${aws_kms_key.main.arn}".into()));
+    }
 }

@@ -12,15 +12,7 @@ use super::ParseError;
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// Parses a TOML document.
-///
-/// ```
-/// let parsed = ward_engine::parse::toml::parse("name = \"core\"\n[deps]\nbase = \"^1\"\n").unwrap();
-/// assert_eq!(parsed.value["deps"]["base"], "^1");
-/// assert_eq!(parsed.source_map.get("/deps/base").map(|span| span.start), Some(28));
-/// let error = ward_engine::parse::toml::parse("name = \n").unwrap_err();
-/// assert_eq!(error.span.start, 7);
-/// ```
-pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     let document = toml_edit::Document::parse(text).map_err(|error| {
         let span = error.span().map_or(Span::new(0, 0), |range| Span::new(range.start, range.end));
         ParseError::new(error.message().trim().to_owned(), span)
@@ -107,6 +99,7 @@ fn value(value: &toml_edit::Value, pointer: &str, source_map: &mut SourceMap) ->
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -127,5 +120,15 @@ mod tests {
         assert!(parse("a = \"x\"\na = \"y\"\n").is_err(), "duplicate keys are an error");
         let deep = format!("a = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).is_err());
+    }
+
+    /// The example from the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        let parsed = crate::parse::toml::parse("name = \"core\"\n[deps]\nbase = \"^1\"\n").unwrap();
+        assert_eq!(parsed.value["deps"]["base"], "^1");
+        assert_eq!(parsed.source_map.get("/deps/base").map(|span| span.start), Some(28));
+        let error = crate::parse::toml::parse("name = \n").unwrap_err();
+        assert_eq!(error.span.start, 7);
     }
 }

@@ -126,12 +126,11 @@ fn options(limits: &Limits, rules: ScalarRules) -> serde_saphyr::Options {
 /// Parses a YAML stream; the value is the array of its documents (empty documents are left out).
 ///
 /// ```
-/// use ward_engine::parse::{yaml, Limits};
-/// use yaml::ScalarRules;
-/// let parsed = yaml::parse_stream("kind: A\n---\nkind: B\n", ScalarRules::Yaml11, &Limits::default()).unwrap();
+/// use ward_engine::{parse_yaml_stream, Limits, ScalarRules};
+/// let parsed = parse_yaml_stream("kind: A\n---\nkind: B\n", ScalarRules::Yaml11, &Limits::default()).unwrap();
 /// assert_eq!(parsed.value[1]["kind"], "B");
 /// assert_eq!(parsed.source_map.get("/1/kind").map(|s| s.start), Some(18));
-/// let workflow = yaml::parse_stream("on: push\n", ScalarRules::Yaml12, &Limits::default()).unwrap();
+/// let workflow = parse_yaml_stream("on: push\n", ScalarRules::Yaml12, &Limits::default()).unwrap();
 /// assert_eq!(workflow.value[0]["on"], "push");
 /// ```
 pub fn parse_stream(text: &str, rules: ScalarRules, limits: &Limits) -> Result<Parsed, ParseError> {
@@ -150,14 +149,7 @@ pub fn parse_stream(text: &str, rules: ScalarRules, limits: &Limits) -> Result<P
 }
 
 /// Parses a JSON file. Its value is the file's single value.
-///
-/// ```
-/// use ward_engine::parse::{yaml, Limits};
-/// let parsed = yaml::parse_json("{\"a\": [1, \"x\"]}", &Limits::default()).unwrap();
-/// assert_eq!(parsed.value["a"][1], "x");
-/// assert_eq!(parsed.source_map.get("/a/1").map(|s| (s.start, s.end)), Some((10, 13)));
-/// ```
-pub fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+pub(crate) fn parse_json(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
     // JSON is checked strictly first so that YAML's leniency (comments, unquoted strings, `yes`)
     // does not accept a file no JSON reader would; the YAML reader then supplies the spans.
     super::check_bracket_depth(text, limits.max_depth)?;
@@ -375,4 +367,18 @@ fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
     let rest = text.get(line_start..).unwrap_or("");
     let within = rest.char_indices().nth(column.saturating_sub(1)).map(|(at, _)| at).unwrap_or(rest.len());
     line_start + within
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `parse_json`.
+    #[test]
+    fn parse_json_example() {
+        use crate::parse::{yaml, Limits};
+        let parsed = yaml::parse_json("{\"a\": [1, \"x\"]}", &Limits::default()).unwrap();
+        assert_eq!(parsed.value["a"][1], "x");
+        assert_eq!(parsed.source_map.get("/a/1").map(|s| (s.start, s.end)), Some((10, 13)));
+    }
 }

@@ -28,7 +28,7 @@ use serde_json::Value;
 /// assert_eq!(rule_level("denylist"), None);
 /// assert_eq!(rule_level("exception"), None);
 /// ```
-pub fn rule_level(name: &str) -> Option<ConftestLevel> {
+pub(crate) fn rule_level(name: &str) -> Option<ConftestLevel> {
     let (level, rest) = if let Some(rest) = name.strip_prefix("deny") {
         (ConftestLevel::Failure, rest)
     } else if let Some(rest) = name.strip_prefix("violation") {
@@ -57,7 +57,7 @@ pub fn rule_level(name: &str) -> Option<ConftestLevel> {
 /// assert_eq!(exception_name("warn_latest"), "latest");
 /// assert_eq!(exception_name("deny"), "deny");
 /// ```
-pub fn exception_name(rule: &str) -> &str {
+pub(crate) fn exception_name(rule: &str) -> &str {
     let rule = rule.strip_prefix("violation_").unwrap_or(rule);
     let rule = rule.strip_prefix("deny_").unwrap_or(rule);
     rule.strip_prefix("warn_").unwrap_or(rule)
@@ -79,7 +79,7 @@ pub enum ConftestLevel {
 /// assert!(!has_ward_metadata("# METADATA\n# title: Deployments run as non-root\npackage main\n"));
 /// assert!(!has_ward_metadata("package main\n# custom: not metadata\n"));
 /// ```
-pub fn has_ward_metadata(text: &str) -> bool {
+pub(crate) fn has_ward_metadata(text: &str) -> bool {
     let mut in_block = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
@@ -98,7 +98,7 @@ pub fn has_ward_metadata(text: &str) -> bool {
 
 /// The rule definitions of one module, as conftest counts them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModuleRules {
+pub(crate) struct ModuleRules {
     /// The file, as the module was added.
     pub file: String,
     /// The package without `data.`: conftest's namespace (`main`, `kubernetes.admission`).
@@ -111,7 +111,7 @@ pub struct ModuleRules {
 impl ModuleRules {
     /// The rules conftest looks for, in order of first definition, each with its number of
     /// definitions.
-    pub fn conftest_rules(&self) -> Vec<(String, usize)> {
+    pub(crate) fn conftest_rules(&self) -> Vec<(String, usize)> {
         let mut rules: Vec<(String, usize)> = Vec::new();
         for head in self.heads.iter().filter(|head| rule_level(head).is_some()) {
             match rules.iter_mut().find(|(name, _)| name == head) {
@@ -123,13 +123,13 @@ impl ModuleRules {
     }
 
     /// Whether the module declares conftest's `exception` rule.
-    pub fn declares_exception(&self) -> bool {
+    pub(crate) fn declares_exception(&self) -> bool {
         self.heads.iter().any(|head| head == "exception")
     }
 }
 
 /// The rule definitions of every module compiled into `engine`, read from its syntax tree.
-pub fn module_rules(engine: &regorus::Engine) -> Vec<ModuleRules> {
+pub(crate) fn module_rules(engine: &regorus::Engine) -> Vec<ModuleRules> {
     let Ok(json) = engine.get_ast_as_json() else { return Vec::new() };
     let Ok(Value::Array(modules)) = serde_json::from_str::<Value>(&json) else { return Vec::new() };
     modules.iter().filter_map(read_module).collect()

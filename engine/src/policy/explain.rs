@@ -17,10 +17,13 @@ pub struct Example {
 /// Everything known about one rule, for people.
 #[derive(Debug, Clone)]
 pub struct RuleDoc<'a> {
+    /// The rule's metadata: id, title, severity, kinds, description, remediation, references.
     pub metadata: &'a RuleMetadata,
     /// The rule's file.
     pub path: &'a str,
+    /// A file of the rule's pack fixtures the rule fails on, when there is one.
     pub failing: Option<Example>,
+    /// A file of the rule's pack fixtures the rule passes, when there is one.
     pub passing: Option<Example>,
 }
 
@@ -50,8 +53,8 @@ impl RuleDoc<'_> {
     /// The documentation as Markdown, readable as it is in a terminal.
     ///
     /// ```
-    /// let loaded = ward_engine::policy::load_builtin();
-    /// let doc = ward_engine::policy::explain::document(&loaded.policies, &loaded.packs, "K8S-002").unwrap();
+    /// let loaded = ward_engine::load_builtin_policies();
+    /// let doc = ward_engine::explain_rule(&loaded.policies, &loaded.packs, "K8S-002").unwrap();
     /// let text = doc.markdown();
     /// assert!(text.starts_with("# K8S-002: Containers have a readiness probe"));
     /// assert!(text.contains("## Failing example") && text.contains("## Passing example"));
@@ -63,7 +66,12 @@ impl RuleDoc<'_> {
 
 /// A rule's documentation as Markdown: its metadata, where it is defined, and a failing and a
 /// passing example when there are some. (`ward explain`, and SARIF's rule help from a report.)
-pub fn markdown(rule: &RuleMetadata, path: &str, failing: Option<&Example>, passing: Option<&Example>) -> String {
+pub(crate) fn markdown(
+    rule: &RuleMetadata,
+    path: &str,
+    failing: Option<&Example>,
+    passing: Option<&Example>,
+) -> String {
     let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
     let kinds = if rule.kinds.is_empty() {
         "every kind".to_owned()

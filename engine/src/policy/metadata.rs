@@ -49,13 +49,13 @@ impl Block {
 /// (or, with no package line yet, the first block).
 ///
 /// ```
-/// use ward_engine::policy::metadata::from_rego;
-/// use ward_engine::finding::Severity;
+/// use ward_engine::rule_metadata_from_rego;
+/// use ward_engine::Severity;
 /// let rego = "# METADATA\n# title: Images are pinned\n# custom:\n#   id: IMG-001\n#   severity: HIGH\n#   kinds: [kubernetes, compose]\npackage ward.images\n";
-/// let rule = from_rego("rules/images.rego", rego).unwrap();
+/// let rule = rule_metadata_from_rego("rules/images.rego", rego).unwrap();
 /// assert_eq!((rule.id.as_str(), rule.severity, rule.kinds.len()), ("IMG-001", Severity::High, 2));
 ///
-/// let missing = from_rego("rules/x.rego", "# METADATA\n# title: x\n# custom:\n#   severity: low\npackage x\n").unwrap_err();
+/// let missing = rule_metadata_from_rego("rules/x.rego", "# METADATA\n# title: x\n# custom:\n#   severity: low\npackage x\n").unwrap_err();
 /// assert_eq!((missing.position.map(|p| p.line), missing.message.as_str()), (Some(3), "the rule's metadata has no `custom.id`"));
 /// ```
 pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, Diagnostic> {
@@ -118,7 +118,7 @@ pub(crate) struct Locator<'a> {
 impl<'a> Locator<'a> {
     /// A locator for a whole YAML rule file (CEL and secret rules): positions in `text` are the
     /// file's own, and a problem with no better place is at its start.
-    pub fn whole_file(path: &'a str, text: &'a str, source_map: &'a SourceMap) -> Locator<'a> {
+    pub(crate) fn whole_file(path: &'a str, text: &'a str, source_map: &'a SourceMap) -> Locator<'a> {
         let lines = LineIndex::new(text);
         Locator { path, text, lines, source_map, fallback: Position { line: 1, column: 1 }, to_file: &same_position }
     }
@@ -137,7 +137,7 @@ pub(crate) fn parse_rule_file(path: &str, text: &str) -> Result<Parsed, Diagnost
 
 impl Locator<'_> {
     /// Where the value at `pointer` (relative to the document), or its nearest ancestor, is.
-    pub fn value(&self, pointer: &str) -> Position {
+    pub(crate) fn value(&self, pointer: &str) -> Position {
         let pointer = format!("/0{pointer}");
         match self.source_map.lookup(&pointer) {
             // Missing everywhere down to the document itself: the block as a whole is at fault.
@@ -149,14 +149,14 @@ impl Locator<'_> {
     }
 
     /// Where the key of the member at `pointer` is written (`custom:`), for what is missing in it.
-    pub fn key(&self, pointer: &str) -> Position {
+    pub(crate) fn key(&self, pointer: &str) -> Position {
         match self.source_map.key(&format!("/0{pointer}")) {
             Some(span) => (self.to_file)(self.lines.position(self.text, span.start)),
             None => self.value(pointer),
         }
     }
 
-    pub fn error(&self, position: Position, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, position: Position, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at_position(self.path.to_owned(), position, message.into())
     }
 }

@@ -3,16 +3,16 @@
 //! rules in both languages — Rego modules ([`rego`]) and CEL rule files ([`cel`]), loose or in
 //! versioned [`pack`]s — with every problem reported at its file, line and column.
 
-pub mod cel;
-pub mod conftest_class;
-pub mod explain;
-pub mod metadata;
-pub mod pack;
-pub mod rego;
-pub mod rego_calls;
-pub mod rego_error;
-pub mod rule_error;
-pub mod secret_rule;
+pub(crate) mod cel;
+pub(crate) mod conftest_class;
+pub(crate) mod explain;
+pub(crate) mod metadata;
+pub(crate) mod pack;
+pub(crate) mod rego;
+pub(crate) mod rego_calls;
+pub(crate) mod rego_error;
+pub(crate) mod rule_error;
+pub(crate) mod secret_rule;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -43,7 +43,9 @@ pub enum Checks {
 /// Every policy of a run, compiled.
 #[derive(Clone)]
 pub struct Policies {
+    /// The compiled Rego rules.
     pub rego: rego::RegoPolicies,
+    /// The compiled CEL rules.
     pub cel: cel::CelPolicies,
     /// Secret rules (`*.secret.yaml`): data for the secret scanner, not evaluated over the graph.
     pub secrets: Vec<SecretRule>,
@@ -92,7 +94,7 @@ impl Policies {
     /// belong to no pack. Returns the names that match no loaded pack.
     ///
     /// ```
-    /// let mut policies = ward_engine::policy::load_builtin().policies;
+    /// let mut policies = ward_engine::load_builtin_policies().policies;
     /// assert!(policies.retain_packs(&["secrets".into()]).is_empty());
     /// assert!(policies.rules().all(|(rule, _)| rule.pack.as_ref().is_some_and(|p| p.name == "secrets")));
     /// assert_eq!(policies.retain_packs(&["nope".into()]), ["nope"]);
@@ -137,9 +139,9 @@ impl Policies {
     /// do not compile. A rule keeps the metadata and params loading and `ward.toml` gave it.
     ///
     /// ```
-    /// use ward_engine::document::DocumentKind;
-    /// let mut policies = ward_engine::policy::load_builtin().policies;
-    /// let (count, compiled) = (policies.rule_count(), |p: &ward_engine::policy::Policies| p.rego.rules.len() + p.cel.rules.len());
+    /// use ward_engine::DocumentKind;
+    /// let mut policies = ward_engine::load_builtin_policies().policies;
+    /// let (count, compiled) = (policies.rule_count(), |p: &ward_engine::Policies| p.rego.rules.len() + p.cel.rules.len());
     /// let before = compiled(&policies);
     /// let kinds = [DocumentKind::Terraform].into_iter().collect();
     /// assert!(policies.compile_deferred(Some(&kinds)).is_empty());
@@ -213,7 +215,7 @@ impl Policies {
     /// returned.
     ///
     /// ```
-    /// use ward_engine::policy::Policies;
+    /// use ward_engine::Policies;
     /// let cel = "id: T-1\nseverity: low\nkinds: [dockerfile]\nvalidations:\n  - expression: object.stages.size() > 0\n";
     /// let (policies, errors) = Policies::compile(&[("rules/t.cel.yaml".into(), cel.into())]);
     /// assert!(errors.is_empty());
@@ -629,7 +631,7 @@ pub fn load(paths: &[PathBuf], base: &Path) -> LoadedPolicies {
 /// The built-in packs, compiled: what `ward scan` runs when it is given no policies.
 ///
 /// ```
-/// let loaded = ward_engine::policy::load_builtin();
+/// let loaded = ward_engine::load_builtin_policies();
 /// assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
 /// assert!(loaded.policies.rules().all(|(rule, _)| rule.pack.is_some()));
 /// ```
@@ -639,7 +641,7 @@ pub fn load_builtin() -> LoadedPolicies {
 
 /// The built-in packs named in `only` (all of them when it is empty), compiled: the others are
 /// not even compiled, so a secrets-only hook starts fast.
-pub fn load_builtin_only(only: &[String]) -> LoadedPolicies {
+pub(crate) fn load_builtin_only(only: &[String]) -> LoadedPolicies {
     let (packs, mut errors) = pack::builtin_named(only);
     let (policies, compile_errors) = Policies::assemble_deferring(&[], &packs);
     errors.extend(compile_errors);
@@ -651,7 +653,7 @@ pub fn load_builtin_only(only: &[String]) -> LoadedPolicies {
 /// take secrets out of output that is not a scan's (`ward parse`).
 ///
 /// ```
-/// assert!(ward_engine::policy::builtin_secret_rules().iter().any(|rule| rule.metadata.id == "SEC-002"));
+/// assert!(ward_engine::builtin_secret_rules().iter().any(|rule| rule.metadata.id == "SEC-002"));
 /// ```
 pub fn builtin_secret_rules() -> Vec<SecretRule> {
     let (packs, _) = pack::builtin();
@@ -673,7 +675,7 @@ pub fn load_project(config: &Config, check_lock: bool) -> LoadedPolicies {
 }
 
 /// [`load_project`], compiling only the packs named in `only` (all when it is empty).
-pub fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> LoadedPolicies {
+pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> LoadedPolicies {
     let (builtins, mut errors) = pack::builtin();
     let mut trusted = Vec::new();
     for key in &config.trusted_keys {
@@ -823,8 +825,11 @@ fn check_signature(
 /// Policies as loaded for a run: compiled, the packs they came from (for their documentation
 /// and fixtures), and every problem met on the way.
 pub struct LoadedPolicies {
+    /// The policies, compiled.
     pub policies: Policies,
+    /// The packs they came from, for their documentation and fixtures.
     pub packs: Vec<pack::Pack>,
+    /// Every problem met loading and compiling them.
     pub errors: Vec<Diagnostic>,
 }
 
@@ -836,14 +841,7 @@ fn sort_errors(errors: &mut [Diagnostic]) {
 /// A path into a value as a rule writes it — a list of keys and indices
 /// (`["spec", "containers", 0]`) or keys separated by dots (`"spec.replicas"`) — as tokens.
 /// `None` for anything else.
-///
-/// ```
-/// use ward_engine::policy::path_tokens;
-/// assert_eq!(path_tokens(&serde_json::json!(["spec", "containers", 1])), Some(vec!["spec".into(), "containers".into(), "1".into()]));
-/// assert_eq!(path_tokens(&serde_json::json!("spec.replicas")), Some(vec!["spec".into(), "replicas".into()]));
-/// assert_eq!(path_tokens(&serde_json::json!({"a": 1})), None);
-/// ```
-pub fn path_tokens(path: &serde_json::Value) -> Option<Vec<String>> {
+pub(crate) fn path_tokens(path: &serde_json::Value) -> Option<Vec<String>> {
     use serde_json::Value;
     match path {
         Value::Array(parts) => Some(
@@ -874,14 +872,21 @@ pub enum RuleScope {
 /// Everything known about a rule before it runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleMetadata {
+    /// The rule's id (`K8S-001`), unique in a run.
     pub id: String,
+    /// What the rule checks, in a line.
     pub title: String,
+    /// How bad a finding of the rule is.
     pub severity: Severity,
     /// The kinds of resource the rule applies to; empty for every kind.
     pub kinds: Vec<DocumentKind>,
+    /// Whether it looks at each resource or at the whole graph.
     pub scope: RuleScope,
+    /// Why it matters.
     pub description: String,
+    /// How to fix what it finds.
     pub remediation: String,
+    /// Links to read more (benchmarks, vendor documentation).
     pub references: Vec<String>,
     /// The pack the rule belongs to; `None` for a loose policy file.
     pub pack: Option<pack::PackRef>,
@@ -916,16 +921,7 @@ pub struct RelatedTarget {
 
 /// A result's `related` value, as both languages write it: a list of objects
 /// `{resource | document, path, message}`, every member optional (`msg` is read as `message`).
-///
-/// ```
-/// use ward_engine::policy::related_targets;
-/// let value = serde_json::json!([{"resource": "env:.env.staging", "path": ["entries", 2], "message": "staging"}]);
-/// let targets = related_targets(&value).unwrap();
-/// assert_eq!((targets[0].resource.as_deref(), targets[0].path.len()), (Some("env:.env.staging"), 2));
-/// assert!(related_targets(&serde_json::json!("env:.env.staging")).is_err());
-/// assert!(related_targets(&serde_json::json!([{"resource": "a", "document": "b"}])).is_err());
-/// ```
-pub fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, RelatedError> {
+pub(crate) fn related_targets(value: &serde_json::Value) -> Result<Vec<RelatedTarget>, RelatedError> {
     use serde_json::Value;
     let items = match value {
         Value::Null => return Ok(Vec::new()),
@@ -972,13 +968,7 @@ pub enum ResultLevel {
 }
 
 /// Deep-merges `layer` into `base`: objects member by member, anything else replaced.
-///
-/// ```
-/// let mut base = serde_json::json!({"registries": ["a"], "limits": {"cpu": "1", "memory": "1Gi"}});
-/// ward_engine::policy::merge_params(&mut base, &serde_json::json!({"registries": ["b"], "limits": {"cpu": "2"}}));
-/// assert_eq!(base, serde_json::json!({"registries": ["b"], "limits": {"cpu": "2", "memory": "1Gi"}}));
-/// ```
-pub fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
+pub(crate) fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
     match (base, layer) {
         (serde_json::Value::Object(base), serde_json::Value::Object(layer)) => {
             for (key, value) in layer {
@@ -996,7 +986,7 @@ pub fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Value) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -1035,5 +1025,36 @@ mod tests {
         assert_eq!(with_dependencies(&["app".into()], &dependencies_of), ["app", "lib", "base"]);
         assert_eq!(with_dependencies(&["base".into()], &dependencies_of), ["base"]);
         assert!(with_dependencies(&[], &dependencies_of).is_empty());
+    }
+
+    /// The example from the documentation of `path_tokens`.
+    #[test]
+    fn path_tokens_example() {
+        use crate::policy::path_tokens;
+        assert_eq!(
+            path_tokens(&serde_json::json!(["spec", "containers", 1])),
+            Some(vec!["spec".into(), "containers".into(), "1".into()])
+        );
+        assert_eq!(path_tokens(&serde_json::json!("spec.replicas")), Some(vec!["spec".into(), "replicas".into()]));
+        assert_eq!(path_tokens(&serde_json::json!({"a": 1})), None);
+    }
+
+    /// The example from the documentation of `related_targets`.
+    #[test]
+    fn related_targets_example() {
+        use crate::policy::related_targets;
+        let value = serde_json::json!([{"resource": "env:.env.staging", "path": ["entries", 2], "message": "staging"}]);
+        let targets = related_targets(&value).unwrap();
+        assert_eq!((targets[0].resource.as_deref(), targets[0].path.len()), (Some("env:.env.staging"), 2));
+        assert!(related_targets(&serde_json::json!("env:.env.staging")).is_err());
+        assert!(related_targets(&serde_json::json!([{"resource": "a", "document": "b"}])).is_err());
+    }
+
+    /// The example from the documentation of `merge_params`.
+    #[test]
+    fn merge_params_example() {
+        let mut base = serde_json::json!({"registries": ["a"], "limits": {"cpu": "1", "memory": "1Gi"}});
+        crate::policy::merge_params(&mut base, &serde_json::json!({"registries": ["b"], "limits": {"cpu": "2"}}));
+        assert_eq!(base, serde_json::json!({"registries": ["b"], "limits": {"cpu": "2", "memory": "1Gi"}}));
     }
 }

@@ -72,14 +72,6 @@ pub struct RegoPolicies {
 impl RegoPolicies {
     /// Compiles `(path, text)` modules. Modules that fail stay out and are reported; the rest
     /// are still usable.
-    ///
-    /// ```
-    /// use ward_engine::policy::rego::RegoPolicies;
-    /// let rule = "# METADATA\n# title: t\n# custom:\n#   id: T-1\n#   severity: low\npackage ward.t\n\ndeny contains \"no\" if { input.object.x == 1 }\n";
-    /// let (policies, errors) = RegoPolicies::load(&[("t.rego".into(), rule.into())]);
-    /// assert!(errors.is_empty());
-    /// assert_eq!(policies.rules[0].metadata.id, "T-1");
-    /// ```
     pub fn load(modules: &[(String, String)]) -> (RegoPolicies, Vec<Diagnostic>) {
         let mut policies = RegoPolicies { engine: regorus::Engine::new(), rules: Vec::new(), uses_graph: false };
         let errors = policies.add(modules);
@@ -316,13 +308,7 @@ pub(crate) fn reads_graph(text: &str) -> bool {
 /// A JSON value as a regorus value, converted directly: `regorus::Value::from` goes through
 /// serde's generic deserializer and needs an owned copy, which cost a quarter of the time of a
 /// typical evaluation. Recursion follows the value's nesting, which the parsers bound.
-///
-/// ```
-/// use ward_engine::policy::rego::to_regorus;
-/// let json = serde_json::json!({"a": [1, -2, 2.5, 18446744073709551615u64, "x", null, true]});
-/// assert_eq!(to_regorus(&json), regorus::Value::from(json.clone()));
-/// ```
-pub fn to_regorus(value: &Value) -> regorus::Value {
+pub(crate) fn to_regorus(value: &Value) -> regorus::Value {
     match value {
         Value::Null => regorus::Value::Null,
         Value::Bool(flag) => regorus::Value::from(*flag),
@@ -522,5 +508,28 @@ mod conversion_tests {
         for _ in 0..2 {
             assert_eq!(to_regorus(&value), regorus::Value::from(value.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `load`.
+    #[test]
+    fn rego_policies_load_example() {
+        use crate::policy::rego::RegoPolicies;
+        let rule = "# METADATA\n# title: t\n# custom:\n#   id: T-1\n#   severity: low\npackage ward.t\n\ndeny contains \"no\" if { input.object.x == 1 }\n";
+        let (policies, errors) = RegoPolicies::load(&[("t.rego".into(), rule.into())]);
+        assert!(errors.is_empty());
+        assert_eq!(policies.rules[0].metadata.id, "T-1");
+    }
+
+    /// The example from the documentation of `to_regorus`.
+    #[test]
+    fn to_regorus_example() {
+        use crate::policy::rego::to_regorus;
+        let json = serde_json::json!({"a": [1, -2, 2.5, 18446744073709551615u64, "x", null, true]});
+        assert_eq!(to_regorus(&json), regorus::Value::from(json.clone()));
     }
 }

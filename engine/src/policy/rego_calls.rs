@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 
 /// The unknown functions called by the modules compiled into `engine`, in file order.
-pub fn unknown_functions(engine: &regorus::Engine) -> Vec<Diagnostic> {
+pub(crate) fn unknown_functions(engine: &regorus::Engine) -> Vec<Diagnostic> {
     let Ok(json) = engine.get_ast_as_json() else { return Vec::new() };
     let Ok(Value::Array(modules)) = serde_json::from_str::<Value>(&json) else { return Vec::new() };
     let modules: Vec<ModuleAst> = modules.iter().filter_map(ModuleAst::read).collect();

@@ -7,16 +7,7 @@ use crate::document::Position;
 
 /// The file, position and message of a regorus error's text; `None` when it names no position
 /// (the caller then reports the error against the policy file as a whole).
-///
-/// ```
-/// use ward_engine::policy::rego_error::locate;
-/// let text = "\n--> policies/bad.rego:4:7\n  |\n4 |   msg := input.a +\n  |       ^\nerror: expecting `}` while parsing set";
-/// let error = locate(text).unwrap();
-/// assert_eq!(error.path, "policies/bad.rego");
-/// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((4, 7)));
-/// assert_eq!(error.message, "expecting `}` while parsing set");
-/// ```
-pub fn locate(text: &str) -> Option<Diagnostic> {
+pub(crate) fn locate(text: &str) -> Option<Diagnostic> {
     let location = text.lines().find_map(|line| line.trim_start().strip_prefix("--> "))?;
     // The path may itself contain `:`; line and column are the last two fields.
     let mut fields = location.trim().rsplitn(3, ':');
@@ -35,6 +26,7 @@ pub fn locate(text: &str) -> Option<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -60,5 +52,16 @@ mod tests {
             let expected = expected.map(|(p, l, c, m)| (p.to_owned(), l, c, m.to_owned()));
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    /// The example from the documentation of `locate`.
+    #[test]
+    fn locate_example() {
+        use crate::policy::rego_error::locate;
+        let text = "\n--> policies/bad.rego:4:7\n  |\n4 |   msg := input.a +\n  |       ^\nerror: expecting `}` while parsing set";
+        let error = locate(text).unwrap();
+        assert_eq!(error.path, "policies/bad.rego");
+        assert_eq!(error.position.map(|p| (p.line, p.column)), Some((4, 7)));
+        assert_eq!(error.message, "expecting `}` while parsing set");
     }
 }

@@ -21,10 +21,14 @@ pub enum RuleError {
     /// The process's live memory grew past the budget of one evaluation while the rule ran
     /// ([`crate::memory_budget`]): `budget` is that budget in bytes, when known.
     #[error("stopped: it used more than {} while it ran (the limit of one rule on one input, `--rule-memory-mb`)", budget_text(*.budget))]
-    MemoryLimit { budget: Option<u64> },
+    MemoryLimit {
+        /// The budget, in bytes, when known.
+        budget: Option<u64>,
+    },
     /// A result the engine returned that could not be read as JSON.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// A rule's `related` targets that could not be read.
     #[error(transparent)]
     Related(#[from] RelatedError),
 }

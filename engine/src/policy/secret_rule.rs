@@ -29,21 +29,28 @@ const DEFAULT_PAIR_LINES: usize = 5;
 /// One secret rule, compiled.
 #[derive(Debug, Clone)]
 pub struct SecretRule {
+    /// The rule's id, title, severity and documentation.
     pub metadata: RuleMetadata,
     /// The rule file, as given.
     pub path: String,
     /// Lower-case literals; the regex runs only around them.
     pub keywords: Vec<String>,
+    /// The pattern that finds the secret, compiled at its first use.
     pub regex: LazyRegex,
     /// The secret may span lines (PEM blocks).
     pub multiline: bool,
     /// A catch-all: it yields to specific rules on the same secret.
     pub generic: bool,
+    /// How a candidate is checked beyond its pattern (a checksum, a decodable key), when it can be.
     pub validator: Option<Validator>,
     /// Minimum Shannon entropy, bits per character.
     pub entropy: Option<f64>,
+    /// The shortest secret the rule reports, in characters.
     pub min_length: usize,
+    /// Another value that must be found near the secret for it to count (an AWS key id near its
+    /// secret key).
     pub pair: Option<Pair>,
+    /// What the rule never reports: placeholders, example values, paths.
     pub allowlist: Allowlist,
 }
 
@@ -232,12 +239,12 @@ impl Allowlist {
 /// Reads one `*.secret.yaml` file.
 ///
 /// ```
-/// use ward_engine::policy::secret_rule::load_rule;
+/// use ward_engine::load_secret_rule;
 /// let text = "id: SEC-900\ntitle: Example tokens\nseverity: high\nkeywords: [ex_]\nregex: '\\b(ex_[a-z0-9]{16})\\b'\n";
-/// let rule = load_rule("rules/example.secret.yaml", text).unwrap();
+/// let rule = load_secret_rule("rules/example.secret.yaml", text).unwrap();
 /// assert_eq!(rule.keywords, ["ex_"]);
 ///
-/// let error = load_rule("rules/bad.secret.yaml", "id: X\nseverity: high\nkeywords: [ab]\nregex: '(unclosed'\n").unwrap_err();
+/// let error = load_secret_rule("rules/bad.secret.yaml", "id: X\nseverity: high\nkeywords: [ab]\nregex: '(unclosed'\n").unwrap_err();
 /// assert_eq!(error.position.map(|p| (p.line, p.column)), Some((4, 8)));
 /// ```
 pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, Diagnostic> {
@@ -247,7 +254,7 @@ pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, Diagnostic> {
 /// [`load_rule`] with the given checks: a built-in rule's schema and regex syntax were checked
 /// by ward's tests, and a regex that would not compile all the same is reported by the scan
 /// ([`SecretRule::regex_errors`]).
-pub fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, Diagnostic> {
+pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, Diagnostic> {
     let parsed = parse_rule_file(path, text)?;
     let at = Locator::whole_file(path, text, &parsed.source_map);
     let document = match parsed.value.as_array().map(Vec::as_slice) {

@@ -4,7 +4,7 @@
 //! span it came from ([`Provenance`]) — plus a [`Diagnostic`] for every input it could not use.
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
-pub mod kustomize;
+pub(crate) mod kustomize;
 mod tracked;
 
 use std::borrow::Cow;
@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
-pub use tracked::{Origin, Provenance};
+pub(crate) use tracked::Provenance;
 
 /// Where a renderer reads the files it needs, by path relative to the scan root.
 pub trait Sources: Sync {
@@ -79,6 +79,7 @@ impl Sources for DocumentSources<'_> {
 pub struct RenderedObject {
     /// The file that rendered it: the kustomization.
     pub renderer: String,
+    /// The rendered object.
     pub value: Value,
     /// Where each value of `value` was written.
     pub provenance: Provenance,
@@ -86,7 +87,7 @@ pub struct RenderedObject {
 
 /// Everything the renderers produced from one scan's files.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub objects: Vec<RenderedObject>,
     /// Inputs that could not be used: errors (the run cannot be trusted) and notes (a remote
     /// base is not fetched).
@@ -99,7 +100,7 @@ pub struct Rendered {
 }
 
 /// Renders every kustomization among `documents` (sorted by path) that no other includes.
-pub fn render(documents: &[Document], sources: &dyn Sources, limits: &crate::parse::Limits) -> Rendered {
+pub(crate) fn render(documents: &[Document], sources: &dyn Sources, limits: &crate::parse::Limits) -> Rendered {
     let kustomizations: Vec<&str> = documents
         .iter()
         .map(|document| document.path.as_str())

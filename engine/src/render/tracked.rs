@@ -41,21 +41,21 @@ pub(crate) enum Tree {
 }
 
 impl Node {
-    pub fn scalar(value: Value, origin: Option<Origin>) -> Node {
+    pub(crate) fn scalar(value: Value, origin: Option<Origin>) -> Node {
         Node { origin, tree: Tree::Scalar(value) }
     }
 
-    pub fn string(value: &str, origin: Option<Origin>) -> Node {
+    pub(crate) fn string(value: &str, origin: Option<Origin>) -> Node {
         Node::scalar(Value::String(value.to_owned()), origin)
     }
 
-    pub fn empty_map(origin: Option<Origin>) -> Node {
+    pub(crate) fn empty_map(origin: Option<Origin>) -> Node {
         Node { origin, tree: Tree::Map(Vec::new()) }
     }
 
     /// The node of `value` (the value at `pointer` of a parsed file at `path`), every part with
     /// its span from `source_map`.
-    pub fn from_parsed(value: &Value, source_map: &SourceMap, pointer: &str, path: &Arc<str>) -> Node {
+    pub(crate) fn from_parsed(value: &Value, source_map: &SourceMap, pointer: &str, path: &Arc<str>) -> Node {
         let origin =
             source_map.get(pointer).map(|span| Origin { path: Arc::clone(path), span, key: source_map.key(pointer) });
         let tree = match value {
@@ -81,7 +81,7 @@ impl Node {
         Node { origin, tree }
     }
 
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         match &self.tree {
             Tree::Scalar(value) => value.clone(),
             Tree::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
@@ -111,72 +111,72 @@ impl Node {
         }
     }
 
-    pub fn provenance(&self) -> Provenance {
+    pub(crate) fn provenance(&self) -> Provenance {
         let mut origins = BTreeMap::new();
         self.collect_origins("", &mut origins);
         Provenance { origins }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.tree {
             Tree::Scalar(Value::String(text)) => Some(text),
             _ => None,
         }
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self.tree, Tree::Scalar(Value::Null))
     }
 
-    pub fn members(&self) -> Option<&Vec<(String, Node)>> {
+    pub(crate) fn members(&self) -> Option<&Vec<(String, Node)>> {
         match &self.tree {
             Tree::Map(members) => Some(members),
             _ => None,
         }
     }
 
-    pub fn members_mut(&mut self) -> Option<&mut Vec<(String, Node)>> {
+    pub(crate) fn members_mut(&mut self) -> Option<&mut Vec<(String, Node)>> {
         match &mut self.tree {
             Tree::Map(members) => Some(members),
             _ => None,
         }
     }
 
-    pub fn items(&self) -> Option<&Vec<Node>> {
+    pub(crate) fn items(&self) -> Option<&Vec<Node>> {
         match &self.tree {
             Tree::Seq(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn items_mut(&mut self) -> Option<&mut Vec<Node>> {
+    pub(crate) fn items_mut(&mut self) -> Option<&mut Vec<Node>> {
         match &mut self.tree {
             Tree::Seq(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.members()?.iter().find(|(name, _)| name == key).map(|(_, node)| node)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         self.members_mut()?.iter_mut().find(|(name, _)| name == key).map(|(_, node)| node)
     }
 
     /// The node at a path of keys.
-    pub fn at(&self, path: &[&str]) -> Option<&Node> {
+    pub(crate) fn at(&self, path: &[&str]) -> Option<&Node> {
         path.iter().try_fold(self, |node, key| node.get(key))
     }
 
     /// The string at a path of keys.
-    pub fn str_at(&self, path: &[&str]) -> Option<&str> {
+    pub(crate) fn str_at(&self, path: &[&str]) -> Option<&str> {
         self.at(path).and_then(Node::as_str)
     }
 
     /// Sets member `key` (in place when it exists, else appended, as kustomize does). Does
     /// nothing on a node that is not a mapping.
-    pub fn set(&mut self, key: &str, node: Node) {
+    pub(crate) fn set(&mut self, key: &str, node: Node) {
         let Some(members) = self.members_mut() else { return };
         match members.iter_mut().find(|(name, _)| name == key) {
             Some((_, existing)) => *existing = node,
@@ -184,14 +184,14 @@ impl Node {
         }
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Node> {
+    pub(crate) fn remove(&mut self, key: &str) -> Option<Node> {
         let members = self.members_mut()?;
         let at = members.iter().position(|(name, _)| name == key)?;
         Some(members.remove(at).1)
     }
 
     /// Member `key`, made an empty mapping (with `origin`) when absent or null.
-    pub fn entry_map(&mut self, key: &str, origin: Option<&Origin>) -> Option<&mut Node> {
+    pub(crate) fn entry_map(&mut self, key: &str, origin: Option<&Origin>) -> Option<&mut Node> {
         let missing = self.get(key).is_none_or(Node::is_null);
         if missing {
             self.set(key, Node::empty_map(origin.cloned()));

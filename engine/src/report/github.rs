@@ -82,21 +82,30 @@ fn properties_text(properties: &[(&str, String)]) -> String {
 }
 
 /// A command's message, escaped.
-///
-/// ```
-/// use ward_engine::report::github::data;
-/// assert_eq!(data("100% sure\r\nnext: a, b"), "100%25 sure%0D%0Anext: a, b");
-/// ```
 pub fn data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A command's property value, escaped.
-///
-/// ```
-/// use ward_engine::report::github::property;
-/// assert_eq!(property("K8S-001: a, b\n100%"), "K8S-001%3A a%2C b%0A100%25");
-/// ```
 pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `data`.
+    #[test]
+    fn data_example() {
+        use crate::report::github::data;
+        assert_eq!(data("100% sure\r\nnext: a, b"), "100%25 sure%0D%0Anext: a, b");
+    }
+
+    /// The example from the documentation of `property`.
+    #[test]
+    fn property_example() {
+        use crate::report::github::property;
+        assert_eq!(property("K8S-001: a, b\n100%"), "K8S-001%3A a%2C b%0A100%25");
+    }
 }

@@ -289,13 +289,6 @@ fn problems(report: &ReportData, out: &mut String) {
 
 /// Text for a table cell: on one line, with the characters that would end the cell or turn
 /// into markup escaped outside code spans (`` `…` `` is kept, a message's code reads as code).
-///
-/// ```
-/// use ward_engine::report::markdown::cell;
-/// assert_eq!(cell("a | b\nc"), "a \\| b c");
-/// assert_eq!(cell("value <fill> in `x|y`"), "value &lt;fill&gt; in `x\\|y`");
-/// assert_eq!(cell("*_DEBUG"), "\\*\\_DEBUG");
-/// ```
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
@@ -323,16 +316,32 @@ pub fn cell(text: &str) -> String {
 
 /// Text as a code span for a table cell (a path, a location): backticks around it — two when
 /// it holds one — and `|` escaped.
-///
-/// ```
-/// use ward_engine::report::markdown::code;
-/// assert_eq!(code("deploy/api_v2.yaml:3"), "`deploy/api_v2.yaml:3`");
-/// assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
-/// ```
 pub fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ").replace('|', "\\|");
     match text.contains('`') {
         true => format!("`` {text} ``"),
         false => format!("`{text}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `cell`.
+    #[test]
+    fn cell_example() {
+        use crate::report::markdown::cell;
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(cell("value <fill> in `x|y`"), "value &lt;fill&gt; in `x\\|y`");
+        assert_eq!(cell("*_DEBUG"), "\\*\\_DEBUG");
+    }
+
+    /// The example from the documentation of `code`.
+    #[test]
+    fn code_example() {
+        use crate::report::markdown::code;
+        assert_eq!(code("deploy/api_v2.yaml:3"), "`deploy/api_v2.yaml:3`");
+        assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
     }
 }

@@ -39,11 +39,13 @@ pub const REPORT_VERSION: u32 = 1;
 /// Everything a report shows, as a scan leaves it: the findings, the suppressed ones, the
 /// problems, and what was looked at.
 pub struct Report<'a> {
+    /// The graph the scan built.
     pub graph: &'a Graph,
     /// Files read that are not documents of the graph (`(path, text)`, for the secret scanner).
     pub texts: &'a [(String, String)],
     /// How many files were read ([`Loaded::files_read`](crate::load::Loaded::files_read)).
     pub files_read: usize,
+    /// What the rules found, and their errors.
     pub evaluation: &'a Evaluation,
     /// Findings kept out by an inline comment, the baseline or a waiver: counted, never hidden.
     pub suppressed: &'a [Suppressed],
@@ -82,15 +84,22 @@ impl Report<'_> {
 /// The formats a report can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReportFormat {
+    /// For people, on a terminal: code frames at each finding.
     Human,
+    /// The JSON report (`schemas/report.schema.json`).
     Json,
+    /// SARIF 2.1.0, for code scanning services.
     Sarif,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// GitHub Actions workflow commands: an annotation at each finding.
     Github,
+    /// The audit report in Markdown.
     Markdown,
 }
 
 impl ReportFormat {
+    /// Every format, in the order the command line lists them.
     pub const ALL: [ReportFormat; 6] = [
         ReportFormat::Human,
         ReportFormat::Json,
@@ -134,7 +143,9 @@ impl fmt::Display for ReportFormat {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the {format} report: {cause}")]
 pub struct RenderError {
+    /// The format that failed.
     pub format: ReportFormat,
+    /// Why its serializer failed.
     #[source]
     pub cause: SerializeError,
 }
@@ -142,8 +153,10 @@ pub struct RenderError {
 /// Why a format's serializer failed (the JSON, SARIF and JUnit formats are written by one).
 #[derive(Debug, thiserror::Error)]
 pub enum SerializeError {
+    /// The JSON serializer failed.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// The JUnit XML serializer failed.
     #[error(transparent)]
     Junit(#[from] quick_junit::SerializeError),
 }
@@ -174,8 +187,10 @@ pub fn render(data: &ReportData, format: ReportFormat, color: bool) -> Result<St
 pub struct ReportData {
     /// [`REPORT_VERSION`].
     pub version: u32,
+    /// What made the report.
     #[serde(default)]
     pub tool: Tool,
+    /// The counts the report starts with.
     pub summary: Summary,
     /// In report order: path, line, column, rule.
     pub findings: Vec<ReportedFinding>,
@@ -198,7 +213,9 @@ pub struct ReportData {
 /// What made the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
+    /// `ward`.
     pub name: String,
+    /// Its version.
     pub version: String,
 }
 
@@ -211,25 +228,38 @@ impl Default for Tool {
 /// The counts a report starts with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Files read.
     pub files: usize,
+    /// Resources in the graph.
     pub resources: usize,
+    /// Rules that ran.
     pub rules: usize,
     /// Rule × input evaluations run.
     pub evaluations: usize,
+    /// Findings that stand (not suppressed).
     pub findings: usize,
+    /// [`Summary::findings`] per severity.
     pub by_severity: BySeverity,
+    /// Problems that made the run untrustworthy.
     pub errors: usize,
+    /// Findings a suppression kept out.
     pub suppressed: usize,
+    /// [`Summary::suppressed`] per kind of suppression.
     pub by_suppression: BySuppression,
 }
 
 /// Findings per severity, most severe first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BySeverity {
+    /// Critical findings.
     pub critical: usize,
+    /// High findings.
     pub high: usize,
+    /// Medium findings.
     pub medium: usize,
+    /// Low findings.
     pub low: usize,
+    /// Informational findings.
     pub info: usize,
 }
 
@@ -243,6 +273,7 @@ impl BySeverity {
         counts
     }
 
+    /// The count of `severity`.
     pub fn get(&self, severity: Severity) -> usize {
         match severity {
             Severity::Critical => self.critical,
@@ -263,6 +294,7 @@ impl BySeverity {
         }
     }
 
+    /// The count of every severity.
     pub fn total(&self) -> usize {
         Severity::ALL.iter().map(|severity| self.get(*severity)).sum()
     }
@@ -271,26 +303,40 @@ impl BySeverity {
 /// Suppressed findings per kind of suppression.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BySuppression {
+    /// Suppressed by the baseline file.
     pub baseline: usize,
+    /// Suppressed by a `ward:ignore` comment.
     pub inline: usize,
+    /// Suppressed by a waiver in `ward.toml`.
     pub waiver: usize,
 }
 
 /// A finding as reports show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportedFinding {
+    /// The id of the rule that found it.
     pub rule: String,
+    /// How bad it is.
     pub severity: Severity,
+    /// What is wrong, in words (secrets redacted).
     pub message: String,
     /// Relative to the scan root, `/`-separated.
     pub path: String,
+    /// 1-based line of the start.
     pub line: u32,
+    /// 1-based column of the start.
     pub column: u32,
+    /// 1-based line of the end.
     pub end_line: u32,
+    /// 1-based column of the end.
     pub end_column: u32,
+    /// The id of the resource it is about.
     pub resource: String,
+    /// The JSON pointer into the resource's value the rule pointed at (empty for the resource).
     pub pointer: String,
+    /// The pack the rule came from (`name@version`), when it came from a pack.
     pub pack: Option<PackRef>,
+    /// Stable across runs and line changes: what baselines and waivers match.
     pub fingerprint: String,
     /// Other places the finding concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -318,11 +364,17 @@ impl ReportedFinding {
 /// A related place of a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportedLocation {
+    /// Relative to the scan root, `/`-separated.
     pub path: String,
+    /// 1-based line of the start.
     pub line: u32,
+    /// 1-based column of the start.
     pub column: u32,
+    /// 1-based line of the end.
     pub end_line: u32,
+    /// 1-based column of the end.
     pub end_column: u32,
+    /// What is there, as the rule words it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -366,7 +418,7 @@ impl Excerpt {
     /// past its end.
     ///
     /// ```
-    /// use ward_engine::document::LineIndex;
+    /// use ward_engine::LineIndex;
     /// use ward_engine::report::Excerpt;
     /// let text = "a\nb\nc\n";
     /// let excerpt = Excerpt::of(text, &LineIndex::new(text), 0, 2).unwrap();
@@ -407,6 +459,7 @@ impl Excerpt {
 pub struct SuppressionInfo {
     /// `inline`, `baseline` or `waiver`.
     pub kind: String,
+    /// Why, as the comment or the waiver says.
     pub reason: Option<String>,
     /// A waiver's last day, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,13 +472,18 @@ pub struct SuppressionInfo {
 /// A problem with an input, a policy or a rule, as reports show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    /// The file, relative to the scan root, `/`-separated.
     pub path: String,
+    /// 1-based line, when the problem has a place.
     pub line: Option<u32>,
+    /// 1-based column, when the problem has a place.
     pub column: Option<u32>,
+    /// What is wrong.
     pub message: String,
     /// Where the problem's span ends, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_line: Option<u32>,
+    /// Where the problem's span ends: its 1-based column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_column: Option<u32>,
     /// What would fix it.
@@ -481,11 +539,15 @@ impl fmt::Display for Problem {
 /// A rule as reports name it; with its documentation when a finding names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleInfo {
+    /// The rule's id.
     pub id: String,
+    /// What the rule checks, in a line.
     pub title: String,
+    /// How bad a finding of the rule is.
     pub severity: Severity,
     /// `None` for a loose policy file.
     pub pack: Option<PackRef>,
+    /// The rule's documentation, for the rules a finding names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<RuleDocumentation>,
 }
@@ -497,11 +559,16 @@ pub struct RuleDocumentation {
     pub path: String,
     /// The kinds of resource it applies to; empty for every kind.
     pub kinds: Vec<DocumentKind>,
+    /// Why it matters.
     pub description: String,
+    /// How to fix what it finds.
     pub remediation: String,
+    /// Links to read more.
     pub references: Vec<String>,
+    /// A file of the rule's pack fixtures the rule fails on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failing_example: Option<Example>,
+    /// A file of the rule's pack fixtures the rule passes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passing_example: Option<Example>,
 }
@@ -669,6 +736,7 @@ impl ReportData {
         !self.errors.is_empty()
     }
 
+    /// The findings of `threshold` or worse.
     pub fn findings_at_or_above(&self, threshold: Severity) -> impl Iterator<Item = &ReportedFinding> {
         self.findings.iter().filter(move |finding| finding.severity >= threshold)
     }

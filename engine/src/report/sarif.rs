@@ -232,12 +232,6 @@ fn notification(problem: &Problem, level: sarif::NotificationLevel) -> sarif::No
 
 /// A relative path as a URI reference: characters other than unreserved ones and `/`
 /// percent-encoded (a space, `%`, `#`, `?` would otherwise change what it names).
-///
-/// ```
-/// use ward_engine::report::sarif::uri;
-/// assert_eq!(uri("deploy/k8s/api.yaml"), "deploy/k8s/api.yaml");
-/// assert_eq!(uri("my docs/#1.md"), "my%20docs/%231.md");
-/// ```
 pub fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
@@ -247,4 +241,17 @@ pub fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `uri`.
+    #[test]
+    fn uri_example() {
+        use crate::report::sarif::uri;
+        assert_eq!(uri("deploy/k8s/api.yaml"), "deploy/k8s/api.yaml");
+        assert_eq!(uri("my docs/#1.md"), "my%20docs/%231.md");
+    }
 }

@@ -9,10 +9,10 @@
 //! [`Finding`]s, whose fingerprint is the rule and a hash of the secret — not its file or line,
 //! so a baselined secret stays baselined when it moves.
 
-pub mod generate;
-pub mod redact;
-pub mod scan;
-pub mod validate;
+pub(crate) mod generate;
+pub(crate) mod redact;
+pub(crate) mod scan;
+pub(crate) mod validate;
 
 use rayon::prelude::*;
 
@@ -42,11 +42,11 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// Scans `(path, text)` pairs with `jobs` threads (0: one per core).
 ///
 /// ```
-/// use ward_engine::policy::secret_rule::load_rule;
-/// use ward_engine::secrets::{scan::SecretScanner, scan_texts};
-/// let rule = load_rule("r.secret.yaml", "id: T-1\ntitle: Test token\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
+/// use ward_engine::load_secret_rule;
+/// use ward_engine::{scan_secrets, SecretScanner};
+/// let rule = load_secret_rule("r.secret.yaml", "id: T-1\ntitle: Test token\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
 /// let scanner = SecretScanner::new(vec![rule]);
-/// let scan = scan_texts(&scanner, &[("app.env", "A=tok_a1b2c3d4e5f6\n")], 1);
+/// let scan = scan_secrets(&scanner, &[("app.env", "A=tok_a1b2c3d4e5f6\n")], 1);
 /// assert_eq!(scan.findings[0].message, "Test token: tok_… (16 characters)");
 /// assert_eq!(scan.findings[0].location.start.line, 1);
 /// assert!(!scan.redactor.redact_text("tok_a1b2c3d4e5f6").contains("a1b2"));
@@ -56,7 +56,7 @@ pub fn scan_texts<'t>(scanner: &SecretScanner, texts: &[(&'t str, &'t str)], job
 }
 
 /// [`scan_texts`], recording each file's scan in `profiler` when there is one.
-pub fn scan_texts_timed<'t>(
+pub(crate) fn scan_texts_timed<'t>(
     scanner: &SecretScanner,
     texts: &[(&'t str, &'t str)],
     jobs: usize,
@@ -84,7 +84,7 @@ pub fn scan_texts_timed<'t>(
 
 /// [`SecretScanner::scan`] of one text, recorded in `profiler` (when there is one) as an
 /// evaluation of [`SECRET_SCAN`] on the file.
-pub fn scan_timed(
+pub(crate) fn scan_timed(
     scanner: &SecretScanner,
     path: &str,
     text: &str,
@@ -101,7 +101,7 @@ pub fn scan_timed(
 }
 
 /// What [`SecretScanner::scan`] detected in texts, as `(path, text, detected)`, made findings.
-pub fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<SecretMatch>)>) -> SecretScan {
+pub(crate) fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<SecretMatch>)>) -> SecretScan {
     let mut scan = SecretScan::default();
     let mut secrets = Vec::new();
     for (path, text, detected) in per_file {
@@ -122,7 +122,7 @@ pub fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<SecretMat
 }
 
 /// The resource a secret finding is about: the file it is in.
-pub fn resource_of(path: &str) -> String {
+pub(crate) fn resource_of(path: &str) -> String {
     format!("file:{path}")
 }
 

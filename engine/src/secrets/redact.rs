@@ -10,25 +10,13 @@ use crate::diagnostic::Diagnostic;
 const SHOWN: usize = 4;
 
 /// `secret` as outputs show it: its first characters, an ellipsis and its length.
-///
-/// ```
-/// use ward_engine::secrets::redact::redact;
-/// assert_eq!(redact("hunter2-but-much-longer"), "hunt… (23 characters)");
-/// assert_eq!(redact("abc"), "… (3 characters)");
-/// ```
-pub fn redact(secret: &str) -> String {
+pub(crate) fn redact(secret: &str) -> String {
     format!("{}… ({} characters)", shown_prefix(secret), secret.chars().count())
 }
 
 /// A stable identity for `secret` that reveals nothing usable: the first 16 bytes of its
 /// SHA-256, in hex. Baselines of secret findings are keyed by it.
-///
-/// ```
-/// use ward_engine::secrets::redact::secret_hash;
-/// assert_eq!(secret_hash("a").len(), 32);
-/// assert_ne!(secret_hash("a"), secret_hash("b"));
-/// ```
-pub fn secret_hash(secret: &str) -> String {
+pub(crate) fn secret_hash(secret: &str) -> String {
     data_encoding::HEXLOWER.encode(Sha256::digest(secret.as_bytes()).get(..16).unwrap_or_default())
 }
 
@@ -69,6 +57,7 @@ impl Redactor {
         Redactor { secrets, automaton }
     }
 
+    /// Whether there is no secret to take out.
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()
     }
@@ -76,7 +65,7 @@ impl Redactor {
     /// `text` with every secret replaced by its [`redact`]ed form.
     ///
     /// ```
-    /// use ward_engine::secrets::redact::Redactor;
+    /// use ward_engine::Redactor;
     /// let redactor = Redactor::new(vec!["s3cr3t-value-123".into()]);
     /// assert_eq!(redactor.redact_text("password is s3cr3t-value-123!"), "password is s3cr… (16 characters)!");
     /// ```
@@ -88,7 +77,7 @@ impl Redactor {
     /// `*`, byte for byte, so that offsets into the text still hold (for code frames).
     ///
     /// ```
-    /// use ward_engine::secrets::redact::Redactor;
+    /// use ward_engine::Redactor;
     /// let redactor = Redactor::new(vec!["s3cr3t-value-123".into()]);
     /// assert_eq!(redactor.mask_text("pw: s3cr3t-value-123\n"), "pw: s3cr************\n");
     /// ```
@@ -143,6 +132,7 @@ fn shown_prefix(secret: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -157,5 +147,21 @@ mod tests {
             }
         }
         assert_eq!(redact("ghp_é€aaaaaaaaaaaaaaa"), "ghp_… (21 characters)");
+    }
+
+    /// The example from the documentation of `redact`.
+    #[test]
+    fn redact_example() {
+        use crate::secrets::redact::redact;
+        assert_eq!(redact("hunter2-but-much-longer"), "hunt… (23 characters)");
+        assert_eq!(redact("abc"), "… (3 characters)");
+    }
+
+    /// The example from the documentation of `secret_hash`.
+    #[test]
+    fn secret_hash_example() {
+        use crate::secrets::redact::secret_hash;
+        assert_eq!(secret_hash("a").len(), 32);
+        assert_ne!(secret_hash("a"), secret_hash("b"));
     }
 }

@@ -20,7 +20,7 @@ const MULTILINE_WINDOW: usize = 16 * 1024;
 const PAIR_WINDOW: usize = 4 * 1024;
 /// How many secrets one file may yield, at most: a generated file that matches on every line is
 /// reported by its first thousand, at bounded cost.
-pub const MAX_PER_FILE: usize = 1000;
+pub(crate) const MAX_PER_FILE: usize = 1000;
 
 /// One secret found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,9 +129,9 @@ impl SecretScanner {
     /// Builds the automaton over every rule's keywords (each keyword once).
     ///
     /// ```
-    /// use ward_engine::policy::secret_rule::load_rule;
-    /// use ward_engine::secrets::scan::SecretScanner;
-    /// let rule = load_rule("r.secret.yaml", "id: T-1\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
+    /// use ward_engine::load_secret_rule;
+    /// use ward_engine::SecretScanner;
+    /// let rule = load_secret_rule("r.secret.yaml", "id: T-1\nseverity: high\nkeywords: [tok_]\nregex: '\\b(tok_[a-z0-9]{12})\\b'\n").unwrap();
     /// let scanner = SecretScanner::new(vec![rule]);
     /// let found = scanner.scan("a.txt", "x = TOK_ nothing\ny = tok_a1b2c3d4e5f6\n");
     /// assert_eq!(found.len(), 1);
@@ -168,10 +168,12 @@ impl SecretScanner {
         }
     }
 
+    /// The rules, in the order given.
     pub fn rules(&self) -> &[SecretRule] {
         &self.rules
     }
 
+    /// Whether there is no rule to run.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
@@ -355,14 +357,7 @@ fn companion(
 }
 
 /// Shannon entropy of `text`'s bytes, in bits per byte.
-///
-/// ```
-/// use ward_engine::secrets::scan::entropy;
-/// assert_eq!(entropy(""), 0.0);
-/// assert_eq!(entropy("aaaa"), 0.0);
-/// assert!((entropy("abcd") - 2.0).abs() < 1e-9);
-/// ```
-pub fn entropy(text: &str) -> f64 {
+pub(crate) fn entropy(text: &str) -> f64 {
     let mut counts = [0u32; 256];
     for byte in text.bytes() {
         if let Some(count) = counts.get_mut(usize::from(byte)) {
@@ -382,7 +377,7 @@ pub fn entropy(text: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
     use crate::policy::secret_rule::load_rule;
 
@@ -467,5 +462,14 @@ mod tests {
         let found = scanner.scan("a", "secret=42 client_secret=abc");
         let rules: Vec<usize> = found.iter().map(|d| d.rule).collect();
         assert_eq!(rules, [0, 1]);
+    }
+
+    /// The example from the documentation of `entropy`.
+    #[test]
+    fn entropy_example() {
+        use crate::secrets::scan::entropy;
+        assert_eq!(entropy(""), 0.0);
+        assert_eq!(entropy("aaaa"), 0.0);
+        assert!((entropy("abcd") - 2.0).abs() < 1e-9);
     }
 }

@@ -6,21 +6,15 @@
 use data_encoding::{BASE64, BASE64URL_NOPAD, BASE64_MIME};
 use serde_json::Value;
 
-pub use crate::policy::secret_rule::Validator;
+pub(crate) use crate::policy::secret_rule::Validator;
 
 /// Why a candidate is not the real thing, for the rule author debugging a rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct Invalid(pub &'static str);
+pub(crate) struct Invalid(pub &'static str);
 
 /// Checks `candidate` (the secret as the rule captured it) against `validator`.
-///
-/// ```
-/// use ward_engine::secrets::validate::{validate, Validator};
-/// assert!(validate(Validator::Jwt, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln").is_ok());
-/// assert!(validate(Validator::Jwt, "not.a.jwt").is_err());
-/// ```
-pub fn validate(validator: Validator, candidate: &str) -> Result<(), Invalid> {
+pub(crate) fn validate(validator: Validator, candidate: &str) -> Result<(), Invalid> {
     match validator {
         Validator::Crc32Base62 => crc32_base62(candidate),
         Validator::PemPrivateKey => pem_private_key(candidate),
@@ -33,14 +27,7 @@ pub fn validate(validator: Validator, candidate: &str) -> Result<(), Invalid> {
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// `value` in base62, left-padded with `0` to `width` digits.
-///
-/// ```
-/// use ward_engine::secrets::validate::base62;
-/// assert_eq!(base62(0, 6), "000000");
-/// assert_eq!(base62(61, 2), "0z");
-/// assert_eq!(base62(62, 2), "10");
-/// ```
-pub fn base62(mut value: u32, width: usize) -> String {
+pub(crate) fn base62(mut value: u32, width: usize) -> String {
     let mut digits = Vec::new();
     while value > 0 {
         let digit = usize::try_from(value % 62).unwrap_or(0);
@@ -54,7 +41,7 @@ pub fn base62(mut value: u32, width: usize) -> String {
 }
 
 /// The CRC32 of `body` as the 6-character base62 checksum GitHub and npm tokens end with.
-pub fn crc32_checksum(body: &str) -> String {
+pub(crate) fn crc32_checksum(body: &str) -> String {
     base62(crc32fast::hash(body.as_bytes()), 6)
 }
 
@@ -149,7 +136,7 @@ fn azure_storage_key(candidate: &str) -> Result<(), Invalid> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     /// A token of `prefix` with a valid checksum, made here so that no live-looking token is
@@ -237,5 +224,22 @@ mod tests {
         assert_eq!(validate(Validator::AzureStorageKey, &BASE64.encode(&[3u8; 32])), Err(Invalid("not 64 bytes")));
         assert_eq!(validate(Validator::AzureStorageKey, "changeme"), Err(Invalid("not 64 bytes")));
         assert_eq!(validate(Validator::AzureStorageKey, "<your-storage-key>"), Err(Invalid("not base64")));
+    }
+
+    /// The example from the documentation of `validate`.
+    #[test]
+    fn validate_example() {
+        use crate::secrets::validate::{validate, Validator};
+        assert!(validate(Validator::Jwt, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln").is_ok());
+        assert!(validate(Validator::Jwt, "not.a.jwt").is_err());
+    }
+
+    /// The example from the documentation of `base62`.
+    #[test]
+    fn base62_example() {
+        use crate::secrets::validate::base62;
+        assert_eq!(base62(0, 6), "000000");
+        assert_eq!(base62(61, 2), "0z");
+        assert_eq!(base62(62, 2), "10");
     }
 }

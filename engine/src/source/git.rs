@@ -47,7 +47,7 @@ impl ChangedFile {
 
 /// A snapshot of the change: the changed files, and the contents asked for.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub changed: Vec<ChangedFile>,
     /// `(path, contents)` in path order.
     pub contents: Vec<(String, Contents)>,
@@ -58,13 +58,13 @@ pub struct Snapshot {
 /// Why git could not tell.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct GitError(pub String);
+pub(crate) struct GitError(pub String);
 
 /// Reading a change under way: `git diff` and `git cat-file --batch` are started, and run while
 /// ward does something else (a pre-commit hook compiles its rules meanwhile); nothing of
 /// theirs is read yet. Dropping it stops them.
 #[derive(Debug)]
-pub struct PendingSnapshot {
+pub(crate) struct PendingSnapshot {
     root: PathBuf,
     change: Change,
     /// The revision the contents are read from; empty for the index.
@@ -75,7 +75,7 @@ pub struct PendingSnapshot {
 
 /// Starts reading `change` in the repository around `root`; paths are relative to `root`, and
 /// only files under it are read.
-pub fn start(root: &Path, change: &Change) -> PendingSnapshot {
+pub(crate) fn start(root: &Path, change: &Change) -> PendingSnapshot {
     let (diff_args, side): (Vec<String>, String) = match change {
         Change::Staged => (vec!["--cached".into()], String::new()),
         Change::Range(range) => {
@@ -109,7 +109,7 @@ impl PendingSnapshot {
     /// Waits for git and reads the snapshot: the changed files with their added lines, and the
     /// contents of those and — with `whole_tree`, for graph rules that need the rest of the
     /// repository — of every tracked file in the same snapshot that `wanted` accepts.
-    pub fn finish(
+    pub(crate) fn finish(
         mut self,
         whole_tree: bool,
         wanted: &dyn Fn(&str) -> bool,
@@ -284,13 +284,6 @@ fn cat_files(mut child: Child, side: &str, paths: &[String], max_bytes: u64) -> 
     let _ = writer.join();
     let _ = child.wait();
     Ok((contents, errors))
-}
-
-/// The top of the work tree `root` is in, if it is in one.
-pub fn toplevel(root: &Path) -> Option<PathBuf> {
-    let output = run_git(root, &["rev-parse".to_owned(), "--show-toplevel".to_owned()]).ok()?;
-    let text = String::from_utf8(output).ok()?;
-    Some(PathBuf::from(text.trim_end_matches(['\n', '\r'])))
 }
 
 #[cfg(test)]

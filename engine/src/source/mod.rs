@@ -2,18 +2,18 @@
 //! file's kind from its path, and bounded reading that turns binary, non-UTF-8 and oversized
 //! files into notes or errors instead of surprises.
 
-pub mod git;
+pub(crate) mod git;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 // What a path says a file is belongs to each kind: the registry answers.
-pub use crate::kinds::{detect_kind, is_helm_template, Detected};
+pub(crate) use crate::kinds::{detect_kind, is_helm_template, Detected};
 
 /// A file found by discovery, with the kind its path says it has.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Relative to the scan root, `/`-separated. Used in every output.
     pub path: String,
     /// Where to read it from.
@@ -26,7 +26,7 @@ pub struct SourceFile {
 
 /// What happened when discovery or reading could not do its job for one path.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SourceError {
+pub(crate) enum SourceError {
     #[error("no such file or directory")]
     NotFound { path: String },
     #[error("cannot be read: {reason}")]
@@ -37,7 +37,7 @@ pub enum SourceError {
 
 impl SourceError {
     /// The path the error is about (the message does not repeat it).
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             SourceError::NotFound { path }
             | SourceError::Unreadable { path, .. }
@@ -70,7 +70,9 @@ impl Skip {
 /// The text of a file, or why there is none to parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
+    /// The file's text.
     Text(String),
+    /// Why the file is not read as text.
     Skipped(Skip),
 }
 
@@ -80,7 +82,11 @@ pub enum Contents {
 /// excludes; hidden files are included (`.env`, `.github/`), the `.git` directory is not. A file
 /// named explicitly is always included, like ripgrep does, even if ignored. Files of no kind
 /// ward parses are included only with `every_file` (the secret scanner reads every text file).
-pub fn discover(paths: &[PathBuf], base: &Path, every_file: bool) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    base: &Path,
+    every_file: bool,
+) -> (PathBuf, Vec<SourceFile>, Vec<SourceError>) {
     let mut errors = Vec::new();
     let root = scan_root(paths, base);
     let mut files = Vec::new();
@@ -159,7 +165,7 @@ fn display_path(path: &Path) -> String {
 
 /// Reads a file, refusing to read past `max_bytes` and recognising binary and non-UTF-8 text.
 /// A UTF-8 byte-order mark is dropped.
-pub fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, SourceError> {
+pub(crate) fn read_bounded(file: &SourceFile, max_bytes: u64) -> Result<Contents, SourceError> {
     let unreadable =
         |error: std::io::Error| SourceError::Unreadable { path: file.path.clone(), reason: error.to_string() };
     let handle = fs::File::open(&file.absolute).map_err(unreadable)?;

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use ward_engine::render::kustomize::render_dir;
-use ward_engine::render::{DocumentSources, RenderedObject};
 use ward_engine::Diagnostic;
+use ward_engine::{render_kustomization as render_dir, DocumentSources, RenderedObject};
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

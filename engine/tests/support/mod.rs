@@ -3,21 +3,21 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
-pub mod kustomize;
-pub mod kustomize_cases;
-pub mod mutate;
+pub(crate) mod kustomize;
+pub(crate) mod kustomize_cases;
+pub(crate) mod mutate;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use ward_engine::{Document, DocumentKind};
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Every file under `dir`, recursively, sorted; hidden files included, `.expect` files not.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -36,7 +36,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Validates `value` against `schemas/<name>.schema.json`; the errors, as text.
-pub fn schema_errors(name: &str, value: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(name: &str, value: &Value) -> Vec<String> {
     let path = repo_root().join("schemas").join(format!("{name}.schema.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -50,7 +50,7 @@ pub fn schema_errors(name: &str, value: &Value) -> Vec<String> {
 /// whitespace, quotes and backslashes, must appear in order in the span's text. Values that a
 /// parser derives rather than copies (a Dockerfile's lower-cased `cmd`, `form`, a Terraform
 /// `config` value resolved from a variable) are only required to have an entry.
-pub fn source_map_violations(document: &Document) -> Vec<String> {
+pub(crate) fn source_map_violations(document: &Document) -> Vec<String> {
     let mut violations = Vec::new();
     walk(document, &document.value, String::new(), &mut violations, 0);
     violations
@@ -69,7 +69,7 @@ fn walk(document: &Document, value: &Value, pointer: String, violations: &mut Ve
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                walk(document, child, ward_engine::document::pointer_push(&pointer, key), violations, depth + 1);
+                walk(document, child, ward_engine::pointer_push(&pointer, key), violations, depth + 1);
             }
         }
         Value::Array(items) => {
@@ -189,7 +189,7 @@ fn appears_in(value: &str, text: &str) -> bool {
 }
 
 /// Terraform's `expressions` are the source text itself, byte for byte.
-pub fn terraform_expressions_are_verbatim(document: &Document) -> Vec<String> {
+pub(crate) fn terraform_expressions_are_verbatim(document: &Document) -> Vec<String> {
     let mut violations = Vec::new();
     for (pointer, span) in document.source_map.iter() {
         if !pointer.contains("/expressions/") {

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
-pub enum Mutation {
+pub(crate) enum Mutation {
     Insert(usize, u8),
     Delete(usize, usize),
     Replace(usize, u8),
@@ -13,7 +13,7 @@ pub enum Mutation {
     Duplicate(usize, usize),
 }
 
-pub fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     // Bytes that matter to these grammars are drawn more often than others.
     let byte = prop_oneof![
         4 => prop::sample::select(b"{}[]()\"'`$\\:#-<>=,\n\t *&|!%@.".to_vec()),
@@ -28,7 +28,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-pub fn apply(text: &str, mutations: &[Mutation]) -> String {
+pub(crate) fn apply(text: &str, mutations: &[Mutation]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for mutation in mutations {
         let len = bytes.len().max(1);

@@ -24,14 +24,23 @@ use crate::parse::{Limits, ParseError};
 /// One of conftest's parsers, by the name `--parser` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Parser {
+    /// A Dockerfile as its list of instructions.
     Dockerfile,
+    /// An env file as a flat map.
     Dotenv,
+    /// Terraform and other HCL2, as hcl2json gives it.
     Hcl2,
+    /// An INI file as a map of sections.
     Ini,
+    /// JSON, one document (or one per line of NDJSON).
     Json,
+    /// Java properties as a flat map.
     Properties,
+    /// TOML as its table.
     Toml,
+    /// XML as conftest's mapping of elements and attributes.
     Xml,
+    /// YAML, one input per document of a stream.
     Yaml,
 }
 

@@ -18,7 +18,7 @@ use crate::conftest::check::{go_quote, CheckMessage, CheckResult};
 ///     "::group::Testing \"a.yaml\" against 1 policies in namespace \"main\"\n::error file=a.yaml,line=1::bad\n::notice file=a.yaml,line=1::Number of successful checks: 0\n::endgroup::\n1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
 /// );
 /// ```
-pub fn render(results: &[CheckResult]) -> String {
+pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut out = String::new();
     for result in results {
         out.push_str(&format!(

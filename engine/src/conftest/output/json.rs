@@ -15,7 +15,7 @@ use crate::conftest::check::{CheckMessage, CheckResult};
 /// let text = ward_engine::conftest::output::json::render(&[CheckResult::new("-", "main")]);
 /// assert_eq!(text, "[\n\t{\n\t\t\"filename\": \"\",\n\t\t\"namespace\": \"main\",\n\t\t\"successes\": 0\n\t}\n]\n");
 /// ```
-pub fn render(results: &[CheckResult]) -> String {
+pub(crate) fn render(results: &[CheckResult]) -> String {
     let array: Vec<Value> = results.iter().map(result_value).collect();
     let mut text = gojson::encode(&Value::Array(array), "\t");
     text.push('\n');
@@ -23,7 +23,7 @@ pub fn render(results: &[CheckResult]) -> String {
 }
 
 /// One result as conftest's JSON holds it.
-pub fn result_value(result: &CheckResult) -> Value {
+pub(crate) fn result_value(result: &CheckResult) -> Value {
     let mut object = Map::new();
     let filename = if result.filename == "-" { "" } else { result.filename.as_str() };
     object.insert("filename".into(), Value::from(filename));
@@ -43,7 +43,7 @@ pub fn result_value(result: &CheckResult) -> Value {
 }
 
 /// `{msg, loc?, metadata?}`: the metadata sorted by key, as Go writes a map.
-pub fn message_value(message: &CheckMessage) -> Value {
+pub(crate) fn message_value(message: &CheckMessage) -> Value {
     let mut object = Map::new();
     object.insert("msg".into(), Value::from(message.message.as_str()));
     if let Some(location) = &message.location {

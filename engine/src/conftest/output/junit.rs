@@ -20,7 +20,7 @@ enum Outcome {
 /// use ward_engine::conftest::output::{junit, Options};
 /// assert_eq!(junit::render(&[CheckResult::new("a.yaml", "main")], &Options::default()), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n");
 /// ```
-pub fn render(results: &[CheckResult], options: &Options) -> String {
+pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     let mut suites: BTreeMap<&str, Vec<(String, Outcome)>> = BTreeMap::new();
     for result in results {
         let name = |message: &str| match (options.junit_hide_message, message.is_empty()) {

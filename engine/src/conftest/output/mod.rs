@@ -3,33 +3,42 @@
 //! `N tests, N passed, N warnings, N failures, N exceptions` summary), `json`, `tap`, `table`,
 //! `junit`, `github` and `sarif`. One module per format.
 
-pub mod github;
-pub mod gojson;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod standard;
-pub mod table;
-pub mod tap;
+pub(crate) mod github;
+pub(crate) mod gojson;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
+pub(crate) mod standard;
+pub(crate) mod table;
+pub(crate) mod tap;
 
 use super::check::CheckResult;
 
 /// An output format, by the name `--output` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// `stdout`: conftest's human text and its summary line.
     Standard,
+    /// `json`.
     Json,
+    /// `tap`: the Test Anything Protocol.
     Tap,
+    /// `table`.
     Table,
+    /// `junit`.
     Junit,
+    /// `github`: workflow commands that annotate a pull request.
     Github,
+    /// `sarif`.
     Sarif,
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them.
     pub const ALL: [Format; 7] =
         [Format::Standard, Format::Json, Format::Tap, Format::Table, Format::Junit, Format::Github, Format::Sarif];
 
+    /// The name `--output` takes.
     pub fn name(self) -> &'static str {
         match self {
             Format::Standard => "stdout",

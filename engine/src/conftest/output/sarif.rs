@@ -22,7 +22,7 @@ fn description(rule_type: &str) -> &'static str {
 }
 
 /// The results as conftest's `sarif` format writes them.
-pub fn render(results: &[CheckResult], options: &Options) -> String {
+pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     let mut rules: Vec<Value> = Vec::new();
     let mut found: Vec<Value> = Vec::new();
     let mut add = |message: &CheckMessage, namespace: &str, rule_type: &str, level: &str, file: &str| {

@@ -31,7 +31,7 @@ fn paint(text: &str, color: &str, options: &Options) -> String {
 ///     "FAIL - deployment.yaml - main - Containers must not run as root\n\n2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions\n"
 /// );
 /// ```
-pub fn render(results: &[CheckResult], options: &Options) -> String {
+pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     if options.trace {
         return trace(results, options);
     }

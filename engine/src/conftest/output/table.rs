@@ -15,7 +15,7 @@ use crate::conftest::check::CheckResult;
 /// assert_eq!(table.lines().nth(1), Some("│ RESULT  │  FILE  │ NAMESPACE │ MESSAGE │"));
 /// assert_eq!(table.lines().nth(3), Some("│ failure │ a.yaml │ main      │ bad     │"));
 /// ```
-pub fn render(results: &[CheckResult]) -> String {
+pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut rows: Vec<[String; 4]> = Vec::new();
     for result in results {
         let row = |kind: &str, message: &str| {

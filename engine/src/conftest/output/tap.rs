@@ -18,7 +18,7 @@ use crate::conftest::check::CheckResult;
 ///     "1..2\n# warnings\nnot ok 1 - service.yaml - main - no services\n# successes\nok 2 - service.yaml - main - SUCCESS\n"
 /// );
 /// ```
-pub fn render(results: &[CheckResult]) -> String {
+pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut out = String::new();
     for result in results {
         let total = result.total();

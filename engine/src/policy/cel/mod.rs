@@ -36,8 +36,8 @@
 //! bounded by the size of its input, which the parsers bound; a runtime error names the rule
 //! file, the validation and where its expression is written.
 
-pub mod syntax;
-pub mod values;
+pub(crate) mod syntax;
+pub(crate) mod values;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -138,18 +138,6 @@ pub struct CelPolicies {
 impl CelPolicies {
     /// Loads `(path, text)` rule files. Files that fail stay out and are reported; the rest are
     /// still usable.
-    ///
-    /// ```
-    /// use ward_engine::policy::cel::CelPolicies;
-    /// let rule = "id: T-1\ntitle: Final stage sets a USER\nseverity: medium\nkinds: [dockerfile]\nvalidations:\n  - expression: \"object.stages[object.stages.size() - 1].instructions.exists(i, i.cmd == 'user')\"\n    message: final stage has no USER\n";
-    /// let (policies, errors) = CelPolicies::load(&[("t.cel.yaml".into(), rule.into())]);
-    /// assert!(errors.is_empty(), "{errors:?}");
-    /// assert_eq!(policies.rules[0].metadata.id, "T-1");
-    ///
-    /// let broken = rule.replace("i.cmd ==", "i.cmd = =");
-    /// let (_, errors) = CelPolicies::load(&[("t.cel.yaml".into(), broken)]);
-    /// assert_eq!(errors[0].position.map(|p| p.line), Some(6));
-    /// ```
     pub fn load(files: &[(String, String)]) -> (CelPolicies, Vec<Diagnostic>) {
         let mut policies = CelPolicies { env: Arc::new(environment()), rules: Vec::new() };
         let errors = policies.add(files);
@@ -705,6 +693,7 @@ fn check_keys(object: &Value, pointer: &str, allowed: &[&str], locator: &Locator
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     /// The position of `needle` (1-based line and column) in `text`.
@@ -730,5 +719,19 @@ mod tests {
             let position = position_in_scalar(text, &LineIndex::new(text), span, error.errors[0].pos);
             assert_eq!(position, at(text, needle), "{name}");
         }
+    }
+
+    /// The example from the documentation of `load`.
+    #[test]
+    fn cel_policies_load_example() {
+        use crate::policy::cel::CelPolicies;
+        let rule = "id: T-1\ntitle: Final stage sets a USER\nseverity: medium\nkinds: [dockerfile]\nvalidations:\n  - expression: \"object.stages[object.stages.size() - 1].instructions.exists(i, i.cmd == 'user')\"\n    message: final stage has no USER\n";
+        let (policies, errors) = CelPolicies::load(&[("t.cel.yaml".into(), rule.into())]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(policies.rules[0].metadata.id, "T-1");
+
+        let broken = rule.replace("i.cmd ==", "i.cmd = =");
+        let (_, errors) = CelPolicies::load(&[("t.cel.yaml".into(), broken)]);
+        assert_eq!(errors[0].position.map(|p| p.line), Some(6));
     }
 }

@@ -13,15 +13,7 @@ use cel::common::ast::{operators, CallExpr, EntryExpr, Expr, IdedExpr, LiteralVa
 
 /// Rewrites every presence test `has(x.f)` whose operand `x` is itself a field selection into a
 /// conjunction that tests each parent first. Other expressions are left as they are.
-///
-/// ```
-/// use ward_engine::policy::cel::syntax::guard_presence_tests;
-/// let mut expression = cel::Env::stdlib().parser().parse("has(a.b.c)").unwrap();
-/// guard_presence_tests(&mut expression);
-/// let program = format!("{:?}", expression.expr);
-/// assert!(program.contains("_&&_"));
-/// ```
-pub fn guard_presence_tests(expression: &mut IdedExpr) {
+pub(crate) fn guard_presence_tests(expression: &mut IdedExpr) {
     let mut next_id = max_id(expression).saturating_add(1);
     rewrite(expression, &mut next_id);
 }
@@ -119,14 +111,7 @@ fn entry_children_mut(entry: &mut EntryExpr) -> Vec<&mut IdedExpr> {
 /// `object.spec.containers` is `["spec", "containers"]`, `object.spec["x-y"][0]` is
 /// `["spec", "x-y", "0"]`. `None` for anything else (a function call, a comprehension, another
 /// variable).
-///
-/// ```
-/// use ward_engine::policy::cel::syntax::field_path;
-/// let parse = |text: &str| cel::Env::stdlib().parser().parse(text).unwrap();
-/// assert_eq!(field_path(&parse("object.spec.containers"), "object"), Some(vec!["spec".to_owned(), "containers".to_owned()]));
-/// assert_eq!(field_path(&parse("object.spec.containers.filter(c, true)"), "object"), None);
-/// ```
-pub fn field_path(expression: &IdedExpr, root: &str) -> Option<Vec<String>> {
+pub(crate) fn field_path(expression: &IdedExpr, root: &str) -> Option<Vec<String>> {
     match &expression.expr {
         Expr::Ident(name) if name == root => Some(Vec::new()),
         Expr::Select(select) if !select.test => {
@@ -151,6 +136,7 @@ pub fn field_path(expression: &IdedExpr, root: &str) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use std::sync::Arc;
 
     use super::*;
@@ -197,5 +183,27 @@ mod tests {
         assert_eq!(path("other.spec"), None);
         assert_eq!(path("object.spec[i]"), None);
         assert_eq!(path("object.a + object.b"), None);
+    }
+
+    /// The example from the documentation of `guard_presence_tests`.
+    #[test]
+    fn guard_presence_tests_example() {
+        use crate::policy::cel::syntax::guard_presence_tests;
+        let mut expression = cel::Env::stdlib().parser().parse("has(a.b.c)").unwrap();
+        guard_presence_tests(&mut expression);
+        let program = format!("{:?}", expression.expr);
+        assert!(program.contains("_&&_"));
+    }
+
+    /// The example from the documentation of `field_path`.
+    #[test]
+    fn field_path_example() {
+        use crate::policy::cel::syntax::field_path;
+        let parse = |text: &str| cel::Env::stdlib().parser().parse(text).unwrap();
+        assert_eq!(
+            field_path(&parse("object.spec.containers"), "object"),
+            Some(vec!["spec".to_owned(), "containers".to_owned()])
+        );
+        assert_eq!(field_path(&parse("object.spec.containers.filter(c, true)"), "object"), None);
     }
 }

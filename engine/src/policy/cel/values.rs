@@ -16,13 +16,7 @@ use serde_json::Value;
 /// (or `uint` above `i64::MAX`), other numbers `double`.
 ///
 /// Recursion follows the value's nesting, which the parsers bound (`Limits::max_depth`).
-///
-/// ```
-/// use ward_engine::policy::cel::values::to_cel;
-/// let value = to_cel(&serde_json::json!({"replicas": 3}));
-/// assert_eq!(format!("{:?}", value.get_type()), format!("{:?}", cel::common::types::MAP_TYPE));
-/// ```
-pub fn to_cel(value: &Value) -> Box<dyn Val> {
+pub(crate) fn to_cel(value: &Value) -> Box<dyn Val> {
     match value {
         Value::Null => Box::new(CelNull),
         Value::Bool(flag) => Box::new(CelBool::from(*flag)),
@@ -45,21 +39,14 @@ pub fn to_cel(value: &Value) -> Box<dyn Val> {
 /// the name of its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("a {0} has no JSON form")]
-pub struct NoJsonForm(pub String);
+pub(crate) struct NoJsonForm(pub String);
 
 /// A value an expression gave, as JSON: for what a rule hands back to ward (a finding's
 /// `related` places), not for values that go into CEL. Map keys become strings; durations,
 /// timestamps, bytes and functions have no JSON form and are an error naming their type.
 ///
 /// Recursion follows the value's nesting, which the expression (bounded by its input) builds.
-///
-/// ```
-/// use ward_engine::policy::cel::values::to_json;
-/// let list = cel::Value::List(std::sync::Arc::new(vec![cel::Value::Int(2), cel::Value::String("a".to_owned().into())]));
-/// assert_eq!(to_json(&list), Ok(serde_json::json!([2, "a"])));
-/// assert!(to_json(&cel::Value::Bytes(std::sync::Arc::new(vec![1]))).is_err());
-/// ```
-pub fn to_json(value: &cel::Value) -> Result<Value, NoJsonForm> {
+pub(crate) fn to_json(value: &cel::Value) -> Result<Value, NoJsonForm> {
     Ok(match value {
         cel::Value::Null => Value::Null,
         cel::Value::Bool(flag) => Value::Bool(*flag),
@@ -85,4 +72,27 @@ pub fn to_json(value: &cel::Value) -> Result<Value, NoJsonForm> {
         }
         other => return Err(NoJsonForm(other.type_of().to_string())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example from the documentation of `to_cel`.
+    #[test]
+    fn to_cel_example() {
+        use crate::policy::cel::values::to_cel;
+        let value = to_cel(&serde_json::json!({"replicas": 3}));
+        assert_eq!(format!("{:?}", value.get_type()), format!("{:?}", cel::common::types::MAP_TYPE));
+    }
+
+    /// The example from the documentation of `to_json`.
+    #[test]
+    fn to_json_example() {
+        use crate::policy::cel::values::to_json;
+        let list =
+            cel::Value::List(std::sync::Arc::new(vec![cel::Value::Int(2), cel::Value::String("a".to_owned().into())]));
+        assert_eq!(to_json(&list), Ok(serde_json::json!([2, "a"])));
+        assert!(to_json(&cel::Value::Bytes(std::sync::Arc::new(vec![1]))).is_err());
+    }
 }

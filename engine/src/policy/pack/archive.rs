@@ -38,14 +38,7 @@ const MAX_ARCHIVE_BYTES: u64 = MAX_TAR_BYTES;
 const MAX_ENTRIES: usize = 2 * MAX_FILES;
 
 /// Whether `path` names a pack archive (by its name: `*.tar.gz`).
-///
-/// ```
-/// use std::path::Path;
-/// use ward_engine::policy::pack::archive::is_archive;
-/// assert!(is_archive(Path::new("packs/basics-1.0.0.tar.gz")));
-/// assert!(!is_archive(Path::new("packs/basics")));
-/// ```
-pub fn is_archive(path: &Path) -> bool {
+pub(crate) fn is_archive(path: &Path) -> bool {
     path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.ends_with(EXTENSION))
 }
 
@@ -57,13 +50,13 @@ pub fn is_archive(path: &Path) -> bool {
 ///
 /// ```
 /// use std::collections::BTreeMap;
-/// use ward_engine::policy::pack::{archive, Pack};
+/// use ward_engine::{build_pack_archive, Pack};
 /// let mut files = BTreeMap::new();
 /// files.insert("pack.toml".to_string(), b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \"*\"\n".to_vec());
 /// files.insert("rules/a.rego".to_string(), b"package a\n".to_vec());
 /// let pack = Pack::from_files("p", files).unwrap();
-/// let bytes = archive::build(&pack).unwrap();
-/// assert_eq!(bytes, archive::build(&pack).unwrap(), "byte-identical");
+/// let bytes = build_pack_archive(&pack).unwrap();
+/// assert_eq!(bytes, build_pack_archive(&pack).unwrap(), "byte-identical");
 /// let read = Pack::read_archive_bytes(&bytes, "p-1.0.0.tar.gz").unwrap();
 /// assert_eq!(read.digest(), pack.digest());
 /// ```
@@ -123,7 +116,7 @@ impl Pack {
     /// it needs a valid `pack.toml` ([`Pack::from_files`]).
     ///
     /// ```
-    /// use ward_engine::policy::pack::Pack;
+    /// use ward_engine::Pack;
     /// let error = Pack::read_archive_bytes(b"not gzip", "p.tar.gz").unwrap_err();
     /// assert!(error.message.contains("truncated or corrupt"), "{error}");
     /// ```
@@ -381,7 +374,7 @@ impl<R: BufRead> Read for Bounded<R> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -408,5 +401,14 @@ mod tests {
                 _ => panic!("{raw:?}: expected {expected:?}, got {actual:?}"),
             }
         }
+    }
+
+    /// The example from the documentation of `is_archive`.
+    #[test]
+    fn is_archive_example() {
+        use crate::policy::pack::archive::is_archive;
+        use std::path::Path;
+        assert!(is_archive(Path::new("packs/basics-1.0.0.tar.gz")));
+        assert!(!is_archive(Path::new("packs/basics")));
     }
 }

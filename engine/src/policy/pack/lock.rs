@@ -16,7 +16,9 @@ pub const LOCK_FILE: &str = "ward.lock";
 /// One pinned pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockEntry {
+    /// The pack's name.
     pub name: String,
+    /// The pack's version, as written in the lock file.
     pub version: String,
     /// `builtin`, or the path `ward.toml` names it by.
     pub source: String,
@@ -53,10 +55,10 @@ impl Lock {
     /// The lock file's text: TOML, the same for the same packs.
     ///
     /// ```
-    /// use ward_engine::policy::pack::{builtin, lock::Lock};
-    /// let (packs, _) = builtin();
-    /// let lock = Lock::of(&[(&packs[0], "builtin".to_string())]);
-    /// let again = Lock::parse("ward.lock", &lock.render()).unwrap();
+    /// use ward_engine::{builtin_packs, PackLock};
+    /// let (packs, _) = builtin_packs();
+    /// let lock = PackLock::of(&[(&packs[0], "builtin".to_string())]);
+    /// let again = PackLock::parse("ward.lock", &lock.render()).unwrap();
     /// assert_eq!(again.entries[0].digest, packs[0].digest());
     /// assert!(again.check("ward.lock", &packs[..1]).is_empty());
     /// ```

@@ -18,13 +18,16 @@ static SCHEMA: EmbeddedSchema =
     EmbeddedSchema::new("pack.schema.json", include_str!("../../../../schemas/pack.schema.json"));
 
 /// The version of ward that is running, which a pack's `ward` requirement must accept.
-pub const WARD_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const WARD_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A pack's `pack.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
+    /// The pack's name: what `ward.toml`, dependencies and rule labels name it by.
     pub name: String,
+    /// The pack's version (SemVer).
     pub version: Version,
+    /// What the pack checks, in a sentence.
     pub description: String,
     /// The ward versions the pack works with.
     pub ward: VersionReq,
@@ -45,7 +48,7 @@ impl Manifest {
     /// Reads a manifest; `path` names it in errors.
     ///
     /// ```
-    /// use ward_engine::policy::pack::manifest::Manifest;
+    /// use ward_engine::Manifest;
     /// let text = "name = \"core\"\nversion = \"1.2.0\"\ndescription = \"Core checks\"\nward = \">=0.1\"\n";
     /// let manifest = Manifest::parse("core/pack.toml", text).unwrap();
     /// assert_eq!((manifest.name.as_str(), manifest.version.to_string()), ("core", "1.2.0".to_string()));

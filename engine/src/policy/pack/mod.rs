@@ -4,10 +4,10 @@
 //! is evaluated. The built-in packs (`policies/` in the repository) are embedded in the binary
 //! at build time and carry its version.
 
-pub mod archive;
-pub mod lock;
-pub mod manifest;
-pub mod signature;
+pub(crate) mod archive;
+pub(crate) mod lock;
+pub(crate) mod manifest;
+pub(crate) mod signature;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,7 +18,7 @@ use self::manifest::Manifest;
 use super::Checks;
 use crate::diagnostic::Diagnostic;
 use crate::document::Position;
-pub use crate::pack_ref::{PackRef, PackRefError};
+pub(crate) use crate::pack_ref::PackRef;
 
 /// How many files a pack may hold, and how many bytes in all: a pack is rules and fixtures.
 const MAX_FILES: usize = 10_000;
@@ -27,6 +27,7 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// A pack, read.
 #[derive(Debug, Clone)]
 pub struct Pack {
+    /// Its `pack.toml`.
     pub manifest: Manifest,
     /// Where the pack came from, as errors and rule paths name it: a directory as given, or
     /// `builtin:<name>`.
@@ -42,7 +43,7 @@ impl Pack {
     ///
     /// ```
     /// use std::collections::BTreeMap;
-    /// use ward_engine::policy::pack::Pack;
+    /// use ward_engine::Pack;
     /// let mut files = BTreeMap::new();
     /// files.insert("pack.toml".to_string(), b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n".to_vec());
     /// let pack = Pack::from_files("packs/p", files).unwrap();
@@ -183,7 +184,7 @@ impl Pack {
 
 /// Every dependency of `packs` that is not among them at a version it accepts, at its line in
 /// the dependent pack's `pack.toml`.
-pub fn unmet_dependencies(packs: &[Pack]) -> Vec<Diagnostic> {
+pub(crate) fn unmet_dependencies(packs: &[Pack]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for pack in packs {
         for dependency in &pack.manifest.dependencies {
@@ -221,7 +222,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 /// The packs built into this binary, in name order.
 ///
 /// ```
-/// let (packs, errors) = ward_engine::policy::pack::builtin();
+/// let (packs, errors) = ward_engine::builtin_packs();
 /// assert!(errors.is_empty());
 /// assert!(packs.iter().all(|pack| pack.manifest.version.to_string() == env!("CARGO_PKG_VERSION")));
 /// ```
@@ -232,12 +233,7 @@ pub fn builtin() -> (Vec<Pack>, Vec<Diagnostic>) {
 /// The built-in packs named in `only` and the packs they depend on, in name order; all of them
 /// when `only` is empty. Only their files are copied out of the binary: a secrets-only hook
 /// needs one pack of eight.
-///
-/// ```
-/// let (packs, _) = ward_engine::policy::pack::builtin_named(&["secrets".into()]);
-/// assert_eq!(packs.iter().map(|pack| pack.manifest.name.as_str()).collect::<Vec<_>>(), ["secrets"]);
-/// ```
-pub fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<Diagnostic>) {
+pub(crate) fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<Diagnostic>) {
     let mut by_pack: BTreeMap<&str, Vec<(&str, &'static [u8])>> = BTreeMap::new();
     for (path, content) in BUILTIN_FILES {
         if let Some((pack, inner)) = path.split_once('/') {
@@ -268,7 +264,7 @@ pub fn builtin_named(only: &[String]) -> (Vec<Pack>, Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
     fn pack(extra: &[(&str, &str)]) -> Pack {
@@ -347,5 +343,12 @@ mod tests {
         assert!(errors.is_empty());
         let paths: Vec<&str> = sources.iter().map(|(path, _)| path.as_str()).collect();
         assert_eq!(paths, ["p/lib/util.rego", "p/rules/a.rego"]);
+    }
+
+    /// The example from the documentation of `builtin_named`.
+    #[test]
+    fn builtin_named_example() {
+        let (packs, _) = crate::policy::pack::builtin_named(&["secrets".into()]);
+        assert_eq!(packs.iter().map(|pack| pack.manifest.name.as_str()).collect::<Vec<_>>(), ["secrets"]);
     }
 }

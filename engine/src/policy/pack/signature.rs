@@ -32,13 +32,13 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Position;
 
 /// How a public key file starts.
-pub const PUBLIC_PREFIX: &str = "ward-ed25519-public:";
+pub(crate) const PUBLIC_PREFIX: &str = "ward-ed25519-public:";
 /// How a secret key file starts.
-pub const SECRET_PREFIX: &str = "ward-ed25519-secret:";
+pub(crate) const SECRET_PREFIX: &str = "ward-ed25519-secret:";
 /// The first line of a signature file.
-pub const SIGNATURE_HEADER: &str = "ward-ed25519-signature";
+pub(crate) const SIGNATURE_HEADER: &str = "ward-ed25519-signature";
 /// What a signature file's name adds to its pack's.
-pub const SIGNATURE_EXTENSION: &str = ".sig";
+pub(crate) const SIGNATURE_EXTENSION: &str = ".sig";
 
 /// A key file (or a key's text) that cannot be used; never holds the key's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,11 +55,11 @@ impl PublicKey {
     /// Reads a public key's text (`ward-ed25519-public:<hex>`, surrounding whitespace allowed).
     ///
     /// ```
-    /// use ward_engine::policy::pack::signature::{self, PublicKey};
-    /// let (secret, public) = signature::generate().unwrap();
-    /// assert_eq!(PublicKey::parse(&public.to_string()).unwrap(), public);
-    /// assert!(PublicKey::parse("ward-ed25519-public:00").is_err());
-    /// assert!(PublicKey::parse(&secret.to_secret_text()).unwrap_err().to_string().contains("secret key"));
+    /// use ward_engine::{generate_pack_keys, PackPublicKey};
+    /// let (secret, public) = generate_pack_keys().unwrap();
+    /// assert_eq!(PackPublicKey::parse(&public.to_string()).unwrap(), public);
+    /// assert!(PackPublicKey::parse("ward-ed25519-public:00").is_err());
+    /// assert!(PackPublicKey::parse(&secret.to_secret_text()).unwrap_err().to_string().contains("secret key"));
     /// ```
     pub fn parse(text: &str) -> Result<PublicKey, KeyError> {
         let text = text.trim();
@@ -110,10 +110,10 @@ impl SecretKey {
     /// Reads a secret key's text (`ward-ed25519-secret:<hex>`). The error never quotes the text.
     ///
     /// ```
-    /// use ward_engine::policy::pack::signature::{self, SecretKey};
-    /// let (secret, public) = signature::generate().unwrap();
-    /// assert_eq!(SecretKey::parse(&secret.to_secret_text()).unwrap().public(), public);
-    /// let error = SecretKey::parse("ward-ed25519-secret:12345").unwrap_err();
+    /// use ward_engine::{generate_pack_keys, PackSecretKey};
+    /// let (secret, public) = generate_pack_keys().unwrap();
+    /// assert_eq!(PackSecretKey::parse(&secret.to_secret_text()).unwrap().public(), public);
+    /// let error = PackSecretKey::parse("ward-ed25519-secret:12345").unwrap_err();
     /// assert!(!error.to_string().contains("12345"));
     /// ```
     pub fn parse(text: &str) -> Result<SecretKey, KeyError> {
@@ -159,7 +159,7 @@ impl fmt::Debug for SecretKey {
 /// A new key pair, from 32 bytes of the operating system's randomness.
 ///
 /// ```
-/// let (secret, public) = ward_engine::policy::pack::signature::generate().unwrap();
+/// let (secret, public) = ward_engine::generate_pack_keys().unwrap();
 /// assert_eq!(secret.public(), public);
 /// assert!(!format!("{secret:?}").contains(&secret.to_secret_text()[20..]));
 /// ```
@@ -175,9 +175,9 @@ pub fn generate() -> Result<(SecretKey, PublicKey), KeyError> {
 /// The signature file's text for a pack whose digest is `pack_digest` (`sha256:<hex>`).
 ///
 /// ```
-/// use ward_engine::policy::pack::signature;
-/// let (secret, _) = signature::generate().unwrap();
-/// let text = signature::sign("sha256:00", &secret);
+/// use ward_engine::{generate_pack_keys, sign_pack};
+/// let (secret, _) = generate_pack_keys().unwrap();
+/// let text = sign_pack("sha256:00", &secret);
 /// assert!(text.starts_with("ward-ed25519-signature\nkey: ed25519:"));
 /// assert!(text.contains("\ndigest: sha256:00\n"));
 /// ```
@@ -197,16 +197,16 @@ pub fn sign(pack_digest: &str, key: &SecretKey) -> String {
 ///
 /// ```
 /// use std::collections::BTreeMap;
-/// use ward_engine::policy::pack::{signature, Pack};
+/// use ward_engine::{generate_pack_keys, sign_pack, verify_pack_signature, Pack};
 /// let mut files = BTreeMap::new();
 /// files.insert("pack.toml".to_string(), b"name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \"*\"\n".to_vec());
 /// let pack = Pack::from_files("p", files).unwrap();
-/// let (secret, public) = signature::generate().unwrap();
-/// let text = signature::sign(&pack.digest(), &secret);
-/// assert_eq!(signature::verify(&pack, &text, &[public.clone()]).unwrap(), &public);
+/// let (secret, public) = generate_pack_keys().unwrap();
+/// let text = sign_pack(&pack.digest(), &secret);
+/// assert_eq!(verify_pack_signature(&pack, &text, &[public.clone()]).unwrap(), &public);
 ///
-/// let (_, stranger) = signature::generate().unwrap();
-/// let error = signature::verify(&pack, &text, &[stranger]).unwrap_err();
+/// let (_, stranger) = generate_pack_keys().unwrap();
+/// let error = verify_pack_signature(&pack, &text, &[stranger]).unwrap_err();
 /// assert!(error.message.contains("not trusted"), "{error}");
 /// ```
 pub fn verify<'k>(pack: &Pack, signature_text: &str, trusted: &'k [PublicKey]) -> Result<&'k PublicKey, Diagnostic> {
@@ -252,9 +252,9 @@ pub fn verify<'k>(pack: &Pack, signature_text: &str, trusted: &'k [PublicKey]) -
 ///
 /// ```
 /// use std::path::Path;
-/// use ward_engine::policy::pack::signature::signature_path;
-/// assert_eq!(signature_path(Path::new("dist/p-1.0.0.tar.gz")), Path::new("dist/p-1.0.0.tar.gz.sig"));
-/// assert_eq!(signature_path(Path::new("packs/p/")), Path::new("packs/p.sig"));
+/// use ward_engine::pack_signature_path;
+/// assert_eq!(pack_signature_path(Path::new("dist/p-1.0.0.tar.gz")), Path::new("dist/p-1.0.0.tar.gz.sig"));
+/// assert_eq!(pack_signature_path(Path::new("packs/p/")), Path::new("packs/p.sig"));
 /// ```
 pub fn signature_path(pack_path: &Path) -> PathBuf {
     let mut name = pack_path.components().collect::<PathBuf>().into_os_string();

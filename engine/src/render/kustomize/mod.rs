@@ -26,9 +26,9 @@ use crate::parse::{self, Limits};
 use crate::render::{join_relative, parent_dir};
 
 /// How deep kustomizations may include one another.
-pub const MAX_DEPTH: usize = 24;
+pub(crate) const MAX_DEPTH: usize = 24;
 /// How many objects one build may hold.
-pub const MAX_OBJECTS: usize = 20_000;
+pub(crate) const MAX_OBJECTS: usize = 20_000;
 
 /// The names kustomize looks for in a directory, in its order.
 const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -52,35 +52,35 @@ impl Res {
         res
     }
 
-    pub fn kind(&self) -> &str {
+    pub(crate) fn kind(&self) -> &str {
         self.node.str_at(&["kind"]).unwrap_or("")
     }
 
-    pub fn api_version(&self) -> &str {
+    pub(crate) fn api_version(&self) -> &str {
         self.node.str_at(&["apiVersion"]).unwrap_or("")
     }
 
     /// The API group (`""` for the core group).
-    pub fn group(&self) -> &str {
+    pub(crate) fn group(&self) -> &str {
         let api_version = self.api_version();
         api_version.rsplit_once('/').map_or("", |(group, _)| group)
     }
 
-    pub fn version(&self) -> &str {
+    pub(crate) fn version(&self) -> &str {
         let api_version = self.api_version();
         api_version.rsplit_once('/').map_or(api_version, |(_, version)| version)
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.node.str_at(&["metadata", "name"]).unwrap_or("")
     }
 
-    pub fn namespace(&self) -> Option<&str> {
+    pub(crate) fn namespace(&self) -> Option<&str> {
         self.node.str_at(&["metadata", "namespace"]).filter(|namespace| !namespace.is_empty())
     }
 
     /// Records the current name and namespace among the previous ones, before a change.
-    pub fn remember_id(&mut self) {
+    pub(crate) fn remember_id(&mut self) {
         let current = (self.name().to_owned(), self.namespace().map(str::to_owned));
         if !self.previous.contains(&current) {
             self.previous.push(current);
@@ -88,12 +88,12 @@ impl Res {
     }
 
     /// Whether kustomize would take this object for `name`: its current or any earlier name.
-    pub fn answers_to(&self, name: &str) -> bool {
+    pub(crate) fn answers_to(&self, name: &str) -> bool {
         self.name() == name || self.previous.iter().any(|(previous, _)| previous == name)
     }
 
     /// `Kind.version.group/name.namespace`, as kustomize names an object in its messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.namespace() {
             Some(namespace) => format!("{} {}/{}", self.kind(), namespace, self.name()),
             None => format!("{} {}", self.kind(), self.name()),
@@ -563,7 +563,7 @@ impl BlockScalar {
 }
 
 /// Renders the kustomizations at `paths` that no other kustomization includes.
-pub fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits) -> Rendered {
+pub(crate) fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits) -> Rendered {
     let mut renderer = Renderer::new(sources, limits);
     // Which kustomizations are included by another: they are rendered through it.
     let mut included: BTreeSet<String> = BTreeSet::new();
