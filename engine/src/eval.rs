@@ -200,10 +200,12 @@ impl Rules<'_> {
     }
 }
 
-/// Whether a per-resource rule looks at `resource`: its kinds, and never kustomize patches.
+/// Whether a per-resource rule looks at `resource`: its kinds (without any, every kind but
+/// generic YAML and JSON, which only rules that name them judge), and never kustomize patches.
 fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
+    let kind = resource.kind;
     metadata.scope == RuleScope::Resource
-        && (metadata.kinds.is_empty() || metadata.kinds.contains(&resource.kind))
+        && (metadata.kinds.contains(&kind) || (metadata.kinds.is_empty() && !crate::kinds::is_generic(kind)))
         && !resource.labels.contains(PATCH_LABEL)
 }
 

@@ -66,7 +66,7 @@ impl RuleDoc<'_> {
 pub fn markdown(rule: &RuleMetadata, path: &str, failing: Option<&Example>, passing: Option<&Example>) -> String {
     let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
     let kinds = if rule.kinds.is_empty() {
-        "every kind".to_owned()
+        "every kind but generic yaml and json".to_owned()
     } else {
         rule.kinds.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
     };
