@@ -70,5 +70,8 @@ fn the_json_report_counts_the_files_not_judged() {
     );
     let markdown = ward().args(["scan", NOT_OURS, "--format", "markdown"]).args(POLICY).output().unwrap();
     let markdown = String::from_utf8(markdown.stdout).unwrap();
-    assert!(markdown.contains("## Not judged\n\n5 files read and not judged"), "{markdown}");
+    assert!(
+        markdown.contains("## Not judged\n\n5 files read and not judged:\n\n- `.devcontainer/devcontainer.json:4:3`"),
+        "{markdown}"
+    );
 }

@@ -297,7 +297,8 @@ fn parse_keeping_text(
         Ok(parsed) => parsed,
         Err(error) => {
             let mut diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);
-            if let (false, Unparsed::NotJudged(looks_like)) = (explicit, crate::kinds::unparsed(path, detected, &text)) {
+            if let (false, Unparsed::NotJudged(looks_like)) = (explicit, crate::kinds::unparsed(path, detected, &text))
+            {
                 diagnostic = not_judged(diagnostic, looks_like);
             }
             return Err(Box::new((diagnostic, text)));

@@ -16,8 +16,7 @@ use ward_engine::source::detect_kind;
 #[test]
 fn findings_land_on_the_value_or_the_nearest_key_above_what_is_missing() {
     let dir = support::repo_root().join("testdata/lines");
-    let table: Vec<Value> =
-        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("cases.yaml")).unwrap()).unwrap();
+    let table: Vec<Value> = serde_saphyr::from_str(&std::fs::read_to_string(dir.join("cases.yaml")).unwrap()).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for entry in &table {
@@ -30,9 +29,10 @@ fn findings_land_on_the_value_or_the_nearest_key_above_what_is_missing() {
         for case in entry["cases"].as_array().unwrap() {
             let [pointer, expected, why] = [0, 1, 2].map(|i| case[i].as_str().unwrap());
             checked += 1;
-            let actual = document
-                .region_of(pointer)
-                .map_or_else(|| "nowhere".to_owned(), |region| format!("{}:{}", region.start.line, region.start.column));
+            let actual = document.region_of(pointer).map_or_else(
+                || "nowhere".to_owned(),
+                |region| format!("{}:{}", region.start.line, region.start.column),
+            );
             if actual != expected {
                 failures.push(format!("{path} {pointer}: expected {expected}, got {actual} ({why})"));
             }

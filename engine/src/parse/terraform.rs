@@ -440,7 +440,12 @@ impl Builder<'_> {
                     self.expression(&pointer_push(&pointer_push(pointer, "config"), key), &attribute.value, 0),
                 );
                 self.source_map.insert(pointer_push(&pointer_push(pointer, "expressions"), key), span);
-                self.attribute_key(&pointer_push(pointer, "config"), &pointer_push(pointer, "expressions"), key, attribute);
+                self.attribute_key(
+                    &pointer_push(pointer, "config"),
+                    &pointer_push(pointer, "expressions"),
+                    key,
+                    attribute,
+                );
                 expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
             }
         }
@@ -540,7 +545,13 @@ impl Builder<'_> {
     }
 
     /// Records where an attribute's name is written, under `config` and `expressions` both.
-    fn attribute_key(&mut self, config: &str, expressions: &str, key: &str, attribute: &hcl_edit::structure::Attribute) {
+    fn attribute_key(
+        &mut self,
+        config: &str,
+        expressions: &str,
+        key: &str,
+        attribute: &hcl_edit::structure::Attribute,
+    ) {
         let span = self.span_of(&attribute.key);
         self.source_map.insert_key(pointer_push(config, key), span);
         self.source_map.insert_key(pointer_push(expressions, key), span);

@@ -280,7 +280,7 @@ fn problems(report: &ReportData, out: &mut String) {
     }
     if !report.notes.is_empty() {
         let files = human::count(report.summary.not_judged, "file");
-        let _ = writeln!(out, "## Not judged\n\n{files} read and not judged, each for the reason given:\n");
+        let _ = writeln!(out, "## Not judged\n\n{files} read and not judged:\n");
         for note in &report.notes {
             let _ = writeln!(out, "- {}: {}", code(&note.location()), cell(&note.message));
         }
