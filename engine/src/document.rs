@@ -272,7 +272,8 @@ impl SourceMap {
     }
 
     /// The span of `pointer`, or of its nearest ancestor that has one, with the pointer that
-    /// matched. A rule that points at a key that is absent lands on the object that lacks it.
+    /// matched: the value's own span, which for a block mapping starts at its first child.
+    /// Where a finding goes is [`SourceMap::locate`]'s to say.
     ///
     /// ```
     /// use ward_engine::{SourceMap, Span};
@@ -293,6 +294,55 @@ impl SourceMap {
         }
     }
 
+    /// Where a finding about the value at `pointer` belongs, by the rule DESIGN §2 "Lines"
+    /// fixes for every kind (`text` is the file's, to tell which line a value starts on):
+    ///
+    /// - a value that is there: the value itself (`image: nginx:latest` → `nginx:latest`); but
+    ///   a block mapping or sequence below its key, or a value left empty, is its key's, from
+    ///   the key to the value's end (`securityContext:`, not its first child; a block scalar's
+    ///   text is its own);
+    /// - a value that is not there: its nearest ancestor that is, from that ancestor's key
+    ///   when it has one (`runAsNonRoot` missing from `securityContext:` → `securityContext:`;
+    ///   `resources` missing from a container → the container's item, its `- name:` line).
+    ///
+    /// Kinds without keys in their text place their values where a person looks for them (a
+    /// Terraform block's `config` is keyed by the block's header, a Dockerfile's parts span
+    /// their instruction), so the rule needs nothing per kind.
+    ///
+    /// ```
+    /// use ward_engine::{SourceMap, Span};
+    /// let text = "spec:\n  replicas: 2\n";
+    /// let mut map = SourceMap::new();
+    /// map.insert_key("/spec", Span::new(0, 4));
+    /// map.insert("/spec", Span::new(8, 19));
+    /// map.insert_key("/spec/replicas", Span::new(8, 16));
+    /// map.insert("/spec/replicas", Span::new(18, 19));
+    /// assert_eq!(map.locate("/spec/replicas", text), Some(Span::new(18, 19)), "the value");
+    /// assert_eq!(map.locate("/spec", text), Some(Span::new(0, 19)), "a block: its key");
+    /// assert_eq!(map.locate("/spec/strategy", text), Some(Span::new(0, 19)), "missing: the key above");
+    /// ```
+    pub fn locate(&self, pointer: &str, text: &str) -> Option<Span> {
+        let (found, value) = self.lookup(pointer)?;
+        let Some(key) = self.key(found) else { return Some(value) };
+        let present = found.len() == pointer.len();
+        // A collection below its key starts with its first child's line, which is the child's
+        // place, not the collection's (a value brought in by an alias or merge key may sit
+        // before its key: there is no text between). A block scalar's text below its key is the
+        // value itself, and stays its place. An empty value (`volumes:` and nothing) has no text
+        // of its own to point at.
+        let below_its_key = text.get(key.end..value.start).is_some_and(|between| between.contains('\n'));
+        let empty = value.start == value.end;
+        let keyed = empty || (below_its_key && self.has_children(found));
+        Some(if present && !keyed { value } else { key.cover(value) })
+    }
+
+    /// Whether some value is recorded under `pointer` (it is a non-empty mapping or sequence).
+    fn has_children(&self, pointer: &str) -> bool {
+        let prefix = format!("{pointer}/");
+        let from = (std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded);
+        self.spans.range::<str, _>(from).next().is_some_and(|(next, _)| next.starts_with(&prefix))
+    }
+
     /// How many pointers have a span.
     pub fn len(&self) -> usize {
         self.spans.len()
@@ -306,6 +356,11 @@ impl SourceMap {
     /// Every pointer with its span, in pointer order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
         self.spans.iter().map(|(pointer, span)| (pointer.as_str(), *span))
+    }
+
+    /// The recorded keys, as `(pointer of the member, span of its key)`.
+    pub fn iter_keys(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.keys.iter().map(|(pointer, span)| (pointer.as_str(), *span))
     }
 
     /// The entries at and under `prefix`, re-rooted so that `prefix` becomes `""` (used when
@@ -386,9 +441,11 @@ impl Document {
         Document { path, kind, environment: None, value: parsed.value, source_map: parsed.source_map, text, lines }
     }
 
-    /// Where the value at `pointer` (or its nearest mapped ancestor) sits in the file.
+    /// Where a finding about the value at `pointer` belongs: the value, or for a value that
+    /// is a block below its key, or is missing, the nearest key above it
+    /// ([`SourceMap::locate`]).
     pub fn region_of(&self, pointer: &str) -> Option<Region> {
-        self.source_map.lookup(pointer).map(|(_, span)| self.lines.region(&self.text, span))
+        self.source_map.locate(pointer, &self.text).map(|span| self.lines.region(&self.text, span))
     }
 
     /// Where the member at `pointer` sits, its key included (`api:` of a Compose service), or

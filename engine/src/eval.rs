@@ -240,10 +240,12 @@ impl Rules<'_> {
     }
 }
 
-/// Whether a per-resource rule looks at `resource`: its kinds, and never kustomize patches.
+/// Whether a per-resource rule looks at `resource`: its kinds (without any, every kind but
+/// generic YAML and JSON, which only rules that name them judge), and never kustomize patches.
 fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
+    let kind = resource.kind;
     metadata.scope == RuleScope::Resource
-        && (metadata.kinds.is_empty() || metadata.kinds.contains(&resource.kind))
+        && (metadata.kinds.contains(&kind) || (metadata.kinds.is_empty() && !crate::kinds::is_generic(kind)))
         && !resource.labels.contains(PATCH_LABEL)
 }
 
@@ -378,10 +380,6 @@ fn severity_of(rule: Severity, level: ResultLevel) -> Severity {
     }
 }
 
-/// A result as a finding: its path, relative to the resource, mapped through the document's
-/// source map to a line (the nearest mapped ancestor when the path names something absent), and
-/// each related place likewise. A related place that names no resource or document of the
-/// graph is the rule's error: a finding must not point where nothing is.
 /// Adds what one rule returned for `resource` to `part`: a finding per result, or an error for
 /// a result that cannot be made one.
 fn record(
@@ -400,6 +398,11 @@ fn record(
     }
 }
 
+/// A result as a finding: its path, relative to the resource, placed in the resource's file by
+/// the rule for lines ([`crate::document::SourceMap::locate`]: the value, or the nearest key
+/// above what is missing), and each related place likewise. A related place that names no
+/// resource or document of the graph is the rule's error: a finding must not point where
+/// nothing is.
 fn finding(
     graph: &Graph,
     rule: &RuleMetadata,

@@ -56,6 +56,7 @@ pub use document::{pointer_push, Document, DocumentKind, LineIndex, Parsed, Posi
 pub use graph::{Edge, Graph, Relation, Resource};
 pub use kinds::{detect_kind, parse as parse_as, parse_file as parse_file_as, spec as kind_spec, Detected, KindSpec};
 pub use load::{load, load_texts, parse_text, LoadOptions, Loaded};
+pub use parse::toml::parse as parse_toml;
 pub use parse::yaml::{parse_stream as parse_yaml_stream, ScalarRules};
 pub use parse::{Limits, ParseError};
 pub use render::kustomize::render_dir as render_kustomization;

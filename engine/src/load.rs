@@ -10,6 +10,7 @@ use crate::config::{EnvironmentMap, FileFilter};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{Document, DocumentKind};
 use crate::graph::Graph;
+use crate::kinds::Unparsed;
 use crate::parse::{self, Limits};
 use crate::source::{self, Contents, Detected, Skip, SourceFile};
 use rayon::prelude::*;
@@ -246,7 +247,7 @@ fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Conte
     // A file that does not parse (or is skipped, as Helm templates are) keeps its text: it is
     // still read for secrets — a broken file is where a pasted credential is most likely to
     // be — and its error's code frame must be redacted like everything else.
-    match parse_keeping_text(path, detected, text, &options.limits) {
+    match parse_keeping_text(path, detected, text, &options.limits, explicit) {
         Ok(Some(document)) => Outcome::Document(Box::new(document)),
         Ok(None) => Outcome::Ignored,
         Err(failed) => {
@@ -258,7 +259,8 @@ fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Conte
 
 /// Parses one file's text, given its path relative to the root: the entry point for callers
 /// that have text in memory (the language server, tests, benchmarks). `Ok(None)` for a file of
-/// no kind ward reads.
+/// no kind ward reads. The file is taken as asked for by name: one that does not parse is an
+/// error whatever its kind.
 ///
 /// ```
 /// use ward_engine::parse_text;
@@ -272,15 +274,18 @@ pub fn parse_text(
     text: String,
     limits: &Limits,
 ) -> Result<Option<Document>, Diagnostic> {
-    parse_keeping_text(path, detected, text, limits).map_err(|failed| failed.0)
+    parse_keeping_text(path, detected, text, limits, true).map_err(|failed| failed.0)
 }
 
-/// [`parse_text`], handing the text back with the diagnostic when it does not parse.
+/// [`parse_text`], handing the text back with the diagnostic when it does not parse. That is
+/// an error for a file of a kind ward checks, or one `explicit`ly named; for a YAML or JSON file
+/// of no kind ward checks, a note that it was not judged ([`crate::kinds::unparsed`]).
 fn parse_keeping_text(
     path: &str,
     detected: Detected,
     text: String,
     limits: &Limits,
+    explicit: bool,
 ) -> Result<Option<Document>, Box<(Diagnostic, String)>> {
     let kind = match detected {
         Detected::Unknown => return Ok(None),
@@ -293,12 +298,26 @@ fn parse_keeping_text(
     let parsed = match crate::kinds::parse_file(path, kind, &text, limits) {
         Ok(parsed) => parsed,
         Err(error) => {
-            let diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);
+            let mut diagnostic = Diagnostic::at(path, &text, error.span, error.message).with_help(error.help);
+            if let (false, Unparsed::NotJudged(looks_like)) = (explicit, crate::kinds::unparsed(path, detected, &text))
+            {
+                diagnostic = not_judged(diagnostic, looks_like);
+            }
             return Err(Box::new((diagnostic, text)));
         }
     };
     let (kind, parsed) = crate::kinds::refine(path, kind, parsed);
     Ok(Some(Document::new(path.to_owned(), kind, text, parsed)))
+}
+
+/// The note on a YAML or JSON file of no kind ward checks that does not parse, at the place it
+/// stops parsing: `not judged: JSON with comments, of no kind ward checks (invalid JSON: …)`.
+fn not_judged(mut diagnostic: Diagnostic, looks_like: Option<&str>) -> Diagnostic {
+    let what = looks_like.map_or_else(String::new, |what| format!("{what}, "));
+    diagnostic.level = Level::Note;
+    diagnostic.message = format!("not judged: {what}of no kind ward checks ({})", diagnostic.message);
+    diagnostic.help = Some("name the file on the command line to have it read, and this reported as an error".into());
+    diagnostic
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod support;
 use std::process::Command;
 
 use support::kustomize::{differences, is_component, kustomization_dirs, parse_stream, render, repo_root};
-use ward_engine::diagnostic::Level;
+use ward_engine::Level;
 
 /// Where ward's rendering differs from kubectl's on purpose, with why: a kustomization
 /// (`*`: all of it) or one object of it.

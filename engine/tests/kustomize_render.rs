@@ -8,7 +8,7 @@
 mod support;
 
 use support::kustomize::{differences, render, repo_root};
-use ward_engine::diagnostic::Level;
+use ward_engine::Level;
 use ward_engine::LineIndex;
 
 fn object_id(value: &serde_json::Value) -> (String, String) {

@@ -191,7 +191,7 @@ impl Settings {
 /// `conftest.toml`'s top-level keys: strings, booleans and arrays of strings.
 fn parse_settings(text: &str) -> SettingsTable {
     let mut table = Vec::new();
-    let Ok(parsed) = ward_engine::parse::toml::parse(text) else { return table };
+    let Ok(parsed) = ward_engine::parse_toml(text) else { return table };
     let Some(members) = parsed.value.as_object() else { return table };
     for (key, value) in members {
         let values = match value {

@@ -267,6 +267,56 @@ pub(crate) fn highlight_language(path: &str) -> &'static str {
     }
 }
 
+/// Whether `kind` is generic YAML or JSON, the kind of a file no other kind claims: only the
+/// rules that ask for `yaml` or `json` by name judge it (a rule without `kinds` judges every
+/// other kind), and conftest policies, which read every document.
+///
+/// ```
+/// use ward_engine::{kinds, DocumentKind};
+/// assert!(kinds::is_generic(DocumentKind::Json));
+/// assert!(!kinds::is_generic(DocumentKind::Kubernetes));
+/// ```
+pub(crate) fn is_generic(kind: DocumentKind) -> bool {
+    matches!(kind, DocumentKind::Yaml | DocumentKind::Json)
+}
+
+/// What a file that does not parse is to ward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unparsed {
+    /// One of the kinds ward checks (by its path, or by what its text shows of it): that it
+    /// does not parse makes the run untrustworthy.
+    Ours,
+    /// A YAML or JSON file of no kind ward checks: not judged, which a note says, with what it
+    /// looks like (`JSON with comments`, `a template`) when that tells why it does not parse.
+    NotJudged(Option<&'static str>),
+}
+
+/// Whether a file read as `detected` that does not parse is of a kind ward checks. Every kind
+/// a path names is; a YAML or JSON file is when it is a kustomization or a flags file by its
+/// name, or when its text shows a Kubernetes object (`apiVersion` and `kind`) — a manifest with
+/// a duplicate key is broken, not foreign. Any other (a `tsconfig.json` with comments, a
+/// template with `{{ }}`) is not judged.
+pub(crate) fn unparsed(path: &str, detected: Detected, text: &str) -> Unparsed {
+    match detected {
+        Detected::Kind(DocumentKind::Json) => json::unparsed(path, text),
+        Detected::YamlStream | Detected::Kind(DocumentKind::Yaml) => yaml::unparsed(path, text),
+        Detected::Kind(_) | Detected::Unknown => Unparsed::Ours,
+    }
+}
+
+/// Whether a YAML or JSON file is one of ward's by its name alone, whatever its text.
+fn ours_by_name(path: &str) -> bool {
+    kubernetes::is_kustomization_file(path) || crate::parse::flags::is_flags_file_name(path)
+}
+
+/// Whether a text names a Kubernetes object's `apiVersion` and `kind`: at the start of a line
+/// in YAML, or as JSON keys (`"apiVersion"`) in either.
+fn shows_a_kubernetes_object(text: &str) -> bool {
+    let yaml = |key: &str| text.lines().any(|line| line.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')));
+    let json = |key: &str| text.contains(&format!("\"{key}\""));
+    (yaml("apiVersion") && yaml("kind")) || (json("apiVersion") && json("kind"))
+}
+
 /// The note on a file of no kind ward reads, naming the kinds it does.
 pub(crate) fn unknown_kind_note() -> String {
     let nouns: Vec<&str> = DocumentKind::ALL.into_iter().filter_map(|kind| spec(kind).noun).collect();
@@ -349,6 +399,20 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    /// The example that was in the documentation of `unparsed`.
+    #[test]
+    fn unparsed_example() {
+        use crate::kinds::{unparsed, Unparsed};
+        use crate::source::detect_kind;
+        let manifest = "apiVersion: v1\nkind: Secret\ntype: a\ntype: b\n";
+        assert_eq!(unparsed("k8s/secret.yaml", detect_kind("k8s/secret.yaml"), manifest), Unparsed::Ours);
+        let tsconfig = "/* see https://angular.io/config/tsconfig */\n{\"compilerOptions\": {}}\n";
+        assert!(matches!(
+            unparsed("tsconfig.json", detect_kind("tsconfig.json"), tsconfig),
+            Unparsed::NotJudged(Some(_))
+        ));
+    }
 
     fn schemas_dir() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
@@ -497,6 +561,36 @@ mod tests {
         ];
         for (path, expected) in cases {
             assert_eq!(highlight_language(path), expected, "{path}");
+        }
+    }
+
+    /// A file that does not parse is ours (an error) by its kind's path, a kustomization's or
+    /// flags file's name, or a Kubernetes object in its text; any other YAML or JSON is not
+    /// judged, a template even when it shows an object.
+    #[test]
+    fn a_file_that_does_not_parse_is_ours_only_when_its_path_or_text_says_so() {
+        let comments = Unparsed::NotJudged(Some("JSON with comments"));
+        let template = Unparsed::NotJudged(Some("a template (contains `{{`)"));
+        let foreign = Unparsed::NotJudged(None);
+        let cases = [
+            ("web/tsconfig.json", "/* Angular */\n{\"strict\": true}\n", comments),
+            (".vscode/settings.json", "{\n  // on save\n  \"a\": 1,\n}\n", comments),
+            ("examples/secret.json", "", foreign),
+            ("deploy/app.json", "{\"apiVersion\": \"v1\", \"kind\": \"Service\",", Unparsed::Ours),
+            ("config/flags.json", "{\"flags\": {", Unparsed::Ours),
+            ("k8s/secret.yaml", "apiVersion: v1\nkind: Secret\ntype: a\ntype: b\n", Unparsed::Ours),
+            ("k8s/list.yaml", "---\napiVersion: v1\nkind: List\nitems: [\n", Unparsed::Ours),
+            ("overlays/prod/kustomization.yaml", "images:\n  - name: a\n   newTag: b\n", Unparsed::Ours),
+            ("config/upstreams.yaml", "upstreams:\n{% for h in hosts %}\n  - {{ h }}\n", template),
+            ("deploy/app.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: {{ .name }}\n", template),
+            ("ci/pipeline.yaml", "steps:\n  - run: echo ${{ x }}\n  bad: [\n", foreign),
+            ("notes/kind.yaml", "  kind: x\napiVersion\n: [\n", foreign),
+            ("compose.yaml", "services: [\n", Unparsed::Ours),
+            (".github/workflows/ci.yml", "on: push\njobs: {a: ${{ x }}\n", Unparsed::Ours),
+            ("infra/main.tf.json", "{\"resource\": ", Unparsed::Ours),
+        ];
+        for (path, text, expected) in cases {
+            assert_eq!(unparsed(path, detect_kind(path), text), expected, "{path}");
         }
     }
 

@@ -1,9 +1,10 @@
 //! Generic YAML: any `.yaml`/`.yml` file no other kind claims by its path. Its content decides
 //! what it is ([`super::refine`]): Kubernetes manifests and feature-flag files are claimed by
 //! their kinds, the rest stays `yaml`, one resource per document (`yaml:<path>`) for the rules
-//! (conftest's, mostly) that ask for it. Helm chart templates look like YAML and are not.
+//! (conftest's, mostly) that ask for it. Helm chart templates look like YAML and are not; nor
+//! is any other template (`{{ }}`): one that does not parse is not judged ([`unparsed`]).
 
-use super::{ConftestInput, Detected, DetectedBy, Detection, FilePath, KindSpec, Resources};
+use super::{ConftestInput, Detected, DetectedBy, Detection, FilePath, KindSpec, Resources, Unparsed};
 use crate::document::Parsed;
 use crate::parse::{self, Limits, ParseError};
 
@@ -34,6 +35,27 @@ fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError>
 /// `{{`. ward skips them with a note rather than reporting them as broken YAML.
 pub(crate) fn is_helm_template(path: &str, text: &str) -> bool {
     path.split('/').rev().skip(1).any(|dir| dir == "templates") && text.contains("{{")
+}
+
+/// What a YAML file that does not parse is: ward's when its name or text says so (a
+/// kustomization, a flags file, a manifest) — unless it is a template, whose `{{ }}` directives
+/// are what does not parse — else not judged.
+pub(super) fn unparsed(path: &str, text: &str) -> Unparsed {
+    if super::ours_by_name(path) {
+        return Unparsed::Ours;
+    }
+    if has_template_directives(text) {
+        return Unparsed::NotJudged(Some("a template (contains `{{`)"));
+    }
+    match super::shows_a_kubernetes_object(text) {
+        true => Unparsed::Ours,
+        false => Unparsed::NotJudged(None),
+    }
+}
+
+/// Whether a text holds a `{{` that is not a GitHub Actions expression (`${{`).
+fn has_template_directives(text: &str) -> bool {
+    text.match_indices("{{").any(|(at, _)| !text.get(..at).is_some_and(|before| before.ends_with('$')))
 }
 
 #[cfg(test)]

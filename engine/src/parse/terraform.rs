@@ -289,13 +289,14 @@ impl JsonSyntax<'_> {
 
     fn copy_tree(&mut self, from: &str, to: &str) {
         let prefix = format!("{from}/");
-        let moved: Vec<(String, Span)> = self
-            .source
-            .iter()
-            .filter_map(|(pointer, span)| Some((format!("{to}/{}", pointer.strip_prefix(&prefix)?), span)))
-            .collect();
-        for (pointer, span) in moved {
+        let moved = |(pointer, span): (&str, Span)| Some((format!("{to}/{}", pointer.strip_prefix(&prefix)?), span));
+        let spans: Vec<(String, Span)> = self.source.iter().filter_map(moved).collect();
+        let keys: Vec<(String, Span)> = self.source.iter_keys().filter_map(moved).collect();
+        for (pointer, span) in spans {
             self.source_map.insert(pointer, span);
+        }
+        for (pointer, span) in keys {
+            self.source_map.insert_key(pointer, span);
         }
         self.copy(from, to);
     }
@@ -334,6 +335,11 @@ impl JsonSyntax<'_> {
         }
         if let Value::Object(bag) = self.bag(from, to, body) {
             header.extend(bag);
+        }
+        // The block's name (`"logs": {`) heads its body, as a block's header does in HCL.
+        if let Some(key) = self.source.key(from) {
+            self.source_map.insert_key(pointer_push(to, "config"), key);
+            self.source_map.insert_key(pointer_push(to, "expressions"), key);
         }
         Value::Object(header)
     }
@@ -417,6 +423,12 @@ impl Builder<'_> {
                     self.expression(&pointer_push(&pointer_push(pointer, "config"), key), &attribute.value, 0),
                 );
                 self.source_map.insert(pointer_push(&pointer_push(pointer, "expressions"), key), span);
+                self.attribute_key(
+                    &pointer_push(pointer, "config"),
+                    &pointer_push(pointer, "expressions"),
+                    key,
+                    attribute,
+                );
                 expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
             }
         }
@@ -497,7 +509,35 @@ impl Builder<'_> {
         header.insert("config".into(), config);
         header.insert("expressions".into(), expressions);
         self.source_map.insert(pointer, span);
+        // What a block's body holds is written under its header (`resource "aws_s3_bucket"
+        // "logs" {`): the body is the block, as a nested block's is, and the header is where
+        // an attribute missing from it belongs.
+        let header_span = self.header_span(block, span);
+        for part in ["config", "expressions"] {
+            self.source_map.insert(pointer_push(pointer, part), span);
+            self.source_map.insert_key(pointer_push(pointer, part), header_span);
+        }
         Value::Object(header)
+    }
+
+    /// A block's type and labels, up to its `{`.
+    fn header_span(&self, block: &Block, whole: Span) -> Span {
+        let start = block.ident.span().map_or(whole.start, |range| range.start);
+        let end = block.labels.last().and_then(|label| label.span()).or_else(|| block.ident.span());
+        Span::new(start, end.map_or(start, |range| range.end))
+    }
+
+    /// Records where an attribute's name is written, under `config` and `expressions` both.
+    fn attribute_key(
+        &mut self,
+        config: &str,
+        expressions: &str,
+        key: &str,
+        attribute: &hcl_edit::structure::Attribute,
+    ) {
+        let span = self.span_of(&attribute.key);
+        self.source_map.insert_key(pointer_push(config, key), span);
+        self.source_map.insert_key(pointer_push(expressions, key), span);
     }
 
     /// Grows the span of a grouping level (`/resource/aws_s3_bucket`) to cover another block.
@@ -528,6 +568,7 @@ impl Builder<'_> {
                     let value = self.expression(&pointer_push(&config_pointer, key), &attribute.value, depth);
                     config.insert(key.into(), value);
                     self.source_map.insert(pointer_push(&expressions_pointer, key), span);
+                    self.attribute_key(&config_pointer, &expressions_pointer, key, attribute);
                     expressions.insert(key.into(), Value::String(self.source(span).to_owned()));
                 }
                 Structure::Block(block) => {
@@ -558,6 +599,13 @@ impl Builder<'_> {
                             self.source_map.insert(format!("{inner_config_pointer}{rest}"), scratch_span);
                         } else if let Some(rest) = scratch_pointer.strip_prefix("/expressions") {
                             self.source_map.insert(format!("{inner_expressions_pointer}{rest}"), scratch_span);
+                        }
+                    }
+                    for (scratch_pointer, key_span) in scratch.source_map.iter_keys() {
+                        if let Some(rest) = scratch_pointer.strip_prefix("/config/") {
+                            self.source_map.insert_key(format!("{inner_config_pointer}/{rest}"), key_span);
+                        } else if let Some(rest) = scratch_pointer.strip_prefix("/expressions/") {
+                            self.source_map.insert_key(format!("{inner_expressions_pointer}/{rest}"), key_span);
                         }
                     }
                     self.source_map.insert(inner_config_pointer, span);
@@ -594,8 +642,11 @@ impl Builder<'_> {
             Expression::Object(object) => {
                 let mut map = Map::new();
                 for (key, value) in object.iter() {
+                    let key_span = self.span_of(key);
                     let key = self.object_key(key);
-                    let value = self.expression(&pointer_push(pointer, &key), value.expr(), depth + 1);
+                    let child = pointer_push(pointer, &key);
+                    self.source_map.insert_key(child.clone(), key_span);
+                    let value = self.expression(&child, value.expr(), depth + 1);
                     map.insert(key, value);
                 }
                 Value::Object(map)

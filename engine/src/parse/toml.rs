@@ -12,7 +12,7 @@ use super::ParseError;
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
 /// Parses a TOML document.
-pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let document = toml_edit::Document::parse(text).map_err(|error| {
         let span = error.span().map_or(Span::new(0, 0), |range| Span::new(range.start, range.end));
         ParseError::new(error.message().trim().to_owned(), span)

@@ -18,16 +18,6 @@ use serde_json::Value;
 /// Whether results of a rule named `name` are failures (`deny`, `violation`), warnings
 /// (`warn`), or neither — conftest's `^(deny|violation)(_[a-zA-Z0-9]+)*$` and
 /// `^warn(_[a-zA-Z0-9]+)*$`.
-///
-/// ```
-/// use ward_engine::policy::conftest_class::{rule_level, ConftestLevel};
-/// assert_eq!(rule_level("deny"), Some(ConftestLevel::Failure));
-/// assert_eq!(rule_level("violation_no_root_user"), Some(ConftestLevel::Failure));
-/// assert_eq!(rule_level("warn_latest"), Some(ConftestLevel::Warning));
-/// assert_eq!(rule_level("deny_"), None);
-/// assert_eq!(rule_level("denylist"), None);
-/// assert_eq!(rule_level("exception"), None);
-/// ```
 pub(crate) fn rule_level(name: &str) -> Option<ConftestLevel> {
     let (level, rest) = if let Some(rest) = name.strip_prefix("deny") {
         (ConftestLevel::Failure, rest)
@@ -50,13 +40,6 @@ pub(crate) fn rule_level(name: &str) -> Option<ConftestLevel> {
 
 /// The name an `exception` names a rule by: the rule's name without its `violation_`, `deny_`
 /// or `warn_` prefix, removed in that order as conftest does (`deny` stays `deny`).
-///
-/// ```
-/// use ward_engine::policy::conftest_class::exception_name;
-/// assert_eq!(exception_name("deny_run_as_root"), "run_as_root");
-/// assert_eq!(exception_name("warn_latest"), "latest");
-/// assert_eq!(exception_name("deny"), "deny");
-/// ```
 pub(crate) fn exception_name(rule: &str) -> &str {
     let rule = rule.strip_prefix("violation_").unwrap_or(rule);
     let rule = rule.strip_prefix("deny_").unwrap_or(rule);
@@ -72,13 +55,6 @@ pub enum ConftestLevel {
 
 /// Whether a module's `# METADATA` block (any of them) has a `custom:` section: what makes it
 /// a ward rule rather than a conftest policy carrying OPA annotations.
-///
-/// ```
-/// use ward_engine::policy::conftest_class::has_ward_metadata;
-/// assert!(has_ward_metadata("# METADATA\n# title: t\n# custom:\n#   id: T-1\npackage ward.t\n"));
-/// assert!(!has_ward_metadata("# METADATA\n# title: Deployments run as non-root\npackage main\n"));
-/// assert!(!has_ward_metadata("package main\n# custom: not metadata\n"));
-/// ```
 pub(crate) fn has_ward_metadata(text: &str) -> bool {
     let mut in_block = false;
     for line in text.lines() {
@@ -209,6 +185,36 @@ fn span_text<'a>(span: &Value, contents: &'a str) -> Option<&'a str> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// The example that was in the documentation of `has_ward_metadata`.
+    #[test]
+    fn has_ward_metadata_example() {
+        use crate::policy::conftest_class::has_ward_metadata;
+        assert!(has_ward_metadata("# METADATA\n# title: t\n# custom:\n#   id: T-1\npackage ward.t\n"));
+        assert!(!has_ward_metadata("# METADATA\n# title: Deployments run as non-root\npackage main\n"));
+        assert!(!has_ward_metadata("package main\n# custom: not metadata\n"));
+    }
+
+    /// The example that was in the documentation of `exception_name`.
+    #[test]
+    fn exception_name_example() {
+        use crate::policy::conftest_class::exception_name;
+        assert_eq!(exception_name("deny_run_as_root"), "run_as_root");
+        assert_eq!(exception_name("warn_latest"), "latest");
+        assert_eq!(exception_name("deny"), "deny");
+    }
+
+    /// The example that was in the documentation of `rule_level`.
+    #[test]
+    fn rule_level_example() {
+        use crate::policy::conftest_class::{rule_level, ConftestLevel};
+        assert_eq!(rule_level("deny"), Some(ConftestLevel::Failure));
+        assert_eq!(rule_level("violation_no_root_user"), Some(ConftestLevel::Failure));
+        assert_eq!(rule_level("warn_latest"), Some(ConftestLevel::Warning));
+        assert_eq!(rule_level("deny_"), None);
+        assert_eq!(rule_level("denylist"), None);
+        assert_eq!(rule_level("exception"), None);
+    }
 
     #[test]
     fn heads_are_read_with_their_definitions() {

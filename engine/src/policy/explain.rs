@@ -74,7 +74,7 @@ pub(crate) fn markdown(
 ) -> String {
     let mut text = format!("# {}: {}\n\n", rule.id, rule.title);
     let kinds = if rule.kinds.is_empty() {
-        "every kind".to_owned()
+        "every kind but generic yaml and json".to_owned()
     } else {
         rule.kinds.iter().map(|kind| kind.name()).collect::<Vec<_>>().join(", ")
     };

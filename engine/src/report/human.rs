@@ -184,7 +184,7 @@ pub fn render(report: &ReportData, color: bool) -> String {
 }
 
 /// `7 findings (1 high, 4 medium, 2 low) in 4 files, 3 resources, 115 rules (62 evaluations);
-/// 12 suppressed (11 inline, 1 waiver)`.
+/// 12 suppressed (11 inline, 1 waiver); 3 files not judged (see the notes)`.
 pub fn summary_line(report: &ReportData) -> String {
     let summary = &report.summary;
     let by_severity: Vec<String> = Severity::ALL
@@ -210,6 +210,9 @@ pub fn summary_line(report: &ReportData) -> String {
             .map(|(kind, count)| format!("{count} {kind}"))
             .collect();
         let _ = write!(out, "; {} suppressed ({})", report.suppressed.len(), kinds.join(", "));
+    }
+    if summary.not_judged > 0 {
+        let _ = write!(out, "; {} not judged (see the notes)", count(summary.not_judged, "file"));
     }
     if !report.errors.is_empty() {
         let _ = write!(out, "; {} made this run untrustworthy", count(report.errors.len(), "error"));

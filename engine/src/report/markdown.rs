@@ -279,7 +279,8 @@ fn problems(report: &ReportData, out: &mut String) {
         out.push('\n');
     }
     if !report.notes.is_empty() {
-        out.push_str("## Not read\n\n");
+        let files = human::count(report.summary.not_judged, "file");
+        let _ = writeln!(out, "## Not judged\n\n{files} read and not judged:\n");
         for note in &report.notes {
             let _ = writeln!(out, "- {}: {}", code(&note.location()), cell(&note.message));
         }

@@ -79,6 +79,12 @@ impl Report<'_> {
     pub fn notes(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().chain(&self.evaluation.errors).filter(|d| d.level == Level::Note)
     }
+
+    /// How many files were not judged: each file a note is about (one that is not of a kind
+    /// ward checks and does not parse, a Helm template, a binary file named on the command line).
+    pub fn not_judged(&self) -> usize {
+        self.notes().map(|note| note.path.as_str()).filter(|path| !path.is_empty()).collect::<BTreeSet<_>>().len()
+    }
 }
 
 /// The formats a report can be rendered in.
@@ -242,6 +248,10 @@ pub struct Summary {
     pub by_severity: BySeverity,
     /// Problems that made the run untrustworthy.
     pub errors: usize,
+    /// Files read and not judged, each with a note saying why (a JSON file with comments, a
+    /// template): [`Report::not_judged`].
+    #[serde(default)]
+    pub not_judged: usize,
     /// Findings a suppression kept out.
     pub suppressed: usize,
     /// [`Summary::suppressed`] per kind of suppression.
@@ -676,6 +686,7 @@ impl ReportData {
             findings: findings.len(),
             by_severity: BySeverity::count(findings.iter().map(|finding| finding.severity)),
             errors: errors.len(),
+            not_judged: report.not_judged(),
             suppressed: suppressed.len(),
             by_suppression,
         };
