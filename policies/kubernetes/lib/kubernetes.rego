@@ -104,6 +104,22 @@ from_pod(entry, field) if entry.security[field].from in {"pod", "pod-annotation"
 # The labels of containers as a list for a message: `container "a", init container "b"`.
 labels(entries) := concat(", ", [entry.label | some entry in entries])
 
+# The containers of `entries` grouped by where the value of `field` that applies to them is
+# written, as [{path, from_pod, entries}]: a rule that reports a setting where it is written
+# reports a pod-level value once, for every container that inherits it.
+by_place(entries, field) := [{"path": path, "from_pod": pod_level, "entries": group} |
+	some path in {entry.security[field].path | some entry in entries}
+	group := [entry | some entry in entries; entry.security[field].path == path]
+	some first in array.slice(group, 0, 1)
+	pod_level := first.security[field].from in {"pod", "pod-annotation"}
+]
+
+# Who a setting written at a place applies to: `container "a"`, or `the pod's … (container "a",
+# container "b")` for a value the containers inherit.
+applies_to(place) := labels(place.entries) if {
+	not place.from_pod
+} else := sprintf("the pod (for %s)", [labels(place.entries)])
+
 # --- images -------------------------------------------------------------------------------
 
 # `registry:5000/team/app:1.2@sha256:…` → digest `sha256:…`; null without one.
