@@ -18,15 +18,17 @@ import rego.v1
 # --- workloads ----------------------------------------------------------------------------
 #
 # A workload is a resource with `value` and `workload` (the engine's facts): a graph resource,
-# or `subject`, the resource a per-resource rule judges, in the same shape.
+# or `input_resource(input)`, the resource a per-resource rule judges, in the same shape.
 
-# The resource a per-resource rule judges, when it runs pods (undefined otherwise).
-subject := {
-	"id": input.meta.id,
-	"type": input.meta.type,
-	"name": input.meta.name,
-	"value": input.object,
-	"workload": input.meta.workload,
+# The resource a per-resource rule judges (`input_resource(input)`), when it runs pods
+# (undefined otherwise). A function, not a rule: referring to a rule of this package from a
+# per-resource rule would make regorus evaluate the package's graph tables for every resource.
+input_resource(i) := {
+	"id": i.meta.id,
+	"type": i.meta.type,
+	"name": i.meta.name,
+	"value": i.object,
+	"workload": i.meta.workload,
 }
 
 # Where a workload's pod spec is, and its pod template (the value holding the pod's `metadata`
@@ -63,7 +65,7 @@ containers(w) := [entry |
 		"group": fact.group,
 		"init": fact.group == "initContainers",
 		"sidecar": fact.sidecar,
-		"label": sprintf("%s %q", [group_nouns[fact.group], container_name(fact)]),
+		"label": sprintf("%s %q", [group_noun(fact.group), container_name(fact)]),
 		"security": fact.security,
 	}
 ]
@@ -71,11 +73,11 @@ containers(w) := [entry |
 # Containers of the groups in `groups` only.
 containers_in(w, groups) := [entry | some entry in containers(w); entry.group in groups]
 
-group_nouns := {
-	"containers": "container",
-	"initContainers": "init container",
-	"ephemeralContainers": "ephemeral container",
-}
+group_noun("containers") := "container"
+
+group_noun("initContainers") := "init container"
+
+group_noun("ephemeralContainers") := "ephemeral container"
 
 # A container's name, or its index when it has none.
 container_name(fact) := fact.name if {

@@ -29,7 +29,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	not entry.container.securityContext.allowPrivilegeEscalation == false
 	result := {
 		"msg": sprintf("%s does not set allowPrivilegeEscalation: false", [entry.label]),
@@ -39,7 +39,7 @@ deny contains result if {
 
 # allowPrivilegeEscalation: false that does not hold: privileged, or CAP_SYS_ADMIN.
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	entry.container.securityContext.allowPrivilegeEscalation == false
 	entry.container.securityContext.privileged == true
 	result := {
@@ -49,7 +49,7 @@ deny contains result if {
 }
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	entry.container.securityContext.allowPrivilegeEscalation == false
 	some j, capability in k8s.array_of(entry.container.securityContext.capabilities.add)
 	is_string(capability)

@@ -28,7 +28,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	some place in k8s.by_place(k8s.containers(k8s.subject), "appArmorProfile")
+	some place in k8s.by_place(k8s.containers(k8s.input_resource(input)), "appArmorProfile")
 	some first in array.slice(place.entries, 0, 1)
 	profile := k8s.effective_security(first, "appArmorProfile")
 	profile.type == "Unconfined"

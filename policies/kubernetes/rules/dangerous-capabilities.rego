@@ -32,7 +32,7 @@ dangerous := {normalize(name) | some name in object.get(input.params, "dangerous
 normalize(name) := trim_prefix(upper(name), "CAP_")
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	added := entry.container.securityContext.capabilities.add
 	is_array(added)
 	some j, capability in added

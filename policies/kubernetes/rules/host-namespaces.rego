@@ -33,9 +33,9 @@ namespaces := {
 
 deny contains result if {
 	some field, what in namespaces
-	k8s.pod_spec(k8s.subject)[field] == true
+	k8s.pod_spec(k8s.input_resource(input))[field] == true
 	result := {
 		"msg": sprintf("%s %s shares %s (%s: true)", [input.meta.type, k8s.quote(input.meta.name), what, field]),
-		"path": array.concat(k8s.pod_spec_path(k8s.subject), [field]),
+		"path": array.concat(k8s.pod_spec_path(k8s.input_resource(input)), [field]),
 	}
 }

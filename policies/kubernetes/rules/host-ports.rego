@@ -24,7 +24,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	ports := entry.container.ports
 	is_array(ports)
 	some j, port in ports

@@ -31,7 +31,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	some j, variable in env(entry)
 	is_object(variable)
 	is_string(variable.name)
@@ -44,7 +44,7 @@ deny contains result if {
 }
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	some j, variable in env(entry)
 	is_object(variable)
 	is_string(variable.name)

@@ -24,7 +24,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	some entry in k8s.containers(k8s.subject)
+	some entry in k8s.containers(k8s.input_resource(input))
 	mount := entry.container.securityContext.procMount
 	mount != null
 	mount != "Default"

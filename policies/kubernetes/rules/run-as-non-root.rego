@@ -28,7 +28,7 @@ import rego.v1
 
 import data.lib.kubernetes as k8s
 
-entries := k8s.containers(k8s.subject)
+entries := k8s.containers(k8s.input_resource(input))
 
 # Runs as UID 0: the container's own runAsUser.
 deny contains result if {

@@ -34,7 +34,7 @@ import data.lib.kubernetes as k8s
 
 allowed := {t | some t in object.get(input.params, "allowed_seccomp_profiles", ["RuntimeDefault", "Localhost"])}
 
-entries := k8s.containers(k8s.subject)
+entries := k8s.containers(k8s.input_resource(input))
 
 # Containers whose profile is not an allowed one.
 unconfined := [entry |

@@ -30,7 +30,7 @@ import data.lib.kubernetes as k8s
 allowed_types := {t | some t in object.get(input.params, "allowed_selinux_types", ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"])}
 
 deny contains result if {
-	some place in k8s.by_place(k8s.containers(k8s.subject), "seLinuxOptions")
+	some place in k8s.by_place(k8s.containers(k8s.input_resource(input)), "seLinuxOptions")
 	some first in array.slice(place.entries, 0, 1)
 	options := k8s.effective_security(first, "seLinuxOptions")
 	some field, problem in problems(options)

@@ -6,7 +6,8 @@
 #   the selected pods' container ports, by name and protocol: when no container has a port of
 #   that name, the pod gets no endpoint for it and traffic to the Service fails. A number that
 #   no container declares is usually a typo or a port changed on one side only (Kubernetes
-#   sends traffic to it anyway, to whatever listens there). Checked for every Service with a
+#   sends traffic to it anyway, to whatever listens there); when the pods declare no ports at
+#   all, it is only a warning (`low`): nothing says which port they listen on. Checked for every Service with a
 #   selector that selects workloads of any kind (not ExternalName Services): each port must
 #   name a port of some container or sidecar (an init container with `restartPolicy:
 #   Always`) of the pods it selects. Services that select nothing are K8S-026's.
@@ -30,6 +31,22 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
+	some [service, selected, port, target, path] in unserved
+	not undeclared_number(selected, target)
+	result := finding(service, selected, port, target, path)
+}
+
+# A number, when the pods declare no ports at all: Kubernetes sends the traffic to whatever
+# listens there, so it is a warning.
+warn contains result if {
+	some [service, selected, port, target, path] in unserved
+	undeclared_number(selected, target)
+	result := finding(service, selected, port, target, path)
+}
+
+# [service, the workloads it selects, port, where the port's traffic goes, where that is
+# written] for each Service port no container of the selected pods takes.
+unserved contains [service, selected, port, target, path] if {
 	some service in services
 	selected := k8s.targets(service.id, "selects")
 	count(selected) > 0
@@ -37,12 +54,18 @@ deny contains result if {
 	is_object(port)
 	[target, path] := target_of(port, i)
 	not served(selected, target, protocol(port))
-	result := {
-		"msg": sprintf("%s port %v %s, %s", [k8s.describe(service), port.port, what(port, target), declared_by(selected)]),
-		"path": path,
-		"resource": service.id,
-		"related": [{"resource": w.id, "path": k8s.pod_spec_path(w), "message": sprintf("the pods of %s", [k8s.describe(w)])} | some w in selected],
-	}
+}
+
+undeclared_number(selected, target) if {
+	is_number(target)
+	count(container_ports(selected)) == 0
+}
+
+finding(service, selected, port, target, path) := {
+	"msg": sprintf("%s port %v %s, %s", [k8s.describe(service), port.port, what(port, target), declared_by(selected)]),
+	"path": path,
+	"resource": service.id,
+	"related": [{"resource": w.id, "path": k8s.pod_spec_path(w), "message": sprintf("the pods of %s", [k8s.describe(w)])} | some w in selected],
 }
 
 # Core Services with a selector, not ExternalName ones (Knative's `Service` is a workload).
