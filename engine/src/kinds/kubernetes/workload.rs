@@ -73,34 +73,34 @@ const APPARMOR_CONTAINER_ANNOTATION: &str = "container.apparmor.security.beta.ku
 
 /// The facts about one workload object that rules read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Workload {
+struct Workload {
     /// Path of the pod template (the value holding the pod's `metadata` and `spec`); empty
     /// when the object is the pod.
-    pub template: Vec<&'static str>,
+    template: Vec<&'static str>,
     /// Path of the pod spec.
-    pub pod_spec: Vec<&'static str>,
+    pod_spec: Vec<&'static str>,
     /// Whether the pods run to completion (Job, CronJob, KEDA ScaledJob).
-    pub runs_to_completion: bool,
+    runs_to_completion: bool,
     /// Every container of the pod spec, containers first, then init and ephemeral ones.
-    pub containers: Vec<Container>,
+    containers: Vec<Container>,
 }
 
 /// One container and the settings that apply to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Container {
+struct Container {
     /// Its `name`, when it has one.
-    pub name: Option<String>,
+    name: Option<String>,
     /// `containers`, `initContainers` or `ephemeralContainers`.
-    pub group: &'static str,
+    group: &'static str,
     /// Its position in that list.
-    pub index: usize,
+    index: usize,
     /// Its path in the object.
-    pub path: Vec<Value>,
+    path: Vec<Value>,
     /// An init container with `restartPolicy: Always`: a sidecar that runs beside the
     /// containers for the pod's whole life.
-    pub sidecar: bool,
+    sidecar: bool,
     /// For each inherited field that is set somewhere, the value that applies and where it is.
-    pub security: Map<String, Value>,
+    security: Map<String, Value>,
 }
 
 /// Where a setting that applies to a container comes from.
@@ -130,11 +130,6 @@ fn at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
 /// A workload object's pod template (the value holding the pod's `metadata` and `spec`):
 /// `None` for objects of other kinds, and for a workload without one (an Argo Rollout that
 /// runs a Deployment's pods through `workloadRef`).
-///
-/// ```ignore
-/// let job = serde_json::json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {}}}});
-/// assert!(pod_template(&job).is_some());
-/// ```
 pub(crate) fn pod_template(object: &Value) -> Option<&Value> {
     let kind = kind_of(object)?;
     at(object, kind.template).filter(|template| template.get("spec").is_some_and(Value::is_object))
@@ -144,7 +139,7 @@ pub(crate) fn pod_template(object: &Value) -> Option<&Value> {
 /// A workload without a pod spec (an Argo Rollout that runs a Deployment's pods through
 /// `workloadRef`, an object cut short) has the paths where its kind keeps one, and no
 /// containers.
-pub(crate) fn facts(object: &Value) -> Option<Workload> {
+fn facts(object: &Value) -> Option<Workload> {
     let kind = kind_of(object)?;
     let template = at(object, kind.template);
     let spec = template.and_then(|template| template.get("spec")).filter(|spec| spec.is_object());
