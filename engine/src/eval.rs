@@ -200,9 +200,10 @@ fn finish(
     evaluation
 }
 
-/// What a per-resource rule sees about the resource besides its value.
+/// What a per-resource rule sees about the resource besides its value: where it is, and, for
+/// a resource that runs pods, what its kind derives about them (`workload`).
 fn meta(graph: &Graph, resource: &Resource) -> Value {
-    json!({
+    let mut meta = json!({
         "id": resource.id,
         "kind": resource.kind.name(),
         "type": resource.resource_type,
@@ -211,7 +212,13 @@ fn meta(graph: &Graph, resource: &Resource) -> Value {
         "line": resource.region.start.line,
         "environment": resource.environment,
         "labels": resource.labels,
-    })
+    });
+    if let (Some(workload), Some(fields)) =
+        (crate::kinds::workload(resource.kind, &resource.value), meta.as_object_mut())
+    {
+        fields.insert("workload".to_owned(), workload);
+    }
+    meta
 }
 
 /// The rules of a run, the CEL evaluator every worker shares, and the rules' params.

@@ -264,7 +264,7 @@ fn input_schema() -> &'static Value {
     SCHEMA.get_or_init(|| {
         json!({"type": "object", "properties": {
             "object": {"type": "object", "description": "The resource's normalised value; its shape is its kind's schema."},
-            "meta": {"type": "object", "description": "About the resource: id, kind, type, name, path, line, environment, labels."},
+            "meta": {"type": "object", "description": "About the resource: id, kind, type, name, path, line, environment, labels; a Kubernetes workload's `workload`."},
             "params": {"type": "object", "description": "The pack's default params (`data/`), under `ward.toml`'s `[params.<pack>]` and `[rules.<ID>.params]`."}
         }})
     })
@@ -281,7 +281,13 @@ fn meta_schema() -> &'static Value {
             "path": {"type": "string", "description": "The file it is in, relative to the scan root."},
             "line": {"type": "integer", "description": "The line it starts on."},
             "environment": {"type": ["string", "null"], "description": "Its environment (production, staging…), inferred from paths or set in ward.toml."},
-            "labels": {"type": "array", "description": "Facts found while building the graph, e.g. `patch` for a kustomize patch."}
+            "labels": {"type": "array", "description": "Facts found while building the graph, e.g. `patch` for a kustomize patch."},
+            "workload": {"type": "object", "description": "For a Kubernetes workload of any kind: where its pod template and pod spec are, and every container with the securityContext settings that apply to it (`schemas/graph.schema.json`, `$defs/workload`).", "properties": {
+                "template": {"type": "array", "description": "Path of the pod template (its `metadata` and `spec`)."},
+                "pod_spec": {"type": "array", "description": "Path of the pod spec."},
+                "runs_to_completion": {"type": "boolean", "description": "Job, CronJob, KEDA ScaledJob."},
+                "containers": {"type": "array", "description": "Every container, init and ephemeral container: name, group, index, path, sidecar, security."}
+            }}
         }})
     })
 }

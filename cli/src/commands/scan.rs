@@ -11,6 +11,7 @@ use clap::Args;
 use ward_engine::report::{Report, ReportData, RuleInfo};
 use ward_engine::{
     prepare_scan, render_profile, scan_root, Diagnostic, EvalOptions, GitChange, Project, Scan, ScanOptions, Target,
+    DEFAULT_RULE_MEMORY_LIMIT,
 };
 
 use super::PolicyArgs;

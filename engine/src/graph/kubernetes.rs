@@ -8,17 +8,6 @@ use serde_json::{Map, Value};
 use super::{join_relative, parent_dir, GraphBuilder, Relation};
 use crate::document::DocumentKind;
 
-/// Kinds whose pods a selector can match, with the pointer of their pod template.
-const WORKLOADS: [(&str, &str); 7] = [
-    ("Deployment", "/spec/template"),
-    ("StatefulSet", "/spec/template"),
-    ("DaemonSet", "/spec/template"),
-    ("ReplicaSet", "/spec/template"),
-    ("Job", "/spec/template"),
-    ("CronJob", "/spec/jobTemplate/spec/template"),
-    ("Pod", ""),
-];
-
 /// The label that marks a resource that is a kustomize patch, not a whole object.
 pub(crate) const PATCH_LABEL: &str = "patch";
 
@@ -90,9 +79,10 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     }
 }
 
+/// The pod template of a workload (of any kind the Kubernetes kind knows): what a selector's
+/// labels and a pod's references are read from.
 fn pod_template(object: &Object) -> Option<&Value> {
-    let (_, pointer) = WORKLOADS.iter().find(|(kind, _)| *kind == object.kind)?;
-    object.value.pointer(pointer)
+    crate::kinds::pod_template(&object.value)
 }
 
 /// Objects of `kind` named `name` that `source` can see: the same namespace, an environment

@@ -270,6 +270,7 @@ impl Serialize for GraphOut<'_> {
                 environment: resource.environment.as_deref(),
                 labels: &resource.labels,
                 value: &resource.value,
+                workload: crate::kinds::workload(resource.kind, &resource.value),
             })
             .collect();
         let edges: Vec<EdgeOut> = graph
@@ -331,6 +332,9 @@ struct ResourceOut<'g> {
     environment: Option<&'g str>,
     labels: &'g BTreeSet<String>,
     value: &'g Value,
+    /// What it runs, for the kinds that run pods ([`crate::kinds::KindSpec::workload`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workload: Option<Value>,
 }
 
 #[derive(Serialize)]

@@ -20,6 +20,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/code.schema.json"),
     resource_schema: "",
     images: None,
+    workload: None,
 };
 
 /// Directories of code that is not the repository's own (dependencies checked in, virtual

@@ -23,6 +23,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
         Some(_) => Vec::new(),
         None => service.get("image").and_then(Value::as_str).map(str::to_owned).into_iter().collect(),
     }),
+    workload: None,
 };
 
 fn detect(file: &FilePath) -> Option<Detection> {

@@ -17,6 +17,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/dockerfile.schema.json"),
     resource_schema: "",
     images: None,
+    workload: None,
 };
 
 /// `Dockerfile`, `Dockerfile.dev`, `api.dockerfile`, `Containerfile`, `Containerfile.ci`.

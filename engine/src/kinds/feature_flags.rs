@@ -22,6 +22,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/feature-flags.schema.json"),
     resource_schema: "/properties/flags/items",
     images: None,
+    workload: None,
 };
 
 /// Flags files are YAML or JSON files like any other; their content tells.

@@ -17,6 +17,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/github-workflow.schema.json"),
     resource_schema: "/items",
     images: None,
+    workload: None,
 };
 
 /// A YAML file directly under `.github/workflows/`.

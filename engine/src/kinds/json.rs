@@ -21,6 +21,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/json.schema.json"),
     resource_schema: "",
     images: None,
+    workload: None,
 };
 
 fn detect(file: &FilePath) -> Option<Detection> {

@@ -2,7 +2,10 @@
 //! (`apiVersion` and `kind`, or a kustomization's name). One resource per object — per YAML
 //! document, per item of a `List` — with ids that stay put when lines move
 //! (`k8s:Deployment/payments/api@deploy/base`). The edges between objects are the graph's
-//! ([`crate::graph`]).
+//! ([`crate::graph`]). Where each workload kind keeps its pods, and what applies to their
+//! containers, is [`workload`]'s.
+
+mod workload;
 
 use serde_json::Value;
 
@@ -10,6 +13,8 @@ use super::{hash_unless_json, json_or, Claim, ConftestInput, Detection, Document
 use super::{ResourceSlot, Resources};
 use crate::document::{pointer_push, Document, Parsed, SourceMap};
 use crate::parse::{self, Limits, ParseError};
+
+pub(crate) use workload::pod_template;
 
 pub(super) static SPEC: KindSpec = KindSpec {
     noun: Some("Kubernetes"),
@@ -23,6 +28,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/kubernetes.schema.json"),
     resource_schema: "/items",
     images: Some(container_images),
+    workload: Some(workload::facts_json),
 };
 
 /// Manifests are YAML or JSON files like any other; their content tells.
@@ -116,7 +122,7 @@ fn collect_images(value: &Value, depth: usize, images: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if matches!(key.as_str(), "containers" | "initContainers") {
+                if matches!(key.as_str(), "containers" | "initContainers" | "ephemeralContainers") {
                     for container in child.as_array().into_iter().flatten() {
                         images.extend(container.get("image").and_then(Value::as_str).map(str::to_owned));
                     }

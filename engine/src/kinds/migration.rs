@@ -24,6 +24,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/migration.schema.json"),
     resource_schema: "",
     images: None,
+    workload: None,
 };
 
 fn is_sql(path: &str) -> bool {

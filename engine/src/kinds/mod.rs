@@ -31,6 +31,7 @@ use crate::document::{Document, DocumentKind, Parsed};
 use crate::parse::{Limits, ParseError, PARSE_STACK_BYTES, PARSE_STACK_NEEDED};
 
 pub(crate) use kubernetes::is_kustomization_file as is_kustomization_path;
+pub(crate) use kubernetes::pod_template;
 pub(crate) use yaml::is_helm_template;
 
 /// Declares [`spec`] as an exhaustive `match` from each [`DocumentKind`] to its module's `SPEC`:
@@ -96,6 +97,17 @@ pub struct KindSpec {
     /// The container images a resource of this kind runs, for the graph to find the
     /// Dockerfiles that build them; `None` for kinds that run none.
     pub images: Option<fn(&Value) -> Vec<String>>,
+    /// What a resource of this kind runs, derived once for every rule that needs it: for a
+    /// Kubernetes object of any workload kind, where its pod spec is and each container with
+    /// the security settings that apply to it (`meta.workload` in rules, `workload` on the
+    /// graph's resources; `schemas/graph.schema.json` describes it). `None` for kinds that run
+    /// no pods; the function gives `None` for resources that run none.
+    pub workload: Option<fn(&Value) -> Option<Value>>,
+}
+
+/// The workload facts of a resource of `kind` ([`KindSpec::workload`]), if it runs pods.
+pub(crate) fn workload(kind: DocumentKind, value: &Value) -> Option<Value> {
+    spec(kind).workload.and_then(|derive| derive(value))
 }
 
 /// Parses `text` as a document of `kind`.

@@ -20,6 +20,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/terraform.schema.json"),
     resource_schema: "/$defs/block",
     images: None,
+    workload: None,
 };
 
 fn detect(file: &FilePath) -> Option<Detection> {

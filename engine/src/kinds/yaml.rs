@@ -20,6 +20,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     schema: include_str!("../../../schemas/yaml.schema.json"),
     resource_schema: "/items",
     images: None,
+    workload: None,
 };
 
 fn detect(file: &FilePath) -> Option<Detection> {

@@ -9,17 +9,6 @@ import rego.v1
 
 resources := data.ward.graph.resources
 
-# Where the pod spec sits in each workload kind.
-pod_spec_paths := {
-	"Deployment": ["spec", "template", "spec"],
-	"StatefulSet": ["spec", "template", "spec"],
-	"DaemonSet": ["spec", "template", "spec"],
-	"ReplicaSet": ["spec", "template", "spec"],
-	"Job": ["spec", "template", "spec"],
-	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-	"Pod": ["spec"],
-}
-
 list(x) := x if is_array(x)
 
 else := []
@@ -50,9 +39,10 @@ defined contains entry.key if {
 defined contains item.name if {
 	some r in resources
 	r.kind == "kubernetes"
-	spec := object.get(r.value, pod_spec_paths[r.type], {})
-	some group in ["containers", "initContainers"]
-	some container in list(object.get(spec, group, []))
+	# The engine's facts give every container of every workload kind, wherever it is.
+	spec := object.get(r.value, r.workload.pod_spec, {})
+	some fact in r.workload.containers
+	container := spec[fact.group][fact.index]
 	some item in list(object.get(container, "env", []))
 	is_string(item.name)
 }

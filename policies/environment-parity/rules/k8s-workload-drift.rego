@@ -135,7 +135,7 @@ deny contains result if {
 container_place(env, r, container, rel) := {"resource": c.resource, "path": c.path} if {
 	c := k.best([x |
 		some layer in k.layers(env, r)
-		base := k.container_path(layer.resource.value, r.type, container)
+		base := k.container_path(layer.resource.value, k.pod_spec_path(r), container)
 		x := {"value": true, "resource": layer.resource.id, "path": array.concat(base, rel), "rank": layer.rank}
 	])
 }
@@ -219,7 +219,7 @@ value_of(v) := v.value if v != null
 # Security context: every pod and container field, compared leaf by leaf.
 security_paths(env, r, container) := {rel |
 	some layer in k.layers(env, r)
-	base := k.container_path(layer.resource.value, r.type, container)
+	base := k.container_path(layer.resource.value, k.pod_spec_path(r), container)
 	context := object.get(layer.resource.value, array.concat(base, ["securityContext"]), {})
 	some [inner, _] in values.leaves(context)
 	rel := array.concat(["securityContext"], inner)
@@ -227,7 +227,7 @@ security_paths(env, r, container) := {rel |
 
 pod_security_paths(env, r) := {path |
 	some layer in k.layers(env, r)
-	spec_path := k.pod_spec_paths[r.type]
+	spec_path := k.pod_spec_path(r)
 	context := object.get(layer.resource.value, array.concat(spec_path, ["securityContext"]), {})
 	some [inner, _] in values.leaves(context)
 	path := array.concat(array.concat(spec_path, ["securityContext"]), inner)
@@ -254,7 +254,7 @@ deny contains result if {
 	"security-context" in compare
 	some m in matches
 	some path in pod_security_paths(m.pair[0], m.a) | pod_security_paths(m.pair[1], m.b)
-	rel := array.slice(path, count(k.pod_spec_paths[m.b.type]), count(path))
+	rel := array.slice(path, count(k.pod_spec_path(m.b)), count(path))
 	not intended(m, "", ["securityContext", field_name(rel)])
 	va := pod_field_or_null(m.pair[0], m.a, path)
 	vb := pod_field_or_null(m.pair[1], m.b, path)

@@ -131,6 +131,8 @@ deployment(env, replicas, image, read_only) := {
 	"line": 1,
 	"environment": env,
 	"labels": [],
+	# What the engine derives for a Deployment (where its pod spec and containers are).
+	"workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "runs_to_completion": false, "containers": [{"name": "api", "group": "containers", "index": 0, "sidecar": false, "path": ["spec", "template", "spec", "containers", 0], "security": {}}]},
 	"value": {"kind": "Deployment", "metadata": {"name": "api"}, "spec": {
 		"replicas": replicas,
 		"template": {"spec": {"containers": [{

@@ -1,7 +1,12 @@
 # Shared helpers of the kubernetes pack.
 #
-# - Where a workload's pod spec is, per kind, and its containers with the exact path of each,
-#   so that every rule's finding points at the container field for every workload kind.
+# - Workloads, their pod spec and their containers, read from the facts the engine derives once
+#   for every workload kind (`input.meta.workload` for the resource a per-resource rule judges,
+#   `workload` on each of `data.ward.graph.resources`): where each kind keeps its pod spec
+#   (Deployment, CronJob, Knative Service, Argo Rollout, KEDA ScaledJob, …), every container,
+#   init and ephemeral container with its exact path, and the security settings that apply to
+#   each as the kubelet combines them (the container's own, else the pod's; the legacy seccomp
+#   annotations too), with where each is written. No rule knows where a kind keeps its pods.
 # - Image references split into name, tag and digest.
 # - Graph queries: kustomize chains (which kustomizations include a resource, directly or
 #   through other kustomizations), the environments a resource is deployed to, the edges that
@@ -10,88 +15,112 @@ package lib.kubernetes
 
 import rego.v1
 
-# Kinds that carry a pod spec, and the path of the pod spec inside the object.
-pod_spec_paths := {
-	"Deployment": ["spec", "template", "spec"],
-	"StatefulSet": ["spec", "template", "spec"],
-	"DaemonSet": ["spec", "template", "spec"],
-	"ReplicaSet": ["spec", "template", "spec"],
-	"Job": ["spec", "template", "spec"],
-	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-	"Pod": ["spec"],
+# --- workloads ----------------------------------------------------------------------------
+#
+# A workload is a resource with `value` and `workload` (the engine's facts): a graph resource,
+# or `input_resource(input)`, the resource a per-resource rule judges, in the same shape.
+
+# The resource a per-resource rule judges (`input_resource(input)`), when it runs pods
+# (undefined otherwise). A function, not a rule: referring to a rule of this package from a
+# per-resource rule would make regorus evaluate the package's graph tables for every resource.
+input_resource(i) := {
+	"id": i.meta.id,
+	"type": i.meta.type,
+	"name": i.meta.name,
+	"value": i.object,
+	"workload": i.meta.workload,
 }
 
-workload_kinds := {kind | some kind, _ in pod_spec_paths}
+# Where a workload's pod spec is, and its pod template (the value holding the pod's `metadata`
+# and `spec`; the object itself for a Pod).
+pod_spec_path(w) := w.workload.pod_spec
 
-is_workload(obj) if obj.kind in workload_kinds
+template_path(w) := w.workload.template
 
-pod_spec_path(obj) := pod_spec_paths[obj.kind]
-
-# The pod spec of a workload ({} when it has none, or it is not a mapping).
-pod_spec(obj) := spec if {
-	spec := object.get(obj, pod_spec_path(obj), {})
+# The pod spec of a workload ({} when it is not a mapping).
+pod_spec(w) := spec if {
+	spec := object.get(w.value, pod_spec_path(w), {})
 	is_object(spec)
 } else := {}
 
-# The pod template's labels (a Pod's own labels).
-pod_labels(obj) := labels if {
-	obj.kind == "Pod"
-	labels := object.get(obj, ["metadata", "labels"], {})
-	is_object(labels)
-} else := labels if {
-	template_path := array.slice(pod_spec_path(obj), 0, count(pod_spec_path(obj)) - 1)
-	labels := object.get(obj, array.concat(template_path, ["metadata", "labels"]), {})
-	is_object(labels)
-} else := {}
+# The labels of a workload's pods, and their annotations.
+pod_labels(w) := object_of(object.get(w.value, array.concat(template_path(w), ["metadata", "labels"]), {}))
 
-# Every container and init container of a workload, each as
-# {name, container, path, init, label}: `path` is the container's path in the object.
-containers(obj) := [entry |
-	spec := pod_spec(obj)
-	some group in ["containers", "initContainers"]
-	list := object.get(spec, group, [])
-	is_array(list)
-	some i, container in list
-	is_object(container)
-	entry := container_entry(obj, group, i, container)
+# Whether a workload's pods run to completion (Job, CronJob, KEDA ScaledJob).
+runs_to_completion(w) if w.workload.runs_to_completion == true
+
+# Every container of a workload — containers, init containers, ephemeral containers — each as
+# {name, container, path, group, init, sidecar, label, security}: `path` is the container's
+# path in the object; `security` maps each field the container inherits from its pod
+# (runAsNonRoot, runAsUser, runAsGroup, seccompProfile, seLinuxOptions, appArmorProfile) to the
+# {value, from, path} that applies, when something sets it.
+containers(w) := [entry |
+	spec := pod_spec(w)
+	some fact in w.workload.containers
+	container := spec[fact.group][fact.index]
+	entry := {
+		"name": container_name(fact),
+		"container": container,
+		"path": fact.path,
+		"group": fact.group,
+		"init": fact.group == "initContainers",
+		"sidecar": fact.sidecar,
+		"label": sprintf("%s %q", [group_noun(fact.group), container_name(fact)]),
+		"security": fact.security,
+	}
 ]
 
-container_entry(obj, group, i, container) := {
-	"name": name,
-	"container": container,
-	"path": array.concat(pod_spec_path(obj), [group, i]),
-	"init": group == "initContainers",
-	"label": label,
-} if {
-	name := container_name(container, i)
-	kind := {"containers": "container", "initContainers": "init container"}[group]
-	label := sprintf("%s %q", [kind, name])
-}
+# Containers of the groups in `groups` only.
+containers_in(w, groups) := [entry | some entry in containers(w); entry.group in groups]
+
+group_noun("containers") := "container"
+
+group_noun("initContainers") := "init container"
+
+group_noun("ephemeralContainers") := "ephemeral container"
 
 # A container's name, or its index when it has none.
-container_name(container, i) := container.name if {
-	is_string(container.name)
-} else := sprintf("#%d", [i])
+container_name(fact) := fact.name if {
+	is_string(fact.name)
+} else := sprintf("#%d", [fact.index])
 
-# The value of a securityContext field that applies to a container: the container's own,
-# else the pod's (which the container inherits). Undefined when neither sets it.
-effective_security(obj, entry, field) := value if {
-	value := entry.container.securityContext[field]
-	value != null
-} else := value if {
-	value := pod_spec(obj).securityContext[field]
-	value != null
-}
+# The value of an inherited securityContext field that applies to a container: its own, else
+# its pod's (seccomp: also the legacy annotations). Undefined when nothing sets it.
+effective_security(entry, field) := entry.security[field].value
 
-# Where that value is written (container level first), or, when neither level sets it, the
-# closest enclosing value: the container's securityContext, else the container.
-security_path(obj, entry, field) := array.concat(entry.path, ["securityContext", field]) if {
-	entry.container.securityContext[field] != null
-} else := array.concat(pod_spec_path(obj), ["securityContext", field]) if {
-	pod_spec(obj).securityContext[field] != null
+# Where that value is written (`from`: container, container-annotation, pod, pod-annotation).
+security_source(entry, field) := entry.security[field].from
+
+# Where that value is written, or, when nothing sets it, the closest enclosing value of the
+# container: its securityContext, else the container.
+security_path(entry, field) := entry.security[field].path if {
+	entry.security[field]
 } else := array.concat(entry.path, ["securityContext"]) if {
 	is_object(entry.container.securityContext)
 } else := entry.path
+
+# Whether the applying value comes from the pod (its securityContext or its annotation), so that
+# one finding at the pod's field covers every container that inherits it.
+from_pod(entry, field) if entry.security[field].from in {"pod", "pod-annotation"}
+
+# The labels of containers as a list for a message: `container "a", init container "b"`.
+labels(entries) := concat(", ", [entry.label | some entry in entries])
+
+# The containers of `entries` grouped by where the value of `field` that applies to them is
+# written, as [{path, from_pod, entries}]: a rule that reports a setting where it is written
+# reports a pod-level value once, for every container that inherits it.
+by_place(entries, field) := [{"path": path, "from_pod": pod_level, "entries": group} |
+	some path in {entry.security[field].path | some entry in entries}
+	group := [entry | some entry in entries; entry.security[field].path == path]
+	some first in array.slice(group, 0, 1)
+	pod_level := first.security[field].from in {"pod", "pod-annotation"}
+]
+
+# Who a setting written at a place applies to: `container "a"`, or `the pod's … (container "a",
+# container "b")` for a value the containers inherit.
+applies_to(place) := labels(place.entries) if {
+	not place.from_pod
+} else := sprintf("the pod (for %s)", [labels(place.entries)])
 
 # --- images -------------------------------------------------------------------------------
 
@@ -133,45 +162,32 @@ mutable_image(ref) if {
 
 # --- the graph ----------------------------------------------------------------------------
 #
-# Rego rules without arguments are evaluated once per evaluation, functions at every call: the
-# indexes below are built once per graph rule and make every lookup a map access. (A
-# per-resource rule that walked the graph would pay for it once per resource, which is why the
-# rules that need the graph are graph rules.)
+# Lookups go through the indexes the engine builds once per scan (`data.ward.graph.index`):
+# a rule that searched `graph.resources` or `graph.edges` per workload would pay for the whole
+# graph each time. Rules without arguments below are evaluated once per evaluation.
 
 graph := data.ward.graph
 
-resources_by_id := {r.id: r | some r in graph.resources}
+index := graph.index
 
-resource(id) := resources_by_id[id]
+resource(id) := graph.resources[index.resources_by_id[id]]
 
-# Resource ids by type (`Deployment`, `Kustomization`, `Rollout`, …).
-ids_by_type[type] contains r.id if {
-	some r in graph.resources
-	type := r.type
-}
+# Every resource of a type (`Deployment`, `Kustomization`, `Rollout`, …).
+of_type(type) := [graph.resources[i] | some i in object.get(index.by_type, type, [])]
 
-# Every resource of a type.
-of_type(type) := [resources_by_id[id] | some id in ids_by_type[type]]
+# Ids of the resources whose edges of `relation` point to `id`, and those `id`'s point to.
+ids_to(id, relation) := object.get(index.edges_to, [id, relation], [])
 
-# Edges by the resource they point to, and by the one they start from.
-edges_to[id] contains edge if {
-	some edge in graph.edges
-	id := edge.to
-}
-
-edges_from[id] contains edge if {
-	some edge in graph.edges
-	id := edge.from
-}
+ids_from(id, relation) := object.get(index.edges_from, [id, relation], [])
 
 is_patch(r) if "patch" in r.labels
 
 # Kustomizations that include `id` directly.
-parents(id) := {edge.from | some edge in edges_to[id]; edge.relation == "includes"}
+parents(id) := {from | some from in ids_to(id, "includes")}
 
 # Every kustomization with the kustomizations that include it, directly or through other
 # kustomizations (kustomize chains are shallow: six levels are followed). Computed once.
-kustomization_ancestors := {k: closure(k) | some k in ids_by_type.Kustomization}
+kustomization_ancestors := {k.id: closure(k.id) | some k in of_type("Kustomization")}
 
 closure(id) := ((((a1 | a2) | a3) | a4) | a5) | a6 if {
 	a1 := parents(id)
@@ -183,7 +199,7 @@ closure(id) := ((((a1 | a2) | a3) | a4) | a5) | a6 if {
 }
 
 # The kustomizations that are built on their own: nothing includes them.
-root_kustomizations := {k | some k in ids_by_type.Kustomization; count(parents(k)) == 0}
+root_kustomizations := {k.id | some k in of_type("Kustomization"); count(parents(k.id)) == 0}
 
 # Kustomizations that include `id`, directly or through other kustomizations.
 ancestors(id) := kustomization_ancestors[id] if {
@@ -224,15 +240,15 @@ deployed_in(r, env) if env in environments(r)
 deployed_in(r, _) if count(environments(r)) == 0
 
 # Resources with an edge of `relation` to `id`, and those `id` has an edge of `relation` to.
-sources(id, relation) := [resource(edge.from) | some edge in edges_to[id]; edge.relation == relation]
+sources(id, relation) := [resource(from) | some from in ids_to(id, relation)]
 
-targets(id, relation) := [resource(edge.to) | some edge in edges_from[id]; edge.relation == relation]
+targets(id, relation) := [resource(to) | some to in ids_from(id, relation)]
 
-# Whole (not patch) workloads of the graph.
+# Whole (not patch) workloads of the graph, of every kind that runs pods.
 workloads := [r |
-	some type in workload_kinds
-	some r in of_type(type)
-	r.kind == "kubernetes"
+	some i in object.get(index.by_kind, "kubernetes", [])
+	r := graph.resources[i]
+	r.workload
 	not is_patch(r)
 ]
 
@@ -293,9 +309,9 @@ selector_paths := {
 # selectors with matchExpressions (which the edges do not cover), by matching them here.
 selectors_of(w, type) := array.concat([r | some r in sources(w.id, "selects"); r.type == type], [r |
 	some id in expression_selectors[type]
-	r := resources_by_id[id]
+	r := resource(id)
 	visible(r, w)
-	selector_matches(object.get(r.value, selector_paths[type], {}), pod_labels(w.value))
+	selector_matches(object.get(r.value, selector_paths[type], {}), pod_labels(w))
 ])
 
 # Resources (by type) whose selector has matchExpressions. Computed once.
@@ -337,13 +353,13 @@ root_pins(root, above, image) if {
 }
 
 # Each kustomization's `replicas:` entries.
-kustomization_replicas := {k: array_of(object.get(object_of(resources_by_id[k].value), "replicas", [])) |
-	some k in ids_by_type.Kustomization
+kustomization_replicas := {k.id: array_of(object.get(object_of(k.value), "replicas", [])) |
+	some k in of_type("Kustomization")
 }
 
 # Each kustomization's `images:` entries.
-kustomization_images := {k: array_of(object.get(object_of(resources_by_id[k].value), "images", [])) |
-	some k in ids_by_type.Kustomization
+kustomization_images := {k.id: array_of(object.get(object_of(k.value), "images", [])) |
+	some k in of_type("Kustomization")
 }
 
 pinning_entry(entry) if {

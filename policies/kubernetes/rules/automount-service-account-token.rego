@@ -32,13 +32,13 @@ import data.lib.kubernetes as k8s
 
 deny contains result if {
 	some w in k8s.workloads
-	spec := k8s.pod_spec(w.value)
+	spec := k8s.pod_spec(w)
 	not is_boolean(object.get(spec, "automountServiceAccountToken", null))
 	account := account_name(spec)
 	not account_disables(w, account)
 	result := {
 		"msg": sprintf("%s mounts a service account token: %s", [k8s.describe(w), why(w, account)]),
-		"path": k8s.pod_spec_path(w.value),
+		"path": k8s.pod_spec_path(w),
 		"resource": w.id,
 	}
 }

@@ -5,8 +5,8 @@
 #   much more), NET_ADMIN and NET_RAW (reconfigure or spoof the pod's network), SYS_PTRACE
 #   (read other processes' memory), SYS_MODULE (load kernel modules), and ALL. Adding one
 #   undoes most of what dropping capabilities buys, and several are known container-escape
-#   paths. The list is the `dangerous_capabilities` param. Checked for containers and init
-#   containers of every workload kind; each added capability is its own finding.
+#   paths. The list is the `dangerous_capabilities` param. Checked for containers, init
+#   and ephemeral containers of every workload kind; each added capability is its own finding.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 #   - https://man7.org/linux/man-pages/man7/capabilities.7.html
@@ -32,8 +32,7 @@ dangerous := {normalize(name) | some name in object.get(input.params, "dangerous
 normalize(name) := trim_prefix(upper(name), "CAP_")
 
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
+	some entry in k8s.containers(k8s.input_resource(input))
 	added := entry.container.securityContext.capabilities.add
 	is_array(added)
 	some j, capability in added

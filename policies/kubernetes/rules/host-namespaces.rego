@@ -32,11 +32,10 @@ namespaces := {
 }
 
 deny contains result if {
-	k8s.is_workload(input.object)
 	some field, what in namespaces
-	k8s.pod_spec(input.object)[field] == true
+	k8s.pod_spec(k8s.input_resource(input))[field] == true
 	result := {
-		"msg": sprintf("%s %s shares %s (%s: true)", [input.object.kind, k8s.quote(input.meta.name), what, field]),
-		"path": array.concat(k8s.pod_spec_path(input.object), [field]),
+		"msg": sprintf("%s %s shares %s (%s: true)", [input.meta.type, k8s.quote(input.meta.name), what, field]),
+		"path": array.concat(k8s.pod_spec_path(k8s.input_resource(input)), [field]),
 	}
 }

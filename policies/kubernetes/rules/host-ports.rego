@@ -4,8 +4,8 @@
 #   A `hostPort` binds the port on the node's own address: the pod is reachable from outside
 #   the cluster network and around its Services and NetworkPolicies, only one such pod fits on
 #   a node (the scheduler refuses a second), and it keeps the port while it runs. The Pod
-#   Security Standards restrict host ports at the Baseline level. Checked for containers and
-#   init containers of every workload kind; each port is its own finding.
+#   Security Standards restrict host ports at the Baseline level. Checked for containers, init
+#   and ephemeral containers of every workload kind; each port is its own finding.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 #   - https://kubernetes.io/docs/concepts/configuration/overview/#services
@@ -24,8 +24,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
+	some entry in k8s.containers(k8s.input_resource(input))
 	ports := entry.container.ports
 	is_array(ports)
 	some j, port in ports

@@ -8,7 +8,7 @@
 #   be one of the `allowed_pull_policies` param (Always and IfNotPresent by default, so Never is
 #   reported), and a mutable image must be pulled with `Always` (or with the policy unset,
 #   which Kubernetes then sets to Always). A pinned tag or a digest may use IfNotPresent.
-#   Checked for containers and init containers of every workload kind.
+#   Checked for containers, init and ephemeral containers of every workload kind.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
 #   - https://kubernetes.io/docs/concepts/configuration/overview/#container-images
@@ -30,7 +30,7 @@ allowed := {p | some p in object.get(input.params, "allowed_pull_policies", ["Al
 
 deny contains result if {
 	some w in k8s.workloads
-	some entry in k8s.containers(w.value)
+	some entry in k8s.containers(w)
 	policy := entry.container.imagePullPolicy
 	is_string(policy)
 	not policy in allowed
@@ -43,7 +43,7 @@ deny contains result if {
 
 deny contains result if {
 	some w in k8s.workloads
-	some entry in k8s.containers(w.value)
+	some entry in k8s.containers(w)
 	entry.container.imagePullPolicy == "IfNotPresent"
 	"IfNotPresent" in allowed
 	image := entry.container.image

@@ -4,7 +4,7 @@
 #   An image tagged `latest`, or with no tag (which means `latest`), is whatever was pushed
 #   last: two pods of one Deployment can run different code, a node that restarts a pod can
 #   pick up an untested build, and rolling back the manifest does not roll back the image.
-#   Checked for containers and init containers of every workload kind. A base manifest whose
+#   Checked for containers, init and ephemeral containers of every workload kind. A base manifest whose
 #   image every kustomize overlay that builds it overrides with a pinned tag or a digest
 #   (`images:` with `newTag` or `digest`) is not reported; one overlay that leaves it alone is
 #   enough to report it, and the message names that overlay.
@@ -29,7 +29,7 @@ import data.lib.kubernetes as k8s
 
 deny contains result if {
 	some w in k8s.workloads
-	some entry in k8s.containers(w.value)
+	some entry in k8s.containers(w)
 	image := entry.container.image
 	is_string(image)
 	k8s.mutable_image(image)

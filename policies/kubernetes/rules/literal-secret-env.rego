@@ -11,7 +11,7 @@
 #   `secret_env_name_exceptions` (names
 #   such as `PASSWORD_FILE` or `TOKEN_URL`); empty values, `$(VAR)` references and booleans
 #   are not secrets. A URL with an embedded password (`scheme://user:password@host`) is
-#   reported whatever the variable's name. Checked for containers and init containers of
+#   reported whatever the variable's name. Checked for containers, init and ephemeral containers of
 #   every workload kind. Messages name the variable, never its value.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables
@@ -31,8 +31,7 @@ import rego.v1
 import data.lib.kubernetes as k8s
 
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
+	some entry in k8s.containers(k8s.input_resource(input))
 	some j, variable in env(entry)
 	is_object(variable)
 	is_string(variable.name)
@@ -45,8 +44,7 @@ deny contains result if {
 }
 
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
+	some entry in k8s.containers(k8s.input_resource(input))
 	some j, variable in env(entry)
 	is_object(variable)
 	is_string(variable.name)

@@ -5,7 +5,8 @@
 #   API, which only holds back when a PodDisruptionBudget says how many pods must stay up.
 #   Without one, a drain can evict every replica of a Deployment at once, and a service that
 #   runs several replicas for availability goes down anyway. Checked for production
-#   Deployments and StatefulSets that run more than one replica: a workload is in production
+#   Deployments, StatefulSets, Argo Rollouts and OpenShift DeploymentConfigs that run more
+#   than one replica: a workload is in production
 #   when its file is in a production path or a production kustomize overlay builds it (a
 #   base included by `overlays/production`); its production replicas are those the production
 #   overlay sets (`replicas:` in the kustomization, or a patch's `spec.replicas`), else its
@@ -33,7 +34,7 @@ import data.lib.kubernetes as k8s
 
 deny contains result if {
 	some w in k8s.workloads
-	w.type in {"Deployment", "StatefulSet"}
+	w.type in {"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"}
 	k8s.in_production(w)
 	replicas := max(k8s.production_replicas(w) | autoscaler_maximums(w))
 	replicas > 1

@@ -2,8 +2,8 @@
 # title: Production workloads have an autoscaler or at least two replicas
 # description: >-
 #   A single replica is a single point of failure: every rollout, node drain, eviction or crash
-#   is an outage until a new pod is scheduled and ready. Checked for production Deployments and
-#   StatefulSets (in a production path, or built by a production kustomize overlay). The
+#   is an outage until a new pod is scheduled and ready. Checked for production Deployments,
+#   StatefulSets, Argo Rollouts and OpenShift DeploymentConfigs (in a production path, or built by a production kustomize overlay). The
 #   workload passes when a HorizontalPodAutoscaler (or KEDA ScaledObject) deployed to
 #   production scales it with `minReplicas` of at least two, or, without an autoscaler, when
 #   every production replica count (the overlay's `replicas:` or patch, else its own
@@ -27,7 +27,7 @@ import rego.v1
 
 import data.lib.kubernetes as k8s
 
-production_kinds := {"Deployment", "StatefulSet"}
+production_kinds := {"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"}
 
 deny contains result if {
 	some w in k8s.workloads

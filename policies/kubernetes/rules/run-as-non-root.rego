@@ -5,8 +5,12 @@
 #   runtime escape away from root on the node, and able to change anything in its own
 #   filesystem. `runAsNonRoot: true` makes the kubelet refuse to start a container whose image
 #   would run as root; a non-zero `runAsUser` sets the UID outright. Either may be set on the
-#   pod's securityContext (inherited by every container) or on the container's (which wins).
-#   Checked for containers and init containers of every workload kind.
+#   pod's securityContext (inherited by every container that does not set its own) or on the
+#   container's (which wins), as the kubelet combines them: `runAsUser: 0` on a container is
+#   root even when its pod sets `runAsNonRoot: true` (the kubelet then refuses to start it).
+#   A value the containers inherit from the pod is reported once, at the pod's field, naming
+#   the containers; a container's own value at the container's. Checked for containers, init
+#   and ephemeral containers of every workload kind.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 #   - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
@@ -24,36 +28,76 @@ import rego.v1
 
 import data.lib.kubernetes as k8s
 
-# Runs as UID 0 explicitly.
+entries := k8s.containers(k8s.input_resource(input))
+
+# Runs as UID 0: the container's own runAsUser.
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
-	k8s.effective_security(input.object, entry, "runAsUser") == 0
+	some entry in entries
+	k8s.effective_security(entry, "runAsUser") == 0
+	not k8s.from_pod(entry, "runAsUser")
 	result := {
-		"msg": sprintf("%s runs as UID 0 (root)", [entry.label]),
-		"path": k8s.security_path(input.object, entry, "runAsUser"),
+		"msg": sprintf("%s runs as UID 0 (root)%s", [entry.label, refused([entry])]),
+		"path": k8s.security_path(entry, "runAsUser"),
 	}
 }
 
-# Neither runAsNonRoot: true nor a non-zero runAsUser applies to it.
+# Runs as UID 0: the pod's runAsUser, one finding for every container that inherits it.
 deny contains result if {
-	k8s.is_workload(input.object)
-	some entry in k8s.containers(input.object)
-	not k8s.effective_security(input.object, entry, "runAsUser") == 0
-	not k8s.effective_security(input.object, entry, "runAsNonRoot") == true
-	not non_zero_user(input.object, entry)
+	some path in {k8s.security_path(entry, "runAsUser") | some entry in root_by_pod}
+	inheriting := [entry | some entry in root_by_pod; k8s.security_path(entry, "runAsUser") == path]
 	result := {
-		"msg": message(input.object, entry),
-		"path": k8s.security_path(input.object, entry, "runAsNonRoot"),
+		"msg": sprintf("the pod's runAsUser: 0 makes %s run as UID 0 (root)%s", [k8s.labels(inheriting), refused(inheriting)]),
+		"path": path,
 	}
 }
 
-non_zero_user(obj, entry) if {
-	uid := k8s.effective_security(obj, entry, "runAsUser")
+root_by_pod := [entry |
+	some entry in entries
+	k8s.effective_security(entry, "runAsUser") == 0
+	k8s.from_pod(entry, "runAsUser")
+]
+
+# Neither runAsNonRoot: true nor a non-zero runAsUser applies to it: where runAsNonRoot: false
+# is written, or, when nothing is, at the container.
+deny contains result if {
+	some entry in may_be_root
+	not k8s.from_pod(entry, "runAsNonRoot")
+	result := {
+		"msg": message(entry),
+		"path": k8s.security_path(entry, "runAsNonRoot"),
+	}
+}
+
+# The pod's runAsNonRoot: false, one finding for every container that inherits it.
+deny contains result if {
+	some path in {k8s.security_path(entry, "runAsNonRoot") | some entry in may_be_root; k8s.from_pod(entry, "runAsNonRoot")}
+	inheriting := [entry | some entry in may_be_root; k8s.from_pod(entry, "runAsNonRoot"); k8s.security_path(entry, "runAsNonRoot") == path]
+	result := {
+		"msg": sprintf("the pod's runAsNonRoot: false, with no non-zero runAsUser, lets %s run as root", [k8s.labels(inheriting)]),
+		"path": path,
+	}
+}
+
+may_be_root := [entry |
+	some entry in entries
+	not k8s.effective_security(entry, "runAsUser") == 0
+	not k8s.effective_security(entry, "runAsNonRoot") == true
+	not non_zero_user(entry)
+]
+
+non_zero_user(entry) if {
+	uid := k8s.effective_security(entry, "runAsUser")
 	is_number(uid)
 	uid > 0
 }
 
-message(obj, entry) := sprintf("%s sets runAsNonRoot: false and no non-zero runAsUser", [entry.label]) if {
-	k8s.effective_security(obj, entry, "runAsNonRoot") == false
+# runAsNonRoot: true with UID 0 does not make the container non-root: it stops it starting.
+refused(inheriting) := " (with runAsNonRoot: true the kubelet refuses to start it)" if {
+	every entry in inheriting {
+		k8s.effective_security(entry, "runAsNonRoot") == true
+	}
+} else := ""
+
+message(entry) := sprintf("%s sets runAsNonRoot: false and no non-zero runAsUser", [entry.label]) if {
+	k8s.effective_security(entry, "runAsNonRoot") == false
 } else := sprintf("%s may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser", [entry.label])

@@ -6,9 +6,9 @@
 #   means a label was renamed on one side only, or the workload was removed and the Service
 #   left behind. Checked for every Service with a selector (not ExternalName Services, nor
 #   Services without a selector, whose endpoints are managed by hand): it passes when the
-#   graph has a `selects` edge from it to a workload (same namespace, agreeing environment),
-#   or when its selector matches the pod template of an Argo Rollouts `Rollout`, which ward's
-#   graph does not treat as a workload.
+#   graph has a `selects` edge from it to a workload of any kind (same namespace, agreeing
+#   environment): the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+#   ReplicationController, Job, CronJob, Argo Rollout, OpenShift DeploymentConfig, or a Pod.
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
 #   - https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
@@ -31,6 +31,7 @@ deny contains result if {
 	some service in k8s.of_type("Service")
 	service.kind == "kubernetes"
 	not k8s.is_patch(service)
+	service.value.apiVersion == "v1"
 	selector := service.value.spec.selector
 	is_object(selector)
 	count(selector) > 0
@@ -43,21 +44,6 @@ deny contains result if {
 	}
 }
 
-rollouts := k8s.of_type("Rollout")
-
-selects_workload(service) if {
-	some edge in k8s.edges_from[service.id]
-	edge.relation == "selects"
-}
-
-selects_workload(service) if {
-	some rollout in rollouts
-	k8s.visible(service, rollout)
-	pod_labels := object.get(rollout.value, ["spec", "template", "metadata", "labels"], {})
-	is_object(pod_labels)
-	every key, value in service.value.spec.selector {
-		pod_labels[key] == value
-	}
-}
+selects_workload(service) if count(k8s.ids_from(service.id, "selects")) > 0
 
 labels(selector) := concat(", ", sort([sprintf("%s=%v", [key, value]) | some key, value in selector]))

@@ -30,51 +30,80 @@ test_mutable_images if {
 	not k8s.mutable_image("busybox:latest@sha256:abc")
 }
 
-# --- pod specs and containers ---------------------------------------------------------------
+# --- workloads, from the engine's facts ------------------------------------------------------
+#
+# (The facts themselves — where each kind keeps its pod spec, what each container inherits —
+# are the engine's, tested with every workload kind in testdata/kubernetes/workloads.yaml.)
 
 cronjob := {
-	"kind": "CronJob",
-	"spec": {"jobTemplate": {"spec": {"template": {
-		"metadata": {"labels": {"app": "report"}},
-		"spec": {
-			"initContainers": [{"name": "wait"}],
-			"containers": [{"name": "report", "securityContext": {"runAsUser": 1000}}],
-			"securityContext": {"runAsNonRoot": true},
-		},
-	}}}},
+	"value": {
+		"kind": "CronJob",
+		"spec": {"jobTemplate": {"spec": {"template": {
+			"metadata": {"labels": {"app": "report"}},
+			"spec": {
+				"initContainers": [{"name": "wait"}],
+				"containers": [{"name": "report", "securityContext": {"runAsUser": 1000}}, {"image": "x"}],
+				"securityContext": {"runAsNonRoot": true},
+			},
+		}}}},
+	},
+	"workload": {
+		"template": ["spec", "jobTemplate", "spec", "template"],
+		"pod_spec": ["spec", "jobTemplate", "spec", "template", "spec"],
+		"runs_to_completion": true,
+		"containers": [
+			{"name": "report", "group": "containers", "index": 0, "sidecar": false, "path": ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0], "security": {
+				"runAsUser": {"value": 1000, "from": "container", "path": ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "securityContext", "runAsUser"]},
+				"runAsNonRoot": {"value": true, "from": "pod", "path": ["spec", "jobTemplate", "spec", "template", "spec", "securityContext", "runAsNonRoot"]},
+			}},
+			{"name": null, "group": "containers", "index": 1, "sidecar": false, "path": ["spec", "jobTemplate", "spec", "template", "spec", "containers", 1], "security": {}},
+			{"name": "wait", "group": "initContainers", "index": 0, "sidecar": false, "path": ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", 0], "security": {}},
+		],
+	},
 }
 
-test_cronjob_containers_have_exact_paths if {
+test_containers_carry_their_value_path_and_label if {
 	entries := k8s.containers(cronjob)
-	count(entries) == 2
+	count(entries) == 3
 	some report in entries
 	report.name == "report"
+	report.container.securityContext.runAsUser == 1000
 	report.path == ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0]
 	not report.init
+	some unnamed in entries
+	unnamed.label == "container \"#1\""
 	some wait in entries
 	wait.init
 	wait.label == "init container \"wait\""
-	wait.path == ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", 0]
+	count(k8s.containers_in(cronjob, {"initContainers"})) == 1
 }
 
-test_pod_labels if {
+test_pod_labels_and_spec if {
 	k8s.pod_labels(cronjob) == {"app": "report"}
-	k8s.pod_labels({"kind": "Pod", "metadata": {"labels": {"app": "x"}}, "spec": {}}) == {"app": "x"}
-	k8s.pod_labels({"kind": "Deployment", "spec": {}}) == {}
+	k8s.pod_spec(cronjob).securityContext.runAsNonRoot == true
+	k8s.runs_to_completion(cronjob)
+	pod := {"value": {"metadata": {"labels": {"app": "x"}}, "spec": {}}, "workload": {"template": [], "pod_spec": ["spec"], "containers": []}}
+	k8s.pod_labels(pod) == {"app": "x"}
+	not k8s.runs_to_completion(pod)
 }
 
-test_container_settings_win_over_the_pod if {
+test_settings_and_where_they_are_written if {
 	some entry in k8s.containers(cronjob)
 	entry.name == "report"
-	k8s.effective_security(cronjob, entry, "runAsUser") == 1000
-	k8s.effective_security(cronjob, entry, "runAsNonRoot") == true
-	k8s.security_path(cronjob, entry, "runAsNonRoot") == ["spec", "jobTemplate", "spec", "template", "spec", "securityContext", "runAsNonRoot"]
-	k8s.security_path(cronjob, entry, "seccompProfile") == ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "securityContext"]
+	k8s.effective_security(entry, "runAsUser") == 1000
+	k8s.effective_security(entry, "runAsNonRoot") == true
+	k8s.from_pod(entry, "runAsNonRoot")
+	not k8s.from_pod(entry, "runAsUser")
+	k8s.security_path(entry, "runAsNonRoot") == ["spec", "jobTemplate", "spec", "template", "spec", "securityContext", "runAsNonRoot"]
+	k8s.security_path(entry, "seccompProfile") == ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "securityContext"]
+	some wait in k8s.containers(cronjob)
+	wait.name == "wait"
+	k8s.security_path(wait, "seccompProfile") == ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", 0]
 }
 
-test_a_pod_without_spec_has_no_containers if {
-	k8s.containers({"kind": "Pod"}) == []
-	k8s.containers({"kind": "Deployment", "spec": {"template": {"spec": null}}}) == []
+test_a_pod_spec_that_is_not_a_mapping_has_no_containers if {
+	broken := {"value": {"spec": {"template": {"spec": null}}}, "workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "containers": [{"name": "a", "group": "containers", "index": 0}]}}
+	k8s.containers(broken) == []
 }
 
 # --- label selectors ------------------------------------------------------------------------
@@ -108,6 +137,21 @@ kustomized := {
 		{"from": "k8s:Kustomization@overlays/production", "to": "k8s:Kustomization@base", "relation": "includes"},
 		{"from": "k8s:Kustomization@overlays/staging", "to": "k8s:Kustomization@base", "relation": "includes"},
 	],
+	# What the engine indexes (data.ward.graph.index) for these resources and edges.
+	"index": {
+		"resources_by_id": {"k8s:Deployment/web@base": 0, "k8s:Kustomization@base": 1, "k8s:Kustomization@overlays/production": 2, "k8s:Kustomization@overlays/staging": 3},
+		"by_kind": {"kubernetes": [0, 1, 2, 3]},
+		"by_type": {"Deployment": [0], "Kustomization": [1, 2, 3]},
+		"edges_from": {
+			"k8s:Kustomization@base": {"includes": ["k8s:Deployment/web@base"]},
+			"k8s:Kustomization@overlays/production": {"includes": ["k8s:Kustomization@base"]},
+			"k8s:Kustomization@overlays/staging": {"includes": ["k8s:Kustomization@base"]},
+		},
+		"edges_to": {
+			"k8s:Deployment/web@base": {"includes": ["k8s:Kustomization@base"]},
+			"k8s:Kustomization@base": {"includes": ["k8s:Kustomization@overlays/production", "k8s:Kustomization@overlays/staging"]},
+		},
+	},
 }
 
 test_ancestors if {

@@ -19,16 +19,9 @@ edges := data.ward.graph.edges
 
 by_id := {r.id: r | some r in resources}
 
-# Where the pod spec sits in each workload kind.
-pod_spec_paths := {
-	"Deployment": ["spec", "template", "spec"],
-	"StatefulSet": ["spec", "template", "spec"],
-	"DaemonSet": ["spec", "template", "spec"],
-	"ReplicaSet": ["spec", "template", "spec"],
-	"Job": ["spec", "template", "spec"],
-	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-	"Pod": ["spec"],
-}
+# Where a workload keeps its pod spec: the engine derives it for every workload kind
+# (`workload` on the graph's resources).
+pod_spec_path(r) := r.workload.pod_spec
 
 patch(r) if "patch" in r.labels
 
@@ -146,7 +139,7 @@ setting_keys := ((((
 
 container_env(r) := [env |
 	r.kind == "kubernetes"
-	spec := object.get(r.value, pod_spec_paths[r.type], {})
+	spec := object.get(r.value, pod_spec_path(r), {})
 	some group in ["containers", "initContainers"]
 	some container in object.get(spec, group, [])
 	some env in object.get(container, "env", [])
@@ -203,7 +196,7 @@ config_map_settings(wanted) := {{"resource": r.id, "path": ["data", key], "key":
 container_settings(wanted) := {{"resource": r.id, "path": array.concat(spec_path, [group, c, "env", j, "value"]), "key": env.name, "value": text(env.value), "container": container.name, "overlay": overlay} |
 	some r in relevant
 	r.kind == "kubernetes"
-	spec_path := pod_spec_paths[r.type]
+	spec_path := pod_spec_path(r)
 	spec := object.get(r.value, spec_path, {})
 	some group in ["containers", "initContainers"]
 	some c, container in object.get(spec, group, [])
@@ -240,7 +233,7 @@ patch_env contains [target, container.name, env.name] if {
 	some target, ids in production_patches_of
 	some id in ids
 	p := by_id[id]
-	some container in object.get(p.value, array.concat(pod_spec_paths[p.type], ["containers"]), [])
+	some container in object.get(p.value, array.concat(pod_spec_path(p), ["containers"]), [])
 	some env in object.get(container, "env", [])
 }
 

@@ -66,10 +66,10 @@ compose_path(r) := [] if not r.value.environment
 
 # Production workloads, each with the resource and path a finding about it goes to: the
 # workload's first container, or for a base workload the production overlay that renders it.
-workloads contains {"workload": r, "resource": r.id, "path": array.concat(lib.pod_spec_paths[r.type], ["containers", 0]), "label": sprintf("%s %s", [r.type, r.name])} if {
+workloads contains {"workload": r, "resource": r.id, "path": array.concat(lib.pod_spec_path(r), ["containers", 0]), "label": sprintf("%s %s", [r.type, r.name])} if {
 	some r in resources
 	r.kind == "kubernetes"
-	lib.pod_spec_paths[r.type]
+	r.workload
 	r.environment == "production"
 	not lib.patch(r)
 }
@@ -77,14 +77,14 @@ workloads contains {"workload": r, "resource": r.id, "path": array.concat(lib.po
 workloads contains {"workload": r, "resource": root, "path": [], "label": sprintf("%s %s (from %s)", [r.type, r.name, r.path])} if {
 	some id, roots in lib.rendered
 	r := by_id[id]
-	lib.pod_spec_paths[r.type]
+	r.workload
 	some root in roots
 }
 
 units contains {"resource": w.resource, "path": w.path, "label": w.label, "keys": keys, "opaque": opaque, "images": images, "dockerfiles": lib.built_from(w.workload.id)} if {
 	some w in workloads
 	sources := {w.workload} | lib.production_patches(w.workload.id)
-	containers := [c | some s in sources; some c in object.get(s.value, array.concat(lib.pod_spec_paths[w.workload.type], ["containers"]), [])]
+	containers := [c | some s in sources; some c in object.get(s.value, array.concat(lib.pod_spec_path(w.workload), ["containers"]), [])]
 	env_names := {env.name | some c in containers; some env in object.get(c, "env", [])}
 	from_config_maps := {concat("", [object.get(ref, "prefix", ""), key]) |
 		some c in containers

@@ -34,6 +34,7 @@ graph := {
 		{
 			"id": "k8s:Deployment/api@k8s/production", "kind": "kubernetes", "type": "Deployment", "name": "api",
 			"path": "k8s/production/api.yaml", "environment": "production", "labels": [],
+			"workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "runs_to_completion": false, "containers": [{"name": "api", "group": "containers", "index": 0, "sidecar": false, "path": ["spec", "template", "spec", "containers", 0], "security": {}}]},
 			"value": {"kind": "Deployment", "spec": {"template": {"spec": {"containers": [{
 				"name": "api",
 				"env": [{"name": "AUTH_REQUIRED", "value": "1"}],
@@ -43,6 +44,7 @@ graph := {
 		{
 			"id": "k8s:Deployment/worker@k8s/production", "kind": "kubernetes", "type": "Deployment", "name": "worker",
 			"path": "k8s/production/worker.yaml", "environment": "production", "labels": [],
+			"workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "runs_to_completion": false, "containers": [{"name": "worker", "group": "containers", "index": 0, "sidecar": false, "path": ["spec", "template", "spec", "containers", 0], "security": {}}]},
 			"value": {"kind": "Deployment", "spec": {"template": {"spec": {"containers": [{"name": "worker"}]}}}},
 		},
 		{
@@ -121,6 +123,7 @@ sources_graph := {
 		{
 			"id": "k8s:Deployment/billing@k8s/base", "kind": "kubernetes", "type": "Deployment", "name": "billing",
 			"path": "k8s/base/billing.yaml", "environment": null, "labels": [],
+			"workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "runs_to_completion": false, "containers": [{"name": "billing", "group": "containers", "index": 0, "sidecar": false, "path": ["spec", "template", "spec", "containers", 0], "security": {}}]},
 			"value": {"kind": "Deployment", "spec": {"template": {"spec": {"containers": [{
 				"name": "billing",
 				"envFrom": [

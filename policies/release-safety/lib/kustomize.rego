@@ -27,24 +27,15 @@ list(x) := x if is_array(x)
 
 else := []
 
-# Kinds that carry a pod spec, and where the pod spec is.
-pod_spec_paths := {
-	"Deployment": ["spec", "template", "spec"],
-	"StatefulSet": ["spec", "template", "spec"],
-	"DaemonSet": ["spec", "template", "spec"],
-	"ReplicaSet": ["spec", "template", "spec"],
-	"Job": ["spec", "template", "spec"],
-	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-	"Pod": ["spec"],
-}
+# Where a workload keeps its pod spec: the engine derives it for every workload kind
+# (`workload` on the graph's resources: Deployment, CronJob, Argo Rollout, Knative Service, …).
+pod_spec_path(r) := r.workload.pod_spec
 
-workload_kinds := {kind | some kind, _ in pod_spec_paths}
-
-# Whole (not patch) workloads.
+# Whole (not patch) workloads, of every kind that runs pods.
 workloads := [r |
 	some r in graph.resources
 	r.kind == "kubernetes"
-	r.type in workload_kinds
+	r.workload
 	not is_patch(r)
 ]
 
@@ -127,9 +118,9 @@ field(env, r, path) := best([c |
 	c := {"value": value, "resource": layer.resource.id, "path": path, "rank": layer.rank}
 ])
 
-# The path of the container named `name` in an object (the pod spec's `group` list).
-container_path(obj, kind, name) := path if {
-	spec_path := pod_spec_paths[kind]
+# The path of the container named `name` in an object whose pod spec is at `spec_path` (the
+# workload's, for the workload and its patches).
+container_path(obj, spec_path, name) := path if {
 	some group in ["containers", "initContainers"]
 	some i, c in list(object.get(obj, array.concat(spec_path, [group]), []))
 	is_object(c)
@@ -139,7 +130,7 @@ container_path(obj, kind, name) := path if {
 
 # Containers and init containers of a workload: {name, group, path}.
 containers(r) := [c |
-	spec_path := pod_spec_paths[r.type]
+	spec_path := pod_spec_path(r)
 	some group in ["containers", "initContainers"]
 	list := object.get(r.value, array.concat(spec_path, [group]), [])
 	is_array(list)
@@ -152,7 +143,7 @@ containers(r) := [c |
 # The value of a field of container `name` (`rel` is the path inside the container) in `env`.
 container_field(env, r, name, rel) := best([c |
 	some layer in layers(env, r)
-	base := container_path(layer.resource.value, r.type, name)
+	base := container_path(layer.resource.value, pod_spec_path(r), name)
 	path := array.concat(base, rel)
 	value := object.get(layer.resource.value, path, absent)
 	not value in {absent, null}

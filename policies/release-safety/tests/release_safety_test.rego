@@ -83,6 +83,8 @@ production_deployment_graph := {"resources": [{
 	"line": 1,
 	"environment": "production",
 	"labels": [],
+	# What the engine derives for a Deployment: where its pod spec would be (it has none).
+	"workload": {"template": ["spec", "template"], "pod_spec": ["spec", "template", "spec"], "runs_to_completion": false, "containers": []},
 	"value": {"kind": "Deployment", "spec": {"strategy": {"type": "RollingUpdate"}}},
 }], "edges": []}
 

@@ -21,7 +21,9 @@
 //! message at `path` (keys separated by dots, or a list), relative to the object — or, with
 //! `forEach`, relative to each element, so that every offending container is a finding at its
 //! own line. `forEach` names a list or map in `object` by a plain path; inside, `element` is the
-//! element and `index` its index (or key). Graph rules (`scope: graph`) see only `graph` and
+//! element and `index` its index (or key). For a Kubernetes workload of any kind, `pod` is its
+//! pod spec wherever its kind keeps it (`meta.workload.pod_spec`; `null` for other resources),
+//! and `forEach: pod.containers` iterates its containers with findings at their lines. Graph rules (`scope: graph`) see only `graph` and
 //! `params`; each validation iterates with `forEach` over anything (typically
 //! `graph.resources.filter(…)`) and names the resource each finding is about with `resource`
 //! (by default `element.id`).
@@ -117,8 +119,23 @@ enum Message {
 #[derive(Debug, Clone)]
 struct ForEach {
     expression: Compiled,
-    /// For per-resource rules: the path in `object` the elements are under.
+    /// For per-resource rules: what the path starts from.
+    root: Root,
+    /// For per-resource rules: the path in `root` the elements are under.
     path: Vec<String>,
+}
+
+/// The values a per-resource `forEach` can name a list in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Root {
+    /// The resource's value.
+    Object,
+    /// A workload's pod spec, at `meta.workload.pod_spec` in the object.
+    Pod,
+}
+
+impl Root {
+    const ALL: [(Root, &'static str); 2] = [(Root::Object, "object"), (Root::Pod, "pod")];
 }
 
 /// A rule that failed at run time, and where in its file.
@@ -208,11 +225,30 @@ impl CelRule {
 pub struct CelInput {
     object: Box<dyn Val>,
     meta: Box<dyn Val>,
+    /// A workload's pod spec (`null` for other resources), and its path in the object.
+    pod: Box<dyn Val>,
+    pod_path: Vec<String>,
 }
 
 impl CelInput {
+    /// The input of a resource whose value is `object`; `meta.workload.pod_spec`, when the
+    /// resource runs pods, is the path of the pod spec that rules read as `pod`.
     pub fn new(object: &Value, meta: &Value) -> CelInput {
-        CelInput { object: values::to_cel(object), meta: values::to_cel(meta) }
+        let pod_path: Vec<String> = meta
+            .pointer("/workload/pod_spec")
+            .and_then(Value::as_array)
+            .map(|tokens| tokens.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let pod = match meta.pointer("/workload/pod_spec") {
+            Some(_) => pod_path.iter().try_fold(object, |value, key| value.get(key)),
+            None => None,
+        };
+        CelInput {
+            object: values::to_cel(object),
+            meta: values::to_cel(meta),
+            pod: values::to_cel(pod.unwrap_or(&Value::Null)),
+            pod_path,
+        }
     }
 }
 
@@ -229,6 +265,7 @@ pub struct PreparedCel {
 struct Scope<'a> {
     object: Option<&'a dyn Val>,
     meta: Option<&'a dyn Val>,
+    pod: Option<&'a dyn Val>,
     params: Option<&'a dyn Val>,
     graph: Option<&'a dyn Val>,
     variables: Option<&'a dyn Val>,
@@ -241,6 +278,7 @@ impl VariableResolver for Scope<'_> {
         let value = match variable {
             "object" => self.object,
             "meta" => self.meta,
+            "pod" => self.pod,
             "params" => self.params,
             "graph" => self.graph,
             "variables" => self.variables,
@@ -262,6 +300,7 @@ impl PreparedCel {
         if let Some(input) = input {
             scope.object = Some(&*input.object);
             scope.meta = Some(&*input.meta);
+            scope.pod = Some(&*input.pod);
         }
         if let Some(matcher) = &rule.matcher {
             if !self.test(matcher, &scope)? {
@@ -279,10 +318,16 @@ impl PreparedCel {
                     }
                 }
                 (Some(for_each), RuleScope::Resource) => {
-                    let Some(object) = scope.object else { continue };
+                    let (root, base) = match (for_each.root, input) {
+                        (Root::Object, _) => (scope.object, &[][..]),
+                        (Root::Pod, Some(input)) => (scope.pod, input.pod_path.as_slice()),
+                        (Root::Pod, None) => (None, &[][..]),
+                    };
+                    let Some(root) = root else { continue };
                     let mut failure = None;
-                    with_value_at(object, &for_each.path, &mut |list| {
-                        failure = self.for_each_element(rule, validation, for_each, list, &scope, &mut results).err();
+                    with_value_at(root, &for_each.path, &mut |list| {
+                        let place = Place { for_each, base, list };
+                        failure = self.for_each_element(rule, validation, &place, &scope, &mut results).err();
                     });
                     if let Some(error) = failure {
                         return Err(error);
@@ -328,25 +373,27 @@ impl PreparedCel {
         Ok(results)
     }
 
-    /// Checks one `forEach` validation against every element of `list` (a list or a map in the
-    /// object; absent, `null` or anything else has no elements). A map's entries are visited in
-    /// the order of their keys: `cel` keeps maps in a `HashMap`, whose order changes per run.
+    /// Checks one `forEach` validation against every element of the place's list (a list or a
+    /// map in the object; absent, `null` or anything else has no elements). A map's entries are
+    /// visited in the order of their keys: `cel` keeps maps in a `HashMap`, whose order changes
+    /// per run.
     fn for_each_element(
         &self,
         rule: &CelRule,
         validation: &Validation,
-        for_each: &ForEach,
-        list: Option<&dyn Val>,
+        place: &Place,
         scope: &Scope,
         results: &mut Vec<RuleResult>,
     ) -> Result<(), CelError> {
-        let Some(list) = list else { return Ok(()) };
+        let Some(list) = place.list else { return Ok(()) };
         let Some(iterable) = list.as_iterable() else { return Ok(()) };
         let mut check = |element: &dyn Val, index: &dyn Val, token: String| -> Result<(), CelError> {
             let inner = Scope { element: Some(element), index: Some(index), ..*scope };
             if !self.test(&validation.expression, &inner)? {
-                let path =
-                    for_each.path.iter().cloned().chain([token]).chain(validation.path.iter().cloned()).collect();
+                let path = (place.base.iter().chain(&place.for_each.path).cloned())
+                    .chain([token])
+                    .chain(validation.path.iter().cloned())
+                    .collect();
                 results.push(self.result(rule, validation, &inner, path, None)?);
             }
             Ok(())
@@ -442,6 +489,14 @@ impl PreparedCel {
             other => Err(failed(compiled, &format!("must give a string, gave {}", type_name(&other)))),
         }
     }
+}
+
+/// The list a per-resource `forEach` iterates, and where it is.
+struct Place<'p> {
+    for_each: &'p ForEach,
+    /// The path, in the object, of the value the `forEach` path starts from.
+    base: &'p [String],
+    list: Option<&'p dyn Val>,
 }
 
 /// Calls `f` with the value at `path` below `value`, or `None` when something on the way is
@@ -591,16 +646,19 @@ impl RuleFile<'_> {
             None | Some(Value::Null) => None,
             Some(_) => {
                 let expression = self.compile(&format!("{pointer}/forEach"), &role("forEach"))?;
-                let path = match scope {
-                    RuleScope::Graph => Vec::new(),
-                    RuleScope::Resource => syntax::field_path(&expression.expression, "object").ok_or_else(|| {
-                        locator.error(
-                            expression.position,
-                            "`forEach` must name a list or map in the object by its path (`object.spec.containers`), so that each element's finding has a line",
-                        )
-                    })?,
+                let (root, path) = match scope {
+                    RuleScope::Graph => (Root::Object, Vec::new()),
+                    RuleScope::Resource => Root::ALL
+                        .iter()
+                        .find_map(|(root, name)| Some((*root, syntax::field_path(&expression.expression, name)?)))
+                        .ok_or_else(|| {
+                            locator.error(
+                                expression.position,
+                                "`forEach` must name a list or map in the object by its path (`object.spec.containers`, or `pod.containers` in a workload's pod spec), so that each element's finding has a line",
+                            )
+                        })?,
                 };
-                Some(ForEach { expression, path })
+                Some(ForEach { expression, root, path })
             }
         };
         let resource = match (entry.get("resource"), scope) {
