@@ -11,6 +11,7 @@ pub mod dockerfile;
 pub mod dotenv;
 pub mod flags;
 pub mod migration;
+pub mod shell;
 pub mod sql;
 pub mod terraform;
 pub mod toml;
