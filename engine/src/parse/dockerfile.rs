@@ -8,6 +8,10 @@
 //! heredocs and key/value pairs. Every part keeps the exact bytes it came from, even when an
 //! instruction is continued over several lines.
 
+mod commands;
+mod packages;
+mod stages;
+
 use serde_json::{json, Map, Value};
 
 use super::{Limits, ParseError};
@@ -151,7 +155,8 @@ struct Lexed {
 struct Heredoc {
     delimiter: String,
     delimiter_span: Span,
-    content: String,
+    /// The body, each line ending in a newline, with the file offset of each byte.
+    body: Joined,
     content_span: Span,
     strip_tabs: bool,
     quoted: bool,
@@ -281,7 +286,7 @@ fn heredoc_markers(rest: &Joined) -> Vec<Marker> {
 
 /// Reads a heredoc body from line `index` on, up to the line that is exactly its delimiter.
 fn read_heredoc(text: &str, lines: &[Line], mut index: usize, marker: Marker) -> Result<(Heredoc, usize), ParseError> {
-    let mut content = String::new();
+    let mut body = Joined::default();
     let body_start = lines.get(index).map_or(text.len(), |line| line.start);
     while let Some(&line) = lines.get(index) {
         index += 1;
@@ -291,7 +296,7 @@ fn read_heredoc(text: &str, lines: &[Line], mut index: usize, marker: Marker) ->
             let heredoc = Heredoc {
                 delimiter: marker.delimiter,
                 delimiter_span: marker.delimiter_span,
-                content,
+                body,
                 content_span: Span::new(body_start, line.start.max(body_start)),
                 strip_tabs: marker.strip_tabs,
                 quoted: marker.quoted,
@@ -299,8 +304,8 @@ fn read_heredoc(text: &str, lines: &[Line], mut index: usize, marker: Marker) ->
             };
             return Ok((heredoc, index));
         }
-        content.push_str(body_line);
-        content.push('\n');
+        body.push(body_line, line.end - body_line.len());
+        body.push("\n", line.end);
     }
     Err(ParseError::new(
         format!("heredoc `<<{}` is never closed: expected a line `{}`", marker.delimiter, marker.delimiter),
@@ -373,11 +378,36 @@ struct Builder<'t> {
     text: &'t str,
     lines: LineIndex,
     source_map: SourceMap,
+    /// The `SHELL` in effect for shell-form `RUN`s: its argv and where it is written; `None`
+    /// for the default `/bin/sh -c`.
+    shell: Option<(Vec<String>, Span)>,
+    /// The defaults of the `ARG`s before the first `FROM`, in order (`None`: no default).
+    global_args: Vec<(String, Option<String>)>,
+}
+
+/// A stage as it is being built, up to the next `FROM`.
+struct StageHead {
+    from: Value,
+    span: Span,
+    name: Option<String>,
+    /// The earlier stage it builds on.
+    parent: Option<usize>,
+    base: Value,
+    /// The earlier stages it copies files from (`COPY --from=build`), and where it says so.
+    copies: Vec<(usize, Span)>,
+    /// The `SHELL` in effect at its end, which the stages built on it inherit.
+    shell: Option<(Vec<String>, Span)>,
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Builder<'t> {
-        Builder { text, lines: LineIndex::new(text), source_map: SourceMap::new() }
+        Builder {
+            text,
+            lines: LineIndex::new(text),
+            source_map: SourceMap::new(),
+            shell: None,
+            global_args: Vec::new(),
+        }
     }
 
     fn map(&mut self, pointer: &str, span: Span) {
@@ -400,30 +430,40 @@ impl<'t> Builder<'t> {
         }
         let mut global_args = Vec::new();
         let mut stages: Vec<Value> = Vec::new();
-        let mut stage_names: Vec<String> = Vec::new();
+        // Each stage's name (lower case), parent, copies and span, for the final image's chain.
+        let mut heads: Vec<stages::StageLinks> = Vec::new();
         let mut instructions_in_stage: Vec<Value> = Vec::new();
-        let mut stage_from: Option<(Value, Span, Option<String>)> = None;
+        let mut current: Option<StageHead> = None;
         self.map("/global_args", Span::new(0, 0));
         self.map("/stages", whole);
         for instruction in lexed {
             if instruction.keyword == "from" {
-                if let Some((from, span, name)) = stage_from.take() {
+                if let Some(head) = current.take() {
                     let index = stages.len();
-                    stages.push(self.stage(index, from, name, span, std::mem::take(&mut instructions_in_stage)));
+                    heads.push(stages::StageLinks::of(&head));
+                    stages.push(self.stage(index, head, std::mem::take(&mut instructions_in_stage)));
                 }
                 let index = stages.len();
                 let pointer = format!("/stages/{index}/instructions/0");
                 let value = self.instruction(&pointer, &instruction);
-                let (from, name) = self.from(&format!("/stages/{index}/from"), &instruction, &value, &stage_names)?;
-                if let Some(name) = &name {
-                    stage_names.push(name.to_ascii_lowercase());
-                }
-                stage_from = Some((from, instruction.span, name));
+                let mut head = self.from(&format!("/stages/{index}"), &instruction, &value, &heads)?;
+                // A stage built on an earlier one inherits its SHELL.
+                self.shell = head.parent.and_then(|parent| heads.get(parent)).and_then(|links| links.shell.clone());
+                head.shell = self.shell.clone();
+                current = Some(head);
                 instructions_in_stage.push(value);
-            } else if let Some((_, span, _)) = stage_from.as_mut() {
-                *span = span.cover(instruction.span);
+            } else if let Some(head) = current.as_mut() {
+                head.span = head.span.cover(instruction.span);
                 let pointer = format!("/stages/{}/instructions/{}", stages.len(), instructions_in_stage.len());
                 let value = self.instruction(&pointer, &instruction);
+                if let Some(copied) = stages::copied_from(&value, &pointer, &heads, &self.source_map) {
+                    if !head.copies.iter().any(|(index, _)| *index == copied.0) {
+                        head.copies.push(copied);
+                    }
+                }
+                if instruction.keyword == "shell" {
+                    head.shell = self.shell.clone();
+                }
                 instructions_in_stage.push(value);
             } else if instruction.keyword == "arg" {
                 let pointer = format!("/global_args/{}", global_args.len());
@@ -434,6 +474,7 @@ impl<'t> Builder<'t> {
                     .filter(|s| s.end > 0)
                     .map_or(instruction.span, |s| s.cover(instruction.span));
                 self.map("/global_args", grown);
+                stages::declare_global_args(&mut self.global_args, &value);
                 global_args.push(value);
             } else {
                 return Err(ParseError::new(
@@ -445,10 +486,11 @@ impl<'t> Builder<'t> {
                 ));
             }
         }
-        match stage_from.take() {
-            Some((from, span, name)) => {
+        match current.take() {
+            Some(head) => {
                 let index = stages.len();
-                stages.push(self.stage(index, from, name, span, instructions_in_stage));
+                heads.push(stages::StageLinks::of(&head));
+                stages.push(self.stage(index, head, instructions_in_stage));
             }
             None => {
                 return Err(ParseError::new(
@@ -457,44 +499,51 @@ impl<'t> Builder<'t> {
                 ))
             }
         }
+        let final_image = self.final_image(&heads);
         let value = json!({
             "directives": Value::Object(directive_map),
             "global_args": global_args,
             "stages": stages,
+            "final": final_image,
         });
         Ok(Parsed { value, source_map: self.source_map })
     }
 
-    fn stage(
-        &mut self,
-        index: usize,
-        from: Value,
-        name: Option<String>,
-        span: Span,
-        instructions: Vec<Value>,
-    ) -> Value {
+    fn stage(&mut self, index: usize, head: StageHead, instructions: Vec<Value>) -> Value {
         let pointer = format!("/stages/{index}");
+        let span = head.span;
         self.map(&pointer, span);
         for key in ["index", "name", "line", "instructions"] {
             self.map(&pointer_push(&pointer, key), span);
         }
+        let copies_pointer = pointer_push(&pointer, "copies_from");
+        self.map(&copies_pointer, span);
+        for (at, (_, copy_span)) in head.copies.iter().enumerate() {
+            self.map(&pointer_push(&copies_pointer, &at.to_string()), *copy_span);
+        }
         json!({
             "index": index,
-            "name": name,
+            "name": head.name,
             "line": self.line_of(span.start),
-            "from": from,
+            "from": head.from,
+            "parent": head.parent,
+            "base": head.base,
+            "copies_from": head.copies.iter().map(|(stage, _)| *stage).collect::<Vec<_>>(),
             "instructions": instructions,
         })
     }
 
-    /// The base image of a `FROM`, split the docker way, and the stage's name (`AS name`).
+    /// The base image of a `FROM`, split the docker way, and the stage's name (`AS name`), the
+    /// earlier stage it builds on, and its base image with the global `ARG`s substituted.
     fn from(
         &mut self,
-        pointer: &str,
+        stage_pointer: &str,
         lexed: &Lexed,
         instruction: &Value,
-        stage_names: &[String],
-    ) -> Result<(Value, Option<String>), ParseError> {
+        earlier: &[stages::StageLinks],
+    ) -> Result<StageHead, ParseError> {
+        let pointer = pointer_push(stage_pointer, "from");
+        let pointer = pointer.as_str();
         let args_from = flags_end(&lexed.rest.text);
         let args = words(&lexed.rest.text, args_from);
         let Some(image) = args.first() else {
@@ -516,7 +565,7 @@ impl<'t> Builder<'t> {
             .and_then(|flag| flag.get("value"))
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let stage = stage_names.iter().any(|known| known.eq_ignore_ascii_case(&image.text)).then(|| image.text.clone());
+        let stage = stages::stage_named(earlier, &image.text).map(|_| image.text.clone());
         let parts = if stage.is_some() { ImageParts::default() } else { split_image(&image.text) };
         let sub = |range: Option<(usize, usize)>| range.map(|(s, e)| lexed.rest.span(image.start + s, image.start + e));
         self.map(pointer, image_span);
@@ -536,7 +585,7 @@ impl<'t> Builder<'t> {
         self.map(&pointer_push(pointer, "stage"), image_span);
         self.map(&pointer_push(pointer, "has_variables"), image_span);
         let slice = |range: Option<(usize, usize)>| range.and_then(|(s, e)| image.text.get(s..e)).map(str::to_owned);
-        let value = json!({
+        let from = json!({
             "image": image.text,
             "registry": slice(parts.registry),
             "repository": slice(parts.repository),
@@ -546,7 +595,51 @@ impl<'t> Builder<'t> {
             "stage": stage,
             "has_variables": image.text.contains('$'),
         });
-        Ok((value, name.map(|n| n.text.clone())))
+        // What the reference means once the global ARGs' defaults are substituted: an earlier
+        // stage, or an image.
+        let resolved = stages::substitute(&image.text, &self.global_args);
+        let parent = resolved.as_deref().and_then(|resolved| stages::stage_named(earlier, resolved));
+        let base_pointer = pointer_push(stage_pointer, "base");
+        self.map(&pointer_push(stage_pointer, "parent"), image_span);
+        let base = match resolved.filter(|_| parent.is_none()) {
+            Some(resolved) => {
+                let verbatim = resolved == image.text;
+                let parts = split_image(&resolved);
+                self.map(&base_pointer, image_span);
+                self.map(&pointer_push(&base_pointer, "image"), image_span);
+                let slice =
+                    |range: Option<(usize, usize)>| range.and_then(|(s, e)| resolved.get(s..e)).map(str::to_owned);
+                for (key, range) in [
+                    ("registry", parts.registry),
+                    ("repository", parts.repository),
+                    ("tag", parts.tag),
+                    ("digest", parts.digest),
+                ] {
+                    let span = if verbatim { sub(range) } else { None };
+                    self.map(&pointer_push(&base_pointer, key), span.unwrap_or(image_span));
+                }
+                json!({
+                    "image": resolved,
+                    "registry": slice(parts.registry),
+                    "repository": slice(parts.repository),
+                    "tag": slice(parts.tag),
+                    "digest": slice(parts.digest),
+                })
+            }
+            None => {
+                self.map(&base_pointer, image_span);
+                Value::Null
+            }
+        };
+        Ok(StageHead {
+            from,
+            span: lexed.span,
+            name: name.map(|n| n.text.clone()),
+            parent,
+            base,
+            copies: Vec::new(),
+            shell: None,
+        })
     }
 
     fn instruction(&mut self, pointer: &str, lexed: &Lexed) -> Value {
@@ -592,7 +685,7 @@ impl<'t> Builder<'t> {
             self.map(&pointer_push(&heredoc_pointer, "quoted"), heredoc.span);
             heredocs.push(json!({
                 "delimiter": heredoc.delimiter,
-                "content": heredoc.content,
+                "content": heredoc.body.text.clone(),
                 "strip_tabs": heredoc.strip_tabs,
                 "quoted": heredoc.quoted,
             }));
@@ -609,6 +702,23 @@ impl<'t> Builder<'t> {
             self.map(&pointer_push(pointer, "pairs"), lexed.span);
             let pairs = self.pairs(pointer, cmd, rest, body_start);
             value.insert("pairs".into(), Value::Array(pairs));
+        }
+        match cmd {
+            "run" => {
+                let shell = self.shell_value(pointer);
+                value.insert("shell".into(), shell);
+                let commands = self.run_commands(pointer, lexed, form == "exec", body_start, body);
+                value.insert("commands".into(), commands);
+            }
+            "shell" if form == "exec" => {
+                let argv = value
+                    .get("args")
+                    .and_then(Value::as_array)
+                    .map(|args| args.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+                let span = self.source_map.get(&pointer_push(pointer, "args")).unwrap_or(lexed.span);
+                self.shell = argv.filter(|argv| !argv.is_empty()).map(|argv| (argv, span));
+            }
+            _ => {}
         }
         Value::Object(value)
     }

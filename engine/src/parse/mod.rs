@@ -11,6 +11,7 @@ pub(crate) mod dockerfile;
 pub(crate) mod dotenv;
 pub(crate) mod flags;
 pub(crate) mod migration;
+pub(crate) mod shell;
 pub(crate) mod sql;
 pub(crate) mod terraform;
 pub(crate) mod toml;

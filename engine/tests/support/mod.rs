@@ -101,7 +101,9 @@ fn walk(document: &Document, value: &Value, pointer: String, violations: &mut Ve
 fn is_derived(kind: DocumentKind, pointer: &str) -> bool {
     let last = pointer.rsplit('/').next().unwrap_or_default();
     match kind {
-        DocumentKind::Dockerfile => matches!(last, "cmd" | "form"),
+        // A stage's `base` has the global ARGs substituted; a package `operation` is ward's
+        // word for what the subcommand does (`apk add` installs).
+        DocumentKind::Dockerfile => matches!(last, "cmd" | "form" | "operation") || pointer.contains("/base/"),
         DocumentKind::Dotenv => {
             matches!(last, "quote") || pointer.contains("/references/") || pointer.starts_with("/duplicates/")
         }

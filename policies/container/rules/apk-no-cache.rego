@@ -23,14 +23,20 @@ import data.lib.container
 
 deny contains result if {
 	some run in container.final_runs
-	some inv in container.installs(run.text)
-	inv.manager == "apk"
-	not container.has_option(inv, "--no-cache")
-	not regex.match(`(^|[\s;&|(])rm\s[^;&|\n]*/var/cache/apk`, run.text)
-	not container.caches(run.instruction, "/var/cache/apk")
-	not container.caches(run.instruction, "/etc/apk/cache")
+	some k, command in run.instruction.commands
+	operation := command.package
+	operation.manager == "apk"
+	operation.operation == "install"
+	not container.has_option(operation, "--no-cache")
+	not cleaned(run)
 	result := {
 		"msg": "apk add without --no-cache leaves the package index in the layer",
-		"path": container.run_path(run),
+		"path": container.command_path(run, k),
 	}
 }
+
+cleaned(run) if container.removes(run, "/var/cache/apk/")
+
+cleaned(run) if container.caches(run.instruction, "/var/cache/apk")
+
+cleaned(run) if container.caches(run.instruction, "/etc/apk/cache")

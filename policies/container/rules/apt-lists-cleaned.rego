@@ -1,11 +1,13 @@
 # METADATA
-# title: apt caches are removed in the RUN that installs
+# title: apt package lists are removed in the RUN that downloads them
 # description: >-
 #   `apt-get update` downloads the package index to /var/lib/apt/lists (tens of megabytes). A
-#   RUN that installs or upgrades packages and does not remove the lists in the same RUN
-#   commits them to the image for good: deleting them in a later RUN only hides them. Judged in
-#   the stages the final image is made of; a BuildKit cache mount on /var/lib/apt keeps the
-#   lists out of the layer and is accepted.
+#   RUN that runs it and does not remove the lists in the same RUN commits them to the image for
+#   good: deleting them in a later RUN only hides them, and a RUN that installs without updating
+#   adds no lists of its own (as hadolint's DL3009 reads it). Reported at the `apt-get update`
+#   (or `apt update`) command, in the stages the final image is made of; removing
+#   /var/lib/apt/lists (or a directory above it) in the same RUN, or a BuildKit cache mount on
+#   /var/lib/apt, is accepted.
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/#apt-get
 #   - https://github.com/hadolint/hadolint/wiki/DL3009
@@ -25,13 +27,13 @@ import data.lib.container
 
 deny contains result if {
 	some run in container.final_runs
-	some inv in container.invocations(run.text)
-	inv.manager == "apt"
-	inv.subcommand in {"install", "upgrade", "dist-upgrade", "full-upgrade"}
-	not regex.match(`(^|[\s;&|(])rm\s[^;&|\n]*/var/lib/apt/lists`, run.text)
+	some k, command in run.instruction.commands
+	command.package.manager == "apt"
+	command.package.operation == "update"
+	not container.removes(run, "/var/lib/apt/lists/")
 	not container.caches(run.instruction, "/var/lib/apt/lists")
 	result := {
-		"msg": "apt-get leaves /var/lib/apt/lists in the layer: remove it in the same RUN",
-		"path": container.run_path(run),
+		"msg": sprintf("`%s update` leaves /var/lib/apt/lists in the layer: remove it in the same RUN", [command.program]),
+		"path": container.command_path(run, k),
 	}
 }

@@ -23,17 +23,19 @@ import data.lib.container
 
 deny contains result if {
 	some run in container.final_runs
-	some inv in container.installs(run.text)
-	inv.manager == "apt"
-	not container.has_option(inv, "--no-install-recommends")
-	not recommends_off(inv)
+	some k, command in run.instruction.commands
+	operation := command.package
+	operation.manager == "apt"
+	operation.operation == "install"
+	not container.has_option(operation, "--no-install-recommends")
+	not recommends_off(operation)
 	result := {
-		"msg": "apt-get install without --no-install-recommends pulls recommended packages into the image",
-		"path": container.run_path(run),
+		"msg": sprintf("%s install without --no-install-recommends pulls recommended packages into the image", [command.program]),
+		"path": container.command_path(run, k),
 	}
 }
 
-recommends_off(inv) if {
-	some word in inv.options
-	regex.match(`(?i)APT::Install-Recommends=["']?(false|0|no)`, word)
+recommends_off(operation) if {
+	value := container.option_value(operation, {"-o", "--option"})
+	regex.match(`(?i)^APT::Install-Recommends=["']?(false|0|no|off)`, value)
 }

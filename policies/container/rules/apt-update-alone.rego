@@ -25,31 +25,24 @@ import rego.v1
 
 import data.lib.container
 
-users := {
-	"apt": {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall"},
-	"apk": {"add", "upgrade", "fix"},
-}
+# The operations that use the package index an update fetched.
+users := {"install", "upgrade"}
 
 deny contains result if {
 	some run in container.runs
-	invocations := container.invocations(run.text)
-	some inv in invocations
-	inv.subcommand == "update"
-	some manager, subcommands in users
-	inv.manager == manager
-	not used(invocations, manager, subcommands)
+	some k, command in run.instruction.commands
+	command.package.operation == "update"
+	manager := command.package.manager
+	manager in {"apt", "apk"}
+	not used(run, manager)
 	result := {
-		"msg": sprintf("`%s update` runs in a RUN of its own: the install that relies on it gets a stale cached index", [binary(manager)]),
-		"path": container.run_path(run),
+		"msg": sprintf("`%s update` runs in a RUN of its own: the install that relies on it gets a stale cached index", [command.program]),
+		"path": container.command_path(run, k),
 	}
 }
 
-used(invocations, manager, subcommands) if {
-	some inv in invocations
-	inv.manager == manager
-	inv.subcommand in subcommands
+used(run, manager) if {
+	some command in run.instruction.commands
+	command.package.manager == manager
+	command.package.operation in users
 }
-
-binary("apt") := "apt-get"
-
-binary("apk") := "apk"

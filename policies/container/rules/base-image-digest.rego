@@ -11,8 +11,9 @@
 #   included or patched, through kustomize `includes`/`patches` edges at any depth, by a
 #   production resource). With the param `require_digest_everywhere: true` it judges every
 #   Dockerfile. Base images tagged `latest` or untagged are CTR-001's finding and are not
-#   reported twice; stages built FROM an earlier stage, `scratch` and `FROM ${ARG}` references
-#   are not judged.
+#   reported twice. A reference made of global build arguments is judged as their defaults make
+#   it (`ARG PY=3.12` … `FROM python:${PY}-slim`); stages built FROM an earlier stage,
+#   `scratch`, and references to arguments without a default are not judged.
 # related_resources:
 #   - https://docs.docker.com/reference/dockerfile/#from
 #   - https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
@@ -35,21 +36,16 @@ import data.lib.container
 deny contains result if {
 	judged
 	some i, stage in container.stages
-	stage.from.stage == null
-	not stage.from.has_variables
-	lower(stage.from.image) != "scratch"
-	stage.from.digest == null
-	stage.from.tag != null
-	stage.from.tag != "latest"
+	base := stage.base
+	lower(base.image) != "scratch"
+	base.digest == null
+	base.tag != null
+	base.tag != "latest"
 	result := {
-		"msg": sprintf("%s is built from %s, pinned by tag but not by digest", [stage_name(stage), stage.from.image]),
+		"msg": sprintf("%s is built from %s, pinned by tag but not by digest", [container.stage_name(stage), container.base_label(stage)]),
 		"path": ["stages", i, "from", "image"],
 	}
 }
-
-stage_name(stage) := sprintf("stage %q", [stage.name]) if stage.name != null
-
-stage_name(stage) := sprintf("stage %d", [stage.index]) if stage.name == null
 
 judged if input.params.require_digest_everywhere == true
 

@@ -5,10 +5,10 @@
 #   in the final image they add hundreds of megabytes and a stream of vulnerability reports,
 #   and they hand an attacker who gets a shell in the container the means to build and fetch
 #   exploits. Build in an earlier stage of a multi-stage build and copy only the artefacts into
-#   the final stage. Reported: installs (apt-get, apk, dnf/yum, microdnf) of the packages in the
-#   param `build_tools` in the stages the final image is made of (the final stage and the
-#   stages it builds FROM), unless the same RUN removes them again (`apt-get purge`, `apk del`
-#   of the package or of the `--virtual` group it was added with).
+#   the final stage. Reported at each install (apt-get, apk, yum/dnf/microdnf, zypper, pacman)
+#   of the packages in the param `build_tools` in the stages the final image is made of (the
+#   final stage and the stages it builds FROM), unless the same RUN removes them again
+#   (`apt-get purge`, `apk del` of the package or of the `--virtual` group it was added with).
 # related_resources:
 #   - https://docs.docker.com/build/building/multi-stage/
 #   - https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds
@@ -27,40 +27,43 @@ import rego.v1
 
 import data.lib.container
 
-os_managers := {"apt", "apk", "dnf"}
+os_managers := {"apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "pacman"}
+
+build_tools := {lower(tool) | some tool in input.params.build_tools}
 
 deny contains result if {
 	some run in container.final_runs
+	some k, command in run.instruction.commands
+	operation := command.package
+	operation.manager in os_managers
+	operation.operation == "install"
 	tools := [name |
-		some inv in container.installs(run.text)
-		inv.manager in os_managers
-		some word in inv.packages
-		name := container.package_name(word)
-		name in {lower(t) | some t in input.params.build_tools}
-		not removed(run.text, inv, name)
+		some pkg in operation.packages
+		name := lower(pkg.name)
+		name in build_tools
+		not removed(run, operation, name)
 	]
 	count(tools) > 0
 	result := {
 		"msg": sprintf("the final image installs build tools: %s", [concat(", ", tools)]),
-		"path": container.run_path(run),
+		"path": container.command_path(run, k),
 	}
 }
 
-removals := {"apt": {"purge", "remove"}, "apk": {"del"}, "dnf": {"remove", "erase"}}
-
-removed(text, _, name) if {
-	some inv in container.invocations(text)
-	inv.subcommand in removals[inv.manager]
-	some word in inv.packages
-	container.package_name(word) == name
+removed(run, _, name) if {
+	some command in run.instruction.commands
+	command.package.operation == "remove"
+	some pkg in command.package.packages
+	lower(pkg.name) == name
 }
 
 # apk add --virtual .build-deps gcc … && apk del .build-deps
-removed(text, install, _) if {
+removed(run, install, _) if {
 	install.manager == "apk"
 	group := container.option_value(install, {"-t", "--virtual"})
-	some inv in container.invocations(text)
-	inv.manager == "apk"
-	inv.subcommand == "del"
-	group in inv.packages
+	some command in run.instruction.commands
+	command.package.manager == "apk"
+	command.package.operation == "remove"
+	some pkg in command.package.packages
+	pkg.name == group
 }

@@ -5,10 +5,10 @@
 #   the server returns at build time, unread and unverified: a compromised or hijacked download
 #   site, a DNS or TLS interception, or a silent change of the script goes straight into the
 #   image with root privileges, and the build is not reproducible. A truncated download can
-#   also run half a script. Checked in every RUN, including exec form and heredocs.
+#   also run half a script. Checked in every RUN, including exec form, heredocs and `sh -c`
+#   scripts, and through `sudo` and `tee` (`curl … | tee x.sh | sudo bash`).
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/#using-pipes
-#   - https://github.com/hadolint/hadolint/wiki/DL4006
 #   - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html
 #   - https://slsa.dev/spec/v1.0/threats
 # custom:
@@ -25,25 +25,28 @@ import rego.v1
 
 import data.lib.container
 
-shell := `(\S*/)?(ba|z|da|k|a)?sh`
+downloaders := {"curl", "wget"}
 
-downloader := `(curl|wget)`
-
-patterns := [
-	# curl … | sh, wget -qO- … | sudo bash -s --
-	concat("", [`(^|[^A-Za-z0-9_-])`, downloader, `\s[^|;&\n]*\|\s*(sudo\s+(-\S+\s+)*)?((\S*/)?env\s+)?`, shell, `($|[\s;&|)])`]),
-	# sh -c "$(curl …)", bash -c `wget -O- …`, eval "$(curl …)"
-	concat("", [`(^|[\s;&|(])(`, shell, `\s+-c|eval)\s+["']?(\$\(|`, "`", `)\s*`, downloader, `\s`]),
-	# bash <(curl …), source <(wget …), . <(curl …)
-	concat("", [`(^|[\s;&|(])(`, shell, `|source|\.)\s+<\(\s*`, downloader, `\s`]),
-]
+# What runs the text it reads as code: shells, and `eval`/`source`/`.` of a substitution.
+runners := {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash", "eval", "source", "."}
 
 deny contains result if {
 	some run in container.runs
-	some pattern in patterns
-	regex.match(pattern, run.text)
+	commands := run.instruction.commands
+	some k, command in commands
+	command.program in downloaders
+	reader := commands[command.feeds]
+	runs_code(commands, reader)
 	result := {
 		"msg": "RUN pipes a download straight into a shell, running unverified code",
-		"path": container.run_path(run),
+		"path": container.command_path(run, k),
 	}
+}
+
+runs_code(_, reader) if reader.program in runners
+
+# `curl … | tee install.sh | sh`
+runs_code(commands, reader) if {
+	reader.program == "tee"
+	commands[reader.feeds].program in runners
 }

@@ -56,8 +56,8 @@ deny contains result if {
 # The first stage of the final chain (the one built FROM an image) uses a base image that runs
 # as non-root by default.
 non_root_base if {
-	base := min(container.final_chain)
-	image := container.stages[base].from.image
+	root := min(container.final_chain)
+	image := container.stages[root].base.image
 	some pattern in input.params.non_root_base_images
 	regex.match(pattern, image)
 }

@@ -5,8 +5,9 @@
 #   user is root) or a sign that the image gives a non-root user a way back to root. sudo also
 #   has unpredictable TTY and signal behaviour that breaks builds and containers. Installing
 #   the `sudo` package into the final image hands a non-root USER (and an attacker who gets its
-#   shell) a privilege escalation path. Reported: every RUN that calls sudo, and every install
-#   of the sudo package in the stages the final image is made of.
+#   shell) a privilege escalation path. Reported: every RUN that runs a command through sudo
+#   (also inside `sh -c` scripts and heredocs), at the first such command, and every install of
+#   the sudo package in the stages the final image is made of.
 # related_resources:
 #   - https://github.com/hadolint/hadolint/wiki/DL3004
 #   - https://docs.docker.com/build/building/best-practices/#user
@@ -28,36 +29,27 @@ import data.lib.container
 
 deny contains result if {
 	some run in container.runs
-	some command in container.commands(run.text)
-	words := container.words(command)
-	some i, word in words
-	word == "sudo"
-	only_assignments(array.slice(words, 0, i))
+	calls := [k | some k, command in run.instruction.commands; calls_sudo(command)]
+	count(calls) > 0
 	result := {
 		"msg": "RUN calls sudo",
-		"path": container.run_path(run),
+		"path": container.command_path(run, calls[0]),
 	}
 }
 
 deny contains result if {
 	some run in container.final_runs
-	some inv in container.installs(run.text)
-	some word in inv.packages
-	container.package_name(word) == "sudo"
+	some k, command in run.instruction.commands
+	command.package.operation == "install"
+	some p, pkg in command.package.packages
+	lower(pkg.name) == "sudo"
 	result := {
 		"msg": "the final image installs the sudo package",
-		# The RUN keyword, not its command text: a RUN that also calls sudo is a second finding.
-		"path": ["stages", run.stage, "instructions", run.index, "cmd"],
+		"path": array.concat(container.command_path(run, k), ["package", "packages", p]),
 	}
 }
 
-# Words before the command itself: `VAR=value` assignments, `exec`, `env`, control keywords.
-only_assignments(words) if {
-	every word in words {
-		prefix_word(word)
-	}
-}
+calls_sudo(command) if "sudo" in command.wrappers
 
-prefix_word(word) if regex.match(`^[A-Za-z_][A-Za-z0-9_]*=`, word)
-
-prefix_word(word) if word in {"exec", "env", "then", "do", "else", "!", "time", "command"}
+# `sudo` with nothing to run (`sudo -v`).
+calls_sudo(command) if command.program == "sudo"

@@ -4,9 +4,14 @@
 #   `apt-get install curl`, `apk add curl` or `pip install flask` install whatever version the
 #   index offers on the day of the build. Two builds of one commit then differ, a rebuild for an
 #   unrelated change can pull in a breaking or vulnerable release, and a rollback does not roll
-#   the packages back. Checked in every stage: apt (`pkg=version`), apk (`pkg=version`,
-#   `pkg~version`), pip (`pkg==version` or any version specifier, a URL, a local path, a wheel;
-#   `-r requirements.txt` is judged by the requirements file, not here). Arguments built from
+#   the packages back. Checked in every stage, at each installing command, the way each manager
+#   pins: apt (`pkg=version`), apk (`pkg=version`, `pkg~version`), yum/dnf/microdnf
+#   (`pkg-version`), zypper (`pkg=version`, `pkg>=version`), pip (`pkg==version` or any version
+#   specifier, a local path or archive, a VCS URL with `@revision`; `-r requirements.txt` is
+#   judged by the requirements file, and `-c constraints.txt` pins what it lists), npm, yarn and
+#   pnpm (`pkg@version`, not `@latest`; a git URL with `#ref`, a tarball, a folder), gem
+#   (`gem:version`, `-v version`), `go install pkg@version` (not `@latest`). Local package files
+#   are pinned. pacman cannot install a given version and is not judged. Arguments built from
 #   variables, and the names in the param `unpinned_package_exceptions` (pip, setuptools,
 #   wheel), are not judged.
 # related_resources:
@@ -14,6 +19,9 @@
 #   - https://github.com/hadolint/hadolint/wiki/DL3008
 #   - https://github.com/hadolint/hadolint/wiki/DL3018
 #   - https://github.com/hadolint/hadolint/wiki/DL3013
+#   - https://github.com/hadolint/hadolint/wiki/DL3016
+#   - https://github.com/hadolint/hadolint/wiki/DL3028
+#   - https://github.com/hadolint/hadolint/wiki/DL3033
 #   - https://pip.pypa.io/en/stable/topics/repeatable-installs/
 # custom:
 #   id: CTR-014
@@ -30,42 +38,36 @@ import rego.v1
 
 import data.lib.container
 
-labels := {"apt": "apt-get", "apk": "apk", "pip": "pip"}
+exceptions := {lower(name) | some name in input.params.unpinned_package_exceptions}
 
 deny contains result if {
 	some run in container.runs
-	groups := [sprintf("%s %s", [labels[manager], concat(", ", names)]) |
-		some manager in ["apt", "apk", "pip"]
-		names := unpinned(run.text, manager)
-		count(names) > 0
+	some k, command in run.instruction.commands
+	operation := command.package
+	operation.operation == "install"
+	# pacman installs what its repository has: no version can be asked for.
+	operation.manager != "pacman"
+	not constrained(operation)
+	names := [pkg.name |
+		some pkg in operation.packages
+		not pkg.pinned
+		not contains(pkg.name, "$")
+		not lower(pkg.name) in exceptions
 	]
-	count(groups) > 0
+	count(names) > 0
 	result := {
-		"msg": sprintf("RUN installs packages without a version: %s", [concat("; ", groups)]),
-		"path": container.run_path(run),
+		"msg": sprintf("`%s %s` installs packages without a version: %s", [tool(command), operation.subcommand, concat(", ", names)]),
+		"path": container.command_path(run, k),
 	}
 }
 
-# The unpinned package arguments of the `manager` installs of a RUN, in order of appearance.
-unpinned(text, manager) := [word |
-	some inv in container.installs(text)
-	inv.manager == manager
-	some word in inv.packages
-	not pinned(manager, word)
-	not contains(word, "$")
-	not container.package_name(word) in {lower(name) | some name in input.params.unpinned_package_exceptions}
-]
+# A constraints file pins what pip installs (`pip install -c constraints.txt flask`).
+constrained(operation) if {
+	operation.manager == "pip"
+	some option in operation.options
+	option.name in {"-c", "--constraint"}
+}
 
-pinned("apt", word) if contains(word, "=")
+tool(command) := command.program if not startswith(command.program, "python")
 
-# Local packages: ./pkg.deb, /tmp/pkg.deb.
-pinned("apt", word) if regex.match(`^[./]|\.deb$`, word)
-
-pinned("apk", word) if regex.match(`[=~<>]`, word)
-
-pinned("apk", word) if regex.match(`^[./]|\.apk$`, word)
-
-pinned("pip", word) if regex.match(`[=<>~!@]`, word)
-
-# Paths, archives, wheels and VCS or URL requirements.
-pinned("pip", word) if regex.match(`^[./~]|\.(whl|zip|tar\.gz|tgz)$|://|^git\+`, word)
+tool(command) := sprintf("%s -m pip", [command.program]) if startswith(command.program, "python")

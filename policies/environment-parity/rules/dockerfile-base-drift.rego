@@ -50,33 +50,13 @@ same_stage(sa, sb) if {
 	sa.index == sb.index
 }
 
-# The base image with the defaults of the global ARGs substituted (`python:${PY}-slim` with
-# `ARG PY=3.12` → `python:3.12-slim`); undefined when a variable has no default or the image
-# is an earlier stage.
-resolved(doc, stage) := image if {
-	stage.from.stage == null
-	defaults := {pair.key: pair.value |
-		some instruction in doc.value.global_args
-		pairs := object.get(instruction, "pairs", [])
-		is_array(pairs)
-		some pair in pairs
-		is_string(pair.value)
-	}
-	image := substitute(stage.from.image, defaults)
-	not contains(image, "$")
-}
-
-substitute(text, defaults) := result if {
-	braced := [[sprintf("${%s}", [name]), value] | some name, value in defaults]
-	plain := [[sprintf("$%s", [name]), value] | some name, value in defaults]
-	result := strings.replace_n({pair[0]: pair[1] | some pair in array.concat(braced, plain)}, text)
-}
-
 deny contains result if {
 	some c in parity.counterparts("dockerfile")
 	some [sa, sb, i, j] in stage_pairs(c.lower, c.higher)
-	image_a := resolved(c.lower, sa)
-	image_b := resolved(c.higher, sb)
+	# The base images with the global ARGs' defaults substituted, as the Dockerfile parser
+	# resolves them; undefined for an earlier stage or an argument without a default.
+	image_a := sa.base.image
+	image_b := sb.base.image
 	image_a != image_b
 	not parity.intended(intended_names(sb))
 	[lower, higher] := c.environments

@@ -72,16 +72,13 @@ node_image(image) if {
 	regex.match(pattern, lower(last))
 }
 
-# The final stage, and the stage it is built on when it starts `FROM` an earlier stage.
-final_stages(dockerfile) := {final} | parents if {
-	stages := dockerfile.value.stages
-	count(stages) > 0
-	final := stages[count(stages) - 1]
-	parents := {stage | some stage in stages; final.from.stage != null; stage.name == final.from.stage}
-}
+# The stages the final image is made of: the final stage and the stages it builds FROM, as the
+# Dockerfile parser chains them (`final.chain`).
+final_stages(dockerfile) := {dockerfile.value.stages[s] | some s in dockerfile.value.final.chain}
 
+# The image the chain starts from, with the global ARGs' defaults substituted.
 final_base(dockerfile) := base if {
-	some base in {stage.from | some stage in final_stages(dockerfile); stage.from.stage == null}
+	some base in {stage.base | some stage in final_stages(dockerfile); stage.base != null}
 }
 
 image_sets_production(unit) if {
