@@ -79,6 +79,9 @@ impl Sources for DocumentSources<'_> {
 pub struct RenderedObject {
     /// The file that rendered it: the kustomization.
     pub renderer: String,
+    /// What the object was called where it was first written, before any overlay renamed or
+    /// moved it (`Deployment/api`, `Deployment/shop/api`): the same for every overlay of one base.
+    pub source: String,
     pub value: Value,
     /// Where each value of `value` was written.
     pub provenance: Provenance,

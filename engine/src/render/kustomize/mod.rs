@@ -100,6 +100,15 @@ impl Res {
         }
     }
 
+    /// `Kind/name` or `Kind/namespace/name` as the object was first loaded or generated.
+    fn source(&self) -> String {
+        match self.previous.first() {
+            Some((name, Some(namespace))) => format!("{}/{namespace}/{name}", self.kind()),
+            Some((name, None)) => format!("{}/{name}", self.kind()),
+            None => format!("{}/{}", self.kind(), self.name()),
+        }
+    }
+
     fn same_id(&self, other: &Res) -> bool {
         self.kind() == other.kind()
             && self.group() == other.group()
@@ -593,6 +602,7 @@ pub fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits) -> Ren
         for res in names::finish(built) {
             objects.push(RenderedObject {
                 renderer: (*path).to_owned(),
+                source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
             });
@@ -623,6 +633,7 @@ pub fn render_dir(dir: &str, sources: &dyn Sources, limits: &Limits) -> (Vec<Ren
             .into_iter()
             .map(|res| RenderedObject {
                 renderer: path.clone(),
+                source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
             })
