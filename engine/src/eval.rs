@@ -583,6 +583,41 @@ mod tests {
     use crate::load::{load_texts, LoadOptions};
     use crate::source::Contents;
 
+    /// A baseline entry for a base line keeps matching whichever overlays of the base are
+    /// scanned: the fingerprint of a finding on rendered objects is where it was written.
+    #[test]
+    fn a_base_line_keeps_its_fingerprint_whichever_overlays_find_it() {
+        let (rules, errors) = Policies::compile(&[(
+            "limits.cel.yaml".into(),
+            "id: T-LIM\ntitle: t\nseverity: low\nkinds: [kubernetes]\nmatch: object.kind == 'Deployment'\nvalidations:\n  - expression: has(object.spec.replicas)\n    message: no replicas\n    path: spec.replicas\n".into(),
+        )]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let root = std::path::Path::new("/repo");
+        let base = [
+            ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("base/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec: {}\n"),
+        ];
+        let overlay = |env: &'static str| (env, "resources: [../../base]\nnamePrefix: x-\n");
+        let scan = |overlays: &[(&str, &str)]| {
+            let mut texts: Vec<(String, Contents)> =
+                base.iter().map(|(path, text)| ((*path).to_owned(), Contents::Text((*text).to_owned()))).collect();
+            for (env, text) in overlays {
+                texts.push((format!("overlays/{env}/kustomization.yaml"), Contents::Text((*text).to_owned())));
+            }
+            let loaded = load_texts(root.to_path_buf(), texts, &LoadOptions::default());
+            assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+            evaluate(&loaded.graph, &rules, &EvalOptions { jobs: 1, ..EvalOptions::default() }).findings
+        };
+        let both = scan(&[overlay("staging"), overlay("production")]);
+        let one = scan(&[overlay("staging")]);
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(one.len(), 1, "{one:?}");
+        assert_eq!(both[0].environments, ["production", "staging"]);
+        assert_eq!(one[0].environments, ["staging"]);
+        assert_eq!(both[0].location.path, "base/app.yaml");
+        assert_eq!(both[0].fingerprint, one[0].fingerprint);
+    }
+
     /// A graph rule, to show it counts as one evaluation whatever the graph holds.
     const GRAPH_RULE: &str = "id: T-GRAPH\ntitle: t\nseverity: low\nscope: graph\nvalidations:\n  - forEach: graph.resources.filter(r, r.kind == 'dockerfile')\n    expression: 'false'\n    message: a Dockerfile\n";
 
