@@ -527,12 +527,21 @@ fn locate_rendered(graph: &Graph, resource: &Resource, from: &RenderedFrom, rela
     Some(Location { path: document.path.clone(), start: region.start, end: region.end })
 }
 
+/// How the related place naming the overlay of a rendered object begins.
+const RENDERED_BY: &str = "rendered by ";
+
 /// The kustomization that rendered `resource`, as the related place of a finding on it.
 fn rendered_by(graph: &Graph, resource: &Resource) -> Option<RelatedLocation> {
     let from = resource.rendered.as_deref()?;
     let document = graph.document_of(resource)?;
     let location = Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
-    Some(RelatedLocation { location, message: Some(format!("rendered by {}", from.renderer)) })
+    Some(RelatedLocation { location, message: Some(format!("{RENDERED_BY}{}", from.renderer)) })
+}
+
+/// Whether a related place is the one the engine adds to a finding on a rendered object.
+pub(crate) fn is_rendered_by(related: &RelatedLocation) -> bool {
+    related.message.as_deref().is_some_and(|message| message.starts_with(RENDERED_BY))
+        && crate::kinds::is_kustomization_path(&related.location.path)
 }
 
 /// A related place of a result about `resource`, as a location.
