@@ -114,8 +114,8 @@ fn find<'o>(objects: &'o [Object], source: &Object, kind: &str, name: &str) -> V
 fn visible(source: &Object, target: &Object) -> bool {
     let environments_agree =
         source.environment == target.environment || source.environment.is_none() || target.environment.is_none();
-    let same_view = !(source.rendered && target.input) && !(source.input && target.rendered);
-    source.namespace == target.namespace && environments_agree && same_view
+    let crosses_views = (source.rendered && target.input) || (source.input && target.rendered);
+    source.namespace == target.namespace && environments_agree && !crosses_views
 }
 
 fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &Object, template: &Value) {
