@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::diagnostic::{attach_sources, Diagnostic, Level};
 use crate::document::pointer_from_tokens;
 use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
-use crate::graph::{Graph, Resource};
+use crate::graph::{Graph, RenderedFrom, Resource};
 use crate::memory_budget::MemoryBudget;
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
@@ -192,6 +192,7 @@ fn finish(
             all.merge(part);
         }
     }
+    evaluation.findings = merge_rendered(std::mem::take(&mut evaluation.findings), graph);
     sort_findings(&mut evaluation.findings);
     attach_sources(&mut evaluation.errors, |path| rules.texts.get(path).map(String::as_str));
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
@@ -248,12 +249,14 @@ impl Rules<'_> {
 }
 
 /// Whether a per-resource rule looks at `resource`: its kinds (without any, every kind but
-/// generic YAML and JSON, which only rules that name them judge), and never kustomize patches.
+/// generic YAML and JSON, which only rules that name them judge), never kustomize patches, and
+/// never an object a kustomization renders (it is judged as rendered).
 fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
     let kind = resource.kind;
     metadata.scope == RuleScope::Resource
         && (metadata.kinds.contains(&kind) || (metadata.kinds.is_empty() && !crate::kinds::is_generic(kind)))
         && !resource.labels.contains(PATCH_LABEL)
+        && !crate::graph::kustomize::is_input(resource)
 }
 
 /// Evaluates the per-resource rules on the graph's resource at `index`: every rule that
@@ -353,6 +356,9 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
 fn graph_findings(graph: &Graph, metadata: &RuleMetadata, path: &str, results: &[RuleResult], part: &mut Evaluation) {
     for result in results {
         match result.resource.as_deref().and_then(|id| graph.resource(id)) {
+            // What a file read by a rendering holds is judged as rendered: the rendered object
+            // carries the same finding, at the same line.
+            Some(resource) if crate::graph::kustomize::is_input(resource) => {}
             Some(resource) => match finding(graph, metadata, resource, result) {
                 Ok(found) => part.findings.extend(found),
                 Err(message) => part.errors.push(rule_error(metadata, path, "the graph", &message)),
@@ -417,19 +423,89 @@ fn finding(
     result: &RuleResult,
 ) -> Result<Option<Finding>, RelatedError> {
     let Some((location, relative)) = locate_in(graph, resource, &result.path) else { return Ok(None) };
-    let related =
+    let mut related: Vec<RelatedLocation> =
         result.related.iter().map(|target| related_location(graph, resource, target)).collect::<Result<_, _>>()?;
+    related.extend(rendered_by(graph, resource));
+    // A finding on a rendered object is known by where it was written, not by the overlay that
+    // rendered it: the same base line found through two overlays is one finding, one baseline
+    // entry, whichever overlays are scanned.
+    let identity = match resource.rendered.as_deref() {
+        Some(from) => format!("k8s:{}@{}", from.source, location.path),
+        None => resource.id.clone(),
+    };
+    let environments = match (&resource.rendered, &resource.environment) {
+        (Some(_), Some(environment)) => vec![environment.clone()],
+        _ => Vec::new(),
+    };
     Ok(Some(Finding {
         rule_id: rule.id.clone(),
         severity: severity_of(rule.severity, result.level),
         message: result.message.clone(),
         location,
-        fingerprint: Finding::fingerprint_of(&rule.id, &resource.id, &relative),
+        fingerprint: Finding::fingerprint_of(&rule.id, &identity, &relative),
         resource: resource.id.clone(),
         pointer: relative,
         pack: rule.pack.clone(),
         related,
+        environments,
     }))
+}
+
+/// Findings on rendered objects that are the same finding through several overlays — same
+/// rule, same place, same message once the environment's name is set aside — become one, which
+/// lists every environment and every overlay that renders it. Values that differ per overlay
+/// are on different lines, and stay apart.
+fn merge_rendered(findings: Vec<Finding>, graph: &Graph) -> Vec<Finding> {
+    let ids: std::collections::BTreeSet<&str> =
+        graph.resources.iter().filter(|r| r.rendered.is_some()).map(|r| r.id.as_str()).collect();
+    if ids.is_empty() {
+        return findings;
+    }
+    let rendered = |finding: &Finding| ids.contains(finding.resource.as_str());
+    let (rendered, mut merged): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(rendered);
+    let mut groups: BTreeMap<(String, String, Location, String, String), Finding> = BTreeMap::new();
+    for finding in rendered {
+        let message = finding
+            .environments
+            .iter()
+            .fold(finding.message.clone(), |message, environment| message.replace(environment.as_str(), "\u{0}"));
+        let key = (
+            finding.rule_id.clone(),
+            finding.fingerprint.clone(),
+            finding.location.clone(),
+            finding.pointer.clone(),
+            message,
+        );
+        match groups.entry(key) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(finding);
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let kept = slot.get_mut();
+                kept.severity = kept.severity.max(finding.severity);
+                for environment in finding.environments {
+                    if !kept.environments.contains(&environment) {
+                        kept.environments.push(environment);
+                    }
+                }
+                for related in finding.related {
+                    if !kept.related.contains(&related) {
+                        kept.related.push(related);
+                    }
+                }
+                // Whichever overlay was found first, the finding names the same resource.
+                if finding.resource < kept.resource {
+                    kept.resource = finding.resource;
+                    kept.message = finding.message;
+                }
+            }
+        }
+    }
+    for mut finding in groups.into_values() {
+        finding.environments.sort();
+        merged.push(finding);
+    }
+    merged
 }
 
 /// Where `path` (keys and indices, relative to the resource's value) is in the resource's
@@ -437,10 +513,46 @@ fn finding(
 fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Location, String)> {
     let document = graph.document_of(resource)?;
     let relative = pointer_from_tokens(path);
+    if let Some(location) =
+        resource.rendered.as_deref().and_then(|from| locate_rendered(graph, resource, from, &relative))
+    {
+        return Some((location, relative));
+    }
     let pointer = format!("{}{relative}", resource.pointer);
     let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
     let region = region.unwrap_or(resource.region);
     Some((Location { path: document.path.clone(), start: region.start, end: region.end }, relative))
+}
+
+/// Where the value at `relative` of a rendered object was written: its origin (or its nearest
+/// ancestor's) in the file that holds it — a patch's line for a patched value, the base's for
+/// the rest. A value present → its span; a key that is missing → the nearest existing key. `None`
+/// when the origin is not a document of the scan (the caller falls back on the kustomization).
+fn locate_rendered(graph: &Graph, resource: &Resource, from: &RenderedFrom, relative: &str) -> Option<Location> {
+    let (found, origin) = from.provenance.lookup(relative)?;
+    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
+    let document = graph.documents.get(at)?;
+    let scalar = resource.value.pointer(found).is_some_and(|value| !value.is_object() && !value.is_array());
+    let span = if found == relative && scalar { origin.span } else { origin.entry() };
+    let region = document.lines.region(&document.text, span);
+    Some(Location { path: document.path.clone(), start: region.start, end: region.end })
+}
+
+/// How the related place naming the overlay of a rendered object begins.
+const RENDERED_BY: &str = "rendered by ";
+
+/// The kustomization that rendered `resource`, as the related place of a finding on it.
+fn rendered_by(graph: &Graph, resource: &Resource) -> Option<RelatedLocation> {
+    let from = resource.rendered.as_deref()?;
+    let document = graph.document_of(resource)?;
+    let location = Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
+    Some(RelatedLocation { location, message: Some(format!("{RENDERED_BY}{}", from.renderer)) })
+}
+
+/// Whether a related place is the one the engine adds to a finding on a rendered object.
+pub(crate) fn is_rendered_by(related: &RelatedLocation) -> bool {
+    related.message.as_deref().is_some_and(|message| message.starts_with(RENDERED_BY))
+        && crate::kinds::is_kustomization_path(&related.location.path)
 }
 
 /// A related place of a result about `resource`, as a location.
@@ -490,6 +602,41 @@ mod tests {
     use super::*;
     use crate::load::{load_texts, LoadOptions};
     use crate::source::Contents;
+
+    /// A baseline entry for a base line keeps matching whichever overlays of the base are
+    /// scanned: the fingerprint of a finding on rendered objects is where it was written.
+    #[test]
+    fn a_base_line_keeps_its_fingerprint_whichever_overlays_find_it() {
+        let (rules, errors) = Policies::compile(&[(
+            "limits.cel.yaml".into(),
+            "id: T-LIM\ntitle: t\nseverity: low\nkinds: [kubernetes]\nmatch: object.kind == 'Deployment'\nvalidations:\n  - expression: has(object.spec.replicas)\n    message: no replicas\n    path: spec.replicas\n".into(),
+        )]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let root = std::path::Path::new("/repo");
+        let base = [
+            ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("base/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec: {}\n"),
+        ];
+        let overlay = |env: &'static str| (env, "resources: [../../base]\nnamePrefix: x-\n");
+        let scan = |overlays: &[(&str, &str)]| {
+            let mut texts: Vec<(String, Contents)> =
+                base.iter().map(|(path, text)| ((*path).to_owned(), Contents::Text((*text).to_owned()))).collect();
+            for (env, text) in overlays {
+                texts.push((format!("overlays/{env}/kustomization.yaml"), Contents::Text((*text).to_owned())));
+            }
+            let loaded = load_texts(root.to_path_buf(), texts, &LoadOptions::default());
+            assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+            evaluate(&loaded.graph, &rules, &EvalOptions { jobs: 1, ..EvalOptions::default() }).findings
+        };
+        let both = scan(&[overlay("staging"), overlay("production")]);
+        let one = scan(&[overlay("staging")]);
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(one.len(), 1, "{one:?}");
+        assert_eq!(both[0].environments, ["production", "staging"]);
+        assert_eq!(one[0].environments, ["staging"]);
+        assert_eq!(both[0].location.path, "base/app.yaml");
+        assert_eq!(both[0].fingerprint, one[0].fingerprint);
+    }
 
     /// A graph rule, to show it counts as one evaluation whatever the graph holds.
     const GRAPH_RULE: &str = "id: T-GRAPH\ntitle: t\nseverity: low\nscope: graph\nvalidations:\n  - forEach: graph.resources.filter(r, r.kind == 'dockerfile')\n    expression: 'false'\n    message: a Dockerfile\n";

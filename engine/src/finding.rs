@@ -118,6 +118,10 @@ pub struct Finding {
     /// Other places the finding concerns, in the order the rule gave them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RelatedLocation>,
+    /// For a finding on objects kustomize overlays render: the environments whose overlays
+    /// deploy what it is about, sorted (one finding for a base line every overlay shares).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
 }
 
 /// Puts findings in report order — path, position, rule, resource, message — and drops exact

@@ -181,8 +181,16 @@ fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnost
         }
     }
     texts.sort();
-    diagnostics.sort_by(|a, b| (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start))));
-    Loaded { root, graph: Graph::build_with(documents, &options.environments), diagnostics, texts, inspected_only }
+    // Kustomizations render here: what they cannot use (a missing base, a patch that matches
+    // nothing) is an input problem like a parse error, at the kustomization's line.
+    let (graph, rendering) = Graph::build_rendering(documents, &options.environments, Some(&root), &options.limits);
+    diagnostics.extend(rendering);
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.span.map(|s| s.start), &a.message).cmp(&(&b.path, b.span.map(|s| s.start), &b.message))
+    });
+    // A file that does not parse is reported by the load and again by a rendering that reads it.
+    diagnostics.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.message == b.message);
+    Loaded { root, graph, diagnostics, texts, inspected_only }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch

@@ -4,8 +4,12 @@
 //! - `fail/`: a small repository the rule must report on, with `fail/expect.yaml` listing the
 //!   findings expected, `- {path: deployment.yaml, line: 9}` (paths relative to `fail/`), and
 //!   optionally the other places each concerns, `related: [{path: staging.yaml, line: 4}]`
-//!   (checked, in the rule's order, when given);
+//!   (checked, in the rule's order, when given; the overlay a rendered object comes from, which
+//!   the engine adds, is not among them);
 //! - `pass/`: a small repository the rule must not report on.
+//!
+//! More cases of either outcome go in folders named `fail-<case>/` and `pass-<case>/` (a
+//! kustomize base and an overlay whose patch introduces the problem: `fail-overlay/`).
 //!
 //! A rule without both fails. Rego `test_*` rules in `*_test.rego` files run too, and must be
 //! true. With coverage on, the Rego lines the fixtures and tests ran are recorded.
@@ -18,6 +22,8 @@
 //! each is replaced by a structurally valid fake made at run time
 //! ([`generate::expand`](crate::secrets::generate::expand)), so that a pack never holds a
 //! string a scanner would take for a live credential.
+
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -81,7 +87,9 @@ pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
     let mut ids: Vec<&str> = policies.rules().map(|(rule, _)| rule.id.as_str()).collect();
     ids.sort_unstable();
     for id in ids {
-        for outcome in ["fail", "pass"] {
+        let mut outcomes = vec!["fail".to_owned(), "pass".to_owned()];
+        outcomes.extend(extra_cases(pack, id));
+        for outcome in &outcomes {
             let test = format!("{id} {outcome}");
             match run_fixture(pack, &policies, id, outcome, coverage, &mut report.coverage) {
                 Ok(()) => report.passed.push(test),
@@ -91,6 +99,18 @@ pub fn run(pack: &Pack, coverage: bool) -> PackTestReport {
     }
     run_rego_tests(pack, coverage, &mut report);
     report
+}
+
+/// The folders of a rule's further cases (`fail-overlay`, `pass-base-only`), sorted.
+fn extra_cases(pack: &Pack, id: &str) -> BTreeSet<String> {
+    let prefix = format!("tests/{id}/");
+    pack.files
+        .range(prefix.clone()..)
+        .map_while(|(path, _)| path.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split_once('/').map(|(folder, _)| folder))
+        .filter(|folder| folder.starts_with("fail-") || folder.starts_with("pass-"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// One fixture: its files evaluated with the pack's rules, the rule's findings compared with
@@ -134,13 +154,20 @@ fn run_fixture(
     if texts.is_empty() {
         return Err(FixtureFailure::NoFixture(prefix));
     }
-    let expected = match (outcome, expect_text) {
+    let expected = match (outcome.split('-').next().unwrap_or(outcome), expect_text) {
         ("fail", Some(text)) => expectations(&text)
             .map_err(|error| FixtureFailure::File { path: format!("{prefix}{EXPECT_FILE}"), error })?,
         ("fail", None) => return Err(FixtureFailure::NoExpectations(prefix)),
         _ => Vec::new(),
     };
-    let graph = Graph::build(documents);
+    let (graph, rendering) = Graph::build_rendering(documents, &Default::default(), None, &Limits::default());
+    // A fixture's kustomization that does not render would test nothing.
+    if let Some(diagnostic) = rendering.into_iter().find(|d| d.level == crate::diagnostic::Level::Error) {
+        return Err(FixtureFailure::Parse {
+            path: format!("{prefix}{}", diagnostic.path),
+            diagnostic: Box::new(diagnostic),
+        });
+    }
     let options = EvalOptions { jobs: 1, coverage, ..EvalOptions::default() };
     let with_params;
     let policies = match fixture_params {
@@ -181,6 +208,8 @@ fn run_fixture(
                 finding
                     .related
                     .iter()
+                    // The rule's own places: the overlay that rendered the object is the engine's.
+                    .filter(|related| !crate::eval::is_rendered_by(related))
                     .map(|related| (related.location.path.clone(), related.location.start.line))
                     .collect(),
             ),

@@ -353,10 +353,15 @@ pub fn scan_buffer(
     let mut evaluation = Evaluation::default();
     if policies.has_document_rules() && kind.is_some() {
         let mut documents = std::mem::take(&mut loaded.graph.documents);
-        if policies.reads_graph() {
+        // A manifest a kustomization may render is judged as rendered, which takes the tree.
+        let rendered = kind == Some(DocumentKind::Kubernetes)
+            && context.iter().any(|other| crate::kinds::is_kustomization_path(&other.path));
+        if policies.reads_graph() || rendered {
             documents.extend(context.iter().filter(|other| other.path != buffer.path).cloned());
         }
-        let graph = Graph::build_with(documents, &load_options.environments);
+        let (graph, rendering) =
+            Graph::build_rendering(documents, &load_options.environments, Some(buffer.root), &load_options.limits);
+        loaded.diagnostics.extend(rendering.into_iter().filter(|diagnostic| diagnostic.path == buffer.path));
         evaluation = evaluate(&graph, policies, &options.eval);
         evaluation.findings.retain(|finding| finding.location.path == buffer.path);
     }

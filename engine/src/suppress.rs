@@ -248,6 +248,7 @@ fn expired(waiver: &Waiver, config_path: &str) -> Finding {
         pointer: String::new(),
         pack: None,
         related: Vec::new(),
+        environments: Vec::new(),
     }
 }
 
@@ -357,6 +358,7 @@ mod tests {
             pack: None,
             fingerprint: fingerprint.into(),
             related: Vec::new(),
+            environments: Vec::new(),
         }
     }
 

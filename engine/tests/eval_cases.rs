@@ -4,7 +4,8 @@
 //! errors (`policy_errors`, as `file:line:col: message`) and rule errors at run time (`errors`,
 //! as `file[:line:col]: message`), each error at a place with its file's text for a code frame,
 //! and, when a case lists them, the related places of the findings that have some (`related`, as
-//! `[rule, path, line, [[path, line, message], …]]`).
+//! `[rule, path, line, [[path, line, message], …]]`), and the environments of the findings on
+//! rendered overlays that list some (`environments`, as `[rule, path, line, [environment, …]]`).
 
 // Test code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -108,6 +109,21 @@ fn check_case(file: &str, case: &Value) -> Vec<String> {
         if &Value::Array(actual.clone()) != expected {
             failures.push(format!(
                 "{context}: related places differ\n  expected: {}\n  actual:   {}",
+                serde_json::to_string(expected).unwrap(),
+                serde_json::to_string(&actual).unwrap()
+            ));
+        }
+    }
+    if let Some(expected) = case.get("environments") {
+        let actual: Vec<Value> = evaluation
+            .findings
+            .iter()
+            .filter(|f| !f.environments.is_empty())
+            .map(|f| json!([f.rule_id, f.location.path, f.location.start.line, f.environments]))
+            .collect();
+        if &Value::Array(actual.clone()) != expected {
+            failures.push(format!(
+                "{context}: environments differ\n  expected: {}\n  actual:   {}",
                 serde_json::to_string(expected).unwrap(),
                 serde_json::to_string(&actual).unwrap()
             ));

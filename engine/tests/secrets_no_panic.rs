@@ -81,6 +81,7 @@ fn finding_at(line: u32, column: u32) -> Finding {
         pack: None,
         fingerprint: "f".into(),
         related: Vec::new(),
+        environments: Vec::new(),
     }
 }
 

@@ -142,6 +142,7 @@ pub(crate) fn evaluate_document(
                         pointer: String::new(),
                         pack: rule.metadata.pack.clone(),
                         related: Vec::new(),
+                        environments: Vec::new(),
                     });
                 }
             }

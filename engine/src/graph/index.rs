@@ -147,6 +147,7 @@ mod tests {
                 span: Span::new(0, 0),
             },
             labels: BTreeSet::new(),
+            rendered: None,
         }
     }
 

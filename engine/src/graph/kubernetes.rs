@@ -22,6 +22,10 @@ struct Object {
     environment: Option<String>,
     value: Value,
     patch: bool,
+    /// Rendered by a kustomization, or read by a rendering: the two views of one deployment
+    /// never refer to each other.
+    rendered: bool,
+    input: bool,
 }
 
 fn objects(builder: &GraphBuilder) -> Vec<Object> {
@@ -39,6 +43,8 @@ fn objects(builder: &GraphBuilder) -> Vec<Object> {
             environment: r.environment.clone(),
             value: r.value.clone(),
             patch: r.labels.contains(PATCH_LABEL),
+            rendered: r.rendered.is_some(),
+            input: super::kustomize::is_input(r),
         })
         .collect()
 }
@@ -98,7 +104,8 @@ fn find<'o>(objects: &'o [Object], source: &Object, kind: &str, name: &str) -> V
 fn visible(source: &Object, target: &Object) -> bool {
     let environments_agree =
         source.environment == target.environment || source.environment.is_none() || target.environment.is_none();
-    source.namespace == target.namespace && environments_agree
+    let crosses_views = (source.rendered && target.input) || (source.input && target.rendered);
+    source.namespace == target.namespace && environments_agree && !crosses_views
 }
 
 fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &Object, template: &Value) {
@@ -192,6 +199,7 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
             let included: Vec<String> = builder
                 .resources
                 .iter()
+                .filter(|r| r.rendered.is_none())
                 .filter(|r| {
                     builder.document(r.document).is_some_and(|d| {
                         d.path == target || (r.resource_type == "Kustomization" && parent_dir(&d.path) == target)
@@ -281,7 +289,7 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
                 .resources
                 .iter()
                 .filter(|r| r.resource_type == kind && r.name.as_deref() == Some(name.as_str()))
-                .filter(|r| !r.labels.contains(PATCH_LABEL))
+                .filter(|r| !r.labels.contains(PATCH_LABEL) && r.rendered.is_none())
                 .filter(|r| builder.document(r.document).is_some_and(|d| in_scope(&d.path)))
                 .map(|r| r.id.clone())
                 .collect();

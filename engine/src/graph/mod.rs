@@ -11,10 +11,13 @@ mod flags;
 mod images;
 mod index;
 pub(crate) mod kubernetes;
+pub(crate) mod kustomize;
 mod references;
 mod terraform;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
@@ -23,8 +26,13 @@ use serde_json::Value;
 
 use crate::config::EnvironmentMap;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, DocumentKind, Region};
 use crate::kinds::{self, Resources};
+use crate::parse::Limits;
+use crate::render::{self, DocumentSources};
+
+pub(crate) use kustomize::RenderedFrom;
 
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +56,11 @@ pub struct Resource {
     pub value: Value,
     /// Where it sits in its document's file.
     pub region: Region,
-    /// Free-form facts a builder found (for example `patch` for a kustomize patch).
+    /// Free-form facts a builder found (for example `patch` for a kustomize patch,
+    /// `rendered` for an object a kustomization renders).
     pub labels: BTreeSet<String>,
+    /// For an object a kustomization renders: which one, and where each value was written.
+    pub rendered: Option<Arc<RenderedFrom>>,
 }
 
 /// A relation between two resources, by id.
@@ -129,8 +140,40 @@ impl Graph {
     }
 
     /// [`Graph::build`], with environment names configured for path globs (`ward.toml`) taking
-    /// precedence over the ones inferred from names.
-    pub fn build_with(mut documents: Vec<Document>, environments: &EnvironmentMap) -> Graph {
+    /// precedence over the ones inferred from names. Kustomizations are rendered from the
+    /// documents alone; what cannot be rendered is left out (see [`Graph::build_rendering`]).
+    pub fn build_with(documents: Vec<Document>, environments: &EnvironmentMap) -> Graph {
+        Graph::build_rendering(documents, environments, None, &Limits::default()).0
+    }
+
+    /// [`Graph::build_with`], rendering every root kustomization (one no other includes) into
+    /// resources of the graph ([`RenderedFrom`]), reading the files it needs that are not
+    /// documents (a generator's `.properties`) under `root` when given; with the renderer's
+    /// diagnostics (a missing resource, a patch that matches nothing, a cycle).
+    ///
+    /// ```
+    /// use ward_engine::{graph::Graph, load::parse_text, source::detect_kind};
+    /// let files = [
+    ///     ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+    ///     ("base/app.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n"),
+    ///     ("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n"),
+    /// ];
+    /// let documents = files
+    ///     .iter()
+    ///     .map(|(path, text)| parse_text(path, detect_kind(path), text.to_string(), &Default::default()).unwrap().unwrap())
+    ///     .collect();
+    /// let (graph, diagnostics) = Graph::build_rendering(documents, &Default::default(), None, &Default::default());
+    /// assert!(diagnostics.is_empty());
+    /// let rendered = graph.resource("k8s:ConfigMap/prod-app@prod").unwrap();
+    /// assert_eq!(rendered.environment.as_deref(), Some("production"));
+    /// assert!(rendered.labels.contains("rendered"));
+    /// ```
+    pub fn build_rendering(
+        mut documents: Vec<Document>,
+        environments: &EnvironmentMap,
+        root: Option<&Path>,
+        limits: &Limits,
+    ) -> (Graph, Vec<Diagnostic>) {
         documents.sort_by(|a, b| a.path.cmp(&b.path));
         for document in &mut documents {
             document.environment = environments.resolve(&document.path);
@@ -155,6 +198,12 @@ impl Graph {
             }
         }
         terraform::add_resources(&mut builder);
+        let rendered = {
+            let sources = DocumentSources::new(builder.documents, root, limits.max_file_bytes);
+            render::render(builder.documents, &sources, limits)
+        };
+        let diagnostics = rendered.diagnostics.clone();
+        kustomize::add_rendered(&mut builder, rendered);
         builder.make_ids_unique();
         terraform::add_edges(&mut builder);
         kubernetes::add_edges(&mut builder);
@@ -164,7 +213,7 @@ impl Graph {
         let GraphBuilder { mut resources, edges, .. } = builder;
         resources
             .sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));
-        Graph { documents, resources, edges: edges.into_iter().collect() }
+        (Graph { documents, resources, edges: edges.into_iter().collect() }, diagnostics)
     }
 
     /// The graph restricted to documents and resources of `kinds`, with the edges between them.
@@ -392,6 +441,7 @@ impl GraphBuilder<'_> {
             value,
             region,
             labels: BTreeSet::new(),
+            rendered: None,
         });
     }
 
@@ -422,10 +472,14 @@ impl GraphBuilder<'_> {
     }
 
     /// Ids must be unique; two resources that would share one (the same object twice in one
-    /// directory) get `#2`, `#3` in document order, so neither hides the other.
+    /// directory) get `#2`, `#3` in document order, so neither hides the other. Rendered
+    /// objects claim their ids first: they are what findings are about (an overlay's patch of
+    /// `Deployment/api` is named like the object its overlay renders, and takes the `#2`).
     fn make_ids_unique(&mut self) {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for resource in &mut self.resources {
+        let (rendered, written): (Vec<&mut Resource>, Vec<&mut Resource>) =
+            self.resources.iter_mut().partition(|resource| resource.rendered.is_some());
+        for resource in rendered.into_iter().chain(written) {
             let count = seen.entry(resource.id.clone()).or_insert(0);
             *count += 1;
             if *count > 1 {

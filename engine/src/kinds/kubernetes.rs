@@ -95,7 +95,7 @@ fn objects(document: &Document) -> Vec<ResourceSlot> {
     slots
 }
 
-fn object_slot(pointer: String, object: &Value, dir: &str, path: &str) -> Option<ResourceSlot> {
+pub(crate) fn object_slot(pointer: String, object: &Value, dir: &str, path: &str) -> Option<ResourceSlot> {
     let kind = object.get("kind").and_then(Value::as_str)?;
     let metadata = object.get("metadata");
     let name = metadata.and_then(|m| m.get("name").or_else(|| m.get("generateName"))).and_then(Value::as_str);

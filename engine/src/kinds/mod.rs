@@ -31,6 +31,7 @@ use crate::document::{Document, DocumentKind, Parsed};
 use crate::parse::{Limits, ParseError, PARSE_STACK_BYTES, PARSE_STACK_NEEDED};
 
 pub(crate) use kubernetes::is_kustomization_file as is_kustomization_path;
+pub(crate) use kubernetes::object_slot as kubernetes_object_slot;
 pub(crate) use kubernetes::pod_template;
 pub(crate) use yaml::is_helm_template;
 

@@ -15,7 +15,7 @@
 
 /// Bounds of one split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ShellLimits {
+pub(crate) struct ShellLimits {
     /// How deep substitutions and `sh -c` scripts may nest; deeper ones are kept as text.
     pub max_depth: usize,
     /// Commands kept from one command line, nested ones included; the rest are dropped.
@@ -32,7 +32,7 @@ impl Default for ShellLimits {
 
 /// A word of a command, quotes and escapes removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     pub text: String,
     /// Byte range of the word in the text that was split, quotes included.
     pub start: usize,
@@ -43,7 +43,7 @@ pub struct Word {
 
 /// One simple command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Command {
+pub(crate) struct Command {
     /// Its words, wrappers included; assignments (`A=1 cmd`) and redirections left out.
     pub words: Vec<Word>,
     /// Index in `words` of the program that runs, after the wrappers.
@@ -64,19 +64,19 @@ pub struct Command {
 
 impl Command {
     /// The name of the program that runs, without its directory: `apt-get` for `/usr/bin/apt-get`.
-    pub fn program_name(&self) -> &str {
+    pub(crate) fn program_name(&self) -> &str {
         self.words.get(self.program).map_or("", |word| basename(&word.text))
     }
 
     /// The words from the program on: what the program gets as its argv.
-    pub fn argv(&self) -> &[Word] {
+    pub(crate) fn argv(&self) -> &[Word] {
         self.words.get(self.program..).unwrap_or_default()
     }
 
     /// How a shell program reads its script: from an argument (`sh -c '…'`), from its standard
     /// input (`bash -e` fed by a heredoc or a pipe), or from a file (`sh install.sh`). `None`
     /// when the program is not a shell.
-    pub fn shell_script(&self) -> Option<ShellScript> {
+    pub(crate) fn shell_script(&self) -> Option<ShellScript> {
         let name = self.program_name();
         let args = self.argv().get(1..).unwrap_or_default();
         if name == "su" {
@@ -119,7 +119,7 @@ impl Command {
 
 /// Where a shell reads its script from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShellScript {
+pub(crate) enum ShellScript {
     /// The word at this index of the command's words (`sh -c "…"`).
     Argument(usize),
     /// Its standard input: a heredoc, or the command piped into it.
@@ -129,10 +129,10 @@ pub enum ShellScript {
 }
 
 /// Programs that read POSIX-like shell scripts.
-pub const SHELLS: [&str; 8] = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash"];
+pub(crate) const SHELLS: [&str; 8] = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "yash"];
 
 /// The last part of a path.
-pub fn basename(path: &str) -> &str {
+pub(crate) fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
@@ -165,7 +165,7 @@ fn su_script(args: &[Word]) -> Option<usize> {
 /// assert_eq!(commands[1].words[commands[1].wrappers[0]].text, "sudo");
 /// assert_eq!((commands[2].piped, commands[2].feeds), (true, Some(3)));
 /// ```
-pub fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
+pub(crate) fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
     let mut splitter = Splitter::new(text, *limits, 0);
     splitter.sequence(Terminator::End);
     splitter.commands
@@ -173,7 +173,7 @@ pub fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
 
 /// Unwraps and expands an argv given as a list (a Dockerfile's exec form `["sh", "-c", "…"]`):
 /// the command itself, then the commands of the script it runs, if it runs one.
-pub fn split_argv(words: Vec<Word>, start: usize, end: usize, limits: &ShellLimits) -> Vec<Command> {
+pub(crate) fn split_argv(words: Vec<Word>, start: usize, end: usize, limits: &ShellLimits) -> Vec<Command> {
     let mut splitter = Splitter::new("", *limits, 0);
     let words = words.into_iter().map(|word| Lexeme { word, assignment: false, substitutions: Vec::new() }).collect();
     let raw = Raw { words, start, end, started: true, ..Raw::default() };

@@ -79,6 +79,9 @@ impl Sources for DocumentSources<'_> {
 pub struct RenderedObject {
     /// The file that rendered it: the kustomization.
     pub renderer: String,
+    /// What the object was called where it was first written, before any overlay renamed or
+    /// moved it (`Deployment/api`, `Deployment/shop/api`): the same for every overlay of one base.
+    pub source: String,
     /// The rendered object.
     pub value: Value,
     /// Where each value of `value` was written.
@@ -95,8 +98,6 @@ pub(crate) struct Rendered {
     /// Files whose objects reach what is deployed only through a rendering (a base's manifests):
     /// they are judged as rendered, not on their own.
     pub inputs: BTreeSet<String>,
-    /// Kustomization files rendered only as part of another (bases, components).
-    pub nested: BTreeSet<String>,
 }
 
 /// Renders every kustomization among `documents` (sorted by path) that no other includes.

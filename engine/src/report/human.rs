@@ -166,6 +166,10 @@ pub fn render(report: &ReportData, color: bool) -> String {
                 );
             }
         }
+        if !finding.environments.is_empty() {
+            // One finding for what several overlays render from the same line.
+            let _ = writeln!(out, "  in environments: {}", finding.environments.join(", "));
+        }
         for related in &finding.related {
             related.write_also_at(&mut out);
         }

@@ -351,6 +351,9 @@ pub struct ReportedFinding {
     /// Other places the finding concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<ReportedLocation>,
+    /// The environments whose rendered overlays the finding holds for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
     /// The lines around the finding, secrets masked, for code frames.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Excerpt>,
@@ -777,6 +780,7 @@ fn reported(finding: &Finding) -> ReportedFinding {
             .iter()
             .map(|related| ReportedLocation::of(&related.location, related.message.clone()))
             .collect(),
+        environments: finding.environments.clone(),
         source: None,
         suppression: None,
     }

@@ -144,6 +144,9 @@ fn result(finding: &ReportedFinding, rule_index: Option<usize>) -> sarif::Result
     properties.insert("resource".to_owned(), json!(finding.resource));
     properties.insert("pointer".to_owned(), json!(finding.pointer));
     properties.insert("pack".to_owned(), json!(finding.pack));
+    if !finding.environments.is_empty() {
+        properties.insert("environments".to_owned(), json!(finding.environments));
+    }
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())
         .level(level(finding.severity))

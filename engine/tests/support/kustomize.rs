@@ -8,19 +8,19 @@ use serde_json::Value;
 use ward_engine::Diagnostic;
 use ward_engine::{render_kustomization as render_dir, DocumentSources, RenderedObject};
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Renders `dir` (relative to the repository root) with ward.
-pub fn render(dir: &str) -> (Vec<RenderedObject>, Vec<Diagnostic>) {
+pub(crate) fn render(dir: &str) -> (Vec<RenderedObject>, Vec<Diagnostic>) {
     let root = repo_root();
     let sources = DocumentSources::new(&[], Some(&root), 8 * 1024 * 1024);
     render_dir(dir, &sources, &Default::default())
 }
 
 /// An object as canonical JSON: keys sorted at every level.
-pub fn canonical(value: &Value) -> String {
+pub(crate) fn canonical(value: &Value) -> String {
     fn sorted(value: &Value) -> Value {
         match value {
             Value::Object(members) => {
@@ -35,7 +35,7 @@ pub fn canonical(value: &Value) -> String {
 }
 
 /// `Kind namespace/name` of an object, for messages.
-pub fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     let kind = value["kind"].as_str().unwrap_or("?");
     let name = value["metadata"]["name"].as_str().unwrap_or("?");
     match value["metadata"]["namespace"].as_str() {
@@ -45,7 +45,7 @@ pub fn describe(value: &Value) -> String {
 }
 
 /// The objects of a YAML stream (kubectl's output, or an expected output kept beside a case).
-pub fn parse_stream(text: &str) -> Vec<Value> {
+pub(crate) fn parse_stream(text: &str) -> Vec<Value> {
     let parsed = ward_engine::parse_yaml_stream(text, ward_engine::ScalarRules::Yaml11, &Default::default())
         .unwrap_or_else(|error| panic!("the stream does not parse: {}", error.message));
     parsed.value.as_array().cloned().unwrap_or_default().into_iter().filter(|v| !v.is_null()).collect()
@@ -53,7 +53,7 @@ pub fn parse_stream(text: &str) -> Vec<Value> {
 
 /// The differences between two lists of objects, compared as multisets of canonical JSON; for
 /// an object on both sides under the same kind, namespace and name, the two JSONs.
-pub fn differences(ours: &[Value], theirs: &[Value]) -> Vec<String> {
+pub(crate) fn differences(ours: &[Value], theirs: &[Value]) -> Vec<String> {
     let mut left: Vec<String> = ours.iter().map(canonical).collect();
     let mut right: Vec<String> = theirs.iter().map(canonical).collect();
     left.sort();
@@ -85,7 +85,7 @@ pub fn differences(ours: &[Value], theirs: &[Value]) -> Vec<String> {
 
 /// Every directory under `dir` (relative to the repository root) that holds a kustomization,
 /// relative to the repository root, sorted.
-pub fn kustomization_dirs(dir: &str) -> Vec<String> {
+pub(crate) fn kustomization_dirs(dir: &str) -> Vec<String> {
     let mut out = Vec::new();
     let root = repo_root();
     let mut stack = vec![root.join(dir)];
@@ -109,7 +109,7 @@ pub fn kustomization_dirs(dir: &str) -> Vec<String> {
 }
 
 /// Whether the kustomization in `dir` is a component (rendered only as part of another).
-pub fn is_component(dir: &str) -> bool {
+pub(crate) fn is_component(dir: &str) -> bool {
     ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|name| {
         std::fs::read_to_string(repo_root().join(dir).join(name))
             .is_ok_and(|text| text.lines().any(|line| line.trim() == "kind: Component"))

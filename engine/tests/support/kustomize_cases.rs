@@ -8,21 +8,21 @@ use super::kustomize::{parse_stream, repo_root};
 
 /// One render of a case.
 #[derive(Debug)]
-pub struct Render {
+pub(crate) struct Render {
     /// The case's directory, relative to the repository root.
-    pub dir: String,
+    pub(crate) dir: String,
     /// The kustomization directory rendered, relative to the case.
-    pub render: String,
-    pub expected_output: Option<Vec<Value>>,
+    pub(crate) render: String,
+    pub(crate) expected_output: Option<Vec<Value>>,
     /// `(object, pointer, file:line)`: the object as `Kind/name` or `Kind/namespace/name`, the
     /// file relative to the case.
-    pub provenance: Vec<(String, String, String)>,
+    pub(crate) provenance: Vec<(String, String, String)>,
     /// `(level, file:line, words the message holds)`.
-    pub diagnostics: Vec<(String, String, String)>,
+    pub(crate) diagnostics: Vec<(String, String, String)>,
 }
 
 impl Render {
-    pub fn render_dir(&self) -> String {
+    pub(crate) fn render_dir(&self) -> String {
         if self.render.is_empty() || self.render == "." {
             self.dir.clone()
         } else {
@@ -31,7 +31,7 @@ impl Render {
     }
 }
 
-pub fn cases() -> Vec<Render> {
+pub(crate) fn cases() -> Vec<Render> {
     let root = repo_root();
     let features = root.join("testdata/kustomize/features");
     let mut dirs: Vec<_> = std::fs::read_dir(&features).unwrap().flatten().map(|entry| entry.path()).collect();

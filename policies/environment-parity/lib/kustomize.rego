@@ -17,6 +17,11 @@ by_id := {r.id: r | some r in graph.resources}
 
 is_patch(r) if "patch" in r.labels
 
+# An object in a file a kustomization renders: what each environment deploys of it is the
+# rendered object (labelled `rendered`, in the overlay's environment, every value already
+# patched), which is what is compared.
+rendered_input(r) if "rendered-input" in r.labels
+
 # object.get for a value that may not be an object (a kustomization can be any YAML).
 get(x, path, fallback) := object.get(x, path, fallback) if is_object(x)
 
@@ -37,6 +42,7 @@ workloads := [r |
 	r.kind == "kubernetes"
 	r.workload
 	not is_patch(r)
+	not rendered_input(r)
 ]
 
 # --- kustomize chains -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ impl Part {
         Part { word, start: 0, end: text.len() }
     }
 
-    pub fn text<'a>(&self, argv: &[&'a str]) -> &'a str {
+    pub(super) fn text<'a>(&self, argv: &[&'a str]) -> &'a str {
         argv.get(self.word).and_then(|word| word.get(self.start..self.end)).unwrap_or("")
     }
 }

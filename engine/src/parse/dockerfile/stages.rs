@@ -22,7 +22,7 @@ pub(super) struct StageLinks {
 }
 
 impl StageLinks {
-    pub fn of(head: &StageHead) -> StageLinks {
+    pub(super) fn of(head: &StageHead) -> StageLinks {
         StageLinks {
             name: head.name.as_deref().map(str::to_ascii_lowercase),
             parent: head.parent,

@@ -100,6 +100,15 @@ impl Res {
         }
     }
 
+    /// `Kind/name` or `Kind/namespace/name` as the object was first loaded or generated.
+    fn source(&self) -> String {
+        match self.previous.first() {
+            Some((name, Some(namespace))) => format!("{}/{namespace}/{name}", self.kind()),
+            Some((name, None)) => format!("{}/{name}", self.kind()),
+            None => format!("{}/{}", self.kind(), self.name()),
+        }
+    }
+
     fn same_id(&self, other: &Res) -> bool {
         self.kind() == other.kind()
             && self.group() == other.group()
@@ -150,7 +159,6 @@ pub(crate) struct Renderer<'s> {
     limits: &'s Limits,
     diagnostics: Vec<Diagnostic>,
     inputs: BTreeSet<String>,
-    nested: BTreeSet<String>,
     /// Parsed YAML files, by path (a base read by several overlays is parsed once).
     parsed: BTreeMap<String, Option<Arc<Vec<Node>>>>,
 }
@@ -161,14 +169,7 @@ pub(crate) struct Failed;
 
 impl<'s> Renderer<'s> {
     pub(crate) fn new(sources: &'s dyn Sources, limits: &'s Limits) -> Renderer<'s> {
-        Renderer {
-            sources,
-            limits,
-            diagnostics: Vec::new(),
-            inputs: BTreeSet::new(),
-            nested: BTreeSet::new(),
-            parsed: BTreeMap::new(),
-        }
+        Renderer { sources, limits, diagnostics: Vec::new(), inputs: BTreeSet::new(), parsed: BTreeMap::new() }
     }
 
     /// Records a problem at `origin` (or, without one, with the file at `path` as a whole).
@@ -267,7 +268,6 @@ impl<'s> Renderer<'s> {
             if !self.enter(&dir, origin.as_ref(), &kustomization, stack) {
                 continue;
             }
-            self.nested.insert(component.clone());
             let taken = std::mem::take(&mut resources);
             match self.build(&component, taken.clone(), stack) {
                 Ok(built) => resources = built,
@@ -336,7 +336,6 @@ impl<'s> Renderer<'s> {
             if !self.enter(&target, origin, kustomization, stack) {
                 return;
             }
-            self.nested.insert(nested.clone());
             let built = self.build(&nested, Vec::new(), stack);
             stack.pop();
             match built {
@@ -593,20 +592,19 @@ pub(crate) fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits)
         for res in names::finish(built) {
             objects.push(RenderedObject {
                 renderer: (*path).to_owned(),
+                source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
             });
         }
     }
-    let Renderer { mut diagnostics, inputs, mut nested, .. } = renderer;
-    nested.extend(included);
-    nested.extend(components);
+    let Renderer { mut diagnostics, inputs, .. } = renderer;
     // A base reached by several overlays reports its problems once.
     diagnostics.sort_by(|a, b| {
         (&a.path, a.span.map(|s| s.start), &a.message).cmp(&(&b.path, b.span.map(|s| s.start), &b.message))
     });
     diagnostics.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.message == b.message);
-    Rendered { objects, diagnostics, inputs, nested }
+    Rendered { objects, diagnostics, inputs }
 }
 
 /// Renders one kustomization directory as `kubectl kustomize DIR` would, for tests and tools:
@@ -623,6 +621,7 @@ pub fn render_dir(dir: &str, sources: &dyn Sources, limits: &Limits) -> (Vec<Ren
             .into_iter()
             .map(|res| RenderedObject {
                 renderer: path.clone(),
+                source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
             })

@@ -507,6 +507,11 @@ fn merge_node(target: &mut Node, patch: &Node, kind: &str, group: &str, path: &m
                 merge_member(target, key, value, kind, group, path);
                 path.pop();
             }
+            // A mapping the patch writes too is, for this overlay, the patch's: a key missing
+            // from it is added there (the object itself stays the base's).
+            if !path.is_empty() && patch.origin.is_some() {
+                target.origin = patch.origin.clone();
+            }
         }
         (Tree::Seq(items), Tree::Seq(patch_items)) => {
             merge_list(items, patch_items, kind, group, path);

@@ -385,7 +385,12 @@ impl ImageRule {
             new_tag: text("newTag").filter(|t| !t.is_empty()),
             digest: text("digest").filter(|t| !t.is_empty()),
             tag_suffix: text("tagSuffix").filter(|t| !t.is_empty()),
-            origin: entry.origin.clone(),
+            // The field that decides the image is the line to change: its digest, else its
+            // tag, else its new name.
+            origin: ["digest", "newTag", "tagSuffix", "newName"]
+                .iter()
+                .find_map(|key| entry.get(key).filter(|node| !node.is_null()).and_then(|node| node.origin.clone()))
+                .or_else(|| entry.origin.clone()),
             pattern,
         })
     }
