@@ -19,10 +19,15 @@ mod dockerfile;
 mod dotenv;
 mod feature_flags;
 mod github_workflow;
+mod ini;
 mod json;
 mod kubernetes;
 mod migration;
+mod properties;
+mod sbom;
 mod terraform;
+mod toml;
+mod xml;
 mod yaml;
 
 use serde_json::Value;
@@ -63,6 +68,11 @@ document_kinds! {
     FeatureFlags => feature_flags,
     Migration => migration,
     Code => code,
+    Toml => toml,
+    Ini => ini,
+    Xml => xml,
+    Properties => properties,
+    Sbom => sbom,
 }
 
 /// Everything specific to one kind of document. Each kind's module defines one, as `SPEC`.
@@ -460,6 +470,15 @@ mod tests {
             ("package.json", Detected::Kind(DocumentKind::Json)),
             ("web/app.min.js", Detected::Unknown),
             ("web/types.d.ts", Detected::Unknown),
+            ("pyproject.toml", Detected::Kind(DocumentKind::Toml)),
+            ("ward.toml", Detected::Unknown),
+            ("policy/pack.toml", Detected::Unknown),
+            ("conf/grafana.ini", Detected::Kind(DocumentKind::Ini)),
+            ("setup.cfg", Detected::Unknown),
+            ("nginx/site.conf", Detected::Unknown),
+            ("pom.xml", Detected::Kind(DocumentKind::Xml)),
+            ("src/main/resources/application.properties", Detected::Kind(DocumentKind::Properties)),
+            ("sbom.cdx.json", Detected::Kind(DocumentKind::Json)),
         ];
         for (path, expected) in cases {
             assert_eq!(detect_kind(path), expected, "{path}");
@@ -481,6 +500,11 @@ mod tests {
             (DocumentKind::Code, "worker.py", Some("#")),
             (DocumentKind::Code, "src/main.rs", Some("//")),
             (DocumentKind::Dotenv, ".env", Some("#")),
+            (DocumentKind::Toml, "pyproject.toml", Some("#")),
+            (DocumentKind::Ini, "php.ini", Some(";")),
+            (DocumentKind::Xml, "pom.xml", None),
+            (DocumentKind::Properties, "app.properties", Some("#")),
+            (DocumentKind::Sbom, "bom.json", None),
         ];
         for (kind, path, expected) in cases {
             assert_eq!((spec(kind).comment_marker)(path), expected, "{kind} {path}");
@@ -501,9 +525,44 @@ mod tests {
             ("web/app.tsx", "typescript"),
             ("src/main.rs", "rust"),
             ("notes.txt", ""),
+            ("Cargo.toml", "toml"),
+            ("php.ini", "ini"),
+            ("pom.xml", "xml"),
+            ("gradle.properties", "properties"),
         ];
         for (path, expected) in cases {
             assert_eq!(highlight_language(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn sboms_are_claimed_by_their_content() {
+        let read = |text: &str| {
+            let parsed = parse(DocumentKind::Json, text, &Limits::default()).unwrap();
+            refine("bom.json", DocumentKind::Json, parsed)
+        };
+        let (kind, parsed) = read(r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []}"#);
+        assert_eq!(kind, DocumentKind::Sbom);
+        assert_eq!(parsed.value["specVersion"], "1.5", "the value as written");
+        assert_eq!(read(r#"{"spdxVersion": "SPDX-2.3", "packages": []}"#).0, DocumentKind::Sbom);
+        assert_eq!(read(r#"{"bomFormat": "other"}"#).0, DocumentKind::Json);
+        let stream = parse(DocumentKind::Yaml, "spdxVersion: SPDX-2.3\n", &Limits::default()).unwrap();
+        assert_eq!(refine("sbom.yaml", DocumentKind::Yaml, stream).0, DocumentKind::Yaml, "JSON only");
+    }
+
+    #[test]
+    fn the_formats_conftest_reads_have_lines_per_key() {
+        let cases = [
+            (DocumentKind::Toml, "[server]\nport = 80\n", "/server/port", "80"),
+            (DocumentKind::Ini, "[server]\nport = 80\n", "/server/port", "80"),
+            (DocumentKind::Xml, "<server>\n  <port>80</port>\n</server>\n", "/server/port", "<port>80</port>"),
+            (DocumentKind::Properties, "# x\nserver.port=80\n", "/server.port", "server.port=80"),
+        ];
+        for (kind, text, pointer, written) in cases {
+            let parsed = parse(kind, text, &Limits::default()).unwrap();
+            let span = parsed.source_map.get(pointer).unwrap();
+            assert_eq!(&text[span.start..span.end], written, "{kind} {pointer}");
+            assert!(parse(kind, "[a\n<b>\\uZZZZ", &Limits::default()).is_err(), "{kind}: broken text is refused");
         }
     }
 

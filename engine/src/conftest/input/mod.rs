@@ -18,7 +18,7 @@ mod yaml;
 
 use serde_json::Value;
 
-use crate::document::Span;
+use crate::document::{Parsed, Span};
 use crate::parse::{Limits, ParseError};
 
 /// One of conftest's parsers, by the name `--parser` takes.
@@ -122,22 +122,56 @@ impl Parser {
     /// assert_eq!(parsed.value, serde_json::json!({"A": "1", "B": "x"}));
     /// ```
     pub fn parse(self, text: &str, limits: &Limits) -> Result<ConftestParsed, ParseError> {
-        if text.len() as u64 > limits.max_file_bytes {
-            return Err(ParseError::new(format!("larger than {} bytes", limits.max_file_bytes), Span::new(0, 0)));
-        }
-        crate::parse::check_bracket_depth(text, limits.max_depth)?;
+        check_limits(text, limits)?;
         match self {
             Parser::Dockerfile => dockerfile::parse(text).map(ConftestParsed::whole),
             Parser::Dotenv => dotenv::parse(text, limits).map(ConftestParsed::whole),
             Parser::Hcl2 => hcl2::parse(text).map(ConftestParsed::whole),
-            Parser::Ini => ini::parse(text).map(ConftestParsed::whole),
+            Parser::Ini => ini::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Json => json::parse(text).map(ConftestParsed::whole),
-            Parser::Properties => properties::parse(text).map(ConftestParsed::whole),
-            Parser::Xml => xml::parse(text, limits.max_depth).map(ConftestParsed::whole),
+            Parser::Properties => properties::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
+            Parser::Xml => xml::parse(text, limits.max_depth).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Toml => crate::parse::toml::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Yaml => yaml::parse(text, limits),
         }
     }
+}
+
+/// A file of one of the formats ward reads as a kind of its own only because conftest does
+/// (TOML, INI, XML, Java properties), in conftest's shape, with the source map the kind's
+/// findings need for their lines.
+///
+/// ```
+/// use ward_engine::conftest::input::{parse_mapped, MappedFormat};
+/// let parsed = parse_mapped(MappedFormat::Ini, "[server]\nport = 80\n", &Default::default()).unwrap();
+/// assert_eq!(parsed.value["server"]["port"], 80);
+/// assert_eq!(parsed.source_map.get("/server/port").map(|span| span.start), Some(16));
+/// ```
+pub fn parse_mapped(format: MappedFormat, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
+    check_limits(text, limits)?;
+    match format {
+        MappedFormat::Ini => ini::parse(text),
+        MappedFormat::Properties => properties::parse(text),
+        MappedFormat::Toml => crate::parse::toml::parse(text),
+        MappedFormat::Xml => xml::parse(text, limits.max_depth),
+    }
+}
+
+/// The formats [`parse_mapped`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappedFormat {
+    Ini,
+    Properties,
+    Toml,
+    Xml,
+}
+
+/// Refuses a text larger or deeper than the limits before a parser sees it.
+fn check_limits(text: &str, limits: &Limits) -> Result<(), ParseError> {
+    if text.len() as u64 > limits.max_file_bytes {
+        return Err(ParseError::new(format!("larger than {} bytes", limits.max_file_bytes), Span::new(0, 0)));
+    }
+    crate::parse::check_bracket_depth(text, limits.max_depth)
 }
 
 /// A file as conftest's parser reads it.
