@@ -13,6 +13,8 @@ mod hcl2;
 mod ini;
 mod json;
 mod properties;
+#[cfg(test)]
+mod schemas;
 mod xml;
 mod yaml;
 
