@@ -222,3 +222,29 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
         assert_eq!(scanned, messages, "ward scan and ward conftest test agree on {policy}");
     }
 }
+
+/// A conftest result object's members besides `msg` are the finding's `details`, in the JSON
+/// report (where conftest's JSON output has them as `metadata`) and in SARIF's `properties`;
+/// a plain message has none.
+#[test]
+fn scan_carries_a_results_other_members_into_the_finding() {
+    let root = support::repo_root().join("testdata/conftest");
+    let scan = |format: &str| -> Value {
+        let output = support::ward_in(&root)
+            .args(["scan", "--policy", "examples/sbom/policy", "examples/sbom", "--format", format])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = scan("json");
+    let findings = report["findings"].as_array().unwrap();
+    let details: Vec<(&str, &Value)> =
+        findings.iter().map(|finding| (finding["path"].as_str().unwrap(), &finding["details"])).collect();
+    let expected = serde_json::json!({"license": "AGPL-3.0-only", "purl": "pkg:npm/copyleft-db@0.9.1"});
+    assert_eq!(details, [("app.spdx.json", &Value::Null), ("bom.cdx.json", &expected)]);
+    let sarif = scan("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let properties: Vec<&Value> = results.iter().map(|result| &result["properties"]["details"]).collect();
+    assert!(properties.contains(&&expected), "SARIF properties carry the details: {properties:?}");
+    assert!(properties.contains(&&Value::Null), "a plain message has none");
+}

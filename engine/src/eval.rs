@@ -418,6 +418,7 @@ fn finding(
         pointer: relative,
         pack: rule.pack.clone(),
         related,
+        details: Default::default(),
     }))
 }
 

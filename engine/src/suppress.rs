@@ -228,6 +228,7 @@ fn expired(waiver: &Waiver, config_path: &str) -> Finding {
         pointer: String::new(),
         pack: None,
         related: Vec::new(),
+        details: Default::default(),
     }
 }
 
@@ -337,6 +338,7 @@ mod tests {
             pack: None,
             fingerprint: fingerprint.into(),
             related: Vec::new(),
+            details: Default::default(),
         }
     }
 

@@ -82,6 +82,7 @@ fn finding_at(line: u32, column: u32) -> Finding {
         pack: None,
         fingerprint: "f".into(),
         related: Vec::new(),
+        details: Default::default(),
     }
 }
 

@@ -295,6 +295,9 @@ pub struct ReportedFinding {
     /// Other places the finding concerns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<ReportedLocation>,
+    /// What else the rule said of the finding (a conftest result's members besides `msg`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, serde_json::Value>,
     /// The lines around the finding, secrets masked, for code frames.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Excerpt>,
@@ -698,6 +701,7 @@ fn reported(finding: &Finding) -> ReportedFinding {
             .iter()
             .map(|related| ReportedLocation::of(&related.location, related.message.clone()))
             .collect(),
+        details: finding.details.clone(),
         source: None,
         suppression: None,
     }

@@ -174,5 +174,6 @@ fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &Sec
         pack: rule.metadata.pack.clone(),
         fingerprint: Finding::fingerprint_of(&rule.metadata.id, "secret", &secret_hash(&identity)),
         related: Vec::new(),
+        details: Default::default(),
     }
 }
