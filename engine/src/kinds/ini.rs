@@ -4,9 +4,8 @@
 //! typed keys, keys before the first section left out; one resource per file (`ini:<path>`).
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
-use crate::conftest::input::{parse_mapped, MappedFormat};
 use crate::document::Parsed;
-use crate::parse::{Limits, ParseError};
+use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
     noun: Some("INI"),
@@ -26,6 +25,6 @@ fn detect(file: &FilePath) -> Option<Detection> {
     (file.extension() == "ini").then(|| Detection::of(DocumentKind::Ini, DetectedBy::Extension))
 }
 
-fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    parse_mapped(MappedFormat::Ini, text, limits)
+fn parse(_path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+    parse::ini::parse(text)
 }

@@ -2,9 +2,8 @@
 //! string values, as conftest reads them. One resource per file (`properties:<path>`).
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
-use crate::conftest::input::{parse_mapped, MappedFormat};
 use crate::document::Parsed;
-use crate::parse::{Limits, ParseError};
+use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
     noun: Some("Java properties"),
@@ -24,6 +23,6 @@ fn detect(file: &FilePath) -> Option<Detection> {
     (file.extension() == "properties").then(|| Detection::of(DocumentKind::Properties, DetectedBy::Extension))
 }
 
-fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    parse_mapped(MappedFormat::Properties, text, limits)
+fn parse(_path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+    parse::properties::parse(text)
 }

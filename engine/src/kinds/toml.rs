@@ -4,9 +4,8 @@
 //! gives it (dates and times as written); one resource per file (`toml:<path>`).
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
-use crate::conftest::input::{parse_mapped, MappedFormat};
 use crate::document::Parsed;
-use crate::parse::{Limits, ParseError};
+use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
     noun: Some("TOML"),
@@ -30,6 +29,6 @@ fn detect(file: &FilePath) -> Option<Detection> {
     toml.then(|| Detection::of(DocumentKind::Toml, DetectedBy::Extension))
 }
 
-fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    parse_mapped(MappedFormat::Toml, text, limits)
+fn parse(_path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
+    parse::toml::parse(text)
 }

@@ -4,9 +4,8 @@
 //! line comment, so a finding in it cannot be suppressed by a comment.
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
-use crate::conftest::input::{parse_mapped, MappedFormat};
 use crate::document::Parsed;
-use crate::parse::{Limits, ParseError};
+use crate::parse::{self, Limits, ParseError};
 
 pub(super) static SPEC: KindSpec = KindSpec {
     noun: Some("XML"),
@@ -27,5 +26,5 @@ fn detect(file: &FilePath) -> Option<Detection> {
 }
 
 fn parse(_path: &str, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    parse_mapped(MappedFormat::Xml, text, limits)
+    parse::xml::parse(text, limits.max_depth)
 }

@@ -10,10 +10,13 @@ pub mod code;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod flags;
+pub mod ini;
 pub mod migration;
+pub mod properties;
 pub mod sql;
 pub mod terraform;
 pub mod toml;
+pub mod xml;
 pub mod yaml;
 
 use crate::document::Span;

@@ -3,6 +3,10 @@
 //! the parser of a file by its name. ward's own rules keep ward's shapes; these are for conftest
 //! policies only, in `ward conftest` and in `ward scan` alike.
 //!
+//! The INI, Java properties, TOML and XML readers are in [`crate::parse`], below the kinds that
+//! read those files for `ward scan` (`toml`, `ini`, `xml`, `properties`): their documents are
+//! conftest's shapes, with a source map.
+//!
 //! A parsed file may hold several inputs: conftest checks each element of a top-level array on
 //! its own (the documents of a YAML stream, the instruction list of a Dockerfile), and reports
 //! them together under the file's name.
@@ -10,18 +14,15 @@
 mod dockerfile;
 mod dotenv;
 mod hcl2;
-mod ini;
 mod json;
-mod properties;
 #[cfg(test)]
 mod schemas;
-mod xml;
 mod yaml;
 
 use serde_json::Value;
 
-use crate::document::{Parsed, Span};
-use crate::parse::{Limits, ParseError};
+use crate::document::Span;
+use crate::parse::{ini, properties, xml, Limits, ParseError};
 
 /// One of conftest's parsers, by the name `--parser` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,35 +138,6 @@ impl Parser {
             Parser::Yaml => yaml::parse(text, limits),
         }
     }
-}
-
-/// A file of one of the formats ward reads as a kind of its own only because conftest does
-/// (TOML, INI, XML, Java properties), in conftest's shape, with the source map the kind's
-/// findings need for their lines.
-///
-/// ```
-/// use ward_engine::conftest::input::{parse_mapped, MappedFormat};
-/// let parsed = parse_mapped(MappedFormat::Ini, "[server]\nport = 80\n", &Default::default()).unwrap();
-/// assert_eq!(parsed.value["server"]["port"], 80);
-/// assert_eq!(parsed.source_map.get("/server/port").map(|span| span.start), Some(16));
-/// ```
-pub fn parse_mapped(format: MappedFormat, text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
-    check_limits(text, limits)?;
-    match format {
-        MappedFormat::Ini => ini::parse(text),
-        MappedFormat::Properties => properties::parse(text),
-        MappedFormat::Toml => crate::parse::toml::parse(text),
-        MappedFormat::Xml => xml::parse(text, limits.max_depth),
-    }
-}
-
-/// The formats [`parse_mapped`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MappedFormat {
-    Ini,
-    Properties,
-    Toml,
-    Xml,
 }
 
 /// Refuses a text larger or deeper than the limits before a parser sees it.

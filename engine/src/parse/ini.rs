@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 use crate::parse::ParseError;
 
-pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut sections: Map<String, Value> = Map::new();
     let mut source_map = SourceMap::new();
     source_map.insert("", Span::new(0, text.len()));

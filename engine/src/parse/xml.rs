@@ -67,7 +67,7 @@ impl Node {
     }
 }
 
-pub(super) fn parse(text: &str, max_depth: usize) -> Result<Parsed, ParseError> {
+pub fn parse(text: &str, max_depth: usize) -> Result<Parsed, ParseError> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let whole = Node::new(Span::new(0, text.len()));
