@@ -24,7 +24,7 @@ fn parse_kind_filter_keeps_only_that_kind() {
 
 #[test]
 fn parse_unknown_kind_is_a_usage_error() {
-    assert_cmd_snapshot!(ward().args(["parse", "--kind", "toml", "testdata/cli/mixed"]));
+    assert_cmd_snapshot!(ward().args(["parse", "--kind", "cue", "testdata/cli/mixed"]));
 }
 
 #[test]

@@ -101,7 +101,7 @@ type Expected<'a> = (&'a str, &'a str, u64, &'a str);
 #[test]
 fn scan_reports_what_conftest_reports_at_the_resources_lines() {
     let root = support::repo_root().join("testdata/conftest");
-    let cases: [(&str, &str, &[Expected]); 4] = [
+    let cases: [(&str, &str, &[Expected]); 9] = [
         (
             "examples/hcl2/policy",
             "examples/hcl2",
@@ -139,6 +139,39 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
             "examples/dotenv/policy",
             "examples/dotenv",
             &[("conftest/main/deny", "sample.env", 1, "DEBUG must not be enabled")],
+        ),
+        // The formats ward reads only because conftest does: TOML, INI, XML, Java properties,
+        // and CycloneDX and SPDX JSON, each a kind of document `ward scan` finds by itself.
+        (
+            "examples/toml/policy",
+            "examples/toml",
+            &[
+                ("conftest/main/deny", "traefik.toml", 1, "Compression should be enabled on the http entry point"),
+                ("conftest/main/deny", "traefik.toml", 1, "The dashboard should not be exposed"),
+            ],
+        ),
+        (
+            "examples/ini/policy",
+            "examples/ini",
+            &[("conftest/main/deny", "grafana.ini", 1, "Users should verify their e-mail address")],
+        ),
+        (
+            "examples/xml/policy",
+            "examples/xml",
+            &[("conftest/main/deny", "pom.xml", 1, "--- maven-plugin must have the version: 3.6.1")],
+        ),
+        (
+            "examples/properties/policy",
+            "examples/properties",
+            &[("conftest/main/deny", "insecure.properties", 1, "SAMPLE_KEY must be an https address")],
+        ),
+        (
+            "examples/sbom/policy",
+            "examples/sbom",
+            &[
+                ("conftest/main/warn", "app.spdx.json", 1, "package old-ssl has no concluded license"),
+                ("conftest/main/deny", "bom.cdx.json", 1, "component copyleft-db is licensed AGPL-3.0-only"),
+            ],
         ),
     ];
     for (policy, input, expected) in cases {
@@ -188,4 +221,30 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
         scanned.sort();
         assert_eq!(scanned, messages, "ward scan and ward conftest test agree on {policy}");
     }
+}
+
+/// A conftest result object's members besides `msg` are the finding's `details`, in the JSON
+/// report (where conftest's JSON output has them as `metadata`) and in SARIF's `properties`;
+/// a plain message has none.
+#[test]
+fn scan_carries_a_results_other_members_into_the_finding() {
+    let root = support::repo_root().join("testdata/conftest");
+    let scan = |format: &str| -> Value {
+        let output = support::ward_in(&root)
+            .args(["scan", "--policy", "examples/sbom/policy", "examples/sbom", "--format", format])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = scan("json");
+    let findings = report["findings"].as_array().unwrap();
+    let details: Vec<(&str, &Value)> =
+        findings.iter().map(|finding| (finding["path"].as_str().unwrap(), &finding["details"])).collect();
+    let expected = serde_json::json!({"license": "AGPL-3.0-only", "purl": "pkg:npm/copyleft-db@0.9.1"});
+    assert_eq!(details, [("app.spdx.json", &Value::Null), ("bom.cdx.json", &expected)]);
+    let sarif = scan("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let properties: Vec<&Value> = results.iter().map(|result| &result["properties"]["details"]).collect();
+    assert!(properties.contains(&&expected), "SARIF properties carry the details: {properties:?}");
+    assert!(properties.contains(&&Value::Null), "a plain message has none");
 }

@@ -69,6 +69,16 @@ document_kinds! {
     /// Kotlin, C#, PHP…): what it reads from the environment, and its text for the flag-key
     /// search.
     Code => "code",
+    /// A TOML file other than ward's own configuration, read as conftest reads it.
+    Toml => "toml",
+    /// An `.ini` file, read as conftest reads it.
+    Ini => "ini",
+    /// An `.xml` file, read as conftest reads it.
+    Xml => "xml",
+    /// A Java `.properties` file, read as conftest reads it.
+    Properties => "properties",
+    /// A software bill of materials in JSON: CycloneDX or SPDX.
+    Sbom => "sbom",
 }
 
 impl DocumentKind {
@@ -77,7 +87,8 @@ impl DocumentKind {
     /// ```
     /// use ward_engine::DocumentKind;
     /// assert_eq!(DocumentKind::from_name("dotenv"), Some(DocumentKind::Dotenv));
-    /// assert_eq!(DocumentKind::from_name("toml"), None);
+    /// assert_eq!(DocumentKind::from_name("toml"), Some(DocumentKind::Toml));
+    /// assert_eq!(DocumentKind::from_name("cue"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<DocumentKind> {
         DocumentKind::ALL.into_iter().find(|kind| kind.name() == name)

@@ -448,6 +448,7 @@ fn finding(
         pack: rule.pack.clone(),
         related,
         environments,
+        details: Default::default(),
     }))
 }
 

@@ -1,6 +1,7 @@
 //! What a rule reports: [`Finding`], its [`Severity`], where it is, and its fingerprint — an
 //! identity that survives edits that only move lines, so baselines and waivers keep matching.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -122,6 +123,11 @@ pub struct Finding {
     /// deploy what it is about, sorted (one finding for a base line every overlay shares).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub environments: Vec<String>,
+    /// What else the rule said of the finding: the members of a conftest result object other
+    /// than `msg` (`{"msg": …, "details": {…}}`), as the policy gave them — what conftest's
+    /// JSON output shows as a result's `metadata`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, serde_json::Value>,
 }
 
 /// Puts findings in report order — path, position, rule, resource, message — and drops exact

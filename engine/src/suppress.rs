@@ -249,6 +249,7 @@ fn expired(waiver: &Waiver, config_path: &str) -> Finding {
         pack: None,
         related: Vec::new(),
         environments: Vec::new(),
+        details: Default::default(),
     }
 }
 
@@ -359,6 +360,7 @@ mod tests {
             fingerprint: fingerprint.into(),
             related: Vec::new(),
             environments: Vec::new(),
+            details: Default::default(),
         }
     }
 

@@ -82,6 +82,7 @@ fn finding_at(line: u32, column: u32) -> Finding {
         fingerprint: "f".into(),
         related: Vec::new(),
         environments: Vec::new(),
+        details: Default::default(),
     }
 }
 

@@ -143,6 +143,7 @@ pub(crate) fn evaluate_document(
                         pack: rule.metadata.pack.clone(),
                         related: Vec::new(),
                         environments: Vec::new(),
+                        details: details_of(message),
                     });
                 }
             }
@@ -183,6 +184,18 @@ fn document_inputs(document: &Document) -> Result<Vec<(Value, Span)>, Diagnostic
         )
     })?;
     Ok(parsed.inputs().into_iter().map(|(value, span)| (value.clone(), span)).collect())
+}
+
+/// The members of a result object besides `msg`, which conftest's JSON output shows as the
+/// result's `metadata`; without the `query` ward adds there, which the finding's rule already
+/// names.
+fn details_of(message: &CheckMessage) -> BTreeMap<String, Value> {
+    message
+        .metadata
+        .iter()
+        .filter(|(key, _)| key.as_str() != "query")
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 /// The rule a message came from, by the query in its metadata.

@@ -19,10 +19,15 @@ mod dockerfile;
 mod dotenv;
 mod feature_flags;
 mod github_workflow;
+mod ini;
 mod json;
 mod kubernetes;
 mod migration;
+mod properties;
+mod sbom;
 mod terraform;
+mod toml;
+mod xml;
 mod yaml;
 
 use serde_json::Value;
@@ -65,6 +70,11 @@ document_kinds! {
     FeatureFlags => feature_flags,
     Migration => migration,
     Code => code,
+    Toml => toml,
+    Ini => ini,
+    Xml => xml,
+    Properties => properties,
+    Sbom => sbom,
 }
 
 /// Everything specific to one kind of document. Each kind's module defines one, as `SPEC`.
@@ -290,7 +300,16 @@ pub(crate) fn highlight_language(path: &str) -> &'static str {
 /// assert!(!kinds::is_generic(DocumentKind::Kubernetes));
 /// ```
 pub(crate) fn is_generic(kind: DocumentKind) -> bool {
-    matches!(kind, DocumentKind::Yaml | DocumentKind::Json)
+    matches!(
+        kind,
+        DocumentKind::Yaml
+            | DocumentKind::Json
+            | DocumentKind::Toml
+            | DocumentKind::Ini
+            | DocumentKind::Xml
+            | DocumentKind::Properties
+            | DocumentKind::Sbom
+    )
 }
 
 /// What a file that does not parse is to ward.
@@ -313,6 +332,8 @@ pub(crate) fn unparsed(path: &str, detected: Detected, text: &str) -> Unparsed {
     match detected {
         Detected::Kind(DocumentKind::Json) => json::unparsed(path, text),
         Detected::YamlStream | Detected::Kind(DocumentKind::Yaml) => yaml::unparsed(path, text),
+        // The formats conftest reads are generic like YAML and JSON: files of every tool.
+        Detected::Kind(kind) if is_generic(kind) => Unparsed::NotJudged(None),
         Detected::Kind(_) | Detected::Unknown => Unparsed::Ours,
     }
 }
@@ -460,6 +481,10 @@ mod tests {
         let mut found = Vec::new();
         for entry in std::fs::read_dir(schemas_dir()).unwrap() {
             let path = entry.unwrap().path();
+            if path.is_dir() {
+                // `schemas/conftest/`: the shapes conftest policies see, not ward's kinds.
+                continue;
+            }
             let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let mut lists = Vec::new();
             kind_lists(&schema, String::new(), &mut lists);
@@ -486,7 +511,11 @@ mod tests {
     fn every_kind_has_its_schema_and_every_document_schema_a_kind() {
         let others = ["cel-rule", "config", "graph", "pack", "report", "secret-rule"];
         for entry in std::fs::read_dir(schemas_dir()).unwrap() {
-            let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                continue;
+            }
+            let file = entry.file_name().to_string_lossy().into_owned();
             let name = file.strip_suffix(".schema.json").unwrap();
             assert!(
                 others.contains(&name) || DocumentKind::from_name(name).is_some(),
@@ -530,6 +559,15 @@ mod tests {
             ("package.json", Detected::Kind(DocumentKind::Json)),
             ("web/app.min.js", Detected::Unknown),
             ("web/types.d.ts", Detected::Unknown),
+            ("pyproject.toml", Detected::Kind(DocumentKind::Toml)),
+            ("ward.toml", Detected::Unknown),
+            ("policy/pack.toml", Detected::Unknown),
+            ("conf/grafana.ini", Detected::Kind(DocumentKind::Ini)),
+            ("setup.cfg", Detected::Unknown),
+            ("nginx/site.conf", Detected::Unknown),
+            ("pom.xml", Detected::Kind(DocumentKind::Xml)),
+            ("src/main/resources/application.properties", Detected::Kind(DocumentKind::Properties)),
+            ("sbom.cdx.json", Detected::Kind(DocumentKind::Json)),
         ];
         for (path, expected) in cases {
             assert_eq!(detect_kind(path), expected, "{path}");
@@ -551,6 +589,11 @@ mod tests {
             (DocumentKind::Code, "worker.py", Some("#")),
             (DocumentKind::Code, "src/main.rs", Some("//")),
             (DocumentKind::Dotenv, ".env", Some("#")),
+            (DocumentKind::Toml, "pyproject.toml", Some("#")),
+            (DocumentKind::Ini, "php.ini", Some(";")),
+            (DocumentKind::Xml, "pom.xml", None),
+            (DocumentKind::Properties, "app.properties", Some("#")),
+            (DocumentKind::Sbom, "bom.json", None),
         ];
         for (kind, path, expected) in cases {
             assert_eq!((spec(kind).comment_marker)(path), expected, "{kind} {path}");
@@ -571,6 +614,10 @@ mod tests {
             ("web/app.tsx", "typescript"),
             ("src/main.rs", "rust"),
             ("notes.txt", ""),
+            ("Cargo.toml", "toml"),
+            ("php.ini", "ini"),
+            ("pom.xml", "xml"),
+            ("gradle.properties", "properties"),
         ];
         for (path, expected) in cases {
             assert_eq!(highlight_language(path), expected, "{path}");
@@ -604,6 +651,37 @@ mod tests {
         ];
         for (path, text, expected) in cases {
             assert_eq!(unparsed(path, detect_kind(path), text), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn sboms_are_claimed_by_their_content() {
+        let read = |text: &str| {
+            let parsed = parse(DocumentKind::Json, text, &Limits::default()).unwrap();
+            refine("bom.json", DocumentKind::Json, parsed)
+        };
+        let (kind, parsed) = read(r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []}"#);
+        assert_eq!(kind, DocumentKind::Sbom);
+        assert_eq!(parsed.value["specVersion"], "1.5", "the value as written");
+        assert_eq!(read(r#"{"spdxVersion": "SPDX-2.3", "packages": []}"#).0, DocumentKind::Sbom);
+        assert_eq!(read(r#"{"bomFormat": "other"}"#).0, DocumentKind::Json);
+        let stream = parse(DocumentKind::Yaml, "spdxVersion: SPDX-2.3\n", &Limits::default()).unwrap();
+        assert_eq!(refine("sbom.yaml", DocumentKind::Yaml, stream).0, DocumentKind::Yaml, "JSON only");
+    }
+
+    #[test]
+    fn the_formats_conftest_reads_have_lines_per_key() {
+        let cases = [
+            (DocumentKind::Toml, "[server]\nport = 80\n", "/server/port", "80"),
+            (DocumentKind::Ini, "[server]\nport = 80\n", "/server/port", "80"),
+            (DocumentKind::Xml, "<server>\n  <port>80</port>\n</server>\n", "/server/port", "<port>80</port>"),
+            (DocumentKind::Properties, "# x\nserver.port=80\n", "/server.port", "server.port=80"),
+        ];
+        for (kind, text, pointer, written) in cases {
+            let parsed = parse(kind, text, &Limits::default()).unwrap();
+            let span = parsed.source_map.get(pointer).unwrap();
+            assert_eq!(&text[span.start..span.end], written, "{kind} {pointer}");
+            assert!(parse(kind, "[a\n<b>\\uZZZZ", &Limits::default()).is_err(), "{kind}: broken text is refused");
         }
     }
 

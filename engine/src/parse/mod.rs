@@ -10,11 +10,14 @@ pub(crate) mod code;
 pub(crate) mod dockerfile;
 pub(crate) mod dotenv;
 pub(crate) mod flags;
+pub(crate) mod ini;
 pub(crate) mod migration;
+pub(crate) mod properties;
 pub(crate) mod shell;
 pub(crate) mod sql;
 pub(crate) mod terraform;
 pub(crate) mod toml;
+pub(crate) mod xml;
 pub(crate) mod yaml;
 
 use crate::document::Span;

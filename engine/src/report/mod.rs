@@ -354,6 +354,9 @@ pub struct ReportedFinding {
     /// The environments whose rendered overlays the finding holds for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub environments: Vec<String>,
+    /// What else the rule said of the finding (a conftest result's members besides `msg`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, serde_json::Value>,
     /// The lines around the finding, secrets masked, for code frames.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Excerpt>,
@@ -781,6 +784,7 @@ fn reported(finding: &Finding) -> ReportedFinding {
             .map(|related| ReportedLocation::of(&related.location, related.message.clone()))
             .collect(),
         environments: finding.environments.clone(),
+        details: finding.details.clone(),
         source: None,
         suppression: None,
     }

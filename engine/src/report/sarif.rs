@@ -7,7 +7,8 @@
 //!   `warning`, low and info `note`), its place (1-based lines and columns counted in Unicode
 //!   code points, as ward counts them, with the masked lines around it as `contextRegion`), the
 //!   resource as a logical location, the other places it concerns as `relatedLocations`, and
-//!   ward's fingerprint in `partialFingerprints`;
+//!   ward's fingerprint in `partialFingerprints`; its resource, pointer and pack, and what else
+//!   a conftest result object said (`details`), in its `properties`;
 //! - suppressed findings too, each with its `suppressions` entry: `inSource` for a `ward:ignore`
 //!   comment, `external` for the baseline and waivers, with the reason as justification;
 //! - problems with the run as the invocation's notifications (`executionSuccessful` false).
@@ -146,6 +147,9 @@ fn result(finding: &ReportedFinding, rule_index: Option<usize>) -> sarif::Result
     properties.insert("pack".to_owned(), json!(finding.pack));
     if !finding.environments.is_empty() {
         properties.insert("environments".to_owned(), json!(finding.environments));
+    }
+    if !finding.details.is_empty() {
+        properties.insert("details".to_owned(), json!(finding.details));
     }
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())

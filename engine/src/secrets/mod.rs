@@ -175,5 +175,6 @@ fn finding(rule: &SecretRule, path: &str, positions: &mut Positions, found: &Sec
         fingerprint: Finding::fingerprint_of(&rule.metadata.id, "secret", &secret_hash(&identity)),
         related: Vec::new(),
         environments: Vec::new(),
+        details: Default::default(),
     }
 }

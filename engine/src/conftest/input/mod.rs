@@ -3,6 +3,10 @@
 //! the parser of a file by its name. ward's own rules keep ward's shapes; these are for conftest
 //! policies only, in `ward conftest` and in `ward scan` alike.
 //!
+//! The INI, Java properties, TOML and XML readers are in [`crate::parse`], below the kinds that
+//! read those files for `ward scan` (`toml`, `ini`, `xml`, `properties`): their documents are
+//! conftest's shapes, with a source map.
+//!
 //! A parsed file may hold several inputs: conftest checks each element of a top-level array on
 //! its own (the documents of a YAML stream, the instruction list of a Dockerfile), and reports
 //! them together under the file's name.
@@ -10,16 +14,15 @@
 mod dockerfile;
 mod dotenv;
 mod hcl2;
-mod ini;
 mod json;
-mod properties;
-mod xml;
+#[cfg(test)]
+mod schemas;
 mod yaml;
 
 use serde_json::Value;
 
 use crate::document::Span;
-use crate::parse::{Limits, ParseError};
+use crate::parse::{ini, properties, xml, Limits, ParseError};
 
 /// One of conftest's parsers, by the name `--parser` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -131,22 +134,27 @@ impl Parser {
     /// assert_eq!(parsed.value, serde_json::json!({"A": "1", "B": "x"}));
     /// ```
     pub fn parse(self, text: &str, limits: &Limits) -> Result<ConftestParsed, ParseError> {
-        if text.len() as u64 > limits.max_file_bytes {
-            return Err(ParseError::new(format!("larger than {} bytes", limits.max_file_bytes), Span::new(0, 0)));
-        }
-        crate::parse::check_bracket_depth(text, limits.max_depth)?;
+        check_limits(text, limits)?;
         match self {
             Parser::Dockerfile => dockerfile::parse(text).map(ConftestParsed::whole),
             Parser::Dotenv => dotenv::parse(text, limits).map(ConftestParsed::whole),
             Parser::Hcl2 => hcl2::parse(text).map(ConftestParsed::whole),
-            Parser::Ini => ini::parse(text).map(ConftestParsed::whole),
+            Parser::Ini => ini::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Json => json::parse(text).map(ConftestParsed::whole),
-            Parser::Properties => properties::parse(text).map(ConftestParsed::whole),
-            Parser::Xml => xml::parse(text, limits.max_depth).map(ConftestParsed::whole),
+            Parser::Properties => properties::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
+            Parser::Xml => xml::parse(text, limits.max_depth).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Toml => crate::parse::toml::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Yaml => yaml::parse(text, limits),
         }
     }
+}
+
+/// Refuses a text larger or deeper than the limits before a parser sees it.
+fn check_limits(text: &str, limits: &Limits) -> Result<(), ParseError> {
+    if text.len() as u64 > limits.max_file_bytes {
+        return Err(ParseError::new(format!("larger than {} bytes", limits.max_file_bytes), Span::new(0, 0)));
+    }
+    crate::parse::check_bracket_depth(text, limits.max_depth)
 }
 
 /// A file as conftest's parser reads it.

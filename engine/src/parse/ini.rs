@@ -3,20 +3,28 @@
 //! leaves them out. A value that reads as a number becomes one, then one that reads as a
 //! boolean (`true`, `F`…); everything else stays a string. Unquoted values end at the first
 //! `#` or `;`; quoted values lose their quotes. A key set twice keeps its last value.
+//!
+//! The source map has a section's span from its header to its last key, with the header's name
+//! as its key span, and each key's value with its name.
 
 use serde_json::{Map, Value};
 
-use crate::document::Span;
+use crate::document::{pointer_push, Parsed, SourceMap, Span};
 use crate::parse::ParseError;
 
-pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut sections: Map<String, Value> = Map::new();
+    let mut source_map = SourceMap::new();
+    source_map.insert("", Span::new(0, text.len()));
     let mut current: Option<String> = None;
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let at = offset;
         offset += raw.len();
         let line = raw.trim();
+        // Where the trimmed line starts and ends in the text.
+        let start = at + (raw.len() - raw.trim_start().len());
+        let end = start + line.len();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
         }
@@ -28,6 +36,11 @@ pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
             current = (name != "DEFAULT").then(|| name.clone());
             if let Some(name) = &current {
                 sections.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()));
+                let pointer = pointer_push("", name);
+                if source_map.get(&pointer).is_none() {
+                    source_map.insert(pointer.clone(), Span::new(start, start + line.len()));
+                    source_map.insert_key(pointer, Span::new(start + 1, start + 1 + end));
+                }
             }
             continue;
         }
@@ -38,13 +51,23 @@ pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
             ));
         };
         let key = line.get(..split).unwrap_or("").trim().trim_matches('`').to_owned();
-        let value = value_of(line.get(split + 1..).unwrap_or(""));
+        let after = line.get(split + 1..).unwrap_or("");
+        let value = value_of(after);
         let Some(section) = &current else { continue };
         if let Some(Value::Object(keys)) = sections.get_mut(section) {
-            keys.insert(key, typed(&value));
+            keys.insert(key.clone(), typed(&value));
+            let section_pointer = pointer_push("", section);
+            let pointer = pointer_push(&section_pointer, &key);
+            let value_start = start + split + 1 + (after.len() - after.trim_start().len());
+            source_map.insert(pointer.clone(), Span::new(value_start, end));
+            let written = line.get(..split).unwrap_or("").trim_end().len();
+            source_map.insert_key(pointer, Span::new(start, start + written));
+            if let Some(span) = source_map.get(&section_pointer) {
+                source_map.insert(section_pointer, span.cover(Span::new(start, end)));
+            }
         }
     }
-    Ok(Value::Object(sections))
+    Ok(Parsed { value: Value::Object(sections), source_map })
 }
 
 /// A value as written after its delimiter: unquoted, or cut at an inline comment.
@@ -91,13 +114,22 @@ mod tests {
     #[test]
     fn sections_of_typed_keys() {
         let text = "app_mode = production\n\n[users]\nallow_sign_up = false\nverify_email_enabled = False ; inline\n[server]\nhttp_port = 3000\nratio = 0.5\nroot_url = \"%(protocol)s://x\"\n";
+        let parsed = parse(text).unwrap();
         assert_eq!(
-            parse(text).unwrap(),
+            parsed.value,
             serde_json::json!({
                 "users": {"allow_sign_up": false, "verify_email_enabled": false},
                 "server": {"http_port": 3000, "ratio": 0.5, "root_url": "%(protocol)s://x"}
             })
         );
         assert!(parse("[a]\nnovalue\n").is_err());
+        let at = |pointer: &str| {
+            let span = parsed.source_map.get(pointer).unwrap();
+            text.get(span.start..span.end).unwrap().to_owned()
+        };
+        assert_eq!(at("/server/http_port"), "3000");
+        assert_eq!(at("/server"), "[server]\nhttp_port = 3000\nratio = 0.5\nroot_url = \"%(protocol)s://x\"");
+        let key = parsed.source_map.key("/users/allow_sign_up").unwrap();
+        assert_eq!(text.get(key.start..key.end), Some("allow_sign_up"));
     }
 }

@@ -4,38 +4,52 @@
 //! dropped); `\t`, `\n`, `\r`, `\f` and `\uXXXX` are escapes. A key set twice keeps its last
 //! value.
 
+//!
+//! The source map has each key's logical line as its value's span, with the key's name.
+
 use serde_json::{Map, Value};
 
-use crate::document::Span;
+use crate::document::{pointer_push, Parsed, SourceMap, Span};
 use crate::parse::ParseError;
 
-pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut map = Map::new();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut index = 0;
+    let mut source_map = SourceMap::new();
+    source_map.insert("", Span::new(0, text.len()));
+    // Each line with the offset it starts at, without its line break.
+    let mut lines = Vec::new();
     let mut offset = 0;
-    while let Some(first) = lines.get(index) {
-        let at = offset;
-        offset += first.len() + 1;
+    for raw in text.split_inclusive('\n') {
+        lines.push((offset, raw.trim_end_matches(['\n', '\r'])));
+        offset += raw.len();
+    }
+    let mut index = 0;
+    while let Some(&(at, first)) = lines.get(index) {
         index += 1;
         let trimmed = first.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('!') {
             continue;
         }
+        let start = at + (first.len() - trimmed.len());
+        let mut end = at + first.len();
         let mut logical = trimmed.to_owned();
         while ends_in_escape(&logical) {
             logical.pop();
-            let Some(next) = lines.get(index) else { break };
-            offset += next.len() + 1;
+            let Some(&(next_at, next)) = lines.get(index) else { break };
             index += 1;
+            end = next_at + next.len();
             logical.push_str(next.trim_start());
         }
         let (key, value) = split(&logical);
-        let key = unescape(key).map_err(|message| ParseError::new(message, Span::new(at, at + first.len())))?;
-        let value = unescape(value).map_err(|message| ParseError::new(message, Span::new(at, at + first.len())))?;
+        let key_span = Span::new(start, start + key.len());
+        let key = unescape(key).map_err(|message| ParseError::new(message, Span::new(start, end)))?;
+        let value = unescape(value).map_err(|message| ParseError::new(message, Span::new(start, end)))?;
+        let pointer = pointer_push("", &key);
+        source_map.insert(pointer.clone(), Span::new(start, end));
+        source_map.insert_key(pointer, key_span);
         map.insert(key, Value::String(value));
     }
-    Ok(Value::Object(map))
+    Ok(Parsed { value: Value::Object(map), source_map })
 }
 
 /// Whether a line ends in an odd number of backslashes.
@@ -103,12 +117,21 @@ mod tests {
     #[test]
     fn a_flat_map_of_strings() {
         let text = "# comment\n    SAMPLE_KEY=https://example.com/\n! some comment=not-a-prop\nmy-property=some-value\nspaced : value\nlong = a\\\n    b\nescaped\\ key = \\u0041\n";
+        let parsed = parse(text).unwrap();
         assert_eq!(
-            parse(text).unwrap(),
+            parsed.value,
             serde_json::json!({
                 "SAMPLE_KEY": "https://example.com/", "my-property": "some-value", "spaced": "value",
                 "long": "ab", "escaped key": "A"
             })
         );
+        let at = |pointer: &str| {
+            let span = parsed.source_map.get(pointer).unwrap();
+            text.get(span.start..span.end).unwrap()
+        };
+        assert_eq!(at("/SAMPLE_KEY"), "SAMPLE_KEY=https://example.com/");
+        assert_eq!(at("/long"), "long = a\\\n    b");
+        let crlf = parse("a=1\r\nb=2\r\n").unwrap();
+        assert_eq!(crlf.source_map.get("/b"), Some(Span::new(5, 8)));
     }
 }
