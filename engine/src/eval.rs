@@ -216,6 +216,7 @@ fn meta(graph: &Graph, resource: &Resource) -> Value {
         "path": graph.document_of(resource).map(|d| d.path.as_str()),
         "line": resource.region.start.line,
         "environment": resource.environment,
+        "environments": resource.environments,
         "labels": resource.labels,
     })
 }

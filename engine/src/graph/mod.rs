@@ -45,6 +45,9 @@ pub struct Resource {
     /// Where its value sits in the document's value.
     pub pointer: String,
     pub environment: Option<String>,
+    /// The environments one resource stands for when it is the same in each (a Terraform block
+    /// resolved alike under every environment's variables); empty otherwise.
+    pub environments: Vec<String>,
     pub value: Value,
     pub region: Region,
     /// Free-form facts a builder found (for example `patch` for a kustomize patch).
@@ -259,6 +262,7 @@ impl Serialize for GraphOut<'_> {
                 column: resource.region.start.column,
                 end_line: resource.region.end.line,
                 environment: resource.environment.as_deref(),
+                environments: &resource.environments,
                 labels: &resource.labels,
                 value: &resource.value,
             })
@@ -320,6 +324,8 @@ struct ResourceOut<'g> {
     column: u32,
     end_line: u32,
     environment: Option<&'g str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    environments: &'g [String],
     labels: &'g BTreeSet<String>,
     value: &'g Value,
 }
@@ -376,6 +382,7 @@ impl GraphBuilder<'_> {
             document,
             pointer,
             environment,
+            environments: Vec::new(),
             value,
             region,
             labels: BTreeSet::new(),

@@ -55,8 +55,8 @@ reported contains p.id if {
 
 reported contains p.id if {
 	some p in providers
-	count([d | some d in providers; lib.scope(d.id) == lib.scope(p.id); not d.value.config.alias]) == 0
-	p.id == min([o.id | some o in providers; lib.scope(o.id) == lib.scope(p.id)])
+	count([d | some d in providers; lib.in_scope(lib.scope(d.id), lib.scope(p.id)); not d.value.config.alias]) == 0
+	p.id == min([o.id | some o in providers; lib.in_scope(lib.scope(o.id), lib.scope(p.id))])
 }
 
 deny contains result if {

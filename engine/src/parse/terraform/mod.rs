@@ -18,11 +18,13 @@ use serde_json::{Map, Value};
 use super::{Limits, ParseError};
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
+mod body;
 mod eval;
 mod functions;
 
+pub use body::resolve_body;
 use eval::Evaluator;
-pub use eval::{has_unknown, Scope};
+pub use eval::{has_unknown, Scope, Stop};
 
 /// Parses one Terraform file (or `.tfvars` file) with nothing known of variables.
 ///
@@ -363,6 +365,26 @@ pub fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
     let parsed = hcl_edit::parser::parse_expr(expression).ok()?;
     let builder = Builder { text: expression, scope, source_map: SourceMap::new(), depth: Limits::default().max_depth };
     Some(builder.resolve(&parsed, 0).unwrap_or_else(|| builder.unknown(&parsed)))
+}
+
+/// Evaluates one expression, given as text, with what `scope` knows: its value, or why it has
+/// none ([`Stop::Unknown`] when its inputs are not known, [`Stop::Error`] when Terraform would
+/// refuse it). Text that is not an expression is an error.
+///
+/// ```
+/// use ward_engine::parse::terraform::{evaluate_text, Scope, Stop};
+/// let mut scope = Scope::default();
+/// scope.variables.insert("enabled".into(), false.into());
+/// assert_eq!(evaluate_text("var.enabled ? 1 : 0", &scope), Ok(0.into()));
+/// assert_eq!(evaluate_text("length(aws_subnet.private)", &scope), Err(Stop::Unknown));
+/// ```
+pub fn evaluate_text(expression: &str, scope: &Scope) -> Result<Value, Stop> {
+    let limits = Limits::default();
+    if super::check_bracket_depth(expression, limits.max_depth).is_err() {
+        return Err(Stop::Unknown);
+    }
+    let parsed = hcl_edit::parser::parse_expr(expression).map_err(|_| Stop::Error)?;
+    Evaluator::new(expression, scope, limits.max_depth).eval(&parsed, 0)
 }
 
 struct Builder<'a> {
