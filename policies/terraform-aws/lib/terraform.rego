@@ -171,6 +171,15 @@ expression_values(text, key) := [v |
 
 open_cidrs := {"0.0.0.0/0", "::/0"}
 
+# A CIDR that contains the whole internet: any address with a prefix length of 0
+# (`0.0.0.0/0`, `::/0`, and `0::/0`, `1.2.3.4/0`, `0.0.0.0/00` as AWS reads them).
+open_cidr(cidr) if cidr in open_cidrs
+
+open_cidr(cidr) if {
+	is_string(cidr)
+	regex.match(`^\s*([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/0+\s*$`, cidr)
+}
+
 # Protocols that carry no ports, and the ones that mean "everything".
 all_protocols := {"-1", "all"}
 
@@ -185,7 +194,7 @@ world_ingress contains rule if {
 	i < count(object.get(input.object.expressions, "ingress", []))
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
 	some j, cidr in as_list(object.get(block, field, []))
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", "ingress", i, field, j],
 		"cidr": cidr,
@@ -204,7 +213,7 @@ world_ingress contains rule if {
 	some block in dynamic.ingress.expanded
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
 	some cidr in as_list(object.get(block, field, []))
-	cidr in open_cidrs
+	open_cidr(cidr)
 	written := object.get(object.get(dynamic.ingress, "content", [{}])[0], field, null)
 	rule := {
 		"path": dynamic_path(i, written, field),
@@ -237,7 +246,7 @@ world_ingress contains rule if {
 	input.object.config.type == "ingress"
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
 	some j, cidr in as_list(object.get(input.object.config, field, []))
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", field, j],
 		"cidr": cidr,
@@ -252,7 +261,7 @@ world_ingress contains rule if {
 	input.meta.type == "aws_vpc_security_group_ingress_rule"
 	some field in ["cidr_ipv4", "cidr_ipv6"]
 	cidr := input.object.config[field]
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", field],
 		"cidr": cidr,

@@ -119,3 +119,16 @@ test_unresolved_statements_are_named_by_sid if {
 	some statement in statements
 	statement.name == "aws_iam_role_policy.p, statement Read"
 }
+
+test_open_cidr_is_any_prefix_of_length_zero if {
+	lib.open_cidr("0.0.0.0/0")
+	lib.open_cidr("::/0")
+	lib.open_cidr("0::/0")
+	lib.open_cidr("0:0:0:0:0:0:0:0/0")
+	lib.open_cidr("10.1.2.3/0")
+	lib.open_cidr("0.0.0.0/00")
+	not lib.open_cidr("0.0.0.0/1")
+	not lib.open_cidr("10.0.0.0/8")
+	not lib.open_cidr("::/1")
+	not lib.open_cidr("${var.cidr}")
+}
