@@ -199,6 +199,7 @@ fn finish(
         }
     }
     sort_findings(&mut evaluation.findings);
+    crate::graph::merge_repeated_findings(&mut evaluation.findings);
     attach_sources(&mut evaluation.errors, |path| rules.texts.get(path).map(String::as_str));
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();

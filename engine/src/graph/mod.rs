@@ -28,6 +28,7 @@ use crate::kinds::{self, Resources};
 
 pub use crate::environment::{environment_word, infer_environment};
 pub use references::terraform_references;
+pub(crate) use terraform::merge_repeated_findings;
 
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]

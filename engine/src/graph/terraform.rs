@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::references::terraform_references;
 use super::{parent_dir, GraphBuilder, Relation};
-use crate::document::{pointer_push, DocumentKind};
+use crate::document::{pointer_push, DocumentKind, Position};
+use crate::finding::Finding;
 use crate::parse::terraform::{evaluate_text, resolve_body, resolve_text, Scope};
 
 /// Top-level block kinds that are resources, as written in the document value.
@@ -474,4 +475,32 @@ fn collect_texts(value: &Value, texts: &mut Vec<String>, depth: usize) {
         Value::Object(map) => map.values().for_each(|item| collect_texts(item, texts, depth + 1)),
         _ => {}
     }
+}
+
+/// One finding per problem: the findings of one rule at one place with one message, about
+/// copies of one Terraform block — its environments' variants (`@infra[staging]`,
+/// `@infra[production]`) and its `count`/`for_each` instances (`["a"]`, `[0]`) — are one
+/// problem, reported once (on the first copy, in report order). Copies whose values make the
+/// rule say something different keep their own findings. `findings` must be in report order.
+pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
+    let mut seen: BTreeSet<(String, String, Position, Position, String, String)> = BTreeSet::new();
+    findings.retain(|finding| {
+        let Some(block) = block_of(&finding.resource) else { return true };
+        seen.insert((
+            finding.rule_id.clone(),
+            finding.location.path.clone(),
+            finding.location.start,
+            finding.location.end,
+            finding.message.clone(),
+            block,
+        ))
+    });
+}
+
+/// `tf:aws_s3_bucket.logs["a"]@infra[prod]` → `aws_s3_bucket.logs@infra`: the block all its
+/// copies come from. Not a Terraform block's id → `None`.
+fn block_of(id: &str) -> Option<String> {
+    let (address, scope) = split_id(id)?;
+    let (module, _) = split_scope(&scope);
+    Some(format!("{}@{module}", base_address(&address)))
 }
