@@ -566,6 +566,11 @@ impl Builder<'_> {
                     self.widen(&pointer_push(&config_pointer, ident), span);
                     self.widen(&pointer_push(&expressions_pointer, ident), span);
                     let labels: Vec<&str> = block.labels.iter().map(BlockLabel::as_str).collect();
+                    // The blocks a `dynamic "L"` generates are appended to `config.L`: with no
+                    // span of their own, they point at the dynamic block.
+                    if let ("dynamic", [label]) = (ident, labels.as_slice()) {
+                        self.widen(&pointer_push(&config_pointer, label), span);
+                    }
                     for label in &labels {
                         self.source_map.insert(inner_config_pointer.clone(), span);
                         self.source_map.insert(inner_expressions_pointer.clone(), span);
