@@ -194,6 +194,7 @@ fn finish(
     }
     evaluation.findings = merge_rendered(std::mem::take(&mut evaluation.findings), graph);
     sort_findings(&mut evaluation.findings);
+    crate::graph::merge_repeated_findings(&mut evaluation.findings);
     attach_sources(&mut evaluation.errors, |path| rules.texts.get(path).map(String::as_str));
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();
@@ -212,6 +213,7 @@ fn meta(graph: &Graph, resource: &Resource) -> Value {
         "path": graph.document_of(resource).map(|d| d.path.as_str()),
         "line": resource.region.start.line,
         "environment": resource.environment,
+        "environments": resource.environments,
         "labels": resource.labels,
     });
     if let (Some(workload), Some(fields)) =
@@ -435,6 +437,8 @@ fn finding(
     };
     let environments = match (&resource.rendered, &resource.environment) {
         (Some(_), Some(environment)) => vec![environment.clone()],
+        // A Terraform block resolved alike under every environment's variables stands for them all.
+        (None, _) => resource.environments.clone(),
         _ => Vec::new(),
     };
     Ok(Some(Finding {

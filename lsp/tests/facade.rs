@@ -1,6 +1,6 @@
 //! Every caller of the engine builds on its façade only: the names `ward_engine` exports at its
-//! root (`Project`, `scan_buffer`, `Document`, `Finding`, …) and its two public namespaces —
-//! `report` (the report and its formats) and `testing` (fake credentials, for tests only) —
+//! root (`Project`, `scan_buffer`, `Document`, `Finding`, …) and its public namespaces —
+//! `report` (the report and its formats), `conftest` (what `ward conftest` runs) and `testing` (fake credentials, for tests only) —
 //! never a path into one of its modules. The engine can then move what is behind those names
 //! without touching the editor, the command line, the benchmarks or the tests.
 //!
@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 /// The engine's public modules: namespaces of the façade rather than paths past it.
-const FACADE_MODULES: &[&str] = &["report", "testing"];
+const FACADE_MODULES: &[&str] = &["conftest", "report", "testing"];
 
 /// The façade module that only tests may use.
 const TEST_ONLY_MODULE: &str = "testing";

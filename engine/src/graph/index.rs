@@ -140,6 +140,7 @@ mod tests {
             document: 0,
             pointer: String::new(),
             environment: environment.map(str::to_owned),
+            environments: Vec::new(),
             value: serde_json::Value::Null,
             region: Region {
                 start: Position { line: 1, column: 1 },

@@ -60,6 +60,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
             document,
             pointer: String::new(),
             environment: doc.environment.clone(),
+            environments: Vec::new(),
             value: object.value,
             region,
             labels: BTreeSet::from([RENDERED_LABEL.to_owned()]),

@@ -33,6 +33,7 @@ use crate::parse::Limits;
 use crate::render::{self, DocumentSources};
 
 pub(crate) use kustomize::RenderedFrom;
+pub(crate) use terraform::merge_repeated_findings;
 
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,9 @@ pub struct Resource {
     pub pointer: String,
     /// The environment it belongs to, when one is known.
     pub environment: Option<String>,
+    /// The environments one resource stands for when it is the same in each (a Terraform block
+    /// resolved alike under every environment's variables); empty otherwise.
+    pub environments: Vec<String>,
     /// Its value: what a per-resource rule reads as `object`.
     pub value: Value,
     /// Where it sits in its document's file.
@@ -317,6 +321,7 @@ impl Serialize for GraphOut<'_> {
                 column: resource.region.start.column,
                 end_line: resource.region.end.line,
                 environment: resource.environment.as_deref(),
+                environments: &resource.environments,
                 labels: &resource.labels,
                 value: &resource.value,
                 workload: crate::kinds::workload(resource.kind, &resource.value),
@@ -379,6 +384,8 @@ struct ResourceOut<'g> {
     column: u32,
     end_line: u32,
     environment: Option<&'g str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    environments: &'g [String],
     labels: &'g BTreeSet<String>,
     value: &'g Value,
     /// What it runs, for the kinds that run pods ([`crate::kinds::KindSpec::workload`]).
@@ -438,6 +445,7 @@ impl GraphBuilder<'_> {
             document,
             pointer,
             environment,
+            environments: Vec::new(),
             value,
             region,
             labels: BTreeSet::new(),

@@ -155,16 +155,6 @@ fn su_script(args: &[Word]) -> Option<usize> {
 /// Splits a command line or script into its simple commands, in the order they appear (a
 /// substitution's commands before the command that reads their output, a `sh -c` script's
 /// after the shell that runs them).
-///
-/// ```
-/// use ward_engine::parse::shell::{split, ShellLimits};
-/// let commands = split("apt-get update && DEBIAN_FRONTEND=noninteractive sudo apt-get install -y 'curl' \\\n && curl -fsSL https://x.example | sh", &ShellLimits::default());
-/// let names: Vec<&str> = commands.iter().map(|c| c.program_name()).collect();
-/// assert_eq!(names, ["apt-get", "apt-get", "curl", "sh"]);
-/// assert_eq!(commands[1].argv().iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ["apt-get", "install", "-y", "curl"]);
-/// assert_eq!(commands[1].words[commands[1].wrappers[0]].text, "sudo");
-/// assert_eq!((commands[2].piped, commands[2].feeds), (true, Some(3)));
-/// ```
 pub(crate) fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
     let mut splitter = Splitter::new(text, *limits, 0);
     splitter.sequence(Terminator::End);
@@ -1068,4 +1058,24 @@ fn is_assignment(text: &str) -> bool {
         chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
             && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `split`.
+    #[test]
+    fn split_example() {
+        use crate::parse::shell::{split, ShellLimits};
+        let commands = split("apt-get update && DEBIAN_FRONTEND=noninteractive sudo apt-get install -y 'curl' \\\n && curl -fsSL https://x.example | sh", &ShellLimits::default());
+        let names: Vec<&str> = commands.iter().map(|c| c.program_name()).collect();
+        assert_eq!(names, ["apt-get", "apt-get", "curl", "sh"]);
+        assert_eq!(
+            commands[1].argv().iter().map(|w| w.text.as_str()).collect::<Vec<_>>(),
+            ["apt-get", "install", "-y", "curl"]
+        );
+        assert_eq!(commands[1].words[commands[1].wrappers[0]].text, "sudo");
+        assert_eq!((commands[2].piped, commands[2].feeds), (true, Some(3)));
+    }
 }

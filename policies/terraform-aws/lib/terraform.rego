@@ -38,10 +38,13 @@ as_list(x) := x if is_array(x)
 
 as_list(x) := [x] if not is_array(x)
 
-# "tf:aws_s3_bucket.logs@infra[production]" -> "aws_s3_bucket.logs"
+# "tf:aws_s3_bucket.logs@infra[production]" -> "aws_s3_bucket.logs"; an instance of a block with
+# `count` or `for_each` (`aws_s3_bucket.logs["a"]`) -> the block's address, which references name.
 address(id) := a if {
 	rest := trim_prefix(id, "tf:")
-	a := substring(rest, 0, indexof(rest, "@"))
+	at := indexof(rest, "@")
+	at >= 0
+	a := regex.replace(substring(rest, 0, at), `\[.*\]$`, "")
 }
 
 # "tf:aws_s3_bucket.logs@infra[production]" -> "infra[production]": the module and environment.
@@ -56,6 +59,22 @@ scope(id) := s if {
 module_of(id) := m if {
 	s := scope(id)
 	m := split(s, "[")[0]
+}
+
+# Whether two scopes can see each other: the same module, and the same environment or one that
+# stands for every environment (`infra`, a block resolved alike in all of them).
+in_scope(s, t) if s == t
+
+in_scope(s, t) if {
+	s != t
+	split(s, "[")[0] == split(t, "[")[0]
+	not contains(s, "[")
+}
+
+in_scope(s, t) if {
+	s != t
+	split(s, "[")[0] == split(t, "[")[0]
+	not contains(t, "[")
 }
 
 # Whether an expression (as written) names the block at `addr` (`aws_s3_bucket.logs.id`,
@@ -73,7 +92,7 @@ blocks_of(s, type) := [r |
 	some i in object.get(data.ward.graph.index.by_type, type, [])
 	r := data.ward.graph.resources[i]
 	r.kind == "terraform"
-	scope(r.id) == s
+	in_scope(scope(r.id), s)
 ]
 
 # The `resource` blocks of `type` that configure the S3 bucket resource `id` (whose config is
@@ -152,6 +171,15 @@ expression_values(text, key) := [v |
 
 open_cidrs := {"0.0.0.0/0", "::/0"}
 
+# A CIDR that contains the whole internet: any address with a prefix length of 0
+# (`0.0.0.0/0`, `::/0`, and `0::/0`, `1.2.3.4/0`, `0.0.0.0/00` as AWS reads them).
+open_cidr(cidr) if cidr in open_cidrs
+
+open_cidr(cidr) if {
+	is_string(cidr)
+	regex.match(`^\s*([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/0+\s*$`, cidr)
+}
+
 # Protocols that carry no ports, and the ones that mean "everything".
 all_protocols := {"-1", "all"}
 
@@ -162,9 +190,11 @@ no_port_protocols := {"icmp", "icmpv6", "1", "58"}
 world_ingress contains rule if {
 	input.meta.type in {"aws_security_group", "aws_default_security_group"}
 	some i, block in input.object.config.ingress
+	# Written blocks; those a `dynamic` block generated follow them and are judged below.
+	i < count(object.get(input.object.expressions, "ingress", []))
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
 	some j, cidr in as_list(object.get(block, field, []))
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", "ingress", i, field, j],
 		"cidr": cidr,
@@ -175,33 +205,39 @@ world_ingress contains rule if {
 	}
 }
 
-# `dynamic "ingress"` blocks: the content's values with the iterator's items put in.
+# `dynamic "ingress"` blocks, as ward expanded them (`expanded`: one block per item of a
+# `for_each` known statically; an unknown `for_each` generates nothing to judge).
 world_ingress contains rule if {
 	input.meta.type in {"aws_security_group", "aws_default_security_group"}
 	some i, dynamic in input.object.config.dynamic
-	block := dynamic.ingress
-	iterator := dynamic_iterator(input.object.expressions.dynamic[i].ingress)
-	some content in block.content
-	some item in iteration_items(block.for_each)
+	some block in dynamic.ingress.expanded
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some written in as_list(object.get(content, field, []))
-	some cidr in as_list(substitute(written, iterator, item))
-	cidr in open_cidrs
-	path := dynamic_path(i, written, field, content)
+	some cidr in as_list(object.get(block, field, []))
+	open_cidr(cidr)
+	written := object.get(object.get(dynamic.ingress, "content", [{}])[0], field, null)
 	rule := {
-		"path": path,
+		"path": dynamic_path(i, written, field),
 		"cidr": cidr,
-		"from": substitute(object.get(content, "from_port", null), iterator, item),
-		"to": substitute(object.get(content, "to_port", null), iterator, item),
-		"protocol": substitute(object.get(content, "protocol", "tcp"), iterator, item),
+		"from": object.get(block, "from_port", null),
+		"to": object.get(block, "to_port", null),
+		"protocol": object.get(block, "protocol", "tcp"),
 		"what": dynamic_what(written, input.object.expressions.dynamic[i].ingress),
 	}
 }
 
-dynamic_what(written, _) := "a dynamic ingress block" if not unknown(written)
+dynamic_what(written, _) := "a dynamic ingress block" if not iterated(written)
 
 dynamic_what(written, expressions) := sprintf("a dynamic ingress block (for_each = %s)", [trim_space(expressions.for_each)]) if {
-	unknown(written)
+	iterated(written)
+}
+
+# A content value that came from the iteration: unknown until the iterator is bound.
+iterated(written) if unknown(written)
+
+iterated(written) if {
+	is_array(written)
+	some item in written
+	unknown(item)
 }
 
 # A separate rule resource.
@@ -210,7 +246,7 @@ world_ingress contains rule if {
 	input.object.config.type == "ingress"
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
 	some j, cidr in as_list(object.get(input.object.config, field, []))
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", field, j],
 		"cidr": cidr,
@@ -225,7 +261,7 @@ world_ingress contains rule if {
 	input.meta.type == "aws_vpc_security_group_ingress_rule"
 	some field in ["cidr_ipv4", "cidr_ipv6"]
 	cidr := input.object.config[field]
-	cidr in open_cidrs
+	open_cidr(cidr)
 	rule := {
 		"path": ["config", field],
 		"cidr": cidr,
@@ -236,52 +272,13 @@ world_ingress contains rule if {
 	}
 }
 
-# The iterator name of a dynamic block (`iterator = rule`), by default the block's label.
-dynamic_iterator(expressions) := trim_space(expressions.iterator) if is_string(expressions.iterator)
-
-dynamic_iterator(expressions) := "ingress" if not expressions.iterator
-
-# The items a dynamic block iterates: a list's elements, a map's values.
-iteration_items(for_each) := for_each if is_array(for_each)
-
-iteration_items(for_each) := [v | some v in for_each] if is_object(for_each)
-
-# `${ingress.value}` -> the item; `${ingress.value.cidr}` / `${ingress.value["cidr"]}` -> its
-# member; anything else stays as it is.
-substitute(written, iterator, item) := item if written == sprintf("${%s.value}", [iterator])
-
-substitute(written, iterator, item) := item[key] if {
-	is_string(written)
-	prefix := sprintf("${%s.value.", [iterator])
-	startswith(written, prefix)
-	endswith(written, "}")
-	key := trim_suffix(trim_prefix(written, prefix), "}")
-}
-
-substitute(written, iterator, item) := item[key] if {
-	is_string(written)
-	prefix := sprintf("${%s.value[\"", [iterator])
-	startswith(written, prefix)
-	endswith(written, "\"]}")
-	key := trim_suffix(trim_prefix(written, prefix), "\"]}")
-}
-
-substitute(written, iterator, _) := written if {
-	not iterator_reference(written, iterator)
-}
-
-iterator_reference(written, iterator) if {
-	is_string(written)
-	contains(written, sprintf("${%s.", [iterator]))
-}
-
 # A literal open CIDR in a dynamic block's content points at itself; one that comes from the
 # iteration points at `for_each`, where the open range is written (or fed in).
-dynamic_path(i, written, field, content) := ["config", "dynamic", i, "ingress", "content", 0, field] if {
-	not unknown(written)
+dynamic_path(i, written, field) := ["config", "dynamic", i, "ingress", "content", 0, field] if {
+	not iterated(written)
 }
 
-dynamic_path(i, written, _, _) := ["config", "dynamic", i, "ingress", "for_each"] if unknown(written)
+dynamic_path(i, written, _) := ["config", "dynamic", i, "ingress", "for_each"] if iterated(written)
 
 # Whether a rule's protocol opens every port.
 all_ports(rule) if lower(sprintf("%v", [rule.protocol])) in all_protocols

@@ -53,10 +53,20 @@ reported contains p.id if {
 	not p.value.config.alias
 }
 
+# Modules with a default aws provider (in any environment), and the first provider of each
+# module: computed once, not per provider.
+modules_with_default := {lib.module_of(d.id) | some d in providers; not d.value.config.alias}
+
+first_provider[module] := min([o.id | some o in providers; lib.module_of(o.id) == module]) if {
+	some p in providers
+	module := lib.module_of(p.id)
+}
+
 reported contains p.id if {
 	some p in providers
-	count([d | some d in providers; lib.scope(d.id) == lib.scope(p.id); not d.value.config.alias]) == 0
-	p.id == min([o.id | some o in providers; lib.scope(o.id) == lib.scope(p.id)])
+	module := lib.module_of(p.id)
+	not module in modules_with_default
+	p.id == first_provider[module]
 }
 
 deny contains result if {

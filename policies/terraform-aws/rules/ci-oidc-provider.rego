@@ -90,12 +90,12 @@ machine_user(user, "it has an access key and no console login") if {
 
 # A block whose `user` names the IAM user (by reference, or by its literal name), in its scope.
 belongs_to(block, user) if {
-	lib.scope(block.id) == lib.scope(user.id)
+	lib.in_scope(lib.scope(block.id), lib.scope(user.id))
 	lib.refers_to(block.value.expressions.user, lib.address(user.id))
 }
 
 belongs_to(block, user) if {
-	lib.scope(block.id) == lib.scope(user.id)
+	lib.in_scope(lib.scope(block.id), lib.scope(user.id))
 	name := user.value.config.name
 	is_string(name)
 	not lib.unknown(name)

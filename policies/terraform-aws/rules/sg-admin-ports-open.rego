@@ -5,7 +5,7 @@
 #   found by internet-wide scanners within minutes and then brute-forced or exploited; a
 #   database port open to the world is one weak password away from a breach. Checked on every
 #   ingress rule that is open to the world: `ingress` blocks and `dynamic "ingress"` blocks of
-#   `aws_security_group` (the dynamic block's `for_each` items substituted into its content, as
+#   `aws_security_group` (expanded by ward into one block per `for_each` item, as
 #   resolved for each environment), `aws_security_group_rule` with `type = "ingress"`, and
 #   `aws_vpc_security_group_ingress_rule`. A rule reaches a port when its range covers it or its
 #   protocol is `-1` (all traffic). The ports are the `admin_ports` param (22, 3389, 3306, 5432,

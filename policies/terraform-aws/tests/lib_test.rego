@@ -19,12 +19,24 @@ test_scope_ignores_the_duplicate_suffix if {
 	lib.address("tf:data.aws_iam_policy_document.x@infra") == "data.aws_iam_policy_document.x"
 }
 
-test_substitute_puts_iteration_items_in if {
-	lib.substitute("${ingress.value}", "ingress", "0.0.0.0/0") == "0.0.0.0/0"
-	lib.substitute("${rule.value.cidr}", "rule", {"cidr": "::/0"}) == "::/0"
-	lib.substitute("${rule.value[\"port\"]}", "rule", {"port": 22}) == 22
-	lib.substitute(8000, "ingress", "x") == 8000
-	not lib.substitute("${ingress.key}", "ingress", "x")
+test_address_names_the_block_of_an_instance if {
+	lib.address("tf:aws_s3_bucket.logs[\"a\"]@infra") == "aws_s3_bucket.logs"
+	lib.address("tf:aws_instance.web[0]@infra[prod]") == "aws_instance.web"
+}
+
+test_in_scope_joins_a_block_standing_for_every_environment if {
+	lib.in_scope("infra[prod]", "infra[prod]")
+	lib.in_scope("infra", "infra[prod]")
+	lib.in_scope("infra[prod]", "infra")
+	not lib.in_scope("infra[prod]", "infra[dev]")
+	not lib.in_scope("infra", "app")
+}
+
+test_iterated_content_is_unknown_until_the_iterator_is_bound if {
+	lib.iterated("${rule.value.cidr}")
+	lib.iterated(["${ingress.value}"])
+	not lib.iterated(["0.0.0.0/0"])
+	not lib.iterated(22)
 }
 
 test_expression_values_reads_jsonencode_text if {
@@ -58,6 +70,10 @@ test_world_ingress_expands_dynamic_blocks if {
 			"config": {"dynamic": [{"ingress": {
 				"for_each": ["10.0.0.0/8", "0.0.0.0/0"],
 				"content": [{"from_port": 8000, "to_port": 8000, "protocol": "tcp", "cidr_blocks": ["${ingress.value}"]}],
+				"expanded": [
+					{"from_port": 8000, "to_port": 8000, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]},
+					{"from_port": 8000, "to_port": 8000, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]},
+				],
 			}}]},
 			"expressions": {"dynamic": [{"ingress": {"for_each": "var.cidrs", "content": [{}]}}]},
 		},
@@ -102,4 +118,17 @@ test_unresolved_statements_are_named_by_sid if {
 	}
 	some statement in statements
 	statement.name == "aws_iam_role_policy.p, statement Read"
+}
+
+test_open_cidr_is_any_prefix_of_length_zero if {
+	lib.open_cidr("0.0.0.0/0")
+	lib.open_cidr("::/0")
+	lib.open_cidr("0::/0")
+	lib.open_cidr("0:0:0:0:0:0:0:0/0")
+	lib.open_cidr("10.1.2.3/0")
+	lib.open_cidr("0.0.0.0/00")
+	not lib.open_cidr("0.0.0.0/1")
+	not lib.open_cidr("10.0.0.0/8")
+	not lib.open_cidr("::/1")
+	not lib.open_cidr("${var.cidr}")
 }

@@ -77,14 +77,6 @@ pub(super) fn declare_global_args(args: &mut Vec<(String, Option<String>)>, inst
 /// `text` with `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}` and
 /// `${NAME+alt}` replaced by the global ARGs' defaults; `None` when a reference has no known
 /// value (an ARG without default, a build-time platform argument).
-///
-/// ```
-/// # // Reached through the Dockerfile parser: `FROM python:${PY}-slim` with `ARG PY=3.12`.
-/// use ward_engine::parse::{dockerfile, Limits};
-/// let parsed = dockerfile::parse("ARG PY=3.12\nARG DIGEST\nFROM python:${PY}-slim\nFROM python:3@${DIGEST}\n", &Limits::default()).unwrap();
-/// assert_eq!(parsed.value["stages"][0]["base"]["tag"], "3.12-slim");
-/// assert!(parsed.value["stages"][1]["base"].is_null());
-/// ```
 pub(super) fn substitute(text: &str, args: &[(String, Option<String>)]) -> Option<String> {
     substitute_at(text, args, 0)
 }
@@ -219,6 +211,20 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The example that was in the documentation of `substitute`.
+    #[test]
+    fn substitute_example() {
+        use crate::parse::{dockerfile, Limits};
+        // Reached through the Dockerfile parser: `FROM python:${PY}-slim` with `ARG PY=3.12`.
+        let parsed = dockerfile::parse(
+            "ARG PY=3.12\nARG DIGEST\nFROM python:${PY}-slim\nFROM python:3@${DIGEST}\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(parsed.value["stages"][0]["base"]["tag"], "3.12-slim");
+        assert!(parsed.value["stages"][1]["base"].is_null());
+    }
 
     #[test]
     fn global_args_substitute_the_way_buildkit_does() {

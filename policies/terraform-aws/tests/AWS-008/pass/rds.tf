@@ -22,3 +22,17 @@ resource "aws_rds_cluster" "reports" {
   engine             = "aurora-mysql"
   engine_mode        = "serverless"
 }
+
+# Every instance of a for_each encrypted, through a conditional that is known.
+variable "environment" {
+  default = "production"
+}
+
+resource "aws_db_instance" "tenants" {
+  for_each          = toset(["a", "b"])
+  identifier        = "tenant-${each.key}"
+  engine            = "postgres"
+  instance_class    = "db.t4g.medium"
+  storage_encrypted = var.environment == "production" ? true : false
+  kms_key_id        = aws_kms_key.db.arn
+}

@@ -10,21 +10,21 @@
 
 use std::collections::BTreeMap;
 
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
-use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 use serde_json::{Map, Value};
 
 use super::{Limits, ParseError};
 use crate::document::{pointer_push, Parsed, SourceMap, Span};
 
-/// What is statically known while resolving expressions: variable values and local values.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Scope {
-    pub variables: BTreeMap<String, Value>,
-    pub locals: BTreeMap<String, Value>,
-}
+mod body;
+mod eval;
+mod functions;
+
+pub(crate) use body::resolve_body;
+use eval::Evaluator;
+pub(crate) use eval::{Scope, Stop};
 
 /// Parses one Terraform file (or `.tfvars` file) with nothing known of variables.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
@@ -356,16 +356,16 @@ pub(crate) fn resolve_text(expression: &str, scope: &Scope) -> Option<Value> {
     Some(builder.resolve(&parsed, 0).unwrap_or_else(|| builder.unknown(&parsed)))
 }
 
-/// Whether `value` holds any part that could not be resolved statically: an interpolation or
-/// directive left in a string (resolved HCL strings never keep one; Terraform JSON strings keep
-/// theirs).
-pub(crate) fn has_unknown(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.contains("${") || s.contains("%{"),
-        Value::Array(items) => items.iter().any(has_unknown),
-        Value::Object(map) => map.values().any(has_unknown),
-        _ => false,
+/// Evaluates one expression, given as text, with what `scope` knows: its value, or why it has
+/// none ([`Stop::Unknown`] when its inputs are not known, [`Stop::Error`] when Terraform would
+/// refuse it). Text that is not an expression is an error.
+pub(crate) fn evaluate_text(expression: &str, scope: &Scope) -> Result<Value, Stop> {
+    let limits = Limits::default();
+    if super::check_bracket_depth(expression, limits.max_depth).is_err() {
+        return Err(Stop::Unknown);
     }
+    let parsed = hcl_edit::parser::parse_expr(expression).map_err(|_| Stop::Error)?;
+    Evaluator::new(expression, scope, limits.max_depth).eval(&parsed, 0)
 }
 
 struct Builder<'a> {
@@ -582,6 +582,11 @@ impl Builder<'_> {
                     self.widen(&pointer_push(&config_pointer, ident), span);
                     self.widen(&pointer_push(&expressions_pointer, ident), span);
                     let labels: Vec<&str> = block.labels.iter().map(BlockLabel::as_str).collect();
+                    // The blocks a `dynamic "L"` generates are appended to `config.L`: with no
+                    // span of their own, they point at the dynamic block.
+                    if let ("dynamic", [label]) = (ident, labels.as_slice()) {
+                        self.widen(&pointer_push(&config_pointer, label), span);
+                    }
                     for label in &labels {
                         self.source_map.insert(inner_config_pointer.clone(), span);
                         self.source_map.insert(inner_expressions_pointer.clone(), span);
@@ -686,153 +691,35 @@ impl Builder<'_> {
         }
     }
 
+    fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator::new(self.text, self.scope, self.depth)
+    }
+
     fn object_key(&self, key: &ObjectKey) -> String {
         match key {
             ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-            ObjectKey::Expression(expression) => match self.resolve(expression, 0) {
-                Some(Value::String(s)) => s,
-                Some(other) => other.to_string(),
-                None => self.unknown(expression).as_str().unwrap_or_default().to_owned(),
-            },
+            ObjectKey::Expression(expression) => self
+                .evaluator()
+                .object_key(key, 0)
+                .unwrap_or_else(|_| self.unknown(expression).as_str().unwrap_or_default().to_owned()),
         }
     }
 
     /// An expression that cannot be known statically, in interpolation form.
     fn unknown(&self, expression: &Expression) -> Value {
-        let text = self.source(self.span_of(expression)).trim();
-        Value::String(format!("${{{text}}}"))
+        self.evaluator().unknown(expression)
     }
 
     /// The statically known value of an expression, or `None`. Arrays and objects resolve
     /// partially: their unknown members come back in interpolation form.
     fn resolve(&self, expression: &Expression, depth: usize) -> Option<Value> {
-        if depth > self.depth {
-            return None;
-        }
-        match expression {
-            Expression::Null(_) => Some(Value::Null),
-            Expression::Bool(b) => Some(Value::Bool(*b.value())),
-            Expression::Number(n) => {
-                let n = n.value();
-                n.as_i64()
-                    .map(Value::from)
-                    .or_else(|| n.as_u64().map(Value::from))
-                    .or_else(|| n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number))
-            }
-            Expression::String(s) => Some(Value::String(s.value().clone())),
-            Expression::Array(array) => Some(Value::Array(
-                array.iter().map(|item| self.resolve(item, depth + 1).unwrap_or_else(|| self.unknown(item))).collect(),
-            )),
-            Expression::Object(object) => {
-                let mut map = Map::new();
-                for (key, value) in object.iter() {
-                    let resolved = self.resolve(value.expr(), depth + 1).unwrap_or_else(|| self.unknown(value.expr()));
-                    map.insert(self.object_key(key), resolved);
-                }
-                Some(Value::Object(map))
-            }
-            Expression::StringTemplate(template) => self.template(template, depth),
-            Expression::HeredocTemplate(heredoc) => {
-                let text = self.template(&heredoc.template, depth)?;
-                match (heredoc.indent(), text) {
-                    (Some(indent), Value::String(s)) => Some(Value::String(dedent(&s, indent))),
-                    (_, text) => Some(text),
-                }
-            }
-            Expression::Parenthesis(inner) => self.resolve(inner.inner(), depth + 1),
-            Expression::Traversal(traversal) => {
-                let Expression::Variable(root) = &traversal.expr else { return None };
-                let mut operators = traversal.operators.iter().map(|operator| operator.value());
-                let table = match root.as_str() {
-                    "var" => &self.scope.variables,
-                    "local" => &self.scope.locals,
-                    _ => return None,
-                };
-                let Some(TraversalOperator::GetAttr(name)) = operators.next() else { return None };
-                let mut value = table.get(name.as_str())?.clone();
-                if has_unknown(&value) {
-                    return None;
-                }
-                for operator in operators {
-                    value = match operator {
-                        TraversalOperator::GetAttr(key) => value.get(key.as_str())?.clone(),
-                        TraversalOperator::LegacyIndex(index) => {
-                            value.get(usize::try_from(*index.value()).ok()?)?.clone()
-                        }
-                        TraversalOperator::Index(index) => match self.resolve(index, depth + 1)? {
-                            Value::String(key) => value.get(&key)?.clone(),
-                            Value::Number(n) => value.get(usize::try_from(n.as_u64()?).ok()?)?.clone(),
-                            _ => return None,
-                        },
-                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return None,
-                    };
-                }
-                Some(value)
-            }
-            Expression::UnaryOp(op) => match (op.operator.value(), self.resolve(&op.expr, depth + 1)?) {
-                (UnaryOperator::Neg, Value::Number(n)) => negate(&n),
-                (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
-                _ => None,
-            },
-            Expression::FuncCall(call) if call.name.namespace.is_empty() => {
-                let args: Vec<&Expression> = call.args.iter().collect();
-                match (call.name.name.as_str(), args.as_slice()) {
-                    // IAM policies are usually written as `jsonencode({...})`; resolving it lets a
-                    // rule read the policy document, as Terraform would send it.
-                    ("jsonencode", [argument]) => {
-                        let value = self.resolve(argument, depth + 1)?;
-                        if has_unknown(&value) {
-                            return None;
-                        }
-                        serde_json::to_string(&value).ok().map(Value::String)
-                    }
-                    (name, [argument]) if PASSTHROUGH_FUNCTIONS.contains(&name) => self.resolve(argument, depth + 1),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// A template with what can be known filled in; an interpolation that cannot be known stays
-    /// as written (`/app/${count.index}`). Directives (`%{ if }`) make the whole template unknown.
-    fn template(&self, template: &Template, depth: usize) -> Option<Value> {
-        let mut out = String::new();
-        for element in template.iter() {
-            match element {
-                Element::Literal(literal) => out.push_str(literal.value()),
-                Element::Interpolation(interpolation) => match self.resolve(&interpolation.expr, depth + 1) {
-                    Some(Value::String(s)) => out.push_str(&s),
-                    Some(Value::Number(n)) => out.push_str(&n.to_string()),
-                    Some(Value::Bool(b)) => out.push_str(if b { "true" } else { "false" }),
-                    _ => {
-                        let text = self.source(self.span_of(&interpolation.expr)).trim();
-                        out.push_str(&format!("${{{text}}}"));
-                    }
-                },
-                Element::Directive(_) => return None,
-            }
-        }
-        Some(Value::String(out))
+        self.evaluator().eval(expression, depth).ok()
     }
 }
 
-/// `-n`, exact for every 64-bit integer, as Terraform's arbitrary-precision numbers have it:
-/// `-(-9223372036854775808)` is 9223372036854775808 and `-(9223372036854775808)` is `i64::MIN`.
-/// (Negating `i64::MIN` as an `i64` would overflow.) Other numbers become floats.
-fn negate(n: &serde_json::Number) -> Option<Value> {
-    if let Some(i) = n.as_i64() {
-        return Some(i.checked_neg().map_or_else(|| Value::from(i.unsigned_abs()), Value::from));
-    }
-    if let Some(negated) = n.as_u64().and_then(|u| 0i64.checked_sub_unsigned(u)) {
-        return Some(Value::from(negated));
-    }
-    n.as_f64().map(|f| Value::from(-f))
-}
-
-/// Conversions that, for a statically known argument, return it unchanged as far as a policy
-/// can tell.
-const PASSTHROUGH_FUNCTIONS: [&str; 6] = ["tolist", "toset", "tomap", "tostring", "tonumber", "tobool"];
+/// Conversions that, for a statically known collection, keep its elements where they are
+/// written, so the elements keep their own lines.
+const PASSTHROUGH_FUNCTIONS: [&str; 3] = ["tolist", "toset", "tomap"];
 
 fn is_passthrough(call: &hcl_edit::expr::FuncCall) -> bool {
     call.name.namespace.is_empty() && PASSTHROUGH_FUNCTIONS.contains(&call.name.name.as_str())
@@ -891,39 +778,17 @@ fn nest_under_labels(labels: &[&str], body: Value) -> Value {
     })
 }
 
-/// `<<-EOT` heredocs drop the common leading whitespace of their lines.
-fn dedent(text: &str, indent: usize) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let strip = line.chars().take(indent).take_while(|c| *c == ' ' || *c == '\t').count();
-            line.get(strip..).unwrap_or(line)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-    /// The example from the documentation of `parse`.
+    /// The example that was in the documentation of `evaluate_text`.
     #[test]
-    fn parse_example() {
-        use crate::parse::{terraform, Limits};
-        let text =
-            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"shop-logs\"\n  versioning { enabled = true }\n}\n";
-        let parsed = terraform::parse(text, &Limits::default()).unwrap();
-        let bucket = &parsed.value["resource"]["aws_s3_bucket"]["logs"];
-        assert_eq!(bucket["config"]["versioning"][0]["enabled"], true);
-        assert_eq!(bucket["expressions"]["bucket"], "\"shop-logs\"");
-    }
-
-    /// The example from the documentation of `resolve_text`.
-    #[test]
-    fn resolve_text_example() {
-        use crate::parse::terraform::{resolve_text, Scope};
+    fn evaluate_text_example() {
+        use crate::parse::terraform::{evaluate_text, Scope, Stop};
         let mut scope = Scope::default();
-        scope.variables.insert("env".into(), "prod".into());
-        assert_eq!(resolve_text("\"shop-${var.env}\"", &scope), Some("shop-prod".into()));
-        assert_eq!(resolve_text("aws_kms_key.main.arn", &scope), Some("${aws_kms_key.main.arn}".into()));
+        scope.variables.insert("enabled".into(), false.into());
+        assert_eq!(evaluate_text("var.enabled ? 1 : 0", &scope), Ok(0.into()));
+        assert_eq!(evaluate_text("length(aws_subnet.private)", &scope), Err(Stop::Unknown));
     }
 }
