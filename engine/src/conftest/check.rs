@@ -226,11 +226,6 @@ fn object_message(item: &regorus::Value, query: &str) -> Result<CheckMessage, Ch
 
 /// Go's `%q` of a string: double quotes, with `"` and `\` escaped and control characters as
 /// escapes.
-///
-/// ```
-/// assert_eq!(ward_engine::conftest::check::go_quote("run_as_root"), "\"run_as_root\"");
-/// assert_eq!(ward_engine::conftest::check::go_quote("a\"b\n"), "\"a\\\"b\\n\"");
-/// ```
 pub(crate) fn go_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -282,6 +277,13 @@ pub(crate) fn evaluate_path(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// The example that was in the documentation of `go_quote`.
+    #[test]
+    fn go_quote_example() {
+        assert_eq!(crate::conftest::check::go_quote("run_as_root"), "\"run_as_root\"");
+        assert_eq!(crate::conftest::check::go_quote("a\"b\n"), "\"a\\\"b\\n\"");
+    }
 
     fn check(policy: &str, input: Value, namespace: Namespace) -> CheckResult {
         let mut engine = regorus::Engine::new();

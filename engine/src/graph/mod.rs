@@ -154,24 +154,6 @@ impl Graph {
     /// resources of the graph ([`RenderedFrom`]), reading the files it needs that are not
     /// documents (a generator's `.properties`) under `root` when given; with the renderer's
     /// diagnostics (a missing resource, a patch that matches nothing, a cycle).
-    ///
-    /// ```
-    /// use ward_engine::{graph::Graph, load::parse_text, source::detect_kind};
-    /// let files = [
-    ///     ("base/kustomization.yaml", "resources: [app.yaml]\n"),
-    ///     ("base/app.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n"),
-    ///     ("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n"),
-    /// ];
-    /// let documents = files
-    ///     .iter()
-    ///     .map(|(path, text)| parse_text(path, detect_kind(path), text.to_string(), &Default::default()).unwrap().unwrap())
-    ///     .collect();
-    /// let (graph, diagnostics) = Graph::build_rendering(documents, &Default::default(), None, &Default::default());
-    /// assert!(diagnostics.is_empty());
-    /// let rendered = graph.resource("k8s:ConfigMap/prod-app@prod").unwrap();
-    /// assert_eq!(rendered.environment.as_deref(), Some("production"));
-    /// assert!(rendered.labels.contains("rendered"));
-    /// ```
     pub fn build_rendering(
         mut documents: Vec<Document>,
         environments: &EnvironmentMap,
@@ -498,3 +480,30 @@ impl GraphBuilder<'_> {
 }
 
 pub(crate) use crate::render::{join_relative, parent_dir};
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `build_rendering`.
+    #[test]
+    fn build_rendering_example() {
+        use crate::{graph::Graph, load::parse_text, source::detect_kind};
+        let files = [
+            ("base/kustomization.yaml", "resources: [app.yaml]\n"),
+            ("base/app.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n"),
+            ("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n"),
+        ];
+        let documents = files
+            .iter()
+            .map(|(path, text)| {
+                parse_text(path, detect_kind(path), text.to_string(), &Default::default()).unwrap().unwrap()
+            })
+            .collect();
+        let (graph, diagnostics) = Graph::build_rendering(documents, &Default::default(), None, &Default::default());
+        assert!(diagnostics.is_empty());
+        let rendered = graph.resource("k8s:ConfigMap/prod-app@prod").unwrap();
+        assert_eq!(rendered.environment.as_deref(), Some("production"));
+        assert!(rendered.labels.contains("rendered"));
+    }
+}

@@ -293,12 +293,6 @@ pub(crate) fn highlight_language(path: &str) -> &'static str {
 /// Whether `kind` is generic YAML or JSON, the kind of a file no other kind claims: only the
 /// rules that ask for `yaml` or `json` by name judge it (a rule without `kinds` judges every
 /// other kind), and conftest policies, which read every document.
-///
-/// ```
-/// use ward_engine::{kinds, DocumentKind};
-/// assert!(kinds::is_generic(DocumentKind::Json));
-/// assert!(!kinds::is_generic(DocumentKind::Kubernetes));
-/// ```
 pub(crate) fn is_generic(kind: DocumentKind) -> bool {
     matches!(
         kind,
@@ -431,6 +425,14 @@ fn json_or(path: &str, otherwise: &'static str) -> &'static str {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use std::path::Path;
+
+    /// The example that was in the documentation of `is_generic`.
+    #[test]
+    fn is_generic_example() {
+        use crate::{kinds, DocumentKind};
+        assert!(kinds::is_generic(DocumentKind::Json));
+        assert!(!kinds::is_generic(DocumentKind::Kubernetes));
+    }
 
     use super::*;
 

@@ -79,7 +79,7 @@ impl Parser {
     /// The parser `--parser NAME` names.
     ///
     /// ```
-    /// use ward_engine::conftest::input::Parser;
+    /// use ward_engine::conftest::Parser;
     /// assert_eq!(Parser::from_name("hcl2"), Some(Parser::Hcl2));
     /// assert_eq!(Parser::from_name("cue"), None);
     /// ```
@@ -94,7 +94,7 @@ impl Parser {
     /// not read.
     ///
     /// ```
-    /// use ward_engine::conftest::input::Parser;
+    /// use ward_engine::conftest::Parser;
     /// assert_eq!(Parser::from_path("services/api/Dockerfile.dev"), Some(Parser::Dockerfile));
     /// assert_eq!(Parser::from_path("infra/main.tf"), Some(Parser::Hcl2));
     /// assert_eq!(Parser::from_path("deploy/app.yml"), Some(Parser::Yaml));
@@ -129,7 +129,7 @@ impl Parser {
     /// Parses `text` into conftest's shape.
     ///
     /// ```
-    /// use ward_engine::conftest::input::Parser;
+    /// use ward_engine::conftest::Parser;
     /// let parsed = Parser::Dotenv.parse("A=1\nB=\"x\"\n", &Default::default()).unwrap();
     /// assert_eq!(parsed.value, serde_json::json!({"A": "1", "B": "x"}));
     /// ```

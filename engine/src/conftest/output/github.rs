@@ -8,16 +8,6 @@ use super::summary;
 use crate::conftest::check::{go_quote, CheckMessage, CheckResult};
 
 /// The results as conftest's `github` format writes them.
-///
-/// ```
-/// use ward_engine::conftest::check::{CheckMessage, CheckResult};
-/// let mut result = CheckResult::new("a.yaml", "main");
-/// result.failures.push(CheckMessage::text("bad"));
-/// assert_eq!(
-///     ward_engine::conftest::output::github::render(&[result]),
-///     "::group::Testing \"a.yaml\" against 1 policies in namespace \"main\"\n::error file=a.yaml,line=1::bad\n::notice file=a.yaml,line=1::Number of successful checks: 0\n::endgroup::\n1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
-/// );
-/// ```
 pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut out = String::new();
     for result in results {
@@ -67,4 +57,21 @@ fn annotate(out: &mut String, level: &str, file: &(String, String), result: &Che
     }
     write(out, level, &(loc_file.clone(), line.clone()), message);
     write(out, level, file, &format!("(ORIGINATING FROM {loc_file} L{line}) {message}"));
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::{CheckMessage, CheckResult};
+        let mut result = CheckResult::new("a.yaml", "main");
+        result.failures.push(CheckMessage::text("bad"));
+        assert_eq!(
+            crate::conftest::output::github::render(&[result]),
+            "::group::Testing \"a.yaml\" against 1 policies in namespace \"main\"\n::error file=a.yaml,line=1::bad\n::notice file=a.yaml,line=1::Number of successful checks: 0\n::endgroup::\n1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
+        );
+    }
 }

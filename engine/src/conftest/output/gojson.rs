@@ -7,12 +7,6 @@
 use serde_json::{Map, Value};
 
 /// `value` indented with `indent` per level, as `json.MarshalIndent(value, "", indent)`.
-///
-/// ```
-/// use ward_engine::conftest::output::gojson::encode;
-/// let value = serde_json::json!({"msg": "a <b> & c", "n": [1, 2.5, 1e21], "e": []});
-/// assert_eq!(encode(&value, "  "), "{\n  \"msg\": \"a \\u003cb\\u003e \\u0026 c\",\n  \"n\": [\n    1,\n    2.5,\n    1e+21\n  ],\n  \"e\": []\n}");
-/// ```
 pub fn encode(value: &Value, indent: &str) -> String {
     let mut out = String::new();
     write_value(&mut out, value, indent, 0);
@@ -128,4 +122,17 @@ fn write_string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `encode`.
+    #[test]
+    fn encode_example() {
+        use crate::conftest::output::gojson::encode;
+        let value = serde_json::json!({"msg": "a <b> & c", "n": [1, 2.5, 1e21], "e": []});
+        assert_eq!(encode(&value, "  "), "{\n  \"msg\": \"a \\u003cb\\u003e \\u0026 c\",\n  \"n\": [\n    1,\n    2.5,\n    1e+21\n  ],\n  \"e\": []\n}");
+    }
 }

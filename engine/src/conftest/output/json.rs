@@ -9,12 +9,6 @@ use super::gojson;
 use crate::conftest::check::{CheckMessage, CheckResult};
 
 /// The results as conftest's `json` format writes them.
-///
-/// ```
-/// use ward_engine::conftest::check::CheckResult;
-/// let text = ward_engine::conftest::output::json::render(&[CheckResult::new("-", "main")]);
-/// assert_eq!(text, "[\n\t{\n\t\t\"filename\": \"\",\n\t\t\"namespace\": \"main\",\n\t\t\"successes\": 0\n\t}\n]\n");
-/// ```
 pub(crate) fn render(results: &[CheckResult]) -> String {
     let array: Vec<Value> = results.iter().map(result_value).collect();
     let mut text = gojson::encode(&Value::Array(array), "\t");
@@ -56,4 +50,20 @@ pub(crate) fn message_value(message: &CheckMessage) -> Value {
         object.insert("metadata".into(), gojson::sorted(&Value::Object(message.metadata.clone())));
     }
     Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::CheckResult;
+        let text = crate::conftest::output::json::render(&[CheckResult::new("-", "main")]);
+        assert_eq!(
+            text,
+            "[\n\t{\n\t\t\"filename\": \"\",\n\t\t\"namespace\": \"main\",\n\t\t\"successes\": 0\n\t}\n]\n"
+        );
+    }
 }

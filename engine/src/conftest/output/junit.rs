@@ -14,12 +14,6 @@ enum Outcome {
 }
 
 /// The results as conftest's `junit` format writes them.
-///
-/// ```
-/// use ward_engine::conftest::check::CheckResult;
-/// use ward_engine::conftest::output::{junit, Options};
-/// assert_eq!(junit::render(&[CheckResult::new("a.yaml", "main")], &Options::default()), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n");
-/// ```
 pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     let mut suites: BTreeMap<&str, Vec<(String, Outcome)>> = BTreeMap::new();
     for result in results {
@@ -96,4 +90,20 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::CheckResult;
+        use crate::conftest::output::{junit, Options};
+        assert_eq!(
+            junit::render(&[CheckResult::new("a.yaml", "main")], &Options::default()),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n"
+        );
+    }
 }

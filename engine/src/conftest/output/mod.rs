@@ -54,7 +54,7 @@ impl Format {
     /// The format `--output NAME` names.
     ///
     /// ```
-    /// use ward_engine::conftest::output::Format;
+    /// use ward_engine::conftest::Format;
     /// assert_eq!(Format::from_name("tap"), Some(Format::Tap));
     /// assert_eq!(Format::from_name("xml"), None);
     /// ```

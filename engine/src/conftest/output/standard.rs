@@ -19,18 +19,6 @@ fn paint(text: &str, color: &str, options: &Options) -> String {
 }
 
 /// The results as conftest's `stdout` format writes them.
-///
-/// ```
-/// use ward_engine::conftest::check::{CheckMessage, CheckResult};
-/// use ward_engine::conftest::output::{standard, Options};
-/// let mut result = CheckResult::new("deployment.yaml", "main");
-/// result.failures.push(CheckMessage::text("Containers must not run as root"));
-/// result.successes = 1;
-/// assert_eq!(
-///     standard::render(&[result], &Options::default()),
-///     "FAIL - deployment.yaml - main - Containers must not run as root\n\n2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions\n"
-/// );
-/// ```
 pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     if options.trace {
         return trace(results, options);
@@ -81,4 +69,23 @@ fn trace(results: &[CheckResult], options: &Options) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::{CheckMessage, CheckResult};
+        use crate::conftest::output::{standard, Options};
+        let mut result = CheckResult::new("deployment.yaml", "main");
+        result.failures.push(CheckMessage::text("Containers must not run as root"));
+        result.successes = 1;
+        assert_eq!(
+            standard::render(&[result], &Options::default()),
+            "FAIL - deployment.yaml - main - Containers must not run as root\n\n2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions\n"
+        );
+    }
 }

@@ -6,15 +6,6 @@
 use crate::conftest::check::CheckResult;
 
 /// The results as conftest's `table` format writes them.
-///
-/// ```
-/// use ward_engine::conftest::check::{CheckMessage, CheckResult};
-/// let mut result = CheckResult::new("a.yaml", "main");
-/// result.failures.push(CheckMessage::text("bad"));
-/// let table = ward_engine::conftest::output::table::render(&[result]);
-/// assert_eq!(table.lines().nth(1), Some("│ RESULT  │  FILE  │ NAMESPACE │ MESSAGE │"));
-/// assert_eq!(table.lines().nth(3), Some("│ failure │ a.yaml │ main      │ bad     │"));
-/// ```
 pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut rows: Vec<[String; 4]> = Vec::new();
     for result in results {
@@ -65,4 +56,20 @@ pub(crate) fn render(results: &[CheckResult]) -> String {
     }
     out.push_str(&rule("└", "┴", "┘"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::{CheckMessage, CheckResult};
+        let mut result = CheckResult::new("a.yaml", "main");
+        result.failures.push(CheckMessage::text("bad"));
+        let table = crate::conftest::output::table::render(&[result]);
+        assert_eq!(table.lines().nth(1), Some("│ RESULT  │  FILE  │ NAMESPACE │ MESSAGE │"));
+        assert_eq!(table.lines().nth(3), Some("│ failure │ a.yaml │ main      │ bad     │"));
+    }
 }

@@ -7,17 +7,6 @@ use crate::conftest::check::CheckResult;
 
 /// The results as conftest's `tap` format writes them. A file and namespace that ran no test
 /// writes nothing (conftest stops at the first such; ward goes on to the next, see README).
-///
-/// ```
-/// use ward_engine::conftest::check::{CheckMessage, CheckResult};
-/// let mut result = CheckResult::new("service.yaml", "main");
-/// result.warnings.push(CheckMessage::text("no services"));
-/// result.successes = 1;
-/// assert_eq!(
-///     ward_engine::conftest::output::tap::render(&[result]),
-///     "1..2\n# warnings\nnot ok 1 - service.yaml - main - no services\n# successes\nok 2 - service.yaml - main - SUCCESS\n"
-/// );
-/// ```
 pub(crate) fn render(results: &[CheckResult]) -> String {
     let mut out = String::new();
     for result in results {
@@ -57,4 +46,22 @@ pub(crate) fn render(results: &[CheckResult]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    /// The example that was in the documentation of `render`.
+    #[test]
+    fn render_example() {
+        use crate::conftest::check::{CheckMessage, CheckResult};
+        let mut result = CheckResult::new("service.yaml", "main");
+        result.warnings.push(CheckMessage::text("no services"));
+        result.successes = 1;
+        assert_eq!(
+            crate::conftest::output::tap::render(&[result]),
+            "1..2\n# warnings\nnot ok 1 - service.yaml - main - no services\n# successes\nok 2 - service.yaml - main - SUCCESS\n"
+        );
+    }
 }
