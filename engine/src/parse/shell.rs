@@ -1069,3 +1069,74 @@ fn is_assignment(text: &str) -> bool {
             && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every split must satisfy: spans inside the text, in order, and feeds that point at
+    /// another command of the list.
+    fn check(text: &str, commands: &[Command]) -> Result<(), String> {
+        for (index, command) in commands.iter().enumerate() {
+            if command.start > command.end || command.end > text.len() {
+                return Err(format!("command {index} spans {}..{} of {}", command.start, command.end, text.len()));
+            }
+            if command.words.is_empty() || command.program >= command.words.len() {
+                return Err(format!("command {index} has no program"));
+            }
+            for word in &command.words {
+                if word.start > word.end || word.end > text.len() || word.offsets.iter().any(|at| *at >= text.len()) {
+                    return Err(format!("command {index}: word {word:?} is outside the text"));
+                }
+            }
+            if command.feeds.is_some_and(|feeds| feeds >= commands.len() || feeds == index) {
+                return Err(format!("command {index} feeds {:?}", command.feeds));
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_every_position_is_in_the_text(text in "[a-z -|&;()<>$`'\"\\\\{}=#\n\t]{0,120}") {
+            let commands = split(&text, &ShellLimits::default());
+            proptest::prop_assert!(check(&text, &commands).is_ok(), "{text:?}: {:?}", check(&text, &commands));
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
+            let commands = split(&text, &ShellLimits::default());
+            proptest::prop_assert!(check(&text, &commands).is_ok(), "{text:?}: {:?}", check(&text, &commands));
+        }
+    }
+
+    #[test]
+    fn nesting_and_counts_are_bounded() {
+        let limits = ShellLimits { max_depth: 4, max_commands: 50, max_words: 10 };
+        // Substitutions nested 10,000 deep are split down to the bound, then kept as text.
+        let deep = format!("{}x{}", "echo $(".repeat(10_000), ")".repeat(10_000));
+        let commands = split(&deep, &limits);
+        assert!(commands.len() <= limits.max_depth + 1, "{} commands", commands.len());
+        // `sh -c` scripts nested in each other stop at the bound too.
+        let mut script = String::from("true");
+        for _ in 0..8 {
+            script = format!("sh -c '{}'", script.replace('\'', "'\\''"));
+        }
+        assert!(split(&script, &limits).len() <= limits.max_depth + 1);
+        // A command line of 10,000 commands keeps the first 50; a command of 10,000 words its
+        // first 10.
+        let many = "echo a; ".repeat(10_000);
+        assert_eq!(split(&many, &limits).len(), limits.max_commands);
+        let long = format!("echo {}", "word ".repeat(10_000));
+        assert_eq!(split(&long, &limits).first().map(|c| c.words.len()), Some(limits.max_words));
+    }
+
+    #[test]
+    fn unclosed_quotes_and_substitutions_end_at_the_end_of_the_text() {
+        for text in ["echo 'open", "echo \"open $(date", "echo `date", "echo ${X", "case x in a) echo", "a |"] {
+            let commands = split(text, &ShellLimits::default());
+            assert!(check(text, &commands).is_ok(), "{text:?}");
+            assert!(!commands.is_empty(), "{text:?}");
+        }
+    }
+}
