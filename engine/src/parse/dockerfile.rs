@@ -7,6 +7,11 @@
 //! variables like `${BASE}` are kept) and its instructions with their flags, arguments, form,
 //! heredocs and key/value pairs. Every part keeps the exact bytes it came from, even when an
 //! instruction is continued over several lines.
+//!
+//! What rules would otherwise re-derive is computed here once: every `RUN`'s commands with
+//! their package-manager operations (`commands.rs`, `packages.rs`), each stage's parent and base
+//! image with the global `ARG`s substituted, and the chain of stages the final image is made of
+//! (`stages.rs`).
 
 mod commands;
 mod packages;
@@ -57,6 +62,8 @@ const HEREDOC_INSTRUCTIONS: [&str; 3] = ["run", "copy", "add"];
 /// assert_eq!((from["registry"].as_str(), from["repository"].as_str(), from["tag"].as_str()), (Some("ghcr.io"), Some("acme/base"), Some("1.2")));
 /// assert_eq!(parsed.value["stages"][0]["instructions"][1]["heredocs"][0]["content"], "make\n");
 /// assert_eq!(parsed.value["stages"][1]["from"]["stage"], "build");
+/// assert_eq!(parsed.value["stages"][0]["instructions"][1]["commands"][0]["argv"][0], "make");
+/// assert_eq!(parsed.value["final"]["chain"], serde_json::json!([1, 0]));
 /// ```
 pub fn parse(text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let lines = physical_lines(text);

@@ -172,7 +172,25 @@ pub fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
 }
 
 /// Unwraps and expands an argv given as a list (a Dockerfile's exec form `["sh", "-c", "…"]`):
-/// the command itself, then the commands of the script it runs, if it runs one.
+/// the command itself, then the commands of the script it runs, if it runs one. Each word's
+/// `offsets` say where its bytes are in the text the positions refer to.
+///
+/// ```
+/// use ward_engine::parse::shell::{split_argv, ShellLimits, Word};
+/// let script = "pip install flask | tee log";
+/// let words = ["sudo", "sh", "-c", script]
+///     .iter()
+///     .scan(0, |at, text| {
+///         let word = Word { text: text.to_string(), start: *at, end: *at + text.len(), offsets: (*at..*at + text.len()).collect() };
+///         *at += text.len() + 1;
+///         Some(word)
+///     })
+///     .collect();
+/// let commands = split_argv(words, 0, 38, &ShellLimits::default());
+/// let names: Vec<&str> = commands.iter().map(|c| c.program_name()).collect();
+/// assert_eq!(names, ["sh", "pip", "tee"]);
+/// assert_eq!((commands[1].start, commands[1].piped), (11, true));
+/// ```
 pub fn split_argv(words: Vec<Word>, start: usize, end: usize, limits: &ShellLimits) -> Vec<Command> {
     let mut splitter = Splitter::new("", *limits, 0);
     let words = words.into_iter().map(|word| Lexeme { word, assignment: false, substitutions: Vec::new() }).collect();
