@@ -1,5 +1,6 @@
 //! Dockerfiles and Containerfiles: one resource per file (`docker:<path>`), its stages and
-//! instructions as the parser lays them out.
+//! instructions as the parser lays them out, with every `RUN`'s commands, each stage's parent
+//! and base image, and the chain of stages the final image is made of.
 
 use super::{ConftestInput, DetectedBy, Detection, DocumentKind, FilePath, KindSpec, Resources};
 use crate::document::Parsed;

@@ -7,6 +7,11 @@
 //! variables like `${BASE}` are kept) and its instructions with their flags, arguments, form,
 //! heredocs and key/value pairs. Every part keeps the exact bytes it came from, even when an
 //! instruction is continued over several lines.
+//!
+//! What rules would otherwise re-derive is computed here once: every `RUN`'s commands with
+//! their package-manager operations (`commands.rs`, `packages.rs`), each stage's parent and base
+//! image with the global `ARG`s substituted, and the chain of stages the final image is made of
+//! (`stages.rs`).
 
 mod commands;
 mod packages;
@@ -905,6 +910,23 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
 
+    /// The example that was in the documentation of `parse`.
+    #[test]
+    fn parse_example() {
+        use crate::parse::{dockerfile, Limits};
+        let text = "FROM ghcr.io/acme/base:1.2 AS build\nRUN <<EOF\nmake\nEOF\nFROM build\n";
+        let parsed = dockerfile::parse(text, &Limits::default()).unwrap();
+        let from = &parsed.value["stages"][0]["from"];
+        assert_eq!(
+            (from["registry"].as_str(), from["repository"].as_str(), from["tag"].as_str()),
+            (Some("ghcr.io"), Some("acme/base"), Some("1.2"))
+        );
+        assert_eq!(parsed.value["stages"][0]["instructions"][1]["heredocs"][0]["content"], "make\n");
+        assert_eq!(parsed.value["stages"][1]["from"]["stage"], "build");
+        assert_eq!(parsed.value["stages"][0]["instructions"][1]["commands"][0]["argv"][0], "make");
+        assert_eq!(parsed.value["final"]["chain"], serde_json::json!([1, 0]));
+    }
+
     fn parse_ok(text: &str) -> Parsed {
         parse(text, &Limits::default()).unwrap_or_else(|e| panic!("{text:?}: {e:?}"))
     }
@@ -1031,7 +1053,7 @@ mod tests {
 
     /// The example from the documentation of `parse`.
     #[test]
-    fn parse_example() {
+    fn parse_heredoc_and_chain_example() {
         use crate::parse::{dockerfile, Limits};
         let text = "FROM ghcr.io/acme/base:1.2 AS build\nRUN <<EOF\nmake\nEOF\nFROM build\n";
         let parsed = dockerfile::parse(text, &Limits::default()).unwrap();

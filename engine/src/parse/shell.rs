@@ -162,7 +162,8 @@ pub(crate) fn split(text: &str, limits: &ShellLimits) -> Vec<Command> {
 }
 
 /// Unwraps and expands an argv given as a list (a Dockerfile's exec form `["sh", "-c", "…"]`):
-/// the command itself, then the commands of the script it runs, if it runs one.
+/// the command itself, then the commands of the script it runs, if it runs one. Each word's
+/// `offsets` say where its bytes are in the text the positions refer to.
 pub(crate) fn split_argv(words: Vec<Word>, start: usize, end: usize, limits: &ShellLimits) -> Vec<Command> {
     let mut splitter = Splitter::new("", *limits, 0);
     let words = words.into_iter().map(|word| Lexeme { word, assignment: false, substitutions: Vec::new() }).collect();
@@ -1064,6 +1065,30 @@ fn is_assignment(text: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+    /// The example that was in the documentation of `split_argv`.
+    #[test]
+    fn split_argv_example() {
+        use crate::parse::shell::{split_argv, ShellLimits, Word};
+        let script = "pip install flask | tee log";
+        let words = ["sudo", "sh", "-c", script]
+            .iter()
+            .scan(0, |at, text| {
+                let word = Word {
+                    text: text.to_string(),
+                    start: *at,
+                    end: *at + text.len(),
+                    offsets: (*at..*at + text.len()).collect(),
+                };
+                *at += text.len() + 1;
+                Some(word)
+            })
+            .collect();
+        let commands = split_argv(words, 0, 38, &ShellLimits::default());
+        let names: Vec<&str> = commands.iter().map(|c| c.program_name()).collect();
+        assert_eq!(names, ["sh", "pip", "tee"]);
+        assert_eq!((commands[1].start, commands[1].piped), (11, true));
+    }
+
     /// The example that was in the documentation of `split`.
     #[test]
     fn split_example() {
@@ -1077,5 +1102,73 @@ mod tests {
         );
         assert_eq!(commands[1].words[commands[1].wrappers[0]].text, "sudo");
         assert_eq!((commands[2].piped, commands[2].feeds), (true, Some(3)));
+    }
+
+    use super::*;
+
+    /// What every split must satisfy: spans inside the text, in order, and feeds that point at
+    /// another command of the list.
+    fn check(text: &str, commands: &[Command]) -> Result<(), String> {
+        for (index, command) in commands.iter().enumerate() {
+            if command.start > command.end || command.end > text.len() {
+                return Err(format!("command {index} spans {}..{} of {}", command.start, command.end, text.len()));
+            }
+            if command.words.is_empty() || command.program >= command.words.len() {
+                return Err(format!("command {index} has no program"));
+            }
+            for word in &command.words {
+                if word.start > word.end || word.end > text.len() || word.offsets.iter().any(|at| *at >= text.len()) {
+                    return Err(format!("command {index}: word {word:?} is outside the text"));
+                }
+            }
+            if command.feeds.is_some_and(|feeds| feeds >= commands.len() || feeds == index) {
+                return Err(format!("command {index} feeds {:?}", command.feeds));
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_every_position_is_in_the_text(text in "[a-z -|&;()<>$`'\"\\\\{}=#\n\t]{0,120}") {
+            let commands = split(&text, &ShellLimits::default());
+            proptest::prop_assert!(check(&text, &commands).is_ok(), "{text:?}: {:?}", check(&text, &commands));
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in proptest::prelude::any::<String>()) {
+            let commands = split(&text, &ShellLimits::default());
+            proptest::prop_assert!(check(&text, &commands).is_ok(), "{text:?}: {:?}", check(&text, &commands));
+        }
+    }
+
+    #[test]
+    fn nesting_and_counts_are_bounded() {
+        let limits = ShellLimits { max_depth: 4, max_commands: 50, max_words: 10 };
+        // Substitutions nested 10,000 deep are split down to the bound, then kept as text.
+        let deep = format!("{}x{}", "echo $(".repeat(10_000), ")".repeat(10_000));
+        let commands = split(&deep, &limits);
+        assert!(commands.len() <= limits.max_depth + 1, "{} commands", commands.len());
+        // `sh -c` scripts nested in each other stop at the bound too.
+        let mut script = String::from("true");
+        for _ in 0..8 {
+            script = format!("sh -c '{}'", script.replace('\'', "'\\''"));
+        }
+        assert!(split(&script, &limits).len() <= limits.max_depth + 1);
+        // A command line of 10,000 commands keeps the first 50; a command of 10,000 words its
+        // first 10.
+        let many = "echo a; ".repeat(10_000);
+        assert_eq!(split(&many, &limits).len(), limits.max_commands);
+        let long = format!("echo {}", "word ".repeat(10_000));
+        assert_eq!(split(&long, &limits).first().map(|c| c.words.len()), Some(limits.max_words));
+    }
+
+    #[test]
+    fn unclosed_quotes_and_substitutions_end_at_the_end_of_the_text() {
+        for text in ["echo 'open", "echo \"open $(date", "echo `date", "echo ${X", "case x in a) echo", "a |"] {
+            let commands = split(text, &ShellLimits::default());
+            assert!(check(text, &commands).is_ok(), "{text:?}");
+            assert!(!commands.is_empty(), "{text:?}");
+        }
     }
 }

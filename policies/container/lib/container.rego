@@ -117,9 +117,10 @@ sources(instruction) := [[k, arg] |
 	not startswith(arg, "<<")
 ]
 
-remote_source(source) if regex.match(`(?i)^(https?|ftp)://`, source)
-
-remote_source(source) if regex.match(`(?i)^(git@|git://|ssh://)`, source)
+remote_source(source) if {
+	some prefix in {"http://", "https://", "ftp://", "git@", "git://", "ssh://"}
+	startswith(lower(source), prefix)
+}
 
 has_flag(instruction, name) if {
 	some flag in instruction.flags

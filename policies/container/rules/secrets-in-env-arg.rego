@@ -56,20 +56,25 @@ message("env", key) := sprintf("ENV %s sets a literal secret-looking value in th
 message("arg", key) := sprintf("ARG %s has a literal secret-looking default, recorded in the build history", [key])
 
 literal_secret(pair) if {
-	secret_name(pair.key)
 	is_string(pair.value)
+	pair.value != ""
+	secret_name(pair.key)
 	literal(pair.value)
 }
 
+# Each list of name patterns as one case-insensitive expression: one match per key, not one
+# per pattern.
+any_of(patterns) := sprintf("(?i)(?:%s)", [concat("|", [sprintf("(?:%s)", [p]) | some p in patterns])])
+
 secret_name(key) if {
-	some pattern in input.params.secret_names
-	regex.match(concat("", ["(?i)", pattern]), key)
+	count(input.params.secret_names) > 0
+	regex.match(any_of(input.params.secret_names), key)
 	not excepted(key)
 }
 
 excepted(key) if {
-	some pattern in input.params.secret_name_exceptions
-	regex.match(concat("", ["(?i)", pattern]), key)
+	count(input.params.secret_name_exceptions) > 0
+	regex.match(any_of(input.params.secret_name_exceptions), key)
 }
 
 # References (`$X`, `${X}`, `${X:-}`) contribute nothing literal; what is left must be more

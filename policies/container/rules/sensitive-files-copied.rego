@@ -42,15 +42,20 @@ deny contains result if {
 	}
 }
 
-normalised(source) := regex.replace(source, `^(\./)+`, "")
+normalised(source) := regex.replace(source, `^(\./)+`, "") if startswith(source, "./")
+
+normalised(source) := source if not startswith(source, "./")
+
+# Each list of patterns as one expression: one match per source, not one per pattern.
+any_of(patterns) := concat("|", [sprintf("(?:%s)", [p]) | some p in patterns])
 
 sensitive(path) if {
-	some pattern in input.params.sensitive_files
-	regex.match(pattern, path)
+	count(input.params.sensitive_files) > 0
+	regex.match(any_of(input.params.sensitive_files), path)
 	not excepted(path)
 }
 
 excepted(path) if {
-	some pattern in input.params.sensitive_file_exceptions
-	regex.match(pattern, path)
+	count(input.params.sensitive_file_exceptions) > 0
+	regex.match(any_of(input.params.sensitive_file_exceptions), path)
 }

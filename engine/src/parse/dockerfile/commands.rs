@@ -243,17 +243,49 @@ fn exec_commands(body: &str, limits: &ShellLimits) -> Vec<Command> {
             let (start, end) = spans.get(index).copied().unwrap_or((0, body.len()));
             let inner_start = (start + 1).min(end);
             let inner = body.get(inner_start..end.saturating_sub(1).max(inner_start)).unwrap_or("");
-            let offsets = if inner == text {
-                (inner_start..inner_start + text.len()).collect()
-            } else {
-                vec![inner_start; text.len()]
-            };
+            let offsets = json_string_offsets(inner, inner_start, &text);
             Word { text, start, end, offsets }
         })
         .collect();
     let start = words.first().map_or(0, |word| word.start);
     let end = words.last().map_or(body.len(), |word| word.end);
     shell::split_argv(words, start, end, limits)
+}
+
+/// For each byte of a JSON string's decoded `text`, where it is written: `raw` is the string
+/// between its quotes, at `base`; an escape's bytes are where its backslash is.
+fn json_string_offsets(raw: &str, base: usize, text: &str) -> Vec<usize> {
+    let mut decoded = String::with_capacity(raw.len());
+    let mut offsets = Vec::with_capacity(raw.len());
+    let mut chars = raw.char_indices();
+    while let Some((at, c)) = chars.next() {
+        let value = if c == '\\' {
+            match chars.next().map(|(_, escaped)| escaped) {
+                Some('n') => Some('\n'),
+                Some('t') => Some('\t'),
+                Some('r') => Some('\r'),
+                Some('b') => Some('\u{8}'),
+                Some('f') => Some('\u{c}'),
+                Some('u') => {
+                    let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                }
+                other => other,
+            }
+        } else {
+            Some(c)
+        };
+        if let Some(value) = value {
+            decoded.push(value);
+            offsets.extend(std::iter::repeat_n(base + at, value.len_utf8()));
+        }
+    }
+    if decoded == text {
+        offsets
+    } else {
+        // Surrogate pairs and the like: every byte at the start of the string.
+        vec![base; text.len()]
+    }
 }
 
 /// Whether a `RUN` heredoc is a script the shell runs: when the command line is nothing but the

@@ -538,7 +538,8 @@ pub(super) fn recognise(argv: &[&str]) -> Option<Operation> {
     if operation != CLEAN && operation != UPDATE {
         for &at in words.positionals.iter().filter(|at| **at > after && !subcommand.contains(at)) {
             let text = argv.get(at).copied().unwrap_or("");
-            let parsed = (manager.package)(text, kind);
+            // `"$tool"`, `${PACKAGES}`: what is installed is only known when the RUN runs.
+            let parsed = if text.starts_with('$') { Parsed::whole(text, false) } else { (manager.package)(text, kind) };
             packages.push(Package {
                 word: at,
                 name: Part { word: at, start: parsed.name.0, end: parsed.name.1 },
