@@ -1050,19 +1050,4 @@ mod tests {
         let parsed = parse_ok("FROM alpine:3\r\nRUN echo hi \\\r\n  there\r\n");
         assert_eq!(parsed.value["stages"][0]["instructions"][1]["args"][0], "echo hi   there");
     }
-
-    /// The example from the documentation of `parse`.
-    #[test]
-    fn parse_heredoc_and_chain_example() {
-        use crate::parse::{dockerfile, Limits};
-        let text = "FROM ghcr.io/acme/base:1.2 AS build\nRUN <<EOF\nmake\nEOF\nFROM build\n";
-        let parsed = dockerfile::parse(text, &Limits::default()).unwrap();
-        let from = &parsed.value["stages"][0]["from"];
-        assert_eq!(
-            (from["registry"].as_str(), from["repository"].as_str(), from["tag"].as_str()),
-            (Some("ghcr.io"), Some("acme/base"), Some("1.2"))
-        );
-        assert_eq!(parsed.value["stages"][0]["instructions"][1]["heredocs"][0]["content"], "make\n");
-        assert_eq!(parsed.value["stages"][1]["from"]["stage"], "build");
-    }
 }
