@@ -74,7 +74,8 @@ fn scan_json_report() {
 }
 
 /// `--profile`: after the report, on standard error, a line per rule with its time,
-/// evaluations, findings and slowest resource, and the same in the JSON report — while
+/// evaluations, findings and slowest resource, then a line per stage of the run with its time
+/// and the heap at its end, and the same in the JSON report — while
 /// standard output stays valid JSON. Times, and with them the order and the slowest resource,
 /// vary between runs: they are masked, and the lines sorted by rule, before the snapshot.
 #[test]
@@ -94,7 +95,27 @@ fn scan_profile_lists_each_rule_after_the_report() {
         profile.iter().find(|rule| rule["rule"] == "(secrets)").map_or(0, |rule| rule["evaluations"].as_u64().unwrap());
     assert_eq!(evaluations, report["summary"]["evaluations"].as_u64().unwrap() + secret_files);
     let stderr = String::from_utf8(output.stderr).unwrap();
-    let mut lines: Vec<String> = stderr.lines().map(mask_times).collect();
+    // The rules' table, a blank line, then the stages' table: what each stage of the run cost,
+    // in the order they ran, as in the JSON report.
+    let (rules_table, stages_table) = stderr.split_once("\n\n").expect("a stages table after the rules'");
+    let stages: Vec<&str> = report["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    assert_eq!(
+        stages,
+        [
+            "read and parse",
+            "graph",
+            "compile rules",
+            "policy input",
+            "rules",
+            "merging findings",
+            "secrets",
+            "suppressions"
+        ]
+    );
+    let shown_stages: Vec<&str> =
+        stages_table.lines().skip(1).map(|line| line.split("  ").next().unwrap().trim()).collect();
+    assert_eq!(shown_stages, stages, "{stages_table}");
+    let mut lines: Vec<String> = rules_table.lines().map(mask_times).collect();
     let header = lines.remove(0);
     let total = lines.pop().unwrap();
     assert_eq!(lines.len(), profile.len(), "{stderr}");

@@ -19,7 +19,7 @@ use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
 use crate::policy::rule_error::{RelatedError, RuleError};
 use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
-use crate::profile::{Profiler, RuleProfile};
+use crate::profile::{Profiler, RuleProfile, StageClock, StageProfile};
 
 /// The label of kustomize patches: partial objects that per-resource rules do not judge.
 const PATCH_LABEL: &str = "patch";
@@ -74,9 +74,12 @@ pub struct Evaluation {
     pub profile: Option<Vec<RuleProfile>>,
     /// While evaluating with [`EvalOptions::profile`]: this part's records.
     profiler: Option<Profiler>,
-    /// Rego rule × resource evaluations (indexes into the rules and the graph's resources)
-    /// stopped by the memory budget while others ran beside them: retried alone.
-    over_budget: Vec<(usize, usize)>,
+    /// What compiling, preparing the policies' input, and running the rules cost.
+    pub stages: Vec<StageProfile>,
+    /// Rego rule × resource evaluations (indexes into the rules and the graph's resources;
+    /// `None`: a graph rule's one evaluation) stopped by the memory budget while others ran
+    /// beside them: retried alone.
+    over_budget: Vec<(usize, Option<usize>)>,
 }
 
 impl Evaluation {
@@ -94,23 +97,31 @@ impl Evaluation {
 /// Evaluates `policies` over `graph`, first compiling the rules deferred until their kinds
 /// occur ([`Policies::assemble_deferring`]) for the kinds the graph has.
 pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
+    let mut clock = StageClock::start();
     let kinds: std::collections::BTreeSet<_> = graph.resources.iter().map(|resource| resource.kind).collect();
-    match policies.compiled_for(&kinds) {
-        None => evaluate_compiled(graph, policies, options),
+    let mut evaluation = match policies.compiled_for(&kinds) {
+        None => {
+            clock.lap("compile rules");
+            evaluate_compiled(graph, policies, options, &mut clock)
+        }
         Some((compiled, errors)) => {
-            let mut evaluation = evaluate_compiled(graph, &compiled, options);
+            clock.lap("compile rules");
+            let mut evaluation = evaluate_compiled(graph, &compiled, options, &mut clock);
             evaluation.errors.extend(errors);
             evaluation
         }
-    }
+    };
+    evaluation.stages = clock.finish();
+    evaluation
 }
 
-fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
+fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions, clock: &mut StageClock) -> Evaluation {
     let budget = options.rule_memory_limit.map(MemoryBudget::hold);
     // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
-    let graph_json = (rego_graph || cel_graph).then(|| graph.to_policy_json());
+    let documents = policies.texts.values().any(|text| names_graph_documents(text));
+    let graph_json = (rego_graph || cel_graph).then(|| graph.to_policy_json(documents));
     let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph), &policies.params);
     let mut prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
         Ok(prepared) => prepared,
@@ -133,33 +144,53 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions) 
         profile: options.profile,
         memory_limit: options.rule_memory_limit,
     };
+    clock.lap("policy input");
+    // Every evaluation to run: the Rego graph rules first (each one long, and alone in its
+    // work item, so that they spread over the workers instead of running one after another at
+    // the end), then each resource's rules, then the conftest policies of each document.
+    let work: Vec<Work> = (rules.rego.iter().enumerate())
+        .filter(|(_, rule)| !rule.conftest && rule.metadata.scope == RuleScope::Graph)
+        .map(|(at, _)| Work::GraphRule(at))
+        .chain((0..graph.resources.len()).map(Work::Resource))
+        .chain((0..graph.documents.len()).map(Work::Document))
+        .collect();
+    let evaluate = |engine: &mut PreparedRego, work: &Work| match *work {
+        Work::GraphRule(rule) => evaluate_graph_rule(graph, &rules, engine, rule, false),
+        Work::Resource(resource) => evaluate_resource(graph, &rules, engine, resource, None),
+        Work::Document(document) => conftest(graph, &rules, engine, document),
+    };
     if options.coverage {
         prepared.set_coverage(true);
         let mut engine = prepared;
-        let mut parts: Vec<Evaluation> = (0..graph.resources.len())
-            .map(|resource| evaluate_resource(graph, &rules, &mut engine, resource, None))
-            .collect();
-        parts.extend((0..graph.documents.len()).map(|document| conftest(graph, &rules, &mut engine, document)));
+        let parts: Vec<Evaluation> = work.iter().map(|work| evaluate(&mut engine, work)).collect();
         drop(budget);
-        return finish(graph, &rules, engine, parts, options);
+        clock.lap("rules");
+        return finish(graph, &rules, engine, parts, options, clock);
     }
-    let run = || {
-        let per_resource: Vec<Evaluation> = (0..graph.resources.len())
-            .into_par_iter()
-            .map_init(|| prepared.clone(), |engine, resource| evaluate_resource(graph, &rules, engine, resource, None))
-            .collect();
-        let per_document: Vec<Evaluation> = (0..graph.documents.len())
-            .into_par_iter()
-            .map_init(|| prepared.clone(), |engine, document| conftest(graph, &rules, engine, document))
-            .collect();
-        (per_resource, per_document)
-    };
-    let (per_resource, per_document) = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
+    let run = || work.par_iter().map_init(|| prepared.clone(), evaluate).collect();
+    let parts: Vec<Evaluation> = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
     drop(budget);
-    finish(graph, &rules, prepared, per_resource.into_iter().chain(per_document).collect(), options)
+    clock.lap("rules");
+    finish(graph, &rules, prepared, parts, options, clock)
+}
+
+/// One item of a scan's evaluation.
+enum Work {
+    /// A Rego graph rule (an index into the Rego rules), once over the whole graph.
+    GraphRule(usize),
+    /// The per-resource rules of a resource (an index into the graph's resources).
+    Resource(usize),
+    /// The conftest policies of a document (an index into the graph's documents).
+    Document(usize),
+}
+
+/// Whether a policy's text may read the graph's `documents` (`data.ward.graph.documents`,
+/// `graph["documents"]`): only then are they given to the rules.
+fn names_graph_documents(text: &str) -> bool {
+    text.contains(".documents") || text.contains("\"documents\"") || text.contains("'documents'")
 }
 
 /// Adds the graph rules' results to the per-resource ones, and puts everything in report order.
@@ -169,22 +200,24 @@ fn finish(
     mut engine: PreparedRego,
     parts: Vec<Evaluation>,
     options: &EvalOptions,
+    clock: &mut StageClock,
 ) -> Evaluation {
     let mut evaluation = Evaluation::default();
     let mut profiler = rules.profile.then(Profiler::default);
     // Alone now, each evaluation the budget stopped runs again with a budget of its own: only
     // a rule that overspends by itself is reported.
-    let over_budget: Vec<(usize, usize)> = parts.iter().flat_map(|part| part.over_budget.iter().copied()).collect();
+    let over_budget: Vec<(usize, Option<usize>)> =
+        parts.iter().flat_map(|part| part.over_budget.iter().copied()).collect();
     let retried = over_budget.into_iter().map(|(rule, resource)| {
         let _budget = options.rule_memory_limit.map(MemoryBudget::hold);
-        evaluate_resource(graph, rules, &mut engine, resource, Some(rule))
+        match resource {
+            Some(resource) => evaluate_resource(graph, rules, &mut engine, resource, Some(rule)),
+            None => evaluate_graph_rule(graph, rules, &mut engine, rule, true),
+        }
     });
     let retried: Vec<Evaluation> = retried.collect();
-    let graph_part = {
-        let _budget = options.rule_memory_limit.map(MemoryBudget::hold);
-        evaluate_graph_rules(graph, rules, &mut engine)
-    };
-    for part in parts.into_iter().chain(retried).chain([graph_part]) {
+    let cel_graph_part = evaluate_cel_graph_rules(graph, rules);
+    for part in parts.into_iter().chain(retried).chain([cel_graph_part]) {
         evaluation.findings.extend(part.findings);
         evaluation.errors.extend(part.errors);
         evaluation.evaluations += part.evaluations;
@@ -199,6 +232,7 @@ fn finish(
     evaluation.errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     evaluation.coverage = engine.coverage();
     evaluation.profile = profiler.map(Profiler::finish);
+    clock.lap("merging findings");
     evaluation
 }
 
@@ -251,12 +285,14 @@ impl Rules<'_> {
 }
 
 /// Whether a per-resource rule looks at `resource`: its kinds (without any, every kind but
-/// generic YAML and JSON, which only rules that name them judge), never kustomize patches, and
-/// never an object a kustomization renders (it is judged as rendered).
+/// generic YAML and JSON, which only rules that name them judge) and its types (without any,
+/// every type), never kustomize patches, and never an object a kustomization renders (it is
+/// judged as rendered).
 fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
     let kind = resource.kind;
     metadata.scope == RuleScope::Resource
         && (metadata.kinds.contains(&kind) || (metadata.kinds.is_empty() && !crate::kinds::is_generic(kind)))
+        && (metadata.types.is_empty() || metadata.types.iter().any(|t| *t == resource.resource_type))
         && !resource.labels.contains(PATCH_LABEL)
         && !crate::graph::kustomize::is_input(resource)
 }
@@ -310,7 +346,7 @@ fn evaluate_resource(
                 match engine.evaluate(rule) {
                     Ok(results) => record(&mut part, graph, &rule.metadata, &rule.path, resource, &results),
                     // Others ran beside it: whether it overspent by itself is decided alone.
-                    Err(RuleError::MemoryLimit { .. }) if only.is_none() => part.over_budget.push((at, index)),
+                    Err(RuleError::MemoryLimit { .. }) if only.is_none() => part.over_budget.push((at, Some(index))),
                     Err(RuleError::MemoryLimit { .. }) => {
                         let error = RuleError::MemoryLimit { budget: rules.memory_limit };
                         part.errors.push(rule_error(&rule.metadata, &rule.path, &resource.id, &error))
@@ -324,12 +360,11 @@ fn evaluate_resource(
     part
 }
 
-fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego) -> Evaluation {
+/// The CEL graph rules, each once over the whole graph (CEL evaluation needs no engine copy,
+/// and these are quick: they run after the others).
+fn evaluate_cel_graph_rules(graph: &Graph, rules: &Rules) -> Evaluation {
     let mut part = Evaluation::default();
-    let rego: Vec<&RegoRule> =
-        rules.rego.iter().filter(|r| !r.conftest && r.metadata.scope == RuleScope::Graph).collect();
-    let cel: Vec<&CelRule> = rules.cel.iter().filter(|r| r.metadata.scope == RuleScope::Graph).collect();
-    for rule in cel {
+    for rule in rules.cel.iter().filter(|r| r.metadata.scope == RuleScope::Graph) {
         part.evaluations += 1;
         let (started, before) = (rules.start(), part.findings.len());
         match rules.cel_evaluator.evaluate(rule, None) {
@@ -338,19 +373,27 @@ fn evaluate_graph_rules(graph: &Graph, rules: &Rules, engine: &mut PreparedRego)
         }
         part.timed(&rule.metadata.id, None, started, before);
     }
-    if rego.is_empty() {
-        return part;
-    }
-    for rule in rego {
-        let (started, before) = (rules.start(), part.findings.len());
-        engine.set_input(&json!({"params": rules.params(rule.params)}));
-        part.evaluations += 1;
-        match engine.evaluate(rule) {
-            Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
-            Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, "the graph", &message)),
+    part
+}
+
+/// The Rego graph rule at `at`, once over the whole graph. A `retry` runs alone after the
+/// memory budget stopped it beside others: counted once, and reported if it overspends again.
+fn evaluate_graph_rule(graph: &Graph, rules: &Rules, engine: &mut PreparedRego, at: usize, retry: bool) -> Evaluation {
+    let mut part = Evaluation::default();
+    let Some(rule) = rules.rego.get(at) else { return part };
+    let (started, before) = (rules.start(), part.findings.len());
+    engine.set_input(&json!({"params": rules.params(rule.params)}));
+    part.evaluations += usize::from(!retry);
+    match engine.evaluate(rule) {
+        Ok(results) => graph_findings(graph, &rule.metadata, &rule.path, &results, &mut part),
+        Err(RuleError::MemoryLimit { .. }) if !retry => part.over_budget.push((at, None)),
+        Err(RuleError::MemoryLimit { .. }) => {
+            let error = RuleError::MemoryLimit { budget: rules.memory_limit };
+            part.errors.push(rule_error(&rule.metadata, &rule.path, "the graph", &error));
         }
-        part.timed(&rule.metadata.id, None, started, before);
+        Err(message) => part.errors.push(rule_error(&rule.metadata, &rule.path, "the graph", &message)),
     }
+    part.timed(&rule.metadata.id, None, started, before);
     part
 }
 

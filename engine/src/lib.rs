@@ -67,7 +67,7 @@ pub use source::{decode as decode_contents, relative_path, Contents};
 pub use diagnostic::{Diagnostic, Level};
 pub use eval::{evaluate, EvalOptions, Evaluation, DEFAULT_RULE_MEMORY_LIMIT};
 pub use finding::{Finding, Location, RelatedLocation, Severity, UnknownSeverity};
-pub use profile::{render as render_profile, RuleProfile, Slowest};
+pub use profile::{render as render_profile, render_stages, RuleProfile, Slowest, StageProfile};
 pub use suppress::{Baseline, BaselineError, Date, Suppressed, Suppression, Suppressions};
 
 // Secrets: the scanner, its rules, and the redactor that keeps what it finds out of any output.

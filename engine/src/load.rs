@@ -12,6 +12,7 @@ use crate::document::{Document, DocumentKind};
 use crate::graph::Graph;
 use crate::kinds::Unparsed;
 use crate::parse::{self, Limits};
+use crate::profile::{StageClock, StageProfile};
 use crate::source::{self, Contents, Detected, Skip, SourceFile};
 use rayon::prelude::*;
 
@@ -29,6 +30,11 @@ pub struct LoadOptions {
     pub keep_texts: bool,
     /// Skip parsing: no rule looks at the graph, only at texts.
     pub texts_only: bool,
+    /// The generic kinds (YAML, JSON, TOML… of no kind ward checks) the scan's rules read, when
+    /// known ([`crate::Policies::generic_kinds_read`]): a lockfile of another kind
+    /// (`package-lock.json`…) is then kept as text only, for the secret scanner — parsing it
+    /// would cost more than every configuration file of a repository. `None`: parse them all.
+    pub generic_kinds_read: Option<std::collections::BTreeSet<DocumentKind>>,
 }
 
 /// A loaded tree: its graph and what went wrong on the way.
@@ -46,6 +52,8 @@ pub struct Loaded {
     pub texts: Vec<(String, String)>,
     /// Files read and handed to [`load_inspecting`]'s inspector, which did not keep them.
     pub inspected_only: usize,
+    /// What reading and parsing, then building the graph, cost (`ward scan --profile`).
+    pub stages: Vec<StageProfile>,
 }
 
 impl Loaded {
@@ -91,12 +99,13 @@ impl Loaded {
 /// assert!(loaded.graph.resources.iter().any(|r| r.id == "docker:services/api/Dockerfile"));
 /// ```
 pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
+    let clock = StageClock::start();
     let (root, mut files, errors) = source::discover(paths, base, options.keep_texts);
     files.retain(|file| file.explicit || options.files.allows(&file.path));
     let diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
     let outcomes = in_parse_pool(|| files.par_iter().map(|file| read_and_parse(file, options)).collect());
-    assemble(root, outcomes, diagnostics, options)
+    assemble(root, outcomes, diagnostics, options, clock)
 }
 
 /// [`load`] for a run that reads only texts (`texts_only`, a secrets-only scan): each text goes
@@ -111,6 +120,7 @@ pub(crate) fn load_inspecting<T: Send>(
     jobs: usize,
     inspect: &(dyn Fn(&str, &str) -> Option<T> + Sync),
 ) -> (Loaded, Vec<(String, T)>) {
+    let clock = StageClock::start();
     let (root, mut files, errors) = source::discover(paths, base, true);
     files.retain(|file| file.explicit || options.files.allows(&file.path));
     let diagnostics: Vec<Diagnostic> =
@@ -131,7 +141,7 @@ pub(crate) fn load_inspecting<T: Send>(
     };
     let mut found: Vec<(String, T)> = found.into_iter().flatten().collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    (assemble(root, outcomes, diagnostics, &options), found)
+    (assemble(root, outcomes, diagnostics, &options, clock), found)
 }
 
 /// Loads files whose contents are already in memory — the git index, an editor's buffers —
@@ -145,6 +155,7 @@ pub(crate) fn load_inspecting<T: Send>(
 /// assert_eq!(loaded.graph.documents.len(), 1);
 /// ```
 pub fn load_texts(root: PathBuf, texts: Vec<(String, Contents)>, options: &LoadOptions) -> Loaded {
+    let clock = StageClock::start();
     let outcome = |(path, contents): (String, Contents)| {
         options.files.allows(&path).then(|| from_contents(&path, source::detect_kind(&path), false, contents, options))
     };
@@ -153,7 +164,7 @@ pub fn load_texts(root: PathBuf, texts: Vec<(String, Contents)>, options: &LoadO
         true => texts.into_iter().filter_map(outcome).collect(),
         false => in_parse_pool(|| texts.into_par_iter().filter_map(outcome).collect()),
     };
-    assemble(root, outcomes, Vec::new(), options)
+    assemble(root, outcomes, Vec::new(), options, clock)
 }
 
 fn in_parse_pool(run: impl FnOnce() -> Vec<Outcome> + Send) -> Vec<Outcome> {
@@ -163,7 +174,15 @@ fn in_parse_pool(run: impl FnOnce() -> Vec<Outcome> + Send) -> Vec<Outcome> {
     }
 }
 
-fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
+/// Makes the graph of what was read; `clock` has timed the reading since it started.
+fn assemble(
+    root: PathBuf,
+    outcomes: Vec<Outcome>,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &LoadOptions,
+    mut clock: StageClock,
+) -> Loaded {
+    clock.lap("read and parse");
     let mut documents = Vec::with_capacity(outcomes.len());
     let mut texts = Vec::new();
     let mut inspected_only = 0;
@@ -190,7 +209,8 @@ fn assemble(root: PathBuf, outcomes: Vec<Outcome>, mut diagnostics: Vec<Diagnost
     });
     // A file that does not parse is reported by the load and again by a rendering that reads it.
     diagnostics.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.message == b.message);
-    Loaded { root, graph, diagnostics, texts, inspected_only }
+    clock.lap("graph");
+    Loaded { root, graph, diagnostics, texts, inspected_only, stages: clock.finish() }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch
@@ -246,7 +266,7 @@ fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Conte
         }
         Contents::Text(text) => text,
     };
-    if options.texts_only || detected == Detected::Unknown {
+    if options.texts_only || detected == Detected::Unknown || unread_lockfile(path, detected, explicit, options) {
         return match options.keep_texts {
             true => Outcome::Text(path.to_owned(), text),
             false => Outcome::Ignored,
@@ -263,6 +283,18 @@ fn from_contents(path: &str, detected: Detected, explicit: bool, contents: Conte
             Outcome::Unparsed(Box::new(diagnostic), (path.to_owned(), text))
         }
     }
+}
+
+/// Whether `path` is a lockfile whose kind no rule of the scan reads (and that was not named on
+/// the command line, which asks for it to be read).
+fn unread_lockfile(path: &str, detected: Detected, explicit: bool, options: &LoadOptions) -> bool {
+    let Some(read) = &options.generic_kinds_read else { return false };
+    let kind = match detected {
+        Detected::Kind(kind) => kind,
+        Detected::YamlStream => DocumentKind::Yaml,
+        Detected::Unknown => return false,
+    };
+    !explicit && crate::kinds::is_generic(kind) && !read.contains(&kind) && crate::kinds::is_lockfile(path)
 }
 
 /// Parses one file's text, given its path relative to the root: the entry point for callers

@@ -45,6 +45,5 @@ impl Drop for MemoryBudget {
 
 /// The bytes the process holds now, as regorus's allocator counts them.
 fn live_bytes() -> u64 {
-    regorus::flush_thread_memory_counters();
-    regorus_mimalloc::limits::global_allocation_stats_snapshot().allocated
+    crate::profile::heap().0
 }

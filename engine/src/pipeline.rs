@@ -14,7 +14,7 @@ use crate::finding::{sort_findings, Finding};
 use crate::graph::Graph;
 use crate::load::{load, load_inspecting, load_texts, LoadOptions, Loaded};
 use crate::policy::Policies;
-use crate::profile::{self, Profiler};
+use crate::profile::{self, Profiler, StageClock};
 use crate::secrets::redact::Redactor;
 use crate::secrets::scan::{self as secret_scan, SecretScanner};
 use crate::secrets::{collect, scan_texts, scan_texts_timed, scan_timed, SecretScan};
@@ -155,6 +155,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
     // report inputs that do not parse.
     load_options.texts_only = !policies.has_document_rules() && !scanner.is_empty();
+    load_options.generic_kinds_read = Some(policies.generic_kinds_read());
     // With `--profile`: what the secret scan of each file cost.
     let secret_profiler = options.eval.profile.then(|| std::sync::Mutex::new(Profiler::default()));
     // For a secrets-only scan of paths: what each file held, as it was read, and the bytes read.
@@ -189,6 +190,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
         }
         false => Evaluation::default(),
     };
+    let mut clock = StageClock::start();
     let all_texts = loaded.all_texts();
     let texts: Vec<(&str, &str)> = match &changed {
         Some(changed) => {
@@ -220,6 +222,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
         secrets.redactor = redactor_without_secret_rules(&all_texts, options.eval.jobs);
     }
     evaluation.findings.extend(secrets.findings);
+    clock.lap("secrets");
     if let Some(changed) = &changed {
         // Policy findings in the files the change touches; secrets on the lines it adds.
         evaluation.findings.retain(|finding| {
@@ -242,6 +245,10 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     let applied = settle(findings, problems, &redactor, &options.suppressions, &|path| loaded.text_of(path));
     loaded.diagnostics = diagnostics;
     evaluation.findings = applied.findings;
+    clock.lap("suppressions");
+    // The run's stages in order: loading's, evaluation's, then the secret scan and suppressions.
+    let evaluated = std::mem::take(&mut evaluation.stages);
+    evaluation.stages = loaded.stages.iter().cloned().chain(evaluated).chain(clock.finish()).collect();
     Scan { evaluation, suppressed: applied.suppressed, redactor, secret_bytes: secrets.bytes, changed, loaded }
 }
 

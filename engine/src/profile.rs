@@ -3,10 +3,14 @@
 //! Evaluation records into a [`Profiler`] per worker only when profiling is asked for (reading
 //! the clock is not free); the workers' records are merged and sorted into [`RuleProfile`]s,
 //! which the JSON report carries and the CLI prints.
+//!
+//! A scan's stages (reading and parsing, the graph, compiling, evaluating, the secret scan) are
+//! timed too, with the heap the allocator counts at each one's end ([`StageProfile`]): where the
+//! time and the memory of a whole run go, before any rule is blamed.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +42,78 @@ pub struct Slowest {
     pub resource: String,
     /// Microseconds spent on that resource.
     pub time_us: u64,
+}
+
+/// What one stage of a scan cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageProfile {
+    /// What the stage does: `read and parse`, `graph`, `compile rules`, `evaluate`, …
+    pub stage: String,
+    /// Wall time, in microseconds.
+    pub wall_us: u64,
+    /// Heap live at the stage's end, in bytes, as the allocator counts it (a thread's last few
+    /// kilobytes may not be counted yet).
+    pub heap_bytes: u64,
+    /// The highest the heap had been by the stage's end: a rise over the previous stage's is
+    /// this stage's peak.
+    pub peak_heap_bytes: u64,
+}
+
+/// Times the stages of a run, one lap each.
+#[derive(Debug)]
+pub(crate) struct StageClock {
+    lap_started: Instant,
+    stages: Vec<StageProfile>,
+}
+
+impl StageClock {
+    pub(crate) fn start() -> StageClock {
+        StageClock { lap_started: Instant::now(), stages: Vec::new() }
+    }
+
+    /// Ends the stage `stage`, which began when the previous one ended.
+    pub(crate) fn lap(&mut self, stage: &str) {
+        let now = Instant::now();
+        let (heap_bytes, peak_heap_bytes) = heap();
+        self.stages.push(StageProfile {
+            stage: stage.to_owned(),
+            wall_us: u64::try_from(now.duration_since(self.lap_started).as_micros()).unwrap_or(u64::MAX),
+            heap_bytes,
+            peak_heap_bytes,
+        });
+        self.lap_started = now;
+    }
+
+    pub(crate) fn finish(self) -> Vec<StageProfile> {
+        self.stages
+    }
+}
+
+/// The bytes the process's heap holds now, and the most it has held, as regorus's allocator
+/// (the process's global one) counts them.
+pub(crate) fn heap() -> (u64, u64) {
+    regorus::flush_thread_memory_counters();
+    let stats = regorus_mimalloc::limits::global_allocation_stats_snapshot();
+    (stats.allocated, stats.peak)
+}
+
+/// The stages as a table, as `ward scan --profile` prints it after the rules' table.
+pub fn render_stages(stages: &[StageProfile]) -> String {
+    let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0));
+    let width = stages.iter().map(|stage| stage.stage.chars().count()).max().unwrap_or(0).max("stage".len());
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<width$}  {:>12}  {:>12}  {:>12}", "stage", "wall", "heap after", "peak so far");
+    for stage in stages {
+        let wall = format!("{}.{:03} ms", stage.wall_us / 1000, stage.wall_us % 1000);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {wall:>12}  {:>12}  {:>12}",
+            stage.stage,
+            mb(stage.heap_bytes),
+            mb(stage.peak_heap_bytes)
+        );
+    }
+    out
 }
 
 /// A rule's record while a scan runs.
@@ -161,6 +237,22 @@ pub fn render(profile: &[RuleProfile]) -> String {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    #[test]
+    fn stages_are_timed_in_order_with_the_heap_at_each_end() {
+        use crate::profile::{render_stages, StageClock};
+        let mut clock = StageClock::start();
+        clock.lap("read and parse");
+        let held = vec![0u8; 4 << 20];
+        clock.lap("graph");
+        let stages = clock.finish();
+        assert_eq!(stages.iter().map(|stage| stage.stage.as_str()).collect::<Vec<_>>(), ["read and parse", "graph"]);
+        assert!(stages[1].peak_heap_bytes >= stages[1].heap_bytes);
+        assert!(stages[1].peak_heap_bytes >= stages[0].peak_heap_bytes, "the peak never falls");
+        let table = render_stages(&stages);
+        assert!(table.lines().nth(2).unwrap().starts_with("graph"), "{table}");
+        drop(held);
+    }
 
     /// The example from the documentation of `finish`.
     #[test]

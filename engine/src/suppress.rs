@@ -24,6 +24,7 @@ pub(crate) fn expired_waiver_rule() -> crate::policy::RuleMetadata {
         title: "Waivers in ward.toml have not expired".to_owned(),
         severity: Severity::Medium,
         kinds: Vec::new(),
+        types: Vec::new(),
         scope: crate::policy::RuleScope::Graph,
         description: "A waiver accepts a finding for a while, with a reason and an expiry date. Past that date it \
             suppresses nothing, and the waiver itself is reported: the findings it covered are back, and the \

@@ -10,8 +10,8 @@ use anyhow::Context;
 use clap::Args;
 use ward_engine::report::{Report, ReportData, RuleInfo};
 use ward_engine::{
-    prepare_scan, render_profile, scan_root, Diagnostic, EvalOptions, GitChange, Project, Scan, ScanOptions, Target,
-    DEFAULT_RULE_MEMORY_LIMIT,
+    prepare_scan, render_profile, render_stages, scan_root, Diagnostic, EvalOptions, GitChange, Project, Scan,
+    ScanOptions, Target, DEFAULT_RULE_MEMORY_LIMIT,
 };
 
 use super::PolicyArgs;
@@ -158,6 +158,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     if let Some(profile) = &data.profile {
         // On standard error, so that a report on standard output stays what its format says.
         eprint!("{}", render_profile(profile));
+    }
+    if let Some(stages) = &data.stages {
+        eprint!("\n{}", render_stages(stages));
     }
     Ok(args.output.outcome(&data))
 }

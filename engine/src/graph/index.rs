@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{Graph, Relation};
+use crate::document::DocumentKind;
 
 /// The relations through which a resource ends up somewhere: a workload built from a
 /// Dockerfile, a kustomization that includes a resource (an overlay its base), a patch that
@@ -45,6 +46,11 @@ pub(crate) struct GraphIndex<'g> {
     /// `includes`, `patches` edges followed backwards, to any depth). Resources that end up in
     /// no environment are absent.
     environments_reached: BTreeMap<&'g str, Vec<&'g str>>,
+    /// Terraform module (the directory part of a block's id: `infra` in
+    /// `tf:aws_s3_bucket.logs@infra[production]`) → block type → positions in `resources`. Rules
+    /// that relate blocks of one module (a bucket and its policy, a resource and its provider)
+    /// look there, not at every block of a type in the repository.
+    terraform_modules: BTreeMap<&'g str, BTreeMap<&'g str, Vec<usize>>>,
 }
 
 /// An edge without its relation (the key it is filed under).
@@ -67,6 +73,7 @@ impl<'g> GraphIndex<'g> {
             edges_to: BTreeMap::new(),
             by_relation: BTreeMap::new(),
             environments_reached: BTreeMap::new(),
+            terraform_modules: BTreeMap::new(),
         };
         for (position, resource) in graph.resources.iter().enumerate() {
             index.resources_by_id.insert(&resource.id, position);
@@ -74,6 +81,12 @@ impl<'g> GraphIndex<'g> {
             index.by_type.entry(&resource.resource_type).or_default().push(position);
             if let Some(environment) = &resource.environment {
                 index.by_environment.entry(environment).or_default().push(position);
+            }
+            if resource.kind == DocumentKind::Terraform {
+                if let Some(module) = terraform_module(&resource.id) {
+                    let types = index.terraform_modules.entry(module).or_default();
+                    types.entry(&resource.resource_type).or_default().push(position);
+                }
             }
         }
         for edge in &graph.edges {
@@ -85,6 +98,18 @@ impl<'g> GraphIndex<'g> {
         index.environments_reached = environments_reached(graph, &index.resources_by_id, &index.edges_to);
         index
     }
+}
+
+/// The module directory of a Terraform block's id, as the terraform-aws pack's `lib.module_of`
+/// reads it: after the first `@`, without the `[environment]` and the `#2` of a block declared
+/// twice.
+fn terraform_module(id: &str) -> Option<&str> {
+    let (_, scope) = id.split_once('@')?;
+    let scope = scope.split_once('[').map_or(scope, |(module, _)| module);
+    Some(match scope.rsplit_once('#') {
+        Some((module, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => module,
+        _ => scope,
+    })
 }
 
 /// For every resource, the environments of the resource and of all that deploy it, found by

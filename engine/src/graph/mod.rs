@@ -254,17 +254,22 @@ impl Graph {
     /// let text = "FROM alpine:3.20\n".to_string();
     /// let parsed = parse_as(DocumentKind::Dockerfile, &text, &Limits::default()).unwrap();
     /// let graph = Graph::build(vec![Document::new("Dockerfile".into(), DocumentKind::Dockerfile, text, parsed)]);
-    /// let json = graph.to_policy_json();
+    /// let json = graph.to_policy_json(false);
     /// assert_eq!(json["index"]["resources_by_id"]["docker:Dockerfile"], 0);
     /// ```
-    pub fn to_policy_json(&self) -> Value {
-        serde_json::to_value(GraphOut { graph: self, source_maps: false, index: true }).unwrap_or(Value::Null)
+    ///
+    /// Without `documents`, `documents` is empty: every document's value is also in its
+    /// resources', and a copy of all of them (converted again for each policy language) was the
+    /// largest part of a scan's memory. Only rules that read `documents` need it.
+    pub fn to_policy_json(&self, documents: bool) -> Value {
+        serde_json::to_value(GraphOut { graph: self, source_maps: false, index: true, documents })
+            .unwrap_or(Value::Null)
     }
 
     /// The same JSON as [`Graph::to_json`], serialized straight from the graph without copying
     /// it: for writing large graphs out.
     pub fn serializable(&self, source_maps: bool) -> impl Serialize + '_ {
-        GraphOut { graph: self, source_maps, index: false }
+        GraphOut { graph: self, source_maps, index: false, documents: true }
     }
 }
 
@@ -273,6 +278,8 @@ struct GraphOut<'g> {
     source_maps: bool,
     /// Whether to add the indexes policies read (`index`).
     index: bool,
+    /// Whether to list the documents (else `documents` is empty).
+    documents: bool,
 }
 
 impl Serialize for GraphOut<'_> {
@@ -281,6 +288,7 @@ impl Serialize for GraphOut<'_> {
         let documents: Vec<DocumentOut> = graph
             .documents
             .iter()
+            .filter(|_| self.documents)
             .map(|document| DocumentOut {
                 path: &document.path,
                 kind: document.kind.name(),

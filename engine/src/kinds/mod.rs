@@ -306,6 +306,26 @@ pub(crate) fn is_generic(kind: DocumentKind) -> bool {
     )
 }
 
+/// Lockfiles of package managers that ward would read as generic JSON, YAML or TOML: generated
+/// by a tool, often megabytes long, and never configuration a person writes. A scan parses one
+/// only when a rule asks for its kind by name (see `LoadOptions::generic_kinds_read`); the
+/// secret scanner still reads its text.
+const LOCKFILE_NAMES: [&str; 7] = [
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "pnpm-lock.yaml",
+    "composer.lock",
+    "Pipfile.lock",
+    "poetry.lock",
+    "Cargo.lock",
+];
+
+/// Whether the file at `path` is a package manager's lockfile ([`LOCKFILE_NAMES`]).
+pub(crate) fn is_lockfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    LOCKFILE_NAMES.contains(&name)
+}
+
 /// What a file that does not parse is to ward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unparsed {
@@ -425,6 +445,14 @@ fn json_or(path: &str, otherwise: &'static str) -> &'static str {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use std::path::Path;
+
+    #[test]
+    fn lockfiles_are_known_by_name_in_any_directory() {
+        assert!(super::is_lockfile("web/package-lock.json"));
+        assert!(super::is_lockfile("Cargo.lock"));
+        assert!(!super::is_lockfile("web/package.json"));
+        assert!(!super::is_lockfile("deploy/package-lock.json.d/x.yaml"));
+    }
 
     /// The example that was in the documentation of `is_generic`.
     #[test]

@@ -162,7 +162,7 @@ impl Locator<'_> {
 }
 
 /// Reads a rule's metadata from a YAML document: `title` and `description` at the top, the
-/// rest (`id`, `severity`, `kinds`, `scope`, `remediation`, `references`) under `fields` —
+/// rest (`id`, `severity`, `kinds`, `types`, `scope`, `remediation`, `references`) under `fields` —
 /// `/custom` for Rego `# METADATA`, the top level (``) for CEL rule files.
 pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Result<RuleMetadata, Diagnostic> {
     let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
@@ -197,6 +197,23 @@ pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Res
             return Err(at.error(at.value(&field("kinds")), format!("`{}` must be a list of kinds", shown("kinds"))))
         }
     };
+    let types = match document.pointer(&field("types")) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(names)) => names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                name.as_str().map(str::to_owned).ok_or_else(|| {
+                    let message = format!("`{}` must be a list of resource type names", shown("types"));
+                    at.error(at.value(&format!("{}/{index}", field("types"))), message)
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            let message = format!("`{}` must be a list of resource type names", shown("types"));
+            return Err(at.error(at.value(&field("types")), message));
+        }
+    };
     let scope = match text_at(&field("scope")).as_deref() {
         None | Some("resource") => RuleScope::Resource,
         Some("graph") => RuleScope::Graph,
@@ -218,6 +235,7 @@ pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Res
         id,
         severity,
         kinds,
+        types,
         scope,
         description: text_at("/description").unwrap_or_default(),
         remediation: text_at(&field("remediation")).unwrap_or_default(),

@@ -118,6 +118,32 @@ impl Policies {
         !self.rego.rules.is_empty() || !self.cel.rules.is_empty() || !self.deferred.is_empty()
     }
 
+    /// The generic kinds (YAML, JSON, TOML, INI, XML, properties and SBOM files of no kind ward
+    /// checks) a document rule may read: those rules name in `kinds`, and all of them when a
+    /// rule that names no kinds may read the graph (it could look at any document). Secret
+    /// rules read texts, which are kept whatever the kind.
+    ///
+    /// ```
+    /// use ward_engine::DocumentKind;
+    /// let policies = ward_engine::load_builtin_policies().policies;
+    /// assert!(!policies.generic_kinds_read().contains(&DocumentKind::Json));
+    /// ```
+    pub fn generic_kinds_read(&self) -> BTreeSet<DocumentKind> {
+        let metadata = (self.rego.rules.iter().map(|rule| &rule.metadata))
+            .chain(self.cel.rules.iter().map(|rule| &rule.metadata))
+            .chain(self.deferred.iter().map(|rule| &rule.metadata));
+        let mut read = BTreeSet::new();
+        let mut any_without_kinds = false;
+        for rule in metadata {
+            any_without_kinds |= rule.kinds.is_empty();
+            read.extend(rule.kinds.iter().copied().filter(|kind| crate::kinds::is_generic(*kind)));
+        }
+        if any_without_kinds && self.reads_graph() {
+            read.extend(DocumentKind::ALL.into_iter().filter(|kind| crate::kinds::is_generic(*kind)));
+        }
+        read
+    }
+
     /// Whether any rule reads other documents than the one it judges: a graph-scoped rule, or a
     /// per-resource rule that reads the graph (`data.ward`, `graph`). Only then does judging
     /// one file need the rest of the tree.
@@ -880,6 +906,11 @@ pub struct RuleMetadata {
     pub severity: Severity,
     /// The kinds of resource the rule applies to; empty for every kind.
     pub kinds: Vec<DocumentKind>,
+    /// The resource types among those kinds the rule judges (`aws_s3_bucket`, `Deployment`: a
+    /// resource's `meta.type`); empty for every type. A per-resource rule is not even run on
+    /// a resource of another type: in a large Terraform tree most blocks are of types a given
+    /// rule has nothing to say about, and skipping them is most of a scan's time.
+    pub types: Vec<String>,
     /// Whether it looks at each resource or at the whole graph.
     pub scope: RuleScope,
     /// Why it matters.

@@ -483,6 +483,7 @@ fn conftest_metadata(namespace: &str, name: &str, path: &str) -> RuleMetadata {
         title: format!("conftest rule data.{namespace}.{name} ({path})"),
         severity: Severity::High,
         kinds: Vec::new(),
+        types: Vec::new(),
         scope: RuleScope::Resource,
         description: String::new(),
         remediation: String::new(),

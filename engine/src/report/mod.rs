@@ -29,7 +29,7 @@ use crate::graph::Graph;
 use crate::policy::explain::{self, Example};
 use crate::policy::pack::{Pack, PackRef};
 use crate::policy::{Policies, RuleMetadata, RuleScope};
-use crate::profile::RuleProfile;
+use crate::profile::{RuleProfile, StageProfile};
 use crate::secrets::redact::Redactor;
 use crate::suppress::{Suppressed, Suppression};
 
@@ -214,6 +214,9 @@ pub struct ReportData {
     /// With `ward scan --profile`: what each rule cost, costliest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<Vec<RuleProfile>>,
+    /// With `ward scan --profile`: what each stage of the run cost, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<StageProfile>>,
 }
 
 /// What made the report.
@@ -620,6 +623,7 @@ impl RuleInfo {
             title: self.title.clone(),
             severity: self.severity,
             kinds: documentation.kinds.clone(),
+            types: Vec::new(),
             scope: RuleScope::Resource,
             description: documentation.description.clone(),
             remediation: documentation.remediation.clone(),
@@ -707,6 +711,7 @@ impl ReportData {
             notes,
             rules,
             profile: report.evaluation.profile.clone(),
+            stages: report.evaluation.profile.as_ref().map(|_| report.evaluation.stages.clone()),
         }
     }
 

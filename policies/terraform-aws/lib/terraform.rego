@@ -86,12 +86,12 @@ refers_to(text, addr) if {
 }
 
 # The graph's Terraform blocks of one scope (module and environment) and type. Per-resource
-# rules call this: the graph's `by_type` index (built once per scan) hands over the blocks of the
-# type, in graph order, instead of a walk of every resource for every block judged.
+# rules call this: the graph's `terraform_modules` index (built once per scan) hands over the
+# blocks of the module and type, in graph order, instead of a walk of every block of the type in
+# the repository for every block judged.
 blocks_of(s, type) := [r |
-	some i in object.get(data.ward.graph.index.by_type, type, [])
+	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(s, "[")[0], {}), type, [])
 	r := data.ward.graph.resources[i]
-	r.kind == "terraform"
 	in_scope(scope(r.id), s)
 ]
 

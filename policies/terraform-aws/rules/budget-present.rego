@@ -28,45 +28,50 @@ import rego.v1
 
 import data.ward.terraform_aws.lib
 
-terraform := [r | some r in data.ward.graph.resources; r.kind == "terraform"]
+# The graph's Terraform blocks of a type, through its `by_type` index: a walk of every resource
+# of the repository (thousands of blocks) cost more than the rest of the rule.
+blocks(type) := [r |
+	some i in object.get(data.ward.graph.index.by_type, type, [])
+	r := data.ward.graph.resources[i]
+	r.kind == "terraform"
+]
 
 budget if {
-	some r in terraform
-	r.type == "aws_budgets_budget"
+	some r in blocks("aws_budgets_budget")
 	r.value.block == "resource"
 }
 
 budget if {
-	some r in terraform
-	r.type == "module"
+	some r in blocks("module")
 	source := r.value.config.source
 	is_string(source)
 	contains(lower(source), "budget")
 }
 
+# The aws providers, each with its module (and environment) read from its id once.
+providers := [{"id": r.id, "module": lib.module_of(r.id), "default": object.get(r.value.config, "alias", false) == false} |
+	some r in blocks("provider")
+	r.value.name == "aws"
+]
+
 # The default (unaliased) aws provider of each module and environment, or its first aliased
 # one when it has no default.
-providers := [r | some r in terraform; r.type == "provider"; r.value.name == "aws"]
-
 reported contains p.id if {
 	some p in providers
-	not p.value.config.alias
+	p.default
 }
 
-# Modules with a default aws provider (in any environment), and the first provider of each
-# module: computed once, not per provider.
-modules_with_default := {lib.module_of(d.id) | some d in providers; not d.value.config.alias}
+modules_with_default := {p.module | some p in providers; p.default}
 
-first_provider[module] := min([o.id | some o in providers; lib.module_of(o.id) == module]) if {
+first_provider[module] := min([o.id | some o in providers; o.module == module]) if {
 	some p in providers
-	module := lib.module_of(p.id)
+	module := p.module
 }
 
 reported contains p.id if {
 	some p in providers
-	module := lib.module_of(p.id)
-	not module in modules_with_default
-	p.id == first_provider[module]
+	not p.module in modules_with_default
+	p.id == first_provider[p.module]
 }
 
 deny contains result if {

@@ -15,6 +15,7 @@
 #   id: AWS-022
 #   severity: high
 #   kinds: [terraform]
+#   types: [aws_codedeploy_deployment_group]
 #   remediation: >-
 #     Add `auto_rollback_configuration { enabled = true, events = ["DEPLOYMENT_FAILURE",
 #     "DEPLOYMENT_STOP_ON_ALARM"] }` and `alarm_configuration { enabled = true, alarms =

@@ -20,6 +20,7 @@
 #   id: AWS-011
 #   severity: high
 #   kinds: [terraform]
+#   types: [aws_iam_policy_document, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_ssoadmin_permission_set_inline_policy, aws_iam_role]
 #   remediation: >-
 #     List the actions the workload calls (IAM Access Analyzer can generate them from CloudTrail
 #     activity), e.g. `actions = ["s3:GetObject", "s3:PutObject"]`, on the resources it needs.

@@ -16,6 +16,7 @@
 #   id: AWS-012
 #   severity: high
 #   kinds: [terraform]
+#   types: [aws_iam_policy_document, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_ssoadmin_permission_set_inline_policy, aws_iam_role]
 #   remediation: >-
 #     Replace `"*"` with the ARNs the actions need (`aws_s3_bucket.x.arn`, `"${aws_s3_bucket.x.arn}/*"`,
 #     a secret's ARN), or add a `Condition` that narrows the resources.

@@ -16,6 +16,7 @@
 #   id: AWS-018
 #   severity: high
 #   kinds: [terraform]
+#   types: [aws_lb_listener, aws_alb_listener, aws_lb_listener_rule, aws_alb_listener_rule]
 #   remediation: >-
 #     Make the HTTP listener's default action `type = "redirect"` with `redirect { port = "443",
 #     protocol = "HTTPS", status_code = "HTTP_301" }`, and serve traffic from an HTTPS listener.

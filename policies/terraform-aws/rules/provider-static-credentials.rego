@@ -17,6 +17,7 @@
 #   id: AWS-024
 #   severity: critical
 #   kinds: [terraform]
+#   types: [provider, terraform]
 #   remediation: >-
 #     Remove the keys from the code (and rotate them: they are in the git history), and let the
 #     provider find credentials itself: `AWS_PROFILE`/SSO locally, `assume_role_with_web_identity`

@@ -17,6 +17,7 @@
 #   id: AWS-004
 #   severity: medium
 #   kinds: [terraform]
+#   types: [aws_s3_bucket]
 #   remediation: >-
 #     Add `resource "aws_s3_bucket_server_side_encryption_configuration" "<name>" { bucket =
 #     aws_s3_bucket.<name>.id ... }` with a `rule { apply_server_side_encryption_by_default {

@@ -18,6 +18,7 @@
 #   id: AWS-003
 #   severity: critical
 #   kinds: [terraform]
+#   types: [aws_s3_bucket_policy, aws_s3_bucket, aws_iam_policy_document]
 #   remediation: >-
 #     Name the principals that need access (account roots, role ARNs, `Service` principals such
 #     as `cloudfront.amazonaws.com`), or add a `Condition` that narrows `*` (for example

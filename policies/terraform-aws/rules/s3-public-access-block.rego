@@ -17,6 +17,7 @@
 #   id: AWS-001
 #   severity: high
 #   kinds: [terraform]
+#   types: [aws_s3_bucket, aws_s3_bucket_public_access_block, aws_s3_account_public_access_block]
 #   remediation: >-
 #     Add `resource "aws_s3_bucket_public_access_block" "<name>" { bucket = aws_s3_bucket.<name>.id
 #     ... }` with `block_public_acls`, `block_public_policy`, `ignore_public_acls` and

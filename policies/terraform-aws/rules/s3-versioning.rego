@@ -15,6 +15,7 @@
 #   id: AWS-005
 #   severity: medium
 #   kinds: [terraform]
+#   types: [aws_s3_bucket, aws_s3_bucket_versioning]
 #   remediation: >-
 #     Add (or fix) `resource "aws_s3_bucket_versioning" "<name>" { bucket = aws_s3_bucket.<name>.id
 #     versioning_configuration { status = "Enabled" } }`, and a lifecycle rule that expires

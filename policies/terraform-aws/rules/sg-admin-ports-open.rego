@@ -19,6 +19,7 @@
 #   id: AWS-013
 #   severity: critical
 #   kinds: [terraform]
+#   types: [aws_security_group, aws_default_security_group, aws_security_group_rule, aws_vpc_security_group_ingress_rule]
 #   remediation: >-
 #     Allow the port from the security groups that need it (`security_groups` /
 #     `referenced_security_group_id`) or from a known CIDR (office, VPN); reach hosts through

@@ -16,6 +16,7 @@
 #   id: AWS-014
 #   severity: medium
 #   kinds: [terraform]
+#   types: [aws_security_group, aws_default_security_group, aws_security_group_rule, aws_vpc_security_group_ingress_rule]
 #   remediation: >-
 #     Put the service behind a load balancer and allow its port only from the load balancer's
 #     security group (`security_groups = [aws_security_group.lb.id]`), or narrow the CIDR to the

@@ -63,6 +63,7 @@ const RULE_KEYS: &[&str] = &[
     "title",
     "severity",
     "kinds",
+    "types",
     "scope",
     "description",
     "remediation",
