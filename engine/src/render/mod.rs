@@ -4,6 +4,7 @@
 //! span it came from ([`Provenance`]) — plus a [`Diagnostic`] for every input it could not use.
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
+pub(crate) mod helm;
 pub(crate) mod kustomize;
 mod tracked;
 
@@ -24,6 +25,16 @@ pub trait Sources: Sync {
     fn text(&self, path: &str) -> Option<Cow<'_, str>>;
     /// Whether `path` is a directory.
     fn is_dir(&self, path: &str) -> bool;
+    /// The files below directory `dir` (at any depth), as paths relative to the scan root, in
+    /// path order, at most `limit` of them: how a Helm chart finds its templates.
+    fn files_under(&self, _dir: &str, _limit: usize) -> Vec<String> {
+        Vec::new()
+    }
+    /// The bytes of the file at `path` when it is at most `max` bytes long (a chart's `.tgz`
+    /// subchart).
+    fn bytes(&self, _path: &str, _max: u64) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// The scan's documents, and (when `root` is given) the files on disk under `root` that are not
@@ -72,6 +83,52 @@ impl Sources for DocumentSources<'_> {
         let known = path.is_empty() || self.documents.iter().any(|document| document.path.starts_with(&prefix));
         known || self.on_disk(path).is_some_and(|dir| dir.is_dir())
     }
+
+    fn files_under(&self, dir: &str, limit: usize) -> Vec<String> {
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let mut found: BTreeSet<String> = self
+            .documents
+            .iter()
+            .map(|document| document.path.as_str())
+            .filter(|path| path.starts_with(&prefix))
+            .take(limit)
+            .map(str::to_owned)
+            .collect();
+        // Files that are not documents (a template, a `.tgz`, a `.txt`) are on disk.
+        if let Some(root) = self.on_disk(dir).filter(|_| !dir.is_empty()) {
+            walk(&root, &prefix, 0, limit, &mut found);
+        }
+        found.into_iter().take(limit).collect()
+    }
+
+    fn bytes(&self, path: &str, max: u64) -> Option<Vec<u8>> {
+        let file = self.on_disk(path)?;
+        let metadata = std::fs::metadata(&file).ok()?;
+        if !metadata.is_file() || metadata.len() > max {
+            return None;
+        }
+        std::fs::read(file).ok()
+    }
+}
+
+/// Adds the files below `dir` (named `prefix` + their relative path) to `found`, to `limit`
+/// files and 16 levels deep; symbolic links are not followed (a link loop would never end).
+fn walk(dir: &Path, prefix: &str, depth: usize, limit: usize, found: &mut BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        if found.len() >= limit {
+            return;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else { continue };
+        if kind.is_dir() && depth < 16 {
+            walk(&entry.path(), &format!("{prefix}{name}/"), depth + 1, limit, found);
+        } else if kind.is_file() {
+            found.insert(format!("{prefix}{name}"));
+        }
+    }
 }
 
 /// One object a renderer produced.
@@ -100,17 +157,23 @@ pub(crate) struct Rendered {
     pub inputs: BTreeSet<String>,
 }
 
-/// Renders every kustomization among `documents` (sorted by path) that no other includes.
+/// Renders every kustomization among `documents` (sorted by path) that no other includes, and
+/// every Helm chart that is not another's subchart.
 pub(crate) fn render(documents: &[Document], sources: &dyn Sources, limits: &crate::parse::Limits) -> Rendered {
-    let kustomizations: Vec<&str> = documents
-        .iter()
-        .map(|document| document.path.as_str())
-        .filter(|path| crate::kinds::is_kustomization_path(path))
-        .collect();
-    if kustomizations.is_empty() {
-        return Rendered::default();
+    let paths = || documents.iter().map(|document| document.path.as_str());
+    let kustomizations: Vec<&str> = paths().filter(|path| crate::kinds::is_kustomization_path(path)).collect();
+    let charts: Vec<&str> = paths().filter(|path| helm::is_chart_file(path)).collect();
+    let mut rendered = match kustomizations.is_empty() {
+        true => Rendered::default(),
+        false => kustomize::render_all(&kustomizations, sources, limits),
+    };
+    if !charts.is_empty() {
+        let helm = helm::render_all(&charts, sources, limits);
+        rendered.objects.extend(helm.objects);
+        rendered.diagnostics.extend(helm.diagnostics);
+        rendered.inputs.extend(helm.inputs);
     }
-    kustomize::render_all(&kustomizations, sources, limits)
+    rendered
 }
 
 /// The directory part of a `/`-separated path (`""` for a file at the root).
