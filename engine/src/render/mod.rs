@@ -5,7 +5,8 @@
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
 pub(crate) mod kustomize;
-mod tracked;
+pub(crate) mod gotemplate;
+pub(crate) mod tracked;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
