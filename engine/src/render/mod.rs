@@ -6,7 +6,8 @@
 
 pub(crate) mod helm;
 pub(crate) mod kustomize;
-mod tracked;
+pub(crate) mod gotemplate;
+pub(crate) mod tracked;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;

@@ -1,0 +1,80 @@
+//! The data-driven cases of `testdata/gotemplate/cases.yaml` (Go's and Helm's behaviour, one
+//! case per line of it) and the provenance cases: which template line and which values line
+//! each piece of output came from.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::{TemplateLimits, Templates, Value};
+use crate::document::Span;
+use crate::render::tracked::{Node, Origin};
+
+fn testdata(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/gotemplate").join(path)
+}
+
+/// Runs one case; `Err` says how it went wrong.
+fn run_case(case: &Json) -> Result<(), String> {
+    let template = case["template"].as_str().ok_or("no template")?;
+    let mut templates = Templates::new(TemplateLimits::default());
+    if let Some(defines) = case["defines"].as_object() {
+        for (name, text) in defines {
+            templates.add(name, name, text.as_str().unwrap_or("")).map_err(|error| format!("define {name}: {error}"))?;
+        }
+    }
+    let data = Value::from_json(&case["data"]);
+    let result = templates.add("main", "main", template).and_then(|()| templates.execute("main", &data));
+    match (result, case.get("output"), case.get("error")) {
+        (Ok(output), Some(expected), _) => {
+            let expected = expected.as_str().unwrap_or("");
+            if output.text != expected {
+                return Err(format!("output {:?}, expected {expected:?}", output.text));
+            }
+            check_pieces(&output)
+        }
+        (Err(error), _, Some(expected)) => {
+            let expected = expected.as_str().unwrap_or("");
+            let message = error.to_string();
+            if !message.contains(expected) {
+                return Err(format!("error {message:?}, expected it to contain {expected:?}"));
+            }
+            Ok(())
+        }
+        (Ok(output), None, _) => Err(format!("output {:?}, expected an error", output.text)),
+        (Err(error), _, None) => Err(format!("error {error}")),
+    }
+}
+
+/// Pieces are in order, cover the text, and never split a character.
+fn check_pieces(output: &super::Output) -> Result<(), String> {
+    let mut at = 0;
+    for piece in &output.pieces {
+        if piece.range.start != at || piece.range.end < piece.range.start {
+            return Err(format!("piece {:?} does not follow {at}", piece.range));
+        }
+        if !output.text.is_char_boundary(piece.range.start) || !output.text.is_char_boundary(piece.range.end) {
+            return Err(format!("piece {:?} splits a character", piece.range));
+        }
+        at = piece.range.end;
+    }
+    if at != output.text.len() {
+        return Err(format!("pieces end at {at} of {}", output.text.len()));
+    }
+    Ok(())
+}
+
+#[test]
+fn cases() {
+    let text = std::fs::read_to_string(testdata("cases.yaml")).unwrap();
+    let cases: Vec<Json> = serde_saphyr::from_str(&text).unwrap();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        if let Err(message) = run_case(case) {
+            failures.push(format!("{name}: {message}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
