@@ -44,9 +44,13 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
             continue;
         };
         let Some(doc) = builder.documents.get(document) else { continue };
-        let Some(slot) =
-            crate::kinds::kubernetes_object_slot(String::new(), &object.value, super::parent_dir(&doc.path), &doc.path)
-        else {
+        // A chart renders once per environment: its objects are told apart by it
+        // (`k8s:Deployment/shop@deploy/chart[production]`), as Terraform's blocks are.
+        let dir = match &object.environment {
+            Some(environment) => format!("{}[{environment}]", super::parent_dir(&doc.path)),
+            None => super::parent_dir(&doc.path).to_owned(),
+        };
+        let Some(slot) = crate::kinds::kubernetes_object_slot(String::new(), &object.value, &dir, &doc.path) else {
             continue;
         };
         // The resource's own place is the kustomization: what a finding about it as a whole
@@ -59,7 +63,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
             name: slot.name,
             document,
             pointer: String::new(),
-            environment: doc.environment.clone(),
+            environment: object.environment.or_else(|| doc.environment.clone()),
             environments: Vec::new(),
             value: object.value,
             region,

@@ -1,12 +1,13 @@
-//! What turns sources into what is deployed, keeping provenance (DESIGN §1, §2): today kustomize
-//! overlays ([`kustomize`]). A renderer reads the scan's files through [`Sources`] and hands
+//! What turns sources into what is deployed, keeping provenance (DESIGN §1, §2): kustomize
+//! overlays ([`kustomize`]) and Helm charts ([`helm`], through the Go template interpreter
+//! [`gotemplate`]). A renderer reads the scan's files through [`Sources`] and hands
 //! back [`RenderedObject`]s — plain values for rules, and for every value of each the file and
 //! span it came from ([`Provenance`]) — plus a [`Diagnostic`] for every input it could not use.
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
+pub(crate) mod gotemplate;
 pub(crate) mod helm;
 pub(crate) mod kustomize;
-pub(crate) mod gotemplate;
 pub(crate) mod tracked;
 
 use std::borrow::Cow;
@@ -144,6 +145,9 @@ pub struct RenderedObject {
     pub value: Value,
     /// Where each value of `value` was written.
     pub provenance: Provenance,
+    /// The environment the rendering is for, when the renderer knows it (a chart rendered with
+    /// `values-production.yaml`); otherwise the renderer file's.
+    pub environment: Option<String>,
 }
 
 /// Everything the renderers produced from one scan's files.
@@ -160,16 +164,27 @@ pub(crate) struct Rendered {
 
 /// Renders every kustomization among `documents` (sorted by path) that no other includes, and
 /// every Helm chart that is not another's subchart.
-pub(crate) fn render(documents: &[Document], sources: &dyn Sources, limits: &crate::parse::Limits) -> Rendered {
+pub(crate) fn render(
+    documents: &[Document],
+    sources: &dyn Sources,
+    limits: &crate::parse::Limits,
+    environments: &crate::config::EnvironmentMap,
+) -> Rendered {
     let paths = || documents.iter().map(|document| document.path.as_str());
     let kustomizations: Vec<&str> = paths().filter(|path| crate::kinds::is_kustomization_path(path)).collect();
     let charts: Vec<&str> = paths().filter(|path| helm::is_chart_file(path)).collect();
+    let templates = documents.iter().filter(|document| document.kind == crate::document::DocumentKind::HelmTemplate);
     let mut rendered = match kustomizations.is_empty() {
         true => Rendered::default(),
         false => kustomize::render_all(&kustomizations, sources, limits),
     };
+    // A template no chart holds cannot be rendered: said, not hidden.
+    for template in templates.filter(|template| !charts.iter().any(|chart| helm::holds(chart, &template.path))) {
+        let message = "Helm template outside any chart (no `Chart.yaml` above its `templates/`): not rendered";
+        rendered.diagnostics.push(Diagnostic::file(crate::diagnostic::Level::Note, &template.path, message));
+    }
     if !charts.is_empty() {
-        let helm = helm::render_all(&charts, sources, limits);
+        let helm = helm::render_all(&charts, sources, limits, environments);
         rendered.objects.extend(helm.objects);
         rendered.diagnostics.extend(helm.diagnostics);
         rendered.inputs.extend(helm.inputs);

@@ -17,8 +17,22 @@ pub(crate) struct Environment {
     pub files: Vec<String>,
 }
 
-/// The renders of the chart in `dir`, from the files `sources` lists around it.
-pub(crate) fn environments(dir: &str, sources: &dyn Sources) -> Vec<Environment> {
+/// The renders of the chart in `dir`: the ones `ward.toml` configures (`configured`, files
+/// relative to the chart), else from the files `sources` lists around it.
+pub(crate) fn environments(
+    dir: &str,
+    sources: &dyn Sources,
+    configured: Option<&BTreeMap<String, Vec<String>>>,
+) -> Vec<Environment> {
+    if let Some(configured) = configured.filter(|configured| !configured.is_empty()) {
+        return configured
+            .iter()
+            .map(|(name, files)| Environment {
+                name: Some(crate::environment::environment_word(name).unwrap_or_else(|| name.clone())),
+                files: files.iter().filter_map(|file| crate::render::join_relative(dir, file)).collect(),
+            })
+            .collect();
+    }
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let beside = parent_dir(dir);
     for folder in [dir, beside] {

@@ -595,6 +595,7 @@ pub(crate) fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits)
                 source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
+                environment: None,
             });
         }
     }
@@ -624,6 +625,7 @@ pub fn render_dir(dir: &str, sources: &dyn Sources, limits: &Limits) -> (Vec<Ren
                 source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
+                environment: None,
             })
             .collect(),
         Err(Failed) => Vec::new(),
