@@ -29,6 +29,8 @@ pub struct RenderedFrom {
     pub source: String,
     /// Where each of its values was written.
     pub provenance: Provenance,
+    /// For a value a chart's values file set, the template action that printed it.
+    pub via: Provenance,
 }
 
 /// Adds `rendered`'s objects as resources, and labels the resources of the files it read.
@@ -72,6 +74,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
                 renderer: object.renderer,
                 source: object.source,
                 provenance: object.provenance,
+                via: object.via,
             })),
         });
     }

@@ -97,7 +97,8 @@ impl Sources for DocumentSources<'_> {
             .map(str::to_owned)
             .collect();
         // Files that are not documents (a template, a `.tgz`, a `.txt`) are on disk.
-        if let Some(root) = self.on_disk(dir).filter(|_| !dir.is_empty()) {
+        let on_disk = if dir.is_empty() { self.root.clone() } else { self.on_disk(dir) };
+        if let Some(root) = on_disk {
             walk(&root, &prefix, 0, limit, &mut found);
         }
         found.into_iter().take(limit).collect()
@@ -145,6 +146,9 @@ pub struct RenderedObject {
     pub value: Value,
     /// Where each value of `value` was written.
     pub provenance: Provenance,
+    /// For each value that came from a values file (a Helm chart's), the template action that
+    /// printed it: the second place a person may need to change. Empty for kustomize.
+    pub via: Provenance,
     /// The environment the rendering is for, when the renderer knows it (a chart rendered with
     /// `values-production.yaml`); otherwise the renderer file's.
     pub environment: Option<String>,

@@ -106,7 +106,7 @@ impl<'s> Loader<'s> {
 
     /// The chart in directory `dir` (which holds a `Chart.yaml`) with its subcharts.
     pub(crate) fn load_dir(&mut self, dir: &str) -> Option<Chart> {
-        let prefix = format!("{dir}/");
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
         let mut entries = BTreeMap::new();
         for path in self.sources.files_under(dir, MAX_FILES) {
             let Some(name) = path.strip_prefix(&prefix).map(str::to_owned) else { continue };
@@ -242,7 +242,11 @@ impl<'s> Loader<'s> {
             self.note(&dir, format!("subcharts nested deeper than {MAX_NESTING} levels are not rendered"));
         } else {
             for (subdir, sub_entries) in subchart_entries {
-                if let Some(chart) = self.assemble(format!("{dir}/charts/{subdir}"), sub_entries, depth + 1) {
+                let subdir = match dir.is_empty() {
+                    true => format!("charts/{subdir}"),
+                    false => format!("{dir}/charts/{subdir}"),
+                };
+                if let Some(chart) = self.assemble(subdir, sub_entries, depth + 1) {
                     loaded.push(chart);
                 }
             }

@@ -171,6 +171,9 @@ mod tests {
         /// Pointer → `file:line` (relative to the case) of the value's origin.
         #[serde(default)]
         provenance: BTreeMap<String, String>,
+        /// Pointers whose value has no line a person can open (written inside an archive).
+        #[serde(default)]
+        unplaced: Vec<String>,
     }
 
     #[derive(Deserialize)]
@@ -243,6 +246,9 @@ mod tests {
                     });
                 for (pointer, value) in &expected.values {
                     assert_eq!(object.value.pointer(pointer), Some(value), "{name}: {} {pointer}", expected.id);
+                }
+                for pointer in &expected.unplaced {
+                    assert_eq!(object.provenance.get(pointer), None, "{name}: {} {pointer}", expected.id);
                 }
                 for (pointer, at) in &expected.provenance {
                     let origin = object

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{LineIndex, Position, Span};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
-use crate::render::gotemplate::{Output, TemplateError, TemplateLimits, Templates, Value};
+use crate::render::gotemplate::{Output, Piece, TemplateError, TemplateLimits, Templates, Value};
 use crate::render::tracked::{Node, Origin, Tree};
 use crate::render::RenderedObject;
 
@@ -159,7 +159,8 @@ fn objects_of(
             continue; // an empty document, a comment: Helm drops it
         }
         let mut node = Node::from_parsed(document, &parsed.source_map, &format!("/{index}"), &output_path);
-        relocate(&mut node, output, &mut texts, root, chart, file);
+        let mut via = node.clone();
+        relocate(&mut node, &mut via, output, &mut texts, root, chart, file);
         let kind = document.get("kind").and_then(serde_json::Value::as_str).unwrap_or("");
         let name = document.pointer("/metadata/name").and_then(serde_json::Value::as_str).unwrap_or("");
         out.objects.push(RenderedObject {
@@ -167,6 +168,7 @@ fn objects_of(
             source: format!("{kind}/{name}"),
             value: node.to_value(),
             provenance: node.provenance(),
+            via: via.provenance(),
             environment: environment.map(str::to_owned),
         });
     }
@@ -179,51 +181,86 @@ struct TemplateTexts {
 }
 
 /// Replaces each origin in the output (a span of the rendered text) by where that text was
-/// written: the values line of a value that came from values, else the template's text.
+/// written: the values line of a value that came from values, else the template's text; and in
+/// `via` (the same tree), the template action that printed each value that came from values.
 fn relocate(
     node: &mut Node,
+    via: &mut Node,
     output: &Output,
     texts: &mut TemplateTexts,
     root: &Chart,
     chart: &Chart,
     file: &ChartFile,
 ) {
+    via.origin = None;
     if let Some(origin) = node.origin.take() {
-        let value = written_at(origin.span, output, texts, root, chart, file);
-        let key = origin.key.and_then(|key| written_at(key, output, texts, root, chart, file));
-        node.origin = value.map(|mut value| {
+        let scalar = matches!(node.tree, Tree::Scalar(_));
+        let written = written_at(origin.span, scalar, output, texts, root, chart, file);
+        let key = origin.key.and_then(|key| written_at(key, true, output, texts, root, chart, file)?.0.into());
+        if let Some((mut value, printed_by)) = written {
             // A key and its value written in different files cannot be one entry.
-            value.key = key.filter(|key| key.path == value.path).map(|key| key.span);
-            value
-        });
-    }
-    match &mut node.tree {
-        Tree::Scalar(_) => {}
-        Tree::Seq(items) => items.iter_mut().for_each(|item| relocate(item, output, texts, root, chart, file)),
-        Tree::Map(members) => {
-            members.iter_mut().for_each(|(_, member)| relocate(member, output, texts, root, chart, file));
+            value.key = key.filter(|key: &Origin| key.path == value.path).map(|key| key.span);
+            node.origin = Some(value);
+            via.origin = printed_by;
         }
+    }
+    match (&mut node.tree, &mut via.tree) {
+        (Tree::Seq(items), Tree::Seq(via_items)) => {
+            for (item, via_item) in items.iter_mut().zip(via_items.iter_mut()) {
+                relocate(item, via_item, output, texts, root, chart, file);
+            }
+        }
+        (Tree::Map(members), Tree::Map(via_members)) => {
+            for ((_, member), (_, via_member)) in members.iter_mut().zip(via_members.iter_mut()) {
+                relocate(member, via_member, output, texts, root, chart, file);
+            }
+        }
+        _ => {}
     }
 }
 
-/// Where the output text at `span` was written.
+/// Where the output text at `span` was written, and for a value from values, the template
+/// action that printed it.
+#[allow(clippy::too_many_arguments)]
 fn written_at(
     span: Span,
+    scalar: bool,
     output: &Output,
     texts: &mut TemplateTexts,
     root: &Chart,
     chart: &Chart,
     file: &ChartFile,
-) -> Option<Origin> {
+) -> Option<(Origin, Option<Origin>)> {
     let mut pieces = output.pieces_in(span.start..span.end.max(span.start + 1));
     let piece = pieces.next()?;
     // A scalar that prints a value is that value's (the last one's, when it prints several:
     // `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"` is the tag's, the part that
-    // changes per release), whatever literal text surrounds it.
-    let printed = std::iter::once(piece).chain(pieces).filter_map(|piece| piece.value.as_ref()).last();
-    if let Some(origin) = printed {
-        return Some(origin.clone());
+    // changes per release), whatever literal text surrounds it. A mapping or a sequence is where
+    // it begins: a container is its `- name:` line, not the last value printed inside it.
+    let printing = match scalar {
+        true => std::iter::once(piece).chain(pieces).filter(|piece| piece.value.is_some()).last(),
+        false => Some(piece).filter(|piece| piece.value.is_some()),
+    };
+    if let Some((printing, origin)) = printing.and_then(|printing| Some((printing, printing.value.as_ref()?))) {
+        let printed_by = template_origin(printing, texts, root, chart, file, None);
+        return Some((origin.clone(), printed_by));
     }
+    let written = output.text.get(span.start..span.end).unwrap_or("");
+    let within = span.start.saturating_sub(piece.range.start);
+    template_origin(piece, texts, root, chart, file, Some((written, within))).map(|origin| (origin, None))
+}
+
+/// Where `piece` was written in its template: with `literal` (the output text and how far into
+/// the piece it starts), the literal text itself when the template holds it there; else the
+/// whole `{{ … }}` action that printed it.
+fn template_origin(
+    piece: &Piece,
+    texts: &mut TemplateTexts,
+    root: &Chart,
+    chart: &Chart,
+    file: &ChartFile,
+    literal: Option<(&str, usize)>,
+) -> Option<Origin> {
     let path = Arc::clone(&piece.template.path);
     if file.path.is_none() && path.as_ref() == chart.dir {
         return None; // inside an archive: no line a person can open
@@ -239,19 +276,15 @@ fn written_at(
     });
     let (text, lines) = known.as_ref()?;
     let at = lines.offset(text, Position { line: piece.template.line, column: piece.template.column });
-    let within = span.start.saturating_sub(piece.range.start);
-    let written = output.text.get(span.start..span.end).unwrap_or("");
     // Literal template text is copied as it is: the value's own span in the template.
-    let literal = text.get(at + within..).is_some_and(|rest| !written.is_empty() && rest.starts_with(written));
-    let span = match literal {
-        true => Span::new(at + within, at + within + written.len()),
-        // An action: the whole `{{ … }}`.
-        false => {
-            let end = text.get(at..).and_then(|rest| rest.find("}}")).map_or(at, |end| at + end + 2);
-            Span::new(at, end)
+    if let Some((written, within)) = literal {
+        if !written.is_empty() && text.get(at + within..).is_some_and(|rest| rest.starts_with(written)) {
+            return Some(Origin { path, span: Span::new(at + within, at + within + written.len()), key: None });
         }
-    };
-    Some(Origin { path, span, key: None })
+    }
+    // An action: the whole `{{ … }}`.
+    let end = text.get(at..).and_then(|rest| rest.find("}}")).map_or(at, |end| at + end + 2);
+    Some(Origin { path, span: Span::new(at, end), key: None })
 }
 
 /// The text of a template file of `chart` or its subcharts at scan path `path`.
