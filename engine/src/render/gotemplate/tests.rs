@@ -25,6 +25,17 @@ fn run_case(case: &Json) -> Result<(), String> {
         }
     }
     let data = Value::from_json(&case["data"]);
+    // Objects with methods, which YAML cannot spell: `.Capabilities.APIVersions` and `.Files`.
+    if let Some(versions) = case["api_versions"].as_array() {
+        let versions = versions.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        let capabilities = data.get("Capabilities").unwrap_or_else(|| Value::map(Default::default()));
+        capabilities.as_map_ref().unwrap().insert("APIVersions".into(), Value::api_versions(versions));
+        data.as_map_ref().unwrap().insert("Capabilities".into(), capabilities);
+    }
+    if let Some(files) = case["files"].as_object() {
+        let files = files.iter().map(|(path, text)| (path.clone(), text.as_str().unwrap_or("").to_owned())).collect();
+        data.as_map_ref().unwrap().insert("Files".into(), Value::files(files));
+    }
     let result = templates.add("main", "main", template).and_then(|()| templates.execute("main", &data));
     match (result, case.get("output"), case.get("error")) {
         (Ok(output), Some(expected), _) => {
