@@ -89,3 +89,66 @@ fn cases() {
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// The line (1-based) of byte `at` of `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.get(..at).map_or(0, |before| before.matches('\n').count()) + 1
+}
+
+fn run_provenance(case: &Json) -> Result<(), String> {
+    let values_text = case["values"].as_str().unwrap_or("");
+    let parsed = crate::parse::yaml::parse_stream(values_text, crate::parse::yaml::ScalarRules::Yaml11, &Default::default())
+        .map_err(|error| error.message)?;
+    let path: Arc<str> = Arc::from("values.yaml");
+    let node = Node::from_parsed(&parsed.value[0], &parsed.source_map, "/0", &path);
+    let data = Value::map([("Values".to_owned(), Value::from_tracked(&node))].into_iter().collect());
+    let mut templates = Templates::new(TemplateLimits::default());
+    if let Some(defines) = case["defines"].as_object() {
+        for (name, text) in defines {
+            templates.add(name, name, text.as_str().unwrap_or("")).map_err(|error| error.to_string())?;
+        }
+    }
+    templates.add("main", "main", case["template"].as_str().unwrap_or("")).map_err(|error| error.to_string())?;
+    let output = templates.execute("main", &data).map_err(|error| error.to_string())?;
+    check_pieces(&output)?;
+    for expect in case["expect"].as_array().into_iter().flatten() {
+        let text = expect["text"].as_str().unwrap_or("");
+        let nth = expect["nth"].as_u64().unwrap_or(0) as usize;
+        let start = output
+            .text
+            .match_indices(text)
+            .nth(nth)
+            .map(|(at, _)| at)
+            .ok_or_else(|| format!("{text:?} not in the output {:?}", output.text))?;
+        let range = start..start + text.len();
+        let value_line = expect["value_line"].as_u64().map(|line| line as usize);
+        for piece in output.pieces_in(range.clone()) {
+            let origin: Option<&Origin> = piece.value.as_ref();
+            let line = origin.map(|origin| line_of(values_text, origin.span.start));
+            if line != value_line {
+                return Err(format!("{text:?}: a piece {:?} from values line {line:?}, expected {value_line:?}", piece.range));
+            }
+            let template = expect["template"].as_str().unwrap_or("main");
+            let template_line = expect["template_line"].as_u64().unwrap_or(0) as u32;
+            if &*piece.template.path != template || piece.template.line != template_line {
+                return Err(format!(
+                    "{text:?}: a piece {:?} written at {}:{}, expected {template}:{template_line}",
+                    piece.range, piece.template.path, piece.template.line
+                ));
+            }
+        }
+        let _: Option<Span> = None;
+    }
+    Ok(())
+}
+
+#[test]
+fn provenance() {
+    let text = std::fs::read_to_string(testdata("provenance.yaml")).unwrap();
+    let cases: Vec<Json> = serde_saphyr::from_str(&text).unwrap();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| run_provenance(case).err().map(|error| format!("{}: {error}", case["name"].as_str().unwrap_or("?"))))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
