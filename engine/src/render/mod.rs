@@ -4,8 +4,8 @@
 //! span it came from ([`Provenance`]) — plus a [`Diagnostic`] for every input it could not use.
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
-pub(crate) mod kustomize;
 pub(crate) mod gotemplate;
+pub(crate) mod kustomize;
 pub(crate) mod tracked;
 
 use std::borrow::Cow;

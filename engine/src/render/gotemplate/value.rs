@@ -197,7 +197,11 @@ impl Value {
     fn deep_copy_bounded(&self, depth: usize) -> Value {
         let kind = match &self.kind {
             Kind::Map(members) if depth < MAX_DEPTH => Kind::Map(MapRef::new(
-                members.snapshot().iter().map(|(key, member)| (key.clone(), member.deep_copy_bounded(depth + 1))).collect(),
+                members
+                    .snapshot()
+                    .iter()
+                    .map(|(key, member)| (key.clone(), member.deep_copy_bounded(depth + 1)))
+                    .collect(),
             )),
             Kind::List(items) if depth < MAX_DEPTH => {
                 Kind::List(Arc::new(items.iter().map(|item| item.deep_copy_bounded(depth + 1)).collect()))

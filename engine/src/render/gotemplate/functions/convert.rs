@@ -17,9 +17,28 @@ use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH};
 use crate::render::tracked::Origin;
 
 pub(crate) const NAMES: &[&str] = &[
-    "toYaml", "mustToYaml", "toYamlPretty", "fromYaml", "fromYamlArray", "toJson", "mustToJson", "toPrettyJson",
-    "mustToPrettyJson", "toRawJson", "mustToRawJson", "fromJson", "mustFromJson", "fromJsonArray", "toString",
-    "toStrings", "int", "int64", "float64", "atoi", "toDecimal", "toToml",
+    "toYaml",
+    "mustToYaml",
+    "toYamlPretty",
+    "fromYaml",
+    "fromYamlArray",
+    "toJson",
+    "mustToJson",
+    "toPrettyJson",
+    "mustToPrettyJson",
+    "toRawJson",
+    "mustToRawJson",
+    "fromJson",
+    "mustFromJson",
+    "fromJsonArray",
+    "toString",
+    "toStrings",
+    "int",
+    "int64",
+    "float64",
+    "atoi",
+    "toDecimal",
+    "toToml",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {
@@ -37,17 +56,32 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "fromYaml" | "fromYamlArray" => {
             args.exactly(1)?;
             let text = args.str(0)?;
-            let parsed = crate::parse::yaml::parse_stream(text, crate::parse::yaml::ScalarRules::Yaml11, &crate::parse::Limits::default());
+            let parsed = crate::parse::yaml::parse_stream(
+                text,
+                crate::parse::yaml::ScalarRules::Yaml11,
+                &crate::parse::Limits::default(),
+            );
             let array = name == "fromYamlArray";
             Ok(match parsed {
                 Ok(parsed) => {
-                    let document = parsed.value.as_array().and_then(|documents| documents.first()).cloned().unwrap_or(serde_json::Value::Null);
+                    let document = parsed
+                        .value
+                        .as_array()
+                        .and_then(|documents| documents.first())
+                        .cloned()
+                        .unwrap_or(serde_json::Value::Null);
                     let value = Value::from_json(&document);
                     match (&value.kind, array) {
                         (Kind::Map(_), false) | (Kind::List(_), true) => value,
                         (Kind::Nil, false) => Value::map(Default::default()),
                         (Kind::Nil, true) => Value::list(Vec::new()),
-                        _ => failure(array, &format!("error unmarshaling JSON: json: cannot unmarshal {} into Go value", value.type_name())),
+                        _ => failure(
+                            array,
+                            &format!(
+                                "error unmarshaling JSON: json: cannot unmarshal {} into Go value",
+                                value.type_name()
+                            ),
+                        ),
                     }
                 }
                 Err(error) => failure(array, &format!("error converting YAML to JSON: yaml: {}", error.message)),
@@ -316,7 +350,9 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
                 for line in traced.text.split('\n') {
                     let line_range = start..start + line.len();
                     start += line.len() + 1;
-                    if line_range.end > traced.text.len().saturating_sub(usize::from(traced.text.ends_with('\n'))) && line.is_empty() {
+                    if line_range.end > traced.text.len().saturating_sub(usize::from(traced.text.ends_with('\n')))
+                        && line.is_empty()
+                    {
                         continue;
                     }
                     out.push_str("\n");

@@ -10,8 +10,23 @@ use super::{to_string, wrong_type, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::{Kind, MapRef, Value, MAX_DEPTH};
 
 pub(crate) const NAMES: &[&str] = &[
-    "dict", "get", "set", "unset", "hasKey", "keys", "values", "pluck", "pick", "omit", "merge", "mustMerge",
-    "mergeOverwrite", "mustMergeOverwrite", "deepCopy", "mustDeepCopy", "dig",
+    "dict",
+    "get",
+    "set",
+    "unset",
+    "hasKey",
+    "keys",
+    "values",
+    "pluck",
+    "pick",
+    "omit",
+    "merge",
+    "mustMerge",
+    "mergeOverwrite",
+    "mustMergeOverwrite",
+    "deepCopy",
+    "mustDeepCopy",
+    "dig",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {
@@ -75,12 +90,10 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "pick" | "omit" => {
             args.at_least(1)?;
             let map = map_ref(&args, 0)?;
-            let names: Vec<String> = (1..args.len()).map(|index| args.str(index).map(str::to_owned)).collect::<Result<_, _>>()?;
-            let members = map
-                .snapshot()
-                .into_iter()
-                .filter(|(key, _)| names.contains(key) == (name == "pick"))
-                .collect();
+            let names: Vec<String> =
+                (1..args.len()).map(|index| args.str(index).map(str::to_owned)).collect::<Result<_, _>>()?;
+            let members =
+                map.snapshot().into_iter().filter(|(key, _)| names.contains(key) == (name == "pick")).collect();
             Ok(Value::map(members))
         }
         "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" => {

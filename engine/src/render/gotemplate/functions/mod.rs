@@ -136,7 +136,11 @@ impl Args<'_> {
     /// Exactly `count` arguments.
     pub(crate) fn exactly(&self, count: usize) -> Result<(), FnError> {
         if self.args.len() != count {
-            return Err(FnError::Args(format!("wrong number of args for {}: want {count} got {}", self.name, self.args.len())));
+            return Err(FnError::Args(format!(
+                "wrong number of args for {}: want {count} got {}",
+                self.name,
+                self.args.len()
+            )));
         }
         Ok(())
     }

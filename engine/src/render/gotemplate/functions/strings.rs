@@ -11,10 +11,47 @@ use crate::render::gotemplate::output::Traced;
 use crate::render::gotemplate::value::{Kind, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "trim", "trimAll", "trimPrefix", "trimSuffix", "trunc", "upper", "lower", "title", "untitle", "replace", "contains",
-    "hasPrefix", "hasSuffix", "quote", "squote", "indent", "nindent", "cat", "nospace", "repeat", "substr", "abbrev",
-    "abbrevboth", "camelcase", "snakecase", "kebabcase", "swapcase", "split", "splitList", "splitn", "join", "initials",
-    "plural", "wrap", "wrapWith", "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "shuffle", "trimall",
+    "trim",
+    "trimAll",
+    "trimPrefix",
+    "trimSuffix",
+    "trunc",
+    "upper",
+    "lower",
+    "title",
+    "untitle",
+    "replace",
+    "contains",
+    "hasPrefix",
+    "hasSuffix",
+    "quote",
+    "squote",
+    "indent",
+    "nindent",
+    "cat",
+    "nospace",
+    "repeat",
+    "substr",
+    "abbrev",
+    "abbrevboth",
+    "camelcase",
+    "snakecase",
+    "kebabcase",
+    "swapcase",
+    "split",
+    "splitList",
+    "splitn",
+    "join",
+    "initials",
+    "plural",
+    "wrap",
+    "wrapWith",
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "shuffle",
+    "trimall",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnResult {
@@ -68,11 +105,19 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
         "lower" => map_text(&args, 0, str::to_lowercase),
         "title" => map_text(&args, 0, |text| words(text, |word| capitalize(word, true))),
         "untitle" => map_text(&args, 0, |text| words(text, |word| capitalize(word, false))),
-        "swapcase" => map_text(&args, 0, |text| {
-            text.chars()
-                .map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() })
-                .collect()
-        }),
+        "swapcase" => {
+            map_text(&args, 0, |text| {
+                text.chars()
+                    .map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect::<String>()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect()
+            })
+        }
         "replace" => {
             args.exactly(3)?;
             let (old, new) = (args.str(0)?, args.str(1)?);
@@ -169,7 +214,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
         }
         "abbrevboth" => {
             args.exactly(3)?;
-            let (left, width) = (usize::try_from(args.int(0)?).unwrap_or(0), usize::try_from(args.int(1)?).unwrap_or(0));
+            let (left, width) =
+                (usize::try_from(args.int(0)?).unwrap_or(0), usize::try_from(args.int(1)?).unwrap_or(0));
             let text = args.str(2)?;
             let chars: Vec<char> = text.chars().collect();
             if width < 4 || chars.len() <= width {
@@ -199,7 +245,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             };
             let parts = go_split(text, separator, limit);
             context.spend(parts.len())?;
-            Ok(Value::map(parts.into_iter().enumerate().map(|(index, part)| (format!("_{index}"), Value::string(part))).collect()))
+            Ok(Value::map(
+                parts.into_iter().enumerate().map(|(index, part)| (format!("_{index}"), Value::string(part))).collect(),
+            ))
         }
         "splitList" => {
             args.exactly(2)?;
@@ -220,9 +268,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             }
             Ok(Value::traced(out))
         }
-        "initials" => map_text(&args, 0, |text| {
-            text.split_whitespace().filter_map(|word| word.chars().next()).collect()
-        }),
+        "initials" => {
+            map_text(&args, 0, |text| text.split_whitespace().filter_map(|word| word.chars().next()).collect())
+        }
         "plural" => {
             args.exactly(3)?;
             let (one, many, count) = (args.str(0)?, args.str(1)?, args.int(2)?);
@@ -370,7 +418,9 @@ fn delimited(text: &str, delimiter: char) -> String {
         let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
         let next = chars.get(index + 1).copied();
         let boundary = c.is_uppercase()
-            && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next.is_some_and(char::is_lowercase)));
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
         if boundary && !word.is_empty() {
             words.push(std::mem::take(&mut word));
         }
