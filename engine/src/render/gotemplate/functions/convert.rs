@@ -125,7 +125,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             args.exactly(1)?;
             let value = args.get(0)?;
             let items: Vec<Value> = match &value.kind {
-                Kind::List(items) => items.iter().map(|item| Value::traced(as_traced(item))).collect(),
+                Kind::List(items) => {
+                    items.iter().filter(|item| !item.is_nil()).map(|item| Value::traced(as_traced(item))).collect()
+                }
                 Kind::Nil => Vec::new(),
                 _ => vec![Value::traced(as_traced(value))],
             };

@@ -45,14 +45,14 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
     match name {
         "b64enc" | "b32enc" => {
             args.exactly(1)?;
-            let text = super::to_string(args.get(0)?);
+            let text = args.str(0)?;
             let encoded =
                 if name == "b64enc" { BASE64.encode(text.as_bytes()) } else { BASE32.encode(text.as_bytes()) };
             Ok(combined(encoded, &args.args))
         }
         "b64dec" | "b32dec" => {
             args.exactly(1)?;
-            let text = super::to_string(args.get(0)?);
+            let text = args.str(0)?;
             let decoded =
                 if name == "b64dec" { BASE64.decode(text.as_bytes()) } else { BASE32.decode(text.as_bytes()) };
             // Sprig returns the error's text in place of the value.

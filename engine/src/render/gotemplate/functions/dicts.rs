@@ -45,8 +45,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         "get" => {
             args.exactly(2)?;
-            let map = map_ref(&args, 0)?;
-            Ok(map.get(args.str(1)?).unwrap_or_else(|| Value::string("")))
+            let key = args.str(1)?;
+            Ok(map_or_nil(&args, 0)?.and_then(|map| map.get(key)).unwrap_or_else(|| Value::string("")))
         }
         "set" => {
             args.exactly(3)?;
@@ -62,12 +62,13 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         "hasKey" => {
             args.exactly(2)?;
-            Ok(Value::bool(map_ref(&args, 0)?.contains_key(args.str(1)?)))
+            let key = args.str(1)?;
+            Ok(Value::bool(map_or_nil(&args, 0)?.is_some_and(|map| map.contains_key(key))))
         }
         "keys" => {
             let mut keys: Vec<String> = Vec::new();
             for index in 0..args.len() {
-                keys.extend(map_ref(&args, index)?.keys());
+                keys.extend(map_or_nil(&args, index)?.map(MapRef::keys).unwrap_or_default());
             }
             keys.sort();
             Ok(Value::list(keys.into_iter().map(Value::string).collect()))
@@ -81,7 +82,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             let key = args.str(0)?;
             let mut out = Vec::new();
             for index in 1..args.len() {
-                if let Some(value) = map_ref(&args, index)?.get(key) {
+                if let Some(value) = map_or_nil(&args, index)?.and_then(|map| map.get(key)) {
                     out.push(value);
                 }
             }
@@ -136,6 +137,14 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
 fn map_ref<'a>(args: &'a Args<'_>, index: usize) -> Result<&'a MapRef, FnError> {
     let value = args.get(index)?;
     value.as_map_ref().ok_or_else(|| wrong_type("map[string]interface {}", value))
+}
+
+/// A map parameter that may be nil (Go's nil map: readable, empty).
+fn map_or_nil<'a>(args: &'a Args<'_>, index: usize) -> Result<Option<&'a MapRef>, FnError> {
+    if args.get(index)?.is_nil() {
+        return Ok(None);
+    }
+    map_ref(args, index).map(Some)
 }
 
 /// mergo's deep merge of `source` into `destination`: maps merge member by member; any other

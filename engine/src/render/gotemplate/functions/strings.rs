@@ -2,7 +2,7 @@
 //! piped): `trim*`, `trunc`, `upper`/`lower`/`title`/`untitle`, `replace`, `contains`,
 //! `hasPrefix`/`hasSuffix`, `quote`/`squote`, `indent`/`nindent`, `cat`, `nospace`, `repeat`,
 //! `substr`, `abbrev`, the case changers, `split`/`splitList`/`splitn`/`join`, `initials`,
-//! `plural`, and the `rand*` family — which here are deterministic (a run of `x`, or `0` for
+//! `plural`, Go's `path` functions (`base`, `dir`, `clean`, `ext`, `isAbs`), and the `rand*` family — which here are deterministic (a run of `x`, or `0` for
 //! `randNumeric`), so that a scan renders the same twice. Text that passes through keeps its
 //! runs' origins: `{{ .Values.host | quote | nindent 4 }}` still knows the host's line.
 
@@ -52,6 +52,16 @@ pub(crate) const NAMES: &[&str] = &[
     "randAscii",
     "shuffle",
     "trimall",
+    "base",
+    "dir",
+    "clean",
+    "ext",
+    "isAbs",
+    "osBase",
+    "osDir",
+    "osClean",
+    "osExt",
+    "osIsAbs",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnResult {
@@ -291,6 +301,17 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let count = usize::try_from(args.int(0)?).unwrap_or(0).min(1 << 16);
             Ok(Value::string(if name == "randNumeric" { "0" } else { "x" }.repeat(count)))
         }
+        "base" | "osBase" | "dir" | "osDir" | "clean" | "osClean" | "ext" | "osExt" | "isAbs" | "osIsAbs" => {
+            args.exactly(1)?;
+            let path = args.str(0)?;
+            Ok(match name.trim_start_matches("os").to_lowercase().as_str() {
+                "base" => Value::string(path_base(path)),
+                "dir" => Value::string(path_clean(path_dir_part(path))),
+                "clean" => Value::string(path_clean(path)),
+                "ext" => Value::string(path_ext(path)),
+                _ => Value::bool(path.starts_with('/')),
+            })
+        }
         "shuffle" => {
             args.exactly(1)?;
             Ok(Value::string(args.str(0)?))
@@ -304,7 +325,6 @@ fn traced(args: &Args<'_>, index: usize) -> Result<Traced, FnError> {
     let value = args.get(index)?;
     match &value.kind {
         Kind::Str(_) => Ok(value.traced_text().unwrap_or_default()),
-        Kind::Nil => Ok(Traced::new()),
         _ => Err(wrong_type("string", value)),
     }
 }
@@ -491,4 +511,59 @@ fn wrap(text: &str, width: usize, separator: &str) -> String {
         lines.push(line);
     }
     lines.join(separator)
+}
+
+/// Go's `path.Clean`: `.`, `..` and doubled slashes resolved lexically.
+fn path_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|last| *last != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Everything up to the last slash (what `path.Dir` cleans).
+fn path_dir_part(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(at) => path.get(..at).unwrap_or(""),
+        None => "",
+    }
+}
+
+/// Go's `path.Base`.
+fn path_base(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_owned()
+}
+
+/// Go's `path.Ext`: from the last dot of the last element.
+fn path_ext(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rfind('.').and_then(|at| last.get(at..)).unwrap_or("").to_owned()
 }
