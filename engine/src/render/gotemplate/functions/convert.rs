@@ -341,8 +341,18 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
         Kind::Str(_) => {
             let traced = value.traced_text().unwrap_or_default();
             let (text, plain) = yaml_string(&traced.text, false);
+            let column = out.text.rsplit('\n').next().map_or(0, |line| line.chars().count());
+            let pad = " ".repeat(indent);
             if plain {
-                out.push_traced(&traced, None, None);
+                // yaml.v2 folds a long plain scalar at a space past column 80.
+                let mut start = 0;
+                for fold in fold_points(&traced.text, column, indent, Fold::Plain) {
+                    out.push_traced(&traced.slice(start..fold), None, None);
+                    out.push_str("\n");
+                    out.push_str(&pad);
+                    start = fold + 1;
+                }
+                out.push_traced(&traced.slice(start..traced.len()), None, None);
             } else if text.starts_with('|') {
                 // A literal block: the header, then each line indented.
                 let pad = " ".repeat(indent.max(2));
@@ -364,12 +374,68 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
                     out.push_traced(&traced.slice(line_range), None, None);
                 }
             } else {
-                out.push(&text, None, origin);
+                let style = if text.starts_with('"') { Fold::Double } else { Fold::Single };
+                let body = text.get(1..text.len() - 1).unwrap_or("");
+                let mut folded = text.get(..1).unwrap_or("").to_owned();
+                let mut start = 0;
+                for fold in fold_points(body, column + 1, indent, style) {
+                    folded.push_str(body.get(start..fold).unwrap_or(""));
+                    folded.push('\n');
+                    folded.push_str(&pad);
+                    if style == Fold::Double && body.get(fold + 1..).is_some_and(|rest| rest.starts_with(' ')) {
+                        folded.push('\\');
+                    }
+                    start = fold + 1;
+                }
+                folded.push_str(body.get(start..).unwrap_or(""));
+                folded.push_str(text.get(text.len() - 1..).unwrap_or(""));
+                out.push(&folded, None, origin);
             }
         }
         Kind::Map(_) | Kind::Files(_) => out.push("{}", None, origin),
         Kind::List(_) | Kind::ApiVersions(_) => out.push("[]", None, origin),
     }
+}
+
+/// The scalar styles that fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    Plain,
+    Single,
+    Double,
+}
+
+/// Where libyaml's emitter (as `yaml.v2` configures it: 80 columns) breaks a scalar written
+/// from `column` on: at a space, once past column 80, when the previous character was not a
+/// space (and, for plain and single-quoted text, the next is not one either). The byte offsets
+/// of the spaces that become a line break and `indent` spaces.
+fn fold_points(text: &str, mut column: usize, indent: usize, style: Fold) -> Vec<usize> {
+    const WIDTH: usize = 80;
+    let mut folds = Vec::new();
+    let mut previous_space = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_is_space = chars.peek().is_some_and(|&(_, next)| next == ' ');
+        let inner = at > 0 && chars.peek().is_some();
+        if c == ' ' {
+            let allowed = match style {
+                Fold::Plain => !next_is_space,
+                Fold::Single => inner && !next_is_space,
+                Fold::Double => inner,
+            };
+            if !previous_space && column > WIDTH && allowed {
+                folds.push(at);
+                column = indent;
+            } else {
+                column += 1;
+            }
+            previous_space = true;
+        } else {
+            column += 1;
+            previous_space = false;
+        }
+    }
+    folds
 }
 
 /// A float as `yaml.v2` writes what JSON made of it: integral values as ints.
