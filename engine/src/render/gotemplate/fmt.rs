@@ -19,7 +19,7 @@ fn write_value(out: &mut String, value: &Value) {
 }
 
 fn write_bounded(out: &mut String, value: &Value, depth: usize) {
-    if depth > super::value::MAX_DEPTH {
+    if depth > super::value::MAX_DEPTH || out.len() > super::value::MAX_TEXT {
         out.push_str("...");
         return;
     }

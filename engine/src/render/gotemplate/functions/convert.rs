@@ -13,7 +13,7 @@ use super::strings::as_traced;
 use super::{parse_int_text, to_f64, to_i64, to_string, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::fmt::float_g;
 use crate::render::gotemplate::output::Traced;
-use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH};
+use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH, MAX_TEXT};
 use crate::render::tracked::Origin;
 
 pub(crate) const NAMES: &[&str] = &[
@@ -47,6 +47,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             args.exactly(1)?;
             let mut out = Traced::new();
             yaml_document(&mut out, args.get(0)?, name == "toYamlPretty");
+            too_large(&out.text)?;
             // Helm trims the final newline.
             if out.text.ends_with('\n') {
                 out = out.slice(0..out.len() - 1);
@@ -110,6 +111,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             let pretty = name.contains("Pretty");
             let escape_html = !name.contains("Raw");
             json(&mut out, value, pretty.then_some(0), escape_html, 0);
+            too_large(&out.text)?;
             Ok(Value::traced(out))
         }
         "toToml" => {
@@ -162,6 +164,16 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         _ => Err(FnError::Args(format!("function {name:?} not defined"))),
     }
+}
+
+/// A conversion stopped short: its value is too large (or contains itself).
+fn too_large(text: &str) -> Result<(), FnError> {
+    if text.len() > MAX_TEXT {
+        return Err(FnError::Call(format!(
+            "the value is larger than {MAX_TEXT} bytes written out (does it contain itself?)"
+        )));
+    }
+    Ok(())
 }
 
 /// `toYaml`'s text of a value (without its runs).
@@ -277,7 +289,7 @@ fn yaml_document(out: &mut Traced, value: &Value, pretty: bool) {
 
 /// A non-empty map or list as block lines at `indent`.
 fn yaml_block(out: &mut Traced, value: &Value, indent: usize, pretty: bool, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         out.push_str(&" ".repeat(indent));
         out.push_str("null\n");
         return;
@@ -606,7 +618,7 @@ fn json_string(text: &str, escape_html: bool) -> String {
 /// `json.Marshal` (or `MarshalIndent` with two spaces, when `indent` is given), a run per scalar.
 fn json(out: &mut Traced, value: &Value, indent: Option<usize>, escape_html: bool, depth: usize) {
     let origin: Option<&Origin> = value.first_origin();
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         out.push_str("null");
         return;
     }
@@ -681,7 +693,7 @@ fn toml(value: &Value) -> String {
 }
 
 fn toml_table(out: &mut String, value: &Value, prefix: &str, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         return;
     }
     let members = yaml_members(value);

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{to_string, wrong_type, Args, Context, FnError, FnResult};
-use crate::render::gotemplate::value::{Kind, MapRef, Value, MAX_DEPTH};
+use crate::render::gotemplate::value::{Kind, MapRef, Value, MAX_DEPTH, MAX_NODES};
 
 pub(crate) const NAMES: &[&str] = &[
     "dict",
@@ -107,7 +107,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
                     continue;
                 }
                 let source = map_ref(&args, index)?.snapshot();
-                merge_into(&destination, &source, overwrite, 0);
+                let mut budget = MAX_NODES;
+                merge_into(&destination, &source, overwrite, 0, &mut budget);
             }
             Ok(args.get(0)?.clone())
         }
@@ -151,16 +152,26 @@ fn map_or_nil<'a>(args: &'a Args<'_>, index: usize) -> Result<Option<&'a MapRef>
 /// member is set when the destination lacks it or has an empty value (`false`, `0`, `""`), or
 /// when `overwrite` and the incoming value is not empty (so `mergeOverwrite` does not turn a
 /// `true` into `false` — mergo's known behaviour, kept).
-fn merge_into(destination: &MapRef, source: &BTreeMap<String, Value>, overwrite: bool, depth: usize) {
+fn merge_into(
+    destination: &MapRef,
+    source: &BTreeMap<String, Value>,
+    overwrite: bool,
+    depth: usize,
+    budget: &mut usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
     for (key, incoming) in source {
+        *budget = budget.saturating_sub(1);
+        if *budget == 0 {
+            return;
+        }
         match destination.get(key) {
             Some(existing) => {
                 if let (Some(existing_map), Some(incoming_map)) = (existing.as_map_ref(), incoming.as_map_ref()) {
                     if !existing_map.same(incoming_map) {
-                        merge_into(existing_map, &incoming_map.snapshot(), overwrite, depth + 1);
+                        merge_into(existing_map, &incoming_map.snapshot(), overwrite, depth + 1, budget);
                     }
                 } else if !existing.truthy() || (overwrite && incoming.truthy()) {
                     destination.insert(key.clone(), incoming.clone());

@@ -173,6 +173,10 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             args.exactly(2)?;
             let spaces = usize::try_from(args.int(0)?).unwrap_or(0).min(1 << 12);
             let text = traced(&args, 1)?;
+            let lines = text.text.matches('\n').count() + 1;
+            if text.len().saturating_add(spaces.saturating_mul(lines)) > context.limits.max_output_bytes {
+                return Err(FnError::Call("the indented text is larger than the output limit".into()));
+            }
             Ok(Value::traced(indent(&text, spaces, name == "nindent")))
         }
         "cat" => {
