@@ -309,3 +309,100 @@ fn real_charts() {
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     assert!(rendered >= 30, "only {rendered} templates rendered");
 }
+
+/// Template fragments that random templates are assembled from: delimiters, trim markers,
+/// keywords, operands and functions, so that most draws reach the parser and many the evaluator.
+const FRAGMENTS: &[&str] = &[
+    "{{",
+    "}}",
+    "{{- ",
+    " -}}",
+    " ",
+    "\n",
+    "text",
+    "if",
+    "else",
+    "end",
+    "range",
+    "with",
+    "define",
+    "template",
+    "block",
+    "break",
+    "continue",
+    "$x",
+    "$",
+    ":=",
+    "=",
+    "|",
+    "(",
+    ")",
+    ",",
+    ".",
+    ".a",
+    ".a.b",
+    ".Values",
+    "\"s\"",
+    "`r`",
+    "'c'",
+    "1",
+    "-1",
+    "1.5",
+    "0x1f",
+    "1e309",
+    "nil",
+    "true",
+    "include",
+    "tpl",
+    "printf",
+    "\"%d %s %v\"",
+    "toYaml",
+    "nindent",
+    "indent",
+    "quote",
+    "default",
+    "list",
+    "dict",
+    "set",
+    "merge",
+    "until",
+    "index",
+    "slice",
+    "len",
+    "eq",
+    "lt",
+    "and",
+    "or",
+    "not",
+    "required",
+    "fail",
+    "trunc",
+    "substr",
+    "seq",
+    "semverCompare",
+    "regexReplaceAll",
+    "\"(a*)*b\"",
+    "deepCopy",
+    "fromYaml",
+    "toJson",
+    "repeat",
+    "9223372036854775807",
+    "\"x\"",
+    "/*",
+    "*/",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// Any template, parsed and run against a small tree, ends in an output or an error.
+    #[test]
+    fn never_panics(indexes in proptest::collection::vec(0..FRAGMENTS.len(), 0..40)) {
+        let text: String = indexes.iter().map(|&i| FRAGMENTS[i]).collect();
+        let limits = TemplateLimits { max_steps: 100_000, max_range_iterations: 10_000, ..TemplateLimits::default() };
+        let mut templates = Templates::new(limits);
+        let data = Value::from_json(&serde_json::json!({"a": {"b": [1, "x", null]}, "Values": {"n": 3}}));
+        if templates.add("t", "t", &text).is_ok() {
+            let _ = templates.execute("t", &data);
+        }
+    }
+}

@@ -133,18 +133,18 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let items = match numbers.as_slice() {
                 [end] => {
                     let step = if *end < 1 { -1 } else { 1 };
-                    steps(1, end + step, step, context)?
+                    steps(1, end.saturating_add(step), step, context)?
                 }
                 [start, end] => {
                     let step = if end < start { -1 } else { 1 };
-                    steps(*start, end + step, step, context)?
+                    steps(*start, end.saturating_add(step), step, context)?
                 }
                 [start, step, end] => {
                     let increment = if end < start { -1 } else { 1 };
                     if end < start && *step > 0 {
                         Vec::new()
                     } else {
-                        steps(*start, end + increment, *step, context)?
+                        steps(*start, end.saturating_add(increment), *step, context)?
                     }
                 }
                 _ => Vec::new(),

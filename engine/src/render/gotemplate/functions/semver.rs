@@ -131,12 +131,24 @@ impl Comparison {
         let upper = |given: usize| -> Version {
             match given {
                 0 => Version { major: u64::MAX, minor: 0, patch: 0, pre: String::new(), build: String::new() },
-                1 => Version { major: c.major + 1, minor: 0, patch: 0, pre: String::new(), build: String::new() },
-                2 => Version { major: c.major, minor: c.minor + 1, patch: 0, pre: String::new(), build: String::new() },
+                1 => Version {
+                    major: c.major.saturating_add(1),
+                    minor: 0,
+                    patch: 0,
+                    pre: String::new(),
+                    build: String::new(),
+                },
+                2 => Version {
+                    major: c.major,
+                    minor: c.minor.saturating_add(1),
+                    patch: 0,
+                    pre: String::new(),
+                    build: String::new(),
+                },
                 _ => Version {
                     major: c.major,
                     minor: c.minor,
-                    patch: c.patch + 1,
+                    patch: c.patch.saturating_add(1),
                     pre: String::new(),
                     build: String::new(),
                 },

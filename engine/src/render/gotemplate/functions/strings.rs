@@ -102,8 +102,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let count = args.int(0)?;
             let text = traced(&args, 1)?;
             let length = i64::try_from(text.len()).unwrap_or(i64::MAX);
-            let range = if count < 0 && length + count > 0 {
-                usize::try_from(length + count).unwrap_or(0)..text.len()
+            let range = if count < 0 && length.saturating_add(count) > 0 {
+                usize::try_from(length.saturating_add(count)).unwrap_or(0)..text.len()
             } else if count >= 0 && length > count {
                 0..usize::try_from(count).unwrap_or(0)
             } else {
@@ -239,7 +239,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             if left <= 4 {
                 return Ok(Value::string(format!("{}...", chars.iter().take(width - 3).collect::<String>())));
             }
-            if left + width - 3 < chars.len() {
+            if left.saturating_add(width - 3) < chars.len() {
                 let inner: String = chars.iter().skip(left).take(width.saturating_sub(6)).collect();
                 return Ok(Value::string(format!("...{inner}...")));
             }
