@@ -154,7 +154,12 @@ impl<'t> Exec<'t> {
                     None => Value::nil(),
                 };
                 let Some(definition) = self.lookup(name) else {
-                    return Err(self.exec_error(frame, *at, pipe.as_ref().map_or(*at, |pipe| pipe.end), &format!("template {name:?} not defined")));
+                    return Err(self.exec_error(
+                        frame,
+                        *at,
+                        pipe.as_ref().map_or(*at, |pipe| pipe.end),
+                        &format!("template {name:?} not defined"),
+                    ));
                 };
                 self.enter(frame, *at, name)?;
                 let mut inner = Frame { definition: &definition, vars: vec![("$".to_owned(), data.clone())] };
@@ -176,7 +181,10 @@ impl<'t> Exec<'t> {
             return Err(self.error(
                 frame,
                 at,
-                format!("rendering template has a nested reference name: {name}: exceeded max depth {}", self.limits.max_depth),
+                format!(
+                    "rendering template has a nested reference name: {name}: exceeded max depth {}",
+                    self.limits.max_depth
+                ),
             ));
         }
         Ok(())
@@ -196,7 +204,14 @@ impl<'t> Exec<'t> {
     }
 
     /// Writes a value as an action prints it.
-    fn print(&mut self, frame: &Frame<'_>, at: usize, value: &Value, position: &TemplatePosition, out: &mut Traced) -> Result<()> {
+    fn print(
+        &mut self,
+        frame: &Frame<'_>,
+        at: usize,
+        value: &Value,
+        position: &TemplatePosition,
+        out: &mut Traced,
+    ) -> Result<()> {
         match &value.kind {
             // Go prints `<no value>`, which Helm deletes.
             Kind::Nil => {}
@@ -227,21 +242,51 @@ impl<'t> Exec<'t> {
             Kind::ApiVersions(versions) => versions
                 .iter()
                 .enumerate()
-                .map(|(index, item)| (Value::int(i64::try_from(index).unwrap_or(i64::MAX)), Value::string(item.as_str())))
+                .map(|(index, item)| {
+                    (Value::int(i64::try_from(index).unwrap_or(i64::MAX)), Value::string(item.as_str()))
+                })
                 .collect(),
-            Kind::Map(members) => members.snapshot().into_iter().map(|(key, member)| (Value::string(key), member)).collect(),
-            Kind::Files(files) => files.iter().map(|(path, text)| (Value::string(path.as_str()), Value::string(text.as_str()))).collect(),
+            Kind::Map(members) => {
+                members.snapshot().into_iter().map(|(key, member)| (Value::string(key), member)).collect()
+            }
+            Kind::Files(files) => {
+                files.iter().map(|(path, text)| (Value::string(path.as_str()), Value::string(text.as_str()))).collect()
+            }
             Kind::Int(count) => {
                 if pipe.declare.len() > 1 {
-                    return Err(self.exec_error(frame, pipe.at, end, &format!("can't use {count} to iterate over more than one variable")));
+                    return Err(self.exec_error(
+                        frame,
+                        pipe.at,
+                        end,
+                        &format!("can't use {count} to iterate over more than one variable"),
+                    ));
                 }
                 let count = usize::try_from(*count).unwrap_or(0);
                 if count > self.limits.max_range_iterations {
-                    return Err(self.exec_error(frame, pipe.at, end, &format!("range over {count} exceeds the iteration limit")));
+                    return Err(self.exec_error(
+                        frame,
+                        pipe.at,
+                        end,
+                        &format!("range over {count} exceeds the iteration limit"),
+                    ));
                 }
-                (0..count).map(|i| (Value::int(i64::try_from(i).unwrap_or(i64::MAX)), Value::int(i64::try_from(i).unwrap_or(i64::MAX)))).collect()
+                (0..count)
+                    .map(|i| {
+                        (
+                            Value::int(i64::try_from(i).unwrap_or(i64::MAX)),
+                            Value::int(i64::try_from(i).unwrap_or(i64::MAX)),
+                        )
+                    })
+                    .collect()
             }
-            _ => return Err(self.exec_error(frame, pipe.at, end, &format!("range can't iterate over {}", fmt::value(&value)))),
+            _ => {
+                return Err(self.exec_error(
+                    frame,
+                    pipe.at,
+                    end,
+                    &format!("range can't iterate over {}", fmt::value(&value)),
+                ))
+            }
         };
         if items.is_empty() {
             self.walk(&control.otherwise, frame, dot, out)?;
@@ -316,7 +361,12 @@ impl<'t> Exec<'t> {
                 let value = self.variable(frame, first.at, name)?;
                 if fields.is_empty() {
                     if has_args {
-                        return Err(self.exec_error(frame, command.at, command.end, &format!("can't give argument to non-function {name}")));
+                        return Err(self.exec_error(
+                            frame,
+                            command.at,
+                            command.end,
+                            &format!("can't give argument to non-function {name}"),
+                        ));
                     }
                     return Ok(value);
                 }
@@ -327,7 +377,12 @@ impl<'t> Exec<'t> {
                 let value = self.pipe(pipe, frame, dot)?;
                 if fields.is_empty() {
                     if has_args {
-                        return Err(self.exec_error(frame, command.at, command.end, "can't give argument to non-function"));
+                        return Err(self.exec_error(
+                            frame,
+                            command.at,
+                            command.end,
+                            "can't give argument to non-function",
+                        ));
                     }
                     return Ok(value);
                 }
@@ -394,7 +449,13 @@ impl<'t> Exec<'t> {
         }
     }
 
-    fn args(&mut self, operands: &[Operand], frame: &mut Frame<'_>, dot: &Value, last: Option<Value>) -> Result<Vec<Value>> {
+    fn args(
+        &mut self,
+        operands: &[Operand],
+        frame: &mut Frame<'_>,
+        dot: &Value,
+        last: Option<Value>,
+    ) -> Result<Vec<Value>> {
         let mut args = Vec::with_capacity(operands.len() + 1);
         for operand in operands {
             args.push(self.arg(operand, frame, dot)?);
@@ -419,7 +480,12 @@ impl<'t> Exec<'t> {
         // way is an error, as Helm's users know it.
         if receiver.is_nil() && !fields.is_empty() {
             if !args.is_empty() {
-                return Err(self.exec_error(frame, command.at, command.end.max(at), &format!("nil pointer evaluating interface {{}}.{}", fields.last().map_or("", String::as_str))));
+                return Err(self.exec_error(
+                    frame,
+                    command.at,
+                    command.end.max(at),
+                    &format!("nil pointer evaluating interface {{}}.{}", fields.last().map_or("", String::as_str)),
+                ));
             }
             let _ = from_dot;
             return Ok(Value::nil());
@@ -432,18 +498,33 @@ impl<'t> Exec<'t> {
             let field_args: &[Value] = if is_last { &args } else { &[] };
             value = match &value.kind {
                 Kind::Nil => {
-                    return Err(self.exec_error(frame, command.at, end, &format!("nil pointer evaluating interface {{}}.{field}")));
+                    return Err(self.exec_error(
+                        frame,
+                        command.at,
+                        end,
+                        &format!("nil pointer evaluating interface {{}}.{field}"),
+                    ));
                 }
                 Kind::Map(members) => {
                     if !field_args.is_empty() {
-                        return Err(self.exec_error(frame, command.at, end, &format!("{field} is not a method but has arguments")));
+                        return Err(self.exec_error(
+                            frame,
+                            command.at,
+                            end,
+                            &format!("{field} is not a method but has arguments"),
+                        ));
                     }
                     members.get(field).unwrap_or_else(Value::nil)
                 }
                 Kind::Files(_) | Kind::ApiVersions(_) => functions::helm::method(&value, field, field_args)
                     .map_err(|error| self.exec_error(frame, command.at, end, &error.message(field)))?,
                 _ => {
-                    return Err(self.exec_error(frame, command.at, end, &format!("can't evaluate field {field} in type {}", value.type_name())));
+                    return Err(self.exec_error(
+                        frame,
+                        command.at,
+                        end,
+                        &format!("can't evaluate field {field} in type {}", value.type_name()),
+                    ));
                 }
             };
         }
@@ -462,7 +543,12 @@ impl<'t> Exec<'t> {
         let (at, end) = (command.at, command.end);
         if name == "and" || name == "or" {
             if operands.is_empty() && last.is_none() {
-                return Err(self.exec_error(frame, at, end, &format!("wrong number of args for {name}: want at least 1 got 0")));
+                return Err(self.exec_error(
+                    frame,
+                    at,
+                    end,
+                    &format!("wrong number of args for {name}: want at least 1 got 0"),
+                ));
             }
             let mut value = Value::nil();
             for operand in operands {
@@ -479,7 +565,8 @@ impl<'t> Exec<'t> {
             "tpl" => self.tpl(frame, at, end, args),
             _ => {
                 let mut context = Context { limits: &self.limits, iterations: &mut self.iterations };
-                functions::call(name, args, &mut context).map_err(|error| self.exec_error(frame, at, end, &error.message(name)))
+                functions::call(name, args, &mut context)
+                    .map_err(|error| self.exec_error(frame, at, end, &error.message(name)))
             }
         }
     }
@@ -490,7 +577,12 @@ impl<'t> Exec<'t> {
             self.exec_error(frame, at, end, &format!("wrong number of args for include: want 2 got {}", args.len()))
         })?;
         let Some(name) = name.as_str().map(str::to_owned) else {
-            return Err(self.exec_error(frame, at, end, &format!("wrong type for value; expected string; got {}", name.type_name())));
+            return Err(self.exec_error(
+                frame,
+                at,
+                end,
+                &format!("wrong type for value; expected string; got {}", name.type_name()),
+            ));
         };
         let Some(definition) = self.lookup(&name) else {
             return Err(self.exec_error(
@@ -517,15 +609,24 @@ impl<'t> Exec<'t> {
             self.exec_error(frame, at, end, &format!("wrong number of args for tpl: want 2 got {}", args.len()))
         })?;
         let Some(source_text) = text.as_str() else {
-            return Err(self.exec_error(frame, at, end, &format!("wrong type for value; expected string; got {}", text.type_name())));
+            return Err(self.exec_error(
+                frame,
+                at,
+                end,
+                &format!("wrong type for value; expected string; got {}", text.type_name()),
+            ));
         };
         let origin = text.first_origin().cloned();
-        let (source, parsed) =
-            parse_source(TPL_PATH, source_text).map_err(|error| self.exec_error(frame, at, end, &format!("error calling tpl: {error}")))?;
+        let (source, parsed) = parse_source(TPL_PATH, source_text)
+            .map_err(|error| self.exec_error(frame, at, end, &format!("error calling tpl: {error}")))?;
         for (name, body) in parsed.defines {
-            self.overlay.insert(name.clone(), Definition { name: Arc::from(name.as_str()), source: Arc::clone(&source), body: Arc::new(body) });
+            self.overlay.insert(
+                name.clone(),
+                Definition { name: Arc::from(name.as_str()), source: Arc::clone(&source), body: Arc::new(body) },
+            );
         }
-        let definition = Definition { name: Arc::from(TPL_PATH), source: Arc::clone(&source), body: Arc::new(parsed.root) };
+        let definition =
+            Definition { name: Arc::from(TPL_PATH), source: Arc::clone(&source), body: Arc::new(parsed.root) };
         self.enter(frame, at, TPL_PATH)?;
         let mut out = Traced::new();
         let mut inner = Frame { definition: &definition, vars: vec![("$".to_owned(), data.clone())] };

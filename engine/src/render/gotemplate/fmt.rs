@@ -19,7 +19,7 @@ fn write_value(out: &mut String, value: &Value) {
 }
 
 fn write_bounded(out: &mut String, value: &Value, depth: usize) {
-    if depth > super::value::MAX_DEPTH {
+    if depth > super::value::MAX_DEPTH || out.len() > super::value::MAX_TEXT {
         out.push_str("...");
         return;
     }
@@ -93,7 +93,8 @@ fn exponent_form(negative: bool, digits: &str, point: i32, upper: bool) -> Strin
         out.push_str(&rest);
     }
     let exponent = if digits == "0" { 0 } else { point - 1 };
-    let _ = write!(out, "{}{}{:02}", if upper { 'E' } else { 'e' }, if exponent < 0 { '-' } else { '+' }, exponent.abs());
+    let _ =
+        write!(out, "{}{}{:02}", if upper { 'E' } else { 'e' }, if exponent < 0 { '-' } else { '+' }, exponent.abs());
     out
 }
 
@@ -312,8 +313,11 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> String {
             format!("[{}]", parts.join(" "))
         }
         (Kind::Map(members), 's' | 'd' | 'q' | 'x' | 'X' | 'f' | 't') => {
-            let parts: Vec<String> =
-                members.snapshot().iter().map(|(key, member)| format!("{key}:{}", format_one(verb, spec, member))).collect();
+            let parts: Vec<String> = members
+                .snapshot()
+                .iter()
+                .map(|(key, member)| format!("{key}:{}", format_one(verb, spec, member)))
+                .collect();
             format!("map[{}]", parts.join(" "))
         }
         _ => bad_verb(verb, arg),
@@ -329,7 +333,12 @@ fn go_syntax(arg: &Value) -> String {
         }
         Kind::Map(members) => format!(
             "map[string]interface {{}}{{{}}}",
-            members.snapshot().iter().map(|(key, member)| format!("{}:{}", quote(key), go_syntax(member))).collect::<Vec<_>>().join(", ")
+            members
+                .snapshot()
+                .iter()
+                .map(|(key, member)| format!("{}:{}", quote(key), go_syntax(member)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         _ => value(arg),
     }
@@ -354,7 +363,8 @@ fn radix(i: i64, base: u32, upper: bool, prefix: Option<&str>) -> String {
 }
 
 fn hex_bytes(bytes: &[u8], upper: bool, spec: &Spec) -> String {
-    let parts: Vec<String> = bytes.iter().map(|b| if upper { format!("{b:02X}") } else { format!("{b:02x}") }).collect();
+    let parts: Vec<String> =
+        bytes.iter().map(|b| if upper { format!("{b:02X}") } else { format!("{b:02x}") }).collect();
     let joined = if spec.space { parts.join(" ") } else { parts.concat() };
     if spec.sharp {
         format!("{}{joined}", if upper { "0X" } else { "0x" })

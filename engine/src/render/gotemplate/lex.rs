@@ -208,7 +208,8 @@ impl<'s> Lexer<'s> {
                 '`' => self.raw(start)?,
                 '\'' => self.char_constant(start)?,
                 '$' => {
-                    let name_len = rest.get(1..).unwrap_or("").find(|c: char| !is_alphanumeric(c)).unwrap_or(rest.len() - 1);
+                    let name_len =
+                        rest.get(1..).unwrap_or("").find(|c: char| !is_alphanumeric(c)).unwrap_or(rest.len() - 1);
                     let name = rest.get(..1 + name_len).unwrap_or("$").to_owned();
                     self.at += name.len();
                     self.push(TokenKind::Variable(name), start);
@@ -274,7 +275,11 @@ impl<'s> Lexer<'s> {
             self.trim_next_text = false;
             return Ok(());
         }
-        if rest.starts_with(" -}}") || rest.starts_with("\t-}}") || rest.starts_with("\n-}}") || rest.starts_with("\r-}}") {
+        if rest.starts_with(" -}}")
+            || rest.starts_with("\t-}}")
+            || rest.starts_with("\n-}}")
+            || rest.starts_with("\r-}}")
+        {
             self.at += 4;
             self.trim_next_text = true;
             return Ok(());
@@ -363,7 +368,9 @@ impl<'s> Lexer<'s> {
         let mut chars = rest.char_indices().skip(1);
         let value = match chars.next() {
             Some((_, '\\')) => {
-                let Some((_, escaped)) = chars.next() else { return self.error(start, "unterminated character constant") };
+                let Some((_, escaped)) = chars.next() else {
+                    return self.error(start, "unterminated character constant");
+                };
                 self.escape(escaped, &mut chars, start, '\'')?
             }
             Some((_, '\'')) | Some((_, '\n')) | None => return self.error(start, "unterminated character constant"),
@@ -391,9 +398,9 @@ impl<'s> Lexer<'s> {
                     || c == '.'
                     || ((c == '+' || c == '-')
                         && (index == 0
-                            || rest
-                                .get(..index)
-                                .is_some_and(|before| before.ends_with(['e', 'E', 'p', 'P']) && !before.starts_with("0x"))))
+                            || rest.get(..index).is_some_and(|before| {
+                                before.ends_with(['e', 'E', 'p', 'P']) && !before.starts_with("0x")
+                            })))
             })
             .last()
             .map_or(0, |(index, c)| index + c.len_utf8());

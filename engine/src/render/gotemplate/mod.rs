@@ -24,8 +24,10 @@ mod value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+#[allow(unused_imports)]
 pub(crate) use output::{Output, Piece, TemplatePosition};
-pub(crate) use value::{Kind, Value};
+#[allow(unused_imports)]
+pub(crate) use value::{Kind, MapRef, Value};
 
 /// The bounds one execution stays within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -126,7 +126,8 @@ impl Traced {
             .iter()
             .filter(|segment| segment.range.start < range.end && range.start < segment.range.end)
             .map(|segment| Segment {
-                range: segment.range.start.max(range.start) - range.start..segment.range.end.min(range.end) - range.start,
+                range: segment.range.start.max(range.start) - range.start
+                    ..segment.range.end.min(range.end) - range.start,
                 template: segment.template.clone(),
                 value: segment.value.clone(),
             })

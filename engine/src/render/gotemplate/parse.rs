@@ -19,7 +19,11 @@ pub(crate) enum Node {
     If(Control),
     With(Control),
     Range(Control),
-    Template { at: usize, name: String, pipe: Option<Pipe> },
+    Template {
+        at: usize,
+        name: String,
+        pipe: Option<Pipe>,
+    },
     Break(usize),
     Continue(usize),
 }
@@ -66,12 +70,18 @@ pub(crate) enum Term {
     Number(Number),
     Str(String),
     /// `$x.a.b`.
-    Variable { name: String, fields: Vec<String> },
+    Variable {
+        name: String,
+        fields: Vec<String>,
+    },
     /// `.a.b` on dot.
     Field(Vec<String>),
     Function(String),
     /// `(pipeline).a.b`.
-    Pipe { pipe: Box<Pipe>, fields: Vec<String> },
+    Pipe {
+        pipe: Box<Pipe>,
+        fields: Vec<String>,
+    },
 }
 
 /// A number constant: Go's untyped constant, an int unless written as a float.
@@ -96,8 +106,21 @@ pub(crate) struct Parsed {
 }
 
 /// Parses `tokens`; `is_function` says which names are functions.
-pub(crate) fn parse(tokens: &[Token], end_of_source: usize, is_function: &dyn Fn(&str) -> bool) -> Result<Parsed, ParseError> {
-    let mut parser = Parser { tokens, at: 0, end_of_source, is_function, vars: vec!["$".to_owned()], defines: Vec::new(), depth: 0, ranges: 0 };
+pub(crate) fn parse(
+    tokens: &[Token],
+    end_of_source: usize,
+    is_function: &dyn Fn(&str) -> bool,
+) -> Result<Parsed, ParseError> {
+    let mut parser = Parser {
+        tokens,
+        at: 0,
+        end_of_source,
+        is_function,
+        vars: vec!["$".to_owned()],
+        defines: Vec::new(),
+        depth: 0,
+        ranges: 0,
+    };
     let (root, stop) = parser.list()?;
     match stop {
         Stop::Eof => Ok(Parsed { root, defines: parser.defines }),
@@ -321,7 +344,9 @@ impl Parser<'_> {
                         self.expect_close("else")?;
                         match self.list()? {
                             (otherwise, Stop::End(_)) => otherwise,
-                            (_, Stop::Else(again)) => return self.error(again, format!("expected end; found {{{{else}}}} in {context}")),
+                            (_, Stop::Else(again)) => {
+                                return self.error(again, format!("expected end; found {{{{else}}}} in {context}"))
+                            }
                             (_, Stop::Eof) => return self.error(at, format!("unexpected EOF in {context}")),
                         }
                     }
@@ -397,8 +422,7 @@ impl Parser<'_> {
     fn declarations(&mut self, context: &str, allow_two: bool) -> Result<(Vec<String>, bool), ParseError> {
         let start = self.at;
         let mut names = Vec::new();
-        loop {
-            let Some(Token { kind: TokenKind::Variable(name), at }) = self.peek().cloned() else { break };
+        while let Some(Token { kind: TokenKind::Variable(name), at }) = self.peek().cloned() {
             self.at += 1;
             self.skip_space();
             match self.peek().map(|token| token.kind.clone()) {
@@ -441,7 +465,12 @@ impl Parser<'_> {
                 TokenKind::Close | TokenKind::Pipe => break,
                 TokenKind::RightParen if in_parens => break,
                 _ => {
-                    if !operands.is_empty() && !matches!(self.tokens.get(self.at.saturating_sub(1)), Some(Token { kind: TokenKind::Space, .. })) {
+                    if !operands.is_empty()
+                        && !matches!(
+                            self.tokens.get(self.at.saturating_sub(1)),
+                            Some(Token { kind: TokenKind::Space, .. })
+                        )
+                    {
                         return self.error(token.at, format!("missing space before {}", describe(&token.kind)));
                     }
                     operands.push(self.operand()?);
@@ -464,7 +493,9 @@ impl Parser<'_> {
             TokenKind::Bool(value) => Term::Bool(value),
             TokenKind::Str(text) => Term::Str(text),
             TokenKind::Char(c) => Term::Number(Number::Int(i64::from(u32::from(c)))),
-            TokenKind::Number(text) => Term::Number(number(&text).ok_or_else(|| ParseError { at, message: format!("bad number syntax: {text:?}") })?),
+            TokenKind::Number(text) => Term::Number(
+                number(&text).ok_or_else(|| ParseError { at, message: format!("bad number syntax: {text:?}") })?,
+            ),
             TokenKind::Identifier(name) => {
                 if !(self.is_function)(&name) {
                     return self.error(at, format!("function {name:?} not defined"));

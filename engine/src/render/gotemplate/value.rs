@@ -191,16 +191,22 @@ impl Value {
 
     /// A copy that shares nothing mutable with this value (Sprig's `deepCopy`).
     pub(crate) fn deep_copy(&self) -> Value {
-        self.deep_copy_bounded(0)
+        let mut budget = MAX_NODES;
+        self.deep_copy_bounded(0, &mut budget)
     }
 
-    fn deep_copy_bounded(&self, depth: usize) -> Value {
+    fn deep_copy_bounded(&self, depth: usize, budget: &mut usize) -> Value {
+        *budget = budget.saturating_sub(1);
         let kind = match &self.kind {
-            Kind::Map(members) if depth < MAX_DEPTH => Kind::Map(MapRef::new(
-                members.snapshot().iter().map(|(key, member)| (key.clone(), member.deep_copy_bounded(depth + 1))).collect(),
+            Kind::Map(members) if depth < MAX_DEPTH && *budget > 0 => Kind::Map(MapRef::new(
+                members
+                    .snapshot()
+                    .iter()
+                    .map(|(key, member)| (key.clone(), member.deep_copy_bounded(depth + 1, budget)))
+                    .collect(),
             )),
-            Kind::List(items) if depth < MAX_DEPTH => {
-                Kind::List(Arc::new(items.iter().map(|item| item.deep_copy_bounded(depth + 1)).collect()))
+            Kind::List(items) if depth < MAX_DEPTH && *budget > 0 => {
+                Kind::List(Arc::new(items.iter().map(|item| item.deep_copy_bounded(depth + 1, budget)).collect()))
             }
             Kind::Map(_) | Kind::List(_) => Kind::Nil,
             other => other.clone(),
@@ -274,6 +280,13 @@ impl Value {
 /// How deeply nested values are walked (maps can be made to contain themselves with `set`).
 pub(crate) const MAX_DEPTH: usize = 200;
 
+/// How many nodes one copy or comparison visits (a map that contains itself twice is a tree
+/// of 2^depth nodes).
+pub(crate) const MAX_NODES: usize = 100_000;
+
+/// How long a text one conversion (`%v`, `toYaml`, `toJson`) may write.
+pub(crate) const MAX_TEXT: usize = 16 << 20;
+
 /// A shared, mutable `map[string]interface{}`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MapRef(Arc<Mutex<BTreeMap<String, Value>>>);
@@ -329,12 +342,14 @@ impl MapRef {
 impl PartialEq for Value {
     /// Equal data (origins aside), as Go's `reflect.DeepEqual` compares: an int is not a float.
     fn eq(&self, other: &Value) -> bool {
-        deep_equal(self, other, 0)
+        let mut budget = MAX_NODES;
+        deep_equal(self, other, 0, &mut budget)
     }
 }
 
-fn deep_equal(a: &Value, b: &Value, depth: usize) -> bool {
-    if depth > MAX_DEPTH {
+fn deep_equal(a: &Value, b: &Value, depth: usize, budget: &mut usize) -> bool {
+    *budget = budget.saturating_sub(1);
+    if depth > MAX_DEPTH || *budget == 0 {
         return false;
     }
     match (&a.kind, &b.kind) {
@@ -344,7 +359,7 @@ fn deep_equal(a: &Value, b: &Value, depth: usize) -> bool {
         (Kind::Float(x), Kind::Float(y)) => x == y,
         (Kind::Str(x), Kind::Str(y)) => x.text == y.text,
         (Kind::List(x), Kind::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| deep_equal(x, y, depth + 1))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| deep_equal(x, y, depth + 1, budget))
         }
         (Kind::Map(x), Kind::Map(y)) => {
             if x.same(y) {
@@ -352,7 +367,7 @@ fn deep_equal(a: &Value, b: &Value, depth: usize) -> bool {
             }
             let (x, y) = (x.snapshot(), y.snapshot());
             x.len() == y.len()
-                && x.iter().zip(y.iter()).all(|((kx, vx), (ky, vy))| kx == ky && deep_equal(vx, vy, depth + 1))
+                && x.iter().zip(y.iter()).all(|((kx, vx), (ky, vy))| kx == ky && deep_equal(vx, vy, depth + 1, budget))
         }
         (Kind::Files(x), Kind::Files(y)) => x == y,
         (Kind::ApiVersions(x), Kind::ApiVersions(y)) => x == y,

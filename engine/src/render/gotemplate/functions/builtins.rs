@@ -149,7 +149,9 @@ pub(crate) fn equal(a: &Value, b: &Value) -> Result<bool, FnError> {
 /// Go's ordering for `lt` and the rest.
 fn order(a: &Value, b: &Value) -> Result<Ordering, FnError> {
     let (ka, kb) = (basic(a), basic(b));
-    if matches!(ka, Basic::Invalid | Basic::Other | Basic::Bool) || matches!(kb, Basic::Invalid | Basic::Other | Basic::Bool) {
+    if matches!(ka, Basic::Invalid | Basic::Other | Basic::Bool)
+        || matches!(kb, Basic::Invalid | Basic::Other | Basic::Bool)
+    {
         if ka != kb && !matches!(ka, Basic::Invalid | Basic::Other | Basic::Bool) {
             return Err(FnError::Call("incompatible types for comparison".into()));
         }
@@ -222,7 +224,8 @@ fn slice(args: &Args<'_>) -> FnResult {
     if bounds.len() > 3 {
         return Err(FnError::Call(format!("too many slice indexes: {}", bounds.len())));
     }
-    let to_usize = |bound: i64| usize::try_from(bound).map_err(|_| FnError::Call(format!("index out of range: {bound}")));
+    let to_usize =
+        |bound: i64| usize::try_from(bound).map_err(|_| FnError::Call(format!("index out of range: {bound}")));
     let start = bounds.first().copied().map_or(Ok(0), to_usize)?;
     let end = bounds.get(1).copied().map_or(Ok(length), to_usize)?;
     if end > length {

@@ -13,13 +13,32 @@ use super::strings::as_traced;
 use super::{parse_int_text, to_f64, to_i64, to_string, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::fmt::float_g;
 use crate::render::gotemplate::output::Traced;
-use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH};
+use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH, MAX_TEXT};
 use crate::render::tracked::Origin;
 
 pub(crate) const NAMES: &[&str] = &[
-    "toYaml", "mustToYaml", "toYamlPretty", "fromYaml", "fromYamlArray", "toJson", "mustToJson", "toPrettyJson",
-    "mustToPrettyJson", "toRawJson", "mustToRawJson", "fromJson", "mustFromJson", "fromJsonArray", "toString",
-    "toStrings", "int", "int64", "float64", "atoi", "toDecimal", "toToml",
+    "toYaml",
+    "mustToYaml",
+    "toYamlPretty",
+    "fromYaml",
+    "fromYamlArray",
+    "toJson",
+    "mustToJson",
+    "toPrettyJson",
+    "mustToPrettyJson",
+    "toRawJson",
+    "mustToRawJson",
+    "fromJson",
+    "mustFromJson",
+    "fromJsonArray",
+    "toString",
+    "toStrings",
+    "int",
+    "int64",
+    "float64",
+    "atoi",
+    "toDecimal",
+    "toToml",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {
@@ -28,6 +47,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             args.exactly(1)?;
             let mut out = Traced::new();
             yaml_document(&mut out, args.get(0)?, name == "toYamlPretty");
+            too_large(&out.text)?;
             // Helm trims the final newline.
             if out.text.ends_with('\n') {
                 out = out.slice(0..out.len() - 1);
@@ -37,17 +57,32 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "fromYaml" | "fromYamlArray" => {
             args.exactly(1)?;
             let text = args.str(0)?;
-            let parsed = crate::parse::yaml::parse_stream(text, crate::parse::yaml::ScalarRules::Yaml11, &crate::parse::Limits::default());
+            let parsed = crate::parse::yaml::parse_stream(
+                text,
+                crate::parse::yaml::ScalarRules::Yaml11,
+                &crate::parse::Limits::default(),
+            );
             let array = name == "fromYamlArray";
             Ok(match parsed {
                 Ok(parsed) => {
-                    let document = parsed.value.as_array().and_then(|documents| documents.first()).cloned().unwrap_or(serde_json::Value::Null);
+                    let document = parsed
+                        .value
+                        .as_array()
+                        .and_then(|documents| documents.first())
+                        .cloned()
+                        .unwrap_or(serde_json::Value::Null);
                     let value = Value::from_json(&document);
                     match (&value.kind, array) {
                         (Kind::Map(_), false) | (Kind::List(_), true) => value,
                         (Kind::Nil, false) => Value::map(Default::default()),
                         (Kind::Nil, true) => Value::list(Vec::new()),
-                        _ => failure(array, &format!("error unmarshaling JSON: json: cannot unmarshal {} into Go value", value.type_name())),
+                        _ => failure(
+                            array,
+                            &format!(
+                                "error unmarshaling JSON: json: cannot unmarshal {} into Go value",
+                                value.type_name()
+                            ),
+                        ),
                     }
                 }
                 Err(error) => failure(array, &format!("error converting YAML to JSON: yaml: {}", error.message)),
@@ -76,6 +111,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             let pretty = name.contains("Pretty");
             let escape_html = !name.contains("Raw");
             json(&mut out, value, pretty.then_some(0), escape_html, 0);
+            too_large(&out.text)?;
             Ok(Value::traced(out))
         }
         "toToml" => {
@@ -91,7 +127,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             args.exactly(1)?;
             let value = args.get(0)?;
             let items: Vec<Value> = match &value.kind {
-                Kind::List(items) => items.iter().map(|item| Value::traced(as_traced(item))).collect(),
+                Kind::List(items) => {
+                    items.iter().filter(|item| !item.is_nil()).map(|item| Value::traced(as_traced(item))).collect()
+                }
                 Kind::Nil => Vec::new(),
                 _ => vec![Value::traced(as_traced(value))],
             };
@@ -126,6 +164,16 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         _ => Err(FnError::Args(format!("function {name:?} not defined"))),
     }
+}
+
+/// A conversion stopped short: its value is too large (or contains itself).
+fn too_large(text: &str) -> Result<(), FnError> {
+    if text.len() > MAX_TEXT {
+        return Err(FnError::Call(format!(
+            "the value is larger than {MAX_TEXT} bytes written out (does it contain itself?)"
+        )));
+    }
+    Ok(())
 }
 
 /// `toYaml`'s text of a value (without its runs).
@@ -241,7 +289,7 @@ fn yaml_document(out: &mut Traced, value: &Value, pretty: bool) {
 
 /// A non-empty map or list as block lines at `indent`.
 fn yaml_block(out: &mut Traced, value: &Value, indent: usize, pretty: bool, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         out.push_str(&" ".repeat(indent));
         out.push_str("null\n");
         return;
@@ -305,8 +353,18 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
         Kind::Str(_) => {
             let traced = value.traced_text().unwrap_or_default();
             let (text, plain) = yaml_string(&traced.text, false);
+            let column = out.text.rsplit('\n').next().map_or(0, |line| line.chars().count());
+            let pad = " ".repeat(indent);
             if plain {
-                out.push_traced(&traced, None, None);
+                // yaml.v2 folds a long plain scalar at a space past column 80.
+                let mut start = 0;
+                for fold in fold_points(&traced.text, column, indent, Fold::Plain) {
+                    out.push_traced(&traced.slice(start..fold), None, None);
+                    out.push_str("\n");
+                    out.push_str(&pad);
+                    start = fold + 1;
+                }
+                out.push_traced(&traced.slice(start..traced.len()), None, None);
             } else if text.starts_with('|') {
                 // A literal block: the header, then each line indented.
                 let pad = " ".repeat(indent.max(2));
@@ -316,7 +374,9 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
                 for line in traced.text.split('\n') {
                     let line_range = start..start + line.len();
                     start += line.len() + 1;
-                    if line_range.end > traced.text.len().saturating_sub(usize::from(traced.text.ends_with('\n'))) && line.is_empty() {
+                    if line_range.end > traced.text.len().saturating_sub(usize::from(traced.text.ends_with('\n')))
+                        && line.is_empty()
+                    {
                         continue;
                     }
                     out.push_str("\n");
@@ -326,12 +386,68 @@ fn yaml_scalar(out: &mut Traced, value: &Value, indent: usize) {
                     out.push_traced(&traced.slice(line_range), None, None);
                 }
             } else {
-                out.push(&text, None, origin);
+                let style = if text.starts_with('"') { Fold::Double } else { Fold::Single };
+                let body = text.get(1..text.len() - 1).unwrap_or("");
+                let mut folded = text.get(..1).unwrap_or("").to_owned();
+                let mut start = 0;
+                for fold in fold_points(body, column + 1, indent, style) {
+                    folded.push_str(body.get(start..fold).unwrap_or(""));
+                    folded.push('\n');
+                    folded.push_str(&pad);
+                    if style == Fold::Double && body.get(fold + 1..).is_some_and(|rest| rest.starts_with(' ')) {
+                        folded.push('\\');
+                    }
+                    start = fold + 1;
+                }
+                folded.push_str(body.get(start..).unwrap_or(""));
+                folded.push_str(text.get(text.len() - 1..).unwrap_or(""));
+                out.push(&folded, None, origin);
             }
         }
         Kind::Map(_) | Kind::Files(_) => out.push("{}", None, origin),
         Kind::List(_) | Kind::ApiVersions(_) => out.push("[]", None, origin),
     }
+}
+
+/// The scalar styles that fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    Plain,
+    Single,
+    Double,
+}
+
+/// Where libyaml's emitter (as `yaml.v2` configures it: 80 columns) breaks a scalar written
+/// from `column` on: at a space, once past column 80, when the previous character was not a
+/// space (and, for plain and single-quoted text, the next is not one either). The byte offsets
+/// of the spaces that become a line break and `indent` spaces.
+fn fold_points(text: &str, mut column: usize, indent: usize, style: Fold) -> Vec<usize> {
+    const WIDTH: usize = 80;
+    let mut folds = Vec::new();
+    let mut previous_space = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_is_space = chars.peek().is_some_and(|&(_, next)| next == ' ');
+        let inner = at > 0 && chars.peek().is_some();
+        if c == ' ' {
+            let allowed = match style {
+                Fold::Plain => !next_is_space,
+                Fold::Single => inner && !next_is_space,
+                Fold::Double => inner,
+            };
+            if !previous_space && column > WIDTH && allowed {
+                folds.push(at);
+                column = indent;
+            } else {
+                column += 1;
+            }
+            previous_space = true;
+        } else {
+            column += 1;
+            previous_space = false;
+        }
+    }
+    folds
 }
 
 /// A float as `yaml.v2` writes what JSON made of it: integral values as ints.
@@ -502,7 +618,7 @@ fn json_string(text: &str, escape_html: bool) -> String {
 /// `json.Marshal` (or `MarshalIndent` with two spaces, when `indent` is given), a run per scalar.
 fn json(out: &mut Traced, value: &Value, indent: Option<usize>, escape_html: bool, depth: usize) {
     let origin: Option<&Origin> = value.first_origin();
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         out.push_str("null");
         return;
     }
@@ -577,7 +693,7 @@ fn toml(value: &Value) -> String {
 }
 
 fn toml_table(out: &mut String, value: &Value, prefix: &str, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > MAX_TEXT {
         return;
     }
     let members = yaml_members(value);

@@ -13,9 +13,28 @@ use super::{Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::Value;
 
 pub(crate) const NAMES: &[&str] = &[
-    "b64enc", "b64dec", "b32enc", "b32dec", "sha256sum", "sha512sum", "sha1sum", "adler32sum", "genCA",
-    "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
-    "genPrivateKey", "derivePassword", "htpasswd", "bcrypt", "encryptAES", "decryptAES", "uuidv4", "randBytes",
+    "b64enc",
+    "b64dec",
+    "b32enc",
+    "b32dec",
+    "sha256sum",
+    "sha512sum",
+    "sha1sum",
+    "adler32sum",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "genPrivateKey",
+    "derivePassword",
+    "htpasswd",
+    "bcrypt",
+    "encryptAES",
+    "decryptAES",
+    "uuidv4",
+    "randBytes",
     "buildCustomCert",
 ];
 
@@ -26,14 +45,16 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
     match name {
         "b64enc" | "b32enc" => {
             args.exactly(1)?;
-            let text = super::to_string(args.get(0)?);
-            let encoded = if name == "b64enc" { BASE64.encode(text.as_bytes()) } else { BASE32.encode(text.as_bytes()) };
+            let text = args.str(0)?;
+            let encoded =
+                if name == "b64enc" { BASE64.encode(text.as_bytes()) } else { BASE32.encode(text.as_bytes()) };
             Ok(combined(encoded, &args.args))
         }
         "b64dec" | "b32dec" => {
             args.exactly(1)?;
-            let text = super::to_string(args.get(0)?);
-            let decoded = if name == "b64dec" { BASE64.decode(text.as_bytes()) } else { BASE32.decode(text.as_bytes()) };
+            let text = args.str(0)?;
+            let decoded =
+                if name == "b64dec" { BASE64.decode(text.as_bytes()) } else { BASE32.decode(text.as_bytes()) };
             // Sprig returns the error's text in place of the value.
             let decoded = match decoded {
                 Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -48,8 +69,13 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             args.exactly(1)?;
             Ok(Value::string(adler32(args.str(0)?.as_bytes()).to_string()))
         }
-        "genCA" | "genCAWithKey" | "genSelfSignedCert" | "genSelfSignedCertWithKey" | "genSignedCert"
-        | "genSignedCertWithKey" | "buildCustomCert" => Ok(Value::map(
+        "genCA"
+        | "genCAWithKey"
+        | "genSelfSignedCert"
+        | "genSelfSignedCertWithKey"
+        | "genSignedCert"
+        | "genSignedCertWithKey"
+        | "buildCustomCert" => Ok(Value::map(
             [
                 ("Cert".to_owned(), Value::string(format!("{PLACEHOLDER}: certificate from {name}"))),
                 ("Key".to_owned(), Value::string(format!("{PLACEHOLDER}: key from {name}"))),

@@ -10,8 +10,20 @@ use super::{to_i64, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::{Kind, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "now", "date", "dateInZone", "date_in_zone", "htmlDate", "htmlDateInZone", "unixEpoch", "dateModify",
-    "mustDateModify", "ago", "toDate", "mustToDate", "duration", "durationRound",
+    "now",
+    "date",
+    "dateInZone",
+    "date_in_zone",
+    "htmlDate",
+    "htmlDateInZone",
+    "unixEpoch",
+    "dateModify",
+    "mustDateModify",
+    "ago",
+    "toDate",
+    "mustToDate",
+    "duration",
+    "durationRound",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {
@@ -34,7 +46,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         "dateModify" | "mustDateModify" => {
             args.exactly(2)?;
-            let seconds = parse_duration(args.str(0)?).ok_or_else(|| FnError::Call(format!("time: invalid duration {:?}", args.str(0).unwrap_or(""))))?;
+            let seconds = parse_duration(args.str(0)?)
+                .ok_or_else(|| FnError::Call(format!("time: invalid duration {:?}", args.str(0).unwrap_or(""))))?;
             Ok(Value::int(time_of(args.get(1)?).timestamp().saturating_add(seconds)))
         }
         "ago" => {
@@ -47,7 +60,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             let parsed = parse_layout(args.str(0)?, args.str(1)?);
             match parsed {
                 Some(seconds) => Ok(Value::int(seconds)),
-                None if name == "mustToDate" => Err(FnError::Call(format!("parsing time {:?}", args.str(1).unwrap_or("")))),
+                None if name == "mustToDate" => {
+                    Err(FnError::Call(format!("parsing time {:?}", args.str(1).unwrap_or(""))))
+                }
                 None => Ok(Value::int(0)),
             }
         }
@@ -105,15 +120,57 @@ fn parse_duration(text: &str) -> Option<i64> {
 
 /// The chunks of a Go layout, longest first where they overlap.
 const CHUNKS: &[&str] = &[
-    "January", "Monday", "2006", "Jan", "Mon", "MST", "Z07:00", "Z0700", "-07:00", "-0700", "-07", "002", "01", "02",
-    "_2", "03", "04", "05", "06", "15", "PM", "pm", ".000000000", ".000000", ".000", ".999999999", ".999999", ".999",
-    "1", "2", "3", "4", "5",
+    "January",
+    "Monday",
+    "2006",
+    "Jan",
+    "Mon",
+    "MST",
+    "Z07:00",
+    "Z0700",
+    "-07:00",
+    "-0700",
+    "-07",
+    "002",
+    "01",
+    "02",
+    "_2",
+    "03",
+    "04",
+    "05",
+    "06",
+    "15",
+    "PM",
+    "pm",
+    ".000000000",
+    ".000000",
+    ".000",
+    ".999999999",
+    ".999999",
+    ".999",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
 ];
 
 /// Formats `time` with Go layout `layout`.
 fn format_layout(layout: &str, time: &DateTime<Utc>) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let month = MONTHS.get(time.month0() as usize).copied().unwrap_or("January");
     let day = DAYS.get(time.weekday().num_days_from_monday() as usize).copied().unwrap_or("Monday");

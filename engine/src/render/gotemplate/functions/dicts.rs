@@ -7,11 +7,26 @@
 use std::collections::BTreeMap;
 
 use super::{to_string, wrong_type, Args, Context, FnError, FnResult};
-use crate::render::gotemplate::value::{Kind, MapRef, Value, MAX_DEPTH};
+use crate::render::gotemplate::value::{Kind, MapRef, Value, MAX_DEPTH, MAX_NODES};
 
 pub(crate) const NAMES: &[&str] = &[
-    "dict", "get", "set", "unset", "hasKey", "keys", "values", "pluck", "pick", "omit", "merge", "mustMerge",
-    "mergeOverwrite", "mustMergeOverwrite", "deepCopy", "mustDeepCopy", "dig",
+    "dict",
+    "get",
+    "set",
+    "unset",
+    "hasKey",
+    "keys",
+    "values",
+    "pluck",
+    "pick",
+    "omit",
+    "merge",
+    "mustMerge",
+    "mergeOverwrite",
+    "mustMergeOverwrite",
+    "deepCopy",
+    "mustDeepCopy",
+    "dig",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {
@@ -30,8 +45,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         "get" => {
             args.exactly(2)?;
-            let map = map_ref(&args, 0)?;
-            Ok(map.get(args.str(1)?).unwrap_or_else(|| Value::string("")))
+            let key = args.str(1)?;
+            Ok(map_or_nil(&args, 0)?.and_then(|map| map.get(key)).unwrap_or_else(|| Value::string("")))
         }
         "set" => {
             args.exactly(3)?;
@@ -47,12 +62,13 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         }
         "hasKey" => {
             args.exactly(2)?;
-            Ok(Value::bool(map_ref(&args, 0)?.contains_key(args.str(1)?)))
+            let key = args.str(1)?;
+            Ok(Value::bool(map_or_nil(&args, 0)?.is_some_and(|map| map.contains_key(key))))
         }
         "keys" => {
             let mut keys: Vec<String> = Vec::new();
             for index in 0..args.len() {
-                keys.extend(map_ref(&args, index)?.keys());
+                keys.extend(map_or_nil(&args, index)?.map(MapRef::keys).unwrap_or_default());
             }
             keys.sort();
             Ok(Value::list(keys.into_iter().map(Value::string).collect()))
@@ -66,7 +82,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
             let key = args.str(0)?;
             let mut out = Vec::new();
             for index in 1..args.len() {
-                if let Some(value) = map_ref(&args, index)?.get(key) {
+                if let Some(value) = map_or_nil(&args, index)?.and_then(|map| map.get(key)) {
                     out.push(value);
                 }
             }
@@ -75,12 +91,10 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "pick" | "omit" => {
             args.at_least(1)?;
             let map = map_ref(&args, 0)?;
-            let names: Vec<String> = (1..args.len()).map(|index| args.str(index).map(str::to_owned)).collect::<Result<_, _>>()?;
-            let members = map
-                .snapshot()
-                .into_iter()
-                .filter(|(key, _)| names.contains(key) == (name == "pick"))
-                .collect();
+            let names: Vec<String> =
+                (1..args.len()).map(|index| args.str(index).map(str::to_owned)).collect::<Result<_, _>>()?;
+            let members =
+                map.snapshot().into_iter().filter(|(key, _)| names.contains(key) == (name == "pick")).collect();
             Ok(Value::map(members))
         }
         "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" => {
@@ -93,7 +107,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
                     continue;
                 }
                 let source = map_ref(&args, index)?.snapshot();
-                merge_into(&destination, &source, overwrite, 0);
+                let mut budget = MAX_NODES;
+                merge_into(&destination, &source, overwrite, 0, &mut budget);
             }
             Ok(args.get(0)?.clone())
         }
@@ -125,20 +140,38 @@ fn map_ref<'a>(args: &'a Args<'_>, index: usize) -> Result<&'a MapRef, FnError> 
     value.as_map_ref().ok_or_else(|| wrong_type("map[string]interface {}", value))
 }
 
+/// A map parameter that may be nil (Go's nil map: readable, empty).
+fn map_or_nil<'a>(args: &'a Args<'_>, index: usize) -> Result<Option<&'a MapRef>, FnError> {
+    if args.get(index)?.is_nil() {
+        return Ok(None);
+    }
+    map_ref(args, index).map(Some)
+}
+
 /// mergo's deep merge of `source` into `destination`: maps merge member by member; any other
 /// member is set when the destination lacks it or has an empty value (`false`, `0`, `""`), or
 /// when `overwrite` and the incoming value is not empty (so `mergeOverwrite` does not turn a
 /// `true` into `false` — mergo's known behaviour, kept).
-fn merge_into(destination: &MapRef, source: &BTreeMap<String, Value>, overwrite: bool, depth: usize) {
+fn merge_into(
+    destination: &MapRef,
+    source: &BTreeMap<String, Value>,
+    overwrite: bool,
+    depth: usize,
+    budget: &mut usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
     for (key, incoming) in source {
+        *budget = budget.saturating_sub(1);
+        if *budget == 0 {
+            return;
+        }
         match destination.get(key) {
             Some(existing) => {
                 if let (Some(existing_map), Some(incoming_map)) = (existing.as_map_ref(), incoming.as_map_ref()) {
                     if !existing_map.same(incoming_map) {
-                        merge_into(existing_map, &incoming_map.snapshot(), overwrite, depth + 1);
+                        merge_into(existing_map, &incoming_map.snapshot(), overwrite, depth + 1, budget);
                     }
                 } else if !existing.truthy() || (overwrite && incoming.truthy()) {
                     destination.insert(key.clone(), incoming.clone());

@@ -49,7 +49,13 @@ pub(crate) fn method(receiver: &Value, name: &str, args: &[Value]) -> Result<Val
                 .build()
                 .map_err(|error| FnError::Call(format!("bad glob pattern {pattern:?}: {error}")))?
                 .compile_matcher();
-            Ok(Value::files(files.iter().filter(|(path, _)| glob.is_match(path.as_str())).map(|(p, t)| (p.clone(), t.clone())).collect()))
+            Ok(Value::files(
+                files
+                    .iter()
+                    .filter(|(path, _)| glob.is_match(path.as_str()))
+                    .map(|(p, t)| (p.clone(), t.clone()))
+                    .collect(),
+            ))
         }
         (Kind::Files(files), "AsConfig" | "AsSecrets") => {
             args.exactly(0)?;

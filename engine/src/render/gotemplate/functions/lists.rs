@@ -8,10 +8,39 @@ use super::{is_empty, to_string, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::{Kind, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "list", "tuple", "append", "push", "mustAppend", "mustPush", "prepend", "mustPrepend", "concat", "first",
-    "mustFirst", "last", "mustLast", "rest", "mustRest", "initial", "mustInitial", "reverse", "mustReverse", "uniq",
-    "mustUniq", "has", "mustHas", "without", "mustWithout", "compact", "mustCompact", "sortAlpha", "until",
-    "untilStep", "seq", "chunk", "mustChunk",
+    "list",
+    "tuple",
+    "append",
+    "push",
+    "mustAppend",
+    "mustPush",
+    "prepend",
+    "mustPrepend",
+    "concat",
+    "first",
+    "mustFirst",
+    "last",
+    "mustLast",
+    "rest",
+    "mustRest",
+    "initial",
+    "mustInitial",
+    "reverse",
+    "mustReverse",
+    "uniq",
+    "mustUniq",
+    "has",
+    "mustHas",
+    "without",
+    "mustWithout",
+    "compact",
+    "mustCompact",
+    "sortAlpha",
+    "until",
+    "untilStep",
+    "seq",
+    "chunk",
+    "mustChunk",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnResult {
@@ -104,18 +133,18 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let items = match numbers.as_slice() {
                 [end] => {
                     let step = if *end < 1 { -1 } else { 1 };
-                    steps(1, end + step, step, context)?
+                    steps(1, end.saturating_add(step), step, context)?
                 }
                 [start, end] => {
                     let step = if end < start { -1 } else { 1 };
-                    steps(*start, end + step, step, context)?
+                    steps(*start, end.saturating_add(step), step, context)?
                 }
                 [start, step, end] => {
                     let increment = if end < start { -1 } else { 1 };
                     if end < start && *step > 0 {
                         Vec::new()
                     } else {
-                        steps(*start, end + increment, *step, context)?
+                        steps(*start, end.saturating_add(increment), *step, context)?
                     }
                 }
                 _ => Vec::new(),

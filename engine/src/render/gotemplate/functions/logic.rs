@@ -7,8 +7,20 @@ use super::{is_empty, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::{Kind, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "default", "empty", "coalesce", "ternary", "all", "any", "required", "fail", "typeOf", "typeIs", "typeIsLike",
-    "kindOf", "kindIs", "deepEqual",
+    "default",
+    "empty",
+    "coalesce",
+    "ternary",
+    "all",
+    "any",
+    "required",
+    "fail",
+    "typeOf",
+    "typeIs",
+    "typeIsLike",
+    "kindOf",
+    "kindIs",
+    "deepEqual",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> FnResult {

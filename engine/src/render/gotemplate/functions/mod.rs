@@ -136,7 +136,11 @@ impl Args<'_> {
     /// Exactly `count` arguments.
     pub(crate) fn exactly(&self, count: usize) -> Result<(), FnError> {
         if self.args.len() != count {
-            return Err(FnError::Args(format!("wrong number of args for {}: want {count} got {}", self.name, self.args.len())));
+            return Err(FnError::Args(format!(
+                "wrong number of args for {}: want {count} got {}",
+                self.name,
+                self.args.len()
+            )));
         }
         Ok(())
     }
@@ -162,8 +166,6 @@ impl Args<'_> {
         let value = self.get(index)?;
         match &value.kind {
             Kind::Str(text) => Ok(&text.text),
-            // A nil interface passed for a string parameter is its zero value.
-            Kind::Nil => Ok(""),
             _ => Err(wrong_type("string", value)),
         }
     }
@@ -173,7 +175,6 @@ impl Args<'_> {
         let value = self.get(index)?;
         match value.kind {
             Kind::Int(i) => Ok(i),
-            Kind::Nil => Ok(0),
             #[allow(clippy::cast_possible_truncation)]
             Kind::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
             _ => Err(wrong_type("int", value)),
@@ -185,7 +186,6 @@ impl Args<'_> {
         let value = self.get(index)?;
         match value.kind {
             Kind::Bool(b) => Ok(b),
-            Kind::Nil => Ok(false),
             _ => Err(wrong_type("bool", value)),
         }
     }
@@ -212,8 +212,12 @@ impl Args<'_> {
     }
 }
 
-/// Go's error for an argument of the wrong type.
+/// Go's error for an argument of the wrong type (nil, for a type that cannot be nil, is an
+/// invalid value: `{{ .Values.missing | upper }}` fails in Helm).
 pub(crate) fn wrong_type(expected: &str, value: &Value) -> FnError {
+    if value.is_nil() {
+        return FnError::Args(format!("invalid value; expected {expected}"));
+    }
     FnError::Args(format!("wrong type for value; expected {expected}; got {}", value.type_name()))
 }
 
@@ -221,7 +225,6 @@ pub(crate) fn wrong_type(expected: &str, value: &Value) -> FnError {
 pub(crate) fn to_string(value: &Value) -> String {
     match &value.kind {
         Kind::Str(text) => text.text.clone(),
-        Kind::Nil => String::new(),
         _ => super::fmt::value(value),
     }
 }

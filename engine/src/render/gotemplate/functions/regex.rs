@@ -9,9 +9,19 @@ use super::{Args, Context, FnError, FnResult};
 use crate::render::gotemplate::value::Value;
 
 pub(crate) const NAMES: &[&str] = &[
-    "regexMatch", "mustRegexMatch", "regexFind", "mustRegexFind", "regexFindAll", "mustRegexFindAll",
-    "regexReplaceAll", "mustRegexReplaceAll", "regexReplaceAllLiteral", "mustRegexReplaceAllLiteral", "regexSplit",
-    "mustRegexSplit", "regexQuoteMeta",
+    "regexMatch",
+    "mustRegexMatch",
+    "regexFind",
+    "mustRegexFind",
+    "regexFindAll",
+    "mustRegexFindAll",
+    "regexReplaceAll",
+    "mustRegexReplaceAll",
+    "regexReplaceAllLiteral",
+    "mustRegexReplaceAllLiteral",
+    "regexSplit",
+    "mustRegexSplit",
+    "regexQuoteMeta",
 ];
 
 /// The compiled size a template's regular expression may reach.

@@ -39,7 +39,9 @@ impl Version {
                 Some(_) => None,
             }
         };
-        let valid_ident = |ident: &str| ident.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let valid_ident = |ident: &str| {
+            ident.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        };
         if (!pre.is_empty() && !valid_ident(pre)) || (!build.is_empty() && !valid_ident(build)) {
             return None;
         }
@@ -53,7 +55,9 @@ impl Version {
     }
 
     fn compare(&self, other: &Version) -> Ordering {
-        (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch)).then_with(|| compare_pre(&self.pre, &other.pre))
+        (self.major, self.minor, self.patch)
+            .cmp(&(other.major, other.minor, other.patch))
+            .then_with(|| compare_pre(&self.pre, &other.pre))
     }
 }
 
@@ -127,9 +131,27 @@ impl Comparison {
         let upper = |given: usize| -> Version {
             match given {
                 0 => Version { major: u64::MAX, minor: 0, patch: 0, pre: String::new(), build: String::new() },
-                1 => Version { major: c.major + 1, minor: 0, patch: 0, pre: String::new(), build: String::new() },
-                2 => Version { major: c.major, minor: c.minor + 1, patch: 0, pre: String::new(), build: String::new() },
-                _ => Version { major: c.major, minor: c.minor, patch: c.patch + 1, pre: String::new(), build: String::new() },
+                1 => Version {
+                    major: c.major.saturating_add(1),
+                    minor: 0,
+                    patch: 0,
+                    pre: String::new(),
+                    build: String::new(),
+                },
+                2 => Version {
+                    major: c.major,
+                    minor: c.minor.saturating_add(1),
+                    patch: 0,
+                    pre: String::new(),
+                    build: String::new(),
+                },
+                _ => Version {
+                    major: c.major,
+                    minor: c.minor,
+                    patch: c.patch.saturating_add(1),
+                    pre: String::new(),
+                    build: String::new(),
+                },
             }
         };
         let below = |bound: &Version| version.compare(bound) == Ordering::Less;
@@ -219,7 +241,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "semverCompare" => {
             args.exactly(2)?;
             let constraint = args.str(0)?;
-            let version = Version::parse(args.str(1)?).ok_or_else(|| FnError::Call("Invalid Semantic Version".into()))?;
+            let version =
+                Version::parse(args.str(1)?).ok_or_else(|| FnError::Call("Invalid Semantic Version".into()))?;
             Ok(Value::bool(satisfies(constraint, &version)?))
         }
         _ => {

@@ -2,7 +2,7 @@
 //! piped): `trim*`, `trunc`, `upper`/`lower`/`title`/`untitle`, `replace`, `contains`,
 //! `hasPrefix`/`hasSuffix`, `quote`/`squote`, `indent`/`nindent`, `cat`, `nospace`, `repeat`,
 //! `substr`, `abbrev`, the case changers, `split`/`splitList`/`splitn`/`join`, `initials`,
-//! `plural`, and the `rand*` family — which here are deterministic (a run of `x`, or `0` for
+//! `plural`, Go's `path` functions (`base`, `dir`, `clean`, `ext`, `isAbs`), and the `rand*` family — which here are deterministic (a run of `x`, or `0` for
 //! `randNumeric`), so that a scan renders the same twice. Text that passes through keeps its
 //! runs' origins: `{{ .Values.host | quote | nindent 4 }}` still knows the host's line.
 
@@ -11,10 +11,57 @@ use crate::render::gotemplate::output::Traced;
 use crate::render::gotemplate::value::{Kind, Value};
 
 pub(crate) const NAMES: &[&str] = &[
-    "trim", "trimAll", "trimPrefix", "trimSuffix", "trunc", "upper", "lower", "title", "untitle", "replace", "contains",
-    "hasPrefix", "hasSuffix", "quote", "squote", "indent", "nindent", "cat", "nospace", "repeat", "substr", "abbrev",
-    "abbrevboth", "camelcase", "snakecase", "kebabcase", "swapcase", "split", "splitList", "splitn", "join", "initials",
-    "plural", "wrap", "wrapWith", "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "shuffle", "trimall",
+    "trim",
+    "trimAll",
+    "trimPrefix",
+    "trimSuffix",
+    "trunc",
+    "upper",
+    "lower",
+    "title",
+    "untitle",
+    "replace",
+    "contains",
+    "hasPrefix",
+    "hasSuffix",
+    "quote",
+    "squote",
+    "indent",
+    "nindent",
+    "cat",
+    "nospace",
+    "repeat",
+    "substr",
+    "abbrev",
+    "abbrevboth",
+    "camelcase",
+    "snakecase",
+    "kebabcase",
+    "swapcase",
+    "split",
+    "splitList",
+    "splitn",
+    "join",
+    "initials",
+    "plural",
+    "wrap",
+    "wrapWith",
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "shuffle",
+    "trimall",
+    "base",
+    "dir",
+    "clean",
+    "ext",
+    "isAbs",
+    "osBase",
+    "osDir",
+    "osClean",
+    "osExt",
+    "osIsAbs",
 ];
 
 pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnResult {
@@ -55,8 +102,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let count = args.int(0)?;
             let text = traced(&args, 1)?;
             let length = i64::try_from(text.len()).unwrap_or(i64::MAX);
-            let range = if count < 0 && length + count > 0 {
-                usize::try_from(length + count).unwrap_or(0)..text.len()
+            let range = if count < 0 && length.saturating_add(count) > 0 {
+                usize::try_from(length.saturating_add(count)).unwrap_or(0)..text.len()
             } else if count >= 0 && length > count {
                 0..usize::try_from(count).unwrap_or(0)
             } else {
@@ -68,11 +115,19 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
         "lower" => map_text(&args, 0, str::to_lowercase),
         "title" => map_text(&args, 0, |text| words(text, |word| capitalize(word, true))),
         "untitle" => map_text(&args, 0, |text| words(text, |word| capitalize(word, false))),
-        "swapcase" => map_text(&args, 0, |text| {
-            text.chars()
-                .map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() })
-                .collect()
-        }),
+        "swapcase" => {
+            map_text(&args, 0, |text| {
+                text.chars()
+                    .map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect::<String>()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect()
+            })
+        }
         "replace" => {
             args.exactly(3)?;
             let (old, new) = (args.str(0)?, args.str(1)?);
@@ -118,6 +173,10 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             args.exactly(2)?;
             let spaces = usize::try_from(args.int(0)?).unwrap_or(0).min(1 << 12);
             let text = traced(&args, 1)?;
+            let lines = text.text.matches('\n').count() + 1;
+            if text.len().saturating_add(spaces.saturating_mul(lines)) > context.limits.max_output_bytes {
+                return Err(FnError::Call("the indented text is larger than the output limit".into()));
+            }
             Ok(Value::traced(indent(&text, spaces, name == "nindent")))
         }
         "cat" => {
@@ -169,7 +228,8 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
         }
         "abbrevboth" => {
             args.exactly(3)?;
-            let (left, width) = (usize::try_from(args.int(0)?).unwrap_or(0), usize::try_from(args.int(1)?).unwrap_or(0));
+            let (left, width) =
+                (usize::try_from(args.int(0)?).unwrap_or(0), usize::try_from(args.int(1)?).unwrap_or(0));
             let text = args.str(2)?;
             let chars: Vec<char> = text.chars().collect();
             if width < 4 || chars.len() <= width {
@@ -179,7 +239,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             if left <= 4 {
                 return Ok(Value::string(format!("{}...", chars.iter().take(width - 3).collect::<String>())));
             }
-            if left + width - 3 < chars.len() {
+            if left.saturating_add(width - 3) < chars.len() {
                 let inner: String = chars.iter().skip(left).take(width.saturating_sub(6)).collect();
                 return Ok(Value::string(format!("...{inner}...")));
             }
@@ -199,7 +259,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             };
             let parts = go_split(text, separator, limit);
             context.spend(parts.len())?;
-            Ok(Value::map(parts.into_iter().enumerate().map(|(index, part)| (format!("_{index}"), Value::string(part))).collect()))
+            Ok(Value::map(
+                parts.into_iter().enumerate().map(|(index, part)| (format!("_{index}"), Value::string(part))).collect(),
+            ))
         }
         "splitList" => {
             args.exactly(2)?;
@@ -220,9 +282,9 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             }
             Ok(Value::traced(out))
         }
-        "initials" => map_text(&args, 0, |text| {
-            text.split_whitespace().filter_map(|word| word.chars().next()).collect()
-        }),
+        "initials" => {
+            map_text(&args, 0, |text| text.split_whitespace().filter_map(|word| word.chars().next()).collect())
+        }
         "plural" => {
             args.exactly(3)?;
             let (one, many, count) = (args.str(0)?, args.str(1)?, args.int(2)?);
@@ -243,6 +305,17 @@ pub(crate) fn call(name: &str, args: Args<'_>, context: &mut Context<'_>) -> FnR
             let count = usize::try_from(args.int(0)?).unwrap_or(0).min(1 << 16);
             Ok(Value::string(if name == "randNumeric" { "0" } else { "x" }.repeat(count)))
         }
+        "base" | "osBase" | "dir" | "osDir" | "clean" | "osClean" | "ext" | "osExt" | "isAbs" | "osIsAbs" => {
+            args.exactly(1)?;
+            let path = args.str(0)?;
+            Ok(match name.trim_start_matches("os").to_lowercase().as_str() {
+                "base" => Value::string(path_base(path)),
+                "dir" => Value::string(path_clean(path_dir_part(path))),
+                "clean" => Value::string(path_clean(path)),
+                "ext" => Value::string(path_ext(path)),
+                _ => Value::bool(path.starts_with('/')),
+            })
+        }
         "shuffle" => {
             args.exactly(1)?;
             Ok(Value::string(args.str(0)?))
@@ -256,7 +329,6 @@ fn traced(args: &Args<'_>, index: usize) -> Result<Traced, FnError> {
     let value = args.get(index)?;
     match &value.kind {
         Kind::Str(_) => Ok(value.traced_text().unwrap_or_default()),
-        Kind::Nil => Ok(Traced::new()),
         _ => Err(wrong_type("string", value)),
     }
 }
@@ -370,7 +442,9 @@ fn delimited(text: &str, delimiter: char) -> String {
         let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
         let next = chars.get(index + 1).copied();
         let boundary = c.is_uppercase()
-            && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next.is_some_and(char::is_lowercase)));
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
         if boundary && !word.is_empty() {
             words.push(std::mem::take(&mut word));
         }
@@ -441,4 +515,59 @@ fn wrap(text: &str, width: usize, separator: &str) -> String {
         lines.push(line);
     }
     lines.join(separator)
+}
+
+/// Go's `path.Clean`: `.`, `..` and doubled slashes resolved lexically.
+fn path_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|last| *last != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Everything up to the last slash (what `path.Dir` cleans).
+fn path_dir_part(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(at) => path.get(..at).unwrap_or(""),
+        None => "",
+    }
+}
+
+/// Go's `path.Base`.
+fn path_base(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_owned()
+}
+
+/// Go's `path.Ext`: from the last dot of the last element.
+fn path_ext(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rfind('.').and_then(|at| last.get(at..)).unwrap_or("").to_owned()
 }
