@@ -38,6 +38,7 @@ fn detect(file: &FilePath) -> Option<Detection> {
 fn parse(_path: &str, text: &str, _limits: &Limits) -> Result<Parsed, ParseError> {
     let mut source_map = SourceMap::new();
     source_map.insert("", Span::new(0, text.len()));
+    source_map.insert("/defines", Span::new(0, text.len()));
     let mut defines = Vec::new();
     let mut rest = 0;
     while let Some(found) = text.get(rest..).and_then(|tail| tail.find("{{")) {
