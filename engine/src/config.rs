@@ -108,13 +108,22 @@ pub struct RuleConfig {
     pub params: Option<Value>,
 }
 
-/// Environment names for path globs, tried in name order; the first match wins.
+/// Environment names for path globs, tried in name order; the first match wins. With them,
+/// the values files each Helm chart renders with per environment (`[helm."deploy/chart"]`).
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentMap {
     rules: Vec<(String, GlobSet)>,
+    /// Chart directory → environment → values files (relative to the chart directory).
+    helm: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 impl EnvironmentMap {
+    /// The values files `ward.toml` names for the chart in `dir`, by environment (`None` when
+    /// it names none: the chart's environments are told by its files' names).
+    pub fn chart_values(&self, dir: &str) -> Option<&BTreeMap<String, Vec<String>>> {
+        self.helm.get(dir.trim_end_matches('/'))
+    }
+
     /// The environment configured for `path` (relative to the scan root), if any.
     pub fn environment_of(&self, path: &str) -> Option<String> {
         self.rules.iter().find(|(_, globs)| globs.is_match(path)).map(|(name, _)| name.clone())
@@ -208,6 +217,22 @@ impl Config {
             let pointer = pointer_push("/environments", name);
             let set = glob_set(&strings(Some(globs)), &pointer, &file)?;
             config.environments.rules.push((name.clone(), set));
+        }
+        for (chart, environments) in value.get("helm").and_then(Value::as_object).into_iter().flatten() {
+            let chart_pointer = pointer_push("/helm", chart);
+            let Some(environments) = environments.as_object() else {
+                let message = "expected a table of environment = [values files] (`production = [\"values.yaml\", \"prod.yaml\"]`)";
+                return Err(file.error_at(&chart_pointer, message));
+            };
+            let mut files = BTreeMap::new();
+            for (name, list) in environments {
+                if !list.as_array().is_some_and(|items| items.iter().all(Value::is_string)) {
+                    let message = "expected a list of values files, relative to the chart's directory";
+                    return Err(file.error_at(&pointer_push(&chart_pointer, name), message));
+                }
+                files.insert(name.clone(), strings(Some(list)));
+            }
+            config.environments.helm.insert(chart.trim_matches('/').to_owned(), files);
         }
         for (index, waiver) in value.get("waivers").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pointer = format!("/waivers/{index}");

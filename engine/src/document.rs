@@ -79,6 +79,8 @@ document_kinds! {
     Properties => "properties",
     /// A software bill of materials in JSON: CycloneDX or SPDX.
     Sbom => "sbom",
+    /// A Helm chart template: judged through the objects the chart renders, not on its own.
+    HelmTemplate => "helm-template",
 }
 
 impl DocumentKind {

@@ -471,6 +471,7 @@ fn finding(
     let mut related: Vec<RelatedLocation> =
         result.related.iter().map(|target| related_location(graph, resource, target)).collect::<Result<_, _>>()?;
     related.extend(rendered_by(graph, resource));
+    related.extend(printed_by(graph, resource, &relative));
     // A finding on a rendered object is known by where it was written, not by the overlay that
     // rendered it: the same base line found through two overlays is one finding, one baseline
     // entry, whichever overlays are scanned.
@@ -595,6 +596,16 @@ fn rendered_by(graph: &Graph, resource: &Resource) -> Option<RelatedLocation> {
     let document = graph.document_of(resource)?;
     let location = Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
     Some(RelatedLocation { location, message: Some(format!("{RENDERED_BY}{}", from.renderer)) })
+}
+
+/// For a value a chart's values file set, the template line that printed it, as a related place.
+fn printed_by(graph: &Graph, resource: &Resource, relative: &str) -> Option<RelatedLocation> {
+    let origin = resource.rendered.as_deref()?.via.get(relative)?;
+    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
+    let document = graph.documents.get(at)?;
+    let region = document.lines.region(&document.text, origin.span);
+    let location = Location { path: document.path.clone(), start: region.start, end: region.end };
+    Some(RelatedLocation { location, message: Some("printed by this template line".to_owned()) })
 }
 
 /// Whether a related place is the one the engine adds to a finding on a rendered object.

@@ -330,9 +330,9 @@ fn parse_keeping_text(
     let kind = match detected {
         Detected::Unknown => return Ok(None),
         Detected::Kind(kind) => kind,
-        Detected::YamlStream if source::is_helm_template(path, &text) => {
-            return Err(Box::new((Diagnostic::file(Level::Note, path, Skip::HelmTemplate.reason()), text)));
-        }
+        // A chart's template is a document (findings on what it renders point into it), that
+        // no rule judges on its own.
+        Detected::YamlStream if source::is_helm_template(path, &text) => DocumentKind::HelmTemplate,
         Detected::YamlStream => DocumentKind::Yaml,
     };
     let parsed = match crate::kinds::parse_file(path, kind, &text, limits) {

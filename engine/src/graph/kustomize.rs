@@ -29,6 +29,8 @@ pub struct RenderedFrom {
     pub source: String,
     /// Where each of its values was written.
     pub provenance: Provenance,
+    /// For a value a chart's values file set, the template action that printed it.
+    pub via: Provenance,
 }
 
 /// Adds `rendered`'s objects as resources, and labels the resources of the files it read.
@@ -44,9 +46,13 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
             continue;
         };
         let Some(doc) = builder.documents.get(document) else { continue };
-        let Some(slot) =
-            crate::kinds::kubernetes_object_slot(String::new(), &object.value, super::parent_dir(&doc.path), &doc.path)
-        else {
+        // A chart renders once per environment: its objects are told apart by it
+        // (`k8s:Deployment/shop@deploy/chart[production]`), as Terraform's blocks are.
+        let dir = match &object.environment {
+            Some(environment) => format!("{}[{environment}]", super::parent_dir(&doc.path)),
+            None => super::parent_dir(&doc.path).to_owned(),
+        };
+        let Some(slot) = crate::kinds::kubernetes_object_slot(String::new(), &object.value, &dir, &doc.path) else {
             continue;
         };
         // The resource's own place is the kustomization: what a finding about it as a whole
@@ -59,7 +65,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
             name: slot.name,
             document,
             pointer: String::new(),
-            environment: doc.environment.clone(),
+            environment: object.environment.or_else(|| doc.environment.clone()),
             environments: Vec::new(),
             value: object.value,
             region,
@@ -68,6 +74,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
                 renderer: object.renderer,
                 source: object.source,
                 provenance: object.provenance,
+                via: object.via,
             })),
         });
     }

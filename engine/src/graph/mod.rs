@@ -186,7 +186,7 @@ impl Graph {
         terraform::add_resources(&mut builder);
         let rendered = {
             let sources = DocumentSources::new(builder.documents, root, limits.max_file_bytes);
-            render::render(builder.documents, &sources, limits)
+            render::render(builder.documents, &sources, limits, environments)
         };
         let diagnostics = rendered.diagnostics.clone();
         kustomize::add_rendered(&mut builder, rendered);

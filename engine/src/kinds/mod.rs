@@ -19,6 +19,7 @@ mod dockerfile;
 mod dotenv;
 mod feature_flags;
 mod github_workflow;
+mod helm_template;
 mod ini;
 mod json;
 mod kubernetes;
@@ -75,6 +76,7 @@ document_kinds! {
     Xml => xml,
     Properties => properties,
     Sbom => sbom,
+    HelmTemplate => helm_template,
 }
 
 /// Everything specific to one kind of document. Each kind's module defines one, as `SPEC`.

@@ -1,11 +1,14 @@
-//! What turns sources into what is deployed, keeping provenance (DESIGN §1, §2): today kustomize
-//! overlays ([`kustomize`]). A renderer reads the scan's files through [`Sources`] and hands
+//! What turns sources into what is deployed, keeping provenance (DESIGN §1, §2): kustomize
+//! overlays ([`kustomize`]) and Helm charts ([`helm`], through the Go template interpreter
+//! [`gotemplate`]). A renderer reads the scan's files through [`Sources`] and hands
 //! back [`RenderedObject`]s — plain values for rules, and for every value of each the file and
 //! span it came from ([`Provenance`]) — plus a [`Diagnostic`] for every input it could not use.
 //! The graph makes resources of the objects; findings on them land on the line a person edits.
 
+pub(crate) mod gotemplate;
+pub(crate) mod helm;
 pub(crate) mod kustomize;
-mod tracked;
+pub(crate) mod tracked;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -24,6 +27,16 @@ pub trait Sources: Sync {
     fn text(&self, path: &str) -> Option<Cow<'_, str>>;
     /// Whether `path` is a directory.
     fn is_dir(&self, path: &str) -> bool;
+    /// The files below directory `dir` (at any depth), as paths relative to the scan root, in
+    /// path order, at most `limit` of them: how a Helm chart finds its templates.
+    fn files_under(&self, _dir: &str, _limit: usize) -> Vec<String> {
+        Vec::new()
+    }
+    /// The bytes of the file at `path` when it is at most `max` bytes long (a chart's `.tgz`
+    /// subchart).
+    fn bytes(&self, _path: &str, _max: u64) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// The scan's documents, and (when `root` is given) the files on disk under `root` that are not
@@ -72,6 +85,53 @@ impl Sources for DocumentSources<'_> {
         let known = path.is_empty() || self.documents.iter().any(|document| document.path.starts_with(&prefix));
         known || self.on_disk(path).is_some_and(|dir| dir.is_dir())
     }
+
+    fn files_under(&self, dir: &str, limit: usize) -> Vec<String> {
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let mut found: BTreeSet<String> = self
+            .documents
+            .iter()
+            .map(|document| document.path.as_str())
+            .filter(|path| path.starts_with(&prefix))
+            .take(limit)
+            .map(str::to_owned)
+            .collect();
+        // Files that are not documents (a template, a `.tgz`, a `.txt`) are on disk.
+        let on_disk = if dir.is_empty() { self.root.clone() } else { self.on_disk(dir) };
+        if let Some(root) = on_disk {
+            walk(&root, &prefix, 0, limit, &mut found);
+        }
+        found.into_iter().take(limit).collect()
+    }
+
+    fn bytes(&self, path: &str, max: u64) -> Option<Vec<u8>> {
+        let file = self.on_disk(path)?;
+        let metadata = std::fs::metadata(&file).ok()?;
+        if !metadata.is_file() || metadata.len() > max {
+            return None;
+        }
+        std::fs::read(file).ok()
+    }
+}
+
+/// Adds the files below `dir` (named `prefix` + their relative path) to `found`, to `limit`
+/// files and 16 levels deep; symbolic links are not followed (a link loop would never end).
+fn walk(dir: &Path, prefix: &str, depth: usize, limit: usize, found: &mut BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        if found.len() >= limit {
+            return;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else { continue };
+        if kind.is_dir() && depth < 16 {
+            walk(&entry.path(), &format!("{prefix}{name}/"), depth + 1, limit, found);
+        } else if kind.is_file() {
+            found.insert(format!("{prefix}{name}"));
+        }
+    }
 }
 
 /// One object a renderer produced.
@@ -86,6 +146,12 @@ pub struct RenderedObject {
     pub value: Value,
     /// Where each value of `value` was written.
     pub provenance: Provenance,
+    /// For each value that came from a values file (a Helm chart's), the template action that
+    /// printed it: the second place a person may need to change. Empty for kustomize.
+    pub via: Provenance,
+    /// The environment the rendering is for, when the renderer knows it (a chart rendered with
+    /// `values-production.yaml`); otherwise the renderer file's.
+    pub environment: Option<String>,
 }
 
 /// Everything the renderers produced from one scan's files.
@@ -100,17 +166,34 @@ pub(crate) struct Rendered {
     pub inputs: BTreeSet<String>,
 }
 
-/// Renders every kustomization among `documents` (sorted by path) that no other includes.
-pub(crate) fn render(documents: &[Document], sources: &dyn Sources, limits: &crate::parse::Limits) -> Rendered {
-    let kustomizations: Vec<&str> = documents
-        .iter()
-        .map(|document| document.path.as_str())
-        .filter(|path| crate::kinds::is_kustomization_path(path))
-        .collect();
-    if kustomizations.is_empty() {
-        return Rendered::default();
+/// Renders every kustomization among `documents` (sorted by path) that no other includes, and
+/// every Helm chart that is not another's subchart.
+pub(crate) fn render(
+    documents: &[Document],
+    sources: &dyn Sources,
+    limits: &crate::parse::Limits,
+    environments: &crate::config::EnvironmentMap,
+) -> Rendered {
+    let paths = || documents.iter().map(|document| document.path.as_str());
+    let kustomizations: Vec<&str> = paths().filter(|path| crate::kinds::is_kustomization_path(path)).collect();
+    let charts: Vec<&str> = paths().filter(|path| helm::is_chart_file(path)).collect();
+    let templates = documents.iter().filter(|document| document.kind == crate::document::DocumentKind::HelmTemplate);
+    let mut rendered = match kustomizations.is_empty() {
+        true => Rendered::default(),
+        false => kustomize::render_all(&kustomizations, sources, limits),
+    };
+    // A template no chart holds cannot be rendered: said, not hidden.
+    for template in templates.filter(|template| !charts.iter().any(|chart| helm::holds(chart, &template.path))) {
+        let message = "Helm template outside any chart (no `Chart.yaml` above its `templates/`): not rendered";
+        rendered.diagnostics.push(Diagnostic::file(crate::diagnostic::Level::Note, &template.path, message));
     }
-    kustomize::render_all(&kustomizations, sources, limits)
+    if !charts.is_empty() {
+        let helm = helm::render_all(&charts, sources, limits, environments);
+        rendered.objects.extend(helm.objects);
+        rendered.diagnostics.extend(helm.diagnostics);
+        rendered.inputs.extend(helm.inputs);
+    }
+    rendered
 }
 
 /// The directory part of a `/`-separated path (`""` for a file at the root).

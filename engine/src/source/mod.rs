@@ -51,7 +51,6 @@ impl SourceError {
 pub enum Skip {
     Binary,
     NotUtf8,
-    HelmTemplate,
     /// A Git LFS pointer: the file's content is elsewhere.
     LfsPointer,
 }
@@ -61,7 +60,6 @@ impl Skip {
         match self {
             Skip::Binary => "binary file, skipped",
             Skip::NotUtf8 => "not valid UTF-8, skipped",
-            Skip::HelmTemplate => "Helm template (contains `{{`), skipped: render it with `helm template` to check it",
             Skip::LfsPointer => "Git LFS pointer (the content is stored outside the repository), skipped",
         }
     }

@@ -595,6 +595,8 @@ pub(crate) fn render_all(paths: &[&str], sources: &dyn Sources, limits: &Limits)
                 source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
+                via: super::Provenance::default(),
+                environment: None,
             });
         }
     }
@@ -624,6 +626,8 @@ pub fn render_dir(dir: &str, sources: &dyn Sources, limits: &Limits) -> (Vec<Ren
                 source: res.source(),
                 value: res.node.to_value(),
                 provenance: res.node.provenance(),
+                via: super::Provenance::default(),
+                environment: None,
             })
             .collect(),
         Err(Failed) => Vec::new(),
