@@ -149,6 +149,7 @@ mod tests {
             },
             labels: BTreeSet::new(),
             rendered: None,
+            called: None,
         }
     }
 

@@ -69,6 +69,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
                 source: object.source,
                 provenance: object.provenance,
             })),
+            called: None,
         });
     }
 }
