@@ -438,6 +438,12 @@ fn finding(
     };
     let environments = match (&resource.rendered, &resource.environment) {
         (Some(_), Some(environment)) => vec![environment.clone()],
+        // A Terraform block's variant for one environment (`@infra[prod]`) is about that one.
+        (None, Some(environment))
+            if resource.environments.is_empty() && resource.id.ends_with(&format!("[{environment}]")) =>
+        {
+            vec![environment.clone()]
+        }
         // A Terraform block resolved alike under every environment's variables stands for them all.
         (None, _) => resource.environments.clone(),
         _ => Vec::new(),

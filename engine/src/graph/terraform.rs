@@ -768,7 +768,10 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         match kept.get(&key).and_then(|&at| merged.get_mut(at)) {
             // A copy: the finding it repeats stands for its environments too.
             Some(first) => {
-                for environment in finding.environments {
+                // Copies that are environment variants (`@infra[prod]`) name their environment
+                // in their id only: the merged finding lists each.
+                let variants = [variant_of(&first.resource), variant_of(&finding.resource)];
+                for environment in variants.into_iter().flatten().chain(finding.environments) {
                     if !first.environments.contains(&environment) {
                         first.environments.push(environment);
                     }
@@ -788,6 +791,12 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         }
     }
     *findings = merged;
+}
+
+/// `tf:aws_s3_bucket.logs@infra[prod]` → `prod`: the environment of a block's variant.
+fn variant_of(id: &str) -> Option<String> {
+    let (_, scope) = split_id(id)?;
+    split_scope(&scope).1
 }
 
 /// `tf:aws_s3_bucket.logs["a"]@infra[prod]` → `aws_s3_bucket.logs@infra`: the block all its
