@@ -589,7 +589,8 @@ fn called_through(graph: &Graph, resource: &Resource, at: &Location) -> Vec<Rela
     }
     if called.registry.is_none() {
         if let Some(document) = graph.document_of(resource) {
-            let location = Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
+            let location =
+                Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
             if location.path != at.path {
                 related.push(RelatedLocation { location, message: Some("the block in the module".to_owned()) });
             }

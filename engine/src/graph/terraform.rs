@@ -82,8 +82,10 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
     let modules = modules(builder);
     let resolver = Resolver::new(builder, modules.keys().cloned().collect());
     let roots = roots(builder, &modules, &resolver);
-    let mut expander = Expander { builder, modules: &modules, resolver: &resolver, notes: Notes::default(), calls: BTreeMap::new() };
-    let mut planned: Vec<(String, bool, usize, Vec<Vec<(Option<String>, Instance)>>, Vec<Option<String>>, String)> = Vec::new();
+    let mut expander =
+        Expander { builder, modules: &modules, resolver: &resolver, notes: Notes::default(), calls: BTreeMap::new() };
+    let mut planned: Vec<(String, bool, usize, Vec<Vec<(Option<String>, Instance)>>, Vec<Option<String>>, String)> =
+        Vec::new();
     for dir in &roots {
         let Some(module) = modules.get(dir) else { continue };
         let location = if dir.is_empty() { ".".to_owned() } else { dir.clone() };
@@ -99,12 +101,17 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
         let mut resolved: BTreeMap<InstanceKey, Vec<(Option<String>, Instance)>> = BTreeMap::new();
         for environment in &environments {
             let mut scope = scope_for(expander.builder, module, environment.as_deref());
-            let files: Vec<(usize, &Value)> = module
-                .configs
-                .iter()
-                .filter_map(|&i| expander.builder.document(i).map(|d| (i, &d.value)))
-                .collect();
-            let frame = Frame { dir: dir.clone(), root: dir.clone(), prefix: String::new(), key: String::new(), chain: Vec::new(), origins: BTreeMap::new(), visiting: vec![dir.clone()] };
+            let files: Vec<(usize, &Value)> =
+                module.configs.iter().filter_map(|&i| expander.builder.document(i).map(|d| (i, &d.value))).collect();
+            let frame = Frame {
+                dir: dir.clone(),
+                root: dir.clone(),
+                prefix: String::new(),
+                key: String::new(),
+                chain: Vec::new(),
+                origins: BTreeMap::new(),
+                visiting: vec![dir.clone()],
+            };
             let mut found = Vec::new();
             expander.expand_calls(&frame, &files, &mut scope, &mut found, 0);
             for &document in &module.configs {
@@ -119,7 +126,8 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
                 slot.push((environment.clone(), instance));
             }
         }
-        let copies: Vec<Vec<(Option<String>, Instance)>> = order.into_iter().filter_map(|key| resolved.remove(&key)).collect();
+        let copies: Vec<Vec<(Option<String>, Instance)>> =
+            order.into_iter().filter_map(|key| resolved.remove(&key)).collect();
         planned.push((location, variants, environments.len(), copies, environments, dir.clone()));
     }
     let Expander { notes, calls, .. } = expander;
@@ -225,7 +233,14 @@ impl Expander<'_, '_> {
     /// Expands the calls of one module (`files`) for `frame`, adding the blocks they create to
     /// `out` and their outputs to `scope.modules`, then re-resolves the module's locals (which
     /// may read those outputs).
-    fn expand_calls(&mut self, frame: &Frame, files: &[(usize, &Value)], scope: &mut Scope, out: &mut Vec<Instance>, depth: usize) {
+    fn expand_calls(
+        &mut self,
+        frame: &Frame,
+        files: &[(usize, &Value)],
+        scope: &mut Scope,
+        out: &mut Vec<Instance>,
+        depth: usize,
+    ) {
         let mut calls: Vec<(usize, String, String, &Value)> = Vec::new();
         for &(document, value) in files {
             for (name, block) in value.get("module").and_then(Value::as_object).into_iter().flatten() {
@@ -250,7 +265,14 @@ impl Expander<'_, '_> {
                         continue;
                     }
                     let Some(module) = self.modules.get(dir) else { continue };
-                    (module.configs.iter().filter_map(|&i| self.builder.document(i).map(|d| (i, &d.value))).collect(), None)
+                    (
+                        module
+                            .configs
+                            .iter()
+                            .filter_map(|&i| self.builder.document(i).map(|d| (i, &d.value)))
+                            .collect(),
+                        None,
+                    )
                 }
                 CallKind::Registry(module) => (vec![(document, &module.value)], Some(module.source.as_str())),
                 CallKind::Missing(dir) => {
@@ -261,7 +283,8 @@ impl Expander<'_, '_> {
                 CallKind::NotJudged => continue,
             };
             if depth >= MAX_CALL_DEPTH {
-                let message = format!("module \"{name}\" is nested more than {MAX_CALL_DEPTH} calls deep: it is not expanded");
+                let message =
+                    format!("module \"{name}\" is nested more than {MAX_CALL_DEPTH} calls deep: it is not expanded");
                 self.notes.at_call(self.builder, document, &pointer, message);
                 continue;
             }
@@ -288,17 +311,31 @@ impl Expander<'_, '_> {
                 if !target_dir.is_empty() {
                     visiting.push(target_dir.clone());
                 }
-                let inner_frame = Frame { dir: target_dir.clone(), root: frame.root.clone(), prefix: format!("{address}."), key: key.clone(), chain: chain.clone(), origins: origins.clone(), visiting };
+                let inner_frame = Frame {
+                    dir: target_dir.clone(),
+                    root: frame.root.clone(),
+                    prefix: format!("{address}."),
+                    key: key.clone(),
+                    chain: chain.clone(),
+                    origins: origins.clone(),
+                    visiting,
+                };
                 let mut found = Vec::new();
                 self.expand_calls(&inner_frame, &files, &mut inner, &mut found, depth + 1);
                 for &(file, value) in &files {
                     // A module's own `terraform` block (its backend is ignored, its provider
                     // requirements are not configuration) is not part of what the call creates.
-                    // A registry module's description holds its variables and outputs only to
-                    // evaluate; what it creates is its resources.
-                    let kept = |i: &Instance| match registry {
-                        Some(_) => i.value.get("block").and_then(Value::as_str) == Some("resource"),
-                        None => i.resource_type != "terraform",
+                    // What a call creates: the module's resources and data sources, its own
+                    // calls and providers. Its variables and outputs are its interface, bound
+                    // and read here; its `terraform` block (a backend is ignored, provider
+                    // requirements configure nothing) is not part of it. A registry module's
+                    // description has resources only.
+                    let kept = |i: &Instance| {
+                        let block = i.value.get("block").and_then(Value::as_str).unwrap_or_default();
+                        match registry {
+                            Some(_) => block == "resource",
+                            None => matches!(block, "resource" | "data" | "module" | "provider"),
+                        }
                     };
                     found.extend(instances_of(value, file, &inner).into_iter().filter(kept));
                 }
@@ -311,16 +348,28 @@ impl Expander<'_, '_> {
                             instance.pointer = pointer.clone();
                         }
                         strip_nulls(&mut instance.value);
-                        instance.called = Some(Arc::new(CalledFrom { chain: chain.clone(), origins: block_origins, registry: registry.map(str::to_owned) }));
+                        instance.called = Some(Arc::new(CalledFrom {
+                            chain: chain.clone(),
+                            origins: block_origins,
+                            registry: registry.map(str::to_owned),
+                        }));
                     }
                     out.push(instance);
                 }
                 by_instance.push((suffix, binding, outputs(&files, &inner)));
             }
             let outputs = match by_instance.first().map(|(_, binding, _)| binding) {
-                Some(Some(InstanceBinding::Count(_))) => Value::Array(by_instance.into_iter().map(|(_, _, v)| v).collect()),
+                Some(Some(InstanceBinding::Count(_))) => {
+                    Value::Array(by_instance.into_iter().map(|(_, _, v)| v).collect())
+                }
                 Some(Some(InstanceBinding::Each(..))) => Value::Object(
-                    by_instance.into_iter().filter_map(|(_, binding, v)| match binding { Some(InstanceBinding::Each(Value::String(key), _)) => Some((key, v)), _ => None }).collect(),
+                    by_instance
+                        .into_iter()
+                        .filter_map(|(_, binding, v)| match binding {
+                            Some(InstanceBinding::Each(Value::String(key), _)) => Some((key, v)),
+                            _ => None,
+                        })
+                        .collect(),
                 ),
                 _ => by_instance.into_iter().next().map(|(_, _, v)| v).unwrap_or(Value::Null),
             };
@@ -458,7 +507,9 @@ fn scope_for(builder: &GraphBuilder, module: &Module, environment: Option<&str>)
 fn resolve_locals(scope: &mut Scope, files: &[(usize, &Value)]) {
     let local_expressions: Vec<(String, String)> = files
         .iter()
-        .flat_map(|(_, value)| value.pointer("/locals/expressions").and_then(Value::as_object).cloned().unwrap_or_default())
+        .flat_map(|(_, value)| {
+            value.pointer("/locals/expressions").and_then(Value::as_object).cloned().unwrap_or_default()
+        })
         .filter_map(|(name, text)| Some((name, text.as_str()?.to_owned())))
         .collect();
     for _ in 0..LOCAL_ROUNDS {
@@ -649,7 +700,10 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
         // Blocks of an expanded call see only the blocks of the same call instance.
         let (call_path, inner) = split_call_path(&address);
         let module = format!("{call_path}{location}");
-        index.entry((module.clone(), base_address(inner).to_owned())).or_default().push((variant.clone(), resource.id.clone()));
+        index
+            .entry((module.clone(), base_address(inner).to_owned()))
+            .or_default()
+            .push((variant.clone(), resource.id.clone()));
         let mut texts = Vec::new();
         collect_texts(resource.value.get("expressions").unwrap_or(&Value::Null), &mut texts, 0);
         let dir = builder.document(resource.document).map(|d| parent_dir(&d.path)).unwrap_or_default();
@@ -757,12 +811,19 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
             merged.push(finding);
             continue;
         };
+        // One line inside a module reached by several calls is one problem, whatever each
+        // call's values make the message say (`statement #2`, `statement #4`): the first call's
+        // words. A finding placed at a caller (its argument, or a registry module's call) keeps
+        // its own: there, different messages are different problems.
+        let in_module = block.starts_with("module:")
+            && !finding.related.iter().any(|related| related.location.path == finding.location.path);
+        let message = if in_module { String::new() } else { finding.message.clone() };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),
             finding.location.start,
             finding.location.end,
-            finding.message.clone(),
+            message,
             block,
         );
         match kept.get(&key).and_then(|&at| merged.get_mut(at)) {
@@ -804,8 +865,13 @@ fn variant_of(id: &str) -> Option<String> {
 fn block_of(id: &str) -> Option<String> {
     let (address, scope) = split_id(id)?;
     let (module, _) = split_scope(&scope);
-    // A block of an expanded module is the same block whichever call instance reached it
-    // (`module.logs["a"].aws_s3_bucket.this` and `module.audit.aws_s3_bucket.this`, one line).
-    let (_, inner) = split_call_path(&address);
+    // A block of an expanded module is the same block whichever call instance reached it, from
+    // whichever root module (`module.logs["a"].aws_s3_bucket.this@infra` and
+    // `module.audit.aws_s3_bucket.this@examples/basic`): at one line, one problem, as a
+    // kustomize base line is one finding through every overlay.
+    let (call_path, inner) = split_call_path(&address);
+    if !call_path.is_empty() {
+        return Some(format!("module:{}", base_address(inner)));
+    }
     Some(format!("{}@{module}", base_address(inner)))
 }

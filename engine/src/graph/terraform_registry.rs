@@ -256,7 +256,11 @@ mod tests {
                 collect(&file["locals"], &mut all);
                 collect(&file["output"], &mut all);
                 for text in all {
-                    assert!(hcl_edit::parser::parse_expr(&text).is_ok(), "{}: `{text}` is not an expression", module.source);
+                    assert!(
+                        hcl_edit::parser::parse_expr(&text).is_ok(),
+                        "{}: `{text}` is not an expression",
+                        module.source
+                    );
                 }
             }
         }
@@ -293,7 +297,10 @@ mod tests {
         assert_eq!(lowest_allowed(">= 3.2, < 5"), Some(Version::new(3, 2, 0)));
         assert_eq!(lowest_allowed("3.15.1"), Some(Version::new(3, 15, 1)));
         assert_eq!(lowest_allowed("< 5"), None);
-        assert_eq!(normalise_source("registry.terraform.io/Terraform-AWS-Modules/s3-bucket/aws"), "terraform-aws-modules/s3-bucket/aws");
+        assert_eq!(
+            normalise_source("registry.terraform.io/Terraform-AWS-Modules/s3-bucket/aws"),
+            "terraform-aws-modules/s3-bucket/aws"
+        );
         assert!(lookup("terraform-aws-modules/s3-bucket/aws", Some("~> 4.0")).is_some());
         assert!(lookup("terraform-aws-modules/s3-bucket/aws", None).is_some());
         assert!(lookup("terraform-aws-modules/s3-bucket/aws", Some("1.0.0")).is_none());

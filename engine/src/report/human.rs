@@ -225,12 +225,13 @@ pub fn summary_line(report: &ReportData) -> String {
             .filter(|(_, n)| *n > 0)
             .map(|(kind, n)| format!("{n} {kind}"))
             .collect();
-        let _ = write!(out, "; {} judged", count(calls.judged(), "module call"));
-        if !how.is_empty() {
-            let _ = write!(out, " ({})", how.join(", "));
-        }
-        if calls.not_judged > 0 {
-            let _ = write!(out, ", {} not judged", calls.not_judged);
+        if calls.judged() > 0 {
+            let _ = write!(out, "; {} judged ({})", count(calls.judged(), "module call"), how.join(", "));
+            if calls.not_judged > 0 {
+                let _ = write!(out, ", {} not judged", calls.not_judged);
+            }
+        } else {
+            let _ = write!(out, "; {} not judged", count(calls.not_judged, "module call"));
         }
     }
     if !report.errors.is_empty() {

@@ -44,8 +44,19 @@ as_list(x) := [x] if not is_array(x)
 # a `#2` of a duplicate block dropped). The call path's instance keys may hold anything quoted.
 call_path_pattern := `^(module\.[A-Za-z0-9_-]+(\[("([^"\\]|\\.)*"|[0-9]+)\])?\.)*`
 
+# The root module's own blocks (most of them): plain string work, no regex.
+id_parts(id) := ["", inner, at] if {
+	rest := trim_prefix(id, "tf:")
+	not startswith(rest, "module.")
+	parts := split(rest, "@")
+	count(parts) > 1
+	inner := concat("@", array.slice(parts, 0, count(parts) - 1))
+	at := regex.replace(parts[count(parts) - 1], `#[0-9]+$`, "")
+}
+
 id_parts(id) := [call, inner, at] if {
 	rest := trim_prefix(id, "tf:")
+	startswith(rest, "module.")
 	at_parts := regex.find_n(`@[^@]*$`, rest, 1)
 	count(at_parts) == 1
 	full := substring(rest, 0, count(rest) - count(at_parts[0]))
