@@ -77,5 +77,5 @@ fn the_summary_line_counts_module_calls() {
     let output = ward().args(["scan", REPO]).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary = stdout.lines().last().unwrap_or_default();
-    assert!(summary.ends_with("6 module calls judged (4 local, 1 downloaded, 1 registry), 2 not judged"), "{summary}");
+    assert!(summary.ends_with("7 module calls judged (5 local, 1 downloaded, 1 registry), 3 not judged"), "{summary}");
 }

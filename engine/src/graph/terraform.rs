@@ -84,8 +84,7 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
     let roots = roots(builder, &modules, &resolver);
     let mut expander =
         Expander { builder, modules: &modules, resolver: &resolver, notes: Notes::default(), calls: BTreeMap::new() };
-    let mut planned: Vec<(String, bool, usize, Vec<Vec<(Option<String>, Instance)>>, Vec<Option<String>>, String)> =
-        Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
     for dir in &roots {
         let Some(module) = modules.get(dir) else { continue };
         let location = if dir.is_empty() { ".".to_owned() } else { dir.clone() };
@@ -128,12 +127,12 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
         }
         let copies: Vec<Vec<(Option<String>, Instance)>> =
             order.into_iter().filter_map(|key| resolved.remove(&key)).collect();
-        planned.push((location, variants, environments.len(), copies, environments, dir.clone()));
+        planned.push(Planned { location, variants, copies, environments, dir: dir.clone() });
     }
     let Expander { notes, calls, .. } = expander;
-    for (location, variants, count, copies, environments, dir) in planned {
+    for Planned { location, variants, copies, environments, dir } in planned {
         for copy in copies {
-            add_instance(builder, &location, variants, count, copy);
+            add_instance(builder, &location, variants, environments.len(), copy);
         }
         let Some(module) = modules.get(&dir) else { continue };
         // Variable files are resources too: a rule can check what production sets.
@@ -155,6 +154,17 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
     notes.diagnostics
 }
 
+/// One root module's blocks, resolved in each of its environments, ready to be added.
+struct Planned {
+    location: String,
+    /// Whether its environments come from variable files (blocks may differ per environment).
+    variants: bool,
+    /// Each block instance's copies, one per environment, in the order first met.
+    copies: Vec<Vec<(Option<String>, Instance)>>,
+    environments: Vec<Option<String>>,
+    dir: String,
+}
+
 /// The module directories judged on their own: every one that no call of the scan reaches
 /// (a module used only through calls is judged through them, with its callers' values), and
 /// never a download cache's copy. A directory reached only from a cycle of calls is a root too,
@@ -167,22 +177,10 @@ fn roots(builder: &GraphBuilder, modules: &BTreeMap<String, Module>, resolver: &
             for (name, block) in value.get("module").and_then(Value::as_object).into_iter().flatten() {
                 let source = block.pointer("/config/source").and_then(Value::as_str);
                 let version = block.pointer("/config/version").and_then(Value::as_str);
-                // Which root's cache applies is not known here; any cache that names the
-                // call's key reaches its directory.
-                let mut targets = Vec::new();
-                match resolver.resolve(source, version, dir, dir, name) {
-                    CallKind::Local(target) | CallKind::Cached(target) => targets.push(target),
-                    _ => {}
+                // A downloaded module is never a root anyway: only local paths matter here.
+                if let CallKind::Local(target) = resolver.resolve(source, version, dir, dir, name) {
+                    called.entry(dir.clone()).or_default().insert(target);
                 }
-                for keys in resolver.cache.values() {
-                    for (key, target) in keys {
-                        let last = key.rsplit('.').next().unwrap_or(key);
-                        if last == name {
-                            targets.push(target.clone());
-                        }
-                    }
-                }
-                called.entry(dir.clone()).or_default().extend(targets);
             }
         }
     }
@@ -255,7 +253,10 @@ impl Expander<'_, '_> {
             let version = block.pointer("/config/version").and_then(Value::as_str);
             let key = cache_key(&frame.key, &name);
             let kind = self.resolver.resolve(source, version, &frame.dir, &frame.root, &key);
-            self.calls.entry((document, pointer.clone())).or_insert_with(|| kind.label());
+            // Judged when it is expanded on some path; a call only ever refused (a cycle, too
+            // deep) is not.
+            let site = (document, pointer.clone());
+            self.calls.entry(site.clone()).or_insert_with(|| CallKind::NotJudged.label());
             let Some(path) = self.builder.document(document).map(|d| d.path.clone()) else { continue };
             let (files, registry): (Vec<(usize, &Value)>, Option<&str>) = match &kind {
                 CallKind::Local(dir) | CallKind::Cached(dir) => {
@@ -288,6 +289,7 @@ impl Expander<'_, '_> {
                 self.notes.at_call(self.builder, document, &pointer, message);
                 continue;
             }
+            self.calls.insert(site, kind.label());
             let target_dir = match &kind {
                 CallKind::Local(dir) | CallKind::Cached(dir) => dir.clone(),
                 _ => String::new(),
@@ -358,6 +360,11 @@ impl Expander<'_, '_> {
                 }
                 by_instance.push((suffix, binding, outputs(&files, &inner)));
             }
+            let repeated = ["/expressions/count", "/expressions/for_each"].iter().any(|p| block.pointer(p).is_some());
+            if repeated && matches!(by_instance.first(), Some((_, None, _))) {
+                // Instances not known statically: so are their outputs.
+                continue;
+            }
             let outputs = match by_instance.first().map(|(_, binding, _)| binding) {
                 Some(Some(InstanceBinding::Count(_))) => {
                     Value::Array(by_instance.into_iter().map(|(_, _, v)| v).collect())
@@ -371,7 +378,10 @@ impl Expander<'_, '_> {
                         })
                         .collect(),
                 ),
-                _ => by_instance.into_iter().next().map(|(_, _, v)| v).unwrap_or(Value::Null),
+                Some(None) => by_instance.into_iter().next().map(|(_, _, v)| v).unwrap_or(Value::Null),
+                // `count = 0` or an empty `for_each`: no instance, an empty list or map.
+                None if block.pointer("/expressions/count").is_some() => Value::Array(Vec::new()),
+                None => Value::Object(serde_json::Map::new()),
             };
             scope.modules.insert(name.clone(), outputs);
         }
@@ -687,13 +697,17 @@ fn instance_keys(block: &Value, scope: &Scope) -> Option<Vec<(String, Option<Ins
     )
 }
 
+/// A block whose expressions may reference others: its id, module scope (call path and
+/// location), environment variant, expression texts, and the directory it is written in.
+type EdgeSource = (String, String, Option<String>, Vec<String>, String);
+
 /// A block's environment variant (none when it stands for every environment) and its id.
 type Variant = (Option<String>, String);
 
 pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     // Blocks by (module location, address without instance key) -> (environment variant, id).
     let mut index: BTreeMap<(String, String), Vec<Variant>> = BTreeMap::new();
-    let mut sources: Vec<(String, String, Option<String>, Vec<String>, String)> = Vec::new();
+    let mut sources: Vec<EdgeSource> = Vec::new();
     for resource in builder.resources.iter().filter(|r| r.kind == DocumentKind::Terraform) {
         let Some((address, scope)) = split_id(&resource.id) else { continue };
         let (location, variant) = split_scope(&scope);

@@ -348,10 +348,9 @@ pub(crate) fn label_calls(builder: &mut GraphBuilder, kinds: &BTreeMap<(usize, S
 /// address inside it. A call's own block (`module.a`) has an empty call path.
 pub(crate) fn split_call_path(address: &str) -> (&str, &str) {
     let mut at = 0;
-    loop {
-        let Some(rest) = address.get(at..) else { break };
+    while let Some(rest) = address.get(at..) {
         let Some(after) = rest.strip_prefix("module.") else { break };
-        let name_len = after.find(|c: char| c == '.' || c == '[').unwrap_or(after.len());
+        let name_len = after.find(['.', '[']).unwrap_or(after.len());
         let mut end = at + "module.".len() + name_len;
         if address.get(end..).is_some_and(|r| r.starts_with('[')) {
             match closing_bracket(address, end) {

@@ -59,6 +59,10 @@ module "archive" {
   name   = "archive"
 }
 
+module "loop" {
+  source = "../modules/loop"
+}
+
 output "site_bucket" {
   value = module.site.bucket_name
 }
