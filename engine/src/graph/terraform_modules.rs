@@ -264,10 +264,20 @@ fn collect_origins(
     }
     match expressions {
         Value::String(text) => {
-            let passed = terraform_references(text)
+            // `x = length(var.a) > 0 ? var.x : 1`: the variable named like the attribute is the
+            // value's source; otherwise the first variable named.
+            let attribute = pointer.rsplit('/').next().unwrap_or_default();
+            let passed: Vec<(String, &ValueOrigin)> = terraform_references(text)
                 .into_iter()
-                .find_map(|reference| reference.strip_prefix("var.").and_then(|name| bound.get(name)).cloned());
-            if let Some(origin) = passed {
+                .filter_map(|reference| {
+                    let name = reference.strip_prefix("var.")?.to_owned();
+                    let origin = bound.get(&name)?;
+                    Some((name, origin))
+                })
+                .collect();
+            let chosen = passed.iter().find(|(name, _)| name == attribute).or_else(|| passed.first());
+            if let Some((_, origin)) = chosen {
+                let origin = (*origin).clone();
                 origins.insert(pointer.to_owned(), origin);
             }
         }
@@ -390,7 +400,28 @@ pub(crate) type Called = Arc<CalledFrom>;
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-    use super::split_call_path;
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::{split_call_path, value_origins, ValueOrigin};
+
+    /// A value is placed where the variable named like its attribute was passed, even when the
+    /// expression names another bound variable first; else at the first one named.
+    #[test]
+    fn a_value_comes_from_the_variable_named_like_its_attribute() {
+        let at = |line: &str| ValueOrigin { path: "main.tf".into(), pointer: format!("/module/db/config/{line}") };
+        let bound = BTreeMap::from([("blue_green".to_owned(), at("blue_green")), ("days".to_owned(), at("days"))]);
+        let block = json!({"expressions": {
+            "days": "var.blue_green != null ? coalesce(var.days, 1) : var.days",
+            "retention": "var.blue_green ? var.days : 1",
+            "engine": "\"postgres\"",
+        }});
+        let origins = value_origins(&block, &bound);
+        assert_eq!(origins.get("/config/days"), Some(&at("days")));
+        assert_eq!(origins.get("/config/retention"), Some(&at("blue_green")));
+        assert_eq!(origins.get("/config/engine"), None);
+    }
 
     #[test]
     fn split_call_path_separates_the_calls_from_the_block() {
