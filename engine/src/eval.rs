@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::diagnostic::{attach_sources, Diagnostic, Level};
 use crate::document::pointer_from_tokens;
 use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity};
-use crate::graph::{Graph, RenderedFrom, Resource};
+use crate::graph::{CalledFrom, Graph, RenderedFrom, Resource};
 use crate::memory_budget::MemoryBudget;
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
 use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
@@ -472,6 +472,7 @@ fn finding(
         result.related.iter().map(|target| related_location(graph, resource, target)).collect::<Result<_, _>>()?;
     related.extend(rendered_by(graph, resource));
     related.extend(printed_by(graph, resource, &relative));
+    related.extend(called_through(graph, resource, &location));
     // A finding on a rendered object is known by where it was written, not by the overlay that
     // rendered it: the same base line found through two overlays is one finding, one baseline
     // entry, whichever overlays are scanned.
@@ -481,6 +482,12 @@ fn finding(
     };
     let environments = match (&resource.rendered, &resource.environment) {
         (Some(_), Some(environment)) => vec![environment.clone()],
+        // A Terraform block's variant for one environment (`@infra[prod]`) is about that one.
+        (None, Some(environment))
+            if resource.environments.is_empty() && resource.id.ends_with(&format!("[{environment}]")) =>
+        {
+            vec![environment.clone()]
+        }
         // A Terraform block resolved alike under every environment's variables stands for them all.
         (None, _) => resource.environments.clone(),
         _ => Vec::new(),
@@ -567,6 +574,14 @@ fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Loc
     {
         return Some((location, relative));
     }
+    if let Some(location) = resource.called.as_deref().and_then(|called| locate_called(graph, called, &relative)) {
+        return Some((location, relative));
+    }
+    if resource.called.as_deref().is_some_and(|called| called.registry.is_some()) {
+        // A registry module's block has no line of its own: what no caller passed is the call's.
+        let region = resource.region;
+        return Some((Location { path: document.path.clone(), start: region.start, end: region.end }, relative));
+    }
     let pointer = format!("{}{relative}", resource.pointer);
     let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
     let region = region.unwrap_or(resource.region);
@@ -585,6 +600,47 @@ fn locate_rendered(graph: &Graph, resource: &Resource, from: &RenderedFrom, rela
     let span = if found == relative && scalar { origin.span } else { origin.entry() };
     let region = document.lines.region(&document.text, span);
     Some(Location { path: document.path.clone(), start: region.start, end: region.end })
+}
+
+/// Where a caller wrote the value at `relative` of a block of an expanded module call (the
+/// caller's argument, or further up where that argument is itself a variable passed in).
+fn locate_called(graph: &Graph, called: &CalledFrom, relative: &str) -> Option<Location> {
+    let origin = called.origin_of(relative)?;
+    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
+    let document = graph.documents.get(at)?;
+    let region = document.region_of(&origin.pointer)?;
+    Some(Location { path: document.path.clone(), start: region.start, end: region.end })
+}
+
+/// The calls that reached a block of an expanded module, outermost first, as related places
+/// (`module.logs["a"] calls modules/bucket`); and, when the finding was placed at a caller's
+/// argument, the block's own place in the module.
+fn called_through(graph: &Graph, resource: &Resource, at: &Location) -> Vec<RelatedLocation> {
+    let Some(called) = resource.called.as_deref() else { return Vec::new() };
+    let mut related = Vec::new();
+    for call in &called.chain {
+        let Ok(index) = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&call.path)) else {
+            continue;
+        };
+        let Some(document) = graph.documents.get(index) else { continue };
+        let Some(region) = document.entry_region_of(&call.pointer) else { continue };
+        let location = Location { path: document.path.clone(), start: region.start, end: region.end };
+        let message = match &called.registry {
+            Some(source) => format!("{} calls the registry module {source}", call.address),
+            None => format!("{} calls the module", call.address),
+        };
+        related.push(RelatedLocation { location, message: Some(message) });
+    }
+    if called.registry.is_none() {
+        if let Some(document) = graph.document_of(resource) {
+            let location =
+                Location { path: document.path.clone(), start: resource.region.start, end: resource.region.end };
+            if location.path != at.path {
+                related.push(RelatedLocation { location, message: Some("the block in the module".to_owned()) });
+            }
+        }
+    }
+    related
 }
 
 /// How the related place naming the overlay of a rendered object begins.

@@ -101,15 +101,15 @@ impl<'g> GraphIndex<'g> {
 }
 
 /// The module directory of a Terraform block's id, as the terraform-aws pack's `lib.module_of`
-/// reads it: after the first `@`, without the `[environment]` and the `#2` of a block declared
-/// twice.
+/// reads it: after the last `@` (a call path's instance keys may hold one), without the `#2` of
+/// a block declared twice and the `[environment]`.
 fn terraform_module(id: &str) -> Option<&str> {
-    let (_, scope) = id.split_once('@')?;
-    let scope = scope.split_once('[').map_or(scope, |(module, _)| module);
-    Some(match scope.rsplit_once('#') {
-        Some((module, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => module,
+    let (_, scope) = id.rsplit_once('@')?;
+    let scope = match scope.rsplit_once('#') {
+        Some((before, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => before,
         _ => scope,
-    })
+    };
+    Some(scope.split_once('[').map_or(scope, |(module, _)| module))
 }
 
 /// For every resource, the environments of the resource and of all that deploy it, found by
@@ -174,6 +174,7 @@ mod tests {
             },
             labels: BTreeSet::new(),
             rendered: None,
+            called: None,
         }
     }
 
@@ -215,6 +216,14 @@ mod tests {
         assert_eq!(index["by_kind"]["kubernetes"], serde_json::json!([1, 2, 3, 4]));
         assert_eq!(index["by_environment"]["production"], serde_json::json!([3]));
         assert_eq!(index["by_relation"]["built-from"][0]["to"], "docker:api/Dockerfile");
+    }
+
+    #[test]
+    fn terraform_blocks_are_indexed_by_their_root_module() {
+        assert_eq!(terraform_module("tf:aws_s3_bucket.logs@infra[production]"), Some("infra"));
+        assert_eq!(terraform_module("tf:module.logs[\"a@b\"].aws_s3_bucket.this@infra#2"), Some("infra"));
+        assert_eq!(terraform_module("tf:provider.aws@."), Some("."));
+        assert_eq!(terraform_module("docker:Dockerfile"), None);
     }
 
     #[test]

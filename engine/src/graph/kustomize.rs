@@ -76,6 +76,7 @@ pub(crate) fn add_rendered(builder: &mut GraphBuilder, rendered: Rendered) {
                 provenance: object.provenance,
                 via: object.via,
             })),
+            called: None,
         });
     }
 }

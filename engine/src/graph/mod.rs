@@ -14,6 +14,8 @@ pub(crate) mod kubernetes;
 pub(crate) mod kustomize;
 mod references;
 mod terraform;
+mod terraform_modules;
+mod terraform_registry;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -34,6 +36,8 @@ use crate::render::{self, DocumentSources};
 
 pub(crate) use kustomize::RenderedFrom;
 pub(crate) use terraform::merge_repeated_findings;
+pub(crate) use terraform_modules::CalledFrom;
+pub(crate) use terraform_modules::CALL_LABEL_PREFIX;
 
 /// The unit a per-resource rule sees.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +69,9 @@ pub struct Resource {
     pub labels: BTreeSet<String>,
     /// For an object a kustomization renders: which one, and where each value was written.
     pub rendered: Option<Arc<RenderedFrom>>,
+    /// For a block of an expanded Terraform module call: the calls that reached it and where
+    /// its callers wrote the values they passed in.
+    pub called: Option<Arc<CalledFrom>>,
 }
 
 /// A relation between two resources, by id.
@@ -183,12 +190,13 @@ impl Graph {
                 Resources::AcrossDocuments => {} // Terraform: grouped by module directory below
             }
         }
-        terraform::add_resources(&mut builder);
+        let module_notes = terraform::add_resources(&mut builder);
         let rendered = {
             let sources = DocumentSources::new(builder.documents, root, limits.max_file_bytes);
             render::render(builder.documents, &sources, limits, environments)
         };
-        let diagnostics = rendered.diagnostics.clone();
+        let mut diagnostics = module_notes;
+        diagnostics.extend(rendered.diagnostics.iter().cloned());
         kustomize::add_rendered(&mut builder, rendered);
         builder.make_ids_unique();
         terraform::add_edges(&mut builder);
@@ -440,6 +448,7 @@ impl GraphBuilder<'_> {
             region,
             labels: BTreeSet::new(),
             rendered: None,
+            called: None,
         });
     }
 

@@ -5,11 +5,17 @@
 //! blocks become edges within each environment.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::references::terraform_references;
+use super::terraform_modules::{
+    bind, cache_key, is_downloaded, label_calls, outputs, split_call_path, value_origins, variable_defaults, Bound,
+    Call, CallKind, CallSite, Called, CalledFrom, Notes, Resolver, ValueOrigin, MAX_CALL_DEPTH,
+};
 use super::{parent_dir, GraphBuilder, Relation};
+use crate::diagnostic::Diagnostic;
 use crate::document::{pointer_push, DocumentKind, Position};
 use crate::finding::Finding;
 use crate::parse::terraform::{evaluate_text, resolve_body, resolve_text, Scope};
@@ -69,10 +75,20 @@ fn modules(builder: &GraphBuilder) -> BTreeMap<String, Module> {
     modules
 }
 
-pub(crate) fn add_resources(builder: &mut GraphBuilder) {
-    for (dir, module) in modules(builder) {
+/// Adds every root module's blocks — each module call expanded into the blocks it creates
+/// ([`super::terraform_modules`]) — resolved per environment, and the variable files; returns
+/// the notes about calls that could not be expanded.
+pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
+    let modules = modules(builder);
+    let resolver = Resolver::new(builder, modules.keys().cloned().collect());
+    let roots = roots(builder, &modules, &resolver);
+    let mut expander =
+        Expander { builder, modules: &modules, resolver: &resolver, notes: Notes::default(), calls: BTreeMap::new() };
+    let mut planned: Vec<Planned> = Vec::new();
+    for dir in &roots {
+        let Some(module) = modules.get(dir) else { continue };
         let location = if dir.is_empty() { ".".to_owned() } else { dir.clone() };
-        let directory_environment = builder.environments.resolve(&format!("{dir}/"));
+        let directory_environment = expander.builder.environments.resolve(&format!("{dir}/"));
         let environments: Vec<Option<String>> = if module.env_vars.is_empty() {
             vec![directory_environment]
         } else {
@@ -83,22 +99,42 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) {
         let mut order: Vec<InstanceKey> = Vec::new();
         let mut resolved: BTreeMap<InstanceKey, Vec<(Option<String>, Instance)>> = BTreeMap::new();
         for environment in &environments {
-            let scope = scope_for(builder, &module, environment.as_deref());
+            let mut scope = scope_for(expander.builder, module, environment.as_deref());
+            let files: Vec<(usize, &Value)> =
+                module.configs.iter().filter_map(|&i| expander.builder.document(i).map(|d| (i, &d.value))).collect();
+            let frame = Frame {
+                dir: dir.clone(),
+                root: dir.clone(),
+                prefix: String::new(),
+                key: String::new(),
+                chain: Vec::new(),
+                origins: BTreeMap::new(),
+                visiting: vec![dir.clone()],
+            };
+            let mut found = Vec::new();
+            expander.expand_calls(&frame, &files, &mut scope, &mut found, 0);
             for &document in &module.configs {
-                for instance in instances(builder, document, &scope) {
-                    let key = (document, instance.pointer.clone(), instance.address.clone());
-                    let slot = resolved.entry(key.clone()).or_default();
-                    if slot.is_empty() {
-                        order.push(key);
-                    }
-                    slot.push((environment.clone(), instance));
+                found.extend(instances(expander.builder, document, &scope));
+            }
+            for instance in found {
+                let key = (instance.document, instance.pointer.clone(), instance.address.clone());
+                let slot = resolved.entry(key.clone()).or_default();
+                if slot.is_empty() {
+                    order.push(key);
                 }
+                slot.push((environment.clone(), instance));
             }
         }
-        for key in order {
-            let Some(copies) = resolved.remove(&key) else { continue };
-            add_instance(builder, &location, variants, environments.len(), copies);
+        let copies: Vec<Vec<(Option<String>, Instance)>> =
+            order.into_iter().filter_map(|key| resolved.remove(&key)).collect();
+        planned.push(Planned { location, variants, copies, environments, dir: dir.clone() });
+    }
+    let Expander { notes, calls, .. } = expander;
+    for Planned { location, variants, copies, environments, dir } in planned {
+        for copy in copies {
+            add_instance(builder, &location, variants, environments.len(), copy);
         }
+        let Some(module) = modules.get(&dir) else { continue };
         // Variable files are resources too: a rule can check what production sets.
         for environment in &environments {
             let files = module
@@ -114,6 +150,271 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) {
             }
         }
     }
+    label_calls(builder, &calls);
+    notes.diagnostics
+}
+
+/// One root module's blocks, resolved in each of its environments, ready to be added.
+struct Planned {
+    location: String,
+    /// Whether its environments come from variable files (blocks may differ per environment).
+    variants: bool,
+    /// Each block instance's copies, one per environment, in the order first met.
+    copies: Vec<Vec<(Option<String>, Instance)>>,
+    environments: Vec<Option<String>>,
+    dir: String,
+}
+
+/// The module directories judged on their own: every one that no call of the scan reaches
+/// (a module used only through calls is judged through them, with its callers' values), and
+/// never a download cache's copy. A directory reached only from a cycle of calls is a root too,
+/// so that it is still judged.
+fn roots(builder: &GraphBuilder, modules: &BTreeMap<String, Module>, resolver: &Resolver) -> Vec<String> {
+    let mut called: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (dir, module) in modules {
+        for &document in &module.configs {
+            let Some(value) = builder.document(document).map(|d| &d.value) else { continue };
+            for (name, block) in value.get("module").and_then(Value::as_object).into_iter().flatten() {
+                let source = block.pointer("/config/source").and_then(Value::as_str);
+                let version = block.pointer("/config/version").and_then(Value::as_str);
+                // A downloaded module is never a root anyway: only local paths matter here.
+                if let CallKind::Local(target) = resolver.resolve(source, version, dir, dir, name) {
+                    called.entry(dir.clone()).or_default().insert(target);
+                }
+            }
+        }
+    }
+    let targets: BTreeSet<&String> = called.values().flatten().collect();
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<String> =
+        modules.keys().filter(|dir| !targets.contains(dir) && !is_downloaded(dir)).cloned().collect();
+    let mut roots = queue.clone();
+    while let Some(dir) = queue.pop() {
+        for target in called.get(&dir).into_iter().flatten() {
+            if reached.insert(target.clone()) {
+                queue.push(target.clone());
+            }
+        }
+    }
+    for dir in modules.keys() {
+        if !reached.contains(dir) && !roots.contains(dir) && !is_downloaded(dir) {
+            roots.push(dir.clone());
+        }
+    }
+    roots.sort();
+    roots
+}
+
+/// The caller a call is expanded for: its directory, the root module's, its call path
+/// (`module.a.`) and cache key (`a`), the calls that reached it, where its variables were
+/// written, and the module directories on the way (a call back into one is a cycle).
+struct Frame {
+    dir: String,
+    root: String,
+    prefix: String,
+    key: String,
+    chain: Vec<CallSite>,
+    origins: BTreeMap<String, ValueOrigin>,
+    visiting: Vec<String>,
+}
+
+struct Expander<'b, 'd> {
+    builder: &'b GraphBuilder<'d>,
+    modules: &'b BTreeMap<String, Module>,
+    resolver: &'b Resolver,
+    notes: Notes,
+    /// Each call's block (document, pointer) → its label ([`CallKind::label`]).
+    calls: BTreeMap<(usize, String), String>,
+}
+
+impl Expander<'_, '_> {
+    /// Expands the calls of one module (`files`) for `frame`, adding the blocks they create to
+    /// `out` and their outputs to `scope.modules`, then re-resolves the module's locals (which
+    /// may read those outputs).
+    fn expand_calls(
+        &mut self,
+        frame: &Frame,
+        files: &[(usize, &Value)],
+        scope: &mut Scope,
+        out: &mut Vec<Instance>,
+        depth: usize,
+    ) {
+        let mut calls: Vec<(usize, String, String, &Value)> = Vec::new();
+        for &(document, value) in files {
+            for (name, block) in value.get("module").and_then(Value::as_object).into_iter().flatten() {
+                calls.push((document, name.clone(), pointer_push(&pointer_push("", "module"), name), block));
+            }
+        }
+        if calls.is_empty() {
+            return;
+        }
+        for (document, name, pointer, block) in calls {
+            let source = block.pointer("/config/source").and_then(Value::as_str);
+            let version = block.pointer("/config/version").and_then(Value::as_str);
+            let key = cache_key(&frame.key, &name);
+            let kind = self.resolver.resolve(source, version, &frame.dir, &frame.root, &key);
+            // Judged when it is expanded on some path; a call only ever refused (a cycle, too
+            // deep) is not.
+            let site = (document, pointer.clone());
+            self.calls.entry(site.clone()).or_insert_with(|| CallKind::NotJudged.label());
+            let Some(path) = self.builder.document(document).map(|d| d.path.clone()) else { continue };
+            let (files, registry): (Vec<(usize, &Value)>, Option<&str>) = match &kind {
+                CallKind::Local(dir) | CallKind::Cached(dir) => {
+                    if frame.visiting.contains(dir) {
+                        let message = format!("module \"{name}\" calls `{dir}`, which is already on the way here (a cycle of module calls): it is not expanded again");
+                        self.notes.at_call(self.builder, document, &pointer, message);
+                        continue;
+                    }
+                    let Some(module) = self.modules.get(dir) else { continue };
+                    (
+                        module
+                            .configs
+                            .iter()
+                            .filter_map(|&i| self.builder.document(i).map(|d| (i, &d.value)))
+                            .collect(),
+                        None,
+                    )
+                }
+                CallKind::Registry(module) => (vec![(document, &module.value)], Some(module.source.as_str())),
+                CallKind::Missing(dir) => {
+                    let message = format!("module \"{name}\" calls `{}`, but `{dir}` has no Terraform files in the scan: what it creates is not judged", source.unwrap_or_default());
+                    self.notes.at_call(self.builder, document, &pointer, message);
+                    continue;
+                }
+                CallKind::NotJudged => continue,
+            };
+            if depth >= MAX_CALL_DEPTH {
+                let message =
+                    format!("module \"{name}\" is nested more than {MAX_CALL_DEPTH} calls deep: it is not expanded");
+                self.notes.at_call(self.builder, document, &pointer, message);
+                continue;
+            }
+            self.calls.insert(site, kind.label());
+            let target_dir = match &kind {
+                CallKind::Local(dir) | CallKind::Cached(dir) => dir.clone(),
+                _ => String::new(),
+            };
+            let keys = instance_keys(block, scope).unwrap_or_else(|| vec![(String::new(), None)]);
+            let mut by_instance: Vec<(String, Option<InstanceBinding>, Value)> = Vec::new();
+            for (suffix, binding) in keys {
+                let mut call_scope = scope.clone();
+                match &binding {
+                    Some(InstanceBinding::Count(index)) => call_scope.count_index = Some(*index),
+                    Some(InstanceBinding::Each(key, value)) => call_scope.each = Some((key.clone(), value.clone())),
+                    None => {}
+                }
+                let address = format!("{}module.{name}{suffix}", frame.prefix);
+                let mut chain = frame.chain.clone();
+                chain.push(CallSite { path: path.clone(), pointer: pointer.clone(), address: address.clone() });
+                let call = Call { pointer: pointer.clone(), block, scope: &call_scope, caller_origins: &frame.origins };
+                let Bound { scope: mut inner, origins } = bind(&call, &path, variable_defaults(&files));
+                resolve_locals(&mut inner, &files);
+                let mut visiting = frame.visiting.clone();
+                if !target_dir.is_empty() {
+                    visiting.push(target_dir.clone());
+                }
+                let inner_frame = Frame {
+                    dir: target_dir.clone(),
+                    root: frame.root.clone(),
+                    prefix: format!("{address}."),
+                    key: key.clone(),
+                    chain: chain.clone(),
+                    origins: origins.clone(),
+                    visiting,
+                };
+                let mut found = Vec::new();
+                self.expand_calls(&inner_frame, &files, &mut inner, &mut found, depth + 1);
+                for &(file, value) in &files {
+                    // A module's own `terraform` block (its backend is ignored, its provider
+                    // requirements are not configuration) is not part of what the call creates.
+                    // What a call creates: the module's resources and data sources, its own
+                    // calls and providers. Its variables and outputs are its interface, bound
+                    // and read here; its `terraform` block (a backend is ignored, provider
+                    // requirements configure nothing) is not part of it. A registry module's
+                    // description has resources only.
+                    let kept = |i: &Instance| {
+                        let block = i.value.get("block").and_then(Value::as_str).unwrap_or_default();
+                        match registry {
+                            Some(_) => block == "resource",
+                            None => matches!(block, "resource" | "data" | "module" | "provider"),
+                        }
+                    };
+                    found.extend(instances_of(value, file, &inner).into_iter().filter(kept));
+                }
+                for mut instance in found {
+                    // Blocks of a nested call were already placed by their own expansion.
+                    if instance.called.is_none() {
+                        let block_origins = instance_origins(&instance, &origins);
+                        instance.address = format!("{address}.{}", instance.address);
+                        if registry.is_some() {
+                            instance.pointer = pointer.clone();
+                        }
+                        strip_nulls(&mut instance.value);
+                        instance.called = Some(Arc::new(CalledFrom {
+                            chain: chain.clone(),
+                            origins: block_origins,
+                            registry: registry.map(str::to_owned),
+                        }));
+                    }
+                    out.push(instance);
+                }
+                by_instance.push((suffix, binding, outputs(&files, &inner)));
+            }
+            let repeated = ["/expressions/count", "/expressions/for_each"].iter().any(|p| block.pointer(p).is_some());
+            if repeated && matches!(by_instance.first(), Some((_, None, _))) {
+                // Instances not known statically: so are their outputs.
+                continue;
+            }
+            let outputs = match by_instance.first().map(|(_, binding, _)| binding) {
+                Some(Some(InstanceBinding::Count(_))) => {
+                    Value::Array(by_instance.into_iter().map(|(_, _, v)| v).collect())
+                }
+                Some(Some(InstanceBinding::Each(..))) => Value::Object(
+                    by_instance
+                        .into_iter()
+                        .filter_map(|(_, binding, v)| match binding {
+                            Some(InstanceBinding::Each(Value::String(key), _)) => Some((key, v)),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                Some(None) => by_instance.into_iter().next().map(|(_, _, v)| v).unwrap_or(Value::Null),
+                // `count = 0` or an empty `for_each`: no instance, an empty list or map.
+                None if block.pointer("/expressions/count").is_some() => Value::Array(Vec::new()),
+                None => Value::Object(serde_json::Map::new()),
+            };
+            scope.modules.insert(name.clone(), outputs);
+        }
+        let files_locals: Vec<(usize, &Value)> = files.to_vec();
+        resolve_locals(scope, &files_locals);
+    }
+}
+
+/// Where the values of one expanded block were written by callers: each attribute whose
+/// expression names a variable the call bound.
+fn instance_origins(instance: &Instance, bound: &BTreeMap<String, ValueOrigin>) -> BTreeMap<String, ValueOrigin> {
+    value_origins(&instance.value, bound)
+}
+
+/// Terraform treats an argument set to `null` as not set: an expanded block whose argument
+/// comes from a variable left at a `null` default does not have it.
+fn strip_nulls(block: &mut Value) {
+    fn strip(value: &mut Value, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                map.retain(|_, item| !item.is_null());
+                map.values_mut().for_each(|item| strip(item, depth + 1));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| strip(item, depth + 1)),
+            _ => {}
+        }
+    }
+    if let Some(config) = block.get_mut("config") {
+        strip(config, 0);
+    }
 }
 
 /// One instance of a block: where it is written, its address (`aws_s3_bucket.logs["a"]`) and
@@ -125,6 +426,8 @@ struct Instance {
     resource_type: String,
     name: Option<String>,
     value: Value,
+    /// For a block of an expanded module call: what reached it.
+    called: Option<Called>,
 }
 
 type InstanceKey = (usize, String, String);
@@ -147,6 +450,7 @@ fn add_instance(
         let Some((environment, instance)) = copies.into_iter().next() else { return };
         let id = format!("tf:{}@{location}", instance.address);
         let environment = if variants { None } else { environment };
+        let called = instance.called.clone();
         builder.add_with_value(
             instance.document,
             instance.pointer,
@@ -156,16 +460,18 @@ fn add_instance(
             instance.value,
             environment,
         );
-        if variants {
-            if let Some(resource) = builder.resources.last_mut() {
+        if let Some(resource) = builder.resources.last_mut() {
+            if variants {
                 resource.environments = environments;
             }
+            resource.called = called;
         }
         return;
     }
     for (environment, instance) in copies {
         let Some(name) = environment.clone() else { continue };
         let id = format!("tf:{}@{location}[{name}]", instance.address);
+        let called = instance.called.clone();
         builder.add_with_value(
             instance.document,
             instance.pointer,
@@ -175,6 +481,9 @@ fn add_instance(
             instance.value,
             environment,
         );
+        if let Some(resource) = builder.resources.last_mut() {
+            resource.called = called;
+        }
     }
 }
 
@@ -197,17 +506,26 @@ fn scope_for(builder: &GraphBuilder, module: &Module, environment: Option<&str>)
             scope.variables.insert(name.clone(), value.clone());
         }
     }
-    let local_expressions: Vec<(String, String)> = module
-        .configs
+    let files: Vec<(usize, &Value)> =
+        module.configs.iter().filter_map(|&i| builder.document(i).map(|d| (i, &d.value))).collect();
+    resolve_locals(&mut scope, &files);
+    scope
+}
+
+/// Resolves a module's locals (from `files`) under `scope`, in rounds: locals may refer to
+/// locals; a cycle simply stays unresolved.
+fn resolve_locals(scope: &mut Scope, files: &[(usize, &Value)]) {
+    let local_expressions: Vec<(String, String)> = files
         .iter()
-        .filter_map(|&i| builder.document(i))
-        .flat_map(|d| d.value.pointer("/locals/expressions").and_then(Value::as_object).cloned().unwrap_or_default())
+        .flat_map(|(_, value)| {
+            value.pointer("/locals/expressions").and_then(Value::as_object).cloned().unwrap_or_default()
+        })
         .filter_map(|(name, text)| Some((name, text.as_str()?.to_owned())))
         .collect();
     for _ in 0..LOCAL_ROUNDS {
         let mut changed = false;
         for (name, text) in &local_expressions {
-            if let Some(value) = resolve_text(text, &scope) {
+            if let Some(value) = resolve_text(text, scope) {
                 if scope.locals.get(name) != Some(&value) {
                     scope.locals.insert(name.clone(), value);
                     changed = true;
@@ -218,7 +536,6 @@ fn scope_for(builder: &GraphBuilder, module: &Module, environment: Option<&str>)
             break;
         }
     }
-    scope
 }
 
 /// The address a block has in Terraform (`aws_s3_bucket.logs`, `data.x.y`, `module.vpc`,
@@ -250,6 +567,12 @@ const MAX_INSTANCES: usize = 1_000;
 /// `each.key`/`each.value` bound.
 fn instances(builder: &GraphBuilder, document: usize, scope: &Scope) -> Vec<Instance> {
     let Some(value) = builder.document(document).map(|d| &d.value) else { return Vec::new() };
+    instances_of(value, document, scope)
+}
+
+/// [`instances`] of a file's `value` (a document's, or a registry module's description),
+/// placed in `document`.
+fn instances_of(value: &Value, document: usize, scope: &Scope) -> Vec<Instance> {
     let mut blocks: Vec<(String, &Value)> = Vec::new();
     for kind in BLOCK_KINDS {
         match value.get(kind) {
@@ -318,6 +641,7 @@ fn instances(builder: &GraphBuilder, document: usize, scope: &Scope) -> Vec<Inst
                 resource_type: resource_type.clone(),
                 name: name.clone(),
                 value,
+                called: None,
             });
         }
     }
@@ -373,32 +697,42 @@ fn instance_keys(block: &Value, scope: &Scope) -> Option<Vec<(String, Option<Ins
     )
 }
 
+/// A block whose expressions may reference others: its id, module scope (call path and
+/// location), environment variant, expression texts, and the directory it is written in.
+type EdgeSource = (String, String, Option<String>, Vec<String>, String);
+
 /// A block's environment variant (none when it stands for every environment) and its id.
 type Variant = (Option<String>, String);
 
 pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     // Blocks by (module location, address without instance key) -> (environment variant, id).
     let mut index: BTreeMap<(String, String), Vec<Variant>> = BTreeMap::new();
-    let mut sources: Vec<(String, String, Option<String>, Vec<String>)> = Vec::new();
+    let mut sources: Vec<EdgeSource> = Vec::new();
     for resource in builder.resources.iter().filter(|r| r.kind == DocumentKind::Terraform) {
         let Some((address, scope)) = split_id(&resource.id) else { continue };
-        let (module, variant) = split_scope(&scope);
+        let (location, variant) = split_scope(&scope);
+        // Blocks of an expanded call see only the blocks of the same call instance.
+        let (call_path, inner) = split_call_path(&address);
+        let module = format!("{call_path}{location}");
         index
-            .entry((module.clone(), base_address(&address).to_owned()))
+            .entry((module.clone(), base_address(inner).to_owned()))
             .or_default()
             .push((variant.clone(), resource.id.clone()));
         let mut texts = Vec::new();
         collect_texts(resource.value.get("expressions").unwrap_or(&Value::Null), &mut texts, 0);
-        sources.push((resource.id.clone(), module, variant, texts));
+        let dir = builder.document(resource.document).map(|d| parent_dir(&d.path)).unwrap_or_default();
+        let dir = if dir.is_empty() { ".".to_owned() } else { dir.to_owned() };
+        sources.push((resource.id.clone(), module, variant, texts, dir));
     }
     let locals = local_references(builder);
-    for (id, module, variant, texts) in sources {
+    for (id, module, variant, texts, dir) in sources {
         let mut targets: BTreeSet<String> = BTreeSet::new();
         for text in &texts {
             for reference in terraform_references(text) {
                 match reference.strip_prefix("local.") {
                     Some(local) => {
-                        let via = locals.get(&(module.clone(), local.to_owned())).cloned().unwrap_or_default();
+                        // Locals are the module directory's where the block is written.
+                        let via = locals.get(&(dir.clone(), local.to_owned())).cloned().unwrap_or_default();
                         targets.extend(via);
                     }
                     None => {
@@ -491,23 +825,39 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
             merged.push(finding);
             continue;
         };
+        // One line inside a module reached by several calls is one problem, whatever each
+        // call's values make the message say (`statement #2`, `statement #4`): the first call's
+        // words. A finding placed at a caller (its argument, or a registry module's call) keeps
+        // its own: there, different messages are different problems.
+        let in_module = block.starts_with("module:")
+            && !finding.related.iter().any(|related| related.location.path == finding.location.path);
+        let message = if in_module { String::new() } else { finding.message.clone() };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),
             finding.location.start,
             finding.location.end,
-            finding.message.clone(),
+            message,
             block,
         );
         match kept.get(&key).and_then(|&at| merged.get_mut(at)) {
             // A copy: the finding it repeats stands for its environments too.
             Some(first) => {
-                for environment in finding.environments {
+                // Copies that are environment variants (`@infra[prod]`) name their environment
+                // in their id only: the merged finding lists each.
+                let variants = [variant_of(&first.resource), variant_of(&finding.resource)];
+                for environment in variants.into_iter().flatten().chain(finding.environments) {
                     if !first.environments.contains(&environment) {
                         first.environments.push(environment);
                     }
                 }
                 first.environments.sort();
+                // Another call reaching the same module line: its call chain is related too.
+                for related in finding.related {
+                    if !first.related.contains(&related) {
+                        first.related.push(related);
+                    }
+                }
             }
             None => {
                 kept.insert(key, merged.len());
@@ -518,10 +868,24 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
     *findings = merged;
 }
 
+/// `tf:aws_s3_bucket.logs@infra[prod]` → `prod`: the environment of a block's variant.
+fn variant_of(id: &str) -> Option<String> {
+    let (_, scope) = split_id(id)?;
+    split_scope(&scope).1
+}
+
 /// `tf:aws_s3_bucket.logs["a"]@infra[prod]` → `aws_s3_bucket.logs@infra`: the block all its
 /// copies come from. Not a Terraform block's id → `None`.
 fn block_of(id: &str) -> Option<String> {
     let (address, scope) = split_id(id)?;
     let (module, _) = split_scope(&scope);
-    Some(format!("{}@{module}", base_address(&address)))
+    // A block of an expanded module is the same block whichever call instance reached it, from
+    // whichever root module (`module.logs["a"].aws_s3_bucket.this@infra` and
+    // `module.audit.aws_s3_bucket.this@examples/basic`): at one line, one problem, as a
+    // kustomize base line is one finding through every overlay.
+    let (call_path, inner) = split_call_path(&address);
+    if !call_path.is_empty() {
+        return Some(format!("module:{}", base_address(inner)));
+    }
+    Some(format!("{}@{module}", base_address(inner)))
 }

@@ -218,6 +218,22 @@ pub fn summary_line(report: &ReportData) -> String {
     if summary.not_judged > 0 {
         let _ = write!(out, "; {} not judged (see the notes)", count(summary.not_judged, "file"));
     }
+    let calls = summary.module_calls;
+    if !calls.is_empty() {
+        let how: Vec<String> = [("local", calls.local), ("downloaded", calls.cached), ("registry", calls.registry)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        if calls.judged() > 0 {
+            let _ = write!(out, "; {} judged ({})", count(calls.judged(), "module call"), how.join(", "));
+            if calls.not_judged > 0 {
+                let _ = write!(out, ", {} not judged", calls.not_judged);
+            }
+        } else {
+            let _ = write!(out, "; {} not judged", count(calls.not_judged, "module call"));
+        }
+    }
     if !report.errors.is_empty() {
         let _ = write!(out, "; {} made this run untrustworthy", count(report.errors.len(), "error"));
     }

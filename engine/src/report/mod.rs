@@ -255,10 +255,61 @@ pub struct Summary {
     /// template): [`Report::not_judged`].
     #[serde(default)]
     pub not_judged: usize,
+    /// Terraform module calls, by how they were judged; absent without any.
+    #[serde(default, skip_serializing_if = "ModuleCalls::is_empty")]
+    pub module_calls: ModuleCalls,
     /// Findings a suppression kept out.
     pub suppressed: usize,
     /// [`Summary::suppressed`] per kind of suppression.
     pub by_suppression: BySuppression,
+}
+
+/// Terraform module calls (each `module` block once), by how they were judged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleCalls {
+    /// Expanded from a local module directory.
+    pub local: usize,
+    /// Expanded from the module `terraform init` downloaded.
+    pub cached: usize,
+    /// Expanded from the terraform-aws pack's description of a registry module.
+    pub registry: usize,
+    /// Not judged: another remote module, or a local path with no Terraform files.
+    pub not_judged: usize,
+}
+
+impl ModuleCalls {
+    /// Counts the module call blocks of `graph` by the label the graph gave each.
+    pub fn count(graph: &crate::Graph) -> ModuleCalls {
+        let mut seen = BTreeSet::new();
+        let mut calls = ModuleCalls::default();
+        for resource in &graph.resources {
+            let Some(kind) =
+                resource.labels.iter().find_map(|label| label.strip_prefix(crate::graph::CALL_LABEL_PREFIX))
+            else {
+                continue;
+            };
+            if !seen.insert((resource.document, resource.pointer.as_str())) {
+                continue;
+            }
+            match kind {
+                "local" => calls.local += 1,
+                "cached" => calls.cached += 1,
+                "registry" => calls.registry += 1,
+                _ => calls.not_judged += 1,
+            }
+        }
+        calls
+    }
+
+    /// Whether there were no module calls at all.
+    pub fn is_empty(&self) -> bool {
+        *self == ModuleCalls::default()
+    }
+
+    /// Calls judged through what they create.
+    pub fn judged(&self) -> usize {
+        self.local + self.cached + self.registry
+    }
 }
 
 /// Findings per severity, most severe first.
@@ -697,6 +748,7 @@ impl ReportData {
             by_severity: BySeverity::count(findings.iter().map(|finding| finding.severity)),
             errors: errors.len(),
             not_judged: report.not_judged(),
+            module_calls: ModuleCalls::count(report.graph),
             suppressed: suppressed.len(),
             by_suppression,
         };

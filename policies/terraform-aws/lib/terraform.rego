@@ -38,43 +38,95 @@ as_list(x) := x if is_array(x)
 
 as_list(x) := [x] if not is_array(x)
 
-# "tf:aws_s3_bucket.logs@infra[production]" -> "aws_s3_bucket.logs"; an instance of a block with
-# `count` or `for_each` (`aws_s3_bucket.logs["a"]`) -> the block's address, which references name.
-address(id) := a if {
+# The parts of a Terraform block's id `tf:<call path><address>@<module>[<environment>]`: the
+# call path of a block an expanded module call created (`module.logs["a"].`, empty for the
+# root module's own blocks), its address inside that module, and its scope (after the last `@`;
+# a `#2` of a duplicate block dropped). The call path's instance keys may hold anything quoted.
+call_path_pattern := `^(module\.[A-Za-z0-9_-]+(\[("([^"\\]|\\.)*"|[0-9]+)\])?\.)*`
+
+# The root module's own blocks (most of them): plain string work, no regex.
+id_parts(id) := ["", inner, at] if {
 	rest := trim_prefix(id, "tf:")
-	at := indexof(rest, "@")
-	at >= 0
-	a := regex.replace(substring(rest, 0, at), `\[.*\]$`, "")
+	not startswith(rest, "module.")
+	parts := split(rest, "@")
+	count(parts) > 1
+	inner := concat("@", array.slice(parts, 0, count(parts) - 1))
+	at := regex.replace(parts[count(parts) - 1], `#[0-9]+$`, "")
+}
+
+id_parts(id) := [call, inner, at] if {
+	rest := trim_prefix(id, "tf:")
+	startswith(rest, "module.")
+	at_parts := regex.find_n(`@[^@]*$`, rest, 1)
+	count(at_parts) == 1
+	full := substring(rest, 0, count(rest) - count(at_parts[0]))
+	calls := regex.find_n(call_path_pattern, full, 1)
+	call := concat("", array.slice(calls, 0, 1))
+	inner := substring(full, count(call), -1)
+	at := regex.replace(substring(at_parts[0], 1, -1), `#[0-9]+$`, "")
+}
+
+# "tf:aws_s3_bucket.logs@infra[production]" -> "aws_s3_bucket.logs"; an instance of a block with
+# `count` or `for_each` (`aws_s3_bucket.logs["a"]`) -> the block's address, which references name;
+# a block of an expanded module call (`module.logs.aws_s3_bucket.this`) -> its address inside
+# the module (`aws_s3_bucket.this`), which is how the module's own expressions name it.
+address(id) := a if {
+	[_, inner, _] := id_parts(id)
+	a := regex.replace(inner, `\[.*\]$`, "")
 }
 
 # "tf:aws_s3_bucket.logs@infra[production]" -> "infra[production]": the module and environment.
-# (A block declared twice gets a `#2` after its id; it is still in the same scope.)
+# A block of an expanded module call is in the scope of that call instance:
+# "tf:module.logs.aws_s3_bucket.this@infra" -> "module.logs.@infra". (A block declared twice gets a
+# `#2` after its id; it is still in the same scope.)
 scope(id) := s if {
-	at := indexof(id, "@")
-	at >= 0
-	s := regex.replace(substring(id, at + 1, -1), `#[0-9]+$`, "")
+	[call, _, at] := id_parts(id)
+	call == ""
+	s := at
 }
 
-# "infra[production]" -> "infra"
+scope(id) := s if {
+	[call, _, at] := id_parts(id)
+	call != ""
+	s := concat("@", [call, at])
+}
+
+# "infra[production]" -> "infra"; "module.logs.@infra[prod]" -> "infra": the root module.
 module_of(id) := m if {
-	s := scope(id)
-	m := split(s, "[")[0]
+	[_, _, at] := id_parts(id)
+	m := split(at, "[")[0]
 }
 
-# Whether two scopes can see each other: the same module, and the same environment or one that
-# stands for every environment (`infra`, a block resolved alike in all of them).
+# A scope's call path ("" for the root module's blocks) and its module[environment] part.
+scope_split(s) := [call, at] if {
+	contains(s, ".@")
+	at := regex.find_n(`[^@]*$`, s, 1)[0]
+	call := substring(s, 0, count(s) - count(at) - 1)
+}
+
+scope_split(s) := ["", s] if not contains(s, ".@")
+
+# Whether two scopes can see each other: the same call instance (or both the root module's),
+# the same module, and the same environment or one that stands for every environment (`infra`,
+# a block resolved alike in all of them).
 in_scope(s, t) if s == t
 
 in_scope(s, t) if {
 	s != t
-	split(s, "[")[0] == split(t, "[")[0]
-	not contains(s, "[")
+	[call, a] := scope_split(s)
+	[other_call, b] := scope_split(t)
+	call == other_call
+	split(a, "[")[0] == split(b, "[")[0]
+	not contains(a, "[")
 }
 
 in_scope(s, t) if {
 	s != t
-	split(s, "[")[0] == split(t, "[")[0]
-	not contains(t, "[")
+	[call, a] := scope_split(s)
+	[other_call, b] := scope_split(t)
+	call == other_call
+	split(a, "[")[0] == split(b, "[")[0]
+	not contains(b, "[")
 }
 
 # Whether an expression (as written) names the block at `addr` (`aws_s3_bucket.logs.id`,
@@ -90,7 +142,7 @@ refers_to(text, addr) if {
 # blocks of the module and type, in graph order, instead of a walk of every block of the type in
 # the repository for every block judged.
 blocks_of(s, type) := [r |
-	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(s, "[")[0], {}), type, [])
+	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(scope_split(s)[1], "[")[0], {}), type, [])
 	r := data.ward.graph.resources[i]
 	in_scope(scope(r.id), s)
 ]

@@ -132,3 +132,17 @@ test_open_cidr_is_any_prefix_of_length_zero if {
 	not lib.open_cidr("::/1")
 	not lib.open_cidr("${var.cidr}")
 }
+
+test_blocks_of_an_expanded_module_call_have_their_own_scope if {
+	lib.address("tf:module.logs.aws_s3_bucket.this@infra") == "aws_s3_bucket.this"
+	lib.address("tf:module.logs[\"a.b\"].module.inner.aws_s3_bucket.this[0]@infra[prod]") == "aws_s3_bucket.this"
+	lib.address("tf:module.logs[0]@infra") == "module.logs"
+	lib.address("tf:aws_iam_user.u[\"a@b.c\"]@infra") == "aws_iam_user.u"
+	lib.scope("tf:module.logs.aws_s3_bucket.this@infra[prod]") == "module.logs.@infra[prod]"
+	lib.scope("tf:module.logs[0]@infra") == "infra"
+	lib.module_of("tf:module.logs.aws_s3_bucket.this@infra[prod]") == "infra"
+	lib.in_scope("module.logs.@infra", "module.logs.@infra[prod]")
+	not lib.in_scope("module.logs.@infra", "infra")
+	not lib.in_scope("module.logs.@infra", "module.audit.@infra")
+	not lib.in_scope("module.logs[0].@infra", "module.logs[1].@infra")
+}

@@ -26,11 +26,15 @@ const MAX_STRING: usize = 1 << 20;
 
 /// What is statically known while evaluating: variables, locals, and, inside a repeated
 /// resource or a `dynamic` block, `count.index`, `each.key`/`each.value` and iterator objects.
-/// A module call will fill `variables` with its caller's argument values.
+/// A module call fills `variables` with its caller's argument values, and its caller sees the
+/// module's outputs under `module.NAME`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scope {
     pub variables: BTreeMap<String, Value>,
     pub locals: BTreeMap<String, Value>,
+    /// The outputs of the module calls of this module, by call name: an object of outputs, or
+    /// for a call with `count`/`for_each` a list/map of them (as Terraform exposes them).
+    pub modules: BTreeMap<String, Value>,
     /// `count.index` of the instance being evaluated.
     pub count_index: Option<u64>,
     /// `each.key` and `each.value` of the instance being evaluated.
@@ -211,11 +215,15 @@ impl<'a> Evaluator<'a> {
         // that has no value (a variable without default or tfvars) is unknown, not an error.
         let (mut value, rest) = match (&traversal.expr, operators.split_first()) {
             (Expression::Variable(root), Some((TraversalOperator::GetAttr(name), rest)))
-                if matches!(root.as_str(), "var" | "local")
+                if matches!(root.as_str(), "var" | "local" | "module")
                     && !self.bound.iter().any(|(bound, _)| bound == root.as_str())
                     && !self.scope.bindings.contains_key(root.as_str()) =>
             {
-                let table = if root.as_str() == "var" { &self.scope.variables } else { &self.scope.locals };
+                let table = match root.as_str() {
+                    "var" => &self.scope.variables,
+                    "local" => &self.scope.locals,
+                    _ => &self.scope.modules,
+                };
                 (table.get(name.as_str()).cloned().ok_or(Stop::Unknown)?, rest)
             }
             _ => (self.eval(&traversal.expr, depth)?, operators.as_slice()),

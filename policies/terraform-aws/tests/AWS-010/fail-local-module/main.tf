@@ -1,0 +1,10 @@
+module "internal" {
+  source = "./modules/db"
+  name   = "internal"
+}
+
+module "partner" {
+  source = "./modules/db"
+  name   = "partner"
+  public = true
+}

@@ -1,0 +1,2 @@
+environment = "prod"
+public_site = true
