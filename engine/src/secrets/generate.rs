@@ -53,6 +53,7 @@ pub const KINDS: &[&str] = &[
     "pgp-private-key",
     "discord-bot",
     "putty",
+    "jwt-io-sample",
 ];
 
 /// A deterministic stream of bytes from a seed: SHA-256 in counter mode.
@@ -191,6 +192,14 @@ pub fn token(kind: &str, seed: &str) -> Option<String> {
             data_encoding::BASE64.encode(&stream.bytes(32)),
             data_encoding::HEXLOWER.encode(&stream.bytes(32)),
         ),
+        // The sample token of jwt.io's debugger (HS256, "John Doe"), the most pasted JWT in
+        // documentation: a hard negative, made here so that no file holds it as it is.
+        "jwt-io-sample" => {
+            let header = data_encoding::BASE64URL_NOPAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+            let claims = br#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#;
+            let claims = data_encoding::BASE64URL_NOPAD.encode(claims);
+            format!("{header}.{claims}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+        }
         _ => return None,
     })
 }
