@@ -354,7 +354,10 @@ mod tests {
         for kind in KINDS {
             let made = token(kind, "s").unwrap();
             assert!(made.len() >= 20, "{kind}: {made}");
-            assert_ne!(token(kind, "s"), token(kind, "t"), "{kind}");
+            // Every kind but the one fixed sample differs by seed.
+            if *kind != "jwt-io-sample" {
+                assert_ne!(token(kind, "s"), token(kind, "t"), "{kind}");
+            }
         }
         for (kind, validator) in checks {
             let made = token(kind, "s").unwrap();

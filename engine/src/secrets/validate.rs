@@ -376,7 +376,7 @@ mod tests {
             .bytes()
             .map(|byte| u8::try_from(BECH32.iter().position(|&c| c == byte).unwrap()).unwrap())
             .collect();
-        assert_eq!(bech32_polymod(hrp_expanded("bc").chain([0]).chain(values)), 1);
+        assert_eq!(bech32_polymod(hrp_expanded("bc").chain(values)), 1);
     }
 
     #[test]
