@@ -524,6 +524,8 @@ pub enum Validator {
     PgpPrivateKey,
     /// A Discord bot token: the first part is a snowflake id in base64.
     DiscordBotToken,
+    /// HTTP Basic credentials: base64 of `user:password`, the password not a placeholder.
+    BasicAuth,
 }
 
 impl Validator {
@@ -538,6 +540,7 @@ impl Validator {
             "age-secret-key" => Validator::AgeSecretKey,
             "pgp-private-key" => Validator::PgpPrivateKey,
             "discord-bot-token" => Validator::DiscordBotToken,
+            "basic-auth" => Validator::BasicAuth,
             _ => return None,
         })
     }

@@ -54,6 +54,7 @@ pub const KINDS: &[&str] = &[
     "discord-bot",
     "putty",
     "jwt-io-sample",
+    "basic-auth",
 ];
 
 /// A deterministic stream of bytes from a seed: SHA-256 in counter mode.
@@ -199,6 +200,11 @@ pub fn token(kind: &str, seed: &str) -> Option<String> {
             let claims = br#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#;
             let claims = data_encoding::BASE64URL_NOPAD.encode(claims);
             format!("{header}.{claims}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+        }
+        // HTTP Basic credentials: base64 of `user:password`.
+        "basic-auth" => {
+            let credentials = format!("deploy:{}", stream.pick(PASSWORD, 20));
+            data_encoding::BASE64.encode(credentials.as_bytes())
         }
         _ => return None,
     })

@@ -24,6 +24,7 @@ pub(crate) fn validate(validator: Validator, candidate: &str) -> Result<(), Inva
         Validator::AgeSecretKey => age_secret_key(candidate),
         Validator::PgpPrivateKey => pgp_private_key(candidate),
         Validator::DiscordBotToken => discord_bot_token(candidate),
+        Validator::BasicAuth => basic_auth(candidate),
     }
 }
 
@@ -261,6 +262,30 @@ fn discord_bot_token(candidate: &str) -> Result<(), Invalid> {
     }
 }
 
+/// HTTP Basic credentials as Docker's `config.json`, `.npmrc`'s `_auth` and `Authorization: Basic`
+/// carry them: base64 of `user:password`, both present and printable, the password not a
+/// placeholder's shape (`user:pass` is what documentation writes; a real one is longer).
+fn basic_auth(candidate: &str) -> Result<(), Invalid> {
+    let decoded = BASE64
+        .decode(candidate.as_bytes())
+        .or_else(|_| data_encoding::BASE64_NOPAD.decode(candidate.trim_end_matches('=').as_bytes()))
+        .map_err(|_| Invalid("not base64"))?;
+    let text = String::from_utf8(decoded).map_err(|_| Invalid("not text"))?;
+    let (user, password) = text.split_once(':').ok_or(Invalid("no `user:password`"))?;
+    if user.is_empty() || text.chars().any(|c| c.is_control()) {
+        return Err(Invalid("not a user and a password"));
+    }
+    let lower = password.to_ascii_lowercase();
+    let placeholder = ["password", "passwd", "changeme", "secret", "token", "example"];
+    if password.chars().count() < 6
+        || password.starts_with(['$', '<', '{', '%'])
+        || placeholder.iter().any(|word| lower.contains(word))
+    {
+        return Err(Invalid("the password is a placeholder"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -342,6 +367,7 @@ mod tests {
                 Validator::AgeSecretKey,
                 Validator::PgpPrivateKey,
                 Validator::DiscordBotToken,
+                Validator::BasicAuth,
             ] {
                 let _ = validate(validator, &candidate);
             }
@@ -402,6 +428,27 @@ mod tests {
         let not_an_id = format!("{}.{rest}", BASE64.encode(b"abcdefghijklmnopqr").trim_end_matches('='));
         assert_eq!(validate(Validator::DiscordBotToken, &not_an_id), Err(Invalid("the id is not a snowflake")));
         assert!(validate(Validator::DiscordBotToken, "MTIz.abc").is_err());
+    }
+
+    #[test]
+    fn basic_credentials_decode_to_a_user_and_a_password() {
+        let encode = |text: &str| BASE64.encode(text.as_bytes());
+        assert_eq!(validate(Validator::BasicAuth, &encode("deploy:Zq8#rT2vLm")), Ok(()));
+        assert_eq!(
+            validate(Validator::BasicAuth, &crate::secrets::generate::token("basic-auth", "s").unwrap()),
+            Ok(())
+        );
+        assert_eq!(validate(Validator::BasicAuth, &encode("user:pass")), Err(Invalid("the password is a placeholder")));
+        assert_eq!(
+            validate(Validator::BasicAuth, &encode("deploy:${TOKEN}")),
+            Err(Invalid("the password is a placeholder"))
+        );
+        assert_eq!(
+            validate(Validator::BasicAuth, &encode("username:password")),
+            Err(Invalid("the password is a placeholder"))
+        );
+        assert_eq!(validate(Validator::BasicAuth, &encode("no colon here")), Err(Invalid("no `user:password`")));
+        assert_eq!(validate(Validator::BasicAuth, "not base64!"), Err(Invalid("not base64")));
     }
 
     /// The example from the documentation of `validate`.
