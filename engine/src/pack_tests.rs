@@ -140,7 +140,7 @@ fn run_fixture(
                 Some(params_of(&text).map_err(|error| FixtureFailure::File { path: path.clone(), error })?);
             continue;
         }
-        let text = crate::secrets::generate::expand(&text, path)
+        let text = crate::secrets::generate::expand_with(&text, path, &policies.secrets)
             .map_err(|error| FixtureFailure::Placeholder { path: path.clone(), error })?;
         texts.push((name.to_owned(), text.clone()));
         match parse_text(name, detect_kind(name), text, &Limits::default()) {

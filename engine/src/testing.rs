@@ -3,4 +3,5 @@
 //! so that a test can exercise a secret rule without a live-looking token ever being committed.
 //! `<<ward:KIND>>` placeholders in a fixture are filled by [`expand`]; [`token`] makes one.
 
-pub use crate::secrets::generate::{expand, token, ExpandError, KINDS as TOKEN_KINDS};
+pub use crate::policy::secret_rule::{RecipePart, TokenRecipe};
+pub use crate::secrets::generate::{expand, expand_with, recipe, token, ExpandError, KINDS as TOKEN_KINDS};

@@ -3,6 +3,12 @@
 //! and column. A rule is its metadata (shared with the other languages, so `ward explain`, the
 //! language server and SARIF document it the same way), keywords, a regex whose first
 //! participating capture group is the secret, and the checks a candidate must pass.
+//!
+//! A rule also says how to make a fake credential of its kind for its tests: `test_token`, a
+//! template such as `hf_{alnum:34}` or `ghp_{alnum:30}{crc32}` (or a list of them, one per
+//! variant), read by [`generate`](crate::secrets::generate). A fixture then writes
+//! `<<ward:SEC-042>>` (the first template) or `<<ward:SEC-042:1>>` (the second), and no token a
+//! scanner would accept is ever committed.
 
 use std::sync::{Arc, OnceLock};
 
@@ -52,6 +58,9 @@ pub struct SecretRule {
     pub pair: Option<Pair>,
     /// What the rule never reports: placeholders, example values, paths.
     pub allowlist: Allowlist,
+    /// Templates of fake credentials the rule reports (`test_token`), for fixtures: see
+    /// [`generate::recipe`](crate::secrets::generate::recipe) for their syntax.
+    pub test_tokens: Vec<TokenRecipe>,
 }
 
 impl SecretRule {
@@ -355,6 +364,143 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
             .unwrap_or(1),
         pair,
         allowlist,
+        test_tokens: test_tokens(document, &at)?,
+    })
+}
+
+/// The rule's `test_token` templates (a string or a list), each parsed once here so that a
+/// mistake is reported at its line when the rule is loaded, not when a fixture first uses it.
+fn test_tokens(document: &Value, at: &Locator) -> Result<Vec<TokenRecipe>, Diagnostic> {
+    let templates: Vec<(String, &str)> = match document.get("test_token") {
+        Some(Value::String(template)) => vec![("/test_token".to_owned(), template.as_str())],
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| Some((format!("/test_token/{index}"), item.as_str()?)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    templates
+        .into_iter()
+        .map(|(pointer, template)| {
+            TokenRecipe::parse(template)
+                .map_err(|reason| at.error(at.value(&pointer), format!("not a test token template: {reason}")))
+        })
+        .collect()
+}
+
+/// How to make a fake credential of a rule's kind: a template such as `hf_{alnum:34}`.
+///
+/// Literal text stands for itself (`{{` and `}}` for braces); `{ALPHABET:N}` is `N` random
+/// characters of `ALPHABET` (`alnum` base62, `upper`, `lower`, `digit`, `hex`, `HEX`,
+/// `upper-alnum`, `lower-alnum`, `base64`, `base64url`, `base32`); `{crc32}` is the CRC32 of
+/// the random part just before it in six base62 characters (GitHub's and npm's checksum);
+/// `{kind:NAME}` is a whole token of a kind the generator makes in code, for structures a
+/// template cannot say (a PEM block, a bech32 checksum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecipe {
+    /// The template as written (it seeds the random parts, with the fixture's seed).
+    pub template: String,
+    /// The template's parts, in order.
+    pub parts: Vec<RecipePart>,
+}
+
+/// One part of a [`TokenRecipe`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecipePart {
+    /// Text that stands for itself.
+    Literal(String),
+    /// `count` random characters of `alphabet`.
+    Random {
+        /// The characters to pick from.
+        alphabet: &'static [u8],
+        /// How many to pick.
+        count: usize,
+    },
+    /// The CRC32 of the random part just before, in six base62 characters.
+    Crc32,
+    /// A whole token of a kind made in code.
+    Kind(String),
+}
+
+/// The longest random part a template may ask for: tokens are short, and a rule is data.
+const MAX_RANDOM: usize = 4096;
+
+impl TokenRecipe {
+    /// Parses a template; the error says what is wrong with it.
+    ///
+    /// ```
+    /// use ward_engine::testing::TokenRecipe;
+    /// assert_eq!(TokenRecipe::parse("hf_{alnum:34}").unwrap().parts.len(), 2);
+    /// assert!(TokenRecipe::parse("hf_{alnum:x}").unwrap_err().contains("count"));
+    /// ```
+    pub fn parse(template: &str) -> Result<TokenRecipe, String> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut rest = template;
+        while let Some(at) = rest.find(['{', '}']) {
+            literal.push_str(rest.get(..at).unwrap_or(""));
+            let tail = rest.get(at..).unwrap_or("");
+            if let Some(after) = tail.strip_prefix("{{").or_else(|| tail.strip_prefix("}}")) {
+                literal.push_str(tail.get(..1).unwrap_or(""));
+                rest = after;
+                continue;
+            }
+            if tail.starts_with('}') {
+                return Err("a `}` without its `{` (write `}}` for a brace)".to_owned());
+            }
+            let close = tail.find('}').ok_or("a `{` without its `}` (write `{{` for a brace)")?;
+            let inside = tail.get(1..close).unwrap_or("");
+            if !literal.is_empty() {
+                parts.push(RecipePart::Literal(std::mem::take(&mut literal)));
+            }
+            parts.push(RecipePart::parse(inside)?);
+            rest = tail.get(close + 1..).unwrap_or("");
+        }
+        literal.push_str(rest);
+        if !literal.is_empty() {
+            parts.push(RecipePart::Literal(literal));
+        }
+        Ok(TokenRecipe { template: template.to_owned(), parts })
+    }
+}
+
+impl RecipePart {
+    fn parse(inside: &str) -> Result<RecipePart, String> {
+        if inside == "crc32" {
+            return Ok(RecipePart::Crc32);
+        }
+        let (name, argument) = inside
+            .split_once(':')
+            .ok_or_else(|| format!("`{{{inside}}}` is not `{{ALPHABET:COUNT}}`, `{{crc32}}` or `{{kind:NAME}}`"))?;
+        if name == "kind" {
+            return Ok(RecipePart::Kind(argument.to_owned()));
+        }
+        let alphabet = alphabet(name).ok_or_else(|| format!("unknown alphabet `{name}`"))?;
+        let count = argument
+            .parse::<usize>()
+            .ok()
+            .filter(|count| (1..=MAX_RANDOM).contains(count))
+            .ok_or_else(|| format!("the count `{argument}` is not a number from 1 to {MAX_RANDOM}"))?;
+        Ok(RecipePart::Random { alphabet, count })
+    }
+}
+
+/// The characters of an alphabet a template names.
+fn alphabet(name: &str) -> Option<&'static [u8]> {
+    Some(match name {
+        "alnum" => b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "upper" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "lower" => b"abcdefghijklmnopqrstuvwxyz",
+        "digit" => b"0123456789",
+        "hex" => b"0123456789abcdef",
+        "HEX" => b"0123456789ABCDEF",
+        "upper-alnum" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        "lower-alnum" => b"abcdefghijklmnopqrstuvwxyz0123456789",
+        "base64" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        "base64url" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        "base32" => b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        _ => return None,
     })
 }
 
@@ -372,6 +518,14 @@ pub enum Validator {
     Jwt,
     /// An Azure storage account key: base64 of exactly 64 bytes.
     AzureStorageKey,
+    /// An age identity (`AGE-SECRET-KEY-1…`): bech32 of 32 bytes whose checksum holds.
+    AgeSecretKey,
+    /// An armoured OpenPGP private key: a secret-key packet first, and its CRC-24 line right.
+    PgpPrivateKey,
+    /// A Discord bot token: the first part is a snowflake id in base64.
+    DiscordBotToken,
+    /// HTTP Basic credentials: base64 of `user:password`, the password not a placeholder.
+    BasicAuth,
 }
 
 impl Validator {
@@ -383,6 +537,10 @@ impl Validator {
             "openssh-private-key" => Validator::OpenSshPrivateKey,
             "jwt" => Validator::Jwt,
             "azure-storage-key" => Validator::AzureStorageKey,
+            "age-secret-key" => Validator::AgeSecretKey,
+            "pgp-private-key" => Validator::PgpPrivateKey,
+            "discord-bot-token" => Validator::DiscordBotToken,
+            "basic-auth" => Validator::BasicAuth,
             _ => return None,
         })
     }

@@ -21,6 +21,10 @@ pub(crate) fn validate(validator: Validator, candidate: &str) -> Result<(), Inva
         Validator::OpenSshPrivateKey => openssh_private_key(candidate),
         Validator::Jwt => jwt(candidate),
         Validator::AzureStorageKey => azure_storage_key(candidate),
+        Validator::AgeSecretKey => age_secret_key(candidate),
+        Validator::PgpPrivateKey => pgp_private_key(candidate),
+        Validator::DiscordBotToken => discord_bot_token(candidate),
+        Validator::BasicAuth => basic_auth(candidate),
     }
 }
 
@@ -134,6 +138,154 @@ fn azure_storage_key(candidate: &str) -> Result<(), Invalid> {
     }
 }
 
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// BIP-173's checksum polynomial over `values`.
+fn bech32_polymod(values: impl Iterator<Item = u8>) -> u32 {
+    const GENERATOR: [u32; 5] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3];
+    let mut checksum: u32 = 1;
+    for value in values {
+        let top = checksum >> 25;
+        checksum = ((checksum & 0x01ff_ffff) << 5) ^ u32::from(value);
+        for (bit, generator) in GENERATOR.iter().enumerate() {
+            if (top >> bit) & 1 == 1 {
+                checksum ^= generator;
+            }
+        }
+    }
+    checksum
+}
+
+/// The human-readable part expanded as BIP-173 feeds it to the checksum.
+fn hrp_expanded(hrp: &str) -> impl Iterator<Item = u8> + '_ {
+    hrp.bytes().map(|byte| byte >> 5).chain(std::iter::once(0)).chain(hrp.bytes().map(|byte| byte & 31))
+}
+
+/// The six 5-bit values that end a bech32 string of `hrp` and `data`.
+pub(crate) fn bech32_checksum(hrp: &str, data: &[u8]) -> Vec<u8> {
+    let values = hrp_expanded(hrp).chain(data.iter().copied()).chain([0u8; 6]);
+    let polymod = bech32_polymod(values) ^ 1;
+    (0..6u32).map(|index| u8::try_from((polymod >> (5 * (5 - index))) & 31).unwrap_or(0)).collect()
+}
+
+/// An age identity: `AGE-SECRET-KEY-1` and 58 bech32 characters — 32 bytes and a checksum
+/// that must hold. Bech32 is one case throughout; age writes it upper-case.
+fn age_secret_key(candidate: &str) -> Result<(), Invalid> {
+    let lower = candidate.to_ascii_lowercase();
+    let data = lower.strip_prefix("age-secret-key-1").ok_or(Invalid("no `AGE-SECRET-KEY-1`"))?;
+    if candidate != lower && candidate != candidate.to_ascii_uppercase() {
+        return Err(Invalid("bech32 of mixed case"));
+    }
+    let values: Option<Vec<u8>> =
+        data.bytes().map(|byte| BECH32.iter().position(|&c| c == byte).and_then(|at| u8::try_from(at).ok())).collect();
+    let values = values.ok_or(Invalid("a character outside bech32's alphabet"))?;
+    if values.len() != 58 {
+        return Err(Invalid("not 32 bytes and a checksum"));
+    }
+    if bech32_polymod(hrp_expanded("age-secret-key-").chain(values)) == 1 {
+        Ok(())
+    } else {
+        Err(Invalid("the bech32 checksum does not match"))
+    }
+}
+
+/// OpenPGP's CRC-24 (RFC 4880 §6.1), of an armoured block's binary body.
+pub(crate) fn crc24(bytes: &[u8]) -> u32 {
+    let mut crc: u32 = 0x00b7_04ce;
+    for &byte in bytes {
+        crc ^= u32::from(byte) << 16;
+        for _ in 0..8 {
+            crc <<= 1;
+            if crc & 0x0100_0000 != 0 {
+                crc ^= 0x0186_4cfb;
+            }
+        }
+    }
+    crc & 0x00ff_ffff
+}
+
+/// An ASCII-armoured OpenPGP private key: a body that decodes, begins with a secret-key packet
+/// (tag 5, old or new format), and matches its `=XXXX` CRC-24 line when there is one.
+fn pgp_private_key(candidate: &str) -> Result<(), Invalid> {
+    let candidate = candidate.replace("\\r\\n", "\n").replace("\\n", "\n");
+    let begin = candidate.find("-----BEGIN PGP PRIVATE KEY BLOCK-----").ok_or(Invalid("no BEGIN line"))?;
+    let after = candidate.get(begin + "-----BEGIN PGP PRIVATE KEY BLOCK-----".len()..).unwrap_or("");
+    let end = after.find("-----END PGP PRIVATE KEY BLOCK-----").ok_or(Invalid("no END line"))?;
+    let mut body = String::new();
+    let mut checksum = None;
+    for line in after.get(..end).unwrap_or("").lines().map(str::trim) {
+        if line.contains(':') {
+            continue; // an armour header (`Version: …`, `Comment: …`)
+        }
+        match line.strip_prefix('=') {
+            Some(crc) if crc.len() == 4 => checksum = Some(crc.to_owned()),
+            _ => body.push_str(line),
+        }
+    }
+    let bytes = BASE64.decode(body.as_bytes()).map_err(|_| Invalid("the body is not base64"))?;
+    let first = *bytes.first().ok_or(Invalid("the body is empty"))?;
+    let tag = match first {
+        _ if first & 0x80 == 0 => return Err(Invalid("the body is not an OpenPGP packet")),
+        _ if first & 0x40 != 0 => first & 0x3f,
+        _ => (first >> 2) & 0x0f,
+    };
+    if tag != 5 {
+        return Err(Invalid("the first packet is not a secret key"));
+    }
+    if bytes.len() < 64 {
+        return Err(Invalid("the body is too short for a key"));
+    }
+    if let Some(checksum) = checksum {
+        let expected = BASE64.decode(checksum.as_bytes()).map_err(|_| Invalid("the checksum is not base64"))?;
+        let actual = crc24(&bytes).to_be_bytes();
+        if expected.as_slice() != actual.get(1..).unwrap_or(&[]) {
+            return Err(Invalid("the CRC-24 does not match"));
+        }
+    }
+    Ok(())
+}
+
+/// A Discord bot token: its first part is the bot's user id — a decimal snowflake of 17 to 20
+/// digits — in base64; then a timestamp and an HMAC.
+fn discord_bot_token(candidate: &str) -> Result<(), Invalid> {
+    let (id, rest) = candidate.split_once('.').ok_or(Invalid("no `.` after the id"))?;
+    if rest.split('.').count() != 2 {
+        return Err(Invalid("not three dot-separated parts"));
+    }
+    let id = data_encoding::BASE64_NOPAD
+        .decode(id.trim_end_matches('=').as_bytes())
+        .map_err(|_| Invalid("the id is not base64"))?;
+    if (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit) && id.first() != Some(&b'0') {
+        Ok(())
+    } else {
+        Err(Invalid("the id is not a snowflake"))
+    }
+}
+
+/// HTTP Basic credentials as Docker's `config.json`, `.npmrc`'s `_auth` and `Authorization: Basic`
+/// carry them: base64 of `user:password`, both present and printable, the password not a
+/// placeholder's shape (`user:pass` is what documentation writes; a real one is longer).
+fn basic_auth(candidate: &str) -> Result<(), Invalid> {
+    let decoded = BASE64
+        .decode(candidate.as_bytes())
+        .or_else(|_| data_encoding::BASE64_NOPAD.decode(candidate.trim_end_matches('=').as_bytes()))
+        .map_err(|_| Invalid("not base64"))?;
+    let text = String::from_utf8(decoded).map_err(|_| Invalid("not text"))?;
+    let (user, password) = text.split_once(':').ok_or(Invalid("no `user:password`"))?;
+    if user.is_empty() || text.chars().any(|c| c.is_control()) {
+        return Err(Invalid("not a user and a password"));
+    }
+    let lower = password.to_ascii_lowercase();
+    let placeholder = ["password", "passwd", "changeme", "secret", "token", "example"];
+    if password.chars().count() < 6
+        || password.starts_with(['$', '<', '{', '%'])
+        || placeholder.iter().any(|word| lower.contains(word))
+    {
+        return Err(Invalid("the password is a placeholder"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -212,6 +364,10 @@ mod tests {
                 Validator::OpenSshPrivateKey,
                 Validator::Jwt,
                 Validator::AzureStorageKey,
+                Validator::AgeSecretKey,
+                Validator::PgpPrivateKey,
+                Validator::DiscordBotToken,
+                Validator::BasicAuth,
             ] {
                 let _ = validate(validator, &candidate);
             }
@@ -224,6 +380,75 @@ mod tests {
         assert_eq!(validate(Validator::AzureStorageKey, &BASE64.encode(&[3u8; 32])), Err(Invalid("not 64 bytes")));
         assert_eq!(validate(Validator::AzureStorageKey, "changeme"), Err(Invalid("not 64 bytes")));
         assert_eq!(validate(Validator::AzureStorageKey, "<your-storage-key>"), Err(Invalid("not base64")));
+    }
+
+    #[test]
+    fn age_keys_carry_a_bech32_checksum() {
+        let made = crate::secrets::generate::token("age", "s").unwrap();
+        assert_eq!(validate(Validator::AgeSecretKey, &made), Ok(()), "{made}");
+        assert_eq!(validate(Validator::AgeSecretKey, &made.to_lowercase()), Ok(()));
+        let mut tampered = made.clone().into_bytes();
+        let last = tampered.len() - 1;
+        tampered[last] = if tampered[last] == b'Q' { b'P' } else { b'Q' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert_eq!(validate(Validator::AgeSecretKey, &tampered), Err(Invalid("the bech32 checksum does not match")));
+        assert!(validate(
+            Validator::AgeSecretKey,
+            "AGE-SECRET-KEY-1XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+        )
+        .is_err());
+        // BIP-173's own valid test vector, to pin the polynomial.
+        let values: Vec<u8> = "qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+            .bytes()
+            .map(|byte| u8::try_from(BECH32.iter().position(|&c| c == byte).unwrap()).unwrap())
+            .collect();
+        assert_eq!(bech32_polymod(hrp_expanded("bc").chain(values)), 1);
+    }
+
+    #[test]
+    fn pgp_blocks_need_a_secret_key_packet_and_their_crc() {
+        let made = crate::secrets::generate::token("pgp-private-key", "s").unwrap();
+        assert_eq!(validate(Validator::PgpPrivateKey, &made), Ok(()), "{made}");
+        assert_eq!(validate(Validator::PgpPrivateKey, &made.replace('\n', "\\n")), Ok(()));
+        let crc_line = made.lines().find(|line| line.starts_with('=')).unwrap();
+        let wrong = made.replace(crc_line, "=AAAA");
+        assert_eq!(validate(Validator::PgpPrivateKey, &wrong), Err(Invalid("the CRC-24 does not match")));
+        let placeholder =
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n...your key...\n-----END PGP PRIVATE KEY BLOCK-----";
+        assert!(validate(Validator::PgpPrivateKey, placeholder).is_err());
+        // RFC 4880's CRC-24 of nothing is its initial value.
+        assert_eq!(crc24(b""), 0x00b7_04ce);
+    }
+
+    #[test]
+    fn discord_tokens_start_with_a_snowflake() {
+        let made = crate::secrets::generate::token("discord-bot", "s").unwrap();
+        assert_eq!(validate(Validator::DiscordBotToken, &made), Ok(()), "{made}");
+        let (_, rest) = made.split_once('.').unwrap();
+        let not_an_id = format!("{}.{rest}", BASE64.encode(b"abcdefghijklmnopqr").trim_end_matches('='));
+        assert_eq!(validate(Validator::DiscordBotToken, &not_an_id), Err(Invalid("the id is not a snowflake")));
+        assert!(validate(Validator::DiscordBotToken, "MTIz.abc").is_err());
+    }
+
+    #[test]
+    fn basic_credentials_decode_to_a_user_and_a_password() {
+        let encode = |text: &str| BASE64.encode(text.as_bytes());
+        assert_eq!(validate(Validator::BasicAuth, &encode("deploy:Zq8#rT2vLm")), Ok(()));
+        assert_eq!(
+            validate(Validator::BasicAuth, &crate::secrets::generate::token("basic-auth", "s").unwrap()),
+            Ok(())
+        );
+        assert_eq!(validate(Validator::BasicAuth, &encode("user:pass")), Err(Invalid("the password is a placeholder")));
+        assert_eq!(
+            validate(Validator::BasicAuth, &encode("deploy:${TOKEN}")),
+            Err(Invalid("the password is a placeholder"))
+        );
+        assert_eq!(
+            validate(Validator::BasicAuth, &encode("username:password")),
+            Err(Invalid("the password is a placeholder"))
+        );
+        assert_eq!(validate(Validator::BasicAuth, &encode("no colon here")), Err(Invalid("no `user:password`")));
+        assert_eq!(validate(Validator::BasicAuth, "not base64!"), Err(Invalid("not base64")));
     }
 
     /// The example from the documentation of `validate`.

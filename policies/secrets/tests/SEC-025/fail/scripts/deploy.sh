@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export DIGITALOCEAN_ACCESS_TOKEN="<<ward:SEC-025>>"
+./bin/release --env production

@@ -1,0 +1,4 @@
+locals {
+  region = "eu-west-1"
+  xai_api_key = "<<ward:SEC-056>>"
+}

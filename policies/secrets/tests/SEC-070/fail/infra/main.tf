@@ -1,0 +1,4 @@
+locals {
+  region = "eu-west-1"
+  unleash_instance_id = "<<ward:SEC-070>>"
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export DOPPLER_TOKEN="<<ward:SEC-095>>"
+./bin/release --env production

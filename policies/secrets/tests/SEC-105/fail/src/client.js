@@ -1,0 +1,5 @@
+'use strict';
+
+const DD_APP_KEY = '<<ward:SEC-105>>';
+
+module.exports = { DD_APP_KEY };

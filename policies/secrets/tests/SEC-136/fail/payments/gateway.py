@@ -1,0 +1,5 @@
+import braintree
+
+gateway = braintree.BraintreeGateway(
+    access_token="<<ward:SEC-136>>"
+)

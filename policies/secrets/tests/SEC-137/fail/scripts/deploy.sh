@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export PAYPAL_CLIENT_SECRET="<<ward:SEC-137>>"
+./bin/release --env production

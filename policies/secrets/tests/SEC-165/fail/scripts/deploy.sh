@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export ARTIFACTORY_API_KEY="<<ward:SEC-165>>"
+./bin/release --env production

@@ -1,0 +1,5 @@
+'use strict';
+
+const NOTION_TOKEN = '<<ward:SEC-175>>';
+
+module.exports = { NOTION_TOKEN };

@@ -1,0 +1,5 @@
+'use strict';
+
+const OPENSHIFT_TOKEN = '<<ward:SEC-189>>';
+
+module.exports = { OPENSHIFT_TOKEN };

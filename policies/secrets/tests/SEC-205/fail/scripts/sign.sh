@@ -1,0 +1,2 @@
+#!/bin/sh
+jarsigner -keystore release.jks -storepass <<ward:SEC-205>> app.apk upload

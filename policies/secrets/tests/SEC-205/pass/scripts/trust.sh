@@ -1,0 +1,1 @@
+keytool -importcert -keystore cacerts -storepass changeit -file ca.pem

@@ -1,0 +1,1 @@
+HEADERS = {"Authorization": "Basic <<ward:SEC-211>>"}
