@@ -714,39 +714,91 @@ fn entities(text: &str) -> Cow<'_, str> {
 /// `redis-cli -a …`, `curl -u user:…`), `Password=…;` in ADO.NET and ODBC connection strings,
 /// `password=` in JDBC URL parameters, and the password of any `scheme://user:password@host` URL.
 fn read_commands<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
-    static PATTERNS: OnceLock<Vec<(Option<&'static str>, Regex)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        [
-            // A long flag and its value, after `=` or a space.
-            (None, r#"(?:^|[\s"'\[,(])--?([A-Za-z][A-Za-z0-9_\-]{1,60})(?:=|[ \t]+)(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'\]),;|&<>]+))"#),
-            // mysql, mariadb and their tools: the password attached to `-p` (a space after `-p`
-            // makes it prompt, and the next word is the database).
-            (Some("password"), r#"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump)\b[^|;&\n]*?\s-p(?:"([^"]+)"|'([^']+)'|([^\s"'-][^\s"']*))"#),
-            (Some("password"), r#"\bdocker\s+login\b[^|;&\n]*?\s-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^\s"'-][^\s"']*))"#),
-            (Some("password"), r#"\bsshpass\s+-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^\s"'-][^\s"']*))"#),
-            (Some("password"), r#"\bredis-cli\b[^|;&\n]*?\s-a[ \t]+(?:"([^"]+)"|'([^']+)'|([^\s"'-][^\s"']*))"#),
-            (Some("password"), r#"\bcurl\b[^|;&\n]*?\s(?:-u|--user)[ \t]*["']?[^\s:"'@]+:(?:([^\s"'@]+))["']?(?:\s|$)"#),
-            // `Password=…;` in a connection string, `password=…` in a URL's parameters.
-            (None, r#"(?i)(?:^|[;?&"'])[ \t]*(password|pwd|user password|passwd)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^;&"'\s][^;&"'\r\n]*?))[ \t]*(?:$|[;&"'])"#),
-            // The password of a URL.
-            (Some("password"), r#"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/"'<>]{1,100}:([^\s@/"'<>]{1,200})@"#),
-        ]
-        .into_iter()
-        .filter_map(|(key, pattern)| Some((key, Regex::new(pattern).ok()?)))
-        .collect()
-    });
     let content = line.content();
-    for (fixed_key, regex) in patterns {
+    for reader in &COMMAND_READERS {
+        if !(reader.gate)(content) {
+            continue;
+        }
+        let Some(regex) = reader.regex.get_or_init(|| Regex::new(reader.pattern).ok()) else { continue };
         for captures in regex.captures_iter(content) {
-            let (key, values) = match fixed_key {
-                Some(key) => (*key, 1),
+            let (key, values) = match reader.key {
+                Some(key) => (key, 1),
                 None => (captures.get(1).map_or("", |key| key.as_str()), 2),
             };
             let Some(value) = captures.iter().skip(values).flatten().next() else { continue };
-            let raw = value.as_str();
-            out.push(Assignment { key, value: Cow::Borrowed(raw), span: line.span(value.start(), value.end()) });
+            out.push(Assignment {
+                key,
+                value: Cow::Borrowed(value.as_str()),
+                span: line.span(value.start(), value.end()),
+            });
         }
     }
+}
+
+/// A pattern that finds a credential on a command line or in a connection string, compiled at
+/// its first use (a pre-commit run rarely meets them all).
+struct CommandReader {
+    /// The key its value is given; `None`: the pattern's first group is the key.
+    key: Option<&'static str>,
+    pattern: &'static str,
+    /// A cheap test a line must pass for the pattern to run at all.
+    gate: fn(&str) -> bool,
+    regex: OnceLock<Option<Regex>>,
+}
+
+const fn reader(key: Option<&'static str>, pattern: &'static str, gate: fn(&str) -> bool) -> CommandReader {
+    CommandReader { key, pattern, gate, regex: OnceLock::new() }
+}
+
+static COMMAND_READERS: [CommandReader; 8] = [
+    // A long flag and its value, after `=` or a space.
+    reader(
+        None,
+        r#"(?:^|[ \t"'\[,(])--?([A-Za-z][A-Za-z0-9_\-]{1,60})(?:=|[ \t]+)(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^ \t"'\]),;|&<>]+))"#,
+        |line| line.contains('-'),
+    ),
+    // mysql, mariadb and their tools: the password attached to `-p` (a space after `-p` makes
+    // it prompt, and the next word is the database).
+    reader(
+        Some("password"),
+        r#"(?-u:\b)(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump)(?-u:\b)[^|;&\n]*?[ \t]-p(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
+        |line| line.contains("mysql") || line.contains("mariadb"),
+    ),
+    reader(
+        Some("password"),
+        r#"(?-u:\b)docker[ \t]+login(?-u:\b)[^|;&\n]*?[ \t]-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
+        |line| line.contains("login"),
+    ),
+    reader(Some("password"), r#"(?-u:\b)sshpass[ \t]+-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#, |line| {
+        line.contains("sshpass")
+    }),
+    reader(
+        Some("password"),
+        r#"(?-u:\b)redis-cli(?-u:\b)[^|;&\n]*?[ \t]-a[ \t]+(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
+        |line| line.contains("redis-cli"),
+    ),
+    reader(
+        Some("password"),
+        r#"(?-u:\b)curl(?-u:\b)[^|;&\n]*?[ \t](?:-u|--user)[ \t]*["']?[^ \t:"'@]+:([^ \t"'@]+)["']?(?:[ \t]|$)"#,
+        |line| line.contains("curl"),
+    ),
+    // `Password=…;` in a connection string, `password=…` in a URL's parameters.
+    reader(
+        None,
+        r#"(?i)(?:^|[;?&"'])[ \t]*(password|pwd|user password|passwd)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^;&"' \t][^;&"'\r\n]*?))[ \t]*(?:$|[;&"'])"#,
+        |line| line.contains('=') && (contains_ignoring_case(line, "pass") || contains_ignoring_case(line, "pwd")),
+    ),
+    // The password of a URL.
+    reader(
+        Some("password"),
+        r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]{1,100}:([^ \t@/"'<>]{1,200})@"#,
+        |line| line.contains("://") && line.contains('@'),
+    ),
+];
+
+/// Whether `haystack` holds `needle` (ASCII, lower case), ignoring ASCII case.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 // --- shared lexing --------------------------------------------------------------------------

@@ -321,9 +321,12 @@ impl SecretScanner {
         }
     }
 
-    /// Whether `key` is the name of a credential for `rule`.
+    /// Whether `key` is the name of a credential for `rule`, its patterns matched against the
+    /// key in snake case.
     fn names_a_credential(&self, rule: &SecretRule, key: &str) -> bool {
-        rule.key.as_ref().is_some_and(|pattern| pattern.is_match(key)) && !rule.allowlist.keys.is_match(key)
+        let Some(pattern) = &rule.key else { return false };
+        let key = snake_case(key);
+        pattern.is_match(&key) && !rule.allowlist.keys.is_match(&key)
     }
 
     /// Reports `value`, assigned to `key` at `span`, if `key` names a credential and the value
@@ -421,6 +424,30 @@ impl SecretScanner {
             found.push(SecretMatch { rule: rule_index, span, secret: secret.to_owned(), companion });
         }
     }
+}
+
+/// `key` in snake case, so that one pattern matches every spelling of a name: `dbPassword`,
+/// `DB_PASSWORD`, `db-password` and `db.password` are all `db_password`. Letters and digits are
+/// kept (lower-cased), a run of anything else is one `_`, and a capital after a small letter or
+/// a digit starts a word. At most 200 characters of it.
+pub(crate) fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in key.chars().take(200) {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        previous = Some(c);
+    }
+    if out.ends_with('_') {
+        out.pop();
+    }
+    out
 }
 
 /// What the scan of one file knows beyond its text, found once for all its windows.
@@ -616,6 +643,22 @@ mod tests {
         let found = scanner.scan("a", "secret=42 client_secret=abc");
         let rules: Vec<usize> = found.iter().map(|d| d.rule).collect();
         assert_eq!(rules, [0, 1]);
+    }
+
+    #[test]
+    fn keys_are_matched_in_snake_case() {
+        let cases = [
+            ("dbPassword", "db_password"),
+            ("DB_PASSWORD", "db_password"),
+            ("spring.datasource.password", "spring_datasource_password"),
+            ("--admin-password", "admin_password"),
+            ("APIKey", "apikey"),
+            ("secretKeyRef", "secret_key_ref"),
+            ("OAuth2Token", "oauth2_token"),
+        ];
+        for (key, snake) in cases {
+            assert_eq!(snake_case(key), snake, "{key}");
+        }
     }
 
     /// The example from the documentation of `entropy`.
