@@ -11,6 +11,7 @@
 
 pub(crate) mod assignment;
 pub(crate) mod generate;
+pub(crate) mod history;
 pub(crate) mod kubernetes_secret;
 pub(crate) mod redact;
 pub(crate) mod scan;

@@ -216,8 +216,15 @@ impl SecretScanner {
         });
         windows.sort_unstable();
         let mut found = Vec::new();
-        let mut file =
-            FileContext { path, text, format: None, nested, kubernetes: None, kubernetes_judged: Vec::new() };
+        let mut file = FileContext {
+            path,
+            text,
+            format: None,
+            nested,
+            kubernetes: None,
+            kubernetes_judged: Vec::new(),
+            look_alikes: Vec::new(),
+        };
         let mut merged: Option<(usize, usize, usize)> = None;
         for (rule, start, end) in windows {
             match &mut merged {
@@ -234,7 +241,7 @@ impl SecretScanner {
         if let Some(window) = merged {
             self.match_window(&mut file, window, &mut found);
         }
-        self.yield_generic(&mut found);
+        self.yield_generic(&mut found, &file.look_alikes);
         found.sort_by_key(|detected| (detected.span.start, detected.rule));
         self.dedup_generic(&mut found);
         found
@@ -359,8 +366,11 @@ impl SecretScanner {
     }
 
     /// Drops what generic rules found where a specific rule found a secret (or its companion)
-    /// too: one credential, reported once, by the rule that knows what it is.
-    fn yield_generic(&self, found: &mut Vec<SecretMatch>) {
+    /// too: one credential, reported once, by the rule that knows what it is. And where a
+    /// specific rule's pattern matched a look-alike — a value its validator rejects (a
+    /// `ghp_` token whose checksum is wrong) or its allowlist names (a provider's documented
+    /// example): validators beat entropy.
+    fn yield_generic(&self, found: &mut Vec<SecretMatch>, look_alikes: &[Span]) {
         let is_generic = |detected: &SecretMatch| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
         let specific: Vec<Span> = found
             .iter()
@@ -368,6 +378,7 @@ impl SecretScanner {
             .flat_map(|detected| {
                 std::iter::once(detected.span).chain(detected.companion.as_ref().map(|(span, _)| *span))
             })
+            .chain(look_alikes.iter().copied())
             .collect();
         if specific.is_empty() {
             return;
@@ -404,7 +415,13 @@ impl SecretScanner {
             let span = Span::new(start + secret.start(), start + secret.end());
             // A byte class may end a match inside a character: not a secret ward can show.
             let Some(secret) = window.get(secret.start()..secret.end()) else { continue };
-            if secret.chars().count() < rule.min_length || rule.allowlist.allows(secret, line_of(text, span)) {
+            if secret.chars().count() < rule.min_length {
+                continue;
+            }
+            if rule.allowlist.allows(secret, line_of(text, span)) {
+                if !rule.generic {
+                    file.look_alikes.push(span);
+                }
                 continue;
             }
             let genuine = match rule.validator {
@@ -412,6 +429,9 @@ impl SecretScanner {
                 None => rule.entropy.is_none_or(|floor| entropy(secret) >= floor),
             };
             if !genuine {
+                if !rule.generic && rule.validator.is_some() {
+                    file.look_alikes.push(span);
+                }
                 continue;
             }
             let companion = match &rule.pair {
@@ -462,6 +482,9 @@ struct FileContext<'t> {
     kubernetes: Option<Vec<SecretEntry<'t>>>,
     /// The assignment rules that judged those entries already.
     kubernetes_judged: Vec<usize>,
+    /// Where a specific rule's pattern matched a value it then rejected (see
+    /// [`SecretScanner::yield_generic`]).
+    look_alikes: Vec<Span>,
 }
 
 /// The window a rule's regex sees around a keyword at `start..end`: its line (at most
