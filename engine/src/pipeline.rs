@@ -40,6 +40,15 @@ pub enum Target {
         /// Which change: the staged one, or a revision range.
         change: Change,
     },
+    /// Every line the commits of a revision range added (`ward scan --history`), read from git
+    /// in the repository around `root` (paths relative to it): the secret rules only, each
+    /// secret reported once, at the commit that first added it.
+    History {
+        /// A directory in the repository: the part of it to scan.
+        root: PathBuf,
+        /// The revision range (`A..B`, `--all`); `None`: the history of `HEAD`.
+        range: Option<String>,
+    },
 }
 
 /// How to scan.
@@ -131,7 +140,7 @@ pub struct Prepared {
 /// Starts reading `target`; [`Prepared::run_with_progress`] scans it.
 pub fn prepare(target: Target) -> Prepared {
     let pending = match &target {
-        Target::Paths { .. } => None,
+        Target::Paths { .. } | Target::History { .. } => None,
         Target::Change { root, change } => {
             let (root, change) = (root.clone(), change.clone());
             std::thread::Builder::new().spawn(move || git::start(&root, &change)).ok()
@@ -150,6 +159,9 @@ impl Prepared {
 fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress: &dyn Fn(Stage)) -> Scan {
     progress(Stage::Reading);
     let scanner = SecretScanner::new(policies.secrets.clone());
+    if let Target::History { root, range } = &prepared.target {
+        return scan_history(root, range.as_deref(), &scanner, options, progress);
+    }
     let mut load_options = options.load.clone();
     load_options.keep_texts = !scanner.is_empty();
     // A secrets-only run (the pre-commit hook) needs no parsing; any other parses, if only to
@@ -182,6 +194,8 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
             (loaded, None)
         }
         (Target::Paths { paths, base }, _) => (load(paths, base, &load_options), None),
+        // Scanned by `scan_history`, above: nothing to load.
+        (Target::History { root, .. }, _) => (nothing_loaded(root, Vec::new()), None),
     };
     let mut evaluation = match policies.has_document_rules() {
         true => {
@@ -250,6 +264,46 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     let evaluated = std::mem::take(&mut evaluation.stages);
     evaluation.stages = loaded.stages.iter().cloned().chain(evaluated).chain(clock.finish()).collect();
     Scan { evaluation, suppressed: applied.suppressed, redactor, secret_bytes: secrets.bytes, changed, loaded }
+}
+
+/// A history scan: the secret rules over the lines the commits added; no file is read from disk,
+/// and no document rule runs. A history that git cannot read is an error of the run.
+fn scan_history(
+    root: &Path,
+    range: Option<&str>,
+    scanner: &SecretScanner,
+    options: &ScanOptions,
+    progress: &dyn Fn(Stage),
+) -> Scan {
+    progress(Stage::ScanningSecrets { files: 0 });
+    let mut diagnostics = Vec::new();
+    let history = match crate::secrets::history::scan_history(root, range, scanner) {
+        Ok(history) => history,
+        Err(error) => {
+            diagnostics.push(Diagnostic::file(Level::Error, "", format!("cannot read the history: {error}")));
+            SecretScan::default()
+        }
+    };
+    let mut evaluation = Evaluation::default();
+    evaluation.errors.extend(secret_rule_errors(scanner));
+    progress(Stage::Suppressing);
+    let problems = [&mut evaluation.errors, &mut diagnostics];
+    let applied = settle(history.findings, problems, &history.redactor, &options.suppressions, &|_| None);
+    evaluation.findings = applied.findings;
+    let loaded = nothing_loaded(root, diagnostics);
+    Scan {
+        evaluation,
+        suppressed: applied.suppressed,
+        redactor: history.redactor,
+        secret_bytes: history.bytes,
+        changed: None,
+        loaded,
+    }
+}
+
+/// No file read under `root`; only `diagnostics` to tell.
+fn nothing_loaded(root: &Path, diagnostics: Vec<Diagnostic>) -> Loaded {
+    Loaded { root: root.to_path_buf(), graph: Graph::default(), diagnostics, texts: Vec::new(), inspected_only: 0 }
 }
 
 /// A secret rule whose regex did not compile did not run: an error of the run.

@@ -1,6 +1,8 @@
-//! The built-in secret rules against `testdata/secrets/cases.yaml`: every positive found by the
-//! right rule at the right line (and nothing else), every hard negative silent. Tokens are made
-//! at run time with valid checksums and key structures; the table holds none.
+//! The built-in secret rules against their case tables — `testdata/secrets/cases.yaml` (every
+//! kind of secret) and the pack's own `policies/secrets/cases.yaml` (assignments in every file
+//! format, placeholders and references): every positive found by the right rule at the right line
+//! (and nothing else), every hard negative silent. Tokens are made at run time with valid
+//! checksums and key structures; the tables hold none.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -10,9 +12,39 @@ use serde_json::Value;
 use ward_engine::testing::expand;
 use ward_engine::{builtin_secret_rules, scan_secrets, SecretScanner};
 
-fn cases() -> Value {
-    let text = std::fs::read_to_string(support::repo_root().join("testdata/secrets/cases.yaml")).unwrap();
-    serde_saphyr::from_str(&text).unwrap()
+const TABLES: [&str; 2] = ["testdata/secrets/cases.yaml", "policies/secrets/cases.yaml"];
+
+/// Every case of `section` (`positives`, `negatives`) in every table.
+fn cases(section: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    for table in TABLES {
+        let text = std::fs::read_to_string(support::repo_root().join(table)).unwrap();
+        let cases: Value = serde_saphyr::from_str(&text).unwrap();
+        all.extend(cases[section].as_array().unwrap().iter().cloned());
+    }
+    assert!(all.len() > 20, "{section}: {} cases", all.len());
+    all
+}
+
+/// A case's text as scanned: tokens generated, then `<<base64>>…<</base64>>` encoded.
+fn text_of(case: &Value) -> String {
+    let name = case["name"].as_str().unwrap();
+    encode_base64(&expand(case["text"].as_str().unwrap(), name).unwrap())
+}
+
+fn encode_base64(text: &str) -> String {
+    let (open, close) = ("<<base64>>", "<</base64>>");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        let end = after.find(close).unwrap();
+        out.push_str(&data_encoding::BASE64.encode(&after.as_bytes()[..end]));
+        rest = &after[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn scanner() -> SecretScanner {
@@ -30,9 +62,9 @@ fn found(scanner: &SecretScanner, path: &str, text: &str) -> (Vec<(String, u32)>
 fn every_positive_is_found_by_its_rule_at_its_line() {
     let scanner = scanner();
     let mut failures = Vec::new();
-    for case in cases()["positives"].as_array().unwrap() {
+    for case in cases("positives") {
         let name = case["name"].as_str().unwrap();
-        let text = expand(case["text"].as_str().unwrap(), name).unwrap();
+        let text = text_of(&case);
         let expected: Vec<(String, u32)> = case["found"]
             .as_array()
             .unwrap()
@@ -51,9 +83,9 @@ fn every_positive_is_found_by_its_rule_at_its_line() {
 fn no_hard_negative_is_reported() {
     let scanner = scanner();
     let mut failures = Vec::new();
-    for case in cases()["negatives"].as_array().unwrap() {
+    for case in cases("negatives") {
         let name = case["name"].as_str().unwrap();
-        let (actual, messages) = found(&scanner, case["path"].as_str().unwrap(), case["text"].as_str().unwrap());
+        let (actual, messages) = found(&scanner, case["path"].as_str().unwrap(), &text_of(&case));
         if !actual.is_empty() {
             failures.push(format!("{name}: {actual:?} {messages:?}"));
         }
@@ -66,11 +98,11 @@ fn no_hard_negative_is_reported() {
 #[test]
 fn findings_never_hold_a_secret_whole() {
     let scanner = scanner();
-    for case in cases()["positives"].as_array().unwrap() {
+    for case in cases("positives") {
         let name = case["name"].as_str().unwrap();
         let template = case["text"].as_str().unwrap();
         let text = expand(template, name).unwrap();
-        let scan = scan_secrets(&scanner, &[(case["path"].as_str().unwrap(), &text)], 1);
+        let scan = scan_secrets(&scanner, &[(case["path"].as_str().unwrap(), &encode_base64(&text))], 1);
         for finding in &scan.findings {
             let rendered = serde_json::to_string(finding).unwrap();
             for secret in generated_values(template, &text) {

@@ -50,6 +50,13 @@ pub struct Selection {
     /// read from git: findings in the changed files, secrets only on added lines.
     #[arg(long, value_name = "REV")]
     pub diff: Option<String>,
+    /// Scan the repository's history for secrets: every line each commit added, read from one
+    /// `git log -p` stream — the history of `HEAD`, or of a range (`--history=main..HEAD`,
+    /// `--history=--all`). Each secret is reported once, at the commit, path and line that first
+    /// added it (the last commit and how many commits carried it are in the report's details).
+    /// Only the secret rules run.
+    #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, require_equals = true, allow_hyphen_values = true, default_missing_value = "", conflicts_with_all = ["staged", "diff"])]
+    pub history: Option<String>,
     /// Suppress the findings recorded in this baseline file (`ward baseline create`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -95,6 +102,13 @@ impl Selection {
         let root = scan_root(&self.paths, &base);
         let project = Project::discover(&root, &base);
         let target = match (self.staged, &self.diff) {
+            _ if self.history.is_some() => {
+                if self.paths.len() > 1 || self.paths.first().is_some_and(|path| !base.join(path).is_dir()) {
+                    anyhow::bail!("with --history, name at most one directory: the part of the repository to scan");
+                }
+                let range = self.history.clone().filter(|range| !range.is_empty());
+                Target::History { root: root.clone(), range }
+            }
             (false, None) => Target::Paths { paths: self.paths.clone(), base: base.clone() },
             (staged, diff) => {
                 if self.paths.len() > 1 || self.paths.first().is_some_and(|path| !base.join(path).is_dir()) {

@@ -47,6 +47,10 @@ pub struct SecretRule {
     pub multiline: bool,
     /// A catch-all: it yields to specific rules on the same secret.
     pub generic: bool,
+    /// For an assignment rule: the names of keys whose values are credentials. The scanner then
+    /// reads each file's assignments the way its format defines them and judges their values;
+    /// `regex` only finds assignments in files of no format it reads (source code).
+    pub key: Option<LazyRegex>,
     /// How a candidate is checked beyond its pattern (a checksum, a decodable key), when it can be.
     pub validator: Option<Validator>,
     /// Minimum Shannon entropy, bits per character.
@@ -67,6 +71,10 @@ impl SecretRule {
     /// Compiles every regex of the rule that is not compiled yet.
     pub fn compile(&self) {
         self.regex.get();
+        if let Some(key) = &self.key {
+            key.get();
+        }
+        self.allowlist.keys.compile();
         self.allowlist.regexes.compile();
         self.allowlist.lines.compile();
         if let Some(pair) = &self.pair {
@@ -80,6 +88,8 @@ impl SecretRule {
         let pair = self.pair.as_ref().map(|pair| &pair.regex);
         std::iter::once(&self.regex)
             .chain(pair)
+            .chain(&self.key)
+            .chain(&self.allowlist.keys.patterns)
             .chain(&self.allowlist.regexes.patterns)
             .chain(&self.allowlist.lines.patterns)
             .filter_map(|regex| regex.error().map(|error| format!("`{}`: {error}", regex.as_str())))
@@ -107,6 +117,9 @@ pub struct Allowlist {
     /// Patterns of lines on which nothing is reported.
     pub lines: AnyOf,
     pub paths: Option<GlobSet>,
+    /// Patterns of key names whose values are never reported (a token's URL, a password's
+    /// minimum length): for assignment rules.
+    pub keys: AnyOf,
 }
 
 /// Patterns of which any may match, run as one alternation: one regex to compile and to run
@@ -337,6 +350,11 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
     };
     allowlist.regexes = compile_all("/allowlist/regexes")?;
     allowlist.lines = compile_all("/allowlist/lines")?;
+    allowlist.keys = compile_all("/allowlist/keys")?;
+    let key = match document.get("key").and_then(Value::as_str) {
+        None => None,
+        Some(pattern) => Some(compile("/key", pattern)?),
+    };
     let paths = strings("/allowlist/paths");
     if !paths.is_empty() {
         let mut builder = GlobSetBuilder::new();
@@ -355,6 +373,7 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
         regex,
         multiline: document.get("multiline").and_then(Value::as_bool).unwrap_or(false),
         generic: document.get("generic").and_then(Value::as_bool).unwrap_or(false),
+        key,
         validator,
         entropy: number("/entropy"),
         min_length: document
@@ -575,11 +594,13 @@ mod tests {
             let all = std::iter::once(&rule.regex)
                 .chain(pair)
                 .chain(&rule.allowlist.regexes.patterns)
-                .chain(&rule.allowlist.lines.patterns);
+                .chain(&rule.allowlist.lines.patterns)
+                .chain(&rule.key)
+                .chain(&rule.allowlist.keys.patterns);
             for regex in all {
                 assert!(regex.get().is_some(), "{}: `{}` {:?}", rule.metadata.id, regex.as_str(), regex.error());
             }
-            for any in [&rule.allowlist.regexes, &rule.allowlist.lines] {
+            for any in [&rule.allowlist.regexes, &rule.allowlist.lines, &rule.allowlist.keys] {
                 assert!(any.patterns.len() < 2 || any.is_combined(), "{}: the fast path is taken", rule.metadata.id);
             }
         }

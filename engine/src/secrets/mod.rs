@@ -9,7 +9,10 @@
 //! [`Finding`]s, whose fingerprint is the rule and a hash of the secret — not its file or line,
 //! so a baselined secret stays baselined when it moves.
 
+pub(crate) mod assignment;
 pub(crate) mod generate;
+pub(crate) mod history;
+pub(crate) mod kubernetes_secret;
 pub(crate) mod redact;
 pub(crate) mod scan;
 pub(crate) mod validate;
@@ -112,6 +115,10 @@ pub(crate) fn collect(scanner: &SecretScanner, per_file: Vec<(&str, &str, Vec<Se
         for found in detected {
             let Some(rule) = scanner.rules().get(found.rule) else { continue };
             scan.findings.push(finding(rule, path, &mut positions, &found));
+            // The value as written too, when the file encodes it (escapes, base64).
+            if let Some(raw) = text.get(found.span.start..found.span.end).filter(|raw| *raw != found.secret) {
+                secrets.push(raw.to_owned());
+            }
             secrets.push(found.secret);
             secrets.extend(found.companion.map(|(_, companion)| companion));
         }

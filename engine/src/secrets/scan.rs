@@ -6,6 +6,8 @@
 
 use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::assignment::{format_of, is_name_key, paired_value, read_line, Format, Line};
+use super::kubernetes_secret::{self, SecretEntry};
 use super::validate::validate;
 use crate::document::Span;
 use crate::policy::secret_rule::SecretRule;
@@ -180,6 +182,12 @@ impl SecretScanner {
 
     /// The secrets in `text` (the file at `path`, relative to the scan root), in text order.
     pub fn scan(&self, path: &str, text: &str) -> Vec<SecretMatch> {
+        self.scan_nested(path, text, false)
+    }
+
+    /// [`SecretScanner::scan`]; `nested` for a value decoded out of the file (a Kubernetes
+    /// Secret's data), which is not decoded further.
+    fn scan_nested(&self, path: &str, text: &str, nested: bool) -> Vec<SecretMatch> {
         let skipped: Vec<bool> = self.rules.iter().map(|rule| rule.allowlist.skips_path(path)).collect();
         // (rule, window start, window end) for every keyword hit of a rule that scans this file.
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
@@ -208,6 +216,15 @@ impl SecretScanner {
         });
         windows.sort_unstable();
         let mut found = Vec::new();
+        let mut file = FileContext {
+            path,
+            text,
+            format: None,
+            nested,
+            kubernetes: None,
+            kubernetes_judged: Vec::new(),
+            look_alikes: Vec::new(),
+        };
         let mut merged: Option<(usize, usize, usize)> = None;
         for (rule, start, end) in windows {
             match &mut merged {
@@ -216,22 +233,144 @@ impl SecretScanner {
                 }
                 _ => {
                     if let Some(window) = merged.replace((rule, start, end)) {
-                        self.match_window(text, window, &mut found);
+                        self.match_window(&mut file, window, &mut found);
                     }
                 }
             }
         }
         if let Some(window) = merged {
-            self.match_window(text, window, &mut found);
+            self.match_window(&mut file, window, &mut found);
         }
-        self.yield_generic(&mut found);
+        self.yield_generic(&mut found, &file.look_alikes);
         found.sort_by_key(|detected| (detected.span.start, detected.rule));
+        self.dedup_generic(&mut found);
         found
     }
 
+    /// One report per value: the readers of a line may meet the same value twice (as a YAML
+    /// value and as a shell word in it).
+    fn dedup_generic(&self, found: &mut Vec<SecretMatch>) {
+        let mut last_end: Vec<(usize, usize)> = Vec::new();
+        found.retain(|detected| {
+            if !self.rules.get(detected.rule).is_some_and(|rule| rule.generic) {
+                return true;
+            }
+            match last_end.iter_mut().find(|(rule, _)| *rule == detected.rule) {
+                Some((_, end)) if detected.span.start < *end => false,
+                Some((_, end)) => {
+                    *end = detected.span.end;
+                    true
+                }
+                None => {
+                    last_end.push((detected.rule, detected.span.end));
+                    true
+                }
+            }
+        });
+    }
+
+    /// An assignment rule's window: every assignment on its lines, read as the file's format
+    /// defines it, judged; in a YAML file with Kubernetes Secrets, their decoded data too.
+    fn match_assignments(
+        &self,
+        file: &mut FileContext<'_>,
+        (rule_index, start, end): (usize, usize, usize),
+        found: &mut Vec<SecretMatch>,
+    ) {
+        let Some(rule) = self.rules.get(rule_index) else { return };
+        let (path, text) = (file.path, file.text);
+        let format = *file.format.get_or_insert_with(|| format_of(path));
+        if format == Format::Yaml && !file.nested && file.kubernetes.is_none() {
+            file.kubernetes = Some(if kubernetes_secret::may_hold_secret(text) {
+                kubernetes_secret::entries(text)
+            } else {
+                Vec::new()
+            });
+        }
+        let entries: &[SecretEntry] = file.kubernetes.as_deref().unwrap_or_default();
+        if !entries.is_empty() && !file.kubernetes_judged.contains(&rule_index) {
+            file.kubernetes_judged.push(rule_index);
+            for entry in entries {
+                self.judge(rule_index, rule, text, entry.key, &entry.value, entry.span, found);
+                // A decoded value may be a credential of a known kind (a private key, a token).
+                for detected in self.scan_nested(path, &entry.value, true) {
+                    if self.rules.get(detected.rule).is_some_and(|rule| !rule.generic) {
+                        found.push(SecretMatch { span: entry.span, ..detected });
+                    }
+                }
+            }
+        }
+        let mut assignments = Vec::new();
+        let mut line_start = start;
+        while line_start <= end {
+            let line_end = text.get(line_start..end).and_then(|rest| rest.find('\n')).map_or(end, |at| line_start + at);
+            let trimmed_end = if text.as_bytes().get(line_end.wrapping_sub(1)) == Some(&b'\r') && line_end > line_start
+            {
+                line_end - 1
+            } else {
+                line_end
+            };
+            let line = Line { text, start: line_start, end: trimmed_end };
+            line_start = line_end + 1;
+            if entries.iter().any(|entry| entry.block.start <= line.start && line.end <= entry.block.end) {
+                continue;
+            }
+            assignments.clear();
+            read_line(format, line, &mut assignments);
+            for assignment in &assignments {
+                self.judge(rule_index, rule, text, assignment.key, &assignment.value, assignment.span, found);
+                if is_name_key(assignment.key) && self.names_a_credential(rule, &assignment.value) {
+                    if let Some(value) = paired_value(format, line, &assignments) {
+                        self.judge(rule_index, rule, text, &assignment.value, &value.value, value.span, found);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `key` is the name of a credential for `rule`, its patterns matched against the
+    /// key in snake case.
+    fn names_a_credential(&self, rule: &SecretRule, key: &str) -> bool {
+        let Some(pattern) = &rule.key else { return false };
+        let key = snake_case(key);
+        pattern.is_match(&key) && !rule.allowlist.keys.is_match(&key)
+    }
+
+    /// Reports `value`, assigned to `key` at `span`, if `key` names a credential and the value
+    /// passes the rule's checks: long enough, not allowed, random enough.
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        rule_index: usize,
+        rule: &SecretRule,
+        text: &str,
+        key: &str,
+        value: &str,
+        span: Span,
+        found: &mut Vec<SecretMatch>,
+    ) {
+        if found.len() >= MAX_PER_FILE || !self.names_a_credential(rule, key) {
+            return;
+        }
+        let value = value.trim();
+        if value.chars().count() < rule.min_length || rule.allowlist.allows(value, line_of(text, span)) {
+            return;
+        }
+        let genuine = match rule.validator {
+            Some(validator) => validate(validator, value).is_ok(),
+            None => rule.entropy.is_none_or(|floor| entropy(value) >= floor),
+        };
+        if genuine {
+            found.push(SecretMatch { rule: rule_index, span, secret: value.to_owned(), companion: None });
+        }
+    }
+
     /// Drops what generic rules found where a specific rule found a secret (or its companion)
-    /// too: one credential, reported once, by the rule that knows what it is.
-    fn yield_generic(&self, found: &mut Vec<SecretMatch>) {
+    /// too: one credential, reported once, by the rule that knows what it is. And where a
+    /// specific rule's pattern matched a look-alike — a value its validator rejects (a
+    /// `ghp_` token whose checksum is wrong) or its allowlist names (a provider's documented
+    /// example): validators beat entropy.
+    fn yield_generic(&self, found: &mut Vec<SecretMatch>, look_alikes: &[Span]) {
         let is_generic = |detected: &SecretMatch| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
         let specific: Vec<Span> = found
             .iter()
@@ -239,6 +378,7 @@ impl SecretScanner {
             .flat_map(|detected| {
                 std::iter::once(detected.span).chain(detected.companion.as_ref().map(|(span, _)| *span))
             })
+            .chain(look_alikes.iter().copied())
             .collect();
         if specific.is_empty() {
             return;
@@ -247,9 +387,23 @@ impl SecretScanner {
         found.retain(|detected| !is_generic(detected) || !specific.iter().any(|span| overlaps(*span, detected.span)));
     }
 
-    /// Runs one rule's regex over one window and keeps the candidates that pass its checks.
-    fn match_window(&self, text: &str, (rule_index, start, end): (usize, usize, usize), found: &mut Vec<SecretMatch>) {
+    /// Runs one rule over one window and keeps the candidates that pass its checks: an
+    /// assignment rule reads the window's assignments (and, in source code, also runs its
+    /// regex); any other runs its regex.
+    fn match_window(
+        &self,
+        file: &mut FileContext<'_>,
+        (rule_index, start, end): (usize, usize, usize),
+        found: &mut Vec<SecretMatch>,
+    ) {
+        let text = file.text;
         let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
+        if rule.key.is_some() {
+            self.match_assignments(file, (rule_index, start, end), found);
+            if file.format != Some(Format::Code) {
+                return;
+            }
+        }
         let Some(regex) = rule.regex.get() else { return };
         for captures in regex.captures_iter(window.as_bytes()) {
             if found.len() >= MAX_PER_FILE {
@@ -261,7 +415,13 @@ impl SecretScanner {
             let span = Span::new(start + secret.start(), start + secret.end());
             // A byte class may end a match inside a character: not a secret ward can show.
             let Some(secret) = window.get(secret.start()..secret.end()) else { continue };
-            if secret.chars().count() < rule.min_length || rule.allowlist.allows(secret, line_of(text, span)) {
+            if secret.chars().count() < rule.min_length {
+                continue;
+            }
+            if rule.allowlist.allows(secret, line_of(text, span)) {
+                if !rule.generic {
+                    file.look_alikes.push(span);
+                }
                 continue;
             }
             let genuine = match rule.validator {
@@ -269,6 +429,9 @@ impl SecretScanner {
                 None => rule.entropy.is_none_or(|floor| entropy(secret) >= floor),
             };
             if !genuine {
+                if !rule.generic && rule.validator.is_some() {
+                    file.look_alikes.push(span);
+                }
                 continue;
             }
             let companion = match &rule.pair {
@@ -281,6 +444,47 @@ impl SecretScanner {
             found.push(SecretMatch { rule: rule_index, span, secret: secret.to_owned(), companion });
         }
     }
+}
+
+/// `key` in snake case, so that one pattern matches every spelling of a name: `dbPassword`,
+/// `DB_PASSWORD`, `db-password` and `db.password` are all `db_password`. Letters and digits are
+/// kept (lower-cased), a run of anything else is one `_`, and a capital after a small letter or
+/// a digit starts a word. At most 200 characters of it.
+pub(crate) fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in key.chars().take(200) {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        previous = Some(c);
+    }
+    if out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// What the scan of one file knows beyond its text, found once for all its windows.
+struct FileContext<'t> {
+    path: &'t str,
+    text: &'t str,
+    /// The file's format, once an assignment rule needs it.
+    format: Option<Format>,
+    /// A value decoded out of a file, not decoded further.
+    nested: bool,
+    /// The entries of its Kubernetes Secrets, once an assignment rule needs them.
+    kubernetes: Option<Vec<SecretEntry<'t>>>,
+    /// The assignment rules that judged those entries already.
+    kubernetes_judged: Vec<usize>,
+    /// Where a specific rule's pattern matched a value it then rejected (see
+    /// [`SecretScanner::yield_generic`]).
+    look_alikes: Vec<Span>,
 }
 
 /// The window a rule's regex sees around a keyword at `start..end`: its line (at most
@@ -462,6 +666,22 @@ mod tests {
         let found = scanner.scan("a", "secret=42 client_secret=abc");
         let rules: Vec<usize> = found.iter().map(|d| d.rule).collect();
         assert_eq!(rules, [0, 1]);
+    }
+
+    #[test]
+    fn keys_are_matched_in_snake_case() {
+        let cases = [
+            ("dbPassword", "db_password"),
+            ("DB_PASSWORD", "db_password"),
+            ("spring.datasource.password", "spring_datasource_password"),
+            ("--admin-password", "admin_password"),
+            ("APIKey", "apikey"),
+            ("secretKeyRef", "secret_key_ref"),
+            ("OAuth2Token", "oauth2_token"),
+        ];
+        for (key, snake) in cases {
+            assert_eq!(snake_case(key), snake, "{key}");
+        }
     }
 
     /// The example from the documentation of `entropy`.

@@ -199,7 +199,7 @@ fn parse_diff(diff: &str) -> Vec<ChangedFile> {
 }
 
 /// The added lines of a hunk header's `+start,count` (count 0: nothing added).
-fn added_range(header: &str) -> Option<Option<(u32, u32)>> {
+pub(crate) fn added_range(header: &str) -> Option<Option<(u32, u32)>> {
     let plus = header.split_whitespace().find(|part| part.starts_with('+'))?;
     let plus = plus.trim_start_matches('+');
     let (start, count) = match plus.split_once(',') {
@@ -210,7 +210,7 @@ fn added_range(header: &str) -> Option<Option<(u32, u32)>> {
 }
 
 /// A path as `git diff` prints it: C-quoted (`"b/caf\303\251"`) when it has unusual bytes.
-fn unquote(path: &str) -> String {
+pub(crate) fn unquote(path: &str) -> String {
     let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
         return path.trim_end().to_owned();
     };

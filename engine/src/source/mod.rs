@@ -3,6 +3,7 @@
 //! files into notes or errors instead of surprises.
 
 pub(crate) mod git;
+pub(crate) mod history;
 
 use std::fs;
 use std::io::Read;
