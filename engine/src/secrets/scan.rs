@@ -93,9 +93,12 @@ impl KeywordSearch {
         }
         // Keywords are at least two characters (the schema says so), so building cannot fail
         // for want of patterns; should it fail anyway, no rule can run and none is claimed to.
+        // A full DFA: a few hundred keywords make a table of some hundred kilobytes, and it
+        // looks at each byte once, where the default (a contiguous NFA) follows failure links.
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(keywords)
             .map_or(KeywordSearch::None, KeywordSearch::Automaton)
     }
