@@ -292,7 +292,7 @@ fn applies(metadata: &RuleMetadata, resource: &Resource) -> bool {
     let kind = resource.kind;
     metadata.scope == RuleScope::Resource
         && (metadata.kinds.contains(&kind) || (metadata.kinds.is_empty() && !crate::kinds::is_generic(kind)))
-        && (metadata.types.is_empty() || metadata.types.iter().any(|t| *t == resource.resource_type))
+        && (metadata.types.is_empty() || metadata.types.contains(&resource.resource_type))
         && !resource.labels.contains(PATCH_LABEL)
         && !crate::graph::kustomize::is_input(resource)
 }

@@ -303,7 +303,14 @@ fn scan_history(
 
 /// No file read under `root`; only `diagnostics` to tell.
 fn nothing_loaded(root: &Path, diagnostics: Vec<Diagnostic>) -> Loaded {
-    Loaded { root: root.to_path_buf(), graph: Graph::default(), diagnostics, texts: Vec::new(), inspected_only: 0, stages: Vec::new() }
+    Loaded {
+        root: root.to_path_buf(),
+        graph: Graph::default(),
+        diagnostics,
+        texts: Vec::new(),
+        inspected_only: 0,
+        stages: Vec::new(),
+    }
 }
 
 /// A secret rule whose regex did not compile did not run: an error of the run.

@@ -9,10 +9,6 @@
 //! [`TemplateLimits`]. Helm's rendering options are built in: a missing map key is `nil`
 //! (`missingkey=zero`) and printing `nil` writes nothing (Helm deletes `<no value>`).
 
-// The chart renderer (`render::helm`) is this module's caller; until it is merged, parts of the
-// API are only reached from the tests.
-#![allow(dead_code)]
-
 mod exec;
 mod fmt;
 mod functions;
@@ -24,10 +20,8 @@ mod value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-#[allow(unused_imports)]
 pub(crate) use output::{Output, Piece, TemplatePosition};
-#[allow(unused_imports)]
-pub(crate) use value::{Kind, MapRef, Value};
+pub(crate) use value::Value;
 
 /// The bounds one execution stays within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,11 +133,6 @@ impl Templates {
             insert(&mut self.definitions, &define, &source, body);
         }
         Ok(())
-    }
-
-    /// Whether a template of that name is defined.
-    pub(crate) fn has(&self, name: &str) -> bool {
-        self.definitions.contains_key(name)
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&Definition> {

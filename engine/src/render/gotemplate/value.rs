@@ -117,51 +117,10 @@ impl Value {
         }
     }
 
-    /// The plain JSON of this value (objects with methods become their data).
-    pub(crate) fn to_json(&self) -> Json {
-        match &self.kind {
-            Kind::Nil => Json::Null,
-            Kind::Bool(value) => Json::Bool(*value),
-            Kind::Int(value) => Json::from(*value),
-            Kind::Float(value) => {
-                if value.fract() == 0.0 && value.abs() < 9.0e15 {
-                    #[allow(clippy::cast_possible_truncation)]
-                    Json::from(*value as i64)
-                } else {
-                    serde_json::Number::from_f64(*value).map_or(Json::Null, Json::Number)
-                }
-            }
-            Kind::Str(text) => Json::String(text.text.clone()),
-            Kind::List(items) => Json::Array(items.iter().map(Value::to_json).collect()),
-            Kind::Map(members) => {
-                Json::Object(members.snapshot().iter().map(|(key, member)| (key.clone(), member.to_json())).collect())
-            }
-            Kind::Files(files) => {
-                Json::Object(files.iter().map(|(path, text)| (path.clone(), Json::String(text.clone()))).collect())
-            }
-            Kind::ApiVersions(versions) => Json::Array(versions.iter().map(|v| Json::String(v.clone())).collect()),
-        }
-    }
-
-    /// A map's members (a snapshot: the map itself may change later through `set`).
-    pub(crate) fn as_map(&self) -> Option<BTreeMap<String, Value>> {
-        match &self.kind {
-            Kind::Map(members) => Some(members.snapshot()),
-            _ => None,
-        }
-    }
-
     /// The shared map itself.
     pub(crate) fn as_map_ref(&self) -> Option<&MapRef> {
         match &self.kind {
             Kind::Map(members) => Some(members),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn as_list(&self) -> Option<&[Value]> {
-        match &self.kind {
-            Kind::List(items) => Some(items),
             _ => None,
         }
     }
@@ -173,18 +132,12 @@ impl Value {
         }
     }
 
-    pub(crate) fn as_bool(&self) -> Option<bool> {
-        match self.kind {
-            Kind::Bool(value) => Some(value),
-            _ => None,
-        }
-    }
-
     pub(crate) fn is_nil(&self) -> bool {
         matches!(self.kind, Kind::Nil)
     }
 
     /// The member `key` of a map.
+    #[cfg(test)]
     pub(crate) fn get(&self, key: &str) -> Option<Value> {
         self.as_map_ref()?.get(key)
     }

@@ -200,16 +200,6 @@ impl Args<'_> {
             _ => Err(wrong_type("[]interface {}", value)),
         }
     }
-
-    /// A `map[string]interface{}` parameter.
-    pub(crate) fn map(&self, index: usize) -> Result<std::collections::BTreeMap<String, Value>, FnError> {
-        let value = self.get(index)?;
-        match &value.kind {
-            Kind::Map(members) => Ok(members.snapshot()),
-            Kind::Nil => Ok(std::collections::BTreeMap::new()),
-            _ => Err(wrong_type("map[string]interface {}", value)),
-        }
-    }
 }
 
 /// Go's error for an argument of the wrong type (nil, for a type that cannot be nil, is an
