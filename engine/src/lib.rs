@@ -18,6 +18,7 @@ pub(crate) mod document;
 pub(crate) mod environment;
 pub(crate) mod eval;
 pub(crate) mod finding;
+pub(crate) mod go_text;
 pub(crate) mod graph;
 pub(crate) mod kinds;
 pub(crate) mod load;

@@ -14,7 +14,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Base types: a date, a document and its source map, which environment a path names, a pack's
     // name and version.
-    &["date", "document", "environment", "pack_ref"],
+    &["date", "document", "environment", "go_text", "pack_ref"],
     // A problem at a place; a rule's result at a place.
     &["diagnostic", "finding", "profile"],
     // A budget of memory for one rule's evaluation, over regorus's allocator.

@@ -224,25 +224,7 @@ fn object_message(item: &regorus::Value, query: &str) -> Result<CheckMessage, Ch
     Ok(CheckMessage { message, location, metadata })
 }
 
-/// Go's `%q` of a string: double quotes, with `"` and `\` escaped and control characters as
-/// escapes.
-pub(crate) fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub(crate) use crate::go_text::quote as go_quote;
 
 /// Sets `input` on `engine`, converted directly.
 pub(crate) fn set_input(engine: &mut regorus::Engine, input: &Value) {

@@ -44,7 +44,7 @@ fn write_value(out: &mut String, value: &Value, indent: &str, level: usize) {
         Value::Null => out.push_str("null"),
         Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
         Value::Number(number) => out.push_str(&go_number(number)),
-        Value::String(text) => write_string(out, text),
+        Value::String(text) => crate::go_text::write_json_string(out, text, true),
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Array(items) => {
             out.push('[');
@@ -66,7 +66,7 @@ fn write_value(out: &mut String, value: &Value, indent: &str, level: usize) {
                     out.push(',');
                 }
                 newline(out, indent, level + 1);
-                write_string(out, key);
+                crate::go_text::write_json_string(out, key, true);
                 out.push_str(": ");
                 write_value(out, member, indent, level + 1);
             }
@@ -101,27 +101,6 @@ fn go_number(number: &serde_json::Number) -> String {
         return format!("{float:.0}");
     }
     format!("{float}")
-}
-
-fn write_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

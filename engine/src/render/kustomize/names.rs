@@ -3,6 +3,8 @@
 //! was renamed (prefix, suffix, hash) is rewritten to its new name, and the objects are put in
 //! kustomize's legacy output order.
 
+use crate::go_text::json_string;
+
 use sha2::{Digest, Sha256};
 
 use super::Res;
@@ -28,7 +30,8 @@ pub(super) fn finish(mut resources: Vec<Res>) -> Vec<Res> {
 /// names it, so a prefix or suffix does not change the hash — the first ten hex digits with
 /// vowel-like digits swapped for consonants.
 fn content_hash(res: &Res) -> Option<String> {
-    let mut fields: Vec<(&str, String)> = vec![("kind", go_json_string(res.kind())), ("name", go_json_string(""))];
+    let mut fields: Vec<(&str, String)> =
+        vec![("kind", json_string(res.kind(), true)), ("name", json_string("", true))];
     let data = res.node.get("data").map_or_else(|| "{}".to_owned(), go_json_map);
     fields.push(("data", data));
     match res.kind() {
@@ -41,7 +44,7 @@ fn content_hash(res: &Res) -> Option<String> {
         }
         "Secret" => {
             let secret_type = res.node.str_at(&["type"]).unwrap_or("");
-            fields.push(("type", go_json_string(secret_type)));
+            fields.push(("type", json_string(secret_type, true)));
         }
         _ => return None,
     }
@@ -49,7 +52,7 @@ fn content_hash(res: &Res) -> Option<String> {
         fields.push(("immutable", immutable.to_string()));
     }
     fields.sort_by(|a, b| a.0.cmp(b.0));
-    let body: Vec<String> = fields.iter().map(|(key, value)| format!("{}:{value}", go_json_string(key))).collect();
+    let body: Vec<String> = fields.iter().map(|(key, value)| format!("{}:{value}", json_string(key, true))).collect();
     let encoded = format!("{{{}}}", body.join(","));
     let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(encoded.as_bytes()));
     Some(
@@ -85,30 +88,8 @@ fn go_json_map(node: &Node) -> String {
         .collect();
     pairs.sort();
     let body: Vec<String> =
-        pairs.iter().map(|(key, value)| format!("{}:{}", go_json_string(key), go_json_string(value))).collect();
+        pairs.iter().map(|(key, value)| format!("{}:{}", json_string(key, true), json_string(value, true))).collect();
     format!("{{{}}}", body.join(","))
-}
-
-/// A string as Go's `encoding/json` escapes it (HTML characters included).
-fn go_json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Which fields name an object of a kind: kustomize's `nameReference` configuration, as

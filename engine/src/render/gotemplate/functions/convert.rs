@@ -588,33 +588,6 @@ fn json_float(f: f64) -> String {
     shortest
 }
 
-/// Go's JSON string.
-fn json_string(text: &str, escape_html: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' if escape_html => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// `json.Marshal` (or `MarshalIndent` with two spaces, when `indent` is given), a run per scalar.
 fn json(out: &mut Traced, value: &Value, indent: Option<usize>, escape_html: bool, depth: usize) {
     let origin: Option<&Origin> = value.first_origin();
@@ -635,7 +608,7 @@ fn json(out: &mut Traced, value: &Value, indent: Option<usize>, escape_html: boo
         Kind::Int(i) => out.push(&i.to_string(), None, origin),
         Kind::Float(f) => out.push(&json_float(*f), None, origin),
         Kind::Str(text) => {
-            let quoted = json_string(&text.text, escape_html);
+            let quoted = crate::go_text::json_string(&text.text, escape_html);
             let traced = value.traced_text().unwrap_or_default();
             if quoted.len() == traced.len() + 2 {
                 out.push_str("\"");
@@ -675,7 +648,7 @@ fn json(out: &mut Traced, value: &Value, indent: Option<usize>, escape_html: boo
                     out.push_str(",");
                 }
                 newline(out, level + 1);
-                out.push(&json_string(key, escape_html), None, member.origin.as_ref());
+                out.push(&crate::go_text::json_string(key, escape_html), None, member.origin.as_ref());
                 out.push_str(if indent.is_some() { ": " } else { ":" });
                 json(out, member, indent.map(|level| level + 1), escape_html, depth + 1);
             }
@@ -714,7 +687,7 @@ fn toml_table(out: &mut String, value: &Value, prefix: &str, depth: usize) {
 
 fn toml_value(value: &Value) -> String {
     match &value.kind {
-        Kind::Str(text) => json_string(&text.text, false),
+        Kind::Str(text) => crate::go_text::json_string(&text.text, false),
         Kind::List(items) => format!("[{}]", items.iter().map(toml_value).collect::<Vec<_>>().join(", ")),
         Kind::Float(f) => yaml_float(*f),
         _ => to_string(value),
