@@ -26,6 +26,8 @@ struct Object {
     /// never refer to each other.
     rendered: bool,
     input: bool,
+    /// The directory of the file it is in (for a rendered object, the renderer's).
+    dir: String,
 }
 
 fn objects(builder: &GraphBuilder) -> Vec<Object> {
@@ -45,6 +47,7 @@ fn objects(builder: &GraphBuilder) -> Vec<Object> {
             patch: r.labels.contains(PATCH_LABEL),
             rendered: r.rendered.is_some(),
             input: super::kustomize::is_input(r),
+            dir: builder.documents.get(r.document).map_or("", |d| super::parent_dir(&d.path)).to_owned(),
         })
         .collect()
 }
@@ -59,16 +62,15 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
         match source.kind.as_str() {
             "Service" => {
                 let selector = source.value.pointer("/spec/selector").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, false);
+                add_selector_edges(builder, &objects, source, selector, Selects::NearestPods);
             }
             "PodDisruptionBudget" => {
                 let selector = source.value.pointer("/spec/selector/matchLabels").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, false);
+                add_selector_edges(builder, &objects, source, selector, Selects::NearestPods);
             }
             "NetworkPolicy" => {
-                // An empty podSelector selects every pod in the namespace.
                 let selector = source.value.pointer("/spec/podSelector/matchLabels").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, true);
+                add_selector_edges(builder, &objects, source, selector, Selects::NamespacePods);
             }
             "HorizontalPodAutoscaler" => {
                 let target = source.value.pointer("/spec/scaleTargetRef");
@@ -93,12 +95,35 @@ fn pod_template(object: &Object) -> Option<&Value> {
 
 /// Objects of `kind` named `name` that `source` can see: the same namespace, an environment
 /// that agrees (equal, or either side environment-neutral like a kustomize base), not a patch.
+/// Of those, only the nearest to `source` in the directory tree ([`nearest`]).
 fn find<'o>(objects: &'o [Object], source: &Object, kind: &str, name: &str) -> Vec<&'o Object> {
-    objects
+    let found = objects
         .iter()
         .filter(|o| o.kind == kind && o.name.as_deref() == Some(name) && !o.patch && o.index != source.index)
         .filter(|o| visible(source, o))
-        .collect()
+        .collect();
+    nearest(source, found)
+}
+
+/// Of `candidates`, those whose directory shares the most leading path components with
+/// `source`'s: a repository holds many applications (and a monorepo many copies of the same
+/// labels and names), and an object refers to the one deployed with it — the Service in
+/// `shop/k8s/` selects the `app: api` pods of `shop/k8s/`, not those of `blog/k8s/`. Linking
+/// every match also made the graph grow with the square of the repository.
+fn nearest<'o>(source: &Object, candidates: Vec<&'o Object>) -> Vec<&'o Object> {
+    let shared = |o: &Object| source.dir.split('/').zip(o.dir.split('/')).take_while(|(a, b)| a == b).count();
+    let closest = candidates.iter().map(|o| shared(o)).max();
+    candidates.into_iter().filter(|o| Some(shared(o)) == closest).collect()
+}
+
+/// Which pods a selector can reach.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Selects {
+    /// A Service's or a PodDisruptionBudget's: those of the nearest matching workloads.
+    NearestPods,
+    /// A NetworkPolicy's: every matching pod of the namespace, and every pod when the selector
+    /// is empty — a default-deny policy is usually written once, beside none of the workloads.
+    NamespacePods,
 }
 
 fn visible(source: &Object, target: &Object) -> bool {
@@ -152,21 +177,23 @@ fn add_selector_edges(
     objects: &[Object],
     source: &Object,
     selector: Option<&Map<String, Value>>,
-    empty_selects_all: bool,
+    selects: Selects,
 ) {
     let selector = match selector {
         Some(selector) if !selector.is_empty() => selector.clone(),
-        _ if empty_selects_all => Map::new(),
+        _ if selects == Selects::NamespacePods => Map::new(),
         _ => return,
     };
-    for target in objects.iter().filter(|o| !o.patch && visible(source, o)) {
-        let Some(labels) = pod_template(target).and_then(|t| t.pointer("/metadata/labels")).and_then(Value::as_object)
-        else {
-            continue;
-        };
-        if selector.iter().all(|(key, value)| labels.get(key) == Some(value)) {
-            builder.edge(&source.id, &target.id, Relation::Selects);
-        }
+    let matching = objects.iter().filter(|o| !o.patch && visible(source, o)).filter(|target| {
+        let labels = pod_template(target).and_then(|t| t.pointer("/metadata/labels")).and_then(Value::as_object);
+        labels.is_some_and(|labels| selector.iter().all(|(key, value)| labels.get(key) == Some(value)))
+    });
+    let targets = match selects {
+        Selects::NearestPods => nearest(source, matching.collect()),
+        Selects::NamespacePods => matching.collect(),
+    };
+    for target in targets {
+        builder.edge(&source.id, &target.id, Relation::Selects);
     }
 }
 
