@@ -120,7 +120,8 @@ impl Policies {
 
     /// The generic kinds (YAML, JSON, TOML, INI, XML, properties and SBOM files of no kind ward
     /// checks) a document rule may read: those rules name in `kinds`, and all of them when a
-    /// rule that names no kinds may read the graph (it could look at any document). Secret
+    /// rule that names no kinds may read the graph (it could look at any document) or a conftest
+    /// policy is among the rules (it judges every document). Secret
     /// rules read texts, which are kept whatever the kind.
     ///
     /// ```
@@ -138,7 +139,9 @@ impl Policies {
             any_without_kinds |= rule.kinds.is_empty();
             read.extend(rule.kinds.iter().copied().filter(|kind| crate::kinds::is_generic(*kind)));
         }
-        if any_without_kinds && self.reads_graph() {
+        // conftest policies judge every document, lockfiles included.
+        let conftest = self.rego.rules.iter().any(|rule| rule.conftest);
+        if conftest || (any_without_kinds && self.reads_graph()) {
             read.extend(DocumentKind::ALL.into_iter().filter(|kind| crate::kinds::is_generic(*kind)));
         }
         read
@@ -1019,6 +1022,18 @@ pub(crate) fn merge_params(base: &mut serde_json::Value, layer: &serde_json::Val
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn generic_kinds_are_read_by_rules_that_name_them_and_by_conftest_policies() {
+        let named = "# METADATA\n# custom:\n#   id: J-1\n#   severity: low\n#   kinds: [json]\npackage ward.j\n\nimport rego.v1\n\ndeny contains \"x\" if false\n";
+        let (policies, errors) = Policies::assemble(&[("j.rego".into(), named.into())], &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(policies.generic_kinds_read(), BTreeSet::from([DocumentKind::Json]));
+        let conftest = "package main\n\nimport rego.v1\n\ndeny contains \"x\" if input.a\n";
+        let (policies, errors) = Policies::assemble(&[("policy/main.rego".into(), conftest.into())], &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(policies.generic_kinds_read().contains(&DocumentKind::Json), "conftest policies read every document");
+    }
 
     #[test]
     fn problems_in_a_pack_that_is_not_on_disk_come_with_their_code_frames() {
