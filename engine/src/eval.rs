@@ -99,13 +99,11 @@ impl Evaluation {
 pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Evaluation {
     let mut clock = StageClock::start();
     let kinds: std::collections::BTreeSet<_> = graph.resources.iter().map(|resource| resource.kind).collect();
-    let mut evaluation = match policies.compiled_for(&kinds) {
-        None => {
-            clock.lap("compile rules");
-            evaluate_compiled(graph, policies, options, &mut clock)
-        }
+    let compiled = policies.compiled_for(&kinds);
+    clock.lap("compile rules");
+    let mut evaluation = match compiled {
+        None => evaluate_compiled(graph, policies, options, &mut clock),
         Some((compiled, errors)) => {
-            clock.lap("compile rules");
             let mut evaluation = evaluate_compiled(graph, &compiled, options, &mut clock);
             evaluation.errors.extend(errors);
             evaluation
