@@ -12,20 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::ward_in;
+use support::{ward_in, write_file};
 use ward_engine::testing::token;
 
 fn repository(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("history").join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["config", "user.email", "ward@example.invalid"]);
-    git(&dir, &["config", "user.name", "ward tests"]);
-    git(&dir, &["config", "commit.gpgsign", "false"]);
-    dir
+    support::git_repository("history", name)
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
@@ -45,12 +36,6 @@ fn git(dir: &Path, args: &[&str]) -> Output {
 fn commit(dir: &Path, message: &str, date: &str) {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-qm", message, "--date", date]);
-}
-
-fn write(dir: &Path, path: &str, content: &[u8]) {
-    let file = dir.join(path);
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(file, content).unwrap();
 }
 
 /// `ward ARGS --format json` in `dir`: the exit code, the findings (rule, path, line, column,
@@ -78,29 +63,29 @@ fn history_reports_each_secret_once_where_it_was_first_added() {
     let github = token("github:ghp", "history github token").unwrap();
     let in_binary = token("github:ghp", "history binary token").unwrap();
 
-    write(&dir, ".env", format!("APP=shop\nDB_PASSWORD={password}\n").as_bytes());
-    write(&dir, "README.md", b"# shop\n");
+    write_file(&dir, ".env", format!("APP=shop\nDB_PASSWORD={password}\n").as_bytes());
+    write_file(&dir, "README.md", b"# shop\n");
     commit(&dir, "add the database password", "2024-01-01T09:00:00Z");
 
     // Lines above push the secret down: no commit adds it again here.
-    write(&dir, ".env", format!("APP=shop\nREGION=eu\nDB_PASSWORD={password}\n").as_bytes());
-    write(&dir, "deploy.sh", format!("#!/bin/sh\nset -e\nexport GH={github}\n").as_bytes());
+    write_file(&dir, ".env", format!("APP=shop\nREGION=eu\nDB_PASSWORD={password}\n").as_bytes());
+    write_file(&dir, "deploy.sh", format!("#!/bin/sh\nset -e\nexport GH={github}\n").as_bytes());
     commit(&dir, "a region, a deploy script", "2024-02-01T09:00:00Z");
 
     // Moved: the new file adds the secret again, on another line.
     git(&dir, &["mv", ".env", "config.env"]);
-    write(&dir, "config.env", format!("# moved\nAPP=shop\nREGION=eu\nDB_PASSWORD={password}\n").as_bytes());
+    write_file(&dir, "config.env", format!("# moved\nAPP=shop\nREGION=eu\nDB_PASSWORD={password}\n").as_bytes());
     commit(&dir, "move the settings", "2024-03-01T09:00:00Z");
 
     // Deleted, and a token in a binary file, which is not read.
     git(&dir, &["rm", "-q", "config.env"]);
     let mut binary = b"\x00\x01\x02".to_vec();
     binary.extend_from_slice(format!("GITHUB_TOKEN={in_binary}\n").as_bytes());
-    write(&dir, "assets/blob.bin", &binary);
+    write_file(&dir, "assets/blob.bin", &binary);
     commit(&dir, "delete the settings", "2024-04-01T09:00:00Z");
 
     // The same token again, in another file.
-    write(&dir, ".github/workflows/ci.yml", format!("env:\n  GH: {github}\n").as_bytes());
+    write_file(&dir, ".github/workflows/ci.yml", format!("env:\n  GH: {github}\n").as_bytes());
     commit(&dir, "ci", "2024-05-01T09:00:00Z");
 
     let (code, findings, output) = scan(&dir, &["scan", "--history"]);
@@ -128,7 +113,7 @@ fn history_reports_each_secret_once_where_it_was_first_added() {
 #[test]
 fn a_history_git_cannot_read_is_an_error_of_the_run() {
     let dir = repository("bad-range");
-    write(&dir, "a.txt", b"a\n");
+    write_file(&dir, "a.txt", b"a\n");
     commit(&dir, "a", "2024-01-01T09:00:00Z");
     let (code, _, output) = scan(&dir, &["scan", "--history=no-such-rev..HEAD"]);
     assert_eq!(code, 2, "{output}");

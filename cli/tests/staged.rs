@@ -10,33 +10,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::ward_in;
+use support::{ward_in, write_file};
 use ward_engine::testing::token;
 
-/// A fresh git repository under the test run's scratch directory.
 fn repository(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("git").join(name);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["config", "user.email", "ward@example.invalid"]);
-    git(&dir, &["config", "user.name", "ward tests"]);
-    git(&dir, &["config", "commit.gpgsign", "false"]);
-    dir
+    support::git_repository("git", name)
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
     let output = Command::new("git").args(args).current_dir(dir).output().expect("git runs");
     assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
     output
-}
-
-fn write(dir: &Path, path: &str, content: &[u8]) {
-    let file = dir.join(path);
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(file, content).unwrap();
 }
 
 fn github_token(seed: &str) -> String {
@@ -71,26 +55,30 @@ fn scan_json(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, u64)>, Str
 fn staged_scans_read_the_index_and_report_only_added_lines() {
     let dir = repository("staged");
     let old = github_token("already committed");
-    write(&dir, ".gitignore", b"ignored.env\n");
-    write(&dir, "old.env", format!("A=1\nOLD_TOKEN={old}\n").as_bytes());
+    write_file(&dir, ".gitignore", b"ignored.env\n");
+    write_file(&dir, "old.env", format!("A=1\nOLD_TOKEN={old}\n").as_bytes());
     let moved: String = (1..=10).map(|n| format!("SETTING_{n}=value-{n}\n")).collect();
-    write(&dir, "moved/before.env", moved.as_bytes());
+    write_file(&dir, "moved/before.env", moved.as_bytes());
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "start"]);
 
     let staged = [github_token("staged crlf"), github_token("staged no newline"), github_token("renamed")];
-    write(&dir, "old.env", format!("A=1\nOLD_TOKEN={old}\nB=2\n").as_bytes());
-    write(&dir, "crlf.env", format!("A=1\r\nTOKEN={}\r\n", staged[0]).as_bytes());
-    write(&dir, "last.env", format!("A=1\nTOKEN={}", staged[1]).as_bytes());
+    write_file(&dir, "old.env", format!("A=1\nOLD_TOKEN={old}\nB=2\n").as_bytes());
+    write_file(&dir, "crlf.env", format!("A=1\r\nTOKEN={}\r\n", staged[0]).as_bytes());
+    write_file(&dir, "last.env", format!("A=1\nTOKEN={}", staged[1]).as_bytes());
     git(&dir, &["mv", "moved/before.env", "moved/after.env"]);
-    write(&dir, "moved/after.env", format!("{moved}TOKEN={}\n", staged[2]).as_bytes());
-    write(&dir, "image.png", b"\x89PNG\r\n\x1a\n\0\0\0binary");
-    write(&dir, "model.bin", b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
+    write_file(&dir, "moved/after.env", format!("{moved}TOKEN={}\n", staged[2]).as_bytes());
+    write_file(&dir, "image.png", b"\x89PNG\r\n\x1a\n\0\0\0binary");
+    write_file(&dir, "model.bin", b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
     git(&dir, &["add", "."]);
     // Not staged, and ignored: never read.
-    write(&dir, "last.env", format!("A=1\nTOKEN={}\nUNSTAGED={}\n", staged[1], github_token("unstaged")).as_bytes());
-    write(&dir, "untracked.env", format!("TOKEN={}\n", github_token("untracked")).as_bytes());
-    write(&dir, "ignored.env", format!("TOKEN={}\n", github_token("ignored")).as_bytes());
+    write_file(
+        &dir,
+        "last.env",
+        format!("A=1\nTOKEN={}\nUNSTAGED={}\n", staged[1], github_token("unstaged")).as_bytes(),
+    );
+    write_file(&dir, "untracked.env", format!("TOKEN={}\n", github_token("untracked")).as_bytes());
+    write_file(&dir, "ignored.env", format!("TOKEN={}\n", github_token("ignored")).as_bytes());
 
     let (code, findings, stdout) = scan_json(&dir, &["--staged", "--pack", "secrets"]);
     assert_eq!(code, 1, "{stdout}");
@@ -108,11 +96,11 @@ fn staged_scans_read_the_index_and_report_only_added_lines() {
 #[test]
 fn diff_scans_report_what_a_branch_adds() {
     let dir = repository("diff");
-    write(&dir, "app.env", b"A=1\n");
+    write_file(&dir, "app.env", b"A=1\n");
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "start"]);
     git(&dir, &["checkout", "-qb", "feature"]);
-    write(&dir, "app.env", format!("A=1\nNPM_TOKEN={}\n", token("npm", "feature").unwrap()).as_bytes());
+    write_file(&dir, "app.env", format!("A=1\nNPM_TOKEN={}\n", token("npm", "feature").unwrap()).as_bytes());
     git(&dir, &["commit", "-qam", "feature"]);
     let (code, findings, stdout) = scan_json(&dir, &["--diff", "main", "--pack", "secrets"]);
     assert_eq!((code, findings), (1, vec![("SEC-012".to_owned(), "app.env".to_owned(), 2)]), "{stdout}");
@@ -128,10 +116,10 @@ fn diff_scans_report_what_a_branch_adds() {
 #[test]
 fn staged_scans_report_policy_findings_in_staged_files_only() {
     let dir = repository("staged-policies");
-    write(&dir, "services/old/Dockerfile", b"FROM python:latest\n");
+    write_file(&dir, "services/old/Dockerfile", b"FROM python:latest\n");
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "start"]);
-    write(&dir, "services/new/Dockerfile", b"FROM node:latest\nUSER node\n");
+    write_file(&dir, "services/new/Dockerfile", b"FROM node:latest\nUSER node\n");
     git(&dir, &["add", "."]);
     let (code, findings, stdout) = scan_json(&dir, &["--staged", "--pack", "container"]);
     assert_eq!(code, 1, "{stdout}");
@@ -146,11 +134,11 @@ fn the_installed_hook_blocks_a_commit_that_adds_a_token() {
     let dir = repository("hook");
     let install = ward_in(&dir).args(["hook", "install"]).output().unwrap();
     assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
-    write(&dir, "README.md", b"clean\n");
+    write_file(&dir, "README.md", b"clean\n");
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "clean commit"]);
     let secret = github_token("hooked");
-    write(&dir, "deploy.env", format!("GITHUB_TOKEN={secret}\n").as_bytes());
+    write_file(&dir, "deploy.env", format!("GITHUB_TOKEN={secret}\n").as_bytes());
     git(&dir, &["add", "."]);
     let commit = Command::new("git").args(["commit", "-qm", "leak"]).current_dir(&dir).output().unwrap();
     let output = format!("{}{}", String::from_utf8_lossy(&commit.stdout), String::from_utf8_lossy(&commit.stderr));
@@ -184,14 +172,14 @@ fn the_pre_commit_framework_blocks_a_leak_and_passes_a_clean_commit() {
         "repos:\n  - repo: local\n    hooks:\n      - id: ward-secrets\n        name: ward (secrets)\n        entry: {} {arguments}\n        language: system\n        pass_filenames: false\n        always_run: true\n",
         ward.display()
     );
-    write(&dir, ".pre-commit-config.yaml", config.as_bytes());
+    write_file(&dir, ".pre-commit-config.yaml", config.as_bytes());
     let home = dir.join(".pre-commit-home");
     let run_pre_commit = |args: &[&str]| {
         Command::new(&pre_commit).args(args).current_dir(&dir).env("PRE_COMMIT_HOME", &home).output().unwrap()
     };
     let installed = run_pre_commit(&["install"]);
     assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
-    write(&dir, "README.md", b"clean\n");
+    write_file(&dir, "README.md", b"clean\n");
     git(&dir, &["add", "."]);
     let clean = Command::new("git")
         .args(["commit", "-qm", "clean"])
@@ -207,7 +195,7 @@ fn the_pre_commit_framework_blocks_a_leak_and_passes_a_clean_commit() {
     );
 
     let secret = token("github:gho", "pre-commit").unwrap();
-    write(&dir, "config/app.yaml", format!("service: shop\noauth_token: {secret}\n").as_bytes());
+    write_file(&dir, "config/app.yaml", format!("service: shop\noauth_token: {secret}\n").as_bytes());
     git(&dir, &["add", "."]);
     let leak = Command::new("git")
         .args(["commit", "-qm", "leak"])

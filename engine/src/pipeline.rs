@@ -262,7 +262,7 @@ fn scan(prepared: Prepared, policies: &Policies, options: &ScanOptions, progress
     clock.lap("suppressions");
     // The run's stages in order: loading's, evaluation's, then the secret scan and suppressions.
     let evaluated = std::mem::take(&mut evaluation.stages);
-    evaluation.stages = loaded.stages.iter().cloned().chain(evaluated).chain(clock.finish()).collect();
+    evaluation.stages = std::mem::take(&mut loaded.stages).into_iter().chain(evaluated).chain(clock.finish()).collect();
     Scan { evaluation, suppressed: applied.suppressed, redactor, secret_bytes: secrets.bytes, changed, loaded }
 }
 

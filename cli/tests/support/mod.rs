@@ -1,5 +1,5 @@
-//! What the CLI tests share: the repository root, the `ward` binary, and scratch copies of
-//! fixture projects for commands that write files.
+//! What the CLI tests share: the repository root, the `ward` binary, scratch copies of
+//! fixture projects for commands that write files, and fresh git repositories.
 
 #![allow(dead_code)] // each test crate uses part of it
 
@@ -46,4 +46,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), destination).unwrap();
         }
     }
+}
+
+/// A fresh git repository, `group/name` under the test run's scratch directory, with a
+/// committer identity and unsigned commits.
+pub fn git_repository(group: &str, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(group).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["config", "user.email", "ward@example.invalid"],
+        &["config", "user.name", "ward tests"],
+        &["config", "commit.gpgsign", "false"],
+    ] {
+        let output = Command::new("git").args(args).current_dir(&dir).output().expect("git runs");
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    dir
+}
+
+/// Writes `content` to `path` under `dir`, making its directories.
+pub fn write_file(dir: &Path, path: &str, content: &[u8]) {
+    let file = dir.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, content).unwrap();
 }

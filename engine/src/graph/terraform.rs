@@ -14,7 +14,7 @@ use super::terraform_modules::{
     bind, cache_key, is_downloaded, label_calls, outputs, split_call_path, value_origins, variable_defaults, Bound,
     Call, CallKind, CallSite, Called, CalledFrom, Notes, Resolver, ValueOrigin, MAX_CALL_DEPTH,
 };
-use super::{parent_dir, GraphBuilder, Relation};
+use super::{parent_dir, GraphBuilder, Relation, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::document::{pointer_push, DocumentKind, Position};
 use crate::finding::Finding;
@@ -450,41 +450,33 @@ fn add_instance(
         let Some((environment, instance)) = copies.into_iter().next() else { return };
         let id = format!("tf:{}@{location}", instance.address);
         let environment = if variants { None } else { environment };
-        let called = instance.called.clone();
-        builder.add_with_value(
-            instance.document,
-            instance.pointer,
-            id,
-            &instance.resource_type,
-            instance.name,
-            instance.value,
-            environment,
-        );
-        if let Some(resource) = builder.resources.last_mut() {
+        if let Some(resource) = add_resource(builder, id, instance, environment) {
             if variants {
                 resource.environments = environments;
             }
-            resource.called = called;
         }
         return;
     }
     for (environment, instance) in copies {
         let Some(name) = environment.clone() else { continue };
         let id = format!("tf:{}@{location}[{name}]", instance.address);
-        let called = instance.called.clone();
-        builder.add_with_value(
-            instance.document,
-            instance.pointer,
-            id,
-            &instance.resource_type,
-            instance.name,
-            instance.value,
-            environment,
-        );
-        if let Some(resource) = builder.resources.last_mut() {
-            resource.called = called;
-        }
+        add_resource(builder, id, instance, environment);
     }
+}
+
+/// Adds `instance` as the resource `id` of `environment`, with what reached it through module
+/// calls; returns it.
+fn add_resource<'b>(
+    builder: &'b mut GraphBuilder<'_>,
+    id: String,
+    instance: Instance,
+    environment: Option<String>,
+) -> Option<&'b mut Resource> {
+    let Instance { document, pointer, resource_type, name, value, called, .. } = instance;
+    builder.add_with_value(document, pointer, id, &resource_type, name, value, environment);
+    let resource = builder.resources.last_mut()?;
+    resource.called = called;
+    Some(resource)
 }
 
 /// The variables and locals known in one environment of a module: variable defaults, then
