@@ -751,6 +751,31 @@ mod tests {
         assert_eq!(both[0].fingerprint, one[0].fingerprint);
     }
 
+    /// A built-in rule is compiled only when the scan has resources of its kinds; when that
+    /// compile fails, the scan still says so (an error, exit 2), instead of the rule silently
+    /// finding nothing.
+    #[test]
+    fn a_deferred_rule_that_does_not_compile_is_an_error_of_the_scan() {
+        use crate::policy::{pack::Pack, Checks};
+        let manifest = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n";
+        let rule = "# METADATA\n# custom:\n#   id: T-DEF\n#   severity: low\n#   kinds: [dockerfile]\npackage ward.t\n\nimport rego.v1\n\ndeny contains \"x\" if { x := 1 + }\n";
+        let files = [("pack.toml", manifest), ("rules/broken.rego", rule)];
+        let files = files.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
+        let pack = Pack::from_files_with("builtin:p", files, Checks::Builtin).unwrap();
+        let (policies, errors) = Policies::assemble_deferring(&[], &[pack]);
+        assert!(errors.is_empty(), "deferred, not compiled yet: {errors:?}");
+        let scan = |path: &str, text: &str| {
+            let contents = vec![(path.to_owned(), Contents::Text(text.to_owned()))];
+            let loaded = load_texts(std::path::PathBuf::from("/repo"), contents, &LoadOptions::default());
+            evaluate(&loaded.graph, &policies, &EvalOptions { jobs: 1, ..EvalOptions::default() })
+        };
+        let dockerfile = scan("Dockerfile", "FROM alpine:3.20\n");
+        let reported: Vec<(&str, Option<u32>)> =
+            dockerfile.errors.iter().map(|error| (error.path.as_str(), error.position.map(|at| at.line))).collect();
+        assert_eq!(reported, [("builtin:p/rules/broken.rego", Some(10))], "{:?}", dockerfile.errors);
+        assert!(scan(".env", "A=1\n").errors.is_empty(), "no Dockerfile, nothing compiled");
+    }
+
     /// A graph rule, to show it counts as one evaluation whatever the graph holds.
     const GRAPH_RULE: &str = "id: T-GRAPH\ntitle: t\nseverity: low\nscope: graph\nvalidations:\n  - forEach: graph.resources.filter(r, r.kind == 'dockerfile')\n    expression: 'false'\n    message: a Dockerfile\n";
 

@@ -54,7 +54,11 @@ impl Pack {
         Pack::from_files_with(origin, files, Checks::Full)
     }
 
-    fn from_files_with(origin: &str, files: BTreeMap<String, Vec<u8>>, checks: Checks) -> Result<Pack, Diagnostic> {
+    pub(crate) fn from_files_with(
+        origin: &str,
+        files: BTreeMap<String, Vec<u8>>,
+        checks: Checks,
+    ) -> Result<Pack, Diagnostic> {
         let manifest_path = format!("{origin}/pack.toml");
         let error =
             |message: String| Diagnostic::at_position(manifest_path.clone(), Position { line: 1, column: 1 }, message);
