@@ -2,7 +2,8 @@
 //! file or inline, with or without a `target` selector) and `patchesJson6902`. A strategic
 //! merge follows the merge keys of the built-in types (containers by `name`, container ports by
 //! `containerPort`, …) and the `$patch` directives; lists of other kinds merge by the keys
-//! kustomize's kyaml guesses. A patched value's origin is the patch's line.
+//! kustomize's kyaml guesses. A patched value's origin is the patch's line; a mapping the patch
+//! merges into keeps the object's, unless the patch deletes one of its keys.
 
 use regex::Regex;
 use serde_json::Value;
@@ -466,12 +467,11 @@ pub(super) fn strategic_merge(res: &mut Res, patch: &Node) {
 
 /// Merges `patch` into member `key` of the mapping `target`.
 fn merge_member(target: &mut Node, key: &str, patch: &Node, kind: &str, group: &str, path: &mut Vec<String>) {
-    if patch.is_null() {
-        target.remove(key);
-        return;
-    }
-    if patch.str_at(&["$patch"]) == Some("delete") {
-        target.remove(key);
+    if patch.is_null() || patch.str_at(&["$patch"]) == Some("delete") {
+        // The patch made the key missing: a finding about its absence belongs at the deletion.
+        if target.remove(key).is_some() && patch.origin.is_some() {
+            target.origin = patch.origin.clone();
+        }
         return;
     }
     let Some(existing) = target.get_mut(key) else {
@@ -507,11 +507,10 @@ fn merge_node(target: &mut Node, patch: &Node, kind: &str, group: &str, path: &m
                 merge_member(target, key, value, kind, group, path);
                 path.pop();
             }
-            // A mapping the patch writes too is, for this overlay, the patch's: a key missing
-            // from it is added there (the object itself stays the base's).
-            if !path.is_empty() && patch.origin.is_some() {
-                target.origin = patch.origin.clone();
-            }
+            // A mapping the object already had stays where the object wrote it: a key missing
+            // from it is missing from the base (every overlay inherits the gap, and it is one
+            // finding at the base's line listing their environments), while each value the
+            // patch writes keeps the patch's line.
         }
         (Tree::Seq(items), Tree::Seq(patch_items)) => {
             merge_list(items, patch_items, kind, group, path);
@@ -620,7 +619,15 @@ fn json_operation(root: &mut Node, operation: &Node) -> Result<(), String> {
     let value = || operation.get("value").cloned().ok_or_else(|| format!("`{op}` needs a `value`"));
     match op {
         "add" => add(root, &path, value()?),
-        "remove" => remove(root, &path).map(|_| ()),
+        "remove" => {
+            remove(root, &path)?;
+            // As a strategic merge's deletion: the absence is the operation's doing.
+            let parent = path.split_last().and_then(|(_, parent)| get_mut(root, parent));
+            if let (Some(parent), Some(origin)) = (parent, &operation.origin) {
+                parent.origin = Some(origin.clone());
+            }
+            Ok(())
+        }
         "replace" => {
             let slot = get_mut(root, &path).ok_or_else(|| format!("`{}` does not exist", join(&path)))?;
             *slot = value()?;
