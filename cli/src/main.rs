@@ -77,7 +77,20 @@ enum Command {
     Man(commands::man::ManArgs),
 }
 
+/// Turns off the backtraces that errors capture (`anyhow`'s, `std::backtrace`), unless
+/// `RUST_LIB_BACKTRACE` asks for them; a panic's backtrace still follows `RUST_BACKTRACE`.
+/// regorus's parser reports every alternative it tries and drops as an `anyhow` error: with
+/// `RUST_BACKTRACE=1` in the environment (common on CI machines and developer shells) each one
+/// walked the stack, a third of the instructions of a one-file scan.
+fn quiet_library_backtraces() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        // Called first thing in `main`, before any thread exists.
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
+}
+
 fn main() -> ExitCode {
+    quiet_library_backtraces();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => commands::parse::run(&args),
