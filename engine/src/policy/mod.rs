@@ -295,8 +295,9 @@ impl Policies {
     /// resources of some `kinds` are only read for their metadata (the rule catalog, `ward
     /// rules`, `ward explain` and SARIF know every rule), and compiled by the scan that has
     /// resources of those kinds ([`Policies::compile_deferred`]): a Terraform-only tree does not
-    /// compile the Kubernetes pack. Rules without kinds, graph rules, and packs that are not
-    /// built in (whose problems every run must report) are compiled now. The built-in packs
+    /// compile the Kubernetes pack. A built-in graph rule's `kinds` are those of the resources
+    /// it reports on, so it too waits for one of them. Rules without kinds and packs that are
+    /// not built in (whose problems every run must report) are compiled now. The built-in packs
     /// are known to compile: ward's own tests compile every rule of them.
     pub fn assemble_deferring(loose: &[(String, String)], packs: &[pack::Pack]) -> (Policies, Vec<Diagnostic>) {
         Policies::assemble_with(loose, packs, true)
@@ -542,7 +543,7 @@ fn defer_files(
             Some(RuleLanguage::Cel) if candidate => cel::metadata_of(&path, &text),
             _ => None,
         };
-        match (metadata.filter(|m| m.scope == RuleScope::Resource && !m.kinds.is_empty()), language, pack_of(&path)) {
+        match (metadata.filter(|m| !m.kinds.is_empty()), language, pack_of(&path)) {
             (Some(metadata), Some(language), Some(pack)) => {
                 let params = owners.get(&path).map_or(0, |(_, index)| *index);
                 let packs = with_dependencies(&[pack], &|name| {
@@ -1057,6 +1058,29 @@ mod tests {
             ],
             "{errors:?}"
         );
+    }
+
+    /// A built-in graph rule reports on resources of its kinds: it is compiled by the scan that
+    /// has one, with its pack's library, and not by the others.
+    #[test]
+    fn a_built_in_graph_rule_waits_for_its_kinds() {
+        let manifest = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n";
+        let rule = "# METADATA\n# custom:\n#   id: T-G\n#   severity: low\n#   kinds: [terraform]\n#   scope: graph\npackage ward.t.g\n\nimport data.ward.t.lib\nimport rego.v1\n\ndeny contains {\"msg\": \"x\", \"resource\": r.id} if {\n  some r in data.ward.graph.resources\n  lib.bad(r)\n}\n";
+        let lib = "package ward.t.lib\n\nimport rego.v1\n\nbad(r) if r.kind == \"terraform\"\n";
+        let files = [("pack.toml", manifest), ("rules/g.rego", rule), ("lib/lib.rego", lib)];
+        let files = files.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
+        let pack = pack::Pack::from_files_with("builtin:p", files, Checks::Builtin).unwrap();
+        let (policies, errors) = Policies::assemble_deferring(&[], &[pack]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(policies.rego.rules.is_empty(), "not compiled before a scan shows its kinds");
+        assert_eq!(policies.rule_count(), 1, "but known to the catalog");
+        assert!(policies.reads_graph(), "and known to read the graph");
+        assert!(policies.compiled_for(&BTreeSet::from([DocumentKind::Dockerfile])).is_none());
+        let (compiled, errors) = policies.compiled_for(&BTreeSet::from([DocumentKind::Terraform])).unwrap();
+        assert!(errors.is_empty(), "compiled with its library: {errors:?}");
+        let ids: Vec<&str> = compiled.rego.rules.iter().map(|rule| rule.metadata.id.as_str()).collect();
+        assert_eq!(ids, ["T-G"]);
+        assert_eq!(compiled.rego.rules.first().map(|rule| rule.metadata.scope), Some(RuleScope::Graph));
     }
 
     #[test]
