@@ -9,6 +9,7 @@ mod builtins;
 pub(crate) mod chart;
 pub(crate) mod dependencies;
 pub(crate) mod environments;
+mod ignore;
 mod render;
 mod schema;
 pub(crate) mod values;
@@ -55,6 +56,7 @@ pub(crate) fn render_all(
             continue;
         }
         mark_inputs(&chart, &mut rendered);
+        let capabilities = builtins::capabilities(&configured.helm_cluster(dir));
         for environment in environments::environments(dir, sources, configured.chart_values(dir)) {
             let mut user = Node::empty_map(None);
             for file in &environment.files {
@@ -77,7 +79,8 @@ pub(crate) fn render_all(
             let (settled, values) = settle(&chart, &user);
             schema::check(&settled, &values, sources, &mut rendered.diagnostics);
             let renderer = if dir.is_empty() { "Chart.yaml".to_owned() } else { format!("{dir}/Chart.yaml") };
-            let mut done = render::render(&settled, &values, &renderer, environment.name.as_deref(), limits);
+            let mut done =
+                render::render(&settled, &values, &renderer, environment.name.as_deref(), &capabilities, limits);
             rendered.objects.append(&mut done.objects);
             rendered.diagnostics.append(&mut done.diagnostics);
         }
@@ -154,9 +157,15 @@ mod tests {
         /// The objects rendered, each at least once.
         #[serde(default)]
         objects: Vec<ExpectedObject>,
+        /// `Kind/name`s no render may hold.
+        #[serde(default)]
+        absent: Vec<String>,
         /// Every diagnostic, when given.
         #[serde(default)]
         diagnostics: Option<Vec<ExpectedDiagnostic>>,
+        /// A `ward.toml` for the render (chart directories relative to `testdata/helm`).
+        #[serde(default)]
+        ward_toml: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -179,7 +188,7 @@ mod tests {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct ExpectedDiagnostic {
-        /// `file:line` relative to the case.
+        /// `file:line` or `file:line:column`, relative to the case.
         at: String,
         /// A part of the message.
         message: String,
@@ -230,7 +239,11 @@ mod tests {
             }
 
             let chart_file = format!("{chart_dir}/Chart.yaml");
-            let rendered = render_all(&[chart_file.as_str()], &sources, &limits, &EnvironmentMap::default());
+            let environments = match &case.ward_toml {
+                Some(text) => crate::config::Config::parse("ward.toml", text, &root).unwrap().environments,
+                None => EnvironmentMap::default(),
+            };
+            let rendered = render_all(&[chart_file.as_str()], &sources, &limits, &environments);
             let ids: Vec<String> = rendered
                 .objects
                 .iter()
@@ -260,20 +273,25 @@ mod tests {
                     assert_eq!(&found, at, "{name}: {} {pointer}", expected.id);
                 }
             }
+            for id in &case.absent {
+                assert!(!rendered.objects.iter().any(|object| &object.source == id), "{name}: {id} in {ids:?}");
+            }
             if let Some(expected) = &case.diagnostics {
-                let found: Vec<String> = rendered
+                let found: Vec<(String, String)> = rendered
                     .diagnostics
                     .iter()
                     .map(|d| {
                         let path = d.path.strip_prefix(&format!("{name}/")).unwrap_or(&d.path);
-                        let line = d.position.map_or(0, |p| p.line);
-                        format!("{path}:{line}: {}", d.message)
+                        let (line, column) = d.position.map_or((0, 0), |p| (p.line, p.column));
+                        (format!("{path}:{line}: {}", d.message), format!("{path}:{line}:{column}: {}", d.message))
                     })
                     .collect();
                 assert_eq!(found.len(), expected.len(), "{name}: diagnostics {found:#?}");
                 for want in expected {
+                    let at = format!("{}: ", want.at);
                     assert!(
-                        found.iter().any(|d| d.starts_with(&format!("{}: ", want.at)) && d.contains(&want.message)),
+                        found.iter().any(|(line, column)| (line.starts_with(&at) || column.starts_with(&at))
+                            && line.contains(&want.message)),
                         "{name}: no diagnostic at {} saying {:?} in {found:#?}",
                         want.at,
                         want.message

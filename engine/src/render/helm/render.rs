@@ -36,12 +36,14 @@ struct Scope<'c> {
 }
 
 /// Renders `chart` (settled for one set of values) with `values`, naming each object's
-/// renderer `renderer` (the chart's `Chart.yaml`) and environment `environment`.
+/// renderer `renderer` (the chart's `Chart.yaml`) and environment `environment`; its templates
+/// see `capabilities` as `.Capabilities`.
 pub(crate) fn render(
     chart: &Chart,
     values: &Node,
     renderer: &str,
     environment: Option<&str>,
+    capabilities: &Value,
     limits: &Limits,
 ) -> Render {
     let mut out = Render::default();
@@ -63,7 +65,6 @@ pub(crate) fn render(
         }
     }
     let release = builtins::release(&chart.name);
-    let capabilities = builtins::capabilities();
     parsed.sort_by(|a, b| a.2.cmp(&b.2));
     for (scope, file, name) in parsed {
         let base = file.name.rsplit('/').next().unwrap_or("");
