@@ -34,6 +34,22 @@ pub(crate) fn holds(chart_file: &str, path: &str) -> bool {
     path.strip_prefix(&prefix).is_some_and(|inner| inner.starts_with("templates/") || inner.starts_with("charts/"))
 }
 
+/// Whether a render of the chart whose `Chart.yaml` is at `chart_file` reads the file at
+/// `path`: a file of the chart (its `Chart.yaml`, values, templates, subcharts, `.Files`), or
+/// a values file beside its directory that names an environment (`values.staging.yaml`).
+pub(crate) fn reads(chart_file: &str, path: &str) -> bool {
+    if !is_chart_file(chart_file) {
+        return false;
+    }
+    let dir = super::parent_dir(chart_file);
+    let inside = dir.is_empty() || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let beside = super::parent_dir(path) == super::parent_dir(dir)
+        && environments::is_values_file_name(name)
+        && crate::environment::infer_environment(name).is_some();
+    inside || (!dir.is_empty() && beside)
+}
+
 /// Renders the charts whose `Chart.yaml` is at `chart_files` (sorted); one inside another's
 /// `charts/` is a subchart, rendered through its parent.
 pub(crate) fn render_all(
@@ -209,6 +225,24 @@ mod tests {
 
     /// Every chart fixture renders as Helm does: its subcharts, its values, its objects with the
     /// file and line of each chosen value, and its diagnostics.
+    #[test]
+    fn a_chart_reads_its_files_and_the_values_files_beside_it() {
+        let cases = [
+            ("deploy/web/Chart.yaml", "deploy/web/values.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/web/templates/deployment.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/web/Chart.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/values.staging.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/values.yaml", false),
+            ("deploy/web/Chart.yaml", "deploy/other/values.staging.yaml", false),
+            ("deploy/web/Chart.yaml", "deploy/webapp/values.yaml", false),
+            ("deploy/web/values.yaml", "deploy/web/values.yaml", false),
+            ("Chart.yaml", "templates/x.yaml", true),
+        ];
+        for (chart, path, expected) in cases {
+            assert_eq!(reads(chart, path), expected, "{chart} reads {path}");
+        }
+    }
+
     #[test]
     fn chart_fixtures_render_as_helm_does() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/helm");
