@@ -71,8 +71,9 @@ pub(crate) fn render(
     parsed.sort_by(|a, b| a.2.cmp(&b.2));
     for (scope, file, name) in parsed {
         let base = file.name.rsplit('/').next().unwrap_or("");
-        // Partials only define; `NOTES.txt` is printed to the user, not applied.
-        if base.starts_with('_') || base == "NOTES.txt" {
+        // Partials only define; `NOTES.txt` is printed to the user, not applied (Helm drops
+        // every template whose name ends so, `templates/extra-NOTES.txt` too).
+        if base.starts_with('_') || base.ends_with("NOTES.txt") {
             continue;
         }
         let data = Value::map(BTreeMap::from([
