@@ -22,6 +22,15 @@ fn parse_kind_filter_keeps_only_that_kind() {
     assert_cmd_snapshot!(ward().args(["parse", "testdata/cli/mixed/infra/main.tf", "--kind", "terraform"]));
 }
 
+/// A chart's rendered resources with where each value was written (`rendered.origins`: the
+/// values line or the template line; `printed_by`: the template action that printed a value);
+/// the templates that fail are errors at their line and column, in Helm's words, and the
+/// chart's other template is still rendered.
+#[test]
+fn parse_shows_where_each_value_of_a_rendered_chart_was_written() {
+    assert_cmd_snapshot!(ward().args(["parse", "testdata/helm/required"]));
+}
+
 #[test]
 fn parse_unknown_kind_is_a_usage_error() {
     assert_cmd_snapshot!(ward().args(["parse", "--kind", "cue", "testdata/cli/mixed"]));

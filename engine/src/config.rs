@@ -109,12 +109,72 @@ pub struct RuleConfig {
 }
 
 /// Environment names for path globs, tried in name order; the first match wins. With them,
-/// the values files each Helm chart renders with per environment (`[helm."deploy/chart"]`).
+/// what `[helm]` says about Helm charts: the values files each renders with per environment
+/// (`[helm."deploy/chart"]`) and the cluster its templates are told of (`.Capabilities`).
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentMap {
     rules: Vec<(String, GlobSet)>,
     /// Chart directory → environment → values files (relative to the chart directory).
     helm: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// `[helm] kube_version`/`api_versions`: every chart's cluster.
+    cluster: HelmCluster,
+    /// `[helm."deploy/chart"] kube_version`/`api_versions`, by chart directory: over `cluster`.
+    chart_clusters: BTreeMap<String, HelmCluster>,
+}
+
+/// The cluster `helm template` is told of (`--kube-version`, `--api-versions`): what a chart's
+/// templates read in `.Capabilities`. Unset parts are Helm's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmCluster {
+    /// `.Capabilities.KubeVersion`.
+    pub kube_version: Option<KubeVersion>,
+    /// Group/versions (`monitoring.coreos.com/v1`) or group/version/kinds
+    /// (`monitoring.coreos.com/v1/ServiceMonitor`) the cluster serves besides Helm's defaults,
+    /// as `--api-versions` adds them.
+    pub api_versions: Vec<String>,
+}
+
+/// A Kubernetes version as `helm template --kube-version` reads it (`1.29`, `v1.29.3`,
+/// `1.29.0-eks`): a lenient semantic version, the missing parts zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeVersion {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    /// `-eks-1` or `+k3s1`: what follows the numbers, as written.
+    pub suffix: String,
+}
+
+impl KubeVersion {
+    /// Reads `1.29`, `v1.29.3`, `1.29.0-eks-1`; `None` for anything else (`latest`, `1.x`).
+    pub fn parse(text: &str) -> Option<KubeVersion> {
+        let text = text.trim();
+        let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
+        let end = text.find(['-', '+']).unwrap_or(text.len());
+        let (numbers, suffix) = text.split_at(end);
+        let parts: Vec<&str> = numbers.split('.').collect();
+        if parts.is_empty() || parts.len() > 3 {
+            return None;
+        }
+        let mut values = [0u64; 3];
+        for (slot, part) in values.iter_mut().zip(&parts) {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            *slot = part.parse().ok()?;
+        }
+        let [major, minor, patch] = values;
+        let valid_suffix = suffix.len() != 1
+            && suffix.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'));
+        valid_suffix.then(|| KubeVersion { major, minor, patch, suffix: suffix.to_owned() })
+    }
+}
+
+impl std::fmt::Display for KubeVersion {
+    /// As Helm prints it: `v` and the whole version (`v1.29.0`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "v{}.{}.{}{}", self.major, self.minor, self.patch, self.suffix)
+    }
 }
 
 impl EnvironmentMap {
@@ -122,6 +182,19 @@ impl EnvironmentMap {
     /// it names none: the chart's environments are told by its files' names).
     pub fn chart_values(&self, dir: &str) -> Option<&BTreeMap<String, Vec<String>>> {
         self.helm.get(dir.trim_end_matches('/'))
+    }
+
+    /// The cluster the chart in `dir` renders for: its own `[helm."dir"]` settings over
+    /// `[helm]`'s, each part unset left to Helm's default.
+    pub fn helm_cluster(&self, dir: &str) -> HelmCluster {
+        let own = self.chart_clusters.get(dir.trim_matches('/'));
+        HelmCluster {
+            kube_version: own.and_then(|own| own.kube_version.clone()).or_else(|| self.cluster.kube_version.clone()),
+            api_versions: match own.filter(|own| !own.api_versions.is_empty()) {
+                Some(own) => own.api_versions.clone(),
+                None => self.cluster.api_versions.clone(),
+            },
+        }
     }
 
     /// The environment configured for `path` (relative to the scan root), if any.
@@ -218,21 +291,33 @@ impl Config {
             let set = glob_set(&strings(Some(globs)), &pointer, &file)?;
             config.environments.rules.push((name.clone(), set));
         }
+        if let Some(helm) = value.get("helm").and_then(Value::as_object) {
+            config.environments.cluster = helm_cluster(helm, "/helm", &file)?;
+        }
         for (chart, environments) in value.get("helm").and_then(Value::as_object).into_iter().flatten() {
+            if CLUSTER_KEYS.contains(&chart.as_str()) {
+                continue;
+            }
             let chart_pointer = pointer_push("/helm", chart);
             let Some(environments) = environments.as_object() else {
                 let message = "expected a table of environment = [values files] (`production = [\"values.yaml\", \"prod.yaml\"]`)";
                 return Err(file.error_at(&chart_pointer, message));
             };
+            let cluster = helm_cluster(environments, &chart_pointer, &file)?;
+            if cluster != HelmCluster::default() {
+                config.environments.chart_clusters.insert(chart.trim_matches('/').to_owned(), cluster);
+            }
             let mut files = BTreeMap::new();
-            for (name, list) in environments {
+            for (name, list) in environments.iter().filter(|(name, _)| !CLUSTER_KEYS.contains(&name.as_str())) {
                 if !list.as_array().is_some_and(|items| items.iter().all(Value::is_string)) {
                     let message = "expected a list of values files, relative to the chart's directory";
                     return Err(file.error_at(&pointer_push(&chart_pointer, name), message));
                 }
                 files.insert(name.clone(), strings(Some(list)));
             }
-            config.environments.helm.insert(chart.trim_matches('/').to_owned(), files);
+            if !files.is_empty() {
+                config.environments.helm.insert(chart.trim_matches('/').to_owned(), files);
+            }
         }
         for (index, waiver) in value.get("waivers").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pointer = format!("/waivers/{index}");
@@ -270,6 +355,37 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// The keys of `[helm]` and of `[helm."dir"]` that describe the cluster, not a chart or an
+/// environment.
+const CLUSTER_KEYS: &[&str] = &["kube_version", "api_versions"];
+
+/// `kube_version` and `api_versions` of the `[helm]` table or a chart's (at `pointer`).
+fn helm_cluster(
+    table: &serde_json::Map<String, Value>,
+    pointer: &str,
+    file: &TomlFile,
+) -> Result<HelmCluster, Diagnostic> {
+    let kube_version = match table.get("kube_version") {
+        None => None,
+        Some(version) => {
+            let parsed = version.as_str().and_then(KubeVersion::parse);
+            let message =
+                "expected a Kubernetes version, as `helm template --kube-version` takes it (`\"1.29\"`, `\"v1.29.3\"`)";
+            Some(parsed.ok_or_else(|| file.error_at(&pointer_push(pointer, "kube_version"), message))?)
+        }
+    };
+    let api_versions = match table.get("api_versions") {
+        None => Vec::new(),
+        Some(list) if list.as_array().is_some_and(|items| items.iter().all(Value::is_string)) => strings(Some(list)),
+        Some(_) => {
+            let message =
+                "expected a list of API versions (`[\"monitoring.coreos.com/v1\", \"policy/v1/PodDisruptionBudget\"]`)";
+            return Err(file.error_at(&pointer_push(pointer, "api_versions"), message));
+        }
+    };
+    Ok(HelmCluster { kube_version, api_versions })
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -336,6 +452,51 @@ mod tests {
             let error = Config::parse("ward.toml", text, Path::new(".")).unwrap_err();
             assert!(error.message.contains(message), "{name}: {error}");
             assert_eq!(error.position, Some(position_of(text, needle)), "{name}: {error}");
+        }
+    }
+
+    #[test]
+    fn helm_clusters_are_read_globally_and_per_chart() {
+        let text = "[helm]\nkube_version = \"1.29\"\napi_versions = [\"monitoring.coreos.com/v1\"]\n\n[helm.\"deploy/old\"]\nkube_version = \"v1.22.4-eks-1\"\nproduction = [\"values.yaml\", \"prod.yaml\"]\n\n[helm.\"deploy/crds\"]\napi_versions = [\"cert-manager.io/v1\"]\n";
+        let config = Config::parse("ward.toml", text, Path::new(".")).unwrap();
+        let environments = &config.environments;
+        let global = environments.helm_cluster("deploy/other");
+        assert_eq!(global.kube_version.unwrap().to_string(), "v1.29.0");
+        assert_eq!(global.api_versions, ["monitoring.coreos.com/v1"]);
+        let old = environments.helm_cluster("deploy/old/");
+        let version = old.kube_version.unwrap();
+        assert_eq!((version.major, version.minor, version.patch), (1, 22, 4));
+        assert_eq!(version.to_string(), "v1.22.4-eks-1");
+        assert_eq!(old.api_versions, ["monitoring.coreos.com/v1"], "the chart sets no api_versions: [helm]'s");
+        let crds = environments.helm_cluster("deploy/crds");
+        assert_eq!(crds.kube_version.unwrap().to_string(), "v1.29.0");
+        assert_eq!(crds.api_versions, ["cert-manager.io/v1"]);
+        // The cluster keys are not environments, nor charts.
+        let old_values = environments.chart_values("deploy/old").unwrap();
+        assert_eq!(old_values.keys().collect::<Vec<_>>(), ["production"]);
+        assert!(environments.chart_values("deploy/crds").is_none());
+        assert!(environments.chart_values("kube_version").is_none());
+        assert_eq!(
+            Config::parse("ward.toml", "", Path::new(".")).unwrap().environments.helm_cluster("x"),
+            HelmCluster::default()
+        );
+
+        for (text, needle) in [
+            ("[helm]\nkube_version = \"latest\"\n", "\"latest\""),
+            ("[helm.\"chart\"]\nkube_version = \"1.x\"\n", "\"1.x\""),
+            ("[helm]\napi_versions = \"v1\"\n", "\"v1\""),
+        ] {
+            let error = Config::parse("ward.toml", text, Path::new(".")).unwrap_err();
+            assert_eq!(error.position, Some(position_of(text, needle)), "{text}: {error}");
+        }
+        for (written, read) in [
+            ("1", Some("v1.0.0")),
+            ("V1.30.2+k3s1", Some("v1.30.2+k3s1")),
+            ("1.2.3.4", None),
+            ("1.", None),
+            ("1.29-", None),
+        ] {
+            assert_eq!(KubeVersion::parse(written).map(|v| v.to_string()).as_deref(), read, "{written}");
         }
     }
 

@@ -421,9 +421,12 @@ pub fn scan_buffer(
     let mut evaluation = Evaluation::default();
     if policies.has_document_rules() && kind.is_some() {
         let mut documents = std::mem::take(&mut loaded.graph.documents);
-        // A manifest a kustomization may render is judged as rendered, which takes the tree.
-        let rendered = kind == Some(DocumentKind::Kubernetes)
-            && context.iter().any(|other| crate::kinds::is_kustomization_path(&other.path));
+        // A manifest a kustomization may render is judged as rendered, which takes the tree; so
+        // is a file of a Helm chart (a template, a values file): its findings come from the
+        // chart's renders, made with this buffer's text.
+        let rendered = (kind == Some(DocumentKind::Kubernetes)
+            && context.iter().any(|other| crate::kinds::is_kustomization_path(&other.path)))
+            || context.iter().any(|other| crate::render::helm::reads(&other.path, buffer.path));
         if policies.reads_graph() || rendered {
             documents.extend(context.iter().filter(|other| other.path != buffer.path).cloned());
         }

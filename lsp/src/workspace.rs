@@ -150,7 +150,8 @@ impl WorkspaceSnapshot {
         let path = self.relative(file);
         let active = policies_of(&self.policies, &self.project);
         let policies = &active.loaded.policies;
-        let context = if policies.reads_graph() { self.documents() } else { &[] };
+        // A file of a Helm chart is judged through the chart's renders, which take the tree.
+        let context = if policies.reads_graph() || in_chart(&self.root, file) { self.documents() } else { &[] };
         let options = ScanOptions {
             load: self.project.load_options(),
             eval: EvalOptions { jobs: 1, ..EvalOptions::default() },
@@ -159,6 +160,19 @@ impl WorkspaceSnapshot {
         let buffer = Buffer { root: &self.root, path: &path, text };
         scan_buffer(buffer, context, policies, &active.secrets, &options)
     }
+}
+
+/// Whether `file` is part of a Helm chart under `root`: a `Chart.yaml` is in its directory or
+/// one above it, or (for a values file beside a chart, `values.staging.yaml`) in a directory
+/// next to it.
+fn in_chart(root: &Path, file: &Path) -> bool {
+    let mut dirs = file.ancestors().skip(1).take_while(|dir| dir.starts_with(root));
+    if dirs.any(|dir| dir.join("Chart.yaml").is_file()) {
+        return true;
+    }
+    let values_like = file.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.contains("values"));
+    let beside = file.parent().and_then(|dir| std::fs::read_dir(dir).ok());
+    values_like && beside.into_iter().flatten().flatten().any(|entry| entry.path().join("Chart.yaml").is_file())
 }
 
 #[cfg(test)]

@@ -422,6 +422,84 @@ fn the_editor_applies_the_projects_waivers_and_baseline_and_redacts_related_mess
     client.stop();
 }
 
+/// A chart's values file and template, opened in the editor: ward renders the chart they belong
+/// to, with the open buffer's text, and shows each finding on the file a person edits — the
+/// values line that set a value, the template line that wrote one — not on rendered output.
+#[test]
+fn findings_on_a_charts_values_file_and_template() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/lsp/chart").canonicalize().unwrap();
+    let (mut client, _) = Client::start_in(&root, json!({}));
+    let file_uri = |relative: &str| Url::from_file_path(root.join(relative)).unwrap().to_string();
+    // Rule id → the (0-based) line and character of each of its diagnostics.
+    let placed = |diagnostics: &Value, code: &str| -> Vec<(u64, u64)> {
+        diagnostics["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| {
+                (d["range"]["start"]["line"].as_u64().unwrap(), d["range"]["start"]["character"].as_u64().unwrap())
+            })
+            .collect()
+    };
+
+    let values = std::fs::read_to_string(root.join("values.yaml")).unwrap();
+    let shown = client.open_uri(&file_uri("values.yaml"), &values);
+    assert_eq!(placed(&shown, "K8S-015"), [(4, 7)], "the `latest` tag at its values line: {shown:#}");
+    assert_eq!(placed(&shown, "K8S-004"), [(11, 4)], "no cpu limit: at the values' `limits:`: {shown:#}");
+    assert!(placed(&shown, "K8S-005").is_empty(), "the template's finding is not the values file's: {shown:#}");
+
+    let template = std::fs::read_to_string(root.join("templates/deployment.yaml")).unwrap();
+    let shown = client.open_uri(&file_uri("templates/deployment.yaml"), &template);
+    assert_eq!(placed(&shown, "K8S-005"), [(20, 24)], "`privileged: true` at its template line: {shown:#}");
+    assert!(placed(&shown, "K8S-015").is_empty(), "the tag is the values file's: {shown:#}");
+    let related = shown["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "K8S-005").unwrap();
+    let related = related["relatedInformation"].as_array().cloned().unwrap_or_default();
+    assert!(
+        related.iter().any(|r| r["location"]["uri"] == file_uri("Chart.yaml")),
+        "rendered by the chart: {related:#?}"
+    );
+
+    // The values buffer edited, not saved: the chart renders with the edit.
+    let pinned = values.replace("tag: latest", "tag: \"1.4.0\"");
+    let document = json!({"uri": file_uri("values.yaml"), "version": 2});
+    client.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": [{"text": pinned}]}));
+    let shown = client.wait_for("textDocument/publishDiagnostics", Some(&file_uri("values.yaml")));
+    assert!(placed(&shown, "K8S-015").is_empty(), "the edited tag is pinned: {shown:#}");
+    assert_eq!(placed(&shown, "K8S-004"), [(11, 4)], "{shown:#}");
+
+    // A template that fails to render: an error at its line and column, in Helm's words.
+    let broken =
+        template.replace("{{ .Values.replicaCount }}", "{{ required \"replicaCount is required\" .Values.nope }}");
+    let document = json!({"uri": file_uri("templates/deployment.yaml"), "version": 2});
+    client.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": [{"text": broken}]}));
+    let shown = client.wait_for("textDocument/publishDiagnostics", Some(&file_uri("templates/deployment.yaml")));
+    let error = shown["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.contains("replicaCount is required")))
+        .unwrap_or_else(|| panic!("the failed render is shown: {shown:#}"));
+    assert_eq!(error["range"]["start"], json!({"line": 7, "character": 15}), "{error:#}");
+    client.stop();
+
+    // In a project whose rules judge one resource at a time (none reads the graph), the editor
+    // still renders the chart the opened file belongs to.
+    let local = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lsp-chart-local");
+    if local.exists() {
+        std::fs::remove_dir_all(&local).unwrap();
+    }
+    copy_dir(&root, &local);
+    copy_dir(&root.join("../chart-pack"), &local.join("policy"));
+    std::fs::write(local.join("ward.toml"), "exclude = [\"policy/**\"]\n\n[[packs]]\npath = \"policy\"\n").unwrap();
+    let local = local.canonicalize().unwrap();
+    let (mut client, _) = Client::start_in(&local, json!({}));
+    let uri = Url::from_file_path(local.join("values.yaml")).unwrap().to_string();
+    let shown = client.open_uri(&uri, &values);
+    assert_eq!(placed(&shown, "LSPC-001"), [(4, 7)], "the `latest` tag at its values line: {shown:#}");
+    client.stop();
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

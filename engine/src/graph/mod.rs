@@ -323,6 +323,8 @@ impl Serialize for GraphOut<'_> {
                 labels: &resource.labels,
                 value: &resource.value,
                 workload: crate::kinds::workload(resource.kind, &resource.value),
+                // What `ward parse` shows of a rendering; rules read the values, not this.
+                rendered: resource.rendered.as_deref().filter(|_| !self.index).map(|from| RenderedOut { graph, from }),
             })
             .collect();
         let edges: Vec<EdgeOut> = graph
@@ -389,6 +391,53 @@ struct ResourceOut<'g> {
     /// What it runs, for the kinds that run pods ([`crate::kinds::KindSpec::workload`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     workload: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rendered: Option<RenderedOut<'g>>,
+}
+
+/// Where a rendered resource's values were written, as `ward parse` shows it: the file that
+/// rendered it (a kustomization, a chart's `Chart.yaml`), the name it was first written under,
+/// and pointer → `path:line:column` for every value (`origins`) and, for a value a chart's values
+/// file set, the template action that printed it (`printed_by`).
+struct RenderedOut<'g> {
+    graph: &'g Graph,
+    from: &'g RenderedFrom,
+}
+
+impl Serialize for RenderedOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let places = |provenance: &crate::render::Provenance| -> BTreeMap<String, String> {
+            provenance.iter().map(|(pointer, origin)| (pointer.to_owned(), self.place(origin))).collect()
+        };
+        let origins = places(&self.from.provenance);
+        let printed_by = places(&self.from.via);
+        let mut out = serializer.serialize_struct("Rendered", 4)?;
+        out.serialize_field("by", &self.from.renderer)?;
+        out.serialize_field("source", &self.from.source)?;
+        out.serialize_field("origins", &origins)?;
+        if !printed_by.is_empty() {
+            out.serialize_field("printed_by", &printed_by)?;
+        }
+        out.end()
+    }
+}
+
+impl RenderedOut<'_> {
+    /// `path:line:column` of an origin in a document of the scan; the path alone for a file
+    /// that is not one.
+    fn place(&self, origin: &crate::render::tracked::Origin) -> String {
+        let documents = &self.graph.documents;
+        match documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)) {
+            Ok(at) => match documents.get(at) {
+                Some(document) => {
+                    let start = document.lines.region(&document.text, origin.span).start;
+                    format!("{}:{}:{}", origin.path, start.line, start.column)
+                }
+                None => origin.path.to_string(),
+            },
+            Err(_) => origin.path.to_string(),
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -617,8 +617,10 @@ impl<'t> Exec<'t> {
             ));
         };
         let origin = text.first_origin().cloned();
-        let (source, parsed) = parse_source(TPL_PATH, source_text)
-            .map_err(|error| self.exec_error(frame, at, end, &format!("error calling tpl: {error}")))?;
+        let (source, parsed) = parse_source(TPL_PATH, source_text).map_err(|error| {
+            let quoted = crate::go_text::quote(source_text);
+            self.exec_error(frame, at, end, &format!("error calling tpl: cannot parse template {quoted}: {error}"))
+        })?;
         for (name, body) in parsed.defines {
             self.overlay.insert(
                 name.clone(),
@@ -632,7 +634,11 @@ impl<'t> Exec<'t> {
         let mut inner = Frame { definition: &definition, vars: vec![("$".to_owned(), data.clone())] };
         let result = self.walk(&definition.body, &mut inner, &data, &mut out);
         self.depth -= 1;
-        result.map_err(|error| self.exec_error(frame, at, end, &format!("error calling tpl: {error}")))?;
+        result.map_err(|error| {
+            let quoted = crate::go_text::quote(source_text);
+            let message = format!("error calling tpl: error during tpl function execution for {quoted}: {error}");
+            self.exec_error(frame, at, end, &message)
+        })?;
         // Runs the tpl'd text wrote itself came from the string: its origin, the caller's line.
         for segment in &mut out.segments {
             if segment.template.as_ref().is_some_and(|position| &*position.path == TPL_PATH) {

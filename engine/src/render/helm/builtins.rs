@@ -1,67 +1,80 @@
 //! The objects every template sees besides `.Values`, as Helm builds them for `helm template`:
 //! `.Release` (named for the chart, namespace `default`, an install), `.Chart` (the chart's
-//! `Chart.yaml` under Helm's Go field names), `.Capabilities` (Kubernetes v1.30.0 and the API
-//! versions Helm knows without a cluster), `.Files` and `.Template`.
+//! `Chart.yaml` under Helm's Go field names), `.Capabilities` (Helm's defaults — Kubernetes
+//! v1.31.0 and the API versions Helm knows without a cluster — or the cluster `ward.toml`
+//! describes), `.Files` and `.Template`.
 
 use std::collections::BTreeMap;
 
 use super::chart::Chart;
+use crate::config::HelmCluster;
 use crate::render::gotemplate::Value;
 use crate::render::tracked::Node;
 
-/// The Kubernetes version `helm template` assumes without a cluster (`--kube-version`).
-pub(crate) const KUBE_VERSION: (u32, u32, u32) = (1, 30, 0);
+/// The Kubernetes version `helm template` assumes without a cluster: Helm 3.16 is built with
+/// client-go v0.31, and its `chartutil.DefaultCapabilities` says v1.31.0.
+pub(crate) const KUBE_VERSION: (u64, u64, u64) = (1, 31, 0);
 
-/// The group/versions (and group/version/kinds) a cluster of [`KUBE_VERSION`] serves: what
-/// `.Capabilities.APIVersions.Has` answers from when there is no cluster to ask.
+/// What `.Capabilities.APIVersions.Has` answers true for without a cluster: Helm's
+/// `DefaultVersionSet`, every group/version client-go's scheme registers (betas and alphas
+/// included, kinds not: `Has "apps/v1/Deployment"` is false in `helm template`) and the two of
+/// `apiextensions.k8s.io`. `[helm] api_versions` adds to them, as `--api-versions` does.
 const API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
-    "apiextensions.k8s.io/v1",
-    "apiregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
     "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
     "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
     "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
     "autoscaling/v1",
     "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
     "batch/v1",
+    "batch/v1beta1",
     "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1alpha1",
+    "certificates.k8s.io/v1beta1",
     "coordination.k8s.io/v1",
+    "coordination.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1beta1",
     "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
     "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
     "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
     "flowcontrol.apiserver.k8s.io/v1beta3",
     "networking.k8s.io/v1",
+    "networking.k8s.io/v1alpha1",
+    "networking.k8s.io/v1beta1",
     "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
     "policy/v1",
+    "policy/v1beta1",
     "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
     "scheduling.k8s.io/v1",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
     "storage.k8s.io/v1",
-    "v1/ConfigMap",
-    "v1/Endpoints",
-    "v1/Namespace",
-    "v1/PersistentVolumeClaim",
-    "v1/Pod",
-    "v1/Secret",
-    "v1/Service",
-    "v1/ServiceAccount",
-    "apps/v1/DaemonSet",
-    "apps/v1/Deployment",
-    "apps/v1/ReplicaSet",
-    "apps/v1/StatefulSet",
-    "autoscaling/v1/HorizontalPodAutoscaler",
-    "autoscaling/v2/HorizontalPodAutoscaler",
-    "batch/v1/CronJob",
-    "batch/v1/Job",
-    "networking.k8s.io/v1/Ingress",
-    "networking.k8s.io/v1/IngressClass",
-    "networking.k8s.io/v1/NetworkPolicy",
-    "policy/v1/PodDisruptionBudget",
-    "rbac.authorization.k8s.io/v1/ClusterRole",
-    "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
-    "rbac.authorization.k8s.io/v1/Role",
-    "rbac.authorization.k8s.io/v1/RoleBinding",
-    "storage.k8s.io/v1/StorageClass",
+    "storage.k8s.io/v1alpha1",
+    "storage.k8s.io/v1beta1",
+    "storagemigration.k8s.io/v1alpha1",
+    "apiextensions.k8s.io/v1",
+    "apiextensions.k8s.io/v1beta1",
 ];
 
 /// `Chart.yaml`'s keys and the Go field names templates use for them (`.Chart.AppVersion`).
@@ -164,10 +177,16 @@ pub(crate) fn release(name: &str) -> Value {
     ]))
 }
 
-/// `.Capabilities`.
-pub(crate) fn capabilities() -> Value {
-    let (major, minor, patch) = KUBE_VERSION;
-    let version = format!("v{major}.{minor}.{patch}");
+/// `.Capabilities` for a render told of `cluster` (`[helm]` in `ward.toml`), Helm's defaults
+/// where it says nothing.
+pub(crate) fn capabilities(cluster: &HelmCluster) -> Value {
+    let (major, minor, version) = match &cluster.kube_version {
+        Some(configured) => (configured.major, configured.minor, configured.to_string()),
+        None => {
+            let (major, minor, patch) = KUBE_VERSION;
+            (major, minor, format!("v{major}.{minor}.{patch}"))
+        }
+    };
     let kube_version = Value::map(BTreeMap::from([
         ("Version".to_owned(), Value::string(version.as_str())),
         ("GitVersion".to_owned(), Value::string(version.as_str())),
@@ -180,9 +199,10 @@ pub(crate) fn capabilities() -> Value {
         ("GitTreeState".to_owned(), Value::string("")),
         ("GoVersion".to_owned(), Value::string("go1.22")),
     ]));
+    let versions = API_VERSIONS.iter().map(|v| (*v).to_owned()).chain(cluster.api_versions.iter().cloned()).collect();
     Value::map(BTreeMap::from([
         ("KubeVersion".to_owned(), kube_version),
-        ("APIVersions".to_owned(), Value::api_versions(API_VERSIONS.iter().map(|v| (*v).to_owned()).collect())),
+        ("APIVersions".to_owned(), Value::api_versions(versions)),
         ("HelmVersion".to_owned(), helm_version),
     ]))
 }

@@ -1,6 +1,6 @@
 //! A Helm chart read from the scan's files as Helm's loader reads it: `Chart.yaml` (apiVersion
 //! v1 or v2, with v1's `requirements.yaml`), `values.yaml`, `values.schema.json`, every file
-//! under `templates/`, the subcharts in `charts/` (directories and `.tgz` archives, bounded in
+//! under `templates/` that `.helmignore` does not leave out, the subcharts in `charts/` (directories and `.tgz` archives, bounded in
 //! size and entry count) and the other files, which templates read as `.Files`. Problems are
 //! [`Diagnostic`]s at the file and line; a chart that can be read at all is still rendered.
 
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::Arc;
 
+use super::ignore::HelmIgnore;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
@@ -105,11 +106,16 @@ impl<'s> Loader<'s> {
     }
 
     /// The chart in directory `dir` (which holds a `Chart.yaml`) with its subcharts.
+    /// Its `.helmignore` leaves files out, its subcharts' included ([`super::ignore`]).
     pub(crate) fn load_dir(&mut self, dir: &str) -> Option<Chart> {
         let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let ignore = self.helmignore(&prefix);
         let mut entries = BTreeMap::new();
         for path in self.sources.files_under(dir, MAX_FILES) {
             let Some(name) = path.strip_prefix(&prefix).map(str::to_owned) else { continue };
+            if ignore.ignores_file(&name) {
+                continue;
+            }
             if name.starts_with("charts/") && name.ends_with(".tgz") {
                 match self.sources.bytes(&path, MAX_ARCHIVE_BYTES) {
                     Some(bytes) => {
@@ -126,6 +132,20 @@ impl<'s> Loader<'s> {
             }
         }
         self.assemble(dir.to_owned(), entries, 0)
+    }
+
+    /// The rules of the `.helmignore` in the chart directory `prefix` (Helm's defaults
+    /// without one); a pattern Helm would refuse is an error at its line, and left out.
+    fn helmignore(&mut self, prefix: &str) -> HelmIgnore {
+        let path = format!("{prefix}.helmignore");
+        let Some(text) = self.sources.text(&path) else { return HelmIgnore::defaults() };
+        let (ignore, bad) = HelmIgnore::parse(&text);
+        for pattern in bad {
+            let position = crate::document::Position { line: pattern.line, column: 1 };
+            let message = format!("{}; the pattern is not applied", pattern.message);
+            self.diagnostics.push(Diagnostic::at_position(path.clone(), position, message));
+        }
+        ignore
     }
 
     fn note(&mut self, path: &str, message: impl Into<String>) {

@@ -48,7 +48,8 @@ pub(crate) fn prune_disabled(chart: &mut Chart, values: &Node, path: &str) {
 }
 
 /// Whether a dependency is enabled: its tags first (disabled only when some tag is `false`
-/// and none `true`), then the first of its comma-separated conditions that holds a boolean.
+/// and none `true`), then the first of its comma-separated conditions that holds a boolean
+/// (Helm's `processDependencyTags` and `processDependencyConditions`).
 fn enabled(dependency: &Dependency, values: &Node, path: &str) -> bool {
     let mut enabled = true;
     if let Some(tags) = values.get("tags").filter(|tags| tags.members().is_some()) {
@@ -56,7 +57,8 @@ fn enabled(dependency: &Dependency, values: &Node, path: &str) -> bool {
         let (has_true, has_false) = (states.contains(&true), states.contains(&false));
         enabled = has_true || !has_false;
     }
-    for condition in dependency.condition.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+    // Helm trims the whole list, not each path: `a.enabled, b.enabled` never finds ` b.enabled`.
+    for condition in dependency.condition.trim().split(',').filter(|c| !c.is_empty()) {
         if let Some(state) = path_value(values, &format!("{path}{condition}")).and_then(as_bool) {
             enabled = state;
             break;

@@ -65,7 +65,7 @@ pub(crate) fn environments(
 
 /// `values-prod.yaml`, `values.staging.yml`, `prod-values.yaml`, `values_dev.yaml`: a YAML file
 /// whose name has the word `values` besides an environment's.
-fn is_values_file_name(name: &str) -> bool {
+pub(crate) fn is_values_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let Some(stem) = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml")) else { return false };
     stem != "values" && stem.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "values")

@@ -9,6 +9,7 @@ mod builtins;
 pub(crate) mod chart;
 pub(crate) mod dependencies;
 pub(crate) mod environments;
+mod ignore;
 mod render;
 mod schema;
 pub(crate) mod values;
@@ -33,6 +34,22 @@ pub(crate) fn holds(chart_file: &str, path: &str) -> bool {
     path.strip_prefix(&prefix).is_some_and(|inner| inner.starts_with("templates/") || inner.starts_with("charts/"))
 }
 
+/// Whether a render of the chart whose `Chart.yaml` is at `chart_file` reads the file at
+/// `path`: a file of the chart (its `Chart.yaml`, values, templates, subcharts, `.Files`), or
+/// a values file beside its directory that names an environment (`values.staging.yaml`).
+pub(crate) fn reads(chart_file: &str, path: &str) -> bool {
+    if !is_chart_file(chart_file) {
+        return false;
+    }
+    let dir = super::parent_dir(chart_file);
+    let inside = dir.is_empty() || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let beside = super::parent_dir(path) == super::parent_dir(dir)
+        && environments::is_values_file_name(name)
+        && crate::environment::infer_environment(name).is_some();
+    inside || (!dir.is_empty() && beside)
+}
+
 /// Renders the charts whose `Chart.yaml` is at `chart_files` (sorted); one inside another's
 /// `charts/` is a subchart, rendered through its parent.
 pub(crate) fn render_all(
@@ -55,6 +72,7 @@ pub(crate) fn render_all(
             continue;
         }
         mark_inputs(&chart, &mut rendered);
+        let capabilities = builtins::capabilities(&configured.helm_cluster(dir));
         for environment in environments::environments(dir, sources, configured.chart_values(dir)) {
             let mut user = Node::empty_map(None);
             for file in &environment.files {
@@ -77,7 +95,8 @@ pub(crate) fn render_all(
             let (settled, values) = settle(&chart, &user);
             schema::check(&settled, &values, sources, &mut rendered.diagnostics);
             let renderer = if dir.is_empty() { "Chart.yaml".to_owned() } else { format!("{dir}/Chart.yaml") };
-            let mut done = render::render(&settled, &values, &renderer, environment.name.as_deref(), limits);
+            let mut done =
+                render::render(&settled, &values, &renderer, environment.name.as_deref(), &capabilities, limits);
             rendered.objects.append(&mut done.objects);
             rendered.diagnostics.append(&mut done.diagnostics);
         }
@@ -154,9 +173,15 @@ mod tests {
         /// The objects rendered, each at least once.
         #[serde(default)]
         objects: Vec<ExpectedObject>,
+        /// `Kind/name`s no render may hold.
+        #[serde(default)]
+        absent: Vec<String>,
         /// Every diagnostic, when given.
         #[serde(default)]
         diagnostics: Option<Vec<ExpectedDiagnostic>>,
+        /// A `ward.toml` for the render (chart directories relative to `testdata/helm`).
+        #[serde(default)]
+        ward_toml: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -179,7 +204,7 @@ mod tests {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct ExpectedDiagnostic {
-        /// `file:line` relative to the case.
+        /// `file:line` or `file:line:column`, relative to the case.
         at: String,
         /// A part of the message.
         message: String,
@@ -200,6 +225,24 @@ mod tests {
 
     /// Every chart fixture renders as Helm does: its subcharts, its values, its objects with the
     /// file and line of each chosen value, and its diagnostics.
+    #[test]
+    fn a_chart_reads_its_files_and_the_values_files_beside_it() {
+        let cases = [
+            ("deploy/web/Chart.yaml", "deploy/web/values.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/web/templates/deployment.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/web/Chart.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/values.staging.yaml", true),
+            ("deploy/web/Chart.yaml", "deploy/values.yaml", false),
+            ("deploy/web/Chart.yaml", "deploy/other/values.staging.yaml", false),
+            ("deploy/web/Chart.yaml", "deploy/webapp/values.yaml", false),
+            ("deploy/web/values.yaml", "deploy/web/values.yaml", false),
+            ("Chart.yaml", "templates/x.yaml", true),
+        ];
+        for (chart, path, expected) in cases {
+            assert_eq!(reads(chart, path), expected, "{chart} reads {path}");
+        }
+    }
+
     #[test]
     fn chart_fixtures_render_as_helm_does() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/helm");
@@ -230,7 +273,11 @@ mod tests {
             }
 
             let chart_file = format!("{chart_dir}/Chart.yaml");
-            let rendered = render_all(&[chart_file.as_str()], &sources, &limits, &EnvironmentMap::default());
+            let environments = match &case.ward_toml {
+                Some(text) => crate::config::Config::parse("ward.toml", text, &root).unwrap().environments,
+                None => EnvironmentMap::default(),
+            };
+            let rendered = render_all(&[chart_file.as_str()], &sources, &limits, &environments);
             let ids: Vec<String> = rendered
                 .objects
                 .iter()
@@ -260,20 +307,25 @@ mod tests {
                     assert_eq!(&found, at, "{name}: {} {pointer}", expected.id);
                 }
             }
+            for id in &case.absent {
+                assert!(!rendered.objects.iter().any(|object| &object.source == id), "{name}: {id} in {ids:?}");
+            }
             if let Some(expected) = &case.diagnostics {
-                let found: Vec<String> = rendered
+                let found: Vec<(String, String)> = rendered
                     .diagnostics
                     .iter()
                     .map(|d| {
                         let path = d.path.strip_prefix(&format!("{name}/")).unwrap_or(&d.path);
-                        let line = d.position.map_or(0, |p| p.line);
-                        format!("{path}:{line}: {}", d.message)
+                        let (line, column) = d.position.map_or((0, 0), |p| (p.line, p.column));
+                        (format!("{path}:{line}: {}", d.message), format!("{path}:{line}:{column}: {}", d.message))
                     })
                     .collect();
                 assert_eq!(found.len(), expected.len(), "{name}: diagnostics {found:#?}");
                 for want in expected {
+                    let at = format!("{}: ", want.at);
                     assert!(
-                        found.iter().any(|d| d.starts_with(&format!("{}: ", want.at)) && d.contains(&want.message)),
+                        found.iter().any(|(line, column)| (line.starts_with(&at) || column.starts_with(&at))
+                            && line.contains(&want.message)),
                         "{name}: no diagnostic at {} saying {:?} in {found:#?}",
                         want.at,
                         want.message

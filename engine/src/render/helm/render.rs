@@ -36,12 +36,14 @@ struct Scope<'c> {
 }
 
 /// Renders `chart` (settled for one set of values) with `values`, naming each object's
-/// renderer `renderer` (the chart's `Chart.yaml`) and environment `environment`.
+/// renderer `renderer` (the chart's `Chart.yaml`) and environment `environment`; its templates
+/// see `capabilities` as `.Capabilities`.
 pub(crate) fn render(
     chart: &Chart,
     values: &Node,
     renderer: &str,
     environment: Option<&str>,
+    capabilities: &Value,
     limits: &Limits,
 ) -> Render {
     let mut out = Render::default();
@@ -54,21 +56,24 @@ pub(crate) fn render(
         scopes.iter().flat_map(|scope| scope.chart.templates.iter().map(move |file| (scope, file))).collect();
     order.sort_by_key(|(scope, file)| (std::cmp::Reverse(scope.full_path.matches('/').count()), file.name.clone()));
     let mut parsed = Vec::new();
+    // Scan path → Helm's name of the template (`shop/templates/deployment.yaml`), for messages.
+    let mut names = BTreeMap::new();
     for (scope, file) in &order {
         let name = format!("{}/{}", scope.full_path, file.name);
         let path = source_path(scope.chart, file);
+        names.insert(path.clone(), name.clone());
         match templates.add(&name, &path, &file.text) {
             Ok(()) => parsed.push((*scope, *file, name)),
-            Err(error) => out.diagnostics.push(template_diagnostic(&error, scope.chart, file)),
+            Err(error) => out.diagnostics.push(template_diagnostic(&error, scope.chart, file, &names)),
         }
     }
     let release = builtins::release(&chart.name);
-    let capabilities = builtins::capabilities();
     parsed.sort_by(|a, b| a.2.cmp(&b.2));
     for (scope, file, name) in parsed {
         let base = file.name.rsplit('/').next().unwrap_or("");
-        // Partials only define; `NOTES.txt` is printed to the user, not applied.
-        if base.starts_with('_') || base == "NOTES.txt" {
+        // Partials only define; `NOTES.txt` is printed to the user, not applied (Helm drops
+        // every template whose name ends so, `templates/extra-NOTES.txt` too).
+        if base.starts_with('_') || base.ends_with("NOTES.txt") {
             continue;
         }
         let data = Value::map(BTreeMap::from([
@@ -81,7 +86,7 @@ pub(crate) fn render(
         ]));
         match templates.execute(&name, &data) {
             Ok(output) => objects_of(&output, chart, scope.chart, file, renderer, environment, limits, &mut out),
-            Err(error) => out.diagnostics.push(template_diagnostic(&error, scope.chart, file)),
+            Err(error) => out.diagnostics.push(template_diagnostic(&error, scope.chart, file, &names)),
         }
     }
     out
@@ -107,14 +112,38 @@ fn source_path(chart: &Chart, file: &ChartFile) -> String {
     file.path.as_deref().map_or_else(|| chart.dir.clone(), str::to_owned)
 }
 
-fn template_diagnostic(error: &TemplateError, chart: &Chart, file: &ChartFile) -> Diagnostic {
+fn template_diagnostic(
+    error: &TemplateError,
+    chart: &Chart,
+    file: &ChartFile,
+    names: &BTreeMap<String, String>,
+) -> Diagnostic {
     let position = Position { line: error.line.max(1), column: error.column.max(1) };
+    let message = helm_message(error, names);
     match &file.path {
         Some(_) if error.path != chart.dir => {
             // The error may be in another file (a partial `include`d from here).
-            Diagnostic::at_position(error.path.clone(), position, error.message.clone())
+            Diagnostic::at_position(error.path.clone(), position, message)
         }
-        _ => Diagnostic::file(Level::Error, chart.dir.clone(), format!("{}: {}", file.name, error.message)),
+        _ => Diagnostic::file(Level::Error, chart.dir.clone(), format!("{}: {message}", file.name)),
+    }
+}
+
+/// The message as `helm template` prints it: a `required` or `fail` (however deep in
+/// `include`s) is `execution error at (shop/templates/secret.yaml:6:16): <its message>`, at the
+/// outermost template's place; other errors are Go's own words.
+fn helm_message(error: &TemplateError, names: &BTreeMap<String, String>) -> String {
+    let called = ["error calling required: ", "error calling fail: "]
+        .iter()
+        .filter_map(|marker| error.message.find(marker).map(|at| at + marker.len()))
+        .min()
+        .and_then(|at| error.message.get(at..));
+    match called {
+        Some(message) => {
+            let name = names.get(&error.path).map_or(error.path.as_str(), String::as_str);
+            format!("execution error at ({name}:{}:{}): {message}", error.line, error.column)
+        }
+        None => error.message.clone(),
     }
 }
 

@@ -93,7 +93,8 @@ pub(crate) fn coalesce_globals(subchart: &mut Node, parent: &Node) {
 
 /// The value at a dotted path (`redis.enabled`), as `Values.PathValue` reads it.
 pub(crate) fn path_value<'v>(values: &'v Node, path: &str) -> Option<&'v Node> {
-    let path = path.trim().trim_start_matches('.');
+    // Helm's `parsePath`: leading dots dropped, spaces kept (` a.b` names the key ` a`).
+    let path = path.trim_start_matches('.');
     if path.is_empty() {
         return Some(values);
     }

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use super::strings::as_traced;
-use super::{parse_int_text, to_f64, to_i64, to_string, Args, Context, FnError, FnResult};
+use super::{to_f64, to_i64, to_string, Args, Context, FnError, FnResult};
 use crate::render::gotemplate::fmt::float_g;
 use crate::render::gotemplate::output::Traced;
 use crate::render::gotemplate::value::{Kind, Value, MAX_DEPTH, MAX_TEXT};
@@ -138,14 +138,7 @@ pub(crate) fn call(name: &str, args: Args<'_>, _context: &mut Context<'_>) -> Fn
         "int" | "int64" => {
             args.exactly(1)?;
             let value = args.get(0)?;
-            let number = match &value.kind {
-                Kind::Str(text) => parse_int_text(text.text.trim()).unwrap_or_else(|| {
-                    #[allow(clippy::cast_possible_truncation)]
-                    text.text.trim().parse::<f64>().map_or(0, |f| f as i64)
-                }),
-                _ => to_i64(value),
-            };
-            Ok(Value::int(number).with_origin(value.first_origin().cloned()))
+            Ok(Value::int(to_i64(value)).with_origin(value.first_origin().cloned()))
         }
         "float64" => {
             args.exactly(1)?;

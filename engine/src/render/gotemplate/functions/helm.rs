@@ -68,9 +68,7 @@ pub(crate) fn method(receiver: &Value, name: &str, args: &[Value]) -> Result<Val
                     (base, Value::string(text))
                 })
                 .collect();
-            if members.is_empty() {
-                return Ok(Value::string(""));
-            }
+            // No files is `{}`: Helm's `toYAML` of an empty map.
             Ok(Value::string(to_yaml_text(&Value::map(members))))
         }
         (Kind::ApiVersions(versions), "Has") => {

@@ -227,8 +227,19 @@ pub(crate) fn to_i64(value: &Value) -> i64 {
         #[allow(clippy::cast_possible_truncation)]
         Kind::Float(f) => *f as i64,
         Kind::Bool(b) => i64::from(*b),
-        Kind::Str(text) => parse_int_text(text.text.trim()).unwrap_or(0),
+        // spf13/cast's `ToInt64`: `12.000` is 12, `3.5` and ` 42` are not integers, so 0.
+        Kind::Str(text) => parse_int_text(trim_zero_decimal(&text.text)).unwrap_or(0),
         _ => 0,
+    }
+}
+
+/// `12.000` → `12`, as spf13/cast's `trimZeroDecimal` does before parsing an integer; any other
+/// text as it is.
+fn trim_zero_decimal(text: &str) -> &str {
+    let Some((whole, decimals)) = text.rsplit_once('.') else { return text };
+    match !decimals.is_empty() && decimals.bytes().all(|b| b == b'0') {
+        true => whole,
+        false => text,
     }
 }
 
@@ -261,7 +272,8 @@ pub(crate) fn to_f64(value: &Value) -> f64 {
         Kind::Int(i) => *i as f64,
         Kind::Float(f) => *f,
         Kind::Bool(b) => f64::from(u8::from(*b)),
-        Kind::Str(text) => text.text.trim().parse().unwrap_or(0.0),
+        // `strconv.ParseFloat`: no surrounding spaces.
+        Kind::Str(text) => text.text.parse().unwrap_or(0.0),
         _ => 0.0,
     }
 }
