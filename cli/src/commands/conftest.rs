@@ -253,7 +253,10 @@ fn parser_of(settings: &Settings, given: Option<&String>) -> Result<Option<Parse
     if name.is_empty() {
         return Ok(None);
     }
-    Parser::from_name(&name).map(Some).ok_or_else(|| format!("unknown parser: {name}"))
+    match Parser::from_name(&name) {
+        Some(parser) => Ok(Some(parser)),
+        None => Err(runner::unknown_parser(name).to_string()),
+    }
 }
 
 fn print(text: &str) -> Result<(), String> {

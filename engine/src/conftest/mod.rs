@@ -14,4 +14,6 @@ pub use check::CheckResult;
 pub use input::Parser;
 pub use output::gojson::{encode as encode_go_json, sorted as sorted_go_json};
 pub use output::{render, Format, Options};
-pub use runner::{input_files, parse_files, parse_output, test, verify, Loaded, RunError, RunOptions, TestOptions};
+pub use runner::{
+    input_files, parse_files, parse_output, test, unknown_parser, verify, Loaded, RunError, RunOptions, TestOptions,
+};

@@ -53,6 +53,14 @@ pub enum RunError {
     /// `--parser` names no parser conftest has.
     #[error("unknown parser: {0}")]
     UnknownParser(String),
+    /// A parser conftest has and ward does not.
+    #[error("conftest's {parser} parser is not in ward: {hint}")]
+    MissingParser {
+        /// The parser's name.
+        parser: String,
+        /// What to do instead.
+        hint: &'static str,
+    },
     /// A `--data` file could not be read or merged.
     #[error("data: {0}")]
     Data(String),
@@ -266,13 +274,22 @@ pub fn parse_files(
             None => {
                 let extension =
                     file.name.rsplit_once('.').map_or("yml", |(_, extension)| extension).to_ascii_lowercase();
-                return Err(RunError::UnknownParser(extension));
+                return Err(unknown_parser(extension));
             }
         };
         let value = chosen.parse(&file.text, limits).map_err(|error| parse_error(&file.name, &file.text, &error))?;
         parsed.push((file.clone(), value));
     }
     Ok(parsed)
+}
+
+/// The error for a parser name ward does not have: conftest's parsers that ward lacks say what
+/// to do instead.
+pub fn unknown_parser(name: String) -> RunError {
+    match Parser::missing(&name) {
+        Some(hint) => RunError::MissingParser { parser: name, hint },
+        None => RunError::UnknownParser(name),
+    }
 }
 
 fn parse_error(path: &str, text: &str, error: &ParseError) -> RunError {

@@ -19,6 +19,7 @@ mod dockerfile;
 mod dotenv;
 mod feature_flags;
 mod github_workflow;
+mod hcl1;
 mod helm_template;
 mod ini;
 mod json;
@@ -76,6 +77,7 @@ document_kinds! {
     Xml => xml,
     Properties => properties,
     Sbom => sbom,
+    Hcl1 => hcl1,
     HelmTemplate => helm_template,
 }
 
@@ -305,6 +307,7 @@ pub(crate) fn is_generic(kind: DocumentKind) -> bool {
             | DocumentKind::Xml
             | DocumentKind::Properties
             | DocumentKind::Sbom
+            | DocumentKind::Hcl1
     )
 }
 
