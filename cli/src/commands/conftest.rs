@@ -222,6 +222,7 @@ fn run_options(base: &Path, settings: &Settings, source: &PolicySource) -> Resul
         policies: settings.list(&source.policy, "policy", "policy"),
         data: settings.list(&source.data, "data", ""),
         rego_v0,
+        trace: settings.flag(source.trace, "trace"),
         limits: Default::default(),
     })
 }
@@ -290,6 +291,7 @@ fn run_test(base: &Path, settings: &Settings, args: &TestArgs) -> Result<Outcome
     let warned = results.iter().any(|result| !result.warnings.is_empty());
     if !(settings.flag(args.quiet, "quiet") && !failed && !warned) {
         print(&runner::render(format, &results, &output))?;
+        print_elsewhere(format, &results);
     }
     if settings.flag(args.no_fail, "no-fail") {
         return Ok(Outcome::Clean);
@@ -310,6 +312,7 @@ fn run_verify(base: &Path, settings: &Settings, args: &VerifyArgs) -> Result<Out
     output.show_skipped = true;
     if !settings.flag(args.quiet, "quiet") || failed {
         print(&runner::render(format, &results, &output))?;
+        print_elsewhere(format, &results);
     }
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
 }
@@ -321,6 +324,17 @@ fn run_parse(base: &Path, settings: &Settings, args: &ParseArgs) -> Result<Outco
     let value = runner::parse_output(&parsed, args.combine);
     print(&format!("{}\n", runner::encode_go_json(&runner::sorted_go_json(&value), "  ")))?;
     Ok(Outcome::Clean)
+}
+
+/// What the policies printed, on standard error for the formats a program reads (the `stdout`
+/// format shows it among its results).
+fn print_elsewhere(format: Format, results: &[CheckResult]) {
+    if format == Format::Standard {
+        return;
+    }
+    for printed in results.iter().flat_map(|result| &result.prints) {
+        eprintln!("{}", printed.trim_end_matches('\n'));
+    }
 }
 
 fn describe(error: RunError) -> String {

@@ -8,6 +8,7 @@ pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod runner;
 pub(crate) mod scan;
+pub(crate) mod trace;
 
 // What `ward conftest` builds on.
 pub use check::CheckResult;
@@ -17,3 +18,4 @@ pub use output::{render, Format, Options};
 pub use runner::{
     input_files, parse_files, parse_output, test, unknown_parser, verify, Loaded, RunError, RunOptions, TestOptions,
 };
+pub use trace::QueryTrace;

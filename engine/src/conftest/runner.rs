@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::check::{check_namespace, evaluate_path, set_input, CheckError, CheckMessage, CheckResult, Namespace};
 use super::input::{ConftestParsed, Parser};
+use super::trace::{from_coverage, QueryTrace};
 use crate::parse::{Limits, ParseError};
 use crate::policy::conftest_class::{module_rules, rule_level};
 
@@ -96,6 +97,8 @@ pub struct RunOptions {
     pub data: Vec<String>,
     /// Read policies as Rego v0 (`--rego-version v0`).
     pub rego_v0: bool,
+    /// Record what each query ran (`--trace`).
+    pub trace: bool,
     /// Bounds on what inputs may be.
     pub limits: Limits,
 }
@@ -120,6 +123,8 @@ pub struct Loaded {
     engine: regorus::Engine,
     /// Whether a policy reads `data.conftest` (the checked file's name and directory).
     file_data: bool,
+    /// Record what each query ran (`--trace`).
+    trace: bool,
 }
 
 impl Loaded {
@@ -131,6 +136,8 @@ impl Loaded {
         }
         let mut engine = regorus::Engine::new();
         engine.set_rego_v0(options.rego_v0);
+        engine.set_gather_prints(true);
+        engine.set_enable_coverage(options.trace);
         let mut file_data = false;
         for (shown, path) in &files {
             let text = read(path, shown)?;
@@ -146,7 +153,7 @@ impl Loaded {
                 .add_data(crate::policy::rego::to_regorus(&data))
                 .map_err(|error| RunError::Data(error.to_string()))?;
         }
-        Ok(Loaded { engine, file_data })
+        Ok(Loaded { engine, file_data, trace: options.trace })
     }
 
     /// Every namespace of the policies, sorted: `--all-namespaces`.
@@ -193,8 +200,23 @@ impl Loaded {
             (false, _) => None,
         };
         let engine = &mut self.engine;
-        check_namespace(filename, namespace, &mut |query| evaluate_path(engine, query, file.as_ref()))
-            .map_err(|error| RunError::Check { path: filename.to_owned(), error })
+        let trace = self.trace;
+        let mut traces = Vec::new();
+        let checked = check_namespace(filename, namespace, &mut |query| {
+            if trace {
+                engine.clear_coverage_data();
+            }
+            let value = evaluate_path(engine, query, file.as_ref());
+            if trace {
+                let lines = engine.get_coverage_report().map(|report| from_coverage(&report)).unwrap_or_default();
+                traces.push(QueryTrace { query: query.to_owned(), lines });
+            }
+            value
+        });
+        let mut checked = checked.map_err(|error| RunError::Check { path: filename.to_owned(), error })?;
+        checked.traces = traces;
+        checked.prints = engine.take_prints().unwrap_or_default();
+        Ok(checked)
     }
 }
 
@@ -365,10 +387,19 @@ pub fn verify(loaded: &mut Loaded) -> Result<Vec<CheckResult>, RunError> {
                 results.push(result);
                 continue;
             }
+            if loaded.trace {
+                loaded.engine.clear_coverage_data();
+            }
             let value = loaded
                 .engine
                 .eval_rule(name.clone())
                 .map_err(|error| RunError::Test { name: name.clone(), message: error.to_string() })?;
+            if loaded.trace {
+                let lines =
+                    loaded.engine.get_coverage_report().map(|report| from_coverage(&report)).unwrap_or_default();
+                result.traces.push(QueryTrace { query: name.clone(), lines });
+            }
+            result.prints = loaded.engine.take_prints().unwrap_or_default();
             match value {
                 regorus::Value::Bool(true) => result.successes = 1,
                 _ => result.failures.push(CheckMessage::text(name)),
