@@ -126,28 +126,30 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
             "examples/docker/policy",
             "examples/docker",
             &[
+                ("conftest/main/deny", "Dockerfile", 1, "unallowed image found [\"openjdk:8-jdk-alpine\"]"),
                 (
                     "conftest/commands/deny",
                     "Dockerfile",
-                    1,
+                    10,
                     "unallowed commands found [\"apk add --no-cache python3 py3-pip && pip3 install awscli==1.18.1\"]",
                 ),
-                ("conftest/main/deny", "Dockerfile", 1, "unallowed image found [\"openjdk:8-jdk-alpine\"]"),
             ],
         ),
         (
             "examples/dotenv/policy",
             "examples/dotenv",
-            &[("conftest/main/deny", "sample.env", 1, "DEBUG must not be enabled")],
+            &[("conftest/main/deny", "sample.env", 2, "DEBUG must not be enabled")],
         ),
         // The formats ward reads only because conftest does: TOML, INI, XML, Java properties,
-        // and CycloneDX and SPDX JSON, each a kind of document `ward scan` finds by itself.
+        // and CycloneDX and SPDX JSON, each a kind of document `ward scan` finds by itself. A
+        // message that names a value (a plugin, a component) or a key of the file points at
+        // its line; one that names nothing of it (grafana.ini) at the file's first line.
         (
             "examples/toml/policy",
             "examples/toml",
             &[
-                ("conftest/main/deny", "traefik.toml", 1, "Compression should be enabled on the http entry point"),
-                ("conftest/main/deny", "traefik.toml", 1, "The dashboard should not be exposed"),
+                ("conftest/main/deny", "traefik.toml", 2, "Compression should be enabled on the http entry point"),
+                ("conftest/main/deny", "traefik.toml", 10, "The dashboard should not be exposed"),
             ],
         ),
         (
@@ -158,19 +160,19 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
         (
             "examples/xml/policy",
             "examples/xml",
-            &[("conftest/main/deny", "pom.xml", 1, "--- maven-plugin must have the version: 3.6.1")],
+            &[("conftest/main/deny", "pom.xml", 11, "--- maven-plugin must have the version: 3.6.1")],
         ),
         (
             "examples/properties/policy",
             "examples/properties",
-            &[("conftest/main/deny", "insecure.properties", 1, "SAMPLE_KEY must be an https address")],
+            &[("conftest/main/deny", "insecure.properties", 2, "SAMPLE_KEY must be an https address")],
         ),
         (
             "examples/sbom/policy",
             "examples/sbom",
             &[
-                ("conftest/main/warn", "app.spdx.json", 1, "package old-ssl has no concluded license"),
-                ("conftest/main/deny", "bom.cdx.json", 1, "component copyleft-db is licensed AGPL-3.0-only"),
+                ("conftest/main/warn", "app.spdx.json", 10, "package old-ssl has no concluded license"),
+                ("conftest/main/deny", "bom.cdx.json", 16, "component copyleft-db is licensed AGPL-3.0-only"),
             ],
         ),
     ];

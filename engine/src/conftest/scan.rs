@@ -125,7 +125,10 @@ pub(crate) fn evaluate_document(
                 for message in messages {
                     let Some(rule) = rule_of(message, by_name) else { continue };
                     let resource = named_resource(&here, &message.message);
-                    let region = resource.map_or(fallback, |resource| resource.region);
+                    let region = match resource {
+                        Some(resource) => resource.region,
+                        None => named_place(document, *span, whole, &message.message).unwrap_or(fallback),
+                    };
                     let resource_id = resource.map_or_else(|| document.path.clone(), |resource| resource.id.clone());
                     part.findings.push(Finding {
                         rule_id: rule.metadata.id.clone(),
@@ -228,18 +231,103 @@ fn named_resource<'a>(resources: &[&'a Resource], message: &str) -> Option<&'a R
         .map(|(_, _, resource)| resource)
 }
 
-/// Whether `word` occurs in `text` with no identifier character (letter, digit, `_`, `-`)
-/// right before or after it.
-fn contains_word(text: &str, word: &str) -> bool {
+/// The place in a document of no named resources (a TOML, INI, XML, properties, HCL1, SBOM,
+/// dotenv or Dockerfile input, or a YAML object whose message names none) that a message names:
+/// a string value or a key of the input that occurs in it as a whole word and on no other line
+/// of the input. Values come first (they are names: a component's, a plugin's; keys are often
+/// words of the format: `component`, `name`); among them the one named first in the message,
+/// the longest of those at one place. `None` when the message names no such thing.
+fn named_place(document: &Document, input: Span, whole: bool, message: &str) -> Option<Region> {
+    // Kubernetes objects and Terraform blocks are named by [`named_resource`]; their keys
+    // (`spec`, `resource`) say nothing about where.
+    if matches!(document.kind, crate::DocumentKind::Kubernetes | crate::DocumentKind::Terraform) {
+        return None;
+    }
+    let within = |span: Span| whole || (span.start >= input.start && span.start <= input.end);
+    // (is a key, token) → where it occurs.
+    let mut candidates: BTreeMap<(bool, String), Vec<Span>> = BTreeMap::new();
+    let mut keys: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for (pointer, span) in document.source_map.iter_keys() {
+        let key = pointer.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
+        if within(span) {
+            keys.entry(key).or_default().push(span);
+        }
+    }
+    let mut values: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    collect_strings(&document.value, "", 0, &mut |pointer, text| {
+        if let Some(span) = document.source_map.get(pointer).filter(|span| within(*span)) {
+            values.entry(text.to_owned()).or_default().push(span);
+        }
+    });
+    // A token that is both a key and a value somewhere names no one place.
+    for (token, spans) in values {
+        let both = keys.remove(&token);
+        candidates.insert((false, token), spans.into_iter().chain(both.into_iter().flatten()).collect());
+    }
+    candidates.extend(keys.into_iter().map(|(token, spans)| ((true, token), spans)));
+    // A token is a place when all its occurrences are on one line (a Dockerfile's image is
+    // both its `FROM`'s argument and its stage's base, on one line).
+    let line_of = |span: &Span| document.lines.position(&document.text, span.start).line;
+    candidates
+        .into_iter()
+        .filter(|((_, token), spans)| {
+            distinctive(token) && spans.iter().all(|span| spans.first().map(line_of) == Some(line_of(span)))
+        })
+        .filter_map(|((key, token), spans)| {
+            let at = first_word_at(message, &token)?;
+            spans.first().map(|span| ((key, at, std::cmp::Reverse(token.len())), *span))
+        })
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, span)| document.lines.region(&document.text, Span::new(span.start, span.start)))
+}
+
+/// Whether a token tells one place from another: not too short, not a bare number or boolean.
+fn distinctive(token: &str) -> bool {
+    token.chars().count() >= 3
+        && token.len() <= 256
+        && !token.contains('\n')
+        && !token.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !matches!(token, "true" | "false" | "null")
+}
+
+/// Every string value of `value` with its pointer, `depth` bounded.
+fn collect_strings(value: &Value, pointer: &str, depth: usize, found: &mut dyn FnMut(&str, &str)) {
+    if depth > 64 {
+        return;
+    }
+    match value {
+        Value::String(text) => found(pointer, text),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_strings(item, &crate::document::pointer_push(pointer, &index.to_string()), depth + 1, found);
+            }
+        }
+        Value::Object(members) => {
+            for (key, item) in members {
+                collect_strings(item, &crate::document::pointer_push(pointer, key), depth + 1, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where `word` first occurs in `text` as a whole word.
+fn first_word_at(text: &str, word: &str) -> Option<usize> {
     if word.is_empty() {
-        return false;
+        return None;
     }
     let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-    text.match_indices(word).any(|(at, _)| {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
         let before = text.get(..at).and_then(|before| before.chars().next_back());
         let after = text.get(at + word.len()..).and_then(|after| after.chars().next());
         !before.is_some_and(is_part) && !after.is_some_and(is_part)
     })
+}
+
+/// Whether `word` occurs in `text` with no identifier character (letter, digit, `_`, `-`)
+/// right before or after it.
+fn contains_word(text: &str, word: &str) -> bool {
+    first_word_at(text, word).is_some()
 }
 
 #[cfg(test)]
