@@ -51,6 +51,16 @@ pub enum RunError {
         /// What was expected.
         message: String,
     },
+    /// A conftest rule written `deny[msg] if`, which Rego v1 reads as an object.
+    #[error("'if' keyword without 'contains' keyword: rule in {path} at line {line}: in Rego v1 `{rule}[msg] if` makes an object, not the set of messages conftest reads; write `{rule} contains msg if`")]
+    IfWithoutContains {
+        /// The policy file.
+        path: String,
+        /// The rule's line.
+        line: u64,
+        /// The rule's name.
+        rule: String,
+    },
     /// `--parser` names no parser conftest has.
     #[error("unknown parser: {0}")]
     UnknownParser(String),
@@ -146,6 +156,15 @@ impl Loaded {
                 path: shown.clone(),
                 message: error.to_string().trim().to_owned(),
             })?;
+        }
+        if !options.rego_v0 {
+            let mut modules = module_rules(&engine);
+            modules.sort_by(|a, b| a.file.cmp(&b.file));
+            for module in modules {
+                if let Some((rule, line)) = module.if_without_contains.first() {
+                    return Err(RunError::IfWithoutContains { path: module.file, line: *line, rule: rule.clone() });
+                }
+            }
         }
         let data = load_data(&options.base, &options.data, &options.limits)?;
         if data.as_object().is_some_and(|data| !data.is_empty()) {
