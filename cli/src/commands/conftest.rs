@@ -55,9 +55,13 @@ pub struct PolicySource {
     /// Do not include the violation message in the JUnit test name.
     #[arg(long = "junit-hide-message")]
     pub junit_hide_message: bool,
-    /// Accepted for conftest compatibility: ward always reports built-in errors.
-    #[arg(long = "show-builtin-errors")]
-    pub show_builtin_errors: bool,
+    /// Make errors of built-in functions (a bad `json.unmarshal`) errors of the run instead of
+    /// undefined values.
+    #[arg(long = "show-builtin-errors", num_args = 0..=1, default_missing_value = "true")]
+    pub show_builtin_errors: Option<bool>,
+    /// Path to a JSON file of OPA capabilities: the built-in functions policies may call.
+    #[arg(long)]
+    pub capabilities: Option<String>,
     /// Accepted for conftest compatibility: ward's Rego engine is always strict about
     /// unused variables it can see.
     #[arg(long)]
@@ -104,6 +108,8 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    /// Accepted as conftest accepts them, and not read: `verify` runs the policies' tests.
+    pub paths: Vec<String>,
     #[command(flatten)]
     pub source: PolicySource,
     /// Disable successful test output.
@@ -223,6 +229,11 @@ fn run_options(base: &Path, settings: &Settings, source: &PolicySource) -> Resul
         data: settings.list(&source.data, "data", ""),
         rego_v0,
         trace: settings.flag(source.trace, "trace"),
+        show_builtin_errors: settings.flag(source.show_builtin_errors.unwrap_or(false), "show-builtin-errors"),
+        capabilities: {
+            let path = settings.one(source.capabilities.as_ref(), "capabilities", "");
+            (!path.is_empty()).then_some(path)
+        },
         limits: Default::default(),
     })
 }

@@ -61,6 +61,24 @@ pub enum RunError {
         /// The rule's name.
         rule: String,
     },
+    /// An OPA capabilities file that could not be read.
+    #[error("capabilities {path}: {message}")]
+    Capabilities {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// A policy calls a built-in function its capabilities leave out.
+    #[error("{path}:{line}: rego_type_error: undefined function {function}")]
+    UndefinedFunction {
+        /// The policy file.
+        path: String,
+        /// Where the call is.
+        line: usize,
+        /// The function.
+        function: String,
+    },
     /// `--parser` names no parser conftest has.
     #[error("unknown parser: {0}")]
     UnknownParser(String),
@@ -109,6 +127,11 @@ pub struct RunOptions {
     pub rego_v0: bool,
     /// Record what each query ran (`--trace`).
     pub trace: bool,
+    /// Errors of built-in functions stop the run (`--show-builtin-errors`); without it they
+    /// make the expression undefined, as in OPA.
+    pub show_builtin_errors: bool,
+    /// An OPA capabilities file: the built-in functions policies may call (`--capabilities`).
+    pub capabilities: Option<String>,
     /// Bounds on what inputs may be.
     pub limits: Limits,
 }
@@ -157,6 +180,10 @@ impl Loaded {
                 message: error.to_string().trim().to_owned(),
             })?;
         }
+        if let Some(path) = &options.capabilities {
+            let allowed = capabilities(&options.base.join(path), path)?;
+            check_capabilities(&engine, &allowed)?;
+        }
         if !options.rego_v0 {
             let mut modules = module_rules(&engine);
             modules.sort_by(|a, b| a.file.cmp(&b.file));
@@ -172,6 +199,7 @@ impl Loaded {
                 .add_data(crate::policy::rego::to_regorus(&data))
                 .map_err(|error| RunError::Data(error.to_string()))?;
         }
+        engine.set_strict_builtin_errors(options.show_builtin_errors);
         Ok(Loaded { engine, file_data, trace: options.trace })
     }
 
@@ -322,6 +350,93 @@ pub fn parse_files(
         parsed.push((file.clone(), value));
     }
     Ok(parsed)
+}
+
+/// The built-in functions an OPA capabilities file allows (`{"builtins": [{"name": …}, …]}`).
+fn capabilities(path: &Path, shown: &str) -> Result<BTreeSet<String>, RunError> {
+    let text = read(path, shown)?;
+    let error = |message: String| RunError::Capabilities { path: shown.to_owned(), message };
+    let value: Value = serde_json::from_str(&text).map_err(|e| error(e.to_string()))?;
+    let builtins = value.get("builtins").and_then(Value::as_array).ok_or_else(|| error("no `builtins` list".into()))?;
+    Ok(builtins.iter().filter_map(|builtin| builtin.get("name")?.as_str().map(str::to_owned)).collect())
+}
+
+/// Refuses a policy that calls a built-in function `allowed` leaves out, as OPA's compiler does
+/// under capabilities. A call is a dotted name followed by `(` outside strings and comments;
+/// the policies' own functions, imported packages' (`lib.f(…)`) and `data.…` ones are not
+/// built-ins.
+fn check_capabilities(engine: &regorus::Engine, allowed: &BTreeSet<String>) -> Result<(), RunError> {
+    const KEYWORDS: [&str; 8] = ["if", "not", "some", "every", "in", "contains", "else", "with"];
+    let modules = module_rules(engine);
+    let own: BTreeSet<&str> = modules.iter().flat_map(|module| module.heads.iter().map(String::as_str)).collect();
+    let Ok(json) = engine.get_ast_as_json() else { return Ok(()) };
+    let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(&json) else { return Ok(()) };
+    for entry in entries {
+        let Some(source) = entry.get("source") else { continue };
+        let file = source.get("file").and_then(Value::as_str).unwrap_or("");
+        let contents = source.get("contents").and_then(Value::as_str).unwrap_or("");
+        let imports: BTreeSet<String> = contents
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("import "))
+            .filter_map(|import| {
+                let import = import.trim();
+                match import.split_once(" as ") {
+                    Some((_, alias)) => Some(alias.trim().to_owned()),
+                    None => import.rsplit('.').next().map(str::to_owned),
+                }
+            })
+            .collect();
+        for (line_index, line) in contents.lines().enumerate() {
+            for function in calls(line) {
+                let first = function.split('.').next().unwrap_or("");
+                let builtin = !(own.contains(function.as_str())
+                    || first == "data"
+                    || first == "input"
+                    || (function.contains('.') && imports.contains(first))
+                    || KEYWORDS.contains(&function.as_str()));
+                if builtin && !allowed.contains(&function) {
+                    return Err(RunError::UndefinedFunction { path: file.to_owned(), line: line_index + 1, function });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The names called on a line of Rego (`count(`, `http.send(`), outside strings and comments.
+fn calls(line: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut current = String::new();
+    // The quote of the string the scan is in: `"` (with escapes) or a backtick (raw).
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        if let Some(open) = quote {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') if open == '"' => escaped = true,
+                (false, c) if c == open => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => break,
+            '"' | '`' => {
+                quote = Some(c);
+                current.clear();
+            }
+            '(' => {
+                if !current.is_empty() && !current.starts_with(|c: char| c.is_ascii_digit()) {
+                    names.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '.' => current.push(c),
+            _ => current.clear(),
+        }
+    }
+    names
 }
 
 /// The error for a parser name ward does not have: conftest's parsers that ward lacks say what
