@@ -43,7 +43,7 @@ pub struct PolicySource {
     /// Which version of Rego syntax to use: v0 or v1 (default v1).
     #[arg(long = "rego-version")]
     pub rego_version: Option<String>,
-    /// Output format: stdout, json, tap, table, junit, github, sarif.
+    /// Output format: stdout, json, tap, table, junit, github, azuredevops, sarif.
     #[arg(short = 'o', long = "output")]
     pub output: Option<String>,
     /// Disable color when printing.
