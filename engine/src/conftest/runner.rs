@@ -174,6 +174,16 @@ impl Loaded {
         let mut file_data = false;
         for (shown, path) in &files {
             let text = read(path, shown)?;
+            if options.rego_v0 {
+                if let Some(line) = v1_keyword_line(&text) {
+                    return Err(RunError::Policy {
+                        path: shown.clone(),
+                        message: format!(
+                            "line {line}: rego_parse_error: `if` and `contains` are keywords of Rego v1: with --rego-version v0 import them (`import future.keywords.if`, `import rego.v1`) or read the policy as v1"
+                        ),
+                    });
+                }
+            }
             file_data |= text.contains("data.conftest");
             engine.add_policy(shown.clone(), text).map_err(|error| RunError::Policy {
                 path: shown.clone(),
@@ -350,6 +360,23 @@ pub fn parse_files(
         parsed.push((file.clone(), value));
     }
     Ok(parsed)
+}
+
+/// The line of the first rule head of `text` that uses Rego v1's `if` or `contains` without
+/// importing them (`import future.keywords…`, `import rego.v1`): OPA refuses such a v0 module,
+/// where regorus would read the words as names and fail later, or not at all.
+fn v1_keyword_line(text: &str) -> Option<usize> {
+    if text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("import future.keywords") || line.starts_with("import rego.v1")
+    }) {
+        return None;
+    }
+    let head = regex::Regex::new(
+        r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(\s+contains\s+[^{=]+)?\s+if\b|^[A-Za-z_][A-Za-z0-9_]*\s+contains\s",
+    )
+    .ok()?;
+    text.lines().position(|line| head.is_match(line)).map(|index| index + 1)
 }
 
 /// The built-in functions an OPA capabilities file allows (`{"builtins": [{"name": …}, …]}`).
