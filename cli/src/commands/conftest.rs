@@ -332,7 +332,25 @@ fn run_parse(base: &Path, settings: &Settings, args: &ParseArgs) -> Result<Outco
     let parser = parser_of(settings, args.parser.as_ref())?;
     let files = runner::input_files(base, &args.paths, None, &mut read_stdin).map_err(describe)?;
     let parsed = runner::parse_files(&files, parser, &Default::default()).map_err(describe)?;
-    let value = runner::parse_output(&parsed, args.combine);
+    let value = runner::parse_output(&parsed, settings.flag(args.combine, "combine"));
+    if settings.flag(args.combine, "combine") {
+        // conftest writes the combined list as its Go struct (`path`, then `contents`), indented
+        // with tabs and followed by an empty line.
+        let entries: Vec<serde_json::Value> = value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let mut ordered = serde_json::Map::new();
+                ordered.insert("path".into(), entry.get("path").cloned().unwrap_or_default());
+                let contents = entry.get("contents").cloned().unwrap_or_default();
+                ordered.insert("contents".into(), runner::sorted_go_json(&contents));
+                serde_json::Value::Object(ordered)
+            })
+            .collect();
+        print(&format!("{}\n\n", runner::encode_go_json(&serde_json::Value::Array(entries), "\t")))?;
+        return Ok(Outcome::Clean);
+    }
     print(&format!("{}\n", runner::encode_go_json(&runner::sorted_go_json(&value), "  ")))?;
     Ok(Outcome::Clean)
 }
