@@ -97,11 +97,49 @@ type Expected<'a> = (&'a str, &'a str, u64, &'a str);
 /// `ward scan --policy` over a conftest policy directory: the same failures and warnings as
 /// `ward conftest test --all-namespaces` (conftest's messages, every namespace), each at the line
 /// of the resource its message names — a Terraform block by its name, a Kubernetes object of a
-/// stream by its name — or else at its input's first line.
+/// stream by its name, a rendered object where it was written — or of the value or key it
+/// names, or else at its input's first line.
 #[test]
 fn scan_reports_what_conftest_reports_at_the_resources_lines() {
     let root = support::repo_root().join("testdata/conftest");
-    let cases: [(&str, &str, &[Expected]); 9] = [
+    let cases: [(&str, &str, &[Expected]); 11] = [
+        // Rendered objects are inputs too, as `kustomize build | conftest test -` and `helm
+        // template | conftest test -` give them, each placed where it was written: the dev
+        // overlay's object at its base's line (prod's patch makes it pass; the base rendered
+        // by itself is the file's own input, judged once).
+        (
+            "examples/kustomize/policy",
+            "examples/kustomize",
+            &[
+                ("conftest/main/deny", "base/deployment.yaml", 1, "Deployment dev-web must run as non-root"),
+                ("conftest/main/deny", "base/deployment.yaml", 1, "Deployment web must run as non-root"),
+            ],
+        ),
+        // A chart's objects, which no file holds as YAML, at their template's line.
+        (
+            "examples/kubernetes/policy",
+            "../helm/environments",
+            &[
+                (
+                    "conftest/main/deny",
+                    "chart/templates/deployment.yaml",
+                    1,
+                    "Containers must not run as root in Deployment api",
+                ),
+                (
+                    "conftest/main/deny",
+                    "chart/templates/deployment.yaml",
+                    1,
+                    "Deployment api must provide app/release labels for pod selectors",
+                ),
+                (
+                    "conftest/main/violation",
+                    "chart/templates/deployment.yaml",
+                    1,
+                    "Found deployment api but deployments are not allowed",
+                ),
+            ],
+        ),
         (
             "examples/hcl2/policy",
             "examples/hcl2",
@@ -126,28 +164,30 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
             "examples/docker/policy",
             "examples/docker",
             &[
+                ("conftest/main/deny", "Dockerfile", 1, "unallowed image found [\"openjdk:8-jdk-alpine\"]"),
                 (
                     "conftest/commands/deny",
                     "Dockerfile",
-                    1,
+                    10,
                     "unallowed commands found [\"apk add --no-cache python3 py3-pip && pip3 install awscli==1.18.1\"]",
                 ),
-                ("conftest/main/deny", "Dockerfile", 1, "unallowed image found [\"openjdk:8-jdk-alpine\"]"),
             ],
         ),
         (
             "examples/dotenv/policy",
             "examples/dotenv",
-            &[("conftest/main/deny", "sample.env", 1, "DEBUG must not be enabled")],
+            &[("conftest/main/deny", "sample.env", 2, "DEBUG must not be enabled")],
         ),
         // The formats ward reads only because conftest does: TOML, INI, XML, Java properties,
-        // and CycloneDX and SPDX JSON, each a kind of document `ward scan` finds by itself.
+        // and CycloneDX and SPDX JSON, each a kind of document `ward scan` finds by itself. A
+        // message that names a value (a plugin, a component) or a key of the file points at
+        // its line; one that names nothing of it (grafana.ini) at the file's first line.
         (
             "examples/toml/policy",
             "examples/toml",
             &[
-                ("conftest/main/deny", "traefik.toml", 1, "Compression should be enabled on the http entry point"),
-                ("conftest/main/deny", "traefik.toml", 1, "The dashboard should not be exposed"),
+                ("conftest/main/deny", "traefik.toml", 2, "Compression should be enabled on the http entry point"),
+                ("conftest/main/deny", "traefik.toml", 10, "The dashboard should not be exposed"),
             ],
         ),
         (
@@ -158,19 +198,19 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
         (
             "examples/xml/policy",
             "examples/xml",
-            &[("conftest/main/deny", "pom.xml", 1, "--- maven-plugin must have the version: 3.6.1")],
+            &[("conftest/main/deny", "pom.xml", 11, "--- maven-plugin must have the version: 3.6.1")],
         ),
         (
             "examples/properties/policy",
             "examples/properties",
-            &[("conftest/main/deny", "insecure.properties", 1, "SAMPLE_KEY must be an https address")],
+            &[("conftest/main/deny", "insecure.properties", 2, "SAMPLE_KEY must be an https address")],
         ),
         (
             "examples/sbom/policy",
             "examples/sbom",
             &[
-                ("conftest/main/warn", "app.spdx.json", 1, "package old-ssl has no concluded license"),
-                ("conftest/main/deny", "bom.cdx.json", 1, "component copyleft-db is licensed AGPL-3.0-only"),
+                ("conftest/main/warn", "app.spdx.json", 10, "package old-ssl has no concluded license"),
+                ("conftest/main/deny", "bom.cdx.json", 16, "component copyleft-db is licensed AGPL-3.0-only"),
             ],
         ),
     ];
@@ -199,6 +239,10 @@ fn scan_reports_what_conftest_reports_at_the_resources_lines() {
         assert_eq!(found, expected, "ward scan --policy {policy} {input}");
         assert_eq!(output.status.code(), Some(1), "findings: exit 1");
 
+        // What a directory renders, `conftest test` on the directory does not see.
+        if matches!(input, "examples/kustomize" | "../helm/environments") {
+            continue;
+        }
         // The same messages as conftest's own run of every namespace.
         let conftest = support::ward_in(&root)
             .args(["conftest", "test", "-p", policy, input, "--all-namespaces", "-o", "json"])

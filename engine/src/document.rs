@@ -79,6 +79,9 @@ document_kinds! {
     Properties => "properties",
     /// A software bill of materials in JSON: CycloneDX or SPDX.
     Sbom => "sbom",
+    /// A `.hcl` file in the first HashiCorp Configuration Language, read as conftest's `hcl1`
+    /// parser reads it.
+    Hcl1 => "hcl1",
     /// A Helm chart template: judged through the objects the chart renders, not on its own.
     HelmTemplate => "helm-template",
 }

@@ -43,7 +43,7 @@ pub struct PolicySource {
     /// Which version of Rego syntax to use: v0 or v1 (default v1).
     #[arg(long = "rego-version")]
     pub rego_version: Option<String>,
-    /// Output format: stdout, json, tap, table, junit, github, sarif.
+    /// Output format: stdout, json, tap, table, junit, github, azuredevops, sarif.
     #[arg(short = 'o', long = "output")]
     pub output: Option<String>,
     /// Disable color when printing.
@@ -55,9 +55,13 @@ pub struct PolicySource {
     /// Do not include the violation message in the JUnit test name.
     #[arg(long = "junit-hide-message")]
     pub junit_hide_message: bool,
-    /// Accepted for conftest compatibility: ward always reports built-in errors.
-    #[arg(long = "show-builtin-errors")]
-    pub show_builtin_errors: bool,
+    /// Make errors of built-in functions (a bad `json.unmarshal`) errors of the run instead of
+    /// undefined values.
+    #[arg(long = "show-builtin-errors", num_args = 0..=1, default_missing_value = "true")]
+    pub show_builtin_errors: Option<bool>,
+    /// Path to a JSON file of OPA capabilities: the built-in functions policies may call.
+    #[arg(long)]
+    pub capabilities: Option<String>,
     /// Accepted for conftest compatibility: ward's Rego engine is always strict about
     /// unused variables it can see.
     #[arg(long)]
@@ -104,6 +108,8 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    /// Accepted as conftest accepts them, and not read: `verify` runs the policies' tests.
+    pub paths: Vec<String>,
     #[command(flatten)]
     pub source: PolicySource,
     /// Disable successful test output.
@@ -222,6 +228,12 @@ fn run_options(base: &Path, settings: &Settings, source: &PolicySource) -> Resul
         policies: settings.list(&source.policy, "policy", "policy"),
         data: settings.list(&source.data, "data", ""),
         rego_v0,
+        trace: settings.flag(source.trace, "trace"),
+        show_builtin_errors: settings.flag(source.show_builtin_errors.unwrap_or(false), "show-builtin-errors"),
+        capabilities: {
+            let path = settings.one(source.capabilities.as_ref(), "capabilities", "");
+            (!path.is_empty()).then_some(path)
+        },
         limits: Default::default(),
     })
 }
@@ -253,7 +265,10 @@ fn parser_of(settings: &Settings, given: Option<&String>) -> Result<Option<Parse
     if name.is_empty() {
         return Ok(None);
     }
-    Parser::from_name(&name).map(Some).ok_or_else(|| format!("unknown parser: {name}"))
+    match Parser::from_name(&name) {
+        Some(parser) => Ok(Some(parser)),
+        None => Err(runner::unknown_parser(name).to_string()),
+    }
 }
 
 fn print(text: &str) -> Result<(), String> {
@@ -287,6 +302,7 @@ fn run_test(base: &Path, settings: &Settings, args: &TestArgs) -> Result<Outcome
     let warned = results.iter().any(|result| !result.warnings.is_empty());
     if !(settings.flag(args.quiet, "quiet") && !failed && !warned) {
         print(&runner::render(format, &results, &output))?;
+        print_elsewhere(format, &results);
     }
     if settings.flag(args.no_fail, "no-fail") {
         return Ok(Outcome::Clean);
@@ -307,6 +323,7 @@ fn run_verify(base: &Path, settings: &Settings, args: &VerifyArgs) -> Result<Out
     output.show_skipped = true;
     if !settings.flag(args.quiet, "quiet") || failed {
         print(&runner::render(format, &results, &output))?;
+        print_elsewhere(format, &results);
     }
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
 }
@@ -315,9 +332,38 @@ fn run_parse(base: &Path, settings: &Settings, args: &ParseArgs) -> Result<Outco
     let parser = parser_of(settings, args.parser.as_ref())?;
     let files = runner::input_files(base, &args.paths, None, &mut read_stdin).map_err(describe)?;
     let parsed = runner::parse_files(&files, parser, &Default::default()).map_err(describe)?;
-    let value = runner::parse_output(&parsed, args.combine);
+    let value = runner::parse_output(&parsed, settings.flag(args.combine, "combine"));
+    if settings.flag(args.combine, "combine") {
+        // conftest writes the combined list as its Go struct (`path`, then `contents`), indented
+        // with tabs and followed by an empty line.
+        let entries: Vec<serde_json::Value> = value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let mut ordered = serde_json::Map::new();
+                ordered.insert("path".into(), entry.get("path").cloned().unwrap_or_default());
+                let contents = entry.get("contents").cloned().unwrap_or_default();
+                ordered.insert("contents".into(), runner::sorted_go_json(&contents));
+                serde_json::Value::Object(ordered)
+            })
+            .collect();
+        print(&format!("{}\n\n", runner::encode_go_json(&serde_json::Value::Array(entries), "\t")))?;
+        return Ok(Outcome::Clean);
+    }
     print(&format!("{}\n", runner::encode_go_json(&runner::sorted_go_json(&value), "  ")))?;
     Ok(Outcome::Clean)
+}
+
+/// What the policies printed, on standard error for the formats a program reads (the `stdout`
+/// format shows it among its results).
+fn print_elsewhere(format: Format, results: &[CheckResult]) {
+    if format == Format::Standard {
+        return;
+    }
+    for printed in results.iter().flat_map(|result| &result.prints) {
+        eprintln!("{}", printed.trim_end_matches('\n'));
+    }
 }
 
 fn describe(error: RunError) -> String {

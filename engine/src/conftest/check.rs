@@ -60,6 +60,10 @@ pub struct CheckResult {
     pub exceptions: Vec<CheckMessage>,
     /// The queries run, for `--trace`.
     pub queries: Vec<String>,
+    /// With `--trace`: what each evaluated query ran.
+    pub traces: Vec<crate::conftest::trace::QueryTrace>,
+    /// What the policies' `print()` calls wrote (`<policy>:<line>: <message>`).
+    pub prints: Vec<String>,
 }
 
 impl CheckResult {
@@ -82,6 +86,8 @@ impl CheckResult {
         self.failures.extend(other.failures);
         self.exceptions.extend(other.exceptions);
         self.queries.extend(other.queries);
+        self.traces.extend(other.traces);
+        self.prints.extend(other.prints);
     }
 }
 

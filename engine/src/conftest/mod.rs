@@ -8,10 +8,14 @@ pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod runner;
 pub(crate) mod scan;
+pub(crate) mod trace;
 
 // What `ward conftest` builds on.
 pub use check::CheckResult;
 pub use input::Parser;
 pub use output::gojson::{encode as encode_go_json, sorted as sorted_go_json};
 pub use output::{render, Format, Options};
-pub use runner::{input_files, parse_files, parse_output, test, verify, Loaded, RunError, RunOptions, TestOptions};
+pub use runner::{
+    input_files, parse_files, parse_output, test, unknown_parser, verify, Loaded, RunError, RunOptions, TestOptions,
+};
+pub use trace::QueryTrace;

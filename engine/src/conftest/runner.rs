@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::check::{check_namespace, evaluate_path, set_input, CheckError, CheckMessage, CheckResult, Namespace};
 use super::input::{ConftestParsed, Parser};
+use super::trace::{from_coverage, QueryTrace};
 use crate::parse::{Limits, ParseError};
 use crate::policy::conftest_class::{module_rules, rule_level};
 
@@ -50,9 +51,45 @@ pub enum RunError {
         /// What was expected.
         message: String,
     },
+    /// A conftest rule written `deny[msg] if`, which Rego v1 reads as an object.
+    #[error("'if' keyword without 'contains' keyword: rule in {path} at line {line}: in Rego v1 `{rule}[msg] if` makes an object, not the set of messages conftest reads; write `{rule} contains msg if`")]
+    IfWithoutContains {
+        /// The policy file.
+        path: String,
+        /// The rule's line.
+        line: u64,
+        /// The rule's name.
+        rule: String,
+    },
+    /// An OPA capabilities file that could not be read.
+    #[error("capabilities {path}: {message}")]
+    Capabilities {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// A policy calls a built-in function its capabilities leave out.
+    #[error("{path}:{line}: rego_type_error: undefined function {function}")]
+    UndefinedFunction {
+        /// The policy file.
+        path: String,
+        /// Where the call is.
+        line: usize,
+        /// The function.
+        function: String,
+    },
     /// `--parser` names no parser conftest has.
     #[error("unknown parser: {0}")]
     UnknownParser(String),
+    /// A parser conftest has and ward does not.
+    #[error("conftest's {parser} parser is not in ward: {hint}")]
+    MissingParser {
+        /// The parser's name.
+        parser: String,
+        /// What to do instead.
+        hint: &'static str,
+    },
     /// A `--data` file could not be read or merged.
     #[error("data: {0}")]
     Data(String),
@@ -88,6 +125,13 @@ pub struct RunOptions {
     pub data: Vec<String>,
     /// Read policies as Rego v0 (`--rego-version v0`).
     pub rego_v0: bool,
+    /// Record what each query ran (`--trace`).
+    pub trace: bool,
+    /// Errors of built-in functions stop the run (`--show-builtin-errors`); without it they
+    /// make the expression undefined, as in OPA.
+    pub show_builtin_errors: bool,
+    /// An OPA capabilities file: the built-in functions policies may call (`--capabilities`).
+    pub capabilities: Option<String>,
     /// Bounds on what inputs may be.
     pub limits: Limits,
 }
@@ -112,6 +156,8 @@ pub struct Loaded {
     engine: regorus::Engine,
     /// Whether a policy reads `data.conftest` (the checked file's name and directory).
     file_data: bool,
+    /// Record what each query ran (`--trace`).
+    trace: bool,
 }
 
 impl Loaded {
@@ -123,14 +169,39 @@ impl Loaded {
         }
         let mut engine = regorus::Engine::new();
         engine.set_rego_v0(options.rego_v0);
+        engine.set_gather_prints(true);
+        engine.set_enable_coverage(options.trace);
         let mut file_data = false;
         for (shown, path) in &files {
             let text = read(path, shown)?;
+            if options.rego_v0 {
+                if let Some(line) = v1_keyword_line(&text) {
+                    return Err(RunError::Policy {
+                        path: shown.clone(),
+                        message: format!(
+                            "line {line}: rego_parse_error: `if` and `contains` are keywords of Rego v1: with --rego-version v0 import them (`import future.keywords.if`, `import rego.v1`) or read the policy as v1"
+                        ),
+                    });
+                }
+            }
             file_data |= text.contains("data.conftest");
             engine.add_policy(shown.clone(), text).map_err(|error| RunError::Policy {
                 path: shown.clone(),
                 message: error.to_string().trim().to_owned(),
             })?;
+        }
+        if let Some(path) = &options.capabilities {
+            let allowed = capabilities(&options.base.join(path), path)?;
+            check_capabilities(&engine, &allowed)?;
+        }
+        if !options.rego_v0 {
+            let mut modules = module_rules(&engine);
+            modules.sort_by(|a, b| a.file.cmp(&b.file));
+            for module in modules {
+                if let Some((rule, line)) = module.if_without_contains.first() {
+                    return Err(RunError::IfWithoutContains { path: module.file, line: *line, rule: rule.clone() });
+                }
+            }
         }
         let data = load_data(&options.base, &options.data, &options.limits)?;
         if data.as_object().is_some_and(|data| !data.is_empty()) {
@@ -138,7 +209,8 @@ impl Loaded {
                 .add_data(crate::policy::rego::to_regorus(&data))
                 .map_err(|error| RunError::Data(error.to_string()))?;
         }
-        Ok(Loaded { engine, file_data })
+        engine.set_strict_builtin_errors(options.show_builtin_errors);
+        Ok(Loaded { engine, file_data, trace: options.trace })
     }
 
     /// Every namespace of the policies, sorted: `--all-namespaces`.
@@ -185,8 +257,23 @@ impl Loaded {
             (false, _) => None,
         };
         let engine = &mut self.engine;
-        check_namespace(filename, namespace, &mut |query| evaluate_path(engine, query, file.as_ref()))
-            .map_err(|error| RunError::Check { path: filename.to_owned(), error })
+        let trace = self.trace;
+        let mut traces = Vec::new();
+        let checked = check_namespace(filename, namespace, &mut |query| {
+            if trace {
+                engine.clear_coverage_data();
+            }
+            let value = evaluate_path(engine, query, file.as_ref());
+            if trace {
+                let lines = engine.get_coverage_report().map(|report| from_coverage(&report)).unwrap_or_default();
+                traces.push(QueryTrace { query: query.to_owned(), lines });
+            }
+            value
+        });
+        let mut checked = checked.map_err(|error| RunError::Check { path: filename.to_owned(), error })?;
+        checked.traces = traces;
+        checked.prints = engine.take_prints().unwrap_or_default();
+        Ok(checked)
     }
 }
 
@@ -266,13 +353,126 @@ pub fn parse_files(
             None => {
                 let extension =
                     file.name.rsplit_once('.').map_or("yml", |(_, extension)| extension).to_ascii_lowercase();
-                return Err(RunError::UnknownParser(extension));
+                return Err(unknown_parser(extension));
             }
         };
         let value = chosen.parse(&file.text, limits).map_err(|error| parse_error(&file.name, &file.text, &error))?;
         parsed.push((file.clone(), value));
     }
     Ok(parsed)
+}
+
+/// The line of the first rule head of `text` that uses Rego v1's `if` or `contains` without
+/// importing them (`import future.keywords…`, `import rego.v1`): OPA refuses such a v0 module,
+/// where regorus would read the words as names and fail later, or not at all.
+fn v1_keyword_line(text: &str) -> Option<usize> {
+    if text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("import future.keywords") || line.starts_with("import rego.v1")
+    }) {
+        return None;
+    }
+    let head = regex::Regex::new(
+        r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?(\s+contains\s+[^{=]+)?\s+if\b|^[A-Za-z_][A-Za-z0-9_]*\s+contains\s",
+    )
+    .ok()?;
+    text.lines().position(|line| head.is_match(line)).map(|index| index + 1)
+}
+
+/// The built-in functions an OPA capabilities file allows (`{"builtins": [{"name": …}, …]}`).
+fn capabilities(path: &Path, shown: &str) -> Result<BTreeSet<String>, RunError> {
+    let text = read(path, shown)?;
+    let error = |message: String| RunError::Capabilities { path: shown.to_owned(), message };
+    let value: Value = serde_json::from_str(&text).map_err(|e| error(e.to_string()))?;
+    let builtins = value.get("builtins").and_then(Value::as_array).ok_or_else(|| error("no `builtins` list".into()))?;
+    Ok(builtins.iter().filter_map(|builtin| builtin.get("name")?.as_str().map(str::to_owned)).collect())
+}
+
+/// Refuses a policy that calls a built-in function `allowed` leaves out, as OPA's compiler does
+/// under capabilities. A call is a dotted name followed by `(` outside strings and comments;
+/// the policies' own functions, imported packages' (`lib.f(…)`) and `data.…` ones are not
+/// built-ins.
+fn check_capabilities(engine: &regorus::Engine, allowed: &BTreeSet<String>) -> Result<(), RunError> {
+    const KEYWORDS: [&str; 8] = ["if", "not", "some", "every", "in", "contains", "else", "with"];
+    let modules = module_rules(engine);
+    let own: BTreeSet<&str> = modules.iter().flat_map(|module| module.heads.iter().map(String::as_str)).collect();
+    let Ok(json) = engine.get_ast_as_json() else { return Ok(()) };
+    let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(&json) else { return Ok(()) };
+    for entry in entries {
+        let Some(source) = entry.get("source") else { continue };
+        let file = source.get("file").and_then(Value::as_str).unwrap_or("");
+        let contents = source.get("contents").and_then(Value::as_str).unwrap_or("");
+        let imports: BTreeSet<String> = contents
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("import "))
+            .filter_map(|import| {
+                let import = import.trim();
+                match import.split_once(" as ") {
+                    Some((_, alias)) => Some(alias.trim().to_owned()),
+                    None => import.rsplit('.').next().map(str::to_owned),
+                }
+            })
+            .collect();
+        for (line_index, line) in contents.lines().enumerate() {
+            for function in calls(line) {
+                let first = function.split('.').next().unwrap_or("");
+                let builtin = !(own.contains(function.as_str())
+                    || first == "data"
+                    || first == "input"
+                    || (function.contains('.') && imports.contains(first))
+                    || KEYWORDS.contains(&function.as_str()));
+                if builtin && !allowed.contains(&function) {
+                    return Err(RunError::UndefinedFunction { path: file.to_owned(), line: line_index + 1, function });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The names called on a line of Rego (`count(`, `http.send(`), outside strings and comments.
+fn calls(line: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut current = String::new();
+    // The quote of the string the scan is in: `"` (with escapes) or a backtick (raw).
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        if let Some(open) = quote {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') if open == '"' => escaped = true,
+                (false, c) if c == open => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => break,
+            '"' | '`' => {
+                quote = Some(c);
+                current.clear();
+            }
+            '(' => {
+                if !current.is_empty() && !current.starts_with(|c: char| c.is_ascii_digit()) {
+                    names.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '.' => current.push(c),
+            _ => current.clear(),
+        }
+    }
+    names
+}
+
+/// The error for a parser name ward does not have: conftest's parsers that ward lacks say what
+/// to do instead.
+pub fn unknown_parser(name: String) -> RunError {
+    match Parser::missing(&name) {
+        Some(hint) => RunError::MissingParser { parser: name, hint },
+        None => RunError::UnknownParser(name),
+    }
 }
 
 fn parse_error(path: &str, text: &str, error: &ParseError) -> RunError {
@@ -348,10 +548,19 @@ pub fn verify(loaded: &mut Loaded) -> Result<Vec<CheckResult>, RunError> {
                 results.push(result);
                 continue;
             }
+            if loaded.trace {
+                loaded.engine.clear_coverage_data();
+            }
             let value = loaded
                 .engine
                 .eval_rule(name.clone())
                 .map_err(|error| RunError::Test { name: name.clone(), message: error.to_string() })?;
+            if loaded.trace {
+                let lines =
+                    loaded.engine.get_coverage_report().map(|report| from_coverage(&report)).unwrap_or_default();
+                result.traces.push(QueryTrace { query: name.clone(), lines });
+            }
+            result.prints = loaded.engine.take_prints().unwrap_or_default();
             match value {
                 regorus::Value::Bool(true) => result.successes = 1,
                 _ => result.failures.push(CheckMessage::text(name)),

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{Document, Region, Span};
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, RelatedLocation, Severity};
 use crate::graph::{Graph, Resource};
 use crate::kinds::ConftestInput;
 use crate::parse::Limits;
@@ -102,59 +102,160 @@ pub(crate) fn evaluate_document(
             true => file_start(document),
             false => document.lines.region(&document.text, Span::new(span.start, span.start)),
         };
-        for (namespace, by_name) in &namespaces {
-            let started = profile.then(std::time::Instant::now);
-            part.evaluations += namespace.rules.len();
-            let checked =
-                check_namespace(&document.path, namespace, &mut |path| evaluate_path(engine.engine_mut(), path, None));
-            let checked = match checked {
-                Ok(checked) => checked,
-                Err(error) => {
-                    let path = by_name.values().next().map_or("", |rule| rule.path.as_str());
-                    part.errors.push(Diagnostic::file(
-                        Level::Error,
-                        path,
-                        format!("conftest namespace {} failed on {}: {error}", namespace.name, document.path),
-                    ));
-                    continue;
-                }
+        let place = |message: &CheckMessage| {
+            let resource = named_resource(&here, &message.message);
+            let region = match resource {
+                Some(resource) => resource.region,
+                None => named_place(document, *span, whole, &message.message).unwrap_or(fallback),
             };
-            let before = part.findings.len();
-            let levels = [(ConftestLevel::Failure, &checked.failures), (ConftestLevel::Warning, &checked.warnings)];
-            for (level, messages) in levels {
-                for message in messages {
-                    let Some(rule) = rule_of(message, by_name) else { continue };
-                    let resource = named_resource(&here, &message.message);
-                    let region = resource.map_or(fallback, |resource| resource.region);
-                    let resource_id = resource.map_or_else(|| document.path.clone(), |resource| resource.id.clone());
-                    part.findings.push(Finding {
-                        rule_id: rule.metadata.id.clone(),
-                        severity: match level {
-                            ConftestLevel::Failure => rule.metadata.severity,
-                            ConftestLevel::Warning => rule.metadata.severity.min(Severity::Low),
-                        },
-                        message: message.message.clone(),
-                        location: Location { path: document.path.clone(), start: region.start, end: region.end },
-                        // conftest results carry no path: the message is what tells two
-                        // results of one rule about one input apart.
-                        fingerprint: Finding::fingerprint_of(&rule.metadata.id, &resource_id, &message.message),
-                        resource: resource_id,
-                        pointer: String::new(),
-                        pack: rule.metadata.pack.clone(),
-                        related: Vec::new(),
-                        environments: Vec::new(),
-                        details: details_of(message),
-                    });
-                }
+            let resource_id = resource.map_or_else(|| document.path.clone(), |resource| resource.id.clone());
+            Placed {
+                location: Location { path: document.path.clone(), start: region.start, end: region.end },
+                identity: resource_id.clone(),
+                resource: resource_id,
+                related: Vec::new(),
+                environments: Vec::new(),
             }
-            if let (Some(rule), Some(started)) = (by_name.values().next(), started) {
-                let found = part.findings.len().saturating_sub(before);
-                let profiler = part.profiler.get_or_insert_with(Profiler::default);
-                profiler.record(&rule.metadata.id, Some(&document.path), started.elapsed(), found);
-            }
+        };
+        check_input(&mut part, engine, &namespaces, &document.path, profile, &place);
+    }
+    // The objects a kustomization or a chart renders here, each an input as `kustomize build |
+    // conftest test -` or `helm template | conftest test -` gives it; a finding on one is placed
+    // where the object was written (its base, the chart's template), as ward's own findings on
+    // rendered objects are.
+    for resource in resources.iter().filter(|resource| resource.rendered.is_some()) {
+        if rendered_as_written(graph, resource) {
+            // The file it was written in is an input of its own, with the same findings.
+            continue;
         }
+        set_input(engine.engine_mut(), &resource.value);
+        let placed = rendered_place(graph, document, resource);
+        check_input(&mut part, engine, &namespaces, &document.path, profile, &|_| placed.clone());
     }
     part
+}
+
+/// Where a finding goes and what it is about.
+#[derive(Debug, Clone)]
+struct Placed {
+    location: Location,
+    resource: String,
+    /// What the fingerprint knows the resource by.
+    identity: String,
+    related: Vec<RelatedLocation>,
+    environments: Vec<String>,
+}
+
+/// Checks the engine's current input against every namespace: a finding for each failure and
+/// warning, placed by `place`.
+fn check_input(
+    part: &mut DocumentCheck,
+    engine: &mut PreparedRego,
+    namespaces: &[(Namespace, BTreeMap<String, &RegoRule>)],
+    path: &str,
+    profile: bool,
+    place: &dyn Fn(&CheckMessage) -> Placed,
+) {
+    for (namespace, by_name) in namespaces {
+        let started = profile.then(std::time::Instant::now);
+        part.evaluations += namespace.rules.len();
+        let checked = check_namespace(path, namespace, &mut |query| evaluate_path(engine.engine_mut(), query, None));
+        let checked = match checked {
+            Ok(checked) => checked,
+            Err(error) => {
+                let rule_path = by_name.values().next().map_or("", |rule| rule.path.as_str());
+                part.errors.push(Diagnostic::file(
+                    Level::Error,
+                    rule_path,
+                    format!("conftest namespace {} failed on {path}: {error}", namespace.name),
+                ));
+                continue;
+            }
+        };
+        let before = part.findings.len();
+        let levels = [(ConftestLevel::Failure, &checked.failures), (ConftestLevel::Warning, &checked.warnings)];
+        for (level, messages) in levels {
+            for message in messages {
+                let Some(rule) = rule_of(message, by_name) else { continue };
+                let placed = place(message);
+                part.findings.push(Finding {
+                    rule_id: rule.metadata.id.clone(),
+                    severity: match level {
+                        ConftestLevel::Failure => rule.metadata.severity,
+                        ConftestLevel::Warning => rule.metadata.severity.min(Severity::Low),
+                    },
+                    message: message.message.clone(),
+                    location: placed.location,
+                    // conftest results carry no path: the message is what tells two results
+                    // of one rule about one input apart.
+                    fingerprint: Finding::fingerprint_of(&rule.metadata.id, &placed.identity, &message.message),
+                    resource: placed.resource,
+                    pointer: String::new(),
+                    pack: rule.metadata.pack.clone(),
+                    related: placed.related,
+                    environments: placed.environments,
+                    details: details_of(message),
+                });
+            }
+        }
+        if let (Some(rule), Some(started)) = (by_name.values().next(), started) {
+            let found = part.findings.len().saturating_sub(before);
+            let profiler = part.profiler.get_or_insert_with(Profiler::default);
+            profiler.record(&rule.metadata.id, Some(path), started.elapsed(), found);
+        }
+    }
+}
+
+/// Where a finding on a rendered object goes: where the object was written (the base's or the
+/// template's line), known by that place as ward's own findings on rendered objects are, with
+/// the kustomization or chart that rendered it as a related place; the renderer itself when
+/// the object was written in no file of the scan.
+fn rendered_place(graph: &Graph, renderer: &Document, resource: &Resource) -> Placed {
+    let at_renderer = Location { path: renderer.path.clone(), start: resource.region.start, end: resource.region.end };
+    let Some(from) = resource.rendered.as_deref() else {
+        return Placed {
+            location: at_renderer,
+            resource: resource.id.clone(),
+            identity: resource.id.clone(),
+            related: Vec::new(),
+            environments: Vec::new(),
+        };
+    };
+    let origin = from.provenance.lookup("").and_then(|(_, origin)| {
+        let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
+        let document = graph.documents.get(at)?;
+        let region = document.lines.region(&document.text, origin.entry());
+        Some(Location { path: document.path.clone(), start: region.start, end: region.end })
+    });
+    let location = origin.unwrap_or_else(|| at_renderer.clone());
+    Placed {
+        identity: format!("k8s:{}@{}", from.source, location.path),
+        location,
+        resource: resource.id.clone(),
+        related: vec![RelatedLocation {
+            location: at_renderer,
+            message: Some(format!("rendered by {}", from.renderer)),
+        }],
+        environments: resource.environment.iter().cloned().collect(),
+    }
+}
+
+/// Whether a rendered object is the object it was written as, unchanged (a base rendered by
+/// its own kustomization): the file's own check already judges that input.
+fn rendered_as_written(graph: &Graph, resource: &Resource) -> bool {
+    let Some((_, origin)) = resource.rendered.as_deref().and_then(|from| from.provenance.lookup("")) else {
+        return false;
+    };
+    let Ok(at) = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)) else {
+        return false;
+    };
+    graph.resources.iter().any(|written| {
+        written.document == at
+            && written.rendered.is_none()
+            && written.region.span.start <= origin.span.start
+            && origin.span.start <= written.region.span.end
+            && written.value == resource.value
+    })
 }
 
 /// A document's conftest inputs, each with the span it came from: what conftest's parser for
@@ -228,18 +329,103 @@ fn named_resource<'a>(resources: &[&'a Resource], message: &str) -> Option<&'a R
         .map(|(_, _, resource)| resource)
 }
 
-/// Whether `word` occurs in `text` with no identifier character (letter, digit, `_`, `-`)
-/// right before or after it.
-fn contains_word(text: &str, word: &str) -> bool {
+/// The place in a document of no named resources (a TOML, INI, XML, properties, HCL1, SBOM,
+/// dotenv or Dockerfile input, or a YAML object whose message names none) that a message names:
+/// a string value or a key of the input that occurs in it as a whole word and on no other line
+/// of the input. Values come first (they are names: a component's, a plugin's; keys are often
+/// words of the format: `component`, `name`); among them the one named first in the message,
+/// the longest of those at one place. `None` when the message names no such thing.
+fn named_place(document: &Document, input: Span, whole: bool, message: &str) -> Option<Region> {
+    // Kubernetes objects and Terraform blocks are named by [`named_resource`]; their keys
+    // (`spec`, `resource`) say nothing about where.
+    if matches!(document.kind, crate::DocumentKind::Kubernetes | crate::DocumentKind::Terraform) {
+        return None;
+    }
+    let within = |span: Span| whole || (span.start >= input.start && span.start <= input.end);
+    // (is a key, token) → where it occurs.
+    let mut candidates: BTreeMap<(bool, String), Vec<Span>> = BTreeMap::new();
+    let mut keys: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for (pointer, span) in document.source_map.iter_keys() {
+        let key = pointer.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
+        if within(span) {
+            keys.entry(key).or_default().push(span);
+        }
+    }
+    let mut values: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    collect_strings(&document.value, "", 0, &mut |pointer, text| {
+        if let Some(span) = document.source_map.get(pointer).filter(|span| within(*span)) {
+            values.entry(text.to_owned()).or_default().push(span);
+        }
+    });
+    // A token that is both a key and a value somewhere names no one place.
+    for (token, spans) in values {
+        let both = keys.remove(&token);
+        candidates.insert((false, token), spans.into_iter().chain(both.into_iter().flatten()).collect());
+    }
+    candidates.extend(keys.into_iter().map(|(token, spans)| ((true, token), spans)));
+    // A token is a place when all its occurrences are on one line (a Dockerfile's image is
+    // both its `FROM`'s argument and its stage's base, on one line).
+    let line_of = |span: &Span| document.lines.position(&document.text, span.start).line;
+    candidates
+        .into_iter()
+        .filter(|((_, token), spans)| {
+            distinctive(token) && spans.iter().all(|span| spans.first().map(line_of) == Some(line_of(span)))
+        })
+        .filter_map(|((key, token), spans)| {
+            let at = first_word_at(message, &token)?;
+            spans.first().map(|span| ((key, at, std::cmp::Reverse(token.len())), *span))
+        })
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, span)| document.lines.region(&document.text, Span::new(span.start, span.start)))
+}
+
+/// Whether a token tells one place from another: not too short, not a bare number or boolean.
+fn distinctive(token: &str) -> bool {
+    token.chars().count() >= 3
+        && token.len() <= 256
+        && !token.contains('\n')
+        && !token.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !matches!(token, "true" | "false" | "null")
+}
+
+/// Every string value of `value` with its pointer, `depth` bounded.
+fn collect_strings(value: &Value, pointer: &str, depth: usize, found: &mut dyn FnMut(&str, &str)) {
+    if depth > 64 {
+        return;
+    }
+    match value {
+        Value::String(text) => found(pointer, text),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_strings(item, &crate::document::pointer_push(pointer, &index.to_string()), depth + 1, found);
+            }
+        }
+        Value::Object(members) => {
+            for (key, item) in members {
+                collect_strings(item, &crate::document::pointer_push(pointer, key), depth + 1, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where `word` first occurs in `text` as a whole word.
+fn first_word_at(text: &str, word: &str) -> Option<usize> {
     if word.is_empty() {
-        return false;
+        return None;
     }
     let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-    text.match_indices(word).any(|(at, _)| {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
         let before = text.get(..at).and_then(|before| before.chars().next_back());
         let after = text.get(at + word.len()..).and_then(|after| after.chars().next());
         !before.is_some_and(is_part) && !after.is_some_and(is_part)
     })
+}
+
+/// Whether `word` occurs in `text` with no identifier character (letter, digit, `_`, `-`)
+/// right before or after it.
+fn contains_word(text: &str, word: &str) -> bool {
+    first_word_at(text, word).is_some()
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod dockerfile;
 mod dotenv;
 mod feature_flags;
 mod github_workflow;
+mod hcl1;
 mod helm_template;
 mod ini;
 mod json;
@@ -76,6 +77,7 @@ document_kinds! {
     Xml => xml,
     Properties => properties,
     Sbom => sbom,
+    Hcl1 => hcl1,
     HelmTemplate => helm_template,
 }
 
@@ -305,6 +307,7 @@ pub(crate) fn is_generic(kind: DocumentKind) -> bool {
             | DocumentKind::Xml
             | DocumentKind::Properties
             | DocumentKind::Sbom
+            | DocumentKind::Hcl1
     )
 }
 
@@ -600,6 +603,10 @@ mod tests {
             ("pom.xml", Detected::Kind(DocumentKind::Xml)),
             ("src/main/resources/application.properties", Detected::Kind(DocumentKind::Properties)),
             ("sbom.cdx.json", Detected::Kind(DocumentKind::Json)),
+            ("config/vault.hcl", Detected::Kind(DocumentKind::Hcl1)),
+            ("packer/image.pkr.hcl", Detected::Unknown),
+            ("live/prod/terragrunt.hcl", Detected::Unknown),
+            (".terraform.lock.hcl", Detected::Unknown),
         ];
         for (path, expected) in cases {
             assert_eq!(detect_kind(path), expected, "{path}");
@@ -626,6 +633,7 @@ mod tests {
             (DocumentKind::Xml, "pom.xml", None),
             (DocumentKind::Properties, "app.properties", Some("#")),
             (DocumentKind::Sbom, "bom.json", None),
+            (DocumentKind::Hcl1, "vault.hcl", Some("#")),
         ];
         for (kind, path, expected) in cases {
             assert_eq!((spec(kind).comment_marker)(path), expected, "{kind} {path}");
@@ -708,6 +716,7 @@ mod tests {
             (DocumentKind::Ini, "[server]\nport = 80\n", "/server/port", "80"),
             (DocumentKind::Xml, "<server>\n  <port>80</port>\n</server>\n", "/server/port", "<port>80</port>"),
             (DocumentKind::Properties, "# x\nserver.port=80\n", "/server.port", "server.port=80"),
+            (DocumentKind::Hcl1, "server {\n  port = 80\n}\n", "/server/0/port", "80"),
         ];
         for (kind, text, pointer, written) in cases {
             let parsed = parse(kind, text, &Limits::default()).unwrap();

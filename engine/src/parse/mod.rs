@@ -10,6 +10,7 @@ pub(crate) mod code;
 pub(crate) mod dockerfile;
 pub(crate) mod dotenv;
 pub(crate) mod flags;
+pub(crate) mod hcl1;
 pub(crate) mod ini;
 pub(crate) mod migration;
 pub(crate) mod properties;

@@ -82,6 +82,10 @@ pub(crate) struct ModuleRules {
     /// Each definition's head name (the first part of its reference), in file order: a rule
     /// defined twice appears twice.
     pub heads: Vec<String>,
+    /// conftest's rules written `deny[msg] if { … }` (rule name and line): in Rego v1 that is an
+    /// object of `msg: true`, not the set of messages conftest reads, and conftest refuses it
+    /// ("'if' keyword without 'contains' keyword").
+    pub if_without_contains: Vec<(String, u64)>,
 }
 
 impl ModuleRules {
@@ -119,9 +123,13 @@ fn read_module(entry: &Value) -> Option<ModuleRules> {
     let namespace = reference_path(ast.get("package")?.get("refr")?, contents)?;
     let namespace = namespace.strip_prefix("data.").unwrap_or(&namespace).to_owned();
     let mut heads = Vec::new();
+    let mut if_without_contains = Vec::new();
     for rule in ast.get("rules").and_then(Value::as_array).into_iter().flatten() {
         if let Some(spec) = rule.get("Spec") {
             let Some(head) = spec.get("head") else { continue };
+            if let Some(line) = object_head_line(head, contents) {
+                if_without_contains.push(line);
+            }
             let Some(refr) = ["Compr", "Set", "Func"].iter().find_map(|form| head.get(*form)?.get("refr")) else {
                 continue;
             };
@@ -139,7 +147,21 @@ fn read_module(entry: &Value) -> Option<ModuleRules> {
             }
         }
     }
-    Some(ModuleRules { file, namespace, heads })
+    Some(ModuleRules { file, namespace, heads, if_without_contains })
+}
+
+/// A conftest rule's head written `deny[msg]` with no value (`deny[msg] if { … }`): its name and
+/// line.
+fn object_head_line(head: &Value, contents: &str) -> Option<(String, u64)> {
+    let compr = head.get("Compr")?;
+    let refr = compr.get("refr")?;
+    if refr.get("Var").is_some() || !compr.get("assign").is_none_or(Value::is_null) {
+        return None;
+    }
+    let name = head_name(refr, contents)?;
+    rule_level(&name)?;
+    let line = compr.get("span")?.get("line")?.as_u64()?;
+    Some((name, line))
 }
 
 /// The first part of a rule head's reference: `deny` of `deny`, `deny[msg]`, `deny.x`.

@@ -106,6 +106,16 @@ impl RegoPolicies {
             }
             if !conftest_class::has_ward_metadata(text) && !package.starts_with("data.ward.") {
                 let found = module_rules.iter().find(|module| &module.file == path);
+                if let Some((rule, line)) = found.and_then(|module| module.if_without_contains.first()) {
+                    errors.push(Diagnostic::at_position(
+                        path.clone(),
+                        Position { line: u32::try_from(*line).unwrap_or(u32::MAX), column: 1 },
+                        format!(
+                            "'if' keyword without 'contains' keyword: in Rego v1 `{rule}[msg] if` makes an object, not the set of messages a conftest policy reports; write `{rule} contains msg if`"
+                        ),
+                    ));
+                    continue;
+                }
                 for (name, definitions) in found.map(|module| module.conftest_rules()).unwrap_or_default() {
                     add_conftest_rule(rules, path, &package, &name, definitions);
                 }

@@ -6,6 +6,11 @@ use serde_json::Value;
 use crate::document::{LineIndex, Position, Span};
 use crate::parse::ParseError;
 
+/// One JSON value, nothing after it.
+pub(super) fn parse_one(text: &str) -> Result<Value, ParseError> {
+    serde_json::from_str::<Value>(text).map_err(|error| error_at(text, &error))
+}
+
 pub(super) fn parse(text: &str) -> Result<Value, ParseError> {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => Ok(value),

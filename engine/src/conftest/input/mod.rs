@@ -14,7 +14,9 @@
 mod dockerfile;
 mod dotenv;
 mod hcl2;
+mod ignore;
 mod json;
+mod jsonc;
 #[cfg(test)]
 mod schemas;
 mod yaml;
@@ -31,12 +33,18 @@ pub enum Parser {
     Dockerfile,
     /// An env file as a flat map.
     Dotenv,
+    /// HCL1, as hashicorp/hcl v1 decodes it (only when asked: `--parser hcl1`).
+    Hcl1,
     /// Terraform and other HCL2, as hcl2json gives it.
     Hcl2,
+    /// A `.gitignore` or `.dockerignore` file as its list of entries.
+    Ignore,
     /// An INI file as a map of sections.
     Ini,
     /// JSON, one document (or one per line of NDJSON).
     Json,
+    /// JSON with comments.
+    Jsonc,
     /// Java properties as a flat map.
     Properties,
     /// TOML as its table.
@@ -49,12 +57,15 @@ pub enum Parser {
 
 impl Parser {
     /// Every parser, in the order of their names.
-    pub const ALL: [Parser; 9] = [
+    pub const ALL: [Parser; 12] = [
         Parser::Dockerfile,
         Parser::Dotenv,
+        Parser::Hcl1,
         Parser::Hcl2,
+        Parser::Ignore,
         Parser::Ini,
         Parser::Json,
+        Parser::Jsonc,
         Parser::Properties,
         Parser::Toml,
         Parser::Xml,
@@ -66,9 +77,12 @@ impl Parser {
         match self {
             Parser::Dockerfile => "dockerfile",
             Parser::Dotenv => "dotenv",
+            Parser::Hcl1 => "hcl1",
             Parser::Hcl2 => "hcl2",
+            Parser::Ignore => "ignore",
             Parser::Ini => "ini",
             Parser::Json => "json",
+            Parser::Jsonc => "jsonc",
             Parser::Properties => "properties",
             Parser::Toml => "toml",
             Parser::Xml => "xml",
@@ -118,12 +132,40 @@ impl Parser {
             "yml" | "yaml" => return Some(Parser::Yaml),
             "hcl" | "tf" | "tfvars" => return Some(Parser::Hcl2),
             "ndjson" => return Some(Parser::Json),
+            "gitignore" | "dockerignore" => return Some(Parser::Ignore),
             _ => {}
         }
         if name == ".env" || name.starts_with(".env.") || extension == "env" {
             return Some(Parser::Dotenv);
         }
         Parser::from_name(extension)
+    }
+
+    /// Why ward cannot read a file conftest's parser `name` reads: conftest's parsers that
+    /// ward does not have (each needs a language's own evaluator or a schema ward does not
+    /// carry), with what to do instead. `None` for a name that is no conftest parser.
+    ///
+    /// ```
+    /// use ward_engine::conftest::Parser;
+    /// assert!(Parser::missing("cue").unwrap().contains("cue export"));
+    /// assert_eq!(Parser::missing("yaml"), None);
+    /// ```
+    pub fn missing(name: &str) -> Option<&'static str> {
+        Some(match name {
+            "cue" => "CUE needs CUE's evaluator; export the file first (`cue export FILE --out yaml`) and test that",
+            "jsonnet" | "libsonnet" => {
+                "Jsonnet needs Jsonnet's evaluator; evaluate the file first (`jsonnet FILE`) and test its JSON"
+            }
+            "hocon" => "HOCON needs its include and substitution rules; render it to JSON first and test that",
+            "edn" => "EDN is Clojure's data notation; convert it to JSON first and test that",
+            "vcl" => "VCL (Varnish) is not read by ward; test the backends' configuration as JSON or YAML instead",
+            "textproto" | "textpb" => {
+                "text protocol buffers need their .proto schemas; convert them to JSON first (`protoc --decode`, `txtpbfmt`)"
+            }
+            "spdx" => "ward reads SPDX as JSON (`*.spdx.json`), not SPDX tag-value; convert with `pyspdxtools` or `spdx-tools`",
+            "cyclonedx" => "ward reads CycloneDX as JSON (`--parser json`), not through the CycloneDX libraries",
+            _ => return None,
+        })
     }
 
     /// Parses `text` into conftest's shape.
@@ -138,9 +180,14 @@ impl Parser {
         match self {
             Parser::Dockerfile => dockerfile::parse(text).map(ConftestParsed::whole),
             Parser::Dotenv => dotenv::parse(text, limits).map(ConftestParsed::whole),
+            Parser::Hcl1 => {
+                crate::parse::hcl1::parse(text, limits.max_depth).map(|parsed| ConftestParsed::whole(parsed.value))
+            }
             Parser::Hcl2 => hcl2::parse(text).map(ConftestParsed::whole),
             Parser::Ini => ini::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
+            Parser::Ignore => Ok(ConftestParsed::whole(ignore::parse(text))),
             Parser::Json => json::parse(text).map(ConftestParsed::whole),
+            Parser::Jsonc => jsonc::parse(text).map(ConftestParsed::whole),
             Parser::Properties => properties::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Xml => xml::parse(text, limits.max_depth).map(|parsed| ConftestParsed::whole(parsed.value)),
             Parser::Toml => crate::parse::toml::parse(text).map(|parsed| ConftestParsed::whole(parsed.value)),

@@ -18,7 +18,7 @@ fn repo_root() -> PathBuf {
 /// The schema of a parser's inputs: JSON documents are read as YAML documents are.
 fn schema_name(parser: Parser) -> &'static str {
     match parser {
-        Parser::Json => "yaml",
+        Parser::Json | Parser::Jsonc => "yaml",
         parser => parser.name(),
     }
 }
@@ -52,7 +52,12 @@ fn every_example_input_has_the_shape_its_schema_documents() {
         if name.ends_with(".rego") || name.contains("/policy/") || name.contains("/exclusions/") {
             continue;
         }
-        let Some(parser) = Parser::from_path(&name) else { continue };
+        // conftest reads HCL1 only when told to (`--parser hcl1`).
+        let parser = match name.contains("/hcl1/") {
+            true => Some(Parser::Hcl1),
+            false => Parser::from_path(&name),
+        };
+        let Some(parser) = parser else { continue };
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = parser.parse(&text, &Default::default()).unwrap_or_else(|error| panic!("{name}: {error:?}"));
         let validator = validator(parser);
@@ -65,7 +70,7 @@ fn every_example_input_has_the_shape_its_schema_documents() {
     let shapes: Vec<&str> = validated.keys().copied().collect();
     assert_eq!(
         shapes,
-        ["dockerfile", "dotenv", "hcl2", "ini", "properties", "toml", "xml", "yaml"],
+        ["dockerfile", "dotenv", "hcl1", "hcl2", "ignore", "ini", "properties", "toml", "xml", "yaml"],
         "an example of every shape"
     );
 }
@@ -81,6 +86,8 @@ fn the_schemas_refuse_other_shapes() {
         (Parser::Xml, json!({"a": "1", "b": "2"})),
         (Parser::Xml, json!({"project": {"version": 3}})),
         (Parser::Hcl2, json!(["resource"])),
+        (Parser::Hcl1, json!({"resource": {"aws_s3_bucket": {}}})),
+        (Parser::Ignore, json!([{"Kind": "Path"}])),
         (Parser::Toml, json!([1, 2])),
     ];
     for (parser, value) in cases {

@@ -1,8 +1,9 @@
 //! conftest's output formats, written exactly as conftest writes them, so a CI script that
 //! parses or greps conftest's output reads `ward conftest`'s the same: `stdout` (with its
 //! `N tests, N passed, N warnings, N failures, N exceptions` summary), `json`, `tap`, `table`,
-//! `junit`, `github` and `sarif`. One module per format.
+//! `junit`, `github`, `azuredevops` and `sarif`. One module per format.
 
+pub(crate) mod azuredevops;
 pub(crate) mod github;
 pub(crate) mod gojson;
 pub(crate) mod json;
@@ -29,14 +30,24 @@ pub enum Format {
     Junit,
     /// `github`: workflow commands that annotate a pull request.
     Github,
+    /// `azuredevops`: Azure Pipelines logging commands.
+    AzureDevops,
     /// `sarif`.
     Sarif,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 7] =
-        [Format::Standard, Format::Json, Format::Tap, Format::Table, Format::Junit, Format::Github, Format::Sarif];
+    pub const ALL: [Format; 8] = [
+        Format::Standard,
+        Format::Json,
+        Format::Tap,
+        Format::Table,
+        Format::Junit,
+        Format::Github,
+        Format::AzureDevops,
+        Format::Sarif,
+    ];
 
     /// The name `--output` takes.
     pub fn name(self) -> &'static str {
@@ -47,6 +58,7 @@ impl Format {
             Format::Table => "table",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::AzureDevops => "azuredevops",
             Format::Sarif => "sarif",
         }
     }
@@ -89,6 +101,7 @@ pub fn render(format: Format, results: &[CheckResult], options: &Options) -> Str
         Format::Table => table::render(results),
         Format::Junit => junit::render(results, options),
         Format::Github => github::render(results),
+        Format::AzureDevops => azuredevops::render(results),
         Format::Sarif => sarif::render(results, options),
     }
 }

@@ -10,6 +10,7 @@ const YELLOW: &str = "33";
 const RED: &str = "31";
 const CYAN: &str = "36";
 const GREEN: &str = "32";
+const BLUE: &str = "34";
 
 fn paint(text: &str, color: &str, options: &Options) -> String {
     match options.color {
@@ -26,6 +27,11 @@ pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     let mut out = String::new();
     for result in results {
         let (file, namespace) = indicators(result);
+        // What the policies printed for this file, as conftest's print hook wrote it.
+        for printed in &result.prints {
+            out.push_str(printed.trim_end_matches('\n'));
+            out.push('\n');
+        }
         if result.total() == 0 {
             out.push_str(&format!("{} {file} {namespace} no policies found\n", paint("?", WHITE, options)));
             continue;
@@ -58,13 +64,29 @@ pub(crate) fn render(results: &[CheckResult], options: &Options) -> String {
     out
 }
 
-/// `--trace`: the queries run for each file.
+/// `--trace`: for each file, each query run and what it ran (`TRAC` lines), then what the
+/// policies printed.
 fn trace(results: &[CheckResult], options: &Options) -> String {
     let mut out = String::new();
     for result in results {
         let color = if result.failures.is_empty() && result.warnings.is_empty() { GREEN } else { RED };
-        for query in &result.queries {
-            out.push_str(&paint(&format!("file: {} | query: {query}", result.filename), color, options));
+        let header = |query: &str| paint(&format!("file: {} | query: {query}", result.filename), color, options);
+        if result.traces.is_empty() {
+            for query in &result.queries {
+                out.push_str(&header(query));
+                out.push('\n');
+            }
+        }
+        for query in &result.traces {
+            out.push_str(&header(&query.query));
+            out.push('\n');
+            for line in &query.lines {
+                // conftest writes the label, an empty operand and the line, space-separated.
+                out.push_str(&format!("{}  {line}\n", paint("TRAC ", BLUE, options)));
+            }
+        }
+        for printed in &result.prints {
+            out.push_str(printed.trim_end_matches('\n'));
             out.push('\n');
         }
     }
