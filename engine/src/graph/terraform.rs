@@ -331,11 +331,11 @@ impl Expander<'_, '_> {
                     // calls and providers. Its variables and outputs are its interface, bound
                     // and read here; its `terraform` block (a backend is ignored, provider
                     // requirements configure nothing) is not part of it. A registry module's
-                    // description has resources only.
+                    // description has resources and data sources only.
                     let kept = |i: &Instance| {
                         let block = i.value.get("block").and_then(Value::as_str).unwrap_or_default();
                         match registry {
-                            Some(_) => block == "resource",
+                            Some(_) => matches!(block, "resource" | "data"),
                             None => matches!(block, "resource" | "data" | "module" | "provider"),
                         }
                     };

@@ -380,6 +380,8 @@ identity_policy_attributes := {
 iam_statements contains statement if {
 	input.meta.type == "aws_iam_policy_document"
 	input.object.block == "data"
+	# Unknown statements (`${…}`) have nothing to read.
+	is_array(input.object.config.statement)
 	some i, s in input.object.config.statement
 	statement := {
 		"name": sprintf("policy document %s, statement %s", [input.meta.name, object.get(s, "sid", sprintf("#%d", [i + 1]))]),
