@@ -15,6 +15,7 @@
 #   `aws_iam_role_policy`, `aws_iam_user_policy`, `aws_iam_group_policy` and a role's
 #   `inline_policy` (literal, heredoc or `jsonencode`; a `jsonencode` with unknown parts is read
 #   from its text when it has no `Condition`). `Deny` statements are not reported.
+#   A policy whose JSON cannot be resolved is read from its text, as said above; an action that is not known passes.
 # related_resources:
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 #   - https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1

@@ -9,6 +9,7 @@
 #   statements narrowed by a `Condition` (for example on `aws:ResourceTag`). `NotResource` in an
 #   `Allow` statement is every resource but those listed, and is reported like `"*"`. Checked
 #   where AWS-011 looks; `Deny` statements are not reported.
+#   A policy whose JSON cannot be resolved is read from its text, like AWS-011; a resource that is not known (`aws_s3_bucket.x.arn`) passes.
 # related_resources:
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 #   - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html

@@ -13,6 +13,7 @@
 #   any `/0`, an IPv6 range holding all of `2000::/3` (`::/1`), or a rule's ranges that do so
 #   together (`0.0.0.0/1` with `128.0.0.0/1`). A range that is not known (`${var.cidrs}` with no
 #   value) is not reported.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
