@@ -819,11 +819,13 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         };
         // One line inside a module reached by several calls is one problem, whatever each
         // call's values make the message say (`statement #2`, `statement #4`): the first call's
-        // words. A finding placed at a caller (its argument, or a registry module's call) keeps
-        // its own: there, different messages are different problems.
-        let in_module = block.starts_with("module:")
-            && !finding.related.iter().any(|related| related.location.path == finding.location.path);
-        let message = if in_module { String::new() } else { finding.message.clone() };
+        // words. Findings placed at a caller (its argument, or a registry module's call) about
+        // one block are one finding at that line too, saying each thing found (a rule object
+        // open to `0.0.0.0/0` and to `::/0`; instances opening port 22 and port 3389).
+        let expanded = block.starts_with("module:");
+        let at_caller =
+            expanded && finding.related.iter().any(|related| related.location.path == finding.location.path);
+        let message = if expanded { String::new() } else { finding.message.clone() };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),
@@ -835,6 +837,9 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         match kept.get(&key).and_then(|&at| merged.get_mut(at)) {
             // A copy: the finding it repeats stands for its environments too.
             Some(first) => {
+                if at_caller && !first.message.split("; ").any(|said| said == finding.message) {
+                    first.message = format!("{}; {}", first.message, finding.message);
+                }
                 // Copies that are environment variants (`@infra[prod]`) name their environment
                 // in their id only: the merged finding lists each.
                 let variants = [variant_of(&first.resource), variant_of(&finding.resource)];

@@ -455,9 +455,9 @@ iam_statements contains statement if {
 		"name": sprintf("policy document %s, statement %s", [input.meta.name, object.get(s, "sid", sprintf("#%d", [i + 1]))]),
 		"effect": object.get(s, "effect", "Allow"),
 		"actions": as_list(object.get(s, "actions", [])),
-		"not_actions": as_list(object.get(s, "not_actions", [])),
+		"not_actions": known_list(object.get(s, "not_actions", [])),
 		"resources": as_list(object.get(s, "resources", [])),
-		"not_resources": as_list(object.get(s, "not_resources", [])),
+		"not_resources": known_list(object.get(s, "not_resources", [])),
 		"conditional": count(object.get(s, "condition", [])) > 0,
 		"actions_path": ["config", "statement", i, actions_key(s)],
 		"resources_path": ["config", "statement", i, resources_key(s)],
@@ -484,13 +484,17 @@ json_statement(s, i, owner, path) := {
 	"name": sprintf("%s, statement %s", [owner, object.get(s, "Sid", sprintf("#%d", [i + 1]))]),
 	"effect": json_effect(s),
 	"actions": json_field_values(s, "Action"),
-	"not_actions": json_field_values(s, "NotAction"),
+	"not_actions": known_list(json_field_values(s, "NotAction")),
 	"resources": json_field_values(s, "Resource"),
-	"not_resources": json_field_values(s, "NotResource"),
+	"not_resources": known_list(json_field_values(s, "NotResource")),
 	"conditional": count(object.get(s, "Condition", {})) > 0,
 	"actions_path": path,
 	"resources_path": path,
 }
+
+# The known members of a value or list: a `NotAction` that is not known grants nothing ward can
+# name, so it is not judged.
+known_list(x) := [v | some v in as_list(x); not unknown(v)]
 
 resources_key(s) := "not_resources" if resources_key_not(s)
 

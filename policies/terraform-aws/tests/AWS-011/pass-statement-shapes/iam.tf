@@ -31,3 +31,13 @@ resource "aws_iam_role_policy_attachment" "read_only" {
   role       = "auditor"
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
+
+# A statement that names no action grants none (its actions come from a source document).
+data "aws_iam_policy_document" "overrides" {
+  source_policy_documents = [data.aws_iam_policy_document.guardrail.json]
+
+  statement {
+    sid       = "Scope"
+    resources = ["*"]
+  }
+}
