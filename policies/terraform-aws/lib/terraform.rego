@@ -452,7 +452,7 @@ iam_statements contains statement if {
 	is_array(input.object.config.statement)
 	some i, s in input.object.config.statement
 	statement := {
-		"name": sprintf("policy document %s, statement %s", [input.meta.name, object.get(s, "sid", sprintf("#%d", [i + 1]))]),
+		"name": sprintf("policy document %s, statement %s", [input.meta.name, statement_id(object.get(s, "sid", ""), i)]),
 		"effect": object.get(s, "effect", "Allow"),
 		"actions": as_list(object.get(s, "actions", [])),
 		"not_actions": known_list(object.get(s, "not_actions", [])),
@@ -481,7 +481,7 @@ iam_statements contains statement if {
 }
 
 json_statement(s, i, owner, path) := {
-	"name": sprintf("%s, statement %s", [owner, object.get(s, "Sid", sprintf("#%d", [i + 1]))]),
+	"name": sprintf("%s, statement %s", [owner, statement_id(object.get(s, "Sid", ""), i)]),
 	"effect": json_effect(s),
 	"actions": json_field_values(s, "Action"),
 	"not_actions": known_list(json_field_values(s, "NotAction")),
@@ -491,6 +491,22 @@ json_statement(s, i, owner, path) := {
 	"actions_path": path,
 	"resources_path": path,
 }
+
+# A statement's `Sid`, or its position when it has none (or one that is empty or not known).
+statement_id(sid, _) := sid if named_sid(sid)
+
+statement_id(sid, i) := sprintf("#%d", [i + 1]) if not named_sid(sid)
+
+named_sid(sid) if {
+	is_string(sid)
+	sid != ""
+	not unknown(sid)
+}
+
+# A value for a message: an unknown one as its expression (`module.eks.cluster_arn`).
+readable(value) := trim_suffix(trim_prefix(value, "${"), "}") if unknown(value)
+
+readable(value) := value if not unknown(value)
 
 # The known members of a value or list: a `NotAction` that is not known grants nothing ward can
 # name, so it is not judged.
@@ -519,7 +535,7 @@ resources_text(statement) := sprintf("every resource except %s (NotResource)", [
 	count(statement.not_resources) > 0
 }
 
-resources_text(statement) := text_list(statement.resources) if {
+resources_text(statement) := text_list([readable(r) | some r in statement.resources]) if {
 	not every_resource(statement)
 	count(statement.resources) > 0
 }

@@ -163,3 +163,11 @@ test_blocks_of_an_expanded_module_call_have_their_own_scope if {
 	not lib.in_scope("module.logs.@infra", "module.audit.@infra")
 	not lib.in_scope("module.logs[0].@infra", "module.logs[1].@infra")
 }
+
+test_a_statement_without_a_known_sid_is_named_by_its_position if {
+	lib.statement_id("Admin", 0) == "Admin"
+	lib.statement_id("", 0) == "#1"
+	lib.statement_id("${try(coalesce(statement.value.sid, statement.key))}", 1) == "#2"
+	lib.readable("${module.eks.cluster_arn}") == "module.eks.cluster_arn"
+	lib.readable("arn:aws:s3:::acme") == "arn:aws:s3:::acme"
+}
