@@ -567,12 +567,18 @@ fn merge_rendered(findings: Vec<Finding>, graph: &Graph) -> Vec<Finding> {
 fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Location, String)> {
     let document = graph.document_of(resource)?;
     let relative = pointer_from_tokens(path);
+    // A value of a block a Terraform `dynamic` block generated is written in the dynamic block.
+    let written = match resource.kind {
+        crate::document::DocumentKind::Terraform => crate::graph::terraform_dynamic_source(&resource.value, &relative),
+        _ => None,
+    };
+    let written = written.as_deref().unwrap_or(&relative);
     if let Some(location) =
         resource.rendered.as_deref().and_then(|from| locate_rendered(graph, resource, from, &relative))
     {
         return Some((location, relative));
     }
-    if let Some(location) = resource.called.as_deref().and_then(|called| locate_called(graph, called, &relative)) {
+    if let Some(location) = resource.called.as_deref().and_then(|called| locate_called(graph, called, written)) {
         return Some((location, relative));
     }
     if resource.called.as_deref().is_some_and(|called| called.registry.is_some()) {
@@ -580,7 +586,7 @@ fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Loc
         let region = resource.region;
         return Some((Location { path: document.path.clone(), start: region.start, end: region.end }, relative));
     }
-    let pointer = format!("{}{relative}", resource.pointer);
+    let pointer = format!("{}{written}", resource.pointer);
     let region = if relative.is_empty() { Some(resource.region) } else { document.region_of(&pointer) };
     let region = region.unwrap_or(resource.region);
     Some((Location { path: document.path.clone(), start: region.start, end: region.end }, relative))

@@ -54,6 +54,10 @@ pub struct Loaded {
     pub inspected_only: usize,
     /// What reading and parsing, then building the graph, cost (`ward scan --profile`).
     pub stages: Vec<StageProfile>,
+    /// Documents read only to expand the module calls that reach them (modules `terraform
+    /// init` downloaded into a gitignored `.terraform/`), in path order: not files of the
+    /// repository, so not scanned for secrets.
+    pub for_expansion: Vec<String>,
 }
 
 impl Loaded {
@@ -67,9 +71,12 @@ impl Loaded {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
 
-    /// Every text read, documents' and the others', as `(path, text)`.
+    /// Every text read of the repository, documents' and the others', as `(path, text)` (not
+    /// the ones read [`Loaded::for_expansion`] only).
     pub fn all_texts(&self) -> Vec<(&str, &str)> {
-        let documents = self.graph.documents.iter().map(|d| (d.path.as_str(), d.text.as_str()));
+        let documents = (self.graph.documents.iter())
+            .filter(|d| self.for_expansion.binary_search(&d.path).is_err())
+            .map(|d| (d.path.as_str(), d.text.as_str()));
         let mut all: Vec<(&str, &str)> =
             documents.chain(self.texts.iter().map(|(path, text)| (path.as_str(), text.as_str()))).collect();
         all.sort_unstable_by_key(|(path, _)| *path);
@@ -105,7 +112,17 @@ pub fn load(paths: &[PathBuf], base: &Path, options: &LoadOptions) -> Loaded {
     let diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
     let outcomes = in_parse_pool(|| files.par_iter().map(|file| read_and_parse(file, options)).collect());
-    assemble(root, outcomes, diagnostics, options, clock)
+    let mut loaded = assemble(root, outcomes, diagnostics, options, clock);
+    loaded.for_expansion = files.iter().filter(|file| file.for_expansion).map(|file| file.path.clone()).collect();
+    loaded.for_expansion.sort();
+    // A downloaded module that does not parse is the download's problem, not the repository's:
+    // its calls are simply not expanded.
+    for diagnostic in loaded.diagnostics.iter_mut() {
+        if loaded.for_expansion.binary_search(&diagnostic.path).is_ok() {
+            diagnostic.level = Level::Note;
+        }
+    }
+    loaded
 }
 
 /// [`load`] for a run that reads only texts (`texts_only`, a secrets-only scan): each text goes
@@ -122,7 +139,8 @@ pub(crate) fn load_inspecting<T: Send>(
 ) -> (Loaded, Vec<(String, T)>) {
     let clock = StageClock::start();
     let (root, mut files, errors) = source::discover(paths, base, true);
-    files.retain(|file| file.explicit || options.files.allows(&file.path));
+    // Only texts are read: a downloaded module has nothing to give without the graph.
+    files.retain(|file| !file.for_expansion && (file.explicit || options.files.allows(&file.path)));
     let diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|error| Diagnostic::file(Level::Error, error.path(), error.to_string())).collect();
     let options = LoadOptions { texts_only: true, keep_texts: true, ..options.clone() };
@@ -210,7 +228,7 @@ fn assemble(
     // A file that does not parse is reported by the load and again by a rendering that reads it.
     diagnostics.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.message == b.message);
     clock.lap("graph");
-    Loaded { root, graph, diagnostics, texts, inspected_only, stages: clock.finish() }
+    Loaded { root, graph, diagnostics, texts, inspected_only, stages: clock.finish(), for_expansion: Vec::new() }
 }
 
 /// Workers with stacks big enough for any parse, so that `stacker` never needs to switch

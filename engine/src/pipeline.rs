@@ -310,6 +310,7 @@ fn nothing_loaded(root: &Path, diagnostics: Vec<Diagnostic>) -> Loaded {
         texts: Vec::new(),
         inspected_only: 0,
         stages: Vec::new(),
+        for_expansion: Vec::new(),
     }
 }
 

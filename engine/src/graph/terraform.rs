@@ -331,11 +331,11 @@ impl Expander<'_, '_> {
                     // calls and providers. Its variables and outputs are its interface, bound
                     // and read here; its `terraform` block (a backend is ignored, provider
                     // requirements configure nothing) is not part of it. A registry module's
-                    // description has resources only.
+                    // description has resources and data sources only.
                     let kept = |i: &Instance| {
                         let block = i.value.get("block").and_then(Value::as_str).unwrap_or_default();
                         match registry {
-                            Some(_) => block == "resource",
+                            Some(_) => matches!(block, "resource" | "data"),
                             None => matches!(block, "resource" | "data" | "module" | "provider"),
                         }
                     };
@@ -819,11 +819,13 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         };
         // One line inside a module reached by several calls is one problem, whatever each
         // call's values make the message say (`statement #2`, `statement #4`): the first call's
-        // words. A finding placed at a caller (its argument, or a registry module's call) keeps
-        // its own: there, different messages are different problems.
-        let in_module = block.starts_with("module:")
-            && !finding.related.iter().any(|related| related.location.path == finding.location.path);
-        let message = if in_module { String::new() } else { finding.message.clone() };
+        // words. Findings placed at a caller (its argument, or a registry module's call) about
+        // one block are one finding at that line too, saying each thing found (a rule object
+        // open to `0.0.0.0/0` and to `::/0`; instances opening port 22 and port 3389).
+        let expanded = block.starts_with("module:");
+        let at_caller =
+            expanded && finding.related.iter().any(|related| related.location.path == finding.location.path);
+        let message = if expanded { String::new() } else { finding.message.clone() };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),
@@ -835,6 +837,9 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         match kept.get(&key).and_then(|&at| merged.get_mut(at)) {
             // A copy: the finding it repeats stands for its environments too.
             Some(first) => {
+                if at_caller && !first.message.split("; ").any(|said| said == finding.message) {
+                    first.message = format!("{}; {}", first.message, finding.message);
+                }
                 // Copies that are environment variants (`@infra[prod]`) name their environment
                 // in their id only: the merged finding lists each.
                 let variants = [variant_of(&first.resource), variant_of(&finding.resource)];
@@ -880,4 +885,86 @@ fn block_of(id: &str) -> Option<String> {
         return Some(format!("module:{}", base_address(inner)));
     }
     Some(format!("{}@{module}", base_address(inner)))
+}
+
+/// Where a value of a block that a `dynamic` block generated is written, as a pointer relative
+/// to the block (`relative`: `/config/grant/0/uri`, the first generated `grant`): a block
+/// generated from a `for_each` item has no text of its own, so a value its content takes from
+/// the item (`uri = grant.value.uri`) is at the dynamic block's `for_each`, where the items are
+/// written or fed in, and any other (`rollback = var.rollback`) at its content's attribute.
+/// `None` when `relative` is not inside a generated block.
+pub(crate) fn dynamic_source(block: &Value, relative: &str) -> Option<String> {
+    let tokens: Vec<String> =
+        relative.split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~")).collect();
+    let (first, mut rest) = tokens.split_first()?;
+    if first != "config" {
+        return None;
+    }
+    let mut config = block.get("config")?;
+    let mut expressions = block.get("expressions")?;
+    let mut out = vec!["config".to_owned()];
+    while let Some((token, after)) = rest.split_first() {
+        let index = after.first().and_then(|next| next.parse::<usize>().ok());
+        if let (Some(index), Some(Value::Array(_))) = (index, config.get(token.as_str())) {
+            let written = expressions.get(token.as_str()).and_then(Value::as_array).map_or(0, Vec::len);
+            if index >= written {
+                return generated_source(config, expressions, token, index - written, after.get(1..)?, out);
+            }
+            config = config.get(token.as_str())?.get(index)?;
+            expressions = expressions.get(token.as_str())?.get(index)?;
+            out.extend([token.clone(), index.to_string()]);
+            rest = after.get(1..)?;
+            continue;
+        }
+        config = config.get(token.as_str())?;
+        expressions = expressions.get(token.as_str())?;
+        out.push(token.clone());
+        rest = after;
+    }
+    None
+}
+
+/// [`dynamic_source`] for the `nth` block labelled `label` that the `dynamic` blocks of a body
+/// generated; `rest` is the path inside it.
+fn generated_source(
+    config: &Value,
+    expressions: &Value,
+    label: &str,
+    nth: usize,
+    rest: &[String],
+    mut out: Vec<String>,
+) -> Option<String> {
+    let mut remaining = nth;
+    for (k, entry) in config.get("dynamic")?.as_array()?.iter().enumerate() {
+        let Some(generated) = entry.get(label) else { continue };
+        let count = generated.get("expanded").and_then(Value::as_array).map_or(0, Vec::len);
+        if remaining >= count {
+            remaining -= count;
+            continue;
+        }
+        let written = expressions.get("dynamic")?.get(k)?.get(label)?;
+        out.extend(["dynamic".to_owned(), k.to_string(), label.to_owned()]);
+        let iterator = written.get("iterator").and_then(Value::as_str).map_or(label, str::trim);
+        let Some(attribute) = rest.first() else { return Some(crate::document::pointer_from_tokens(&out)) };
+        let text = written.pointer(&format!("/content/0/{}", attribute.replace('~', "~0").replace('/', "~1")));
+        let from_item = text.and_then(Value::as_str).is_none_or(|text| names_iterator(text, iterator));
+        if from_item {
+            out.push("for_each".to_owned());
+        } else {
+            out.extend(["content".to_owned(), "0".to_owned(), attribute.clone()]);
+        }
+        return Some(crate::document::pointer_from_tokens(&out));
+    }
+    None
+}
+
+/// Whether an expression's text reads the `dynamic` block's iterator (`grant.value.uri`,
+/// `rule["value"]`): the name, not inside another name, followed by `.` or `[`.
+fn names_iterator(text: &str, iterator: &str) -> bool {
+    text.match_indices(iterator).any(|(at, _)| {
+        let before = text.get(..at).and_then(|head| head.chars().next_back());
+        let after = text.get(at + iterator.len()..).and_then(|tail| tail.chars().next());
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
+            && matches!(after, Some('.' | '['))
+    })
 }

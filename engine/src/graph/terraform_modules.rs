@@ -244,11 +244,19 @@ pub(crate) fn variable_defaults(files: &[(usize, &Value)]) -> BTreeMap<String, V
 /// For one expanded block, the values a caller passed in: every attribute whose expression
 /// names a variable the call bound (`acl = var.acl`, `acl = var.public ? "public-read" : …`)
 /// is placed where that variable's value was written (the first such variable).
+///
+/// A value that comes from the block's iteration (`each.value.cidr_blocks`, `count.index`) was
+/// written where the variable its `for_each` or `count` names was passed: a rule object in a
+/// caller's map is at that map's argument.
 pub(crate) fn value_origins(block: &Value, bound: &BTreeMap<String, ValueOrigin>) -> BTreeMap<String, ValueOrigin> {
     let mut origins = BTreeMap::new();
-    if let Some(expressions) = block.get("expressions") {
-        collect_origins(expressions, "/config", bound, &mut origins, 0);
-    }
+    let Some(expressions) = block.get("expressions") else { return origins };
+    let iteration = ["for_each", "count"]
+        .iter()
+        .filter_map(|meta| expressions.get(*meta).and_then(Value::as_str))
+        .flat_map(terraform_references)
+        .find_map(|reference| bound.get(reference.strip_prefix("var.")?));
+    collect_origins(expressions, "/config", bound, iteration, &mut origins, 0);
     origins
 }
 
@@ -256,6 +264,7 @@ fn collect_origins(
     expressions: &Value,
     pointer: &str,
     bound: &BTreeMap<String, ValueOrigin>,
+    iteration: Option<&ValueOrigin>,
     origins: &mut BTreeMap<String, ValueOrigin>,
     depth: usize,
 ) {
@@ -276,19 +285,23 @@ fn collect_origins(
                 })
                 .collect();
             let chosen = passed.iter().find(|(name, _)| name == attribute).or_else(|| passed.first());
-            if let Some((_, origin)) = chosen {
-                let origin = (*origin).clone();
-                origins.insert(pointer.to_owned(), origin);
+            let iterated = || {
+                let repeated = text.contains("each.") || text.contains("count.index");
+                iteration.filter(|_| repeated)
+            };
+            if let Some(origin) = chosen.map(|(_, origin)| *origin).or_else(iterated) {
+                origins.insert(pointer.to_owned(), origin.clone());
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                collect_origins(item, &pointer_push(pointer, &index.to_string()), bound, origins, depth + 1);
+                let at = pointer_push(pointer, &index.to_string());
+                collect_origins(item, &at, bound, iteration, origins, depth + 1);
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                collect_origins(item, &pointer_push(pointer, key), bound, origins, depth + 1);
+                collect_origins(item, &pointer_push(pointer, key), bound, iteration, origins, depth + 1);
             }
         }
         _ => {}

@@ -50,6 +50,10 @@ struct VersionEntry {
     /// attribute an expression (nested blocks as lists of bodies).
     #[serde(default)]
     resources: BTreeMap<String, ResourceEntry>,
+    /// The data sources it reads that the pack judges (an `aws_iam_policy_document` built from
+    /// the caller's statements), likewise.
+    #[serde(default)]
+    data: BTreeMap<String, ResourceEntry>,
     /// The module's outputs, as expressions.
     #[serde(default)]
     outputs: BTreeMap<String, String>,
@@ -177,8 +181,24 @@ fn as_terraform_file(version: &VersionEntry) -> Value {
     let locals: Map<String, Value> =
         version.locals.iter().map(|(name, text)| (name.clone(), Value::String(text.clone()))).collect();
     file.insert("locals".into(), serde_json::json!({"expressions": locals}));
-    let mut resources: Map<String, Value> = Map::new();
-    for (address, resource) in &version.resources {
+    for (kind, described) in [("resource", &version.resources), ("data", &version.data)] {
+        file.insert(kind.into(), Value::Object(blocks(kind, described)));
+    }
+    let mut outputs = Map::new();
+    for (name, text) in &version.outputs {
+        outputs.insert(
+            name.clone(),
+            serde_json::json!({"block": "output", "name": name, "config": {"value": format!("${{{text}}}")}, "expressions": {"value": text}}),
+        );
+    }
+    file.insert("output".into(), Value::Object(outputs));
+    Value::Object(file)
+}
+
+/// Described `resource` or `data` blocks (`kind`) as a parsed file has them: by type, then name.
+fn blocks(kind: &str, described: &BTreeMap<String, ResourceEntry>) -> Map<String, Value> {
+    let mut by_type: Map<String, Value> = Map::new();
+    for (address, resource) in described {
         let Some((block_type, name)) = address.split_once('.') else { continue };
         let mut expressions = texts(&Value::Object(resource.config.clone()));
         let mut config = unresolved(&expressions);
@@ -191,24 +211,14 @@ fn as_terraform_file(version: &VersionEntry) -> Value {
             }
         }
         let block = serde_json::json!({
-            "block": "resource", "type": block_type, "name": name, "config": config, "expressions": expressions,
+            "block": kind, "type": block_type, "name": name, "config": config, "expressions": expressions,
         });
-        if let Value::Object(by_type) =
-            resources.entry(block_type.to_owned()).or_insert_with(|| Value::Object(Map::new()))
+        if let Value::Object(names) = by_type.entry(block_type.to_owned()).or_insert_with(|| Value::Object(Map::new()))
         {
-            by_type.insert(name.to_owned(), block);
+            names.insert(name.to_owned(), block);
         }
     }
-    file.insert("resource".into(), Value::Object(resources));
-    let mut outputs = Map::new();
-    for (name, text) in &version.outputs {
-        outputs.insert(
-            name.clone(),
-            serde_json::json!({"block": "output", "name": name, "config": {"value": format!("${{{text}}}")}, "expressions": {"value": text}}),
-        );
-    }
-    file.insert("output".into(), Value::Object(outputs));
-    Value::Object(file)
+    by_type
 }
 
 /// The body's expression texts: scalars become their text (a YAML `true` is the expression
@@ -253,6 +263,7 @@ mod tests {
                 let file = as_terraform_file(version);
                 let mut all = Vec::new();
                 collect(&file["resource"], &mut all);
+                collect(&file["data"], &mut all);
                 collect(&file["locals"], &mut all);
                 collect(&file["output"], &mut all);
                 for text in all {

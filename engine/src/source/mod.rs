@@ -23,6 +23,10 @@ pub(crate) struct SourceFile {
     /// Named on the command line, rather than found in a directory: configured include and
     /// exclude globs do not drop it (as with ruff, naming a file is asking for it).
     pub explicit: bool,
+    /// A module `terraform init` downloaded into a gitignored `.terraform/`: read only so that
+    /// the calls reaching it can be expanded ([`downloaded_modules`]), never judged or scanned
+    /// on its own.
+    pub for_expansion: bool,
 }
 
 /// What happened when discovery or reading could not do its job for one path.
@@ -120,6 +124,8 @@ pub(crate) fn discover(
         }
     }
     let mut files: Vec<SourceFile> = files.into_iter().flatten().collect();
+    let downloaded = downloaded_modules(&root, &files);
+    files.extend(downloaded);
     files.sort();
     files.dedup_by(|a, b| a.path == b.path);
     (root, files, errors)
@@ -131,7 +137,85 @@ fn source_file(root: &Path, absolute: &Path, explicit: bool, every_file: bool) -
     if detected == Detected::Unknown && !explicit && !every_file {
         return None;
     }
-    Some(SourceFile { path, absolute: absolute.to_path_buf(), detected, explicit })
+    Some(SourceFile { path, absolute: absolute.to_path_buf(), detected, explicit, for_expansion: false })
+}
+
+/// Where `terraform init` records the modules it downloaded, relative to the root module.
+const MODULES_JSON: [&str; 3] = [".terraform", "modules", "modules.json"];
+
+/// Most files read from download caches in one scan, and from one module's directory.
+const MAX_DOWNLOADED_FILES: usize = 4_000;
+const MAX_FILES_PER_MODULE: usize = 200;
+
+/// The modules `terraform init` downloaded for the root modules among `files`, when their
+/// `.terraform/` was not walked (it is gitignored, as it should be): each
+/// `.terraform/modules/modules.json` and the `.tf` files directly in each directory it lists
+/// (a module's `examples/` and other packages' files are not read), marked
+/// [`SourceFile::for_expansion`]. Bounded in count; a directory outside the cache is ignored.
+fn downloaded_modules(root: &Path, files: &[SourceFile]) -> Vec<SourceFile> {
+    let walked: std::collections::BTreeSet<&Path> = files.iter().map(|file| file.absolute.as_path()).collect();
+    let mut module_dirs: Vec<&Path> = files
+        .iter()
+        .filter(|file| file.path.ends_with(".tf") || file.path.ends_with(".tf.json"))
+        .filter_map(|file| file.absolute.parent())
+        .collect();
+    module_dirs.sort();
+    module_dirs.dedup();
+    let mut out = Vec::new();
+    for dir in module_dirs {
+        let cache = dir.join(MODULES_JSON[0]).join(MODULES_JSON[1]);
+        let manifest = cache.join(MODULES_JSON[2]);
+        if walked.contains(manifest.as_path()) || !manifest.is_file() {
+            continue;
+        }
+        let Ok(text) = fs::read(&manifest).map(decode) else { continue };
+        let Contents::Text(text) = text else { continue };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        let add = |absolute: &Path, out: &mut Vec<SourceFile>| {
+            let path = relative_path(root, absolute);
+            let detected = detect_kind(&path);
+            out.push(SourceFile {
+                path,
+                absolute: absolute.to_path_buf(),
+                detected,
+                explicit: false,
+                for_expansion: true,
+            });
+        };
+        add(&manifest, &mut out);
+        let entries = value.get("Modules").and_then(serde_json::Value::as_array).into_iter().flatten();
+        let mut listed: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.get("Dir").and_then(serde_json::Value::as_str))
+            .filter(|module| {
+                Path::new(module).components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            })
+            .map(|module| dir.join(module))
+            .filter(|module| module.starts_with(&cache) && module.as_path() != cache)
+            .collect();
+        listed.sort();
+        listed.dedup();
+        for module in listed {
+            let Ok(entries) = fs::read_dir(&module) else { continue };
+            let mut tf: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    name.ends_with(".tf") || name.ends_with(".tf.json")
+                })
+                .take(MAX_FILES_PER_MODULE)
+                .collect();
+            tf.sort();
+            for file in tf.iter().filter(|file| !walked.contains(file.as_path())) {
+                if out.len() >= MAX_DOWNLOADED_FILES {
+                    return out;
+                }
+                add(file, &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// What output paths are relative to: the one directory given, else `base` (the working
@@ -227,7 +311,13 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let absolute = dir.join("big.yaml");
         fs::write(&absolute, "a: 1\n".repeat(100)).unwrap();
-        let file = SourceFile { path: "big.yaml".into(), absolute, detected: Detected::YamlStream, explicit: true };
+        let file = SourceFile {
+            path: "big.yaml".into(),
+            absolute,
+            detected: Detected::YamlStream,
+            explicit: true,
+            for_expansion: false,
+        };
         assert_eq!(
             read_bounded(&file, 499),
             Err(SourceError::TooLarge { path: "big.yaml".into(), size: 500, limit: 499 })

@@ -232,6 +232,77 @@ open_cidr(cidr) if {
 	regex.match(`^\s*([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)/0+\s*$`, cidr)
 }
 
+# An IPv6 range that holds every global unicast address (`2000::/3`, all the IPv6 internet):
+# `::/1`, `::/2`, `2000::/3` are the whole internet as much as `::/0`.
+open_cidr(cidr) if {
+	ipv6_cidr(cidr)
+	net.cidr_contains(trim_space(cidr), "2000::/3")
+}
+
+ipv6_cidr(cidr) if {
+	is_string(cidr)
+	contains(cidr, ":")
+	net.cidr_is_valid(trim_space(cidr))
+}
+
+ipv4_cidr(cidr) if {
+	is_string(cidr)
+	regex.match(`^\s*[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}\s*$`, cidr)
+	net.cidr_is_valid(trim_space(cidr))
+}
+
+# The open ranges of one list of CIDRs (`cidr_blocks`), each {at, cidr}: each CIDR that is open
+# on its own (`at` its index), and, when none is, the list whose ranges together hold the
+# whole internet (`0.0.0.0/1` with `128.0.0.0/1`; `at` null): every /8 of IPv4, or of IPv6's
+# `2000::/3`, inside one of them.
+open_ranges(cidrs) := {{"at": j, "cidr": c} | some j, c in cidrs; open_cidr(c)} if any_open(cidrs)
+
+open_ranges(cidrs) := {{"at": null, "cidr": concat(" + ", [c | some c in cidrs; is_string(c)])}} if {
+	not any_open(cidrs)
+	covers_internet(cidrs)
+}
+
+open_ranges(cidrs) := set() if {
+	not any_open(cidrs)
+	not covers_internet(cidrs)
+}
+
+any_open(cidrs) if {
+	some cidr in cidrs
+	open_cidr(cidr)
+}
+
+covers_internet(cidrs) if {
+	count(cidrs) > 1
+	ipv4 := [trim_space(c) | some c in cidrs; ipv4_cidr(c)]
+	count(ipv4) > 1
+	every octet in numbers.range(0, 255) {
+		some c in ipv4
+		net.cidr_contains(c, sprintf("%d.0.0.0/8", [octet]))
+	}
+}
+
+covers_internet(cidrs) if {
+	count(cidrs) > 1
+	ipv6 := [trim_space(c) | some c in cidrs; ipv6_cidr(c)]
+	count(ipv6) > 1
+	every block in ipv6_unicast_blocks {
+		some c in ipv6
+		net.cidr_contains(c, block)
+	}
+}
+
+# `2000::/3` as its 32 /8 blocks.
+ipv6_unicast_blocks := [sprintf("%s00::/8", [hex]) | some hex in [
+	"20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "2a", "2b", "2c", "2d", "2e", "2f",
+	"30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "3a", "3b", "3c", "3d", "3e", "3f",
+]]
+
+# Where an open range is: the CIDR itself, or the whole list for ranges open only together.
+range_path(base, open) := array.concat(base, [open.at]) if open.at != null
+
+range_path(base, open) := base if open.at == null
+
 # Protocols that carry no ports, and the ones that mean "everything".
 all_protocols := {"-1", "all"}
 
@@ -245,11 +316,10 @@ world_ingress contains rule if {
 	# Written blocks; those a `dynamic` block generated follow them and are judged below.
 	i < count(object.get(input.object.expressions, "ingress", []))
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some j, cidr in as_list(object.get(block, field, []))
-	open_cidr(cidr)
+	some open in open_ranges(as_list(object.get(block, field, [])))
 	rule := {
-		"path": ["config", "ingress", i, field, j],
-		"cidr": cidr,
+		"path": range_path(["config", "ingress", i, field], open),
+		"cidr": open.cidr,
 		"from": object.get(block, "from_port", null),
 		"to": object.get(block, "to_port", null),
 		"protocol": object.get(block, "protocol", "tcp"),
@@ -264,12 +334,11 @@ world_ingress contains rule if {
 	some i, dynamic in input.object.config.dynamic
 	some block in dynamic.ingress.expanded
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some cidr in as_list(object.get(block, field, []))
-	open_cidr(cidr)
+	some open in open_ranges(as_list(object.get(block, field, [])))
 	written := object.get(object.get(dynamic.ingress, "content", [{}])[0], field, null)
 	rule := {
 		"path": dynamic_path(i, written, field),
-		"cidr": cidr,
+		"cidr": open.cidr,
 		"from": object.get(block, "from_port", null),
 		"to": object.get(block, "to_port", null),
 		"protocol": object.get(block, "protocol", "tcp"),
@@ -297,11 +366,10 @@ world_ingress contains rule if {
 	input.meta.type == "aws_security_group_rule"
 	input.object.config.type == "ingress"
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some j, cidr in as_list(object.get(input.object.config, field, []))
-	open_cidr(cidr)
+	some open in open_ranges(as_list(object.get(input.object.config, field, [])))
 	rule := {
-		"path": ["config", field, j],
-		"cidr": cidr,
+		"path": range_path(["config", field], open),
+		"cidr": open.cidr,
 		"from": object.get(input.object.config, "from_port", null),
 		"to": object.get(input.object.config, "to_port", null),
 		"protocol": object.get(input.object.config, "protocol", "tcp"),
@@ -380,16 +448,19 @@ identity_policy_attributes := {
 iam_statements contains statement if {
 	input.meta.type == "aws_iam_policy_document"
 	input.object.block == "data"
+	# Unknown statements (`${…}`) have nothing to read.
+	is_array(input.object.config.statement)
 	some i, s in input.object.config.statement
 	statement := {
-		"name": sprintf("policy document %s, statement %s", [input.meta.name, object.get(s, "sid", sprintf("#%d", [i + 1]))]),
+		"name": sprintf("policy document %s, statement %s", [input.meta.name, statement_id(object.get(s, "sid", ""), i)]),
 		"effect": object.get(s, "effect", "Allow"),
 		"actions": as_list(object.get(s, "actions", [])),
-		"not_actions": as_list(object.get(s, "not_actions", [])),
+		"not_actions": known_list(object.get(s, "not_actions", [])),
 		"resources": as_list(object.get(s, "resources", [])),
+		"not_resources": known_list(object.get(s, "not_resources", [])),
 		"conditional": count(object.get(s, "condition", [])) > 0,
 		"actions_path": ["config", "statement", i, actions_key(s)],
-		"resources_path": ["config", "statement", i, "resources"],
+		"resources_path": ["config", "statement", i, resources_key(s)],
 	}
 }
 
@@ -410,14 +481,68 @@ iam_statements contains statement if {
 }
 
 json_statement(s, i, owner, path) := {
-	"name": sprintf("%s, statement %s", [owner, object.get(s, "Sid", sprintf("#%d", [i + 1]))]),
+	"name": sprintf("%s, statement %s", [owner, statement_id(object.get(s, "Sid", ""), i)]),
 	"effect": json_effect(s),
 	"actions": json_field_values(s, "Action"),
-	"not_actions": json_field_values(s, "NotAction"),
+	"not_actions": known_list(json_field_values(s, "NotAction")),
 	"resources": json_field_values(s, "Resource"),
+	"not_resources": known_list(json_field_values(s, "NotResource")),
 	"conditional": count(object.get(s, "Condition", {})) > 0,
 	"actions_path": path,
 	"resources_path": path,
+}
+
+# A statement's `Sid`, or its position when it has none (or one that is empty or not known).
+statement_id(sid, _) := sid if named_sid(sid)
+
+statement_id(sid, i) := sprintf("#%d", [i + 1]) if not named_sid(sid)
+
+named_sid(sid) if {
+	is_string(sid)
+	sid != ""
+	not unknown(sid)
+}
+
+# A value for a message: an unknown one as its expression (`module.eks.cluster_arn`).
+readable(value) := trim_suffix(trim_prefix(value, "${"), "}") if unknown(value)
+
+readable(value) := value if not unknown(value)
+
+# The known members of a value or list: a `NotAction` that is not known grants nothing ward can
+# name, so it is not judged.
+known_list(x) := [v | some v in as_list(x); not unknown(v)]
+
+resources_key(s) := "not_resources" if resources_key_not(s)
+
+resources_key(s) := "resources" if not resources_key_not(s)
+
+resources_key_not(s) if {
+	not s.resources
+	s.not_resources
+}
+
+# Whether a statement applies to every resource: `Resource: "*"`, or `NotResource` (every
+# resource but those listed).
+every_resource(statement) if "*" in statement.resources
+
+every_resource(statement) if count(statement.not_resources) > 0
+
+# The resources a statement names, for a message.
+resources_text(statement) := "every resource" if "*" in statement.resources
+
+resources_text(statement) := sprintf("every resource except %s (NotResource)", [text_list(statement.not_resources)]) if {
+	not "*" in statement.resources
+	count(statement.not_resources) > 0
+}
+
+resources_text(statement) := text_list([readable(r) | some r in statement.resources]) if {
+	not every_resource(statement)
+	count(statement.resources) > 0
+}
+
+resources_text(statement) := "its resources" if {
+	count(statement.resources) == 0
+	count(statement.not_resources) == 0
 }
 
 actions_key(s) := "actions" if s.actions

@@ -9,6 +9,7 @@
 #   `aws_budgets_budget` resource — and no module call whose `source` names a budget module —
 #   exists anywhere in the scanned repository. Budgets are account-wide: one in the repository's
 #   bootstrap or account module is enough.
+#   It reads only which blocks exist, never a value: an unknown value changes nothing.
 # related_resources:
 #   - https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/budgets_budget

@@ -14,6 +14,7 @@
 #   source) exists anywhere in the scanned repository, each of them is reported. One OIDC
 #   provider anywhere in the repository satisfies the rule (the provider is account-wide, and
 #   usually lives in a bootstrap module).
+#   A user whose name is not known is judged by its block name; a key whose user is not known is reported when no OIDC provider exists.
 # related_resources:
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services

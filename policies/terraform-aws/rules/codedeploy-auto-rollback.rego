@@ -7,6 +7,7 @@
 #   enabled with both `DEPLOYMENT_FAILURE` and `DEPLOYMENT_STOP_ON_ALARM` events, and an
 #   `alarm_configuration` that is enabled and names at least one CloudWatch alarm — without
 #   alarms, `DEPLOYMENT_STOP_ON_ALARM` never fires.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html
 #   - https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html

@@ -6,8 +6,10 @@
 #   reads every secret. Scope each statement to the ARNs the workload uses. Actions that cannot
 #   be scoped to a resource (`sts:GetCallerIdentity`, `ecr:GetAuthorizationToken`,
 #   `ec2:Describe*`, … — the `iam_actions_allowed_on_any_resource` param) may use `*`, and so may
-#   statements narrowed by a `Condition` (for example on `aws:ResourceTag`). Checked where
-#   AWS-011 looks; `Deny` statements are not reported.
+#   statements narrowed by a `Condition` (for example on `aws:ResourceTag`). `NotResource` in an
+#   `Allow` statement is every resource but those listed, and is reported like `"*"`. Checked
+#   where AWS-011 looks; `Deny` statements are not reported.
+#   A policy whose JSON cannot be resolved is read from its text, like AWS-011; a resource that is not known (`aws_s3_bucket.x.arn`) passes.
 # related_resources:
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 #   - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
@@ -32,14 +34,18 @@ deny contains result if {
 	some statement in lib.iam_statements
 	statement.effect == "Allow"
 	not statement.conditional
-	"*" in statement.resources
+	lib.every_resource(statement)
 	scoped := scopable(array.concat(statement.actions, not_actions_text(statement)))
 	count(scoped) > 0
 	result := {
-		"msg": sprintf("%s allows %s on every resource (\"*\")", [statement.name, lib.text_list(scoped)]),
+		"msg": sprintf("%s allows %s on %s", [statement.name, lib.text_list(scoped), every_resource_text(statement)]),
 		"path": statement.resources_path,
 	}
 }
+
+every_resource_text(statement) := "every resource (\"*\")" if "*" in statement.resources
+
+every_resource_text(statement) := lib.resources_text(statement) if not "*" in statement.resources
 
 deny contains result if {
 	some policy in lib.unresolved_statements

@@ -8,6 +8,7 @@
 #   balancer of the same module, where HTTP is the default): every `default_action` must be a
 #   `redirect` with `protocol = "HTTPS"`. Listener rules (`aws_lb_listener_rule`,
 #   `aws_alb_listener_rule`) attached to such a listener must not forward either.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#redirect-actions
 #   - https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1

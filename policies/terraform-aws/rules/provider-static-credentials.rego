@@ -8,6 +8,7 @@
 #   credentials from the environment, a shared profile, SSO, an instance or task role, or OIDC
 #   web identity. Reported are values that are known statically (never printed); a variable
 #   without a value (passed in at run time) is fine.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs#authentication-and-configuration
 #   - https://developer.hashicorp.com/terraform/language/backend/s3#credentials-and-shared-configuration

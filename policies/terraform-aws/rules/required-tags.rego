@@ -13,6 +13,7 @@
 #   provider's default tags, cannot be known statically (`merge(…)` of unknown values) are not
 #   judged, nor are modules without an `aws` provider block (a child module gets its caller's
 #   default tags).
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/resource-tagging

@@ -8,6 +8,7 @@
 #   `aws_s3_bucket_server_side_encryption_configuration` naming it (or, with provider v3, an
 #   inline `server_side_encryption_configuration` block), preferably with `aws:kms` and
 #   `bucket_key_enabled = true`.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration

@@ -9,6 +9,7 @@
 #   with `principals { type = "*" }` or `type = "AWS"` and identifier `"*"`. `Deny` statements,
 #   and `Allow` statements narrowed by a `Condition` (`aws:PrincipalOrgID`, `aws:SourceVpce`,
 #   `aws:SourceArn`…), are not reported.
+#   A policy whose JSON cannot be resolved (a `jsonencode` naming a resource's attribute) is read from its text; a principal that is not known passes.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous

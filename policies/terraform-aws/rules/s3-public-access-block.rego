@@ -8,6 +8,7 @@
 #   module blocks public access for the whole account with `aws_s3_account_public_access_block`;
 #   and the block must set `block_public_acls`, `block_public_policy`, `ignore_public_acls` and
 #   `restrict_public_buckets` to true (each defaults to false).
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block

@@ -7,6 +7,7 @@
 #   `versioning_configuration { status = "Enabled" }` (or, with provider v3, an inline
 #   `versioning { enabled = true }`). `Suspended` keeps old versions but stops making new ones:
 #   it is reported at that value.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
 #   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning

@@ -9,7 +9,11 @@
 #   resolved for each environment), `aws_security_group_rule` with `type = "ingress"`, and
 #   `aws_vpc_security_group_ingress_rule`. A rule reaches a port when its range covers it or its
 #   protocol is `-1` (all traffic). The ports are the `admin_ports` param (22, 3389, 3306, 5432,
-#   1433, 27017, 6379, 9200, …).
+#   1433, 27017, 6379, 9200, …). Open to the world means a range holding the whole internet:
+#   any `/0`, an IPv6 range holding all of `2000::/3` (`::/1`), or a rule's ranges that do so
+#   together (`0.0.0.0/1` with `128.0.0.0/1`). A range that is not known (`${var.cidrs}` with no
+#   value) is not reported.
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13

@@ -8,6 +8,7 @@
 #   behind it should admit traffic from the load balancer's security group. Checked on the same
 #   ingress rules as AWS-013 (which reports rules that reach an admin or database port; this
 #   rule reports the others).
+#   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18

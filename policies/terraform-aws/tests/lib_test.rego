@@ -120,7 +120,7 @@ test_unresolved_statements_are_named_by_sid if {
 	statement.name == "aws_iam_role_policy.p, statement Read"
 }
 
-test_open_cidr_is_any_prefix_of_length_zero if {
+test_open_cidr_is_any_prefix_of_length_zero_or_all_of_ipv6_unicast if {
 	lib.open_cidr("0.0.0.0/0")
 	lib.open_cidr("::/0")
 	lib.open_cidr("0::/0")
@@ -129,8 +129,25 @@ test_open_cidr_is_any_prefix_of_length_zero if {
 	lib.open_cidr("0.0.0.0/00")
 	not lib.open_cidr("0.0.0.0/1")
 	not lib.open_cidr("10.0.0.0/8")
-	not lib.open_cidr("::/1")
+	lib.open_cidr("::/1")
+	lib.open_cidr("2000::/3")
+	lib.open_cidr(" ::/2 ")
+	not lib.open_cidr("::/4")
+	not lib.open_cidr("2001:db8::/32")
+	not lib.open_cidr("fe80::/10")
 	not lib.open_cidr("${var.cidr}")
+	not lib.open_cidr("not a cidr")
+}
+
+test_ranges_open_only_together_are_open if {
+	lib.open_ranges(["0.0.0.0/1", "128.0.0.0/1"]) == {{"at": null, "cidr": "0.0.0.0/1 + 128.0.0.0/1"}}
+	lib.open_ranges(["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1", "10.0.0.0/8"]) != set()
+	lib.open_ranges(["2000::/4", "3000::/4"]) == {{"at": null, "cidr": "2000::/4 + 3000::/4"}}
+	lib.open_ranges(["10.0.0.0/8", "0.0.0.0/0"]) == {{"at": 1, "cidr": "0.0.0.0/0"}}
+	lib.open_ranges(["0.0.0.0/1", "192.168.0.0/16"]) == set()
+	lib.open_ranges(["0.0.0.0/1"]) == set()
+	lib.open_ranges(["${var.a}", "${var.b}"]) == set()
+	lib.open_ranges([]) == set()
 }
 
 test_blocks_of_an_expanded_module_call_have_their_own_scope if {
@@ -145,4 +162,12 @@ test_blocks_of_an_expanded_module_call_have_their_own_scope if {
 	not lib.in_scope("module.logs.@infra", "infra")
 	not lib.in_scope("module.logs.@infra", "module.audit.@infra")
 	not lib.in_scope("module.logs[0].@infra", "module.logs[1].@infra")
+}
+
+test_a_statement_without_a_known_sid_is_named_by_its_position if {
+	lib.statement_id("Admin", 0) == "Admin"
+	lib.statement_id("", 0) == "#1"
+	lib.statement_id("${try(coalesce(statement.value.sid, statement.key))}", 1) == "#2"
+	lib.readable("${module.eks.cluster_arn}") == "module.eks.cluster_arn"
+	lib.readable("arn:aws:s3:::acme") == "arn:aws:s3:::acme"
 }

@@ -210,6 +210,20 @@ impl<'a> Evaluator<'a> {
     }
 
     fn traversal(&self, traversal: &hcl_edit::expr::Traversal, depth: usize) -> Outcome {
+        let outcome = self.traverse(traversal, depth);
+        // A module's outputs are known only as far as ward reads the module (a registry
+        // module's description names few of them): an output it does not know is unknown, not
+        // an error Terraform would raise.
+        let of_module = matches!(&traversal.expr, Expression::Variable(root) if root.as_str() == "module")
+            && !self.bound.iter().any(|(bound, _)| bound == "module")
+            && !self.scope.bindings.contains_key("module");
+        match outcome {
+            Err(Stop::Error) if of_module => Err(Stop::Unknown),
+            other => other,
+        }
+    }
+
+    fn traverse(&self, traversal: &hcl_edit::expr::Traversal, depth: usize) -> Outcome {
         let operators: Vec<&TraversalOperator> = traversal.operators.iter().map(|operator| operator.value()).collect();
         // `var.x` / `local.x` look up one entry instead of copying the whole table; a name
         // that has no value (a variable without default or tfvars) is unknown, not an error.
@@ -311,6 +325,17 @@ impl<'a> Evaluator<'a> {
             };
         }
         let (lhs, rhs) = (lhs?, rhs?);
+        // Whether a value is null is known even when parts of it are not: `var.rules != null`
+        // with a map of rules naming a resource's id is true.
+        if matches!(operator, BinaryOperator::Eq | BinaryOperator::NotEq) {
+            let null_test = match (&lhs, &rhs) {
+                (Value::Null, other) | (other, Value::Null) if !is_unknown_text(other) => Some(other.is_null()),
+                _ => None,
+            };
+            if let Some(is_null) = null_test {
+                return Ok(Value::Bool(is_null == matches!(operator, BinaryOperator::Eq)));
+            }
+        }
         if has_unknown(&lhs) || has_unknown(&rhs) {
             return Err(Stop::Unknown);
         }
@@ -699,6 +724,7 @@ mod tests {
         scope.variables.extend(table("variables"));
         scope.locals.extend(table("locals"));
         scope.bindings.extend(table("bindings"));
+        scope.modules.extend(table("modules"));
         if let Some(each) = value.get("each") {
             scope.each = Some((each["key"].clone(), each["value"].clone()));
         }

@@ -176,9 +176,7 @@ fn apply(name: &str, args: Vec<Value>) -> Outcome {
         }
         ("split", [separator, text]) => {
             let (separator, text) = (to_text(separator)?, to_text(text)?);
-            if text.is_empty() {
-                return Ok(Value::Array(Vec::new()));
-            }
+            // As Go's `strings.Split`: `split(",", "")` is `[""]` (hence `compact(split(…))`).
             let parts: Vec<Value> = if separator.is_empty() {
                 text.chars().map(|c| Value::String(c.to_string())).collect()
             } else {
@@ -220,7 +218,7 @@ fn apply(name: &str, args: Vec<Value>) -> Outcome {
             other => to_bool(other).map(Value::Bool),
         },
         ("tolist" | "toset", [value]) => match value {
-            Value::Array(items) if name == "toset" => Ok(Value::Array(distinct(items.clone()))),
+            Value::Array(items) if name == "toset" => Ok(Value::Array(as_set(items.clone()))),
             Value::Array(_) => Ok(value.clone()),
             _ => Err(Stop::Error),
         },
@@ -331,6 +329,17 @@ fn whole_number(value: &Value) -> Result<u64, Stop> {
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     Ok(f as u64)
+}
+
+/// A set as Terraform orders it when it is iterated or made a list: strings sorted, anything
+/// else in first-seen order (Terraform's own order for those is its hash's; no rule depends
+/// on it).
+fn as_set(items: Vec<Value>) -> Vec<Value> {
+    let mut set = distinct(items);
+    if set.iter().all(Value::is_string) {
+        set.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
+    set
 }
 
 fn distinct(items: Vec<Value>) -> Vec<Value> {

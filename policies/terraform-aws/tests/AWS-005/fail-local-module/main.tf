@@ -1,0 +1,5 @@
+module "archive" {
+  source     = "./modules/bucket"
+  name       = "acme-archive"
+  versioning = "Suspended" # finding
+}

@@ -1,0 +1,4 @@
+module "db" {
+  source    = "./modules/db"
+  retention = 3 # finding
+}

@@ -1,0 +1,4 @@
+module "role_policy" {
+  source  = "./modules/policy"
+  actions = ["*"] # finding
+}

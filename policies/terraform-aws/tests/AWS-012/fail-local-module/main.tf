@@ -1,0 +1,4 @@
+module "reader" {
+  source    = "./modules/policy"
+  resources = ["*"] # finding
+}

@@ -1,0 +1,4 @@
+module "key" {
+  source = "./modules/key"
+  rotate = false # finding
+}

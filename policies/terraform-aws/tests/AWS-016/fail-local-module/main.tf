@@ -1,0 +1,4 @@
+module "trail" {
+  source         = "./modules/trail"
+  global_events  = false # finding
+}

@@ -1,0 +1,12 @@
+variable "global_events" {
+  default = true
+}
+
+# A multi-region trail without global service events: CloudTrail refuses it.
+resource "aws_cloudtrail" "this" {
+  name                          = "org"
+  s3_bucket_name                = "acme-trails"
+  is_multi_region_trail         = true
+  enable_log_file_validation    = true
+  include_global_service_events = var.global_events
+}

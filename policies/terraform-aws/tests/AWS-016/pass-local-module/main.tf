@@ -1,0 +1,3 @@
+module "trail" {
+  source = "./modules/trail"
+}

@@ -1,0 +1,7 @@
+# iam-user creates an access key unless told not to: at the call.
+module "ci" { # finding
+  source  = "terraform-aws-modules/iam/aws//modules/iam-user"
+  version = "~> 5.0"
+
+  name = "ci"
+}
