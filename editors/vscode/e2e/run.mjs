@@ -348,25 +348,25 @@ async function runCommand(page, title) {
 
 /** Opens a workspace file by Quick Open. */
 async function openFile(page, relative) {
-  await page.keyboard.down('Control');
-  await page.keyboard.press('KeyP');
-  await page.keyboard.up('Control');
+  await chord(page, ['Control'], 'KeyP');
   const input = await until('Quick Open', () => page.$('.quick-input-widget:not([style*="display: none"]) input'), 30_000);
   await input.type(relative);
   const name = path.basename(relative);
-  await until(`Quick Open to offer ${relative}`, () =>
-    page.evaluate((want) => [...document.querySelectorAll('.quick-input-list .monaco-list-row')].some((row) => (row.getAttribute('aria-label') ?? '').includes(want)), name),
+  await until(`Quick Open to offer ${name}`, () =>
+    page.evaluate((want) => (document.querySelector('.quick-input-list .monaco-list-row.focused')?.getAttribute('aria-label') ?? '').includes(want), name),
   );
   await page.keyboard.press('Enter');
+  // The breadcrumbs name the file's folders and the file: the one asked for is open, and the
+  // editor has the keyboard.
   await until(`the editor of ${relative}, focused`, () =>
-    page.evaluate(
-      (want) =>
-        document.querySelector('.tab.active')?.getAttribute('aria-label')?.startsWith(want) &&
-        document.activeElement?.closest('.editor-instance .monaco-editor') !== null &&
-        document.activeElement?.closest('.editor-instance .monaco-editor') !== undefined &&
-        document.querySelector('.quick-input-widget')?.style.display === 'none',
-      name,
-    ),
+    page.evaluate((segments) => {
+      const crumbs = [...document.querySelectorAll('.part.editor .breadcrumbs-control .monaco-breadcrumb-item')].map((item) => item.textContent?.trim());
+      return (
+        segments.every((segment, i) => crumbs[i] === segment) &&
+        Boolean(document.activeElement?.closest('.editor-instance .monaco-editor')) &&
+        document.querySelector('.quick-input-widget')?.style.display === 'none'
+      );
+    }, relative.split('/')),
   );
 }
 
