@@ -5,7 +5,8 @@
 //      (the findings `ward scan` reports for that file);
 //   2. a Rego rule, `input.object.` typed → completion offers the schema's paths;
 //   3. hover on the rule's id → its documentation;
-//   4. the run-tests command → its results.
+//   4. the run-tests command → its results;
+//   5. the explain command on the rule's id → its documentation in a Markdown preview.
 // A screenshot of each step is saved in $WARD_E2E_ARTIFACTS. Every wait is on a condition of
 // the page, with a deadline; the whole run has one too. Run by cli/tests/vscode_e2e.rs, which
 // prepares the inputs:
@@ -289,7 +290,7 @@ async function main() {
     `a notification "${ruleId}: N tests passed"`,
     () =>
       page.evaluate((id) => {
-        const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((toast) => toast.textContent ?? '');
+        const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((toast) => toast.innerText ?? '');
         return toasts.find((text) => text.includes(`${id}: `));
       }, ruleId),
     120_000,
@@ -319,6 +320,28 @@ async function main() {
   }
   await shot(page, '4-tests');
   say(`run tests: ${summary.trim()}; output: ${results.split('\n')[0]}`);
+
+  // 5. The explain command, the cursor on the rule's id: its documentation in a Markdown preview.
+  await page.mouse.click(idBox.x, idBox.y);
+  await runCommand(page, "ward: Show a Rule's Documentation");
+  const preview = await until(
+    `a Markdown preview with "${title}"`,
+    async () => {
+      for (const frame of page.frames()) {
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.includes(title) && text.includes('Why it matters')) {
+          return text;
+        }
+      }
+      return undefined;
+    },
+    60_000,
+  ).catch(async (error) => {
+    await shot(page, '5-explain-FAILED');
+    throw error;
+  });
+  await shot(page, '5-explain');
+  say(`explain ${ruleId}: ${preview.slice(0, 60).replace(/\s+/g, ' ')}…`);
 }
 
 /** Presses `key` with `modifiers` held. */

@@ -33,6 +33,9 @@ let client: LanguageClient | undefined;
 let log: vscode.OutputChannel;
 let testLog: vscode.OutputChannel;
 let status: vscode.StatusBarItem;
+/** Rules' documentation as the server answered it, by URI path, for the read-only documents. */
+const documentation = new Map<string, string>();
+const DOCUMENTATION_SCHEME = 'ward-explain';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   log = vscode.window.createOutputChannel('ward');
@@ -46,6 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('ward.restartServer', () => restart()),
     vscode.commands.registerCommand('ward.showOutput', () => log.show(true)),
+    vscode.workspace.registerTextDocumentContentProvider(DOCUMENTATION_SCHEME, {
+      provideTextDocumentContent: (uri) => documentation.get(uri.path) ?? '',
+    }),
     vscode.workspace.onDidChangeConfiguration((change) => {
       if (change.affectsConfiguration('ward')) {
         void restart();
@@ -228,14 +234,17 @@ function showTestResults(result: unknown): void {
 
 async function showDocumentation(result: unknown): Promise<void> {
   const doc = result as { rule?: string; markdown?: string } | undefined;
-  if (doc?.markdown === undefined) {
+  if (doc?.markdown === undefined || doc.rule === undefined) {
     return;
   }
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: doc.markdown });
+  // A read-only document (nothing to save when it is closed), shown as a Markdown preview.
+  const uri = vscode.Uri.from({ scheme: DOCUMENTATION_SCHEME, path: `/${doc.rule}.md` });
+  documentation.set(uri.path, doc.markdown);
   try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   } catch {
     // Without the built-in Markdown extension, the text itself.
+    const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, vscode.ViewColumn.Beside);
   }
 }
