@@ -37,7 +37,7 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
     }
 }
 
-fn parse_severity(name: &str) -> Result<Severity, String> {
+pub(crate) fn parse_severity(name: &str) -> Result<Severity, String> {
     name.parse().map_err(|e: UnknownSeverity| e.to_string())
 }
 

@@ -16,6 +16,7 @@
 pub mod builtins;
 pub mod files;
 pub mod methods;
+pub mod options;
 pub mod paths;
 pub mod policy;
 pub mod pool;
@@ -27,7 +28,8 @@ pub mod state;
 pub mod transport;
 pub mod workspace;
 
-pub use server::{run, run_stdio};
+pub use options::Options;
+pub use server::{run, run_stdio, run_with};
 
 /// Why the server stopped other than by the client's `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]

@@ -13,21 +13,27 @@ use lsp_types::InitializeParams;
 use serde_json::Value;
 
 use crate::methods::{self, initialize, publish_diagnostics};
+use crate::options::Options;
 use crate::pool::Done;
 use crate::state::State;
 use crate::ServerError;
 
 /// Runs the server over standard input and output until the client says `exit`.
-pub fn run_stdio() -> Result<(), ServerError> {
+pub fn run_stdio(options: Options) -> Result<(), ServerError> {
     let (connection, threads) = crate::transport::stdio()?;
-    run(connection)?;
+    run_with(connection, options)?;
     threads.join()?;
     Ok(())
 }
 
 /// Runs the server over `connection` until the client says `exit` or goes away.
 pub fn run(connection: Connection) -> Result<(), ServerError> {
-    let Some(mut state) = handshake(&connection)? else { return Ok(()) };
+    run_with(connection, Options::default())
+}
+
+/// [`run`], with the policies and threshold of `options`.
+pub fn run_with(connection: Connection, options: Options) -> Result<(), ServerError> {
+    let Some(mut state) = handshake(&connection, options)? else { return Ok(()) };
     main_loop(&connection, &mut state)
 }
 
@@ -40,7 +46,7 @@ fn error(id: lsp_server::RequestId, code: i32, message: String) -> Response {
 }
 
 /// Waits for `initialize` and answers it; `None` if the client exits first.
-fn handshake(connection: &Connection) -> Result<Option<State>, ServerError> {
+fn handshake(connection: &Connection, options: Options) -> Result<Option<State>, ServerError> {
     for message in &connection.receiver {
         match message {
             Message::Request(request) if request.method == "initialize" => {
@@ -49,7 +55,7 @@ fn handshake(connection: &Connection) -> Result<Option<State>, ServerError> {
                         let encoding = initialize::negotiate(&params);
                         let result = serde_json::to_value(initialize::result(encoding))?;
                         send(connection, Response { id: request.id, response_result: Ok(result) })?;
-                        return Ok(Some(State::new(encoding, initialize::roots(&params))));
+                        return Ok(Some(State::with_options(encoding, initialize::roots(&params), options)));
                     }
                     Err(problem) => {
                         let code = ErrorCode::InvalidParams as i32;

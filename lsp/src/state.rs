@@ -11,6 +11,7 @@ use lsp_types::Url;
 use ward_engine::Finding;
 
 use crate::files::{role_of, Role};
+use crate::options::Options;
 use crate::policy::PackCache;
 use crate::pool::Pool;
 use crate::position::{Encoding, Text};
@@ -45,10 +46,17 @@ pub struct State {
     pub pool: Pool,
     /// Notifications to send once the current message is handled.
     pub outgoing: Vec<Message>,
+    /// The command line's policies and threshold, for every workspace.
+    pub options: Options,
 }
 
 impl State {
-    pub fn new(encoding: Encoding, mut roots: Vec<PathBuf>) -> State {
+    pub fn new(encoding: Encoding, roots: Vec<PathBuf>) -> State {
+        State::with_options(encoding, roots, Options::default())
+    }
+
+    /// [`State::new`], with the command line's options.
+    pub fn with_options(encoding: Encoding, mut roots: Vec<PathBuf>, options: Options) -> State {
         roots.sort_by_key(|root| std::cmp::Reverse(root.components().count()));
         State {
             encoding,
@@ -60,6 +68,7 @@ impl State {
             in_flight: HashSet::new(),
             pool: Pool::new(),
             outgoing: Vec::new(),
+            options,
         }
     }
 
@@ -95,7 +104,8 @@ impl State {
     /// The workspace of a file, made (and its project configuration read) on first use.
     pub fn workspace_of(&mut self, file: &Path) -> &mut Workspace {
         let root = self.root_of(file);
-        self.workspaces.entry(root.clone()).or_insert_with(|| Workspace::new(root))
+        let options = &self.options;
+        self.workspaces.entry(root.clone()).or_insert_with(|| Workspace::with_options(root, options.clone()))
     }
 
     /// The text of `path`: the open buffer when there is one, else the file on disk.

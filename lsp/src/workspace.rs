@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::options::Options;
 use ward_engine::{
     relative_path, scan_buffer, Buffer, BufferScan, Contents, Document, EvalOptions, LoadedPolicies, PolicyChoice,
     Project, ScanOptions, SecretScanner, Suppressions,
@@ -26,6 +27,8 @@ pub struct Workspace {
     policies: Arc<OnceLock<EditorPolicies>>,
     /// Every document of the tree as last saved — loaded on first need.
     documents: Arc<OnceLock<Vec<Document>>>,
+    /// The command line's policies and threshold.
+    options: Arc<Options>,
 }
 
 /// What a background task needs of a [`Workspace`] to evaluate a buffer: shared handles, so
@@ -36,19 +39,26 @@ pub struct WorkspaceSnapshot {
     project: Arc<Project>,
     policies: Arc<OnceLock<EditorPolicies>>,
     documents: Arc<OnceLock<Vec<Document>>>,
+    options: Arc<Options>,
 }
 
 impl Workspace {
     /// The workspace at `root`, with its `ward.toml` read if it has one.
     pub fn new(root: PathBuf) -> Workspace {
+        Workspace::with_options(root, Options::default())
+    }
+
+    /// [`Workspace::new`], with the command line's policies (relative to `root`) and threshold.
+    pub fn with_options(root: PathBuf, options: Options) -> Workspace {
         let project = Arc::new(Project::discover(&root, &root));
-        Workspace { root, project, policies: Arc::default(), documents: Arc::default() }
+        let options = Arc::new(options);
+        Workspace { root, project, policies: Arc::default(), documents: Arc::default(), options }
     }
 
     /// The active policies, as `ward scan` would choose them in this project: `ward.toml`'s
     /// packs, else the built-in ones. Loaded once; see [`Workspace::reload_policies`].
     pub fn policies(&self) -> &LoadedPolicies {
-        &policies_of(&self.policies, &self.project).loaded
+        &policies_of(&self.policies, &self.project, &self.root, &self.options).loaded
     }
 
     /// Forgets the configuration, policies and suppressions, to read them again on next use
@@ -92,6 +102,7 @@ impl Workspace {
             project: Arc::clone(&self.project),
             policies: Arc::clone(&self.policies),
             documents: Arc::clone(&self.documents),
+            options: Arc::clone(&self.options),
         }
     }
 
@@ -109,12 +120,18 @@ struct EditorPolicies {
     suppressions: Suppressions,
 }
 
-fn policies_of<'a>(policies: &'a OnceLock<EditorPolicies>, project: &Project) -> &'a EditorPolicies {
+fn policies_of<'a>(
+    policies: &'a OnceLock<EditorPolicies>,
+    project: &Project,
+    root: &Path,
+    options: &Options,
+) -> &'a EditorPolicies {
     policies.get_or_init(|| {
         // An unreadable baseline is not this buffer's problem: `ward.toml`'s diagnostics and
         // `ward scan` name it; the editor goes on without it.
         let (suppressions, _) = project.suppressions(None);
-        let mut loaded = project.policies(&PolicyChoice::default()).loaded;
+        let choice = PolicyChoice { paths: options.policies.clone(), base: root.to_path_buf(), packs: Vec::new() };
+        let mut loaded = project.policies(&choice).loaded;
         // A scan compiles only the rules of the kinds it meets; the editor scans buffer after
         // buffer, of every kind: it compiles them all once.
         let errors = loaded.policies.compile_deferred(None);
@@ -145,10 +162,11 @@ impl WorkspaceSnapshot {
 
     /// Scans the buffer of `file` as `ward scan` scans that file in this project (see
     /// [`ward_engine::scan_buffer`]): the same policies, suppressions and redaction, with the
-    /// rest of the tree as last saved when some rule reads the graph.
+    /// rest of the tree as last saved when some rule reads the graph. Findings below the
+    /// threshold are left out.
     pub fn check_buffer(&self, file: &Path, text: &str) -> BufferScan {
         let path = self.relative(file);
-        let active = policies_of(&self.policies, &self.project);
+        let active = policies_of(&self.policies, &self.project, &self.root, &self.options);
         let policies = &active.loaded.policies;
         // A file of a Helm chart is judged through the chart's renders, which take the tree.
         let context = if policies.reads_graph() || in_chart(&self.root, file) { self.documents() } else { &[] };
@@ -158,7 +176,9 @@ impl WorkspaceSnapshot {
             suppressions: active.suppressions.clone(),
         };
         let buffer = Buffer { root: &self.root, path: &path, text };
-        scan_buffer(buffer, context, policies, &active.secrets, &options)
+        let mut scan = scan_buffer(buffer, context, policies, &active.secrets, &options);
+        scan.findings.retain(|finding| finding.severity >= self.options.threshold);
+        scan
     }
 }
 

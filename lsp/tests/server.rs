@@ -39,8 +39,13 @@ impl Client {
 
     /// A server whose workspace folder is `root`.
     fn start_in(root: &Path, capabilities: Value) -> (Client, Value) {
+        Client::start_with(root, capabilities, ward_lsp::Options::default())
+    }
+
+    /// A server started with `options`, as `ward lsp --policy … --severity-threshold …` is.
+    fn start_with(root: &Path, capabilities: Value, options: ward_lsp::Options) -> (Client, Value) {
         let (server, client) = Connection::memory();
-        let server = std::thread::spawn(move || ward_lsp::run(server));
+        let server = std::thread::spawn(move || ward_lsp::run_with(server, options));
         let mut client = Client { connection: client, server: Some(server), next_id: 0, pending: VecDeque::new() };
         let root = Url::from_file_path(root).unwrap();
         let result =
@@ -374,6 +379,61 @@ fn a_burst_of_edits_ends_with_the_last_version() {
         }
     }
     assert!(published.windows(2).all(|pair| pair[0] < pair[1]), "published out of order: {published:?}");
+    client.stop();
+}
+
+/// `ward.explain` answers the documentation `ward explain` prints, for a rule named or under a
+/// position, from the file's own pack or its workspace's packs; what names no rule is an error.
+#[test]
+fn the_explain_command_answers_a_rules_documentation() {
+    let (mut client, _) = Client::start(json!({}));
+    client.open("deploy/app.yaml", &read("deploy/app.yaml"));
+    client.open("policy/rules/pdb.rego", &read("policy/rules/pdb.rego"));
+    let id_line = read("policy/rules/pdb.rego").lines().position(|line| line.contains("id: LSPT-001")).unwrap();
+    // (file, second argument, the rule answered or the error code)
+    let cases = [
+        ("policy/rules/pdb.rego", json!("LSPT-001"), Ok("LSPT-001")),
+        ("policy/rules/pdb.rego", json!({"line": id_line, "character": 10}), Ok("LSPT-001")),
+        ("deploy/app.yaml", json!("K8S-001"), Ok("K8S-001")),
+        ("deploy/app.yaml", json!(" LSPT-002 "), Ok("LSPT-002")),
+        ("deploy/app.yaml", json!({"line": 0, "character": 0}), Err(-32602)),
+        ("deploy/app.yaml", json!("NOPE-404"), Err(-32803)),
+    ];
+    for (file, argument, expected) in cases {
+        let answer = client.request(
+            "workspace/executeCommand",
+            json!({"command": "ward.explain", "arguments": [uri(file), argument]}),
+        );
+        match expected {
+            Ok(rule) => {
+                assert_eq!(answer["rule"], rule, "{file} {argument}: {answer}");
+                let markdown = answer["markdown"].as_str().unwrap_or_default();
+                assert!(markdown.starts_with(&format!("# {rule}")), "{file} {argument}: {markdown}");
+            }
+            Err(code) => assert_eq!(answer["error"]["code"], code, "{file} {argument}: {answer}"),
+        }
+    }
+    let no_rule = client
+        .request("workspace/executeCommand", json!({"command": "ward.explain", "arguments": [uri("deploy/app.yaml")]}));
+    assert_eq!(no_rule["error"]["code"], -32602, "{no_rule}");
+    client.stop();
+}
+
+/// The editor's settings reach the server as `ward lsp`'s flags: `--policy` replaces the
+/// project's packs (relative to the workspace folder), `--severity-threshold` hides what is
+/// below it.
+#[test]
+fn the_command_lines_policies_and_threshold_choose_what_is_shown() {
+    let options =
+        ward_lsp::Options { policies: vec![PathBuf::from("policy")], threshold: ward_engine::Severity::Medium };
+    let (mut client, _) = Client::start_with(&project(), json!({}), options);
+    let diagnostics = client.open("deploy/app.yaml", &read("deploy/app.yaml"));
+    let mut codes: Vec<&str> =
+        diagnostics["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    codes.dedup();
+    // LSPT-002 (low) is below the threshold; the built-in kubernetes pack ward.toml names is
+    // not among the policies asked for.
+    assert_eq!(codes, ["LSPT-001"], "{diagnostics}");
     client.stop();
 }
 

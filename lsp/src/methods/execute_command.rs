@@ -1,4 +1,10 @@
-//! `workspace/executeCommand` `ward.runTests`: runs the pack's tests (the engine's `ward test`)
+//! `workspace/executeCommand`:
+//!
+//! `ward.explain`: the documentation of a rule — the text `ward explain` prints — as the file
+//! the editor shows sees it (its own pack's rules first, then its workspace's). Arguments: the
+//! document's URI, and the rule id or a position on one. The result is `{rule, markdown}`.
+//!
+//! `ward.runTests`: runs the pack's tests (the engine's `ward test`)
 //! for one rule — the rule the file defines, the rule whose fixture the file is
 //! (`tests/<RULE-ID>/…`), or the rule id under the cursor — with the open buffers over the
 //! files on disk. Arguments: the document's URI, and optionally a position. The result is
@@ -13,18 +19,57 @@ use lsp_types::{ExecuteCommandParams, MessageType, Position, ShowMessageParams, 
 use serde_json::{json, Value};
 use ward_engine::run_pack_tests;
 
-use super::initialize::RUN_TESTS;
+use super::initialize::{EXPLAIN, RUN_TESTS};
 use super::{Cursor, RequestError};
+use crate::files::role_of;
 use crate::policy::PolicySet;
 use crate::pool::Done;
 use crate::rules;
 use crate::state::{path_of, State};
 
-/// Starts the command; the response to request `id` comes from the pool.
-pub fn execute_command(state: &mut State, id: RequestId, params: ExecuteCommandParams) -> Result<(), RequestError> {
-    if params.command != RUN_TESTS {
-        return Err(RequestError::InvalidParams(format!("unknown command {}", params.command)));
+/// Answers `ward.explain` now (`Some`), or starts `ward.runTests`, whose response to request
+/// `id` comes from the pool (`None`).
+pub fn execute_command(
+    state: &mut State,
+    id: RequestId,
+    params: ExecuteCommandParams,
+) -> Result<Option<Value>, RequestError> {
+    match params.command.as_str() {
+        RUN_TESTS => run_tests_command(state, id, params).map(|()| None),
+        EXPLAIN => explain(state, params).map(Some),
+        other => Err(RequestError::InvalidParams(format!("unknown command {other}"))),
     }
+}
+
+/// `ward.explain`: `{rule, markdown}`.
+fn explain(state: &mut State, params: ExecuteCommandParams) -> Result<Value, RequestError> {
+    let mut arguments = params.arguments.into_iter();
+    let uri: Url = arguments
+        .next()
+        .and_then(|value| serde_json::from_value(value).ok())
+        .ok_or_else(|| RequestError::InvalidParams(format!("{EXPLAIN} needs the document's URI")))?;
+    let rule = match arguments.next() {
+        Some(Value::String(rule)) => Some(rule.trim().to_owned()),
+        Some(value) => serde_json::from_value::<Position>(value)
+            .ok()
+            .and_then(|position| Cursor::of(state, &uri, position))
+            .and_then(|cursor| rules::rule_id_at(&cursor.line, cursor.at))
+            .map(|(id, _, _)| id),
+        None => None,
+    };
+    let Some(rule) = rule.filter(|rule| !rule.is_empty()) else {
+        return Err(RequestError::InvalidParams(format!("{EXPLAIN} needs a rule id, or a position on one")));
+    };
+    let path = path_of(&uri);
+    let role = role_of(&path.to_string_lossy());
+    match super::hover::rule_documentation(state, &path, role, &rule) {
+        Some(markdown) => Ok(json!({"rule": rule, "markdown": markdown})),
+        None => Err(RequestError::Failed(format!("no rule {rule} among the rules active for {}", path.display()))),
+    }
+}
+
+/// `ward.runTests`: reads the arguments and the pack on the main loop, runs on the pool.
+fn run_tests_command(state: &mut State, id: RequestId, params: ExecuteCommandParams) -> Result<(), RequestError> {
     let mut arguments = params.arguments.into_iter();
     let uri: Url = arguments
         .next()

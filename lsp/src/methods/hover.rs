@@ -6,6 +6,8 @@
 //! - in a policy, on a built-in function: its signature and what it does;
 //! - in a file ward scans, on a line with findings: each finding's rule documentation.
 
+use std::path::Path;
+
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use serde_json::Value;
 
@@ -21,7 +23,7 @@ pub fn hover(state: &mut State, params: &HoverParams) -> Option<Hover> {
     let position = params.text_document_position_params.position;
     let cursor = Cursor::of(state, &params.text_document_position_params.text_document.uri, position)?;
     let markdown = match rules::rule_id_at(&cursor.line, cursor.at) {
-        Some((id, _, _)) => rule_documentation(state, &cursor, &id),
+        Some((id, _, _)) => rule_documentation(state, &cursor.path, cursor.role, &id),
         None => match cursor.role {
             Role::Rego | Role::Cel => policy_hover(state, &cursor),
             Role::Target(_) => findings_hover(state, &cursor),
@@ -34,17 +36,17 @@ pub fn hover(state: &mut State, params: &HoverParams) -> Option<Hover> {
     })
 }
 
-/// The documentation of rule `id`: from the policy file's own pack first, else from the
-/// packs active for the file's workspace.
-fn rule_documentation(state: &mut State, cursor: &Cursor, id: &str) -> Option<String> {
-    if cursor.role.is_policy() || cursor.role == Role::PackManifest {
+/// The documentation of rule `id` as seen from the file at `path`: from the policy file's own
+/// pack first, else from the packs active for the file's workspace.
+pub fn rule_documentation(state: &mut State, path: &Path, role: Role, id: &str) -> Option<String> {
+    if role.is_policy() || role == Role::PackManifest {
         let buffers = super::publish_diagnostics::buffers(state);
-        let compiled = PolicySet::of(&cursor.path, &mut state.packs, &buffers).compile();
+        let compiled = PolicySet::of(path, &mut state.packs, &buffers).compile();
         if let Some(text) = rules::documentation(&compiled.policies, compiled.pack.as_slice(), id) {
             return Some(text);
         }
     }
-    let loaded = state.workspace_of(&cursor.path).policies();
+    let loaded = state.workspace_of(path).policies();
     rules::documentation(&loaded.policies, &loaded.packs, id)
 }
 
@@ -57,7 +59,8 @@ fn findings_hover(state: &mut State, cursor: &Cursor) -> Option<String> {
         .map(|finding| finding.rule_id.as_str())
         .collect();
     ids.dedup();
-    let docs: Vec<String> = ids.iter().filter_map(|id| rule_documentation(state, cursor, id)).collect();
+    let docs: Vec<String> =
+        ids.iter().filter_map(|id| rule_documentation(state, &cursor.path, cursor.role, id)).collect();
     (!docs.is_empty()).then(|| docs.join("\n---\n\n"))
 }
 

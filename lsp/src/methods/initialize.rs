@@ -16,6 +16,9 @@ use crate::state::path_of;
 /// The command that runs the tests of the rule under the cursor.
 pub const RUN_TESTS: &str = "ward.runTests";
 
+/// The command that answers a rule's documentation, the text `ward explain` prints.
+pub const EXPLAIN: &str = "ward.explain";
+
 /// The encoding to use: UTF-8 if the client lists it, else UTF-16.
 pub fn negotiate(params: &InitializeParams) -> Encoding {
     let offered = params.capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
@@ -60,7 +63,7 @@ pub fn result(encoding: Encoding) -> InitializeResult {
             ..CodeActionOptions::default()
         })),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![RUN_TESTS.into()],
+            commands: vec![RUN_TESTS.into(), EXPLAIN.into()],
             ..ExecuteCommandOptions::default()
         }),
         ..ServerCapabilities::default()

@@ -66,7 +66,7 @@ pub fn request(
         "textDocument/definition" => now(result(definition::definition(state, &params(value)?))),
         "textDocument/documentSymbol" => now(result(document_symbol::document_symbol(state, &params(value)?))),
         "textDocument/codeAction" => now(result(code_action::code_action(state, &params(value)?))),
-        "workspace/executeCommand" => execute_command::execute_command(state, id, params(value)?).map(|()| None),
+        "workspace/executeCommand" => execute_command::execute_command(state, id, params(value)?),
         other => Err(RequestError::MethodNotFound(other.to_owned())),
     }
 }
