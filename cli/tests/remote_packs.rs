@@ -4,6 +4,9 @@
 //! transfer and a registry that is down or refuses the credentials are each refused with exit 2
 //! and a message naming what differed, leaving nothing half-written in the cache.
 
+// Test code fails by panicking; the no-panic lints are for the library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 mod support;
 
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -332,6 +335,55 @@ fn an_https_archive_is_pinned_by_its_sha256_and_a_broken_transfer_leaves_the_cac
         text(&interrupted)
     );
     assert!(project.cached().iter().all(|file| !file.starts_with("blobs/sha256/") && !file.starts_with("tmp/")));
+}
+
+#[test]
+fn a_remote_packs_signature_is_checked_against_the_trusted_keys() {
+    let Some(registry) = Registry::start("signed") else { return };
+    let project = Project::new("signed");
+    let keys = project.dir.join("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    for name in ["team", "stranger"] {
+        let prefix = keys.join(name);
+        assert_exit(&project.ward(&["pack", "keygen", "--output", prefix.to_str().unwrap()]), 0, "keygen");
+    }
+    let toml = std::fs::read_to_string(project.dir.join("ward.toml")).unwrap();
+    let toml = format!("require_signatures = true\ntrusted_keys = [\"keys/team.pub\"]\n{toml}");
+    std::fs::write(project.dir.join("ward.toml"), toml).unwrap();
+    let archive = project.archive.to_str().unwrap();
+    let sign = |key: &str| {
+        project.ward(&["pack", "sign", archive, "--key", keys.join(format!("{key}.key")).to_str().unwrap()])
+    };
+
+    // Unsigned: refused when signatures are required.
+    let unsigned = format!("oci://{}/acme/replicas:unsigned", registry.address());
+    assert_exit(&push(&project, &project.archive, &unsigned), 0, "push unsigned");
+    // Signed by the team: the signature travels as a second layer and is checked on lock and scan.
+    assert_exit(&sign("team"), 0, "sign");
+    let signed = format!("oci://{}/acme/replicas:signed", registry.address());
+    let pushed = push(&project, &project.archive, &signed);
+    assert_exit(&pushed, 0, "push signed");
+    assert!(text(&pushed).contains("(signed)"), "{}", text(&pushed));
+    // Signed by a key nobody trusts.
+    assert_exit(&sign("stranger"), 0, "sign");
+    let stranger = format!("oci://{}/acme/replicas:stranger", registry.address());
+    assert_exit(&push(&project, &project.archive, &stranger), 0, "push signed by a stranger");
+
+    project.use_source(&unsigned, "");
+    let refused = project.ward(&["lock"]);
+    assert_exit(&refused, 2, "lock of an unsigned pack");
+    assert!(text(&refused).contains("is not signed, and ward.toml requires signatures"), "{}", text(&refused));
+
+    let toml = std::fs::read_to_string(project.dir.join("ward.toml")).unwrap();
+    std::fs::write(project.dir.join("ward.toml"), toml.replace(&unsigned, &stranger)).unwrap();
+    let refused = project.ward(&["lock"]);
+    assert_exit(&refused, 2, "lock of a pack signed by an untrusted key");
+    assert!(text(&refused).contains("which is not trusted"), "{}", text(&refused));
+
+    std::fs::write(project.dir.join("ward.toml"), toml.replace(&unsigned, &signed)).unwrap();
+    assert_exit(&project.ward(&["lock"]), 0, "lock of a pack signed by the team");
+    assert!(project.lock_text().contains("signature = \"sha256:"), "{}", project.lock_text());
+    assert_exit(&project.ward(&["scan"]), 1, "scan of the signed pack, from the cache");
 }
 
 /// Serves `files` (path, bytes, break off halfway) over HTTP/1.1 on 127.0.0.1 from a thread;

@@ -186,6 +186,7 @@ pub fn push(
             (PACK_DIGEST.to_owned(), digest),
         ])),
     );
+    manifest.media_type = Some(oci_client::manifest::OCI_IMAGE_MEDIA_TYPE.to_owned());
     manifest.artifact_type = Some(ARTIFACT_TYPE.to_owned());
     let archive_digest = manifest.layers.first().map(|layer| layer.digest.clone()).unwrap_or_default();
     let reference = session.reference(Some(&tag), None);

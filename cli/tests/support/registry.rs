@@ -132,10 +132,10 @@ impl Registry {
                 let request =
                     format!("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port);
                 let mut answer = String::new();
-                if stream.write_all(request.as_bytes()).is_ok() && stream.read_to_string(&mut answer).is_ok() {
-                    if answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.1 401") {
-                        return true;
-                    }
+                let answered =
+                    stream.write_all(request.as_bytes()).is_ok() && stream.read_to_string(&mut answer).is_ok();
+                if answered && (answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.1 401")) {
+                    return true;
                 }
             }
             std::thread::sleep(Duration::from_millis(50));
