@@ -314,10 +314,14 @@ fn an_https_archive_is_pinned_by_its_sha256_and_a_broken_transfer_leaves_the_cac
     assert_eq!(scan.status.code(), code, "{}", text(&scan));
     assert_eq!(findings(&scan), expected);
 
-    // A sha256 that is not the archive's.
+    // A sha256 that is not the archive's: the scan refuses the stale lock, and the lock refuses
+    // the archive.
     let wrong = format!("sha256:{}", "0".repeat(64));
     let toml = std::fs::read_to_string(project.dir.join("ward.toml")).unwrap();
     std::fs::write(project.dir.join("ward.toml"), toml.replace(&digest[7..], &wrong[7..])).unwrap();
+    let stale = project.ward(&["scan"]);
+    assert_exit(&stale, 2, "scan with a sha256 changed since locking");
+    assert!(text(&stale).contains(&format!("ward.toml pins sha256 {wrong}, ward.lock {digest}")), "{}", text(&stale));
     std::fs::remove_dir_all(&project.cache).unwrap();
     let refused = project.ward(&["lock"]);
     assert_exit(&refused, 2, "lock with the wrong sha256");

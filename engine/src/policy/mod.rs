@@ -773,6 +773,15 @@ fn load_project_with(
                         remote.source
                     ))),
                     (Some(_), Err(error)) => Err(at(format!("pack source {}: {error}", remote.source))),
+                    // ward.toml's `sha256` changed since the lock was written: the lock is stale.
+                    (Some(pin), _) if remote.sha256.as_ref().is_some_and(|sha256| *sha256 != pin.archive) => {
+                        Err(at(format!(
+                            "pack source {}: ward.toml pins sha256 {}, ward.lock {}; run `ward lock`",
+                            remote.source,
+                            remote.sha256.as_deref().unwrap_or_default(),
+                            pin.archive
+                        )))
+                    }
                     (Some(pin), Ok(cache)) => read_remote(config, &remote.source, &pin, cache, &trusted).map_err(at),
                 }
             }
