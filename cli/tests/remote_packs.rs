@@ -33,13 +33,15 @@ impl Project {
         let root = dir.parent().unwrap().to_path_buf();
         let cache = root.join("cache");
         let docker_config = root.join("docker");
-        for fresh in [&cache, &docker_config] {
+        let dist = root.join("dist");
+        for fresh in [&cache, &docker_config, &dist] {
             if fresh.exists() {
                 std::fs::remove_dir_all(fresh).unwrap();
             }
         }
         std::fs::create_dir_all(&docker_config).unwrap();
-        let archive = build_archive(&dir.join("packs/replicas"), &root.join("dist"));
+        // A fresh archive, without a signature left beside it by an earlier run.
+        let archive = build_archive(&dir.join("packs/replicas"), &dist);
         Project { dir, cache, docker_config, archive }
     }
 
