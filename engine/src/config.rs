@@ -1,6 +1,7 @@
 //! `ward.toml`: a project's configuration, found by looking upward from the scan root. It names
-//! the packs to run (built-in by name, or a directory or archive by path, each with an optional
-//! version requirement), the keys trusted to sign them, per-rule severity overrides, disables and
+//! the packs to run (built-in by name, a directory or archive by path, or a remote `source` — an
+//! OCI registry or an https archive with its `sha256` — each with an optional version
+//! requirement), the keys trusted to sign them, per-rule severity overrides, disables and
 //! params, per-pack params, environment names for path globs, which files to scan, waivers with
 //! an expiry date, and a baseline file. Checked
 //! against `schemas/config.schema.json`; every problem is reported at its line and column.
@@ -98,6 +99,25 @@ pub enum PackSource {
     Builtin(String),
     /// A pack directory or `.tar.gz`, relative to `ward.toml`'s directory.
     Path(PathBuf),
+    /// A pack published elsewhere (`oci://…` or `https://…`), pinned by `ward lock` and read
+    /// from the pack cache: never fetched by a scan.
+    Remote(RemoteSource),
+}
+
+/// A remote pack source as `ward.toml` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteSource {
+    /// `oci://REGISTRY/REPOSITORY:TAG` (or `:RANGE`, `@sha256:…`), or an `https://` URL.
+    pub source: String,
+    /// For an https archive, its required SHA-256, `sha256:<hex>`.
+    pub sha256: Option<String>,
+}
+
+impl RemoteSource {
+    /// Whether the source is an OCI reference (else an http(s) URL).
+    pub fn is_oci(&self) -> bool {
+        self.source.starts_with("oci://")
+    }
 }
 
 /// What `ward.toml` says about one rule.
@@ -248,17 +268,37 @@ impl Config {
         let file = TomlFile::parse(path, text)?;
         file.check(&SCHEMA, |violation| {
             (violation.message.contains("oneOf") || violation.message.contains("is valid under"))
-                .then(|| "a pack is either a built-in `name` or a `path`, not both or neither".to_owned())
+                .then(|| "a pack is one of a built-in `name`, a `path` or a remote `source`".to_owned())
         })?;
         let (value, source_map) = (file.value(), &file.parsed.source_map);
         let position = |pointer: &str| file.position(file.locate(pointer));
         let mut config = Config { path: path.to_owned(), dir: dir.to_path_buf(), ..Config::default() };
         for (index, pack) in value.get("packs").and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pointer = format!("/packs/{index}");
-            let source = match (pack.get("name").and_then(Value::as_str), pack.get("path").and_then(Value::as_str)) {
-                (Some(name), _) => PackSource::Builtin(name.to_owned()),
-                (None, Some(relative)) => PackSource::Path(PathBuf::from(relative)),
-                (None, None) => continue, // the schema requires one of them
+            let text = |key: &str| pack.get(key).and_then(Value::as_str);
+            let sha256 = text("sha256").map(|hex| match hex.strip_prefix("sha256:") {
+                Some(_) => hex.to_owned(),
+                None => format!("sha256:{hex}"),
+            });
+            if sha256.is_some() && text("source").is_none_or(|source| source.starts_with("oci://")) {
+                return Err(file.error_at(
+                    &format!("{pointer}/sha256"),
+                    "`sha256` pins an https `source`; an OCI source is pinned by `ward lock`",
+                ));
+            }
+            let source = match (text("name"), text("path"), text("source")) {
+                (Some(name), _, _) => PackSource::Builtin(name.to_owned()),
+                (None, Some(relative), _) => PackSource::Path(PathBuf::from(relative)),
+                (None, None, Some(source)) => {
+                    if !source.starts_with("oci://") && sha256.is_none() {
+                        return Err(file.error_at(
+                            &format!("{pointer}/source"),
+                            "an https source needs its archive's `sha256` beside it",
+                        ));
+                    }
+                    PackSource::Remote(RemoteSource { source: source.to_owned(), sha256 })
+                }
+                (None, None, None) => continue, // the schema requires one of them
             };
             let version = match pack.get("version").and_then(Value::as_str) {
                 Some(requirement) => Some(VersionReq::parse(requirement).map_err(|e| {
@@ -420,7 +460,31 @@ mod tests {
                 "a pack with name and path",
                 "[[packs]]\nname = \"a\"\npath = \"b\"\n",
                 "[[packs]]",
-                "either a built-in `name` or a `path`",
+                "one of a built-in `name`, a `path` or a remote `source`",
+            ),
+            (
+                "a pack with a path and a source",
+                "[[packs]]\npath = \"b\"\nsource = \"oci://r.example/p:1\"\n",
+                "[[packs]]",
+                "one of a built-in `name`, a `path` or a remote `source`",
+            ),
+            (
+                "an https source without its sha256",
+                "[[packs]]\nsource = \"https://r.example/p-1.0.0.tar.gz\"\n",
+                "\"https://",
+                "needs its archive's `sha256`",
+            ),
+            (
+                "a sha256 on an OCI source",
+                "[[packs]]\nsource = \"oci://r.example/p:1\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n",
+                "\"0000",
+                "`sha256` pins an https `source`",
+            ),
+            (
+                "a source of another scheme",
+                "[[packs]]\nsource = \"ftp://r.example/p.tar.gz\"\n",
+                "\"ftp:",
+                "does not match",
             ),
             (
                 "a bad requirement",
@@ -498,6 +562,27 @@ mod tests {
         ] {
             assert_eq!(KubeVersion::parse(written).map(|v| v.to_string()).as_deref(), read, "{written}");
         }
+    }
+
+    #[test]
+    fn remote_sources_are_read_with_their_pins() {
+        let hex = "ab".repeat(32);
+        let text = format!(
+            "[[packs]]\nsource = \"oci://127.0.0.1:5000/acme/k8s:^1.4\"\nversion = \">=1.4\"\n\n[[packs]]\nsource = \"https://example.invalid/p-1.0.0.tar.gz\"\nsha256 = \"{hex}\"\n"
+        );
+        let config = Config::parse("ward.toml", &text, Path::new(".")).unwrap();
+        let sources: Vec<_> = config.packs.iter().map(|spec| spec.source.clone()).collect();
+        assert_eq!(
+            sources,
+            [
+                PackSource::Remote(RemoteSource { source: "oci://127.0.0.1:5000/acme/k8s:^1.4".into(), sha256: None }),
+                PackSource::Remote(RemoteSource {
+                    source: "https://example.invalid/p-1.0.0.tar.gz".into(),
+                    sha256: Some(format!("sha256:{hex}")),
+                }),
+            ]
+        );
+        assert_eq!(config.packs[1].position.line, 5);
     }
 
     #[test]

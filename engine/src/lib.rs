@@ -79,14 +79,17 @@ pub use secrets::scan::SecretScanner;
 pub use secrets::{scan_texts as scan_secrets, SecretScan};
 
 // Configuration, policies and packs, for the tools of policy authors.
-pub use config::{discover as discover_config, Config, PackSource, CONFIG_FILE};
+pub use config::{discover as discover_config, Config, PackSource, RemoteSource, CONFIG_FILE};
 pub use pack_ref::PackRef;
 pub use pack_tests::{run as run_pack_tests, PackTestReport};
 pub use policy::explain::{document as explain_rule, RuleDoc};
 pub use policy::metadata::from_rego as rule_metadata_from_rego;
 pub use policy::pack::archive::{build as build_pack_archive, EXTENSION as PACK_ARCHIVE_EXTENSION};
 pub use policy::pack::builtin as builtin_packs;
-pub use policy::pack::lock::{Lock as PackLock, LockEntry as PackLockEntry, LOCK_FILE};
+pub use policy::pack::cache::{
+    sha256_of, BlobWriter, CacheError, PackCache, CACHE_DIR_VARIABLE, MAX_BLOB_BYTES as MAX_PACK_BLOB_BYTES,
+};
+pub use policy::pack::lock::{Lock as PackLock, LockEntry as PackLockEntry, RemotePin, LOCK_FILE};
 pub use policy::pack::manifest::Manifest;
 pub use policy::pack::signature::{
     generate as generate_pack_keys, sign as sign_pack, signature_path as pack_signature_path,
@@ -95,5 +98,6 @@ pub use policy::pack::signature::{
 pub use policy::pack::Pack;
 pub use policy::rule_error::RuleError;
 pub use policy::{
-    load as load_policies, load_builtin as load_builtin_policies, load_project, LoadedPolicies, Policies, RuleMetadata,
+    load as load_policies, load_builtin as load_builtin_policies, load_project, load_project_pinned, LoadedPolicies,
+    Policies, RuleMetadata,
 };

@@ -10,6 +10,7 @@ pub mod lock;
 pub mod lsp;
 pub mod man;
 pub mod pack;
+pub mod pack_remote;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -1,5 +1,6 @@
-//! `ward pack build|keygen|sign|verify`: making a pack something to hand over — a reproducible
-//! `.tar.gz` — and signing and checking it with ed25519 keys. The formats are the engine's
+//! `ward pack build|keygen|sign|verify|push|fetch`: making a pack something to hand over — a
+//! reproducible `.tar.gz` — and signing and checking it with ed25519 keys; `push` and `fetch`
+//! (sharing it through an OCI registry) live in [`super::pack_remote`]. The formats are the engine's
 //! ([`archive`], [`signature`]); this module reads and writes the files and prints. The
 //! signature of a pack at PACK (archive or directory) is `PACK.sig`, beside it. Exit 0 done, 2
 //! refused (a pack or key that cannot be read, a signature that does not verify).
@@ -35,6 +36,12 @@ pub enum PackCommand {
     Sign(SignArgs),
     /// Check a pack against its signature (PACK.sig) and the public keys you trust.
     Verify(VerifyArgs),
+    /// Upload a pack archive (and its ARCHIVE.sig, when there is one) to an OCI registry as
+    /// `oci://REGISTRY/REPOSITORY:TAG`.
+    Push(super::pack_remote::PushArgs),
+    /// Download every remote pack `ward.lock` pins into the pack cache, checking each against
+    /// the lock: the one online step before offline scans.
+    Fetch(super::pack_remote::FetchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +84,8 @@ pub fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
         PackCommand::Keygen(args) => keygen(args),
         PackCommand::Sign(args) => sign(args),
         PackCommand::Verify(args) => verify(args),
+        PackCommand::Push(args) => super::pack_remote::push(args),
+        PackCommand::Fetch(args) => super::pack_remote::fetch(args),
     }
 }
 
@@ -205,7 +214,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// A path as messages show it: as given, `/`-separated, without a trailing `/`.
-fn shown(path: &Path) -> String {
+pub(super) fn shown(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     match text.trim_end_matches('/') {
         "" => text,

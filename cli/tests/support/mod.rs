@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses part of it
 
+pub mod registry;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

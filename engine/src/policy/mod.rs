@@ -699,13 +699,30 @@ pub fn builtin_secret_rules() -> Vec<SecretRule> {
 
 /// The policies a project's `ward.toml` names: its packs (the built-in ones when it names
 /// none), each within its version requirement and — with `check_lock` — matching `ward.lock`
-/// when there is one, with the configured severities and disabled rules applied.
+/// when there is one, with the configured severities and disabled rules applied. Remote packs
+/// are read from the pack cache at the place `ward.lock` pins them; none is ever fetched.
 pub fn load_project(config: &Config, check_lock: bool) -> LoadedPolicies {
     load_project_only(config, check_lock, &[])
 }
 
+/// [`load_project`] with the remote packs at `pins` (by their `source` in `ward.toml`) rather
+/// than where `ward.lock` pins them, the old lock unchecked: what `ward lock` locks, after
+/// fetching each remote pack into the cache.
+pub fn load_project_pinned(config: &Config, pins: &BTreeMap<String, pack::lock::RemotePin>) -> LoadedPolicies {
+    load_project_with(config, false, &[], Some(pins))
+}
+
 /// [`load_project`], compiling only the packs named in `only` (all when it is empty).
 pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[String]) -> LoadedPolicies {
+    load_project_with(config, check_lock, only, None)
+}
+
+fn load_project_with(
+    config: &Config,
+    check_lock: bool,
+    only: &[String],
+    pins: Option<&BTreeMap<String, pack::lock::RemotePin>>,
+) -> LoadedPolicies {
     let (builtins, mut errors) = pack::builtin();
     let mut trusted = Vec::new();
     for key in &config.trusted_keys {
@@ -715,6 +732,17 @@ pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[Strin
             Err(error) => errors.push(error),
         }
     }
+    let needs_lock = check_lock || config.packs.iter().any(|spec| matches!(spec.source, PackSource::Remote(_)));
+    let lock = if needs_lock { read_lock_file(config) } else { None };
+    let lock = match lock {
+        Some(Ok(lock)) => Some(lock),
+        Some(Err(error)) => {
+            errors.push(*error);
+            None
+        }
+        None => None,
+    };
+    let mut cache = None;
     let mut packs: Vec<pack::Pack> = Vec::new();
     if config.packs.is_empty() {
         packs = builtins.clone();
@@ -734,6 +762,30 @@ pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[Strin
                 pack::Pack::read(&location, &shown)
                     .and_then(|pack| check_signature(config, &pack, &location, &trusted).map(|()| pack))
             }
+            PackSource::Remote(remote) => {
+                let pin = match pins {
+                    Some(pins) => pins.get(&remote.source).cloned(),
+                    None => lock.as_ref().and_then(|(lock, _)| lock.entry_for_source(&remote.source)?.remote.clone()),
+                };
+                let cache = cache.get_or_insert_with(pack::cache::PackCache::from_env);
+                match (pin, cache) {
+                    (None, _) => Err(at(format!(
+                        "pack source {} is not pinned in ward.lock; run `ward lock` (it fetches the pack into the cache)",
+                        remote.source
+                    ))),
+                    (Some(_), Err(error)) => Err(at(format!("pack source {}: {error}", remote.source))),
+                    // ward.toml's `sha256` changed since the lock was written: the lock is stale.
+                    (Some(pin), _) if remote.sha256.as_ref().is_some_and(|sha256| *sha256 != pin.archive) => {
+                        Err(at(format!(
+                            "pack source {}: ward.toml pins sha256 {}, ward.lock {}; run `ward lock`",
+                            remote.source,
+                            remote.sha256.as_deref().unwrap_or_default(),
+                            pin.archive
+                        )))
+                    }
+                    (Some(pin), Ok(cache)) => read_remote(config, &remote.source, &pin, cache, &trusted).map_err(at),
+                }
+            }
         };
         match read {
             Ok(pack) if packs.iter().any(|known| known.manifest.name == pack.manifest.name) => {
@@ -750,7 +802,9 @@ pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[Strin
         }
     }
     if check_lock {
-        errors.extend(check_lock_file(config, &mut packs));
+        if let Some(lock) = &lock {
+            errors.extend(check_lock_file(config, lock, &mut packs));
+        }
     }
     keep_named(&mut packs, only);
     let (mut policies, compile_errors) = Policies::assemble_deferring(&[], &packs);
@@ -761,6 +815,51 @@ pub(crate) fn load_project_only(config: &Config, check_lock: bool, only: &[Strin
     errors.extend(policies.configure(config, check_ids));
     sort_errors(&mut errors);
     LoadedPolicies { policies, packs, errors }
+}
+
+/// The remote pack `source` from the pack cache, at `pin`: its archive checked against the
+/// pinned digest, and its signature as a local pack's is, against `ward.toml`'s trusted keys.
+/// The pack is named by its source in messages and rule paths.
+fn read_remote(
+    config: &Config,
+    source: &str,
+    pin: &pack::lock::RemotePin,
+    cache: &pack::cache::PackCache,
+    trusted: &[pack::signature::PublicKey],
+) -> Result<pack::Pack, String> {
+    let not_fetched = |error: pack::cache::CacheError| {
+        match error {
+        pack::cache::CacheError::Missing { .. } => {
+            format!("pack source {source}: {error}; run `ward pack fetch` (the one command that reaches the network)")
+        }
+        pack::cache::CacheError::DigestMismatch { expected, actual } => format!(
+            "pack source {source}: the cached blob does not match its digest (expected {expected}, actual {actual}); delete it and run `ward pack fetch`"
+        ),
+        other => format!("pack source {source}: {other}"),
+    }
+    };
+    let bytes = cache.read(&pin.archive).map_err(not_fetched)?;
+    let pack = pack::Pack::read_archive_bytes(&bytes, source).map_err(|error| error.to_string())?;
+    let signature = match &pin.signature {
+        Some(digest) => {
+            let bytes = cache.read(digest).map_err(not_fetched)?;
+            Some(String::from_utf8(bytes).map_err(|_| format!("pack source {source}: its signature is not text"))?)
+        }
+        None => None,
+    };
+    match signature {
+        Some(text) if config.require_signatures || !trusted.is_empty() => {
+            pack::signature::verify(&pack, &text, trusted).map_err(|error| error.to_string())?;
+        }
+        None if config.require_signatures => {
+            return Err(format!(
+                "pack {} from {source} is not signed, and ward.toml requires signatures",
+                pack.manifest.label()
+            ))
+        }
+        _ => {}
+    }
+    Ok(pack)
 }
 
 /// Keeps the packs named in `only`, and every pack they depend on; all of them when `only` is
@@ -792,36 +891,45 @@ pub(crate) fn with_dependencies(names: &[String], dependencies_of: &dyn Fn(&str)
     wanted
 }
 
-/// Checks `packs` against the `ward.lock` beside `ward.toml`, if there is one, and drops those
-/// that no longer match it: a changed pack does not run until it is locked again.
-fn check_lock_file(config: &Config, packs: &mut Vec<pack::Pack>) -> Vec<Diagnostic> {
+/// The `ward.lock` beside `ward.toml`, if there is one.
+fn read_lock_file(config: &Config) -> Option<Result<(pack::lock::Lock, String), Box<Diagnostic>>> {
     let lock_file = config.dir.join(pack::lock::LOCK_FILE);
     if !lock_file.is_file() {
-        return Vec::new();
+        return None;
     }
-    let shown = config
-        .path
-        .rsplit_once('/')
-        .map_or(pack::lock::LOCK_FILE.to_owned(), |(dir, _)| format!("{dir}/{}", pack::lock::LOCK_FILE));
+    let shown = lock_path_shown(config);
     let text = match std::fs::read_to_string(&lock_file) {
         Ok(text) => text,
         Err(error) => {
-            return vec![Diagnostic::at_position(
+            return Some(Err(Box::new(Diagnostic::at_position(
                 shown,
                 Position { line: 1, column: 1 },
                 format!("cannot be read: {error}"),
-            )]
+            ))))
         }
     };
-    match pack::lock::Lock::parse(&shown, &text) {
-        Ok(lock) => {
-            let mut errors = lock.check(&shown, packs);
-            attach_sources(&mut errors, |_| Some(text.as_str()));
-            packs.retain(|pack| lock.matches(pack));
-            errors
-        }
-        Err(error) => vec![error],
-    }
+    Some(pack::lock::Lock::parse(&shown, &text).map_err(Box::new).map(|lock| (lock, text)))
+}
+
+/// `ward.lock` as messages name it: beside `ward.toml` as that is named.
+fn lock_path_shown(config: &Config) -> String {
+    config
+        .path
+        .rsplit_once('/')
+        .map_or(pack::lock::LOCK_FILE.to_owned(), |(dir, _)| format!("{dir}/{}", pack::lock::LOCK_FILE))
+}
+
+/// Checks `packs` against the `ward.lock` beside `ward.toml`, and drops those that no longer
+/// match it: a changed pack does not run until it is locked again.
+fn check_lock_file(
+    config: &Config,
+    (lock, text): &(pack::lock::Lock, String),
+    packs: &mut Vec<pack::Pack>,
+) -> Vec<Diagnostic> {
+    let mut errors = lock.check(&lock_path_shown(config), packs);
+    attach_sources(&mut errors, |_| Some(text.as_str()));
+    packs.retain(|pack| lock.matches(pack));
+    errors
 }
 
 /// A pack's signature (`<archive>.sig`, or `<dir>.sig` beside a directory), checked against

@@ -1,7 +1,10 @@
 //! `ward.lock`: the packs a project uses, pinned by name, version and digest. `ward lock` writes
 //! it next to `ward.toml`; every scan checks the packs it loads against it, so a pack that
 //! changed — a rule edited, a file added, a version bumped — is refused until someone reviews
-//! the change and locks again.
+//! the change and locks again. A remote pack's entry also pins where its bytes come from — the
+//! exact reference it was resolved to and the digests of its archive and signature blobs — so
+//! that a scan reads it from the pack cache without asking the registry anything, and a later
+//! fetch can tell that a tag was moved.
 
 use serde_json::Value;
 
@@ -24,8 +27,22 @@ pub struct LockEntry {
     pub source: String,
     /// `sha256:<hex>`, see [`Pack::digest`].
     pub digest: String,
+    /// For a remote pack, where its bytes were found.
+    pub remote: Option<RemotePin>,
     /// Where the entry is written in the lock file.
     pub position: Position,
+}
+
+/// Where a remote pack's bytes were found when it was locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemotePin {
+    /// The exact reference fetched: `oci://REGISTRY/REPOSITORY:TAG@sha256:<manifest>` for an OCI
+    /// source (a range resolved to a tag), the URL for an https one.
+    pub resolved: String,
+    /// The SHA-256 of the pack archive, its key in the pack cache.
+    pub archive: String,
+    /// The SHA-256 of its signature (`.sig`) blob, when it has one.
+    pub signature: Option<String>,
 }
 
 /// A lock file, read or about to be written.
@@ -38,13 +55,22 @@ pub struct Lock {
 impl Lock {
     /// A lock pinning `packs`, each with the source it was named by.
     pub fn of(packs: &[(&Pack, String)]) -> Lock {
+        let pinned: Vec<(&Pack, String, Option<RemotePin>)> =
+            packs.iter().map(|(pack, source)| (*pack, source.clone(), None)).collect();
+        Lock::of_pinned(&pinned)
+    }
+
+    /// A lock pinning `packs`, each with the source it was named by and, for a remote pack,
+    /// where its bytes were found.
+    pub fn of_pinned(packs: &[(&Pack, String, Option<RemotePin>)]) -> Lock {
         let mut entries: Vec<LockEntry> = packs
             .iter()
-            .map(|(pack, source)| LockEntry {
+            .map(|(pack, source, remote)| LockEntry {
                 name: pack.manifest.name.clone(),
                 version: pack.manifest.version.to_string(),
                 source: source.clone(),
                 digest: pack.digest(),
+                remote: remote.clone(),
                 position: Position { line: 1, column: 1 },
             })
             .collect();
@@ -75,6 +101,16 @@ impl Lock {
                 quoted(&entry.source),
                 quoted(&entry.digest)
             ));
+            if let Some(remote) = &entry.remote {
+                text.push_str(&format!(
+                    "resolved = {}\narchive = {}\n",
+                    quoted(&remote.resolved),
+                    quoted(&remote.archive)
+                ));
+                if let Some(signature) = &remote.signature {
+                    text.push_str(&format!("signature = {}\n", quoted(signature)));
+                }
+            }
         }
         text
     }
@@ -92,12 +128,23 @@ impl Lock {
             let pointer = format!("/pack/{index}");
             let span = file.locate(&pointer);
             let field = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+            let remote = match (field("resolved"), field("archive")) {
+                (Some(resolved), Some(archive)) => Some(RemotePin { resolved, archive, signature: field("signature") }),
+                (None, None) => None,
+                _ => {
+                    return Err(file.error(
+                        span,
+                        "a remote `[[pack]]` needs both `resolved` and `archive`; run `ward lock` to rewrite the file",
+                    ))
+                }
+            };
             match (field("name"), field("version"), field("source"), field("digest")) {
                 (Some(name), Some(version), Some(source), Some(digest)) => entries.push(LockEntry {
                     name,
                     version,
                     source,
                     digest,
+                    remote,
                     position: file.position(span),
                 }),
                 _ => {
@@ -109,6 +156,11 @@ impl Lock {
             }
         }
         Ok(Lock { entries })
+    }
+
+    /// The entry pinning the pack named by `source` in `ward.toml`.
+    pub fn entry_for_source(&self, source: &str) -> Option<&LockEntry> {
+        self.entries.iter().find(|entry| entry.source == source)
     }
 
     /// Whether `pack` is exactly what is pinned.
@@ -210,6 +262,24 @@ mod tests {
         }
         let unlocked = Lock::default().check(LOCK_FILE, &[pack("1.0.0", "package a\n")]);
         assert!(unlocked[0].message.contains("is not in the lock file"));
+    }
+
+    #[test]
+    fn a_remote_pin_round_trips() {
+        let locked = pack("1.0.0", "package a\n");
+        let pin = RemotePin {
+            resolved: format!("oci://127.0.0.1:5000/acme/p:1.0.0@sha256:{}", "1".repeat(64)),
+            archive: format!("sha256:{}", "2".repeat(64)),
+            signature: Some(format!("sha256:{}", "3".repeat(64))),
+        };
+        let source = "oci://127.0.0.1:5000/acme/p:^1".to_string();
+        let text = Lock::of_pinned(&[(&locked, source.clone(), Some(pin.clone()))]).render();
+        let lock = Lock::parse(LOCK_FILE, &text).unwrap();
+        assert_eq!(lock.entry_for_source(&source).and_then(|entry| entry.remote.clone()), Some(pin));
+        assert!(lock.matches(&locked));
+        let half = text.replace("archive = ", "old_archive = ");
+        let error = Lock::parse(LOCK_FILE, &half).unwrap_err();
+        assert!(error.message.contains("needs both `resolved` and `archive`"), "{error}");
     }
 
     #[test]

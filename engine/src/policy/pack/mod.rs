@@ -2,9 +2,12 @@
 //! CEL), `lib/` (shared Rego), `data/` (default params) and `tests/` (fixtures per rule). A pack
 //! is read whole into memory — its files in path order — so that what is hashed is exactly what
 //! is evaluated. The built-in packs (`policies/` in the repository) are embedded in the binary
-//! at build time and carry its version.
+//! at build time and carry its version. Remote packs (an OCI registry, an https archive) are
+//! pinned by `ward lock` and read from the content-addressed [`cache`]; the engine itself never
+//! reaches the network (the `ward-remote` crate fetches).
 
 pub(crate) mod archive;
+pub(crate) mod cache;
 pub(crate) mod lock;
 pub(crate) mod manifest;
 pub(crate) mod signature;
