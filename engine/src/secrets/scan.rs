@@ -372,22 +372,34 @@ impl SecretScanner {
     /// too: one credential, reported once, by the rule that knows what it is. And where a
     /// specific rule's pattern matched a look-alike — a value its validator rejects (a
     /// `ghp_` token whose checksum is wrong) or its allowlist names (a provider's documented
-    /// example): validators beat entropy.
+    /// example): validators beat entropy. Among generic rules, one that names its credential
+    /// (an AWS secret key by its name, SEC-041) beats the catch-all over every credential-named
+    /// key (SEC-016) on the same value.
     fn yield_generic(&self, found: &mut Vec<SecretMatch>, look_alikes: &[Span]) {
-        let is_generic = |detected: &SecretMatch| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
-        let specific: Vec<Span> = found
+        // 2: a specific rule; 1: a generic rule with a pattern of its own; 0: a catch-all
+        // assignment rule.
+        let rank = |detected: &SecretMatch| match self.rules.get(detected.rule) {
+            Some(rule) if !rule.generic => 2u8,
+            Some(rule) if rule.key.is_none() => 1,
+            _ => 0,
+        };
+        let stronger: Vec<(Span, u8)> = found
             .iter()
-            .filter(|detected| !is_generic(detected))
+            .filter(|detected| rank(detected) > 0)
             .flat_map(|detected| {
-                std::iter::once(detected.span).chain(detected.companion.as_ref().map(|(span, _)| *span))
+                let rank = rank(detected);
+                std::iter::once((detected.span, rank)).chain(detected.companion.as_ref().map(|(span, _)| (*span, rank)))
             })
-            .chain(look_alikes.iter().copied())
+            .chain(look_alikes.iter().map(|span| (*span, 2)))
             .collect();
-        if specific.is_empty() {
+        if stronger.is_empty() {
             return;
         }
         let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
-        found.retain(|detected| !is_generic(detected) || !specific.iter().any(|span| overlaps(*span, detected.span)));
+        found.retain(|detected| {
+            let own = rank(detected);
+            own == 2 || !stronger.iter().any(|&(span, rank)| rank > own && overlaps(span, detected.span))
+        });
     }
 
     /// Runs one rule over one window and keeps the candidates that pass its checks: an
@@ -403,7 +415,7 @@ impl SecretScanner {
         let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
         if rule.key.is_some() {
             self.match_assignments(file, (rule_index, start, end), found);
-            if file.format != Some(Format::Code) {
+            if !file.format.is_some_and(Format::holds_code) {
                 return;
             }
         }
