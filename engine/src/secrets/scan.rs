@@ -53,13 +53,75 @@ enum KeywordSearch {
     /// No keyword: no rule can run.
     None,
     /// SIMD (Teddy) over an ASCII-lowercased copy of the text — several times faster than an
-    /// automaton, which must look at every byte. Teddy finds the leftmost-longest keyword from a
-    /// position; searching again from the next byte finds every start, and the keywords that
-    /// are prefixes of the one found (`prefixes`) complete the overlapping set.
-    Packed { searcher: packed::Searcher, lengths: Vec<usize>, prefixes: Vec<Vec<usize>> },
-    /// A case-insensitive automaton: when the CPU has no SIMD Teddy can use, or there are too
-    /// many keywords for it.
+    /// automaton, which must look at every byte. Teddy takes at most [`TEDDY_KEYWORDS`]
+    /// keywords, so the keywords are shared out over several searchers, each a pass over the
+    /// text (three SIMD passes still cost less than one automaton's).
+    Packed(Vec<Packed>),
+    /// A case-insensitive automaton: when the CPU has no SIMD Teddy can use.
     Automaton(AhoCorasick),
+}
+
+/// How many keywords one Teddy searcher takes, at most: aho-corasick builds none for more (more
+/// would overwhelm its verification step).
+const TEDDY_KEYWORDS: usize = 64;
+
+/// One Teddy searcher over some of the keywords. Teddy finds the leftmost-longest keyword from a
+/// position; searching again from the next byte finds every start, and the keywords that are
+/// prefixes of the one found (`prefixes`) complete the overlapping set.
+#[derive(Debug, Clone)]
+struct Packed {
+    searcher: packed::Searcher,
+    /// The index, among all keywords, of each of this searcher's keywords.
+    ids: Vec<usize>,
+    lengths: Vec<usize>,
+    /// For each of its keywords, the searcher's other keywords that are prefixes of it.
+    prefixes: Vec<Vec<usize>>,
+}
+
+impl Packed {
+    /// A searcher over `keywords` (given with their indexes among all keywords); `None` when
+    /// Teddy cannot run here.
+    fn new(keywords: &[(usize, &str)]) -> Option<Packed> {
+        let searcher = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(keywords.iter().map(|(_, keyword)| keyword))
+            .build()?;
+        let prefixes = keywords
+            .iter()
+            .map(|(_, keyword)| {
+                (0..keywords.len())
+                    .filter(|&other| {
+                        keywords.get(other).is_some_and(|(_, o)| o.len() < keyword.len() && keyword.starts_with(o))
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(Packed {
+            searcher,
+            ids: keywords.iter().map(|(id, _)| *id).collect(),
+            lengths: keywords.iter().map(|(_, keyword)| keyword.len()).collect(),
+            prefixes,
+        })
+    }
+
+    /// Calls `hit(keyword, start, end)` for every occurrence of this searcher's keywords in the
+    /// lower-cased `text`, by start.
+    fn each(&self, lower: &[u8], hit: &mut impl FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        while let Some(found) = self.searcher.find_in(lower, aho_corasick::Span::from(at..lower.len())) {
+            let (keyword, start) = (found.pattern().as_usize(), found.start());
+            if let Some(&id) = self.ids.get(keyword) {
+                hit(id, start, found.end());
+            }
+            for &prefix in self.prefixes.get(keyword).into_iter().flatten() {
+                if let (Some(&id), Some(&length)) = (self.ids.get(prefix), self.lengths.get(prefix)) {
+                    hit(id, start, start + length);
+                }
+            }
+            at = start + 1;
+        }
+    }
 }
 
 thread_local! {
@@ -73,23 +135,20 @@ impl KeywordSearch {
         if keywords.is_empty() {
             return KeywordSearch::None;
         }
-        let packed =
-            packed::Config::new().match_kind(packed::MatchKind::LeftmostLongest).builder().extend(keywords).build();
-        if let Some(searcher) = packed {
-            let prefixes = keywords
-                .iter()
-                .map(|keyword| {
-                    (0..keywords.len())
-                        .filter(|&other| {
-                            keywords
-                                .get(other)
-                                .is_some_and(|o| o.len() < keyword.len() && keyword.starts_with(o.as_str()))
-                        })
-                        .collect()
-                })
-                .collect();
-            let lengths = keywords.iter().map(String::len).collect();
-            return KeywordSearch::Packed { searcher, lengths, prefixes };
+        // Longest first, so that most searchers hold only long keywords: Teddy fingerprints the
+        // first min(4, shortest keyword) bytes, and a longer fingerprint has fewer false
+        // candidates to verify. (A keyword and one it starts with may fall to different
+        // searchers: each finds its own at that start.)
+        let mut sorted: Vec<(usize, &str)> = keywords.iter().map(String::as_str).enumerate().collect();
+        sorted.sort_unstable_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.1.cmp(b.1)));
+        let per_searcher = sorted.len().div_ceil(sorted.len().div_ceil(TEDDY_KEYWORDS).max(1)).max(1);
+        let searchers: Vec<Packed> = sorted.chunks(per_searcher).map_while(Packed::new).collect();
+        let searchers = match searchers.len() == sorted.len().div_ceil(per_searcher) {
+            true => searchers,
+            false => Vec::new(),
+        };
+        if !searchers.is_empty() {
+            return KeywordSearch::Packed(searchers);
         }
         // Keywords are at least two characters (the schema says so), so building cannot fail
         // for want of patterns; should it fail anyway, no rule can run and none is claimed to.
@@ -103,7 +162,8 @@ impl KeywordSearch {
             .map_or(KeywordSearch::None, KeywordSearch::Automaton)
     }
 
-    /// Calls `hit(keyword, start, end)` for every keyword occurrence in `text`, by start.
+    /// Calls `hit(keyword, start, end)` for every keyword occurrence in `text`: by start for
+    /// each searcher, one searcher after another.
     fn each(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
         match self {
             KeywordSearch::None => {}
@@ -112,18 +172,12 @@ impl KeywordSearch {
                     hit(found.pattern().as_usize(), found.start(), found.end());
                 }
             }
-            KeywordSearch::Packed { searcher, lengths, prefixes } => LOWERCASE.with_borrow_mut(|lower| {
+            KeywordSearch::Packed(searchers) => LOWERCASE.with_borrow_mut(|lower| {
                 lower.clear();
                 lower.extend_from_slice(text.as_bytes());
                 lower.make_ascii_lowercase();
-                let mut at = 0;
-                while let Some(found) = searcher.find_in(&*lower, aho_corasick::Span::from(at..lower.len())) {
-                    let (keyword, start) = (found.pattern().as_usize(), found.start());
-                    hit(keyword, start, found.end());
-                    for &prefix in prefixes.get(keyword).into_iter().flatten() {
-                        hit(prefix, start, start + lengths.get(prefix).copied().unwrap_or(0));
-                    }
-                    at = start + 1;
+                for searcher in searchers {
+                    searcher.each(lower, &mut hit);
                 }
             }),
         }
@@ -637,14 +691,21 @@ mod tests {
 
     #[test]
     fn the_simd_keyword_search_finds_what_the_automaton_finds() {
-        let keywords: Vec<String> =
+        // More keywords than one Teddy searcher takes: `pass` and `password` may fall to
+        // different searchers.
+        let mut keywords: Vec<String> =
             ["begin openssh private key", "private key-----", "pass", "password", "pwd", "ss", "key"]
                 .map(String::from)
                 .to_vec();
+        keywords.extend((0..2 * TEDDY_KEYWORDS).map(|n| format!("pa{n}_")));
         let fast = KeywordSearch::new(&keywords);
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("ssse3") {
-            assert!(matches!(fast, KeywordSearch::Packed { .. }), "Teddy runs on any x86-64 CPU with SSSE3");
+            assert!(
+                matches!(&fast, KeywordSearch::Packed(searchers) if searchers.len() == keywords.len().div_ceil(TEDDY_KEYWORDS)),
+                "Teddy runs on any x86-64 CPU with SSSE3, {} keywords a searcher",
+                TEDDY_KEYWORDS
+            );
         }
         let automaton = KeywordSearch::Automaton(
             AhoCorasickBuilder::new()
@@ -663,6 +724,7 @@ mod tests {
             "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n",
             "PassWord=x pwd: y; passpass ssss KEY",
             "é password ü PASSWORD\r\nkeykey",
+            "pa7_ pa150_x PA199_pass pa200_",
             "",
         ];
         for text in texts {
