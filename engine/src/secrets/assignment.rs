@@ -18,6 +18,9 @@ use regex::Regex;
 
 use crate::document::Span;
 
+/// The longest key read, in bytes: a longer "key" is not a name but a string of text.
+const MAX_KEY: usize = 200;
+
 /// How many lines a continued value (a properties `\`, a Dockerfile `\`, a YAML block scalar)
 /// or a name/value pair may span, at most.
 const MAX_LINES: usize = 40;
@@ -531,7 +534,9 @@ fn yaml_block(line: Line<'_>, indicator: &str) -> Option<(String, Span)> {
 /// credentials.
 fn read_json<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
     static PAIR: OnceLock<Option<Regex>> = OnceLock::new();
-    let pattern = r#""((?:[^"\\]|\\.){1,200})"\s*:\s*"((?:[^"\\]|\\.)*)""#;
+    // (`+`, not `{1,200}`: a bounded repetition of a Unicode class compiles into 200 copies of
+    // its UTF-8 automaton — milliseconds at every start; `read_pairs` drops longer keys.)
+    let pattern = r#""((?:[^"\\]|\\.)+)"\s*:\s*"((?:[^"\\]|\\.)*)""#;
     read_pairs(&PAIR, pattern, line, Escapes::Backslash, out);
 }
 
@@ -555,6 +560,9 @@ fn read_pairs<'t>(
     let content = line.content();
     for captures in regex.captures_iter(content) {
         let (Some(key), Some(value)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) else { continue };
+        if key.len() > MAX_KEY {
+            continue;
+        }
         let raw = value.as_str();
         let decoded = if raw.contains('\\') && captures.get(2).is_some() {
             Cow::Owned(unescape(raw, escapes))
@@ -856,11 +864,9 @@ static COMMAND_READERS: [CommandReader; 10] = [
         },
     ),
     // The password of a URL.
-    reader(
-        Some("password"),
-        r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]{1,100}:([^ \t@/"'<>]{1,200})@"#,
-        |line| line.contains("://") && line.contains('@'),
-    ),
+    reader(Some("password"), r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]+:([^ \t@/"'<>]+)@"#, |line| {
+        line.contains("://") && line.contains('@')
+    }),
 ];
 
 /// Whether `haystack` holds `needle` (ASCII, lower case), ignoring ASCII case.
