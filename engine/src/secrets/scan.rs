@@ -135,15 +135,17 @@ impl KeywordSearch {
         if keywords.is_empty() {
             return KeywordSearch::None;
         }
-        // Longest first, so that most searchers hold only long keywords: Teddy fingerprints the
-        // first min(4, shortest keyword) bytes, and a longer fingerprint has fewer false
-        // candidates to verify. (A keyword and one it starts with may fall to different
-        // searchers: each finds its own at that start.)
-        let mut sorted: Vec<(usize, &str)> = keywords.iter().map(String::as_str).enumerate().collect();
-        sorted.sort_unstable_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.1.cmp(b.1)));
-        let per_searcher = sorted.len().div_ceil(sorted.len().div_ceil(TEDDY_KEYWORDS).max(1)).max(1);
-        let searchers: Vec<Packed> = sorted.chunks(per_searcher).map_while(Packed::new).collect();
-        let searchers = match searchers.len() == sorted.len().div_ceil(per_searcher) {
+        // Teddy fingerprints the first min(4, shortest keyword) bytes of its keywords, and a
+        // shorter fingerprint has many more false candidates to verify: the dozen keywords
+        // shorter than four bytes (`q~`, `hf_`, `sg.`) get a searcher of their own, so that the
+        // others are all fingerprinted on four. (A keyword and one it starts with may fall to
+        // different searchers: each finds its own at that start.)
+        let (short, long): (Vec<(usize, &str)>, Vec<(usize, &str)>) =
+            keywords.iter().map(String::as_str).enumerate().partition(|(_, keyword)| keyword.len() < 4);
+        let per_searcher = long.len().div_ceil(long.len().div_ceil(TEDDY_KEYWORDS).max(1)).max(1);
+        let groups: Vec<&[(usize, &str)]> = short.chunks(TEDDY_KEYWORDS).chain(long.chunks(per_searcher)).collect();
+        let searchers: Vec<Packed> = groups.iter().map_while(|group| Packed::new(group)).collect();
+        let searchers = match searchers.len() == groups.len() {
             true => searchers,
             false => Vec::new(),
         };
@@ -702,7 +704,7 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("ssse3") {
             assert!(
-                matches!(&fast, KeywordSearch::Packed(searchers) if searchers.len() == keywords.len().div_ceil(TEDDY_KEYWORDS)),
+                matches!(&fast, KeywordSearch::Packed(searchers) if searchers.len() == 1 + (keywords.len() - 3).div_ceil(TEDDY_KEYWORDS)),
                 "Teddy runs on any x86-64 CPU with SSSE3, {} keywords a searcher",
                 TEDDY_KEYWORDS
             );
