@@ -61,6 +61,9 @@ enum KeywordSearch {
     Automaton(AhoCorasick),
 }
 
+/// A keyword and its index among all keywords.
+type Keyword<'k> = (usize, &'k str);
+
 /// How many keywords one Teddy searcher takes, at most: aho-corasick builds none for more (more
 /// would overwhelm its verification step).
 const TEDDY_KEYWORDS: usize = 64;
@@ -81,7 +84,7 @@ struct Packed {
 impl Packed {
     /// A searcher over `keywords` (given with their indexes among all keywords); `None` when
     /// Teddy cannot run here.
-    fn new(keywords: &[(usize, &str)]) -> Option<Packed> {
+    fn new(keywords: &[Keyword]) -> Option<Packed> {
         let searcher = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostLongest)
             .builder()
@@ -140,10 +143,10 @@ impl KeywordSearch {
         // shorter than four bytes (`q~`, `hf_`, `sg.`) get a searcher of their own, so that the
         // others are all fingerprinted on four. (A keyword and one it starts with may fall to
         // different searchers: each finds its own at that start.)
-        let (short, long): (Vec<(usize, &str)>, Vec<(usize, &str)>) =
-            keywords.iter().map(String::as_str).enumerate().partition(|(_, keyword)| keyword.len() < 4);
+        let indexed = keywords.iter().map(String::as_str).enumerate();
+        let (short, long): (Vec<Keyword>, Vec<Keyword>) = indexed.partition(|(_, keyword)| keyword.len() < 4);
         let per_searcher = long.len().div_ceil(long.len().div_ceil(TEDDY_KEYWORDS).max(1)).max(1);
-        let groups: Vec<&[(usize, &str)]> = short.chunks(TEDDY_KEYWORDS).chain(long.chunks(per_searcher)).collect();
+        let groups: Vec<&[Keyword]> = short.chunks(TEDDY_KEYWORDS).chain(long.chunks(per_searcher)).collect();
         let searchers: Vec<Packed> = groups.iter().map_while(|group| Packed::new(group)).collect();
         let searchers = match searchers.len() == groups.len() {
             true => searchers,
