@@ -18,6 +18,9 @@ use regex::Regex;
 
 use crate::document::Span;
 
+/// The longest key read, in bytes: a longer "key" is not a name but a string of text.
+const MAX_KEY: usize = 200;
+
 /// How many lines a continued value (a properties `\`, a Dockerfile `\`, a YAML block scalar)
 /// or a name/value pair may span, at most.
 const MAX_LINES: usize = 40;
@@ -35,8 +38,20 @@ pub(crate) enum Format {
     Properties,
     Xml,
     Hcl,
+    /// `.netrc`: whitespace-separated `machine … login … password …` tokens.
+    Netrc,
+    /// A Jupyter notebook: JSON whose strings are lines of code (and of their output).
+    Notebook,
     /// Source code and files of no known format: the rule's regex finds assignments.
     Code,
+}
+
+impl Format {
+    /// Whether the rule's regex runs too, besides the format's reader: in code, and in the code
+    /// a format holds as strings (a notebook's cells).
+    pub(crate) fn holds_code(self) -> bool {
+        matches!(self, Format::Code | Format::Notebook)
+    }
 }
 
 /// The format of the file at `path`, from its name.
@@ -48,7 +63,9 @@ pub(crate) fn format_of(path: &str) -> Format {
         _ if name == ".env" || name.starts_with(".env.") || extension == "env" => Format::Dotenv,
         _ if stem == "dockerfile" || stem == "containerfile" || extension == "dockerfile" => Format::Dockerfile,
         _ if matches!(extension, "yaml" | "yml") => Format::Yaml,
-        _ if matches!(extension, "json" | "jsonc" | "json5" | "tfstate" | "ipynb") => Format::Json,
+        _ if extension == "ipynb" => Format::Notebook,
+        _ if matches!(extension, "json" | "jsonc" | "json5" | "tfstate") => Format::Json,
+        _ if matches!(name.as_str(), ".netrc" | "_netrc" | "netrc" | ".authinfo") => Format::Netrc,
         _ if extension == "toml" => Format::Toml,
         _ if matches!(extension, "properties") => Format::Properties,
         _ if matches!(extension, "ini" | "cfg" | "cnf" | "conf" | "pypirc" | "s3cfg" | "gitconfig")
@@ -134,14 +151,15 @@ pub(crate) fn read_line<'t>(format: Format, line: Line<'t>, out: &mut Vec<Assign
         Format::Shell => read_words(line, out),
         Format::Dockerfile => read_dockerfile(line, out),
         Format::Yaml => read_yaml(line, out),
-        Format::Json => read_json(line, out),
+        Format::Json | Format::Notebook => read_json(line, out),
         Format::Toml | Format::Hcl => read_equals_quoted(line, out),
         Format::Ini => read_ini(line, out),
         Format::Properties => read_properties(line, out),
         Format::Xml => read_xml(line, out),
+        Format::Netrc => read_netrc(line, out),
         Format::Code => {}
     }
-    if format != Format::Shell && format != Format::Dotenv && out.len() == before {
+    if !matches!(format, Format::Shell | Format::Dotenv | Format::Netrc) && out.len() == before {
         // A line that is no assignment of its format may still hold a shell one: a `run:` step
         // in a workflow, a Dockerfile `RUN`, a command in a README.
         read_words(line, out);
@@ -279,6 +297,37 @@ fn read_words<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
                 .and_then(|rest| rest.find(|c: char| c.is_whitespace() || ";&|(\"'`[,{".contains(c)))
                 .map_or(content.len(), |end| at + end.max(1)),
         };
+    }
+}
+
+/// The `password` (or `passwd`) token of a `.netrc` line and the token after it: netrc is a
+/// stream of whitespace-separated `keyword value` tokens (`machine host login me password
+/// s3cret`), one entry on one line or over several; a value may be double-quoted.
+fn read_netrc<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
+    let content = line.content();
+    let mut words = content.char_indices().filter(|&(at, c)| {
+        !c.is_whitespace() && (at == 0 || content.get(..at).is_some_and(|head| head.ends_with(char::is_whitespace)))
+    });
+    while let Some((at, _)) = words.next() {
+        let rest = content.get(at..).unwrap_or("");
+        let word = rest.split(char::is_whitespace).next().unwrap_or("");
+        if !matches!(word, "password" | "passwd") {
+            continue;
+        }
+        let Some((value_at, _)) = words.next() else { return };
+        let value = match content.as_bytes().get(value_at) {
+            Some(b'"') => quoted(content, value_at, b'"', Escapes::Backslash),
+            _ => {
+                let end = content
+                    .get(value_at..)
+                    .and_then(|rest| rest.find(char::is_whitespace))
+                    .map_or(content.len(), |end| value_at + end);
+                content.get(value_at..end).map(|value| (Cow::Borrowed(value), value_at, end))
+            }
+        };
+        if let Some((value, from, to)) = value {
+            out.push(Assignment { key: "password", value, span: line.span(from, to) });
+        }
     }
 }
 
@@ -485,7 +534,9 @@ fn yaml_block(line: Line<'_>, indicator: &str) -> Option<(String, Span)> {
 /// credentials.
 fn read_json<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
     static PAIR: OnceLock<Option<Regex>> = OnceLock::new();
-    let pattern = r#""((?:[^"\\]|\\.){1,200})"\s*:\s*"((?:[^"\\]|\\.)*)""#;
+    // (`+`, not `{1,200}`: a bounded repetition of a Unicode class compiles into 200 copies of
+    // its UTF-8 automaton — milliseconds at every start; `read_pairs` drops longer keys.)
+    let pattern = r#""((?:[^"\\]|\\.)+)"\s*:\s*"((?:[^"\\]|\\.)*)""#;
     read_pairs(&PAIR, pattern, line, Escapes::Backslash, out);
 }
 
@@ -509,6 +560,9 @@ fn read_pairs<'t>(
     let content = line.content();
     for captures in regex.captures_iter(content) {
         let (Some(key), Some(value)) = (captures.get(1), captures.get(2).or_else(|| captures.get(3))) else { continue };
+        if key.len() > MAX_KEY {
+            continue;
+        }
         let raw = value.as_str();
         let decoded = if raw.contains('\\') && captures.get(2).is_some() {
             Cow::Owned(unescape(raw, escapes))
@@ -538,6 +592,11 @@ fn read_ini<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
     }
     let value_at = skip_blanks(content, separator + 1);
     let raw = content.get(value_at..).unwrap_or("").trim_end();
+    // `host ansible_host=10.0.0.5 ansible_password=…` (an Ansible inventory): not one key and its
+    // value but a host and its `key=value` words, which the shell-word reader reads.
+    if key.contains(char::is_whitespace) && raw.contains('=') {
+        return;
+    }
     let (value, from) = match raw.as_bytes() {
         [b'"', .., b'"'] | [b'\'', .., b'\''] if raw.len() >= 2 => {
             (raw.get(1..raw.len() - 1).unwrap_or(""), value_at + 1)
@@ -750,7 +809,7 @@ const fn reader(key: Option<&'static str>, pattern: &'static str, gate: fn(&str)
     CommandReader { key, pattern, gate, regex: OnceLock::new() }
 }
 
-static COMMAND_READERS: [CommandReader; 8] = [
+static COMMAND_READERS: [CommandReader; 10] = [
     // A long flag and its value, after `=` or a space.
     reader(
         None,
@@ -788,12 +847,26 @@ static COMMAND_READERS: [CommandReader; 8] = [
         r#"(?i)(?:^|[;?&"'])[ \t]*(password|pwd|user password|passwd)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^;&"' \t][^;&"'\r\n]*?))[ \t]*(?:$|[;&"'])"#,
         |line| line.contains('=') && (contains_ignoring_case(line, "pass") || contains_ignoring_case(line, "pwd")),
     ),
-    // The password of a URL.
+    // PHP's `define('DB_PASSWORD', '…')` (wp-config.php): the constant's name and its value.
+    reader(
+        None,
+        r#"(?i)(?-u:\b)define[ \t]*\([ \t]*["']([A-Za-z0-9_.\-]{1,100})["'][ \t]*,[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"#,
+        |line| contains_ignoring_case(line, "define"),
+    ),
+    // SQL: `CREATE USER … WITH PASSWORD '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`, MySQL's
+    // `IDENTIFIED BY '…'` (a migration or an init script).
     reader(
         Some("password"),
-        r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]{1,100}:([^ \t@/"'<>]{1,200})@"#,
-        |line| line.contains("://") && line.contains('@'),
+        r#"(?i)(?:^|[ \t(,])(?:password|identified[ \t]+by)(?:[ \t]+|[ \t]*=[ \t]*)'((?:[^'\r\n]|'')+)'"#,
+        |line| {
+            line.contains('\'')
+                && (contains_ignoring_case(line, "password") || contains_ignoring_case(line, "identified"))
+        },
     ),
+    // The password of a URL.
+    reader(Some("password"), r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]+:([^ \t@/"'<>]+)@"#, |line| {
+        line.contains("://") && line.contains('@')
+    }),
 ];
 
 /// Whether `haystack` holds `needle` (ASCII, lower case), ignoring ASCII case.
@@ -956,6 +1029,9 @@ mod tests {
             (Format::Xml, "<password>a&amp;b</password>", ("password", "a&b")),
             (Format::Xml, "<add key=\"DbPassword\" value=\"v\"/>", ("key", "DbPassword")),
             (Format::Xml, "<entry key=\"token\">abc</entry>", ("token", "abc")),
+            (Format::Netrc, "machine h login me password \"a b\"", ("password", "a b")),
+            (Format::Netrc, "  passwd s3#cr3t", ("password", "s3#cr3t")),
+            (Format::Ini, "db1 ansible_host=10.0.0.5 ansible_password=S3cr3t", ("ansible_host", "10.0.0.5")),
         ];
         for (format, text, (key, value)) in cases {
             assert_eq!(first(*format, text), ((*key).to_owned(), (*value).to_owned()), "{format:?} {text:?}");
@@ -972,6 +1048,10 @@ mod tests {
             ("Server=db;User Id=sa;Password=S3cr3t Pw;", "Password", "S3cr3t Pw"),
             ("jdbc:postgresql://db/app?user=a&password=S3cr3tPw", "password", "S3cr3tPw"),
             ("git clone https://bot:S3cr3tPw@git.example.org/x", "password", "S3cr3tPw"),
+            ("define( 'DB_PASSWORD', 'S3cr3tPw' );", "DB_PASSWORD", "S3cr3tPw"),
+            ("CREATE ROLE app LOGIN PASSWORD 'S3cr3tPw';", "password", "S3cr3tPw"),
+            ("CREATE LOGIN app WITH PASSWORD='S3cr3tPw', CHECK_POLICY=ON", "password", "S3cr3tPw"),
+            ("CREATE USER 'app'@'%' IDENTIFIED BY 'S3cr3tPw';", "password", "S3cr3tPw"),
         ];
         for (text, key, value) in cases {
             let all = read(Format::Code, text);
@@ -1011,6 +1091,10 @@ mod tests {
             ("web.config", Format::Xml),
             ("main.tf", Format::Hcl),
             ("deploy.sh", Format::Shell),
+            ("home/.netrc", Format::Netrc),
+            ("_netrc", Format::Netrc),
+            ("notebooks/explore.ipynb", Format::Notebook),
+            ("terraform.tfstate", Format::Json),
             ("app.py", Format::Code),
         ];
         for (path, format) in cases {

@@ -36,6 +36,8 @@ pub const KINDS: &[&str] = &[
     "slack-webhook",
     "stripe:sk_live",
     "stripe:rk_live",
+    "stripe:sk_test",
+    "stripe:pk_test",
     "google-api-key",
     "pem:RSA PRIVATE KEY",
     "pem:EC PRIVATE KEY",
@@ -127,7 +129,7 @@ pub fn token(kind: &str, seed: &str) -> Option<String> {
             stream.pick(UPPER_ALNUM, 10),
             stream.pick(BASE62, 24)
         ),
-        "stripe" if ["sk_live", "rk_live"].contains(&argument) => format!("{argument}_{}", stream.pick(BASE62, 32)),
+        "stripe" if ["sk_live", "rk_live", "sk_test", "pk_test"].contains(&argument) => format!("{argument}_{}", stream.pick(BASE62, 32)),
         "google-api-key" => format!("AIza{}", stream.pick(BASE64URL, 35)),
         "pem" if argument.ends_with("PRIVATE KEY") => {
             let body = data_encoding::BASE64.encode(&stream.bytes(640));

@@ -38,13 +38,17 @@ pub(crate) fn scan_history(root: &Path, range: Option<&str>, scanner: &SecretSca
         if detected.is_empty() {
             return;
         }
-        for found in &detected {
-            secrets.insert(found.secret.clone());
-            if let Some(raw) = added.text.get(found.span.start..found.span.end) {
-                secrets.insert(raw.to_owned());
-            }
-            if let Some((_, companion)) = &found.companion {
-                secrets.insert(companion.clone());
+        // Only while findings are still recorded: the secrets of findings never reported need
+        // no redaction, and the set stays as bounded as the findings.
+        if seen.len() < MAX_SECRETS {
+            for found in &detected {
+                secrets.insert(found.secret.clone());
+                if let Some(raw) = added.text.get(found.span.start..found.span.end) {
+                    secrets.insert(raw.to_owned());
+                }
+                if let Some((_, companion)) = &found.companion {
+                    secrets.insert(companion.clone());
+                }
             }
         }
         let scan = collect(scanner, vec![(added.path, added.text, detected)]);

@@ -53,13 +53,78 @@ enum KeywordSearch {
     /// No keyword: no rule can run.
     None,
     /// SIMD (Teddy) over an ASCII-lowercased copy of the text — several times faster than an
-    /// automaton, which must look at every byte. Teddy finds the leftmost-longest keyword from a
-    /// position; searching again from the next byte finds every start, and the keywords that
-    /// are prefixes of the one found (`prefixes`) complete the overlapping set.
-    Packed { searcher: packed::Searcher, lengths: Vec<usize>, prefixes: Vec<Vec<usize>> },
-    /// A case-insensitive automaton: when the CPU has no SIMD Teddy can use, or there are too
-    /// many keywords for it.
+    /// automaton, which must look at every byte. Teddy takes at most [`TEDDY_KEYWORDS`]
+    /// keywords, so the keywords are shared out over several searchers, each a pass over the
+    /// text (three SIMD passes still cost less than one automaton's).
+    Packed(Vec<Packed>),
+    /// A case-insensitive automaton: when the CPU has no SIMD Teddy can use.
     Automaton(AhoCorasick),
+}
+
+/// A keyword and its index among all keywords.
+type Keyword<'k> = (usize, &'k str);
+
+/// How many keywords one Teddy searcher takes, at most: aho-corasick builds none for more (more
+/// would overwhelm its verification step).
+const TEDDY_KEYWORDS: usize = 64;
+
+/// One Teddy searcher over some of the keywords. Teddy finds the leftmost-longest keyword from a
+/// position; searching again from the next byte finds every start, and the keywords that are
+/// prefixes of the one found (`prefixes`) complete the overlapping set.
+#[derive(Debug, Clone)]
+struct Packed {
+    searcher: packed::Searcher,
+    /// The index, among all keywords, of each of this searcher's keywords.
+    ids: Vec<usize>,
+    lengths: Vec<usize>,
+    /// For each of its keywords, the searcher's other keywords that are prefixes of it.
+    prefixes: Vec<Vec<usize>>,
+}
+
+impl Packed {
+    /// A searcher over `keywords` (given with their indexes among all keywords); `None` when
+    /// Teddy cannot run here.
+    fn new(keywords: &[Keyword]) -> Option<Packed> {
+        let searcher = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(keywords.iter().map(|(_, keyword)| keyword))
+            .build()?;
+        let prefixes = keywords
+            .iter()
+            .map(|(_, keyword)| {
+                (0..keywords.len())
+                    .filter(|&other| {
+                        keywords.get(other).is_some_and(|(_, o)| o.len() < keyword.len() && keyword.starts_with(o))
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(Packed {
+            searcher,
+            ids: keywords.iter().map(|(id, _)| *id).collect(),
+            lengths: keywords.iter().map(|(_, keyword)| keyword.len()).collect(),
+            prefixes,
+        })
+    }
+
+    /// Calls `hit(keyword, start, end)` for every occurrence of this searcher's keywords in the
+    /// lower-cased `text`, by start.
+    fn each(&self, lower: &[u8], hit: &mut impl FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        while let Some(found) = self.searcher.find_in(lower, aho_corasick::Span::from(at..lower.len())) {
+            let (keyword, start) = (found.pattern().as_usize(), found.start());
+            if let Some(&id) = self.ids.get(keyword) {
+                hit(id, start, found.end());
+            }
+            for &prefix in self.prefixes.get(keyword).into_iter().flatten() {
+                if let (Some(&id), Some(&length)) = (self.ids.get(prefix), self.lengths.get(prefix)) {
+                    hit(id, start, start + length);
+                }
+            }
+            at = start + 1;
+        }
+    }
 }
 
 thread_local! {
@@ -73,23 +138,22 @@ impl KeywordSearch {
         if keywords.is_empty() {
             return KeywordSearch::None;
         }
-        let packed =
-            packed::Config::new().match_kind(packed::MatchKind::LeftmostLongest).builder().extend(keywords).build();
-        if let Some(searcher) = packed {
-            let prefixes = keywords
-                .iter()
-                .map(|keyword| {
-                    (0..keywords.len())
-                        .filter(|&other| {
-                            keywords
-                                .get(other)
-                                .is_some_and(|o| o.len() < keyword.len() && keyword.starts_with(o.as_str()))
-                        })
-                        .collect()
-                })
-                .collect();
-            let lengths = keywords.iter().map(String::len).collect();
-            return KeywordSearch::Packed { searcher, lengths, prefixes };
+        // Teddy fingerprints the first min(4, shortest keyword) bytes of its keywords, and a
+        // shorter fingerprint has many more false candidates to verify: the dozen keywords
+        // shorter than four bytes (`q~`, `hf_`, `sg.`) get a searcher of their own, so that the
+        // others are all fingerprinted on four. (A keyword and one it starts with may fall to
+        // different searchers: each finds its own at that start.)
+        let indexed = keywords.iter().map(String::as_str).enumerate();
+        let (short, long): (Vec<Keyword>, Vec<Keyword>) = indexed.partition(|(_, keyword)| keyword.len() < 4);
+        let per_searcher = long.len().div_ceil(long.len().div_ceil(TEDDY_KEYWORDS).max(1)).max(1);
+        let groups: Vec<&[Keyword]> = short.chunks(TEDDY_KEYWORDS).chain(long.chunks(per_searcher)).collect();
+        let searchers: Vec<Packed> = groups.iter().map_while(|group| Packed::new(group)).collect();
+        let searchers = match searchers.len() == groups.len() {
+            true => searchers,
+            false => Vec::new(),
+        };
+        if !searchers.is_empty() {
+            return KeywordSearch::Packed(searchers);
         }
         // Keywords are at least two characters (the schema says so), so building cannot fail
         // for want of patterns; should it fail anyway, no rule can run and none is claimed to.
@@ -103,7 +167,8 @@ impl KeywordSearch {
             .map_or(KeywordSearch::None, KeywordSearch::Automaton)
     }
 
-    /// Calls `hit(keyword, start, end)` for every keyword occurrence in `text`, by start.
+    /// Calls `hit(keyword, start, end)` for every keyword occurrence in `text`: by start for
+    /// each searcher, one searcher after another.
     fn each(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
         match self {
             KeywordSearch::None => {}
@@ -112,18 +177,12 @@ impl KeywordSearch {
                     hit(found.pattern().as_usize(), found.start(), found.end());
                 }
             }
-            KeywordSearch::Packed { searcher, lengths, prefixes } => LOWERCASE.with_borrow_mut(|lower| {
+            KeywordSearch::Packed(searchers) => LOWERCASE.with_borrow_mut(|lower| {
                 lower.clear();
                 lower.extend_from_slice(text.as_bytes());
                 lower.make_ascii_lowercase();
-                let mut at = 0;
-                while let Some(found) = searcher.find_in(&*lower, aho_corasick::Span::from(at..lower.len())) {
-                    let (keyword, start) = (found.pattern().as_usize(), found.start());
-                    hit(keyword, start, found.end());
-                    for &prefix in prefixes.get(keyword).into_iter().flatten() {
-                        hit(prefix, start, start + lengths.get(prefix).copied().unwrap_or(0));
-                    }
-                    at = start + 1;
+                for searcher in searchers {
+                    searcher.each(lower, &mut hit);
                 }
             }),
         }
@@ -372,22 +431,34 @@ impl SecretScanner {
     /// too: one credential, reported once, by the rule that knows what it is. And where a
     /// specific rule's pattern matched a look-alike — a value its validator rejects (a
     /// `ghp_` token whose checksum is wrong) or its allowlist names (a provider's documented
-    /// example): validators beat entropy.
+    /// example): validators beat entropy. Among generic rules, one that names its credential
+    /// (an AWS secret key by its name, SEC-041) beats the catch-all over every credential-named
+    /// key (SEC-016) on the same value.
     fn yield_generic(&self, found: &mut Vec<SecretMatch>, look_alikes: &[Span]) {
-        let is_generic = |detected: &SecretMatch| self.rules.get(detected.rule).is_some_and(|rule| rule.generic);
-        let specific: Vec<Span> = found
+        // 2: a specific rule; 1: a generic rule with a pattern of its own; 0: a catch-all
+        // assignment rule.
+        let rank = |detected: &SecretMatch| match self.rules.get(detected.rule) {
+            Some(rule) if !rule.generic => 2u8,
+            Some(rule) if rule.key.is_none() => 1,
+            _ => 0,
+        };
+        let stronger: Vec<(Span, u8)> = found
             .iter()
-            .filter(|detected| !is_generic(detected))
+            .filter(|detected| rank(detected) > 0)
             .flat_map(|detected| {
-                std::iter::once(detected.span).chain(detected.companion.as_ref().map(|(span, _)| *span))
+                let rank = rank(detected);
+                std::iter::once((detected.span, rank)).chain(detected.companion.as_ref().map(|(span, _)| (*span, rank)))
             })
-            .chain(look_alikes.iter().copied())
+            .chain(look_alikes.iter().map(|span| (*span, 2)))
             .collect();
-        if specific.is_empty() {
+        if stronger.is_empty() {
             return;
         }
         let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
-        found.retain(|detected| !is_generic(detected) || !specific.iter().any(|span| overlaps(*span, detected.span)));
+        found.retain(|detected| {
+            let own = rank(detected);
+            own == 2 || !stronger.iter().any(|&(span, rank)| rank > own && overlaps(span, detected.span))
+        });
     }
 
     /// Runs one rule over one window and keeps the candidates that pass its checks: an
@@ -403,7 +474,7 @@ impl SecretScanner {
         let (Some(rule), Some(window)) = (self.rules.get(rule_index), text.get(start..end)) else { return };
         if rule.key.is_some() {
             self.match_assignments(file, (rule_index, start, end), found);
-            if file.format != Some(Format::Code) {
+            if !file.format.is_some_and(Format::holds_code) {
                 return;
             }
         }
@@ -625,14 +696,21 @@ mod tests {
 
     #[test]
     fn the_simd_keyword_search_finds_what_the_automaton_finds() {
-        let keywords: Vec<String> =
+        // More keywords than one Teddy searcher takes: `pass` and `password` may fall to
+        // different searchers.
+        let mut keywords: Vec<String> =
             ["begin openssh private key", "private key-----", "pass", "password", "pwd", "ss", "key"]
                 .map(String::from)
                 .to_vec();
+        keywords.extend((0..2 * TEDDY_KEYWORDS).map(|n| format!("pa{n}_")));
         let fast = KeywordSearch::new(&keywords);
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("ssse3") {
-            assert!(matches!(fast, KeywordSearch::Packed { .. }), "Teddy runs on any x86-64 CPU with SSSE3");
+            assert!(
+                matches!(&fast, KeywordSearch::Packed(searchers) if searchers.len() == 1 + (keywords.len() - 3).div_ceil(TEDDY_KEYWORDS)),
+                "Teddy runs on any x86-64 CPU with SSSE3, {} keywords a searcher",
+                TEDDY_KEYWORDS
+            );
         }
         let automaton = KeywordSearch::Automaton(
             AhoCorasickBuilder::new()
@@ -651,6 +729,7 @@ mod tests {
             "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n",
             "PassWord=x pwd: y; passpass ssss KEY",
             "é password ü PASSWORD\r\nkeykey",
+            "pa7_ pa150_x PA199_pass pa200_",
             "",
         ];
         for text in texts {
