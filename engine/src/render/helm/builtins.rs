@@ -1,5 +1,5 @@
 //! The objects every template sees besides `.Values`, as Helm builds them for `helm template`:
-//! `.Release` (named for the chart, namespace `default`, an install), `.Chart` (the chart's
+//! `.Release` (`release-name`, namespace `default`, an install), `.Chart` (the chart's
 //! `Chart.yaml` under Helm's Go field names), `.Capabilities` (Helm's defaults — Kubernetes
 //! v1.31.0 and the API versions Helm knows without a cluster — or the cluster `ward.toml`
 //! describes), `.Files` and `.Template`.
@@ -165,10 +165,12 @@ fn maintainers(node: &Node) -> Value {
     )
 }
 
-/// `.Release` for a render of the chart named `name`.
-pub(crate) fn release(name: &str) -> Value {
+/// `.Release` as `helm template CHART` gives it when no release name is given: named
+/// `release-name`, so that names made by a chart's usual `fullname` helper
+/// (`release-name-<chart>`) are the ones other scanners of `helm template`'s output report.
+pub(crate) fn release() -> Value {
     Value::map(BTreeMap::from([
-        ("Name".to_owned(), Value::string(name)),
+        ("Name".to_owned(), Value::string("release-name")),
         ("Namespace".to_owned(), Value::string("default")),
         ("IsInstall".to_owned(), Value::bool(true)),
         ("IsUpgrade".to_owned(), Value::bool(false)),

@@ -67,7 +67,7 @@ pub(crate) fn render(
             Err(error) => out.diagnostics.push(template_diagnostic(&error, scope.chart, file, &names)),
         }
     }
-    let release = builtins::release(&chart.name);
+    let release = builtins::release();
     parsed.sort_by(|a, b| a.2.cmp(&b.2));
     for (scope, file, name) in parsed {
         let base = file.name.rsplit('/').next().unwrap_or("");
