@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -82,19 +84,6 @@ fn the_extensions_unit_tests_pass() {
     assert!(passed.is_some_and(|n| n > 0), "no test ran:\n{report}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let destination = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &destination);
-        } else {
-            std::fs::copy(entry.path(), destination).unwrap();
-        }
-    }
-}
-
 /// Waits for `child` until `deadline`, killing it then; its standard output.
 fn wait(mut child: Child, deadline: Instant, what: &str) -> (bool, String) {
     let mut stdout = child.stdout.take().unwrap();
@@ -146,8 +135,8 @@ fn vscode_shows_wards_findings_completion_hover_and_test_results() {
     }
     // The sample repository, with a pack whose rule the test edits, hovers and tests.
     let workspace = root.join("shop");
-    copy_dir(&repository().join("testdata/repos/shop"), &workspace);
-    copy_dir(&repository().join("policies/container"), &workspace.join("policy/container"));
+    support::copy_dir(&repository().join("testdata/repos/shop"), &workspace);
+    support::copy_dir(&repository().join("policies/container"), &workspace.join("policy/container"));
     let vsix = root.join("ward.vsix");
     {
         let _build = EXTENSION_BUILD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
