@@ -762,12 +762,8 @@ mod tests {
     /// finding nothing.
     #[test]
     fn a_deferred_rule_that_does_not_compile_is_an_error_of_the_scan() {
-        use crate::policy::{pack::Pack, Checks};
-        let manifest = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n";
         let rule = "# METADATA\n# custom:\n#   id: T-DEF\n#   severity: low\n#   kinds: [dockerfile]\npackage ward.t\n\nimport rego.v1\n\ndeny contains \"x\" if { x := 1 + }\n";
-        let files = [("pack.toml", manifest), ("rules/broken.rego", rule)];
-        let files = files.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
-        let pack = Pack::from_files_with("builtin:p", files, Checks::Builtin).unwrap();
+        let pack = crate::policy::pack::Pack::builtin_for_tests(&[("rules/broken.rego", rule)]);
         let (policies, errors) = Policies::assemble_deferring(&[], &[pack]);
         assert!(errors.is_empty(), "deferred, not compiled yet: {errors:?}");
         let scan = |path: &str, text: &str| {

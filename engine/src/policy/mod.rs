@@ -1172,12 +1172,9 @@ mod tests {
     /// has one, with its pack's library, and not by the others.
     #[test]
     fn a_built_in_graph_rule_waits_for_its_kinds() {
-        let manifest = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n";
         let rule = "# METADATA\n# custom:\n#   id: T-G\n#   severity: low\n#   kinds: [terraform]\n#   scope: graph\npackage ward.t.g\n\nimport data.ward.t.lib\nimport rego.v1\n\ndeny contains {\"msg\": \"x\", \"resource\": r.id} if {\n  some r in data.ward.graph.resources\n  lib.bad(r)\n}\n";
         let lib = "package ward.t.lib\n\nimport rego.v1\n\nbad(r) if r.kind == \"terraform\"\n";
-        let files = [("pack.toml", manifest), ("rules/g.rego", rule), ("lib/lib.rego", lib)];
-        let files = files.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())).collect();
-        let pack = pack::Pack::from_files_with("builtin:p", files, Checks::Builtin).unwrap();
+        let pack = pack::Pack::builtin_for_tests(&[("rules/g.rego", rule), ("lib/lib.rego", lib)]);
         let (policies, errors) = Policies::assemble_deferring(&[], &[pack]);
         assert!(errors.is_empty(), "{errors:?}");
         assert!(policies.rego.rules.is_empty(), "not compiled before a scan shows its kinds");

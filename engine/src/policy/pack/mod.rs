@@ -57,11 +57,20 @@ impl Pack {
         Pack::from_files_with(origin, files, Checks::Full)
     }
 
-    pub(crate) fn from_files_with(
-        origin: &str,
-        files: BTreeMap<String, Vec<u8>>,
-        checks: Checks,
-    ) -> Result<Pack, Diagnostic> {
+    /// A built-in pack (`builtin:p`, checked as the built-in packs are) of a minimal manifest and
+    /// `files`, for tests of what the engine does with the built-in packs.
+    #[cfg(test)]
+    #[allow(clippy::unwrap_used)]
+    pub(crate) fn builtin_for_tests(files: &[(&str, &str)]) -> Pack {
+        let manifest = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\nward = \">=0.1\"\n";
+        let files = std::iter::once(("pack.toml", manifest))
+            .chain(files.iter().copied())
+            .map(|(path, text)| (path.to_owned(), text.as_bytes().to_vec()))
+            .collect();
+        Pack::from_files_with("builtin:p", files, Checks::Builtin).unwrap()
+    }
+
+    fn from_files_with(origin: &str, files: BTreeMap<String, Vec<u8>>, checks: Checks) -> Result<Pack, Diagnostic> {
         let manifest_path = format!("{origin}/pack.toml");
         let error =
             |message: String| Diagnostic::at_position(manifest_path.clone(), Position { line: 1, column: 1 }, message);
