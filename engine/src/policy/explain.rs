@@ -39,11 +39,10 @@ pub fn document<'a>(policies: &'a Policies, packs: &[Pack], id: &str) -> Option<
 /// expectations file.
 pub(crate) fn first_fixture(pack: &Pack, id: &str, outcome: &str) -> Option<Example> {
     let prefix = format!("tests/{id}/{outcome}/");
-    pack.files.iter().find_map(|(path, content)| {
-        let name = path.strip_prefix(&prefix)?;
-        if name == "expect.yaml" {
-            return None;
-        }
+    // The files are in path order: the case's are the run that starts at its prefix (a report
+    // documents every rule, and a pack may hold thousands of files).
+    let case = pack.files.range(prefix.clone()..).take_while(|(path, _)| path.starts_with(&prefix));
+    case.filter(|(path, _)| path.strip_prefix(&prefix) != Some("expect.yaml")).find_map(|(path, content)| {
         let text = String::from_utf8(content.clone()).ok()?;
         Some(Example { path: path.clone(), text })
     })

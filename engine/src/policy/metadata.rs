@@ -20,28 +20,20 @@
 
 use serde_json::Value;
 
+use super::builtin_documents;
+use super::metadata_block::{rule_block, Block};
 use super::{RuleMetadata, RuleScope};
 use crate::diagnostic::Diagnostic;
 use crate::document::{DocumentKind, LineIndex, Parsed, Position, SourceMap};
 use crate::parse::yaml::{parse_stream, ScalarRules};
 use crate::parse::Limits;
 
-/// A `# METADATA` block: its YAML, and for each YAML line the Rego line and comment-prefix width.
-struct Block {
-    /// 1-based line of the `# METADATA` marker.
-    marker_line: u32,
-    yaml: String,
-    /// `(rego line, prefix width)` for each line of `yaml`.
-    origins: Vec<(u32, u32)>,
-}
-
-impl Block {
-    fn position(&self, yaml_position: Position) -> Position {
-        let index = usize::try_from(yaml_position.line.saturating_sub(1)).unwrap_or(0);
-        match self.origins.get(index) {
-            Some(&(line, prefix)) => Position { line, column: yaml_position.column + prefix },
-            None => Position { line: self.marker_line, column: 1 },
-        }
+/// Where a position in a block's YAML is in the Rego file.
+fn position_in_file(block: &Block, yaml_position: Position) -> Position {
+    let index = usize::try_from(yaml_position.line.saturating_sub(1)).unwrap_or(0);
+    match block.origins.get(index) {
+        Some(&(line, prefix)) => Position { line, column: yaml_position.column + prefix },
+        None => Position { line: block.marker_line, column: 1 },
     }
 }
 
@@ -59,35 +51,29 @@ impl Block {
 /// assert_eq!((missing.position.map(|p| p.line), missing.message.as_str()), (Some(3), "the rule's metadata has no `custom.id`"));
 /// ```
 pub fn from_rego(path: &str, text: &str) -> Result<RuleMetadata, Diagnostic> {
-    let blocks = blocks(text);
-    let package_line = text
-        .lines()
-        .position(|line| line.trim_start().starts_with("package "))
-        .map(|index| u32::try_from(index + 1).unwrap_or(u32::MAX));
-    let block = match package_line {
-        Some(package) => blocks.iter().rev().find(|block| block.marker_line < package),
-        None => blocks.first(),
-    };
-    let Some(block) = block else {
+    let block = rule_block(text).map_err(|package_line| {
         let position = Position { line: package_line.unwrap_or(1), column: 1 };
         let message = "no `# METADATA` block before `package`: a ward rule declares its `custom.id`, `custom.severity` and `custom.kinds` there";
-        return Err(Diagnostic::at_position(path, position, message));
-    };
-    let parsed = parse_stream(&block.yaml, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
-        let yaml_position = LineIndex::new(&block.yaml).position(&block.yaml, e.span.start);
-        Diagnostic::at_position(
-            path.to_owned(),
-            block.position(yaml_position),
-            format!("in `# METADATA`: {}", e.message),
-        )
+        Diagnostic::at_position(path, position, message)
     })?;
+    let parsed = match builtin_documents::parsed(path, text) {
+        Some(document) => Parsed { value: Value::Array(vec![document]), source_map: SourceMap::new() },
+        None => parse_stream(&block.yaml, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
+            let yaml_position = LineIndex::new(&block.yaml).position(&block.yaml, e.span.start);
+            Diagnostic::at_position(
+                path.to_owned(),
+                position_in_file(&block, yaml_position),
+                format!("in `# METADATA`: {}", e.message),
+            )
+        })?,
+    };
     let locator = Locator {
         path,
         text: &block.yaml,
         lines: LineIndex::new(&block.yaml),
         source_map: &parsed.source_map,
         fallback: Position { line: block.marker_line, column: 1 },
-        to_file: &|position| block.position(position),
+        to_file: &|position| position_in_file(&block, position),
     };
     let document = parsed.value.get(0).cloned().unwrap_or(Value::Null);
     let mut references: Vec<String> = Vec::new();
@@ -133,6 +119,17 @@ pub(crate) fn parse_rule_file(path: &str, text: &str) -> Result<Parsed, Diagnost
     parse_stream(text, ScalarRules::Yaml12, &Limits::default()).map_err(|e| {
         Diagnostic::at_position(path.to_owned(), LineIndex::new(text).position(text, e.span.start), e.message)
     })
+}
+
+/// [`parse_rule_file`] for what only reads a rule file's values (secret rules, and the metadata
+/// of a CEL rule that waits for its kinds): a built-in file as it was built comes from the
+/// build-time parse ([`builtin_documents`]), with no source map — a built-in file has no
+/// problem to place, as ward's tests load every one of them with every check.
+pub(crate) fn read_rule_file(path: &str, text: &str) -> Result<Parsed, Diagnostic> {
+    match builtin_documents::parsed(path, text) {
+        Some(document) => Ok(Parsed { value: Value::Array(vec![document]), source_map: SourceMap::new() }),
+        None => parse_rule_file(path, text),
+    }
 }
 
 impl Locator<'_> {
@@ -242,34 +239,6 @@ pub(crate) fn from_document(document: &Value, fields: &str, at: &Locator) -> Res
         references,
         pack: None,
     })
-}
-
-/// Every `# METADATA` block: the marker line and the comment lines right after it.
-fn blocks(text: &str) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut current: Option<Block> = None;
-    for (index, line) in text.lines().enumerate() {
-        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let trimmed = line.trim_start();
-        if trimmed.trim_end() == "# METADATA" {
-            blocks.extend(current.take());
-            current = Some(Block { marker_line: number, yaml: String::new(), origins: Vec::new() });
-            continue;
-        }
-        match (current.as_mut(), trimmed.strip_prefix('#')) {
-            (Some(block), Some(comment)) => {
-                let content = comment.strip_prefix(' ').unwrap_or(comment);
-                let prefix = line.len() - content.len();
-                block.yaml.push_str(content);
-                block.yaml.push('\n');
-                block.origins.push((number, u32::try_from(prefix).unwrap_or(0)));
-            }
-            (Some(_), None) => blocks.extend(current.take()),
-            (None, _) => {}
-        }
-    }
-    blocks.extend(current);
-    blocks
 }
 
 #[cfg(test)]

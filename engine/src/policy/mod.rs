@@ -3,10 +3,12 @@
 //! rules in both languages — Rego modules ([`rego`]) and CEL rule files ([`cel`]), loose or in
 //! versioned [`pack`]s — with every problem reported at its file, line and column.
 
+mod builtin_documents;
 pub(crate) mod cel;
 pub(crate) mod conftest_class;
 pub(crate) mod explain;
 pub(crate) mod metadata;
+pub(crate) mod metadata_block;
 pub(crate) mod pack;
 pub(crate) mod rego;
 pub(crate) mod rego_calls;
@@ -207,8 +209,10 @@ impl Policies {
         let texts = Arc::make_mut(&mut self.texts);
         texts.extend(modules.iter().chain(&cel_files).map(|(path, text)| (path.clone(), text.clone())));
         let (rego_before, cel_before) = (self.rego.rules.len(), self.cel.rules.len());
-        let mut errors = self.rego.add(&modules);
-        errors.extend(self.cel.add(&cel_files));
+        // Parsing Rego and parsing CEL are the two halves of a small scan's start: side by side.
+        let (rego, cel) = (&mut self.rego, &mut self.cel);
+        let (mut errors, cel_errors) = rayon::join(|| rego.add(&modules), || cel.add(&cel_files));
+        errors.extend(cel_errors);
         let texts = &self.texts;
         attach_sources(&mut errors, |path| texts.get(path).map(String::as_str));
         let settled = |path: &str| now.iter().find(|rule| rule.path == path);
@@ -255,20 +259,31 @@ impl Policies {
     }
 
     /// [`Policies::compile`], with the checks `checks_of` says for each file by its path.
-    fn compile_with(files: &[(String, String)], checks_of: &dyn Fn(&str) -> Checks) -> (Policies, Vec<Diagnostic>) {
+    fn compile_with(
+        files: &[(String, String)],
+        checks_of: &(dyn Fn(&str) -> Checks + Sync),
+    ) -> (Policies, Vec<Diagnostic>) {
         let of = |language: RuleLanguage| -> Vec<(String, String)> {
             files.iter().filter(|(path, _)| language_of(path) == Some(language)).cloned().collect()
         };
-        let (rego, mut errors) = rego::RegoPolicies::load(&of(RuleLanguage::Rego));
-        let (cel, cel_errors) = cel::CelPolicies::load(&of(RuleLanguage::Cel));
-        errors.extend(cel_errors);
-        let mut secrets = Vec::new();
-        for (path, text) in of(RuleLanguage::Secret) {
-            match secret_rule::load_rule_with(&path, &text, checks_of(&path)) {
-                Ok(rule) => secrets.push(rule),
-                Err(error) => errors.push(error),
+        let load_secrets = || {
+            let mut secrets = Vec::new();
+            let mut errors = Vec::new();
+            for (path, text) in of(RuleLanguage::Secret) {
+                match secret_rule::load_rule_with(&path, &text, checks_of(&path)) {
+                    Ok(rule) => secrets.push(rule),
+                    Err(error) => errors.push(error),
+                }
             }
-        }
+            (secrets, errors)
+        };
+        // The three languages load side by side: on two cores, a small scan's start.
+        let ((rego, mut errors), ((cel, cel_errors), (secrets, secret_errors))) = rayon::join(
+            || rego::RegoPolicies::load(&of(RuleLanguage::Rego)),
+            || rayon::join(|| cel::CelPolicies::load(&of(RuleLanguage::Cel)), load_secrets),
+        );
+        errors.extend(cel_errors);
+        errors.extend(secret_errors);
         let texts: BTreeMap<String, String> =
             files.iter().filter(|(path, _)| language_of(path).is_some()).cloned().collect();
         attach_sources(&mut errors, |path| texts.get(path).map(String::as_str));

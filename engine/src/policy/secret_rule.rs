@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Position;
-use crate::policy::metadata::{from_document, parse_rule_file, Locator};
+use crate::policy::metadata::{from_document, read_rule_file, Locator};
 use crate::policy::{Checks, RuleMetadata};
 use crate::schema::EmbeddedSchema;
 
@@ -277,7 +277,7 @@ pub fn load_rule(path: &str, text: &str) -> Result<SecretRule, Diagnostic> {
 /// by ward's tests, and a regex that would not compile all the same is reported by the scan
 /// ([`SecretRule::regex_errors`]).
 pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<SecretRule, Diagnostic> {
-    let parsed = parse_rule_file(path, text)?;
+    let parsed = read_rule_file(path, text)?;
     let at = Locator::whole_file(path, text, &parsed.source_map);
     let document = match parsed.value.as_array().map(Vec::as_slice) {
         Some([document @ Value::Object(_)]) => document,
@@ -298,14 +298,16 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
     }
     let metadata = from_document(document, "", &at)?;
     let text_at = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
-    let strings = |pointer: &str| -> Vec<(String, String)> {
+    // The texts of the list at `pointer`, with their indexes (for the places of errors only:
+    // a built-in pack's 1,700 list items are read at every start).
+    let strings = |pointer: &str| -> Vec<(usize, &str)> {
         document
             .pointer(pointer)
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .enumerate()
-            .filter_map(|(index, value)| Some((format!("{pointer}/{index}"), value.as_str()?.to_owned())))
+            .filter_map(|(index, value)| Some((index, value.as_str()?)))
             .collect()
     };
     let compile = |pointer: &str, pattern: &str| -> Result<LazyRegex, Diagnostic> {
@@ -340,12 +342,13 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
         }),
     };
     let mut allowlist = Allowlist {
-        values: strings("/allowlist/values").into_iter().map(|(_, value)| value).collect(),
+        values: strings("/allowlist/values").into_iter().map(|(_, value)| value.to_owned()).collect(),
         stopwords: strings("/allowlist/stopwords").into_iter().map(|(_, word)| word.to_lowercase()).collect(),
         ..Allowlist::default()
     };
     let compile_all = |pointer: &str| -> Result<AnyOf, Diagnostic> {
-        let patterns = strings(pointer).into_iter().map(|(pointer, pattern)| compile(&pointer, &pattern));
+        let patterns =
+            strings(pointer).into_iter().map(|(index, pattern)| compile(&format!("{pointer}/{index}"), pattern));
         Ok(AnyOf::new(patterns.collect::<Result<_, _>>()?))
     };
     allowlist.regexes = compile_all("/allowlist/regexes")?;
@@ -358,9 +361,10 @@ pub(crate) fn load_rule_with(path: &str, text: &str, checks: Checks) -> Result<S
     let paths = strings("/allowlist/paths");
     if !paths.is_empty() {
         let mut builder = GlobSetBuilder::new();
-        for (pointer, pattern) in &paths {
+        for (index, pattern) in &paths {
+            let pointer = format!("/allowlist/paths/{index}");
             let glob = Glob::new(pattern)
-                .map_err(|e| at.error(at.value(pointer), format!("not a path glob: {}", e.kind())))?;
+                .map_err(|e| at.error(at.value(&pointer), format!("not a path glob: {}", e.kind())))?;
             builder.add(glob);
         }
         let globs = builder.build().map_err(|e| at.error(at.value("/allowlist/paths"), e.to_string()))?;

@@ -52,7 +52,7 @@ use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError};
 use serde_json::Value;
 
-use super::metadata::{from_document, parse_rule_file, Locator};
+use super::metadata::{from_document, parse_rule_file, read_rule_file, Locator};
 use super::{path_tokens, related_targets, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::diagnostic::Diagnostic;
 use crate::document::{LineIndex, Position, Span};
@@ -541,7 +541,7 @@ fn type_name(value: &cel::Value) -> String {
 /// of a rule that a scan may not run. `None` when the file does not read as a rule (loading it
 /// reports why).
 pub(crate) fn metadata_of(path: &str, text: &str) -> Option<RuleMetadata> {
-    let parsed = parse_rule_file(path, text).ok()?;
+    let parsed = read_rule_file(path, text).ok()?;
     let locator = Locator::whole_file(path, text, &parsed.source_map);
     match parsed.value.as_array().map(Vec::as_slice) {
         Some([document @ Value::Object(_)]) => from_document(document, "", &locator).ok(),

@@ -175,6 +175,8 @@ impl Pack {
                     let column = u32::try_from(e.column()).unwrap_or(1);
                     error(Position { line, column }, format!("not JSON: {e}"))
                 })?
+            } else if let Some(document) = super::builtin_documents::parsed(&shown, text) {
+                document
             } else if path.ends_with(".yaml") || path.ends_with(".yml") {
                 let parsed = crate::parse::yaml::parse_stream(
                     text,
@@ -234,6 +236,12 @@ fn relative(base: &Path, path: &Path) -> String {
 // `BUILTIN_FILES: &[(&str, &[u8])]`: every file under `policies/`, as `<pack>/<path>`, written
 // by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The content of the built-in file `<pack>/<path>`, as this binary holds it.
+pub(crate) fn builtin_file(path: &str) -> Option<&'static [u8]> {
+    let index = BUILTIN_FILES.binary_search_by(|(known, _)| (*known).cmp(path)).ok()?;
+    BUILTIN_FILES.get(index).map(|(_, content)| *content)
+}
 
 /// The packs built into this binary, in name order.
 ///
