@@ -51,9 +51,9 @@ fn rule_document(relative: &str, text: &str) -> Option<String> {
     let dir = relative.split('/').nth(1).unwrap_or_default();
     let yaml = if !["rules", "lib", "data"].contains(&dir) {
         return None;
-    } else if dir == "data" && (relative.ends_with(".yaml") || relative.ends_with(".yml")) {
-        text.to_owned()
-    } else if [".secret.yaml", ".secret.yml", ".cel.yaml", ".cel.yml"].iter().any(|end| relative.ends_with(end)) {
+    } else if (dir == "data" && (relative.ends_with(".yaml") || relative.ends_with(".yml")))
+        || [".secret.yaml", ".secret.yml", ".cel.yaml", ".cel.yml"].iter().any(|end| relative.ends_with(end))
+    {
         text.to_owned()
     } else if relative.ends_with(".rego") && !relative.ends_with("_test.rego") {
         metadata_block::rule_block(text).ok()?.yaml

@@ -1,7 +1,9 @@
 //! Rule evaluation throughput: ward's scheduler over a generated graph (thousands of resources),
 //! single-threaded and on all cores. Two rule sets: 40 Rego rules, next to raw regorus running
 //! the same rules on the same inputs in the same process; and 40 rules mixing Rego and CEL
-//! (the same checks, half in each language).
+//! (the same checks, half in each language). And the real thing: the built-in packs over the
+//! real-world corpus (`../shared/corpus/real-world.tar.gz`, or `WARD_CORPUS`), as a whole scan
+//! and as the rules alone over its graph.
 
 // Benchmark code fails by panicking; the no-panic lints are for the library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -13,7 +15,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
-use ward_engine::{detect_kind, evaluate, parse_text, EvalOptions, Graph, Policies};
+use ward_engine::{detect_kind, evaluate, parse_text, scan, EvalOptions, Graph, Policies, ScanOptions, Target};
 
 fn graph() -> Graph {
     let documents = corpus::corpus(3000)
@@ -123,5 +125,47 @@ fn raw_regorus(
     });
 }
 
-criterion_group!(benches, eval);
+/// The built-in packs over the real-world corpus, unpacked into a scratch directory: the whole
+/// scan (read, parse, graph, rules, secrets), and the rules alone over the scan's graph.
+fn real_corpus(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let tarball = std::env::var_os("WARD_CORPUS")
+        .map_or_else(|| root.join("shared/corpus/real-world.tar.gz"), std::path::PathBuf::from);
+    let Ok(file) = std::fs::File::open(&tarball) else {
+        eprintln!("eval/real-corpus: no corpus at {} (set WARD_CORPUS): not run", tarball.display());
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("ward-bench-corpus-{}", std::process::id()));
+    tar::Archive::new(flate2::read::GzDecoder::new(file)).unpack(&dir).unwrap();
+    let target = Target::Paths { paths: vec![".".into()], base: dir.clone() };
+    let mut policies = ward_engine::load_builtin_policies().policies;
+    let options = |jobs| ScanOptions { eval: EvalOptions { jobs, ..EvalOptions::default() }, ..ScanOptions::default() };
+    let first = scan(&target, &policies, &options(2));
+    eprintln!(
+        "eval/real-corpus: {} files, {} resources, {} evaluations, {} findings, {} errors",
+        first.loaded.graph.documents.len(),
+        first.loaded.graph.resources.len(),
+        first.evaluation.evaluations,
+        first.evaluation.findings.len(),
+        first.evaluation.errors.len()
+    );
+    let mut group = c.benchmark_group("eval/real-corpus");
+    group.sample_size(10);
+    group.bench_function("whole scan, built-in packs, 2 jobs", |b| {
+        b.iter(|| black_box(scan(&target, &policies, &options(2))))
+    });
+    assert!(policies.compile_deferred(None).is_empty());
+    group.throughput(Throughput::Elements(first.evaluation.evaluations as u64));
+    for jobs in [1, 2] {
+        group.bench_function(format!("rules only, {jobs} job(s)"), |b| {
+            b.iter(|| {
+                black_box(evaluate(&first.loaded.graph, &policies, &EvalOptions { jobs, ..EvalOptions::default() }))
+            })
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, eval, real_corpus);
 criterion_main!(benches);

@@ -16,7 +16,7 @@ use crate::finding::{sort_findings, Finding, Location, RelatedLocation, Severity
 use crate::graph::{CalledFrom, Graph, RenderedFrom, Resource};
 use crate::memory_budget::MemoryBudget;
 use crate::policy::cel::{CelError, CelInput, CelRule, PreparedCel};
-use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule};
+use crate::policy::rego::{LineCoverage, PreparedRego, RegoRule, RegoValue};
 use crate::policy::rule_error::{RelatedError, RuleError};
 use crate::policy::{Policies, RelatedTarget, ResultLevel, RuleMetadata, RuleResult, RuleScope};
 use crate::profile::{Profiler, RuleProfile, StageClock, StageProfile};
@@ -133,11 +133,13 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions, 
             return evaluation;
         }
     };
+    let rego_params: Vec<RegoValue> = policies.params.iter().map(RegoValue::of).collect();
     let rules = Rules {
         rego: &policies.rego.rules,
         cel: &policies.cel.rules,
         cel_evaluator: &cel,
         params: &policies.params,
+        rego_params: &rego_params,
         texts: &policies.texts,
         profile: options.profile,
         memory_limit: options.rule_memory_limit,
@@ -262,6 +264,8 @@ struct Rules<'a> {
     cel: &'a [CelRule],
     cel_evaluator: &'a PreparedCel,
     params: &'a [Value],
+    /// `params`, converted for Rego once.
+    rego_params: &'a [RegoValue],
     /// The policy files' texts, for the code frame of a rule that fails at a place in its file.
     texts: &'a BTreeMap<String, String>,
     /// Whether to time each evaluation ([`EvalOptions::profile`]).
@@ -279,6 +283,11 @@ impl Rules<'_> {
     fn params(&self, index: usize) -> &Value {
         static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
         self.params.get(index).unwrap_or_else(|| EMPTY.get_or_init(|| json!({})))
+    }
+
+    fn rego_params(&self, index: usize) -> &RegoValue {
+        static EMPTY: std::sync::OnceLock<RegoValue> = std::sync::OnceLock::new();
+        self.rego_params.get(index).unwrap_or_else(|| EMPTY.get_or_init(|| RegoValue::of(&json!({}))))
     }
 }
 
@@ -334,9 +343,10 @@ fn evaluate_resource(
         // Rules that share params share an input: one `set_input` per distinct params (usually
         // one per pack), not one per rule.
         rego.sort_by_key(|(_, rule)| rule.params);
+        let (object, meta) = (RegoValue::of(&resource.value), RegoValue::of(&meta));
         for group in rego.chunk_by(|(_, a), (_, b)| a.params == b.params) {
             let Some((_, first)) = group.first() else { continue };
-            engine.set_resource_input(&resource.value, &meta, rules.params(first.params));
+            engine.set_resource_input(&object, &meta, rules.rego_params(first.params));
             for &(at, rule) in group {
                 // A retry is the same evaluation again, already counted.
                 part.evaluations += usize::from(only.is_none());

@@ -187,8 +187,7 @@ impl PolicySet {
 /// input makes fail at run time is not a mistake in the policy.
 pub fn check_rego(policies: &Policies) -> Vec<Diagnostic> {
     let Ok(mut engine) = policies.rego.prepare(None, std::time::Duration::from_millis(500)) else { return Vec::new() };
-    let empty = serde_json::json!({});
-    engine.set_resource_input(&empty, &empty, &empty);
+    engine.set_input(&serde_json::json!({"object": {}, "meta": {}, "params": {}}));
     let mut errors: Vec<Diagnostic> = policies.rego.unknown_functions();
     for rule in &policies.rego.rules {
         if let Err(failure) = engine.evaluate(rule) {

@@ -184,16 +184,16 @@ mod tests {
 
     #[test]
     fn dockerfile_reaches_production_through_a_workload_and_its_overlays() {
-        let graph = Graph {
-            documents: Vec::new(),
-            resources: vec![
+        let graph = Graph::new(
+            Vec::new(),
+            vec![
                 resource("docker:api/Dockerfile", DocumentKind::Dockerfile, None),
                 resource("k8s:Deployment/api@base", DocumentKind::Kubernetes, None),
                 resource("k8s:Kustomization@base", DocumentKind::Kubernetes, None),
                 resource("k8s:Kustomization@overlays/prod", DocumentKind::Kubernetes, Some("production")),
                 resource("k8s:Kustomization@overlays/stg", DocumentKind::Kubernetes, Some("staging")),
             ],
-            edges: vec![
+            vec![
                 edge("k8s:Deployment/api@base", "docker:api/Dockerfile", Relation::BuiltFrom),
                 edge("k8s:Kustomization@base", "k8s:Deployment/api@base", Relation::Includes),
                 edge("k8s:Kustomization@overlays/prod", "k8s:Kustomization@base", Relation::Includes),
@@ -201,7 +201,7 @@ mod tests {
                 // A cycle must not loop.
                 edge("k8s:Kustomization@base", "k8s:Kustomization@overlays/prod", Relation::Includes),
             ],
-        };
+        );
         let index = serde_json::to_value(GraphIndex::build(&graph)).unwrap();
         assert_eq!(
             index["environments_reached"]["docker:api/Dockerfile"],
@@ -228,11 +228,8 @@ mod tests {
 
     #[test]
     fn resources_in_no_environment_are_absent_from_environments_reached() {
-        let graph = Graph {
-            documents: Vec::new(),
-            resources: vec![resource("docker:Dockerfile", DocumentKind::Dockerfile, None)],
-            edges: Vec::new(),
-        };
+        let graph =
+            Graph::new(Vec::new(), vec![resource("docker:Dockerfile", DocumentKind::Dockerfile, None)], Vec::new());
         let index = serde_json::to_value(GraphIndex::build(&graph)).unwrap();
         assert_eq!(index["environments_reached"], serde_json::json!({}));
         assert_eq!(index["edges_to"], serde_json::json!({}));

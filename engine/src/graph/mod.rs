@@ -134,6 +134,10 @@ pub struct Graph {
     pub resources: Vec<Resource>,
     /// The relations between resources, by id.
     pub edges: Vec<Edge>,
+    /// Positions in `resources` in id order, for [`Graph::resource`]: graph rules name the
+    /// resources of their results by id, thousands of times on a large repository. Made with
+    /// the graph; a graph changed since is searched instead.
+    id_order: Vec<usize>,
 }
 
 impl Graph {
@@ -190,11 +194,16 @@ impl Graph {
                 Resources::AcrossDocuments => {} // Terraform: grouped by module directory below
             }
         }
-        let module_notes = terraform::add_resources(&mut builder);
-        let rendered = {
-            let sources = DocumentSources::new(builder.documents, root, limits.max_file_bytes);
-            render::render(builder.documents, &sources, limits, environments)
-        };
+        // Terraform's modules and the renderings (kustomize, Helm) read the documents only, and
+        // are the two long parts of building a graph: side by side.
+        let read = builder.documents;
+        let (module_notes, rendered) = rayon::join(
+            || terraform::add_resources(&mut builder),
+            || {
+                let sources = DocumentSources::new(read, root, limits.max_file_bytes);
+                render::render(read, &sources, limits, environments)
+            },
+        );
         let mut diagnostics = module_notes;
         diagnostics.extend(rendered.diagnostics.iter().cloned());
         kustomize::add_rendered(&mut builder, rendered);
@@ -207,7 +216,7 @@ impl Graph {
         let GraphBuilder { mut resources, edges, .. } = builder;
         resources
             .sort_by(|a, b| (a.document, a.region.span.start, &a.id).cmp(&(b.document, b.region.span.start, &b.id)));
-        (Graph { documents, resources, edges: edges.into_iter().collect() }, diagnostics)
+        (Graph::new(documents, resources, edges.into_iter().collect()), diagnostics)
     }
 
     /// The graph restricted to documents and resources of `kinds`, with the edges between them.
@@ -232,12 +241,29 @@ impl Graph {
         let ids: BTreeSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
         let edges =
             self.edges.into_iter().filter(|e| ids.contains(e.from.as_str()) && ids.contains(e.to.as_str())).collect();
-        Graph { documents, resources, edges }
+        Graph::new(documents, resources, edges)
+    }
+
+    /// A graph of these parts, indexed by resource id.
+    pub(crate) fn new(documents: Vec<Document>, resources: Vec<Resource>, edges: Vec<Edge>) -> Graph {
+        let mut id_order: Vec<usize> = (0..resources.len()).collect();
+        id_order.sort_by(|&a, &b| {
+            let id = |at: usize| resources.get(at).map(|resource| resource.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        Graph { documents, resources, edges, id_order }
     }
 
     /// The resource with this id.
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.resources.iter().find(|resource| resource.id == id)
+        let indexed = self
+            .id_order
+            .binary_search_by(|&at| self.resources.get(at).map(|resource| resource.id.as_str()).cmp(&Some(id)))
+            .ok()
+            .and_then(|found| self.id_order.get(found))
+            .and_then(|&at| self.resources.get(at))
+            .filter(|resource| resource.id == id);
+        indexed.or_else(|| self.resources.iter().find(|resource| resource.id == id))
     }
 
     /// The document `resource` comes from.
@@ -571,5 +597,32 @@ mod tests {
         let rendered = graph.resource("k8s:ConfigMap/prod-app@prod").unwrap();
         assert_eq!(rendered.environment.as_deref(), Some("production"));
         assert!(rendered.labels.contains("rendered"));
+    }
+
+    #[test]
+    fn resources_are_found_by_id_in_a_graph_changed_after_it_was_built_too() {
+        let mut graph = super::Graph::build(
+            ["a", "b", "c"]
+                .iter()
+                .map(|name| {
+                    let text = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n");
+                    let path = format!("{name}.yaml");
+                    let kind = crate::source::detect_kind(&path);
+                    crate::load::parse_text(&path, kind, text, &Default::default()).unwrap().unwrap()
+                })
+                .collect(),
+        );
+        let ids: Vec<String> = graph.resources.iter().map(|resource| resource.id.clone()).collect();
+        assert_eq!(ids.len(), 3);
+        for id in &ids {
+            assert_eq!(graph.resource(id).map(|resource| &resource.id), Some(id));
+        }
+        assert!(graph.resource("k8s:ConfigMap/d").is_none());
+        graph.resources.reverse();
+        graph.resources.truncate(2);
+        for id in ids.iter().skip(1) {
+            assert_eq!(graph.resource(id).map(|resource| &resource.id), Some(id));
+        }
+        assert!(graph.resource(&ids[0]).is_none());
     }
 }

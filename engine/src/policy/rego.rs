@@ -264,13 +264,14 @@ impl PreparedRego {
         self.engine.set_input(to_regorus(input));
     }
 
-    /// Sets `input` to `{object, meta, params}` for a per-resource rule, converting each part
-    /// straight from the graph's value (no intermediate copy).
-    pub fn set_resource_input(&mut self, object: &Value, meta: &Value, params: &Value) {
+    /// Sets `input` to `{object, meta, params}` for a per-resource rule, from parts converted
+    /// once each ([`RegoValue`]): a resource's rules of several packs, and a pack's rules on
+    /// every resource, share them.
+    pub fn set_resource_input(&mut self, object: &RegoValue, meta: &RegoValue, params: &RegoValue) {
         let mut input = std::collections::BTreeMap::new();
-        input.insert(regorus::Value::from("object"), to_regorus(object));
-        input.insert(regorus::Value::from("meta"), to_regorus(meta));
-        input.insert(regorus::Value::from("params"), to_regorus(params));
+        input.insert(regorus::Value::from("object"), object.0.clone());
+        input.insert(regorus::Value::from("meta"), meta.0.clone());
+        input.insert(regorus::Value::from("params"), params.0.clone());
         self.engine.set_input(regorus::Value::from(input));
     }
 
@@ -307,6 +308,18 @@ impl PreparedRego {
             }
         }
         Ok(results)
+    }
+}
+
+/// A JSON value converted for regorus once, to be given to many evaluations: cloning it is a
+/// reference count (regorus's values are shared, `arc` feature), where converting again walks
+/// the whole value.
+#[derive(Debug, Clone)]
+pub struct RegoValue(regorus::Value);
+
+impl RegoValue {
+    pub fn of(value: &Value) -> RegoValue {
+        RegoValue(to_regorus(value))
     }
 }
 
