@@ -1,6 +1,9 @@
 //! Images ↔ the Dockerfiles that build them. A Compose service with both `image:` and `build:`
 //! says so outright; otherwise an image whose repository name matches a Dockerfile's directory
-//! (`ghcr.io/acme/shop-api` ↔ `services/api/Dockerfile`) is taken to be built by it.
+//! (`ghcr.io/acme/shop-api` ↔ `services/api/Dockerfile`) is taken to be built by it — the
+//! matching Dockerfile nearest the file that names the image, when several match.
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -9,14 +12,23 @@ use crate::document::DocumentKind;
 use crate::kinds;
 
 pub(crate) fn add_edges(builder: &mut GraphBuilder) {
-    let dockerfiles: Vec<(String, String)> = builder
-        .resources
-        .iter()
-        .filter(|r| r.kind == DocumentKind::Dockerfile)
-        .filter_map(|r| Some((r.id.clone(), builder.document(r.document)?.path.clone())))
-        .collect();
-    // Explicit: image name -> Dockerfile path, from Compose services that have both.
-    let mut explicit: Vec<(String, String)> = Vec::new();
+    // Dockerfiles by path, and by the name of their directory (what an image name matches).
+    let mut by_path: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_dir_name: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for resource in builder.resources.iter().filter(|r| r.kind == DocumentKind::Dockerfile) {
+        let Some(path) = builder.document(resource.document).map(|d| d.path.as_str()) else { continue };
+        by_path.entry(path).or_default().push(&resource.id);
+        let dir = parent_dir(path);
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        if !name.is_empty() {
+            by_dir_name.entry(name).or_default().push((&resource.id, path));
+        }
+    }
+    if by_path.is_empty() {
+        return;
+    }
+    // Explicit: image name -> Dockerfile paths, from Compose services that have both.
+    let mut explicit: HashMap<String, Vec<String>> = HashMap::new();
     for service in builder.resources.iter().filter(|r| r.kind == DocumentKind::Compose) {
         let (Some(image), Some(path)) =
             (service.value.get("image").and_then(Value::as_str), builder.document(service.document).map(|d| &d.path))
@@ -24,31 +36,56 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
             continue;
         };
         if let Some(dockerfile) = compose::dockerfile_path(path, &service.value) {
-            explicit.push((repository_of(image).to_owned(), dockerfile));
+            explicit.entry(repository_of(image).to_owned()).or_default().push(dockerfile);
         }
     }
     let mut edges = Vec::new();
     for resource in &builder.resources {
         let images = kinds::spec(resource.kind).images.map_or_else(Vec::new, |images| images(&resource.value));
+        if images.is_empty() {
+            continue;
+        }
+        let from_dir = builder.document(resource.document).map_or("", |d| parent_dir(&d.path));
         for image in images {
             let repository = repository_of(&image);
-            let by_compose: Vec<&String> =
-                explicit.iter().filter(|(name, _)| name == repository).map(|(_, dockerfile)| dockerfile).collect();
-            for (id, path) in &dockerfiles {
-                let matched = if by_compose.is_empty() {
-                    name_matches(repository, parent_dir(path))
-                } else {
-                    by_compose.contains(&path)
-                };
-                if matched {
-                    edges.push((resource.id.clone(), id.clone()));
+            let matched: Vec<(&str, &str)> = match explicit.get(repository) {
+                Some(dockerfiles) => dockerfiles
+                    .iter()
+                    .flat_map(|path| {
+                        by_path.get(path.as_str()).into_iter().flatten().map(move |id| (*id, path.as_str()))
+                    })
+                    .collect(),
+                None => {
+                    directory_names(repository).filter_map(|name| by_dir_name.get(name)).flatten().copied().collect()
                 }
+            };
+            for (id, _) in nearest(from_dir, matched) {
+                edges.push((resource.id.clone(), id.to_owned()));
             }
         }
     }
     for (from, to) in edges {
         builder.edge(&from, &to, Relation::BuiltFrom);
     }
+}
+
+/// The directory names an image repository names: its last path segment, and each part of it
+/// after a `-` or `_` (`shop-api` → `shop-api`, `api`): a Dockerfile in `services/api/` builds
+/// `ghcr.io/acme/shop-api`.
+fn directory_names(repository: &str) -> impl Iterator<Item = &str> {
+    let name = repository.rsplit('/').next().unwrap_or(repository);
+    let suffixes = name.char_indices().filter(|(_, c)| *c == '-' || *c == '_').filter_map(|(at, _)| name.get(at + 1..));
+    std::iter::once(name).chain(suffixes).filter(|suffix| !suffix.is_empty())
+}
+
+/// Of the Dockerfiles an image matches, those nearest the file that names it (sharing the most
+/// leading directories): a repository of many applications builds many `api` images, and a
+/// manifest deploys the one beside it. Linking every match also grew the graph with the square
+/// of the repository.
+fn nearest<'a>(from_dir: &str, matched: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, &'a str)> {
+    let shared = |path: &str| from_dir.split('/').zip(parent_dir(path).split('/')).take_while(|(a, b)| a == b).count();
+    let closest = matched.iter().map(|(_, path)| shared(path)).max();
+    matched.into_iter().filter(|(_, path)| Some(shared(path)) == closest).collect()
 }
 
 /// The image reference without its tag or digest: `ghcr.io/acme/api:1.2@sha256:…` → `ghcr.io/acme/api`.
@@ -59,14 +96,6 @@ fn repository_of(image: &str) -> &str {
         Some(colon) => without_digest.get(..last_slash + colon).unwrap_or(without_digest),
         None => without_digest,
     }
-}
-
-/// Whether an image repository names the directory a Dockerfile sits in: the last path segment
-/// equals the directory's name or ends with `-name`/`_name` (`shop-api` ↔ `api`).
-fn name_matches(repository: &str, dockerfile_dir: &str) -> bool {
-    let dir = dockerfile_dir.rsplit('/').next().unwrap_or(dockerfile_dir);
-    let name = repository.rsplit('/').next().unwrap_or(repository);
-    !dir.is_empty() && (name == dir || name.ends_with(&format!("-{dir}")) || name.ends_with(&format!("_{dir}")))
 }
 
 #[cfg(test)]
@@ -88,6 +117,16 @@ mod tests {
     }
 
     #[test]
+    fn an_image_is_built_by_the_matching_dockerfiles_nearest_the_file_that_names_it() {
+        let matched = || vec![("a", "shop/services/api/Dockerfile"), ("b", "blog/services/api/Dockerfile")];
+        let ids = |from: &str| nearest(from, matched()).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(ids("shop/k8s"), ["a"]);
+        assert_eq!(ids("blog/deploy/prod"), ["b"]);
+        assert_eq!(ids("k8s"), ["a", "b"]);
+        assert_eq!(ids(""), ["a", "b"]);
+    }
+
+    #[test]
     fn image_names_match_dockerfile_directories() {
         let cases = [
             ("ghcr.io/acme/shop-api", "services/api", true),
@@ -97,7 +136,8 @@ mod tests {
             ("worker", "", false),
         ];
         for (repository, dir, expected) in cases {
-            assert_eq!(name_matches(repository, dir), expected, "{repository} vs {dir}");
+            let dir_name = dir.rsplit('/').next().unwrap_or(dir);
+            assert_eq!(directory_names(repository).any(|name| name == dir_name), expected, "{repository} vs {dir}");
         }
     }
 }

@@ -3,6 +3,8 @@
 //! selecting workloads, HPAs scaling them, and kustomize bases, overlays, patches and
 //! generators.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::{join_relative, parent_dir, GraphBuilder, Relation};
@@ -55,35 +57,84 @@ fn objects(builder: &GraphBuilder) -> Vec<Object> {
 pub(crate) fn add_edges(builder: &mut GraphBuilder) {
     add_kustomize_edges(builder);
     let objects = objects(builder);
+    let index = ObjectIndex::new(&objects);
     for source in &objects {
         if let Some(template) = pod_template(source) {
-            add_reference_edges(builder, &objects, source, template);
+            add_reference_edges(builder, &index, source, template);
         }
         match source.kind.as_str() {
             "Service" => {
                 let selector = source.value.pointer("/spec/selector").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, Selects::NearestPods);
+                add_selector_edges(builder, &index, source, selector, Selects::NearestPods);
             }
             "PodDisruptionBudget" => {
                 let selector = source.value.pointer("/spec/selector/matchLabels").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, Selects::NearestPods);
+                add_selector_edges(builder, &index, source, selector, Selects::NearestPods);
             }
             "NetworkPolicy" => {
                 let selector = source.value.pointer("/spec/podSelector/matchLabels").and_then(Value::as_object);
-                add_selector_edges(builder, &objects, source, selector, Selects::NamespacePods);
+                add_selector_edges(builder, &index, source, selector, Selects::NamespacePods);
             }
             "HorizontalPodAutoscaler" => {
                 let target = source.value.pointer("/spec/scaleTargetRef");
                 let kind = target.and_then(|t| t.get("kind")).and_then(Value::as_str);
                 let name = target.and_then(|t| t.get("name")).and_then(Value::as_str);
                 if let (Some(kind), Some(name)) = (kind, name) {
-                    for target in find(&objects, source, kind, name) {
+                    for target in find(&index, source, kind, name) {
                         builder.edge(&source.id, &target.id, Relation::Scales);
                     }
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// The objects by what edges look them up by, so that an edge costs the objects it may reach,
+/// not a walk over every object of the repository (which made building the graph grow with
+/// the square of the repository).
+struct ObjectIndex<'o> {
+    /// `(kind, name)` → the objects of that kind and name.
+    by_kind_name: HashMap<(&'o str, &'o str), Vec<&'o Object>>,
+    /// `(namespace, label, value)` → the objects whose pod template carries that label.
+    by_pod_label: HashMap<(Option<&'o str>, &'o str, &'o str), Vec<&'o Object>>,
+    /// Namespace → the objects that have a pod template.
+    pods_by_namespace: HashMap<Option<&'o str>, Vec<&'o Object>>,
+}
+
+impl<'o> ObjectIndex<'o> {
+    fn new(objects: &'o [Object]) -> ObjectIndex<'o> {
+        let mut index = ObjectIndex {
+            by_kind_name: HashMap::new(),
+            by_pod_label: HashMap::new(),
+            pods_by_namespace: HashMap::new(),
+        };
+        for object in objects {
+            if let Some(name) = object.name.as_deref() {
+                index.by_kind_name.entry((object.kind.as_str(), name)).or_default().push(object);
+            }
+            let Some(template) = pod_template(object) else { continue };
+            let namespace = object.namespace.as_deref();
+            index.pods_by_namespace.entry(namespace).or_default().push(object);
+            let labels = template.pointer("/metadata/labels").and_then(Value::as_object).into_iter().flatten();
+            for (key, value) in labels {
+                if let Some(value) = value.as_str() {
+                    index.by_pod_label.entry((namespace, key.as_str(), value)).or_default().push(object);
+                }
+            }
+        }
+        index
+    }
+
+    /// The objects with a pod template that `selector` may match in `namespace`: those with its
+    /// first text label, or every one of the namespace when it has none.
+    fn pods<'s>(&'s self, namespace: Option<&'s str>, selector: &'s Map<String, Value>) -> &'s [&'o Object] {
+        let first = selector.iter().find_map(|(key, value)| Some((key.as_str(), value.as_str()?)));
+        let found = match first {
+            Some((key, value)) => self.by_pod_label.get(&(namespace, key, value)),
+            None => self.pods_by_namespace.get(&namespace),
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 }
 
@@ -96,10 +147,14 @@ fn pod_template(object: &Object) -> Option<&Value> {
 /// Objects of `kind` named `name` that `source` can see: the same namespace, an environment
 /// that agrees (equal, or either side environment-neutral like a kustomize base), not a patch.
 /// Of those, only the nearest to `source` in the directory tree ([`nearest`]).
-fn find<'o>(objects: &'o [Object], source: &Object, kind: &str, name: &str) -> Vec<&'o Object> {
-    let found = objects
-        .iter()
-        .filter(|o| o.kind == kind && o.name.as_deref() == Some(name) && !o.patch && o.index != source.index)
+fn find<'o>(index: &ObjectIndex<'o>, source: &Object, kind: &str, name: &str) -> Vec<&'o Object> {
+    let found = index
+        .by_kind_name
+        .get(&(kind, name))
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|o| !o.patch && o.index != source.index)
         .filter(|o| visible(source, o))
         .collect();
     nearest(source, found)
@@ -133,7 +188,7 @@ fn visible(source: &Object, target: &Object) -> bool {
     source.namespace == target.namespace && environments_agree && !crosses_views
 }
 
-fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &Object, template: &Value) {
+fn add_reference_edges(builder: &mut GraphBuilder, index: &ObjectIndex, source: &Object, template: &Value) {
     let Some(spec) = template.get("spec") else { return };
     let mut references: Vec<(&str, String)> = Vec::new();
     let mut named = |kind: &'static str, value: Option<&Value>| {
@@ -166,7 +221,7 @@ fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &
         }
     }
     for (kind, name) in references {
-        for target in find(objects, source, kind, &name) {
+        for target in find(index, source, kind, &name) {
             builder.edge(&source.id, &target.id, Relation::Uses);
         }
     }
@@ -174,7 +229,7 @@ fn add_reference_edges(builder: &mut GraphBuilder, objects: &[Object], source: &
 
 fn add_selector_edges(
     builder: &mut GraphBuilder,
-    objects: &[Object],
+    index: &ObjectIndex,
     source: &Object,
     selector: Option<&Map<String, Value>>,
     selects: Selects,
@@ -184,7 +239,8 @@ fn add_selector_edges(
         _ if selects == Selects::NamespacePods => Map::new(),
         _ => return,
     };
-    let matching = objects.iter().filter(|o| !o.patch && visible(source, o)).filter(|target| {
+    let candidates = index.pods(source.namespace.as_deref(), &selector).iter().copied();
+    let matching = candidates.filter(|o| !o.patch && visible(source, o)).filter(|target| {
         let labels = pod_template(target).and_then(|t| t.pointer("/metadata/labels")).and_then(Value::as_object);
         labels.is_some_and(|labels| selector.iter().all(|(key, value)| labels.get(key) == Some(value)))
     });
@@ -209,12 +265,16 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
             Some((r.id.clone(), dir, r.value.clone()))
         })
         .collect();
+    if kustomizations.is_empty() {
+        return;
+    }
+    let files = ResourceLookup::new(builder);
     // Patches are marked first, so that nothing later mistakes a patch for a whole object.
     for (_, dir, value) in &kustomizations {
         for patch_path in patch_paths(value) {
             let Some(file) = join_relative(dir, &patch_path) else { continue };
-            for resource in builder.resources.iter_mut() {
-                if builder.documents.get(resource.document).is_some_and(|d| d.path == file) {
+            for &at in files.in_file(&file) {
+                if let Some(resource) = builder.resources.get_mut(at) {
                     resource.labels.insert(PATCH_LABEL.to_owned());
                 }
             }
@@ -223,22 +283,19 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
     for (id, dir, value) in &kustomizations {
         for entry in string_list(value, "resources").into_iter().chain(string_list(value, "bases")) {
             let Some(target) = join_relative(dir, &entry) else { continue };
-            let included: Vec<String> = builder
-                .resources
+            let included: Vec<String> = files
+                .in_file(&target)
                 .iter()
+                .chain(files.kustomizations_in(&target))
+                .filter_map(|&at| builder.resources.get(at))
                 .filter(|r| r.rendered.is_none())
-                .filter(|r| {
-                    builder.document(r.document).is_some_and(|d| {
-                        d.path == target || (r.resource_type == "Kustomization" && parent_dir(&d.path) == target)
-                    })
-                })
                 .map(|r| r.id.clone())
                 .collect();
             for to in included {
                 builder.edge(id, &to, Relation::Includes);
             }
         }
-        add_patch_edges(builder, dir, value);
+        add_patch_edges(builder, &files, dir, value);
         for generator in ["configMapGenerator", "secretGenerator"] {
             for entry in value.get(generator).and_then(Value::as_array).into_iter().flatten() {
                 let envs = string_list(entry, "envs")
@@ -246,11 +303,11 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
                     .chain(entry.get("env").and_then(Value::as_str).map(str::to_owned));
                 for env_file in envs {
                     let Some(target) = join_relative(dir, &env_file) else { continue };
-                    let targets: Vec<String> = builder
-                        .resources
+                    let targets: Vec<String> = files
+                        .in_file(&target)
                         .iter()
+                        .filter_map(|&at| builder.resources.get(at))
                         .filter(|r| r.kind == DocumentKind::Dotenv)
-                        .filter(|r| builder.document(r.document).is_some_and(|d| d.path == target))
                         .map(|r| r.id.clone())
                         .collect();
                     for to in targets {
@@ -259,6 +316,48 @@ fn add_kustomize_edges(builder: &mut GraphBuilder) {
                 }
             }
         }
+    }
+}
+
+/// The builder's resources (by position) by the file they are in, and the kustomizations by
+/// their directory, and the objects by kind and name: what kustomize edges look up, instead of
+/// walking every resource for every entry of every kustomization.
+struct ResourceLookup {
+    by_path: HashMap<String, Vec<usize>>,
+    kustomizations_by_dir: HashMap<String, Vec<usize>>,
+    by_kind_name: HashMap<(String, String), Vec<usize>>,
+}
+
+impl ResourceLookup {
+    fn new(builder: &GraphBuilder) -> ResourceLookup {
+        let mut files = ResourceLookup {
+            by_path: HashMap::new(),
+            kustomizations_by_dir: HashMap::new(),
+            by_kind_name: HashMap::new(),
+        };
+        for (at, resource) in builder.resources.iter().enumerate() {
+            let Some(document) = builder.document(resource.document) else { continue };
+            files.by_path.entry(document.path.clone()).or_default().push(at);
+            if resource.resource_type == "Kustomization" {
+                files.kustomizations_by_dir.entry(parent_dir(&document.path).to_owned()).or_default().push(at);
+            }
+            if let Some(name) = &resource.name {
+                files.by_kind_name.entry((resource.resource_type.clone(), name.clone())).or_default().push(at);
+            }
+        }
+        files
+    }
+
+    fn in_file(&self, path: &str) -> &[usize] {
+        self.by_path.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    fn kustomizations_in(&self, dir: &str) -> &[usize] {
+        self.kustomizations_by_dir.get(dir).map_or(&[], Vec::as_slice)
+    }
+
+    fn named(&self, kind: &str, name: &str) -> &[usize] {
+        self.by_kind_name.get(&(kind.to_owned(), name.to_owned())).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -278,7 +377,7 @@ fn patch_paths(kustomization: &Value) -> Vec<String> {
 
 /// Edges from each patch to the objects it patches: those of the same kind and name (or the
 /// `target` the kustomization gives) in the directories this kustomization includes.
-fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value) {
+fn add_patch_edges(builder: &mut GraphBuilder, files: &ResourceLookup, dir: &str, kustomization: &Value) {
     let mut patches: Vec<(String, Option<(String, String)>)> = Vec::new();
     for path in string_list(kustomization, "patchesStrategicMerge") {
         patches.push((path, None));
@@ -301,10 +400,10 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
         |path: &str| included_dirs.iter().any(|included| path == included || path.starts_with(&format!("{included}/")));
     for (patch_path, explicit_target) in patches {
         let Some(file) = join_relative(dir, &patch_path) else { continue };
-        let patch_resources: Vec<(String, Option<(String, String)>)> = builder
-            .resources
+        let patch_resources: Vec<(String, Option<(String, String)>)> = files
+            .in_file(&file)
             .iter()
-            .filter(|r| builder.document(r.document).is_some_and(|d| d.path == file))
+            .filter_map(|&at| builder.resources.get(at))
             .map(|r| {
                 let own = r.name.clone().map(|name| (r.resource_type.clone(), name));
                 (r.id.clone(), explicit_target.clone().or(own))
@@ -312,10 +411,10 @@ fn add_patch_edges(builder: &mut GraphBuilder, dir: &str, kustomization: &Value)
             .collect();
         for (patch_id, target) in patch_resources {
             let Some((kind, name)) = target else { continue };
-            let targets: Vec<String> = builder
-                .resources
+            let targets: Vec<String> = files
+                .named(&kind, &name)
                 .iter()
-                .filter(|r| r.resource_type == kind && r.name.as_deref() == Some(name.as_str()))
+                .filter_map(|&at| builder.resources.get(at))
                 .filter(|r| !r.labels.contains(PATCH_LABEL) && r.rendered.is_none())
                 .filter(|r| builder.document(r.document).is_some_and(|d| in_scope(&d.path)))
                 .map(|r| r.id.clone())
