@@ -156,7 +156,32 @@ bucket_configs(id, config, type) := [r |
 	configures_bucket(r, id, config)
 ]
 
-configures_bucket(r, id, _) if refers_to(r.value.expressions.bucket, address(id))
+configures_bucket(r, id, _) if {
+	refers_to(r.value.expressions.bucket, address(id))
+	same_instance(r.value.config.bucket, id)
+}
+
+# A reference names one instance of a block with `count` or `for_each` when its key is known
+# (`aws_s3_bucket.this["logs"].id`, `aws_s3_bucket.this[0].id`, as ward resolves `[each.key]`
+# and `[count.index]` per instance): it relates to that instance only. A reference without a
+# known key relates to every instance.
+same_instance(text, id) if count(instances_named(text, address(id))) == 0
+
+same_instance(text, id) if instance_key(id) in instances_named(text, address(id))
+
+instances_named(text, addr) := {key |
+	is_string(text)
+	pattern := concat("", [`(^|[^A-Za-z0-9_.-])`, replace(addr, ".", `\.`), `(\[("([^"\\]|\\.)*"|[0-9]+)\])`])
+	some match in regex.find_all_string_submatch_n(pattern, text, -1)
+	key := match[2]
+}
+
+# `tf:aws_s3_bucket.this["logs"]@infra` -> `["logs"]`; "" for a block without instances.
+instance_key(id) := key if {
+	[_, inner, _] := id_parts(id)
+	found := regex.find_n(`\[.*\]$`, inner, 1)
+	key := concat("", found)
+}
 
 # `for_each = aws_s3_bucket.all` with `bucket = each.value.id` (or `each.key`).
 configures_bucket(r, id, _) if {
