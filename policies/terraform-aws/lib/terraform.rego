@@ -345,8 +345,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": range_path(["config", "ingress", i, field], open),
 		"cidr": open.cidr,
-		"from": object.get(block, "from_port", null),
-		"to": object.get(block, "to_port", null),
+		"from": port_value(object.get(block, "from_port", null)),
+		"to": port_value(object.get(block, "to_port", null)),
 		"protocol": object.get(block, "protocol", "tcp"),
 		"what": "an ingress block",
 	}
@@ -364,8 +364,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": dynamic_path(i, written, field),
 		"cidr": open.cidr,
-		"from": object.get(block, "from_port", null),
-		"to": object.get(block, "to_port", null),
+		"from": port_value(object.get(block, "from_port", null)),
+		"to": port_value(object.get(block, "to_port", null)),
 		"protocol": object.get(block, "protocol", "tcp"),
 		"what": dynamic_what(written, input.object.expressions.dynamic[i].ingress),
 	}
@@ -395,8 +395,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": range_path(["config", field], open),
 		"cidr": open.cidr,
-		"from": object.get(input.object.config, "from_port", null),
-		"to": object.get(input.object.config, "to_port", null),
+		"from": port_value(object.get(input.object.config, "from_port", null)),
+		"to": port_value(object.get(input.object.config, "to_port", null)),
 		"protocol": object.get(input.object.config, "protocol", "tcp"),
 		"what": "the rule",
 	}
@@ -410,8 +410,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": ["config", field],
 		"cidr": cidr,
-		"from": object.get(input.object.config, "from_port", null),
-		"to": object.get(input.object.config, "to_port", null),
+		"from": port_value(object.get(input.object.config, "from_port", null)),
+		"to": port_value(object.get(input.object.config, "to_port", null)),
 		"protocol": object.get(input.object.config, "ip_protocol", "tcp"),
 		"what": "the rule",
 	}
@@ -424,6 +424,20 @@ dynamic_path(i, written, field) := ["config", "dynamic", i, "ingress", "content"
 }
 
 dynamic_path(i, written, _) := ["config", "dynamic", i, "ingress", "for_each"] if iterated(written)
+
+# A port as Terraform gives it to the provider: the argument is a number, so a string of digits
+# (`for_each = toset(["22"])` with `from_port = each.value`) is converted to one.
+port_value(value) := value if not is_string(value)
+
+port_value(value) := to_number(trim_space(value)) if {
+	is_string(value)
+	regex.match(`^\s*-?[0-9]+\s*$`, value)
+}
+
+port_value(value) := value if {
+	is_string(value)
+	not regex.match(`^\s*-?[0-9]+\s*$`, value)
+}
 
 # Whether a rule's protocol opens every port.
 all_ports(rule) if lower(sprintf("%v", [rule.protocol])) in all_protocols
