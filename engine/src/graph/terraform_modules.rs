@@ -183,6 +183,14 @@ pub(crate) fn is_downloaded(dir: &str) -> bool {
     dir.starts_with(".terraform/") || dir.contains("/.terraform/")
 }
 
+/// Whether a file (`infra/.terraform/modules/network/main.tf`, the cache's `modules.json`) is in
+/// a `terraform init` download cache: read only so that the calls reaching its modules can be
+/// expanded, never an input of its own — not a root module, not a conftest input (conftest
+/// policies see the repository's files, as `terraform` reads them).
+pub(crate) fn is_in_download_cache(path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(dir, _)| is_downloaded(dir))
+}
+
 /// One call instance being expanded: where the call is, and what the caller knows.
 pub(crate) struct Call<'a> {
     /// The pointer of the `module` block in its file.
