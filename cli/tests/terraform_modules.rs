@@ -107,7 +107,11 @@ fn conftest_policies_do_not_see_downloaded_modules() {
     let output = ward().args(["scan", REPO, "--format", "json"]).output().unwrap();
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let through_cache = report["findings"].as_array().unwrap().iter().any(|f| {
-        f["related"].as_array().into_iter().flatten().any(|r| r["path"].as_str().is_some_and(|p| p.contains(".terraform/")))
+        f["related"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r["path"].as_str().is_some_and(|p| p.contains(".terraform/")))
     });
     assert!(through_cache, "the downloaded module's resources are judged through their call");
 }

@@ -828,6 +828,10 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         let at_caller =
             expanded && finding.related.iter().any(|related| related.location.path == finding.location.path);
         let message = if expanded { String::new() } else { finding.message.clone() };
+        // At a caller's argument, the value passed there is the one problem, whichever of the
+        // module's blocks it reaches (`tags = local.tags` missing a required tag on each
+        // resource a module creates): one finding there, saying what it does to each.
+        let block = if at_caller { "module:(the caller's argument)".to_owned() } else { block };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),

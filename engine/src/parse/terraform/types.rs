@@ -80,9 +80,11 @@ fn read_type(text: &str, expression: &Expression, depth: usize) -> Option<Type> 
                 "set" => single().map(Type::Set),
                 "map" => single().map(Type::Map),
                 "tuple" => match args.as_slice() {
-                    [Expression::Array(items)] => {
-                        items.iter().map(|item| read_type(text, item, depth + 1)).collect::<Option<Vec<_>>>().map(Type::Tuple)
-                    }
+                    [Expression::Array(items)] => items
+                        .iter()
+                        .map(|item| read_type(text, item, depth + 1))
+                        .collect::<Option<Vec<_>>>()
+                        .map(Type::Tuple),
                     _ => None,
                 },
                 "object" => match args.as_slice() {
