@@ -106,15 +106,15 @@ tags_path := ["config", "tag"] if {
 	count(object.get(input.object.config, "tag", [])) > 0
 }
 
-tags_path := [] if {
-	not "tags" in object.keys(input.object.config)
-	not count(object.get(input.object.config, "tag", [])) > 0
-}
-
-tags_path := [] if {
+tags_path := ["config", "tags"] if {
 	auto_scaling_group
 	not count(object.get(input.object.config, "tag", [])) > 0
 	"tags" in object.keys(input.object.config)
+}
+
+tags_path := [] if {
+	not "tags" in object.keys(input.object.config)
+	not count(object.get(input.object.config, "tag", [])) > 0
 }
 
 # The `aws` provider block the resource uses, in its module and environment (undefined when
