@@ -11,7 +11,8 @@
 #   `:` and spaces (`CostCenter` is `cost_center`), and the `tag_aliases` param accepts other
 #   names (`Environment` for `env`, `Project` for `service`, …). Resources whose tags, or whose
 #   provider's default tags, cannot be known statically (`merge(…)` of unknown values) are not
-#   judged, nor are modules without an `aws` provider block. A module a call expands gets its
+#   judged, nor is a module judged on its own when it has no `aws` provider block (its
+#   callers' provider decides its default tags). A module a call expands gets its
 #   caller's provider (the default one, or the one the call's `providers` maps it to), as
 #   Terraform passes it down. An `aws_autoscaling_group` is tagged by its `tag` blocks (often a
 #   `dynamic "tag"`): the provider's `default_tags` do not apply to it.
