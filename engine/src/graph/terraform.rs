@@ -359,7 +359,7 @@ impl Expander<'_, '_> {
                     }
                     out.push(instance);
                 }
-                by_instance.push((suffix, binding, outputs(&files, &inner)));
+                by_instance.push((suffix, binding, outputs(&files, &inner, &address)));
             }
             let repeated = ["/expressions/count", "/expressions/for_each"].iter().any(|p| block.pointer(p).is_some());
             if repeated && matches!(by_instance.first(), Some((_, None, _))) {

@@ -149,12 +149,52 @@ blocks_of(s, type) := [r |
 
 # The `resource` blocks of `type` that configure the S3 bucket resource `id` (whose config is
 # `config`): their `bucket` attribute names it (`aws_s3_bucket.logs.id`), or equals its literal
-# name (`"shop-logs"`).
-bucket_configs(id, config, type) := [r |
-	some r in blocks_of(scope(id), type)
-	r.value.block == "resource"
-	configures_bucket(r, id, config)
+# name (`"shop-logs"`). A bucket a module call creates is also configured by its callers' blocks
+# that name it through the call's output (`bucket = module.logs.bucket_id`, which ward resolves
+# to `${module.logs.aws_s3_bucket.this.id}`), and by any block of the root module (and
+# environment) that gives its literal name: bucket names are global.
+bucket_configs(id, config, type) := array.concat(
+	[r |
+		some r in blocks_of(scope(id), type)
+		r.value.block == "resource"
+		configures_bucket(r, id, config)
+	],
+	[r |
+		some r in other_call_blocks(id, type)
+		r.value.block == "resource"
+		configures_bucket_from_elsewhere(r, id, config)
+	],
+)
+
+# The blocks of `type` in the root module and environment of `id` that are not in its own call
+# scope.
+other_call_blocks(id, type) := [r |
+	[call, at] := scope_split(scope(id))
+	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(at, "[")[0], {}), type, [])
+	r := data.ward.graph.resources[i]
+	[other_call, other_at] := scope_split(scope(r.id))
+	other_call != call
+	in_scope(other_at, at)
 ]
+
+# A caller (the root module or an enclosing call) naming the block through an output.
+configures_bucket_from_elsewhere(r, id, _) if {
+	[call, _] := scope_split(scope(id))
+	call != ""
+	[other_call, _] := scope_split(scope(r.id))
+	startswith(call, other_call)
+	full := concat("", [call, address(id)])
+	escaped := regex.replace(full, `([.\[\]"\\*+?(){}|^$])`, `\$1`)
+	regex.match(concat("", [`(^|[^A-Za-z0-9_.-])`, escaped, `([.\[]|$)`]), r.value.config.bucket)
+}
+
+# Any block giving the bucket's literal name.
+configures_bucket_from_elsewhere(r, _, config) if {
+	name := config.bucket
+	is_string(name)
+	not unknown(name)
+	r.value.config.bucket == name
+}
 
 configures_bucket(r, id, _) if {
 	refers_to(r.value.expressions.bucket, address(id))
