@@ -79,3 +79,39 @@ fn the_summary_line_counts_module_calls() {
     let summary = stdout.lines().last().unwrap_or_default();
     assert!(summary.ends_with("7 module calls judged (5 local, 1 downloaded, 1 registry), 3 not judged"), "{summary}");
 }
+
+/// A module `terraform init` downloaded (`infra/.terraform/modules/…`, read for the calls that
+/// reach it) is not a conftest input: a conftest policy that fails on every input reports the
+/// repository's Terraform files, none of the download cache's (nor its `modules.json`).
+#[test]
+fn conftest_policies_do_not_see_downloaded_modules() {
+    let policy = "testdata/terraform/conftest-every-input";
+    let output = ward().args(["scan", REPO, "--policy", policy, "--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    let paths: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|rule| rule.starts_with("conftest/")))
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    // The repository's own files are inputs, a local module's among them …
+    assert!(paths.contains("infra/main.tf"), "{paths:?}");
+    assert!(paths.contains("modules/bucket/main.tf"), "{paths:?}");
+    // … the download cache's are not.
+    let cached: Vec<&&str> = paths.iter().filter(|path| path.contains(".terraform/")).collect();
+    assert!(cached.is_empty(), "conftest judged downloaded files: {cached:?}");
+    // The cache is still read for the call that reaches it: the built-in rules judge what the
+    // downloaded module creates.
+    let output = ward().args(["scan", REPO, "--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let through_cache = report["findings"].as_array().unwrap().iter().any(|f| {
+        f["related"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r["path"].as_str().is_some_and(|p| p.contains(".terraform/")))
+    });
+    assert!(through_cache, "the downloaded module's resources are judged through their call");
+}

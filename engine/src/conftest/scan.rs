@@ -76,7 +76,9 @@ pub(crate) fn evaluate_document(
 ) -> DocumentCheck {
     let mut part = DocumentCheck::default();
     let Some(document) = graph.documents.get(index) else { return part };
-    if !rules.iter().any(|rule| rule.conftest_rule.is_some()) {
+    // A module `terraform init` downloaded is read for the calls that reach it, not as a file of
+    // the repository.
+    if !rules.iter().any(|rule| rule.conftest_rule.is_some()) || crate::graph::is_in_download_cache(&document.path) {
         return part;
     }
     let namespaces = namespaces(rules);

@@ -36,6 +36,7 @@ use crate::render::{self, DocumentSources};
 
 pub(crate) use kustomize::RenderedFrom;
 pub(crate) use terraform::{dynamic_source as terraform_dynamic_source, merge_repeated_findings};
+pub(crate) use terraform_modules::is_in_download_cache;
 pub(crate) use terraform_modules::CalledFrom;
 pub(crate) use terraform_modules::CALL_LABEL_PREFIX;
 

@@ -18,7 +18,7 @@ use super::{parent_dir, GraphBuilder, Relation, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::document::{pointer_push, DocumentKind, Position};
 use crate::finding::Finding;
-use crate::parse::terraform::{evaluate_text, resolve_body, resolve_text, Scope};
+use crate::parse::terraform::{apply_variable_types, evaluate_text, resolve_body, resolve_text, Scope};
 
 /// Top-level block kinds that are resources, as written in the document value.
 const BLOCK_KINDS: [&str; 7] = ["resource", "data", "module", "provider", "variable", "output", "terraform"];
@@ -308,6 +308,7 @@ impl Expander<'_, '_> {
                 chain.push(CallSite { path: path.clone(), pointer: pointer.clone(), address: address.clone() });
                 let call = Call { pointer: pointer.clone(), block, scope: &call_scope, caller_origins: &frame.origins };
                 let Bound { scope: mut inner, origins } = bind(&call, &path, variable_defaults(&files));
+                apply_variable_types(&mut inner.variables, files.iter().map(|(_, value)| *value));
                 resolve_locals(&mut inner, &files);
                 let mut visiting = frame.visiting.clone();
                 if !target_dir.is_empty() {
@@ -358,7 +359,7 @@ impl Expander<'_, '_> {
                     }
                     out.push(instance);
                 }
-                by_instance.push((suffix, binding, outputs(&files, &inner)));
+                by_instance.push((suffix, binding, outputs(&files, &inner, &address)));
             }
             let repeated = ["/expressions/count", "/expressions/for_each"].iter().any(|p| block.pointer(p).is_some());
             if repeated && matches!(by_instance.first(), Some((_, None, _))) {
@@ -500,6 +501,7 @@ fn scope_for(builder: &GraphBuilder, module: &Module, environment: Option<&str>)
     }
     let files: Vec<(usize, &Value)> =
         module.configs.iter().filter_map(|&i| builder.document(i).map(|d| (i, &d.value))).collect();
+    apply_variable_types(&mut scope.variables, files.iter().map(|(_, value)| *value));
     resolve_locals(&mut scope, &files);
     scope
 }
@@ -826,6 +828,10 @@ pub(crate) fn merge_repeated_findings(findings: &mut Vec<Finding>) {
         let at_caller =
             expanded && finding.related.iter().any(|related| related.location.path == finding.location.path);
         let message = if expanded { String::new() } else { finding.message.clone() };
+        // At a caller's argument, the value passed there is the one problem, whichever of the
+        // module's blocks it reaches (`tags = local.tags` missing a required tag on each
+        // resource a module creates): one finding there, saying what it does to each.
+        let block = if at_caller { "module:(the caller's argument)".to_owned() } else { block };
         let key = (
             finding.rule_id.clone(),
             finding.location.path.clone(),

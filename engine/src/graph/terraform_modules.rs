@@ -183,6 +183,14 @@ pub(crate) fn is_downloaded(dir: &str) -> bool {
     dir.starts_with(".terraform/") || dir.contains("/.terraform/")
 }
 
+/// Whether a file (`infra/.terraform/modules/network/main.tf`, the cache's `modules.json`) is in
+/// a `terraform init` download cache: read only so that the calls reaching its modules can be
+/// expanded, never an input of its own — not a root module, not a conftest input (conftest
+/// policies see the repository's files, as `terraform` reads them).
+pub(crate) fn is_in_download_cache(path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(dir, _)| is_downloaded(dir))
+}
+
 /// One call instance being expanded: where the call is, and what the caller knows.
 pub(crate) struct Call<'a> {
     /// The pointer of the `module` block in its file.
@@ -309,17 +317,88 @@ fn collect_origins(
 }
 
 /// A call's outputs as the caller sees them: `{name: value}`, values not known statically in
-/// interpolation form (so `module.logs.arn` is unknown, not an error).
-pub(crate) fn outputs(files: &[(usize, &Value)], scope: &Scope) -> Value {
+/// interpolation form (so `module.logs.arn` is unknown, not an error). A reference to one of
+/// the module's own blocks is named by its address in the caller (`aws_s3_bucket.this.id` of
+/// call `module.logs` is `${module.logs.aws_s3_bucket.this.id}`): the caller's blocks that use
+/// the output relate to that block, not to a block of the caller's own with the same name.
+pub(crate) fn outputs(files: &[(usize, &Value)], scope: &Scope, address: &str) -> Value {
     let mut out = Map::new();
     for (_, value) in files {
         for (name, block) in value.get("output").and_then(Value::as_object).into_iter().flatten() {
             let Some(text) = block.pointer("/expressions/value").and_then(Value::as_str) else { continue };
-            let value = resolve_text(text, scope).unwrap_or_else(|| Value::String(format!("${{{text}}}")));
+            let mut value = resolve_text(text, scope).unwrap_or_else(|| Value::String(format!("${{{text}}}")));
+            qualify_block_references(&mut value, address, 0);
             out.insert(name.clone(), value);
         }
     }
     Value::Object(out)
+}
+
+/// Names that start a reference to something other than a block of the module.
+const NOT_BLOCKS: [&str; 8] = ["var", "local", "module", "each", "count", "path", "terraform", "self"];
+
+/// In every unknown part (`${…}`) of `value`, the references to the module's blocks
+/// (`aws_s3_bucket.this…`, `data.aws_iam_policy_document.x…`) prefixed with the call's
+/// `address`. Literal text outside `${…}` is left alone.
+fn qualify_block_references(value: &mut Value, address: &str, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match value {
+        Value::String(text) if text.contains("${") => *text = qualify_text(text, address),
+        Value::Array(items) => items.iter_mut().for_each(|item| qualify_block_references(item, address, depth + 1)),
+        Value::Object(map) => map.values_mut().for_each(|item| qualify_block_references(item, address, depth + 1)),
+        _ => {}
+    }
+}
+
+fn qualify_text(text: &str, address: &str) -> String {
+    let mut out = String::with_capacity(text.len() + address.len());
+    let mut depth = 0usize;
+    let mut rest = text;
+    while !rest.is_empty() {
+        if depth == 0 {
+            match rest.find("${") {
+                Some(at) => {
+                    out.push_str(rest.get(..at + 2).unwrap_or(rest));
+                    rest = rest.get(at + 2..).unwrap_or("");
+                    depth = 1;
+                }
+                None => {
+                    out.push_str(rest);
+                    rest = "";
+                }
+            }
+            continue;
+        }
+        let mut chars = rest.char_indices();
+        let Some((_, c)) = chars.next() else { break };
+        let previous = out.chars().last();
+        let starts_word = (c.is_ascii_alphabetic() || c == '_')
+            && !previous.is_some_and(|p| p.is_ascii_alphanumeric() || matches!(p, '_' | '.' | '-' | ':' | '"'));
+        if starts_word {
+            let end =
+                rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))).unwrap_or(rest.len());
+            let word = rest.get(..end).unwrap_or("");
+            let followed_by_dot = rest.get(end..).is_some_and(|after| after.starts_with('.'));
+            let is_block = word == "data" || (word.contains('_') && !NOT_BLOCKS.contains(&word));
+            if followed_by_dot && is_block {
+                out.push_str(address);
+                out.push('.');
+            }
+            out.push_str(word);
+            rest = rest.get(end..).unwrap_or("");
+            continue;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    out
 }
 
 /// Notes about calls that cannot be expanded, each said once however many environments and
@@ -417,7 +496,29 @@ mod tests {
 
     use serde_json::json;
 
-    use super::{split_call_path, value_origins, ValueOrigin};
+    use super::{qualify_text, split_call_path, value_origins, ValueOrigin};
+
+    #[test]
+    fn outputs_name_the_modules_blocks_by_their_address_in_the_caller() {
+        let cases = [
+            ("${aws_s3_bucket.this.id}", "${module.logs.aws_s3_bucket.this.id}"),
+            ("${try(aws_s3_bucket.this[0].arn, \"\")}", "${try(module.logs.aws_s3_bucket.this[0].arn, \"\")}"),
+            (
+                "arn:${data.aws_partition.current.partition}:s3:::my_bucket.x",
+                "arn:${module.logs.data.aws_partition.current.partition}:s3:::my_bucket.x",
+            ),
+            ("${var.name}-${local.suffix}", "${var.name}-${local.suffix}"),
+            ("${module.inner.aws_kms_key.this.arn}", "${module.inner.aws_kms_key.this.arn}"),
+            (
+                "${{for k, v in aws_s3_bucket.all : k => v.id}}",
+                "${{for k, v in module.logs.aws_s3_bucket.all : k => v.id}}",
+            ),
+            ("plain aws_s3_bucket.x text", "plain aws_s3_bucket.x text"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(qualify_text(text, "module.logs"), expected, "{text}");
+        }
+    }
 
     /// A value is placed where the variable named like its attribute was passed, even when the
     /// expression names another bound variable first; else at the first one named.

@@ -149,14 +149,79 @@ blocks_of(s, type) := [r |
 
 # The `resource` blocks of `type` that configure the S3 bucket resource `id` (whose config is
 # `config`): their `bucket` attribute names it (`aws_s3_bucket.logs.id`), or equals its literal
-# name (`"shop-logs"`).
-bucket_configs(id, config, type) := [r |
-	some r in blocks_of(scope(id), type)
-	r.value.block == "resource"
-	configures_bucket(r, id, config)
+# name (`"shop-logs"`). A bucket a module call creates is also configured by its callers' blocks
+# that name it through the call's output (`bucket = module.logs.bucket_id`, which ward resolves
+# to `${module.logs.aws_s3_bucket.this.id}`), and by any block of the root module (and
+# environment) that gives its literal name: bucket names are global.
+bucket_configs(id, config, type) := array.concat(
+	[r |
+		some r in blocks_of(scope(id), type)
+		r.value.block == "resource"
+		configures_bucket(r, id, config)
+	],
+	[r |
+		some r in other_call_blocks(id, type)
+		r.value.block == "resource"
+		configures_bucket_from_elsewhere(r, id, config)
+	],
+)
+
+# The blocks of `type` in the root module and environment of `id` that are not in its own call
+# scope.
+other_call_blocks(id, type) := [r |
+	[call, at] := scope_split(scope(id))
+	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(at, "[")[0], {}), type, [])
+	r := data.ward.graph.resources[i]
+	[other_call, other_at] := scope_split(scope(r.id))
+	other_call != call
+	in_scope(other_at, at)
 ]
 
-configures_bucket(r, id, _) if refers_to(r.value.expressions.bucket, address(id))
+# A caller (the root module or an enclosing call) naming the block through an output.
+configures_bucket_from_elsewhere(r, id, _) if {
+	[call, _] := scope_split(scope(id))
+	call != ""
+	[other_call, _] := scope_split(scope(r.id))
+	startswith(call, other_call)
+	full := concat("", [call, address(id)])
+	escaped := regex.replace(full, `([.\[\]"\\*+?(){}|^$])`, `\$1`)
+	regex.match(concat("", [`(^|[^A-Za-z0-9_.-])`, escaped, `([.\[]|$)`]), r.value.config.bucket)
+}
+
+# Any block giving the bucket's literal name.
+configures_bucket_from_elsewhere(r, _, config) if {
+	name := config.bucket
+	is_string(name)
+	not unknown(name)
+	r.value.config.bucket == name
+}
+
+configures_bucket(r, id, _) if {
+	refers_to(r.value.expressions.bucket, address(id))
+	same_instance(r.value.config.bucket, id)
+}
+
+# A reference names one instance of a block with `count` or `for_each` when its key is known
+# (`aws_s3_bucket.this["logs"].id`, `aws_s3_bucket.this[0].id`, as ward resolves `[each.key]`
+# and `[count.index]` per instance): it relates to that instance only. A reference without a
+# known key relates to every instance.
+same_instance(text, id) if count(instances_named(text, address(id))) == 0
+
+same_instance(text, id) if instance_key(id) in instances_named(text, address(id))
+
+instances_named(text, addr) := {key |
+	is_string(text)
+	pattern := concat("", [`(^|[^A-Za-z0-9_.-])`, replace(addr, ".", `\.`), `(\[("([^"\\]|\\.)*"|[0-9]+)\])`])
+	some match in regex.find_all_string_submatch_n(pattern, text, -1)
+	key := match[2]
+}
+
+# `tf:aws_s3_bucket.this["logs"]@infra` -> `["logs"]`; "" for a block without instances.
+instance_key(id) := key if {
+	[_, inner, _] := id_parts(id)
+	found := regex.find_n(`\[.*\]$`, inner, 1)
+	key := concat("", found)
+}
 
 # `for_each = aws_s3_bucket.all` with `bucket = each.value.id` (or `each.key`).
 configures_bucket(r, id, _) if {
@@ -320,8 +385,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": range_path(["config", "ingress", i, field], open),
 		"cidr": open.cidr,
-		"from": object.get(block, "from_port", null),
-		"to": object.get(block, "to_port", null),
+		"from": port_value(object.get(block, "from_port", null)),
+		"to": port_value(object.get(block, "to_port", null)),
 		"protocol": object.get(block, "protocol", "tcp"),
 		"what": "an ingress block",
 	}
@@ -339,8 +404,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": dynamic_path(i, written, field),
 		"cidr": open.cidr,
-		"from": object.get(block, "from_port", null),
-		"to": object.get(block, "to_port", null),
+		"from": port_value(object.get(block, "from_port", null)),
+		"to": port_value(object.get(block, "to_port", null)),
 		"protocol": object.get(block, "protocol", "tcp"),
 		"what": dynamic_what(written, input.object.expressions.dynamic[i].ingress),
 	}
@@ -370,8 +435,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": range_path(["config", field], open),
 		"cidr": open.cidr,
-		"from": object.get(input.object.config, "from_port", null),
-		"to": object.get(input.object.config, "to_port", null),
+		"from": port_value(object.get(input.object.config, "from_port", null)),
+		"to": port_value(object.get(input.object.config, "to_port", null)),
 		"protocol": object.get(input.object.config, "protocol", "tcp"),
 		"what": "the rule",
 	}
@@ -385,8 +450,8 @@ world_ingress contains rule if {
 	rule := {
 		"path": ["config", field],
 		"cidr": cidr,
-		"from": object.get(input.object.config, "from_port", null),
-		"to": object.get(input.object.config, "to_port", null),
+		"from": port_value(object.get(input.object.config, "from_port", null)),
+		"to": port_value(object.get(input.object.config, "to_port", null)),
 		"protocol": object.get(input.object.config, "ip_protocol", "tcp"),
 		"what": "the rule",
 	}
@@ -399,6 +464,20 @@ dynamic_path(i, written, field) := ["config", "dynamic", i, "ingress", "content"
 }
 
 dynamic_path(i, written, _) := ["config", "dynamic", i, "ingress", "for_each"] if iterated(written)
+
+# A port as Terraform gives it to the provider: the argument is a number, so a string of digits
+# (`for_each = toset(["22"])` with `from_port = each.value`) is converted to one.
+port_value(value) := value if not is_string(value)
+
+port_value(value) := to_number(trim_space(value)) if {
+	is_string(value)
+	regex.match(`^\s*-?[0-9]+\s*$`, value)
+}
+
+port_value(value) := value if {
+	is_string(value)
+	not regex.match(`^\s*-?[0-9]+\s*$`, value)
+}
 
 # Whether a rule's protocol opens every port.
 all_ports(rule) if lower(sprintf("%v", [rule.protocol])) in all_protocols

@@ -54,7 +54,7 @@ deny contains result if {
 	reasons := machine_user_reasons(user)
 	count(reasons) > 0
 	result := {
-		"msg": sprintf("IAM user %s is a CI/machine identity (%s) and the repository defines no aws_iam_openid_connect_provider: CI should assume a role through OIDC instead of using static keys", [user.name, concat(", ", sort(reasons))]),
+		"msg": sprintf("IAM user %s is a CI/machine identity (%s) and the repository defines no aws_iam_openid_connect_provider: CI should assume a role through OIDC instead of using static keys", [user_label(user), concat(", ", sort(reasons))]),
 		"path": [],
 		"resource": user.id,
 	}
@@ -102,3 +102,9 @@ belongs_to(block, user) if {
 	not lib.unknown(name)
 	block.value.config.user == name
 }
+
+# A user by its IAM name when known (a module's users are all `this`), and its block.
+user_label(user) := sprintf("%s (aws_iam_user.%s)", [user.value.config.name, user.name]) if {
+	is_string(user.value.config.name)
+	not lib.unknown(user.value.config.name)
+} else := sprintf("aws_iam_user.%s", [user.name])

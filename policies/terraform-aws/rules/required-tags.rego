@@ -11,8 +11,11 @@
 #   `:` and spaces (`CostCenter` is `cost_center`), and the `tag_aliases` param accepts other
 #   names (`Environment` for `env`, `Project` for `service`, …). Resources whose tags, or whose
 #   provider's default tags, cannot be known statically (`merge(…)` of unknown values) are not
-#   judged, nor are modules without an `aws` provider block (a child module gets its caller's
-#   default tags).
+#   judged, nor is a module judged on its own when it has no `aws` provider block (its
+#   callers' provider decides its default tags). A module a call expands gets its
+#   caller's provider (the default one, or the one the call's `providers` maps it to), as
+#   Terraform passes it down. An `aws_autoscaling_group` is tagged by its `tag` blocks (often a
+#   `dynamic "tag"`): the provider's `default_tags` do not apply to it.
 #   A value ward cannot know before `terraform apply` (`${…}`: a resource's attribute, a variable with no default nor tfvars value) is not reported: the rule passes on it.
 # related_resources:
 #   - https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html
@@ -42,13 +45,13 @@ deny contains result if {
 	startswith(input.meta.type, "aws_")
 	taggable
 	own := own_tags
-	defaults := provider_default_tags
+	defaults := applied_default_tags
 	present := {normalize(key) | some key, _ in object.union(defaults, own)}
 	missing := [tag | some tag in required; not satisfied(tag, present)]
 	count(missing) > 0
 	result := {
-		"msg": sprintf("%s is missing required tag%s %s (in its tags or its provider's default_tags)", [
-			lib.label(input.meta), plural(missing), concat(", ", missing),
+		"msg": sprintf("%s is missing required tag%s %s (%s)", [
+			lib.label(input.meta), plural(missing), concat(", ", missing), where_tags_come_from,
 		]),
 		"path": tags_path,
 	}
@@ -59,29 +62,139 @@ taggable if input.meta.type in taggable_types
 taggable if "tags" in object.keys(input.object.config)
 
 # The resource's own tags: none, or a map with known keys.
-own_tags := {} if not "tags" in object.keys(input.object.config)
+own_tags := {} if {
+	not auto_scaling_group
+	not "tags" in object.keys(input.object.config)
+}
 
-own_tags := input.object.config.tags if is_object(input.object.config.tags)
+own_tags := input.object.config.tags if {
+	not auto_scaling_group
+	is_object(input.object.config.tags)
+}
 
-tags_path := ["config", "tags"] if "tags" in object.keys(input.object.config)
+# An auto scaling group is tagged by `tag` blocks (`key`, `value`, `propagate_at_launch`; often
+# a `dynamic "tag"` over a map), or by provider v3's `tags` list of such objects; a tag whose key
+# is not known leaves its tags unknown.
+auto_scaling_group if input.meta.type == "aws_autoscaling_group"
 
-tags_path := [] if not "tags" in object.keys(input.object.config)
+own_tags := {tag.key: object.get(tag, "value", "") |
+	some tag in asg_tag_objects
+} if {
+	auto_scaling_group
+	every tag in asg_tag_objects {
+		is_object(tag)
+		is_string(tag.key)
+		not lib.unknown(tag.key)
+	}
+}
+
+asg_tag_objects := array.concat(object.get(input.object.config, "tag", []), legacy_asg_tags)
+
+legacy_asg_tags := tags if {
+	tags := object.get(input.object.config, "tags", [])
+	is_array(tags)
+}
+
+legacy_asg_tags := [] if not is_array(object.get(input.object.config, "tags", []))
+
+tags_path := ["config", "tags"] if {
+	not auto_scaling_group
+	"tags" in object.keys(input.object.config)
+}
+
+tags_path := ["config", "tag"] if {
+	auto_scaling_group
+	count(object.get(input.object.config, "tag", [])) > 0
+}
+
+tags_path := ["config", "tags"] if {
+	auto_scaling_group
+	not count(object.get(input.object.config, "tag", [])) > 0
+	"tags" in object.keys(input.object.config)
+}
+
+tags_path := [] if {
+	not "tags" in object.keys(input.object.config)
+	not count(object.get(input.object.config, "tag", [])) > 0
+}
 
 # The `aws` provider block the resource uses, in its module and environment (undefined when
-# the module has none, or — invalid Terraform — several with the same alias).
-providers := [p |
+# the module has none, or — invalid Terraform — several with the same alias). A module a call
+# expanded uses its own provider blocks when it has any (legacy modules configure one), else
+# its caller's, as Terraform passes them down: the root module's default provider, or the one
+# the outermost call maps it to with `providers = { aws = aws.<alias> }`.
+own_providers := [p |
 	some p in lib.blocks_of(lib.scope(input.meta.id), "provider")
 	p.value.name == "aws"
-	object.get(p.value.config, "alias", "") == provider_alias
 ]
 
+providers := [p |
+	some p in own_providers
+	object.get(p.value.config, "alias", "") == provider_alias
+] if count(own_providers) > 0
+
+providers := [p |
+	some p in lib.blocks_of(root_scope, "provider")
+	p.value.name == "aws"
+	object.get(p.value.config, "alias", "") == caller_alias
+] if {
+	count(own_providers) == 0
+	root_scope != lib.scope(input.meta.id)
+}
+
 provider := providers[0] if count(providers) == 1
+
+# The root module (and environment) of an expanded module's block, and the call that reaches
+# it from there.
+root_scope := lib.scope_split(lib.scope(input.meta.id))[1]
+
+outermost_call := name if {
+	[call, _] := lib.scope_split(lib.scope(input.meta.id))
+	name := regex.find_all_string_submatch_n(`^module\.([A-Za-z0-9_-]+)`, call, 1)[0][1]
+}
+
+outermost_call_blocks := [c |
+	some c in lib.blocks_of(root_scope, "module")
+	c.name == outermost_call
+]
+
+# The provider key the resource asks for (`aws`, `aws.<alias>`), as the outermost call maps it.
+provider_key := "aws" if provider_alias == ""
+
+provider_key := concat(".", ["aws", provider_alias]) if provider_alias != ""
+
+caller_alias := provider_alias if {
+	count(outermost_call_blocks) > 0
+	every c in outermost_call_blocks {
+		not c.value.expressions.providers
+	}
+}
+
+caller_alias := alias if {
+	some c in outermost_call_blocks
+	mappings := regex.find_all_string_submatch_n(`(aws(\.[A-Za-z0-9_-]+)?)\s*=\s*(aws(\.[A-Za-z0-9_-]+)?)`, c.value.expressions.providers, -1)
+	some m in mappings
+	m[1] == provider_key
+	alias := trim_prefix(m[4], ".")
+}
 
 provider_alias := trim_prefix(trim_space(input.object.expressions.provider), "aws.") if {
 	is_string(input.object.expressions.provider)
 }
 
 provider_alias := "" if not input.object.expressions.provider
+
+# The provider's default tags, which the AWS provider applies to every resource but auto
+# scaling groups (their instances are tagged from the group's `tag` blocks).
+applied_default_tags := provider_default_tags if not auto_scaling_group
+
+applied_default_tags := {} if auto_scaling_group
+
+where_tags_come_from := "in its tags or its provider's default_tags" if not auto_scaling_group
+
+where_tags_come_from := "in its tag blocks: the provider's default_tags do not apply to auto scaling groups" if {
+	auto_scaling_group
+}
 
 provider_default_tags := {} if {
 	count(object.get(provider.value.config, "default_tags", [])) == 0

@@ -4,8 +4,9 @@
 #   A policy statement that allows `Principal: "*"` (or `{"AWS": "*"}`) grants its actions to
 #   everyone, signed in or not: on a bucket policy that is a public bucket, on a role's trust
 #   policy anyone can assume the role. Checked in `aws_s3_bucket_policy` and the legacy
-#   `aws_s3_bucket` `policy` (JSON text, heredocs and resolvable `jsonencode`; for a
-#   `jsonencode` with unknown parts, its text), and in every `aws_iam_policy_document` statement
+#   `aws_s3_bucket` `policy`, an `aws_iam_role`'s `assume_role_policy` (JSON text, heredocs and
+#   resolvable `jsonencode`; for a `jsonencode` with unknown parts, its text), and in every
+#   `aws_iam_policy_document` statement
 #   with `principals { type = "*" }` or `type = "AWS"` and identifier `"*"`. `Deny` statements,
 #   and `Allow` statements narrowed by a `Condition` (`aws:PrincipalOrgID`, `aws:SourceVpce`,
 #   `aws:SourceArn`…), are not reported.
@@ -19,7 +20,7 @@
 #   id: AWS-003
 #   severity: critical
 #   kinds: [terraform]
-#   types: [aws_s3_bucket_policy, aws_s3_bucket, aws_iam_policy_document]
+#   types: [aws_s3_bucket_policy, aws_s3_bucket, aws_iam_role, aws_iam_policy_document]
 #   remediation: >-
 #     Name the principals that need access (account roots, role ARNs, `Service` principals such
 #     as `cloudfront.amazonaws.com`), or add a `Condition` that narrows `*` (for example
@@ -30,7 +31,8 @@ import rego.v1
 
 import data.ward.terraform_aws.lib
 
-policy_attributes := {"aws_s3_bucket_policy": "policy", "aws_s3_bucket": "policy"}
+# The JSON policies that name principals: bucket policies, and a role's trust policy.
+policy_attributes := {"aws_s3_bucket_policy": "policy", "aws_s3_bucket": "policy", "aws_iam_role": "assume_role_policy"}
 
 # JSON policy text.
 deny contains result if {

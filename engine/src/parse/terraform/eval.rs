@@ -86,9 +86,51 @@ impl<'a> Evaluator<'a> {
         expression.span().and_then(|range| self.text.get(range)).unwrap_or("").trim()
     }
 
-    /// An expression that cannot be known statically, in interpolation form.
+    /// An expression that cannot be known statically, in interpolation form. A reference to
+    /// another block keeps its known instance keys resolved (`aws_s3_bucket.this[each.key].id`
+    /// in instance "logs" is `${aws_s3_bucket.this["logs"].id}`), so that a block of a
+    /// `for_each` relates to the one instance it names, as Terraform links them.
     pub(super) fn unknown(&self, expression: &Expression) -> Value {
-        Value::String(format!("${{{}}}", self.source(expression)))
+        let text = match expression {
+            Expression::Traversal(traversal) => self.reference_text(traversal),
+            _ => None,
+        };
+        Value::String(format!("${{{}}}", text.as_deref().unwrap_or_else(|| self.source(expression))))
+    }
+
+    /// A block reference (`TYPE.NAME…`, `data.TYPE.NAME…`) as text, with each index whose key
+    /// is known written as that key; `None` for anything else (variables, locals, iterators),
+    /// which stay as written.
+    fn reference_text(&self, traversal: &hcl_edit::expr::Traversal) -> Option<String> {
+        let Expression::Variable(root) = &traversal.expr else { return None };
+        let root = root.as_str();
+        let evaluated_names = ["var", "local", "module", "each", "count", "path", "terraform", "self"];
+        if evaluated_names.contains(&root)
+            || self.bound.iter().any(|(bound, _)| bound == root)
+            || self.scope.bindings.contains_key(root)
+        {
+            return None;
+        }
+        let mut text = root.to_owned();
+        for operator in traversal.operators.iter() {
+            match operator.value() {
+                TraversalOperator::GetAttr(name) => {
+                    text.push('.');
+                    text.push_str(name.as_str());
+                }
+                TraversalOperator::LegacyIndex(index) => text.push_str(&format!("[{}]", index.value())),
+                TraversalOperator::Index(index) => match self.eval(index, 0) {
+                    Ok(Value::String(key)) if !is_unknown_text(&Value::String(key.clone())) => {
+                        text.push_str(&format!("[{}]", Value::String(key)));
+                    }
+                    Ok(Value::Number(n)) => text.push_str(&format!("[{n}]")),
+                    _ => text.push_str(&format!("[{}]", self.source(index))),
+                },
+                TraversalOperator::AttrSplat(_) => text.push_str(".*"),
+                TraversalOperator::FullSplat(_) => text.push_str("[*]"),
+            }
+        }
+        Some(text)
     }
 
     /// The value of `expression`.

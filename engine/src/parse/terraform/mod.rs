@@ -21,10 +21,12 @@ use crate::document::{pointer_push, Parsed, SourceMap, Span};
 mod body;
 mod eval;
 mod functions;
+mod types;
 
 pub(crate) use body::resolve_body;
 use eval::Evaluator;
 pub(crate) use eval::{Scope, Stop};
+pub(crate) use types::apply_variable_types;
 
 /// Parses one Terraform file (or `.tfvars` file) with nothing known of variables.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Parsed, ParseError> {
