@@ -147,6 +147,15 @@ blocks_of(s, type) := [r |
 	in_scope(scope(r.id), s)
 ]
 
+# `blocks_of(s, type)` named `name`: the name is compared before the scope, which costs a few
+# regexes per block (a root module may make dozens of module calls).
+named_blocks_of(s, type, name) := [r |
+	some i in object.get(object.get(data.ward.graph.index.terraform_modules, split(scope_split(s)[1], "[")[0], {}), type, [])
+	r := data.ward.graph.resources[i]
+	r.name == name
+	in_scope(scope(r.id), s)
+]
+
 # The `resource` blocks of `type` that configure the S3 bucket resource `id` (whose config is
 # `config`): their `bucket` attribute names it (`aws_s3_bucket.logs.id`), or equals its literal
 # name (`"shop-logs"`). A bucket a module call creates is also configured by its callers' blocks

@@ -124,9 +124,12 @@ tags_path := [] if {
 # its caller's, as Terraform passes them down: the root module's default provider, or the one
 # the outermost call maps it to with `providers = { aws = aws.<alias> }`.
 own_providers := [p |
-	some p in lib.blocks_of(lib.scope(input.meta.id), "provider")
+	some p in lib.blocks_of(own_scope, "provider")
 	p.value.name == "aws"
 ]
+
+# The resource's scope (its module call and environment), worked out once per evaluation.
+own_scope := lib.scope(input.meta.id)
 
 providers := [p |
 	some p in own_providers
@@ -139,24 +142,21 @@ providers := [p |
 	object.get(p.value.config, "alias", "") == caller_alias
 ] if {
 	count(own_providers) == 0
-	root_scope != lib.scope(input.meta.id)
+	root_scope != own_scope
 }
 
 provider := providers[0] if count(providers) == 1
 
 # The root module (and environment) of an expanded module's block, and the call that reaches
 # it from there.
-root_scope := lib.scope_split(lib.scope(input.meta.id))[1]
+root_scope := lib.scope_split(own_scope)[1]
 
 outermost_call := name if {
-	[call, _] := lib.scope_split(lib.scope(input.meta.id))
+	[call, _] := lib.scope_split(own_scope)
 	name := regex.find_all_string_submatch_n(`^module\.([A-Za-z0-9_-]+)`, call, 1)[0][1]
 }
 
-outermost_call_blocks := [c |
-	some c in lib.blocks_of(root_scope, "module")
-	c.name == outermost_call
-]
+outermost_call_blocks := lib.named_blocks_of(root_scope, "module", outermost_call)
 
 # The provider key the resource asks for (`aws`, `aws.<alias>`), as the outermost call maps it.
 provider_key := "aws" if provider_alias == ""
