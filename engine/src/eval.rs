@@ -120,8 +120,13 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions, 
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
     let documents = policies.texts.values().any(|text| names_graph_documents(text));
     let graph_json = (rego_graph || cel_graph).then(|| graph.to_policy_json(documents));
-    let cel = policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph), &policies.params);
-    let mut prepared = match policies.rego.prepare(graph_json.filter(|_| rego_graph), options.rule_time_limit) {
+    // Each language converts the graph into its own values: side by side.
+    let (cel, rego) = rayon::join(
+        || policies.cel.prepare(graph_json.as_ref().filter(|_| cel_graph), &policies.params),
+        || policies.rego.prepare(graph_json.as_ref().filter(|_| rego_graph), options.rule_time_limit),
+    );
+    drop(graph_json);
+    let mut prepared = match rego {
         Ok(prepared) => prepared,
         Err(message) => {
             let mut evaluation = Evaluation::default();

@@ -180,11 +180,15 @@ impl RegoPolicies {
 
     /// An engine for one scan: the graph (when [`RegoPolicies::uses_graph`]) added as
     /// `data.ward.graph`, and a time limit per evaluation. Clone it per worker.
-    pub fn prepare(&self, graph: Option<Value>, time_limit: Duration) -> Result<PreparedRego, RuleError> {
+    pub fn prepare(&self, graph: Option<&Value>, time_limit: Duration) -> Result<PreparedRego, RuleError> {
         let mut engine = self.engine.clone();
         if let Some(graph) = graph {
-            let data = serde_json::json!({"ward": {"graph": graph}});
-            engine.add_data(to_regorus(&data)).map_err(|e| RuleError::Engine(e.to_string()))?;
+            // `{"ward": {"graph": …}}`, made around the converted graph (no copy of its JSON).
+            let member = |key: &str, value: regorus::Value| {
+                regorus::Value::from(std::collections::BTreeMap::from([(regorus::Value::from(key), value)]))
+            };
+            let data = member("ward", member("graph", to_regorus(graph)));
+            engine.add_data(data).map_err(|e| RuleError::Engine(e.to_string()))?;
         }
         engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
             limit: time_limit,
