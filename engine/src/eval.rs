@@ -114,7 +114,6 @@ pub fn evaluate(graph: &Graph, policies: &Policies, options: &EvalOptions) -> Ev
 }
 
 fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions, clock: &mut StageClock) -> Evaluation {
-    let budget = options.rule_memory_limit.map(MemoryBudget::hold);
     // Building the graph's JSON and loading it into the engines costs as much as thousands of
     // evaluations: done only when some rule reads it.
     let (rego_graph, cel_graph) = (policies.rego.uses_graph(), policies.cel.uses_graph());
@@ -150,6 +149,10 @@ fn evaluate_compiled(graph: &Graph, policies: &Policies, options: &EvalOptions, 
         memory_limit: options.rule_memory_limit,
     };
     clock.lap("policy input");
+    // The rules' memory budget counts from here: the graph the engines hold is the scan's input,
+    // not a rule's doing (on a repository of 70,000 resources it is gigabytes, and a budget
+    // taken before it stopped the engine's preparation, and so every rule).
+    let budget = options.rule_memory_limit.map(MemoryBudget::hold);
     // Every evaluation to run: the Rego graph rules first (each one long, and alone in its
     // work item, so that they spread over the workers instead of running one after another at
     // the end), then each resource's rules, then the conftest policies of each document.
