@@ -311,6 +311,14 @@ fn collect_origins(
             for (key, item) in map {
                 collect_origins(item, &pointer_push(pointer, key), bound, iteration, origins, depth + 1);
             }
+            // A `dynamic` block generates one block per item of its `for_each`: the blocks a
+            // caller's list or map made (`for_each = var.listeners`) were written where the
+            // caller passed it, so a finding on a generated block is placed there.
+            if map.contains_key("content") && pointer.contains("/dynamic/") && !origins.contains_key(pointer) {
+                if let Some(origin) = origins.get(&pointer_push(pointer, "for_each")).cloned() {
+                    origins.insert(pointer.to_owned(), origin);
+                }
+            }
         }
         _ => {}
     }
