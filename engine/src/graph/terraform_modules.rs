@@ -53,7 +53,17 @@ pub struct CalledFrom {
 
 impl CalledFrom {
     /// Where the value at `pointer` (or its nearest ancestor with one) was written by a caller.
+    ///
+    /// A block a `dynamic` block generates, as a whole (`/config/dynamic/0/default_action`), was
+    /// written where the items of its `for_each` were: a listener in a caller's list is at that
+    /// list's argument. Only as a whole: a value its content writes literally (`resources =
+    /// ["*"]`) is the module's, even in a block the caller's list turned on.
     pub fn origin_of(&self, pointer: &str) -> Option<&ValueOrigin> {
+        if is_dynamic_block(pointer) {
+            if let Some(origin) = self.origins.get(&pointer_push(pointer, "for_each")) {
+                return Some(origin);
+            }
+        }
         let mut candidate = pointer;
         loop {
             if let Some(origin) = self.origins.get(candidate) {
@@ -65,6 +75,13 @@ impl CalledFrom {
             candidate = candidate.rfind('/').and_then(|at| candidate.get(..at)).unwrap_or("");
         }
     }
+}
+
+/// Whether a pointer names a `dynamic` block itself (`…/dynamic/0/ingress`).
+fn is_dynamic_block(pointer: &str) -> bool {
+    let mut tokens = pointer.rsplit('/');
+    let (_label, index, dynamic) = (tokens.next(), tokens.next(), tokens.next());
+    dynamic == Some("dynamic") && index.is_some_and(|index| index.parse::<usize>().is_ok())
 }
 
 /// One module call on the way to an expanded block.
@@ -496,7 +513,24 @@ mod tests {
 
     use serde_json::json;
 
-    use super::{qualify_text, split_call_path, value_origins, ValueOrigin};
+    use super::{qualify_text, split_call_path, value_origins, CalledFrom, ValueOrigin};
+
+    /// A block a `dynamic` block generates from a caller's list is, as a whole, at the caller's
+    /// argument; a value its content writes literally stays the module's.
+    #[test]
+    fn a_generated_block_as_a_whole_is_where_its_items_were_passed() {
+        let block = json!({"expressions": {"dynamic": [{"statement": {
+            "for_each": "var.services",
+            "content": [{"actions": "[\"${statement.value}:Get*\"]", "resources": "[\"*\"]"}],
+        }}]}});
+        let argument = ValueOrigin { path: "main.tf".into(), pointer: "/module/ro/config/services".into() };
+        let bound = BTreeMap::from([("services".to_owned(), argument.clone())]);
+        let called = CalledFrom { origins: value_origins(&block, &bound), ..CalledFrom::default() };
+        assert_eq!(called.origin_of("/config/dynamic/0/statement"), Some(&argument));
+        assert_eq!(called.origin_of("/config/dynamic/0/statement/for_each"), Some(&argument));
+        assert_eq!(called.origin_of("/config/dynamic/0/statement/content/0/resources"), None);
+        assert_eq!(called.origin_of("/config/dynamic/x/statement"), None);
+    }
 
     #[test]
     fn outputs_name_the_modules_blocks_by_their_address_in_the_caller() {

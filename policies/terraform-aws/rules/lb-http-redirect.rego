@@ -39,8 +39,22 @@ deny contains result if {
 	not redirects_to_https(action)
 	result := {
 		"msg": sprintf("HTTP listener %s %s", [input.meta.name, does(action)]),
-		"path": ["config", "default_action", i],
+		"path": listener_path(input.object, i),
 	}
+}
+
+# Where a listener's finding is: its protocol when it is a variable's (`protocol = var.protocol`,
+# `var.http ? "HTTP" : "HTTPS"`: set by a module's caller or an environment's tfvars), so that
+# the finding lands where the value that makes the listener plain HTTP is written — the caller's
+# argument for a module; otherwise the action that does not redirect.
+listener_path(listener, _) := ["config", "protocol"] if protocol_from_elsewhere(listener)
+
+listener_path(listener, i) := ["config", "default_action", i] if not protocol_from_elsewhere(listener)
+
+protocol_from_elsewhere(listener) if {
+	text := listener.expressions.protocol
+	is_string(text)
+	regex.match(`(^|[^A-Za-z0-9_.])var\.`, text)
 }
 
 # A listener rule on a plain-HTTP listener of the same module.

@@ -9,5 +9,5 @@ module "plain" {
   source            = "./modules/listener"
   load_balancer_arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1"
   target_group_arn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/1"
-  protocol          = "HTTP"
+  protocol          = "HTTP" # finding
 }

@@ -7,5 +7,5 @@ module "alice" {
 module "reporting" {
   source            = "./modules/user"
   name              = "reporting"
-  create_access_key = true
+  create_access_key = true # finding
 }

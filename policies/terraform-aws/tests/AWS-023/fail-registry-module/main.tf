@@ -5,3 +5,12 @@ module "ci" { # finding
 
   name = "ci"
 }
+
+# Asked for in plain sight: at the argument.
+module "deploy" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-user"
+  version = "~> 5.0"
+
+  name                  = "deploy"
+  create_iam_access_key = true # finding
+}

@@ -12,7 +12,7 @@ resource "aws_lb_listener" "this" {
   protocol          = var.protocol
   certificate_arn   = var.protocol == "HTTPS" ? "arn:aws:acm:eu-west-1:111122223333:certificate/example" : null
 
-  default_action { # finding
+  default_action {
     type             = "forward"
     target_group_arn = var.target_group_arn
   }
