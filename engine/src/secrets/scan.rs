@@ -72,9 +72,9 @@ type Keyword<'k> = (usize, &'k str);
 const TEDDY_KEYWORDS: usize = 64;
 
 /// How many probes one searcher takes, at most. Fewer patterns a searcher are fewer false
-/// candidates in each of Teddy's buckets, and more searchers more passes: over the typical
-/// corpus (247 probes), 48 a searcher took 3.19 G instructions, 64 took 3.34 G, 40 took 3.31 G
-/// and 32 (Teddy's narrower kind) 3.35 G.
+/// candidates in each of Teddy's buckets, and more searchers more passes: a whole scan of the
+/// typical corpus (247 probes, `--jobs 1`) took 3.19 G instructions with 48 a searcher, 3.34 G
+/// with 64, 3.31 G with 40, 3.35 G with 32 (Teddy's narrower kind), 5.46 G with 108.
 const PROBES_PER_SEARCHER: usize = 48;
 
 /// How many first bytes of a keyword Teddy fingerprints, at most: keywords of this length or
