@@ -74,7 +74,8 @@ const TEDDY_KEYWORDS: usize = 64;
 /// How many probes one searcher takes, at most. Fewer patterns a searcher are fewer false
 /// candidates in each of Teddy's buckets, and more searchers more passes: a whole scan of the
 /// typical corpus (247 probes, `--jobs 1`) took 3.19 G instructions with 48 a searcher, 3.34 G
-/// with 64, 3.31 G with 40, 3.35 G with 32 (Teddy's narrower kind), 5.46 G with 108.
+/// with 64, 3.31 G with 40, 3.35 G with 32 (Teddy's narrower kind); before probes, 108 whole
+/// keywords a searcher took 5.46 G where 64 took 3.50 G.
 const PROBES_PER_SEARCHER: usize = 48;
 
 /// How many first bytes of a keyword Teddy fingerprints, at most: keywords of this length or
