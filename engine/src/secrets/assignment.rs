@@ -12,8 +12,10 @@
 //! never a parse of the whole file.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use aho_corasick::{packed, AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::document::Span;
@@ -145,10 +147,28 @@ impl<'t> Line<'t> {
 /// Every assignment on `line`, read as `format` defines it, then by the readers that apply in
 /// any file (shell words, command-line flags, connection strings, URLs with a password).
 pub(crate) fn read_line<'t>(format: Format, line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
+    read_line_keyed(format, line, out, &|_| true);
+}
+
+/// [`read_line`], for a caller that uses only the assignments whose key `wanted` accepts: the
+/// shell-word reader, which walks every word of a line, does not walk one where no `NAME=` has
+/// such a name (a minified file is one long line full of `n=e.x`, and no name in it is a
+/// credential's). Other assignments may still be given.
+pub(crate) fn read_line_keyed<'t>(
+    format: Format,
+    line: Line<'t>,
+    out: &mut Vec<Assignment<'t>>,
+    wanted: &dyn Fn(&str) -> bool,
+) {
     let before = out.len();
+    let shell_words = |out: &mut Vec<Assignment<'t>>| {
+        if any_word_name(line.content(), wanted) {
+            read_words(line, out);
+        }
+    };
     match format {
         Format::Dotenv => read_dotenv(line, out),
-        Format::Shell => read_words(line, out),
+        Format::Shell => shell_words(out),
         Format::Dockerfile => read_dockerfile(line, out),
         Format::Yaml => read_yaml(line, out),
         Format::Json | Format::Notebook => read_json(line, out),
@@ -162,7 +182,7 @@ pub(crate) fn read_line<'t>(format: Format, line: Line<'t>, out: &mut Vec<Assign
     if !matches!(format, Format::Shell | Format::Dotenv | Format::Netrc) && out.len() == before {
         // A line that is no assignment of its format may still hold a shell one: a `run:` step
         // in a workflow, a Dockerfile `RUN`, a command in a README.
-        read_words(line, out);
+        shell_words(out);
     }
     read_commands(line, out);
 }
@@ -172,11 +192,11 @@ pub(crate) fn read_line<'t>(format: Format, line: Line<'t>, out: &mut Vec<Assign
 /// in an ECS task definition, `<add key="…" value="…"/>` in .NET configuration): the
 /// assignment whose key says it is the value, on the line or within a few lines around it.
 pub(crate) fn is_name_key(key: &str) -> bool {
-    matches!(key.to_ascii_lowercase().as_str(), "name" | "key" | "parameterkey" | "variable" | "env")
+    ["name", "key", "parameterkey", "variable", "env"].iter().any(|name| key.eq_ignore_ascii_case(name))
 }
 
-fn is_value_key(key: &str) -> bool {
-    matches!(key.to_ascii_lowercase().as_str(), "value" | "parametervalue" | "defaultvalue")
+pub(crate) fn is_value_key(key: &str) -> bool {
+    ["value", "parametervalue", "defaultvalue"].iter().any(|name| key.eq_ignore_ascii_case(name))
 }
 
 /// The value paired with the name assigned on `line` (see [`is_name_key`]): on the same line, or
@@ -254,6 +274,10 @@ fn read_dotenv<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
 /// Every `NAME=value` word of a shell line, as the shell splits words: `export DB_PASSWORD=…`,
 /// `PGPASSWORD=… psql`, `docker run -e API_TOKEN=…`, `helm install --set db.password=…`. An
 /// unquoted value ends at whitespace or an operator; a `#` inside a word is part of it.
+///
+/// Every keyword line of a file that is not shell is read this way too, and a minified file is
+/// one long line: the walk is byte by byte over lookup tables, and a word's name is scanned once
+/// (its characters never end a word, so the search for its end goes on from there).
 fn read_words<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
     let content = line.content();
     let bytes = content.as_bytes();
@@ -262,18 +286,18 @@ fn read_words<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
         at = skip_blanks(content, at);
         let word_start = at;
         // A word starts after whitespace, an operator, a quote or a bracket.
-        let starts_word = word_start == 0 || bytes.get(word_start - 1).is_some_and(|b| b" \t;&|(\"'`[,{".contains(b));
-        if let (true, Some((key, after_key))) = (starts_word, dotted_identifier(content, at)) {
+        let starts_word = word_start == 0 || bytes.get(word_start - 1).is_some_and(|&b| starts_word_after(b));
+        // Where the search for the word's end starts: past its name, if it has one.
+        let mut name_end = at;
+        if let Some((key, after_key)) = starts_word.then(|| dotted_identifier(content, at)).flatten() {
+            name_end = after_key;
             if bytes.get(after_key) == Some(&b'=') && bytes.get(after_key + 1) != Some(&b'=') {
                 let value_start = after_key + 1;
                 let value = match bytes.get(value_start) {
                     Some(b'"') => quoted(content, value_start, b'"', Escapes::Shell),
                     Some(b'\'') => quoted(content, value_start, b'\'', Escapes::None),
                     _ => {
-                        let end = content
-                            .get(value_start..)
-                            .and_then(|rest| rest.find(|c: char| c.is_whitespace() || ";&|)\"'`,]}<>".contains(c)))
-                            .map_or(content.len(), |end| value_start + end);
+                        let end = find_word_end(content, value_start, ends_value).unwrap_or(content.len());
                         content.get(value_start..end).map(|value| (Cow::Borrowed(value), value_start, end))
                     }
                 };
@@ -292,12 +316,75 @@ fn read_words<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
                 .get(at + 1..)
                 .and_then(|rest| rest.find(char::from(quote)))
                 .map_or(content.len(), |end| at + end + 2),
-            _ => content
-                .get(at..)
-                .and_then(|rest| rest.find(|c: char| c.is_whitespace() || ";&|(\"'`[,{".contains(c)))
-                .map_or(content.len(), |end| at + end.max(1)),
+            _ => find_word_end(content, name_end, ends_word).map_or(content.len(), |end| end.max(at + 1)),
         };
     }
+}
+
+/// Whether a name `wanted` accepts is the name of some `NAME=value` word of `content`, as
+/// [`read_words`] reads names: the name characters right before a `=` that is not `==` (a word
+/// starts after a character that is not one of them, so its name is their whole run). A run
+/// that does not start as a name does is asked about too: this may say yes where no word is.
+fn any_word_name(content: &str, wanted: &dyn Fn(&str) -> bool) -> bool {
+    let bytes = content.as_bytes();
+    let is_name_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    content.match_indices('=').any(|(at, _)| {
+        if bytes.get(at + 1) == Some(&b'=') {
+            return false;
+        }
+        let head = bytes.get(..at).unwrap_or_default();
+        let start = head.iter().rposition(|b| !is_name_byte(b)).map_or(0, |before| before + 1);
+        start < at && content.get(start..at).is_some_and(wanted)
+    })
+}
+
+/// Whether a shell word starts after `byte`: whitespace, an operator, a quote or a bracket.
+fn starts_word_after(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b';' | b'&' | b'|' | b'(' | b'"' | b'\'' | b'`' | b'[' | b',' | b'{')
+}
+
+/// ASCII whitespace as `char::is_whitespace` has it (`\x0B` too).
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Whether `byte` ends a shell word: ASCII whitespace, an operator, a quote or an opening
+/// bracket.
+fn ends_word(byte: u8) -> bool {
+    is_ascii_space(byte) || matches!(byte, b';' | b'&' | b'|' | b'(' | b'"' | b'\'' | b'`' | b'[' | b',' | b'{')
+}
+
+/// Whether `byte` ends an unquoted value: ASCII whitespace, an operator, a quote, a closing
+/// bracket, a redirection.
+fn ends_value(byte: u8) -> bool {
+    is_ascii_space(byte)
+        || matches!(byte, b';' | b'&' | b'|' | b')' | b'"' | b'\'' | b'`' | b',' | b']' | b'}' | b'<' | b'>')
+}
+
+/// Where, from `from`, the first character that is whitespace (any Unicode whitespace) or in
+/// `ends` (ASCII) is; `None` if there is none, or if `from` is not on a character boundary.
+fn find_word_end(text: &str, from: usize, ends: fn(u8) -> bool) -> Option<usize> {
+    if !text.is_char_boundary(from) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if ends(byte) {
+                return Some(at);
+            }
+            at += 1;
+            continue;
+        }
+        // A multi-byte character: only Unicode whitespace ends a word.
+        let c = text.get(at..).and_then(|rest| rest.chars().next())?;
+        if c.is_whitespace() {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+    None
 }
 
 /// The `password` (or `passwd`) token of a `.netrc` line and the token after it: netrc is a
@@ -774,8 +861,9 @@ fn entities(text: &str) -> Cow<'_, str> {
 /// `password=` in JDBC URL parameters, and the password of any `scheme://user:password@host` URL.
 fn read_commands<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
     let content = line.content();
+    let words = gate_words(content);
     for reader in &COMMAND_READERS {
-        if !(reader.gate)(content) {
+        if !(reader.gate)(content, words) {
             continue;
         }
         let Some(regex) = reader.regex.get_or_init(|| Regex::new(reader.pattern).ok()) else { continue };
@@ -800,12 +888,13 @@ struct CommandReader {
     /// The key its value is given; `None`: the pattern's first group is the key.
     key: Option<&'static str>,
     pattern: &'static str,
-    /// A cheap test a line must pass for the pattern to run at all.
-    gate: fn(&str) -> bool,
+    /// A cheap test a line (and the [`gate_words`] in it) must pass for the pattern to run at
+    /// all: what the pattern cannot match without.
+    gate: fn(&str, u16) -> bool,
     regex: OnceLock<Option<Regex>>,
 }
 
-const fn reader(key: Option<&'static str>, pattern: &'static str, gate: fn(&str) -> bool) -> CommandReader {
+const fn reader(key: Option<&'static str>, pattern: &'static str, gate: fn(&str, u16) -> bool) -> CommandReader {
     CommandReader { key, pattern, gate, regex: OnceLock::new() }
 }
 
@@ -814,82 +903,179 @@ static COMMAND_READERS: [CommandReader; 10] = [
     reader(
         None,
         r#"(?:^|[ \t"'\[,(])--?([A-Za-z][A-Za-z0-9_\-]{1,60})(?:=|[ \t]+)(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^ \t"'\]),;|&<>]+))"#,
-        |line| line.contains('-'),
+        |line, _| may_hold_flag(line),
     ),
     // mysql, mariadb and their tools: the password attached to `-p` (a space after `-p` makes
     // it prompt, and the next word is the database).
     reader(
         Some("password"),
         r#"(?-u:\b)(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mariadb|mariadb-dump)(?-u:\b)[^|;&\n]*?[ \t]-p(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
-        |line| line.contains("mysql") || line.contains("mariadb"),
+        |_, words| words & (MYSQL | MARIADB) != 0,
     ),
     reader(
         Some("password"),
         r#"(?-u:\b)docker[ \t]+login(?-u:\b)[^|;&\n]*?[ \t]-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
-        |line| line.contains("login"),
+        |_, words| words & LOGIN != 0,
     ),
-    reader(Some("password"), r#"(?-u:\b)sshpass[ \t]+-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#, |line| {
-        line.contains("sshpass")
-    }),
+    reader(
+        Some("password"),
+        r#"(?-u:\b)sshpass[ \t]+-p[ \t]*(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
+        |_, words| words & SSHPASS != 0,
+    ),
     reader(
         Some("password"),
         r#"(?-u:\b)redis-cli(?-u:\b)[^|;&\n]*?[ \t]-a[ \t]+(?:"([^"]+)"|'([^']+)'|([^ \t"'-][^ \t"']*))"#,
-        |line| line.contains("redis-cli"),
+        |_, words| words & REDIS_CLI != 0,
     ),
     reader(
         Some("password"),
         r#"(?-u:\b)curl(?-u:\b)[^|;&\n]*?[ \t](?:-u|--user)[ \t]*["']?[^ \t:"'@]+:([^ \t"'@]+)["']?(?:[ \t]|$)"#,
-        |line| line.contains("curl"),
+        |_, words| words & CURL != 0,
     ),
     // `Password=…;` in a connection string, `password=…` in a URL's parameters.
     reader(
         None,
         r#"(?i)(?:^|[;?&"'])[ \t]*(password|pwd|user password|passwd)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^;&"' \t][^;&"'\r\n]*?))[ \t]*(?:$|[;&"'])"#,
-        |line| line.contains('=') && (contains_ignoring_case(line, "pass") || contains_ignoring_case(line, "pwd")),
+        |line, words| words & (PASS | PWD) != 0 && line.contains('='),
     ),
     // PHP's `define('DB_PASSWORD', '…')` (wp-config.php): the constant's name and its value.
     reader(
         None,
         r#"(?i)(?-u:\b)define[ \t]*\([ \t]*["']([A-Za-z0-9_.\-]{1,100})["'][ \t]*,[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"#,
-        |line| contains_ignoring_case(line, "define"),
+        |_, words| words & DEFINE != 0,
     ),
     // SQL: `CREATE USER … WITH PASSWORD '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`, MySQL's
     // `IDENTIFIED BY '…'` (a migration or an init script).
     reader(
         Some("password"),
         r#"(?i)(?:^|[ \t(,])(?:password|identified[ \t]+by)(?:[ \t]+|[ \t]*=[ \t]*)'((?:[^'\r\n]|'')+)'"#,
-        |line| {
-            line.contains('\'')
-                && (contains_ignoring_case(line, "password") || contains_ignoring_case(line, "identified"))
-        },
+        |line, words| words & (PASSWORD | IDENTIFIED) != 0 && line.contains('\''),
     ),
     // The password of a URL.
-    reader(Some("password"), r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]+:([^ \t@/"'<>]+)@"#, |line| {
-        line.contains("://") && line.contains('@')
+    reader(Some("password"), r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.\-]*://[^ \t:@/"'<>]+:([^ \t@/"'<>]+)@"#, |line, words| {
+        words & SCHEME != 0 && line.contains('@')
     }),
 ];
 
-/// Whether `haystack` holds `needle` (ASCII, lower case), ignoring ASCII case.
-fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
-    haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+/// The words the readers' gates ask about, each a bit of what [`gate_words`] gives. They are
+/// looked for ignoring ASCII case (where a pattern is case-sensitive, its gate is then only
+/// more often open).
+const GATE_WORDS: [&str; 12] = [
+    "mysql",
+    "mariadb",
+    "login",
+    "sshpass",
+    "redis-cli",
+    "curl",
+    "pass",
+    "pwd",
+    "define",
+    "password",
+    "identified",
+    "://",
+];
+const MYSQL: u16 = 1;
+const MARIADB: u16 = 1 << 1;
+const LOGIN: u16 = 1 << 2;
+const SSHPASS: u16 = 1 << 3;
+const REDIS_CLI: u16 = 1 << 4;
+const CURL: u16 = 1 << 5;
+const PASS: u16 = 1 << 6;
+const PWD: u16 = 1 << 7;
+const DEFINE: u16 = 1 << 8;
+const PASSWORD: u16 = 1 << 9;
+const IDENTIFIED: u16 = 1 << 10;
+const SCHEME: u16 = 1 << 11;
+
+/// Which of the [`GATE_WORDS`] `line` holds, as bits: one pass over it for every reader's gate
+/// (a minified file's one line would otherwise be searched once for each word).
+///
+/// Teddy runs over a lower-cased copy of the line (an automaton ignoring case stepped through
+/// every byte of it: 480 M instructions over the typical corpus' minified files). It finds the
+/// longest word at each start, again from the next byte on, and a word found counts for the
+/// words it starts with (`password` for `pass`). Without SIMD, an automaton does the same.
+fn gate_words(line: &str) -> u16 {
+    static TEDDY: OnceLock<Option<packed::Searcher>> = OnceLock::new();
+    static AUTOMATON: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    thread_local! {
+        /// The lower-cased line, one buffer per thread.
+        static LOWERCASE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let teddy = TEDDY.get_or_init(|| {
+        packed::Config::new().match_kind(packed::MatchKind::LeftmostLongest).builder().extend(GATE_WORDS).build()
+    });
+    let mut words = 0;
+    let mut found_word = |index: usize| {
+        let word = GATE_WORDS.get(index).copied().unwrap_or("");
+        for (bit, prefix) in GATE_WORDS.iter().enumerate() {
+            if word.starts_with(prefix) {
+                words |= 1u16.checked_shl(u32::try_from(bit).unwrap_or(u32::MAX)).unwrap_or(0);
+            }
+        }
+    };
+    if let Some(teddy) = teddy {
+        LOWERCASE.with_borrow_mut(|lower| {
+            lower.clear();
+            lower.extend_from_slice(line.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = lower.as_slice();
+            let mut at = 0;
+            while let Some(found) = teddy.find_in(lower, aho_corasick::Span::from(at..lower.len())) {
+                found_word(found.pattern().as_usize());
+                at = found.start() + 1;
+            }
+        });
+        return words;
+    }
+    let automaton = AUTOMATON.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(GATE_WORDS)
+            .ok()
+    });
+    let Some(automaton) = automaton else { return u16::MAX };
+    let mut at = 0;
+    while let Some(found) = automaton.find(aho_corasick::Input::new(line).span(at..line.len())) {
+        found_word(found.pattern().as_usize());
+        at = found.start() + 1;
+    }
+    words
+}
+
+/// Whether `line` may hold a long flag as the first command reader's pattern has it: a `-` at
+/// the start or after a blank, a quote, `[`, `,` or `(`, then a letter or `-` and a letter. A
+/// minified file is one long line with many a `-` in it, and this costs far less than the
+/// pattern's run over it.
+fn may_hold_flag(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    line.match_indices('-').any(|(at, _)| {
+        let after_start = at == 0 || bytes.get(at - 1).is_some_and(|b| b" \t\"'[,(".contains(b));
+        let letter = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_alphabetic);
+        after_start && (letter(at + 1) || (bytes.get(at + 1) == Some(&b'-') && letter(at + 2)))
+    })
 }
 
 // --- shared lexing --------------------------------------------------------------------------
 
 fn skip_blanks(text: &str, at: usize) -> usize {
-    let rest = text.get(at..).unwrap_or("");
-    at + (rest.len() - rest.trim_start_matches([' ', '\t']).len())
+    let blanks = text.as_bytes().get(at..).unwrap_or_default().iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    at + blanks
 }
 
 /// An environment-variable name at `at`: `[A-Za-z_][A-Za-z0-9_]*` (and `.`/`-`, which dotenv
 /// parsers accept).
 fn identifier(text: &str, at: usize) -> Option<(&str, usize)> {
     let rest = text.get(at..)?;
-    if !rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+    let bytes = rest.as_bytes();
+    if !bytes.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_') {
         return None;
     }
-    let length =
-        rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')).unwrap_or(rest.len());
+    // Its characters are all ASCII: the first byte that is none of them starts a character.
+    let length = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+        .unwrap_or(bytes.len());
     Some((rest.get(..length)?, at + length))
 }
 
@@ -1099,6 +1285,150 @@ mod tests {
         ];
         for (path, format) in cases {
             assert_eq!(format_of(path), format, "{path}");
+        }
+    }
+
+    /// The shell-word reader as first written, one `char` at a time: the model the byte walk of
+    /// [`read_words`] must read exactly as.
+    fn read_words_by_chars<'t>(line: Line<'t>, out: &mut Vec<Assignment<'t>>) {
+        let content = line.content();
+        let bytes = content.as_bytes();
+        let mut at = 0;
+        while at < content.len() {
+            let rest = content.get(at..).unwrap_or("");
+            at += rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            let starts_word = at == 0 || bytes.get(at - 1).is_some_and(|b| b" \t;&|(\"'`[,{".contains(b));
+            if let (true, Some((key, after_key))) = (starts_word, identifier(content, at)) {
+                if bytes.get(after_key) == Some(&b'=') && bytes.get(after_key + 1) != Some(&b'=') {
+                    let value_start = after_key + 1;
+                    let value = match bytes.get(value_start) {
+                        Some(b'"') => quoted(content, value_start, b'"', Escapes::Shell),
+                        Some(b'\'') => quoted(content, value_start, b'\'', Escapes::None),
+                        _ => {
+                            let end = content
+                                .get(value_start..)
+                                .and_then(|rest| rest.find(|c: char| c.is_whitespace() || ";&|)\"'`,]}<>".contains(c)))
+                                .map_or(content.len(), |end| value_start + end);
+                            content.get(value_start..end).map(|value| (Cow::Borrowed(value), value_start, end))
+                        }
+                    };
+                    if let Some((value, from, to)) = value {
+                        if !value.is_empty() {
+                            out.push(Assignment { key, value, span: line.span(from, to) });
+                        }
+                        at = to.max(at + 1);
+                        continue;
+                    }
+                }
+            }
+            at = match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => content
+                    .get(at + 1..)
+                    .and_then(|rest| rest.find(char::from(quote)))
+                    .map_or(content.len(), |end| at + end + 2),
+                _ => content
+                    .get(at..)
+                    .and_then(|rest| rest.find(|c: char| c.is_whitespace() || ";&|(\"'`[,{".contains(c)))
+                    .map_or(content.len(), |end| at + end.max(1)),
+            };
+        }
+    }
+
+    /// The byte walk of the shell-word reader reads every line as the `char` walk did: quotes,
+    /// operators, brackets, Unicode whitespace (which ends a word too), multi-byte characters
+    /// next to every delimiter, and each line's every prefix.
+    #[test]
+    fn shell_words_are_read_as_the_shell_splits_them() {
+        let lines = [
+            "export DB_PASSWORD=S3cr3t! && PGPASSWORD='a b' psql -c \"A=1\"",
+            "docker run -e API_TOKEN=\"x\\\"y\" --set db.password=p@ss,other=1 img",
+            "var n=e.token||t.secretKey;return fetch(\"/api/\"+n,{headers:{Authorization:\"Bearer \"+n}})",
+            "a==b c=d;e=(f) [g=h] {i=j} k=l<m n=o>p q=`r` s='unclosed t=u",
+            "é=1 ü_key=zé tok\u{a0}en=v\u{a0}w x=y\u{3000}z \u{a0}pass=1 \u{2028}k=v",
+            "\"q\"A=1 'q'B=2 C=\"D=3\"E=4 F='G=5'H=6 -I=7 .J=8 _K=9",
+            "\x0bL=1\x0cM=2\rN=3 O=\x0bP",
+            "",
+            "=== =x= a= =b",
+        ];
+        for line in lines {
+            for end in (0..=line.len()).filter(|&end| line.is_char_boundary(end)) {
+                let text = &line[..end];
+                let (mut bytes, mut chars) = (Vec::new(), Vec::new());
+                read_words(Line { text, start: 0, end: text.len() }, &mut bytes);
+                read_words_by_chars(Line { text, start: 0, end: text.len() }, &mut chars);
+                assert_eq!(bytes, chars, "{text:?}");
+            }
+        }
+        let mut out = Vec::new();
+        let text = lines[0];
+        read_words(Line { text, start: 0, end: text.len() }, &mut out);
+        let read: Vec<(&str, &str)> = out.iter().map(|a| (a.key, a.value.as_ref())).collect();
+        assert_eq!(read, [("DB_PASSWORD", "S3cr3t!"), ("PGPASSWORD", "a b")]);
+    }
+
+    /// The words the readers' gates ask about are found in any case, overlapping ones too.
+    #[test]
+    fn gate_words_are_found_in_any_case() {
+        let cases = [
+            ("Password=x", PASS | PASSWORD),
+            ("mysql -uroot -pX; MariaDB", MYSQL | MARIADB),
+            ("SSHPASS -p x", SSHPASS | PASS),
+            ("https://u:p@h", SCHEME),
+            ("CREATE USER x IDENTIFIED BY 'y'", IDENTIFIED),
+            ("éPwD redis-cli define( curl docker login", PWD | REDIS_CLI | DEFINE | CURL | LOGIN),
+            ("curlogin mysqlogin", CURL | LOGIN | MYSQL),
+            ("pas sword", 0),
+            ("", 0),
+        ];
+        for (line, words) in cases {
+            assert_eq!(gate_words(line), words, "{line:?}");
+        }
+    }
+
+    /// The gate of the long-flag reader passes every line its pattern matches on, and keeps it
+    /// from lines where it cannot.
+    #[test]
+    fn the_flag_gate_passes_every_line_with_a_flag() {
+        let cases = [
+            ("app --api-token=S3cr3tPw", true),
+            ("-p x", true),
+            ("run(\"-password\", x)", true),
+            ("[--token, x]", true),
+            ("a-b c--d e - f -1 --2 \"-\"", false),
+            ("var n=e.token||t.secretKey;x=a-b", false),
+            ("", false),
+        ];
+        let flags =
+            COMMAND_READERS[0].regex.get_or_init(|| Regex::new(COMMAND_READERS[0].pattern).ok()).as_ref().unwrap();
+        for (line, expected) in cases {
+            assert_eq!(may_hold_flag(line), expected, "{line:?}");
+            assert!(may_hold_flag(line) || !flags.is_match(line), "{line:?}");
+        }
+    }
+
+    /// A caller that wants some keys gets every assignment with such a key that it would get
+    /// reading everything; lines where no `NAME=` has one are not walked as shell words.
+    #[test]
+    fn a_line_is_walked_only_for_the_names_wanted() {
+        let wanted = |key: &str| key.to_ascii_lowercase().contains("password");
+        let cases = [
+            ("var n=e.token||t.secretKey;x=a.b,y==password", false),
+            ("PGPASSWORD=x psql", true),
+            ("helm --set db.password=x", true),
+            ("é=1 (PASSWORD-x=2)", true),
+            ("password == x; password= x", true),
+            ("", false),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(any_word_name(line, &wanted), expected, "{line:?}");
+            for format in [Format::Code, Format::Shell, Format::Yaml, Format::Dockerfile] {
+                let (mut all, mut keyed) = (Vec::new(), Vec::new());
+                read_line(format, Line::around(line, 0), &mut all);
+                read_line_keyed(format, Line::around(line, 0), &mut keyed, &wanted);
+                all.retain(|a| wanted(a.key));
+                keyed.retain(|a| wanted(a.key));
+                assert_eq!(all, keyed, "{format:?} {line:?}");
+            }
         }
     }
 }
