@@ -130,6 +130,8 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
         planned.push(Planned { location, variants, copies, environments, dir: dir.clone() });
     }
     let Expander { notes, calls, .. } = expander;
+    // The variable files already added as resources (each once, whichever module reads it).
+    let mut tfvars_added: BTreeSet<String> = BTreeSet::new();
     for Planned { location, variants, copies, environments, dir } in planned {
         for copy in copies {
             add_instance(builder, &location, variants, environments.len(), copy);
@@ -144,7 +146,7 @@ pub(crate) fn add_resources(builder: &mut GraphBuilder) -> Vec<Diagnostic> {
             for &document in files.filter(|_| environment.is_some() || !variants) {
                 let Some(path) = builder.document(document).map(|d| d.path.clone()) else { continue };
                 let id = format!("tf:tfvars@{path}");
-                if !builder.resources.iter().any(|r| r.id == id) {
+                if tfvars_added.insert(id.clone()) {
                     builder.add(document, "/attributes".into(), id, "tfvars", None);
                 }
             }
@@ -693,7 +695,7 @@ fn instance_keys(block: &Value, scope: &Scope) -> Option<Vec<(String, Option<Ins
 
 /// A block whose expressions may reference others: its id, module scope (call path and
 /// location), environment variant, expression texts, and the directory it is written in.
-type EdgeSource = (String, String, Option<String>, Vec<String>, String);
+type EdgeSource = (String, String, Option<String>, Vec<String>, String, Option<String>);
 
 /// A block's environment variant (none when it stands for every environment) and its id.
 type Variant = (Option<String>, String);
@@ -716,10 +718,11 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
         collect_texts(resource.value.get("expressions").unwrap_or(&Value::Null), &mut texts, 0);
         let dir = builder.document(resource.document).map(|d| parent_dir(&d.path)).unwrap_or_default();
         let dir = if dir.is_empty() { ".".to_owned() } else { dir.to_owned() };
-        sources.push((resource.id.clone(), module, variant, texts, dir));
+        let provider = resource.value.pointer("/expressions/provider").and_then(Value::as_str).map(str::to_owned);
+        sources.push((resource.id.clone(), module, variant, texts, dir, provider));
     }
     let locals = local_references(builder);
-    for (id, module, variant, texts, dir) in sources {
+    for (id, module, variant, texts, dir, provider) in sources {
         let mut targets: BTreeSet<String> = BTreeSet::new();
         for text in &texts {
             for reference in terraform_references(text) {
@@ -735,9 +738,7 @@ pub(crate) fn add_edges(builder: &mut GraphBuilder) {
                 }
             }
         }
-        let provider =
-            builder.resources.iter().find(|r| r.id == id).and_then(|r| r.value.pointer("/expressions/provider"));
-        if let Some(Value::String(provider)) = provider {
+        if let Some(provider) = provider {
             targets.insert(format!("provider.{}", provider.trim()));
         }
         for target in targets {

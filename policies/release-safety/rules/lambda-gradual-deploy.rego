@@ -29,12 +29,12 @@ import rego.v1
 
 graph := data.ward.graph
 
-by_id := {r.id: r | some r in graph.resources}
 
+# The graph's `by_type` index, not a walk of every resource for every function.
 terraform_resources(type) := [r |
-	some r in graph.resources
+	some i in object.get(graph.index.by_type, type, [])
+	r := graph.resources[i]
 	r.kind == "terraform"
-	r.type == type
 	r.value.block == "resource"
 ]
 
