@@ -58,6 +58,18 @@ impl<'d> DocumentSources<'d> {
         self.documents.get(at)
     }
 
+    /// The documents whose path starts with `prefix`: one run of the sorted documents, found by
+    /// a binary search (every kustomization entry and chart asks, and a walk over every
+    /// document for each made rendering grow with the square of the repository).
+    fn under<'p>(&self, prefix: &'p str) -> impl Iterator<Item = &'d Document> + 'p
+    where
+        'd: 'p,
+    {
+        let start = self.documents.partition_point(|document| document.path.as_str() < prefix);
+        let documents: &'d [Document] = self.documents.get(start..).unwrap_or_default();
+        documents.iter().take_while(move |document| document.path.starts_with(prefix))
+    }
+
     fn on_disk(&self, path: &str) -> Option<PathBuf> {
         // Only plain relative paths below the root: the renderer has already resolved `..`.
         if path.split('/').any(|part| part == ".." || part.is_empty()) {
@@ -82,20 +94,14 @@ impl Sources for DocumentSources<'_> {
 
     fn is_dir(&self, path: &str) -> bool {
         let prefix = format!("{path}/");
-        let known = path.is_empty() || self.documents.iter().any(|document| document.path.starts_with(&prefix));
+        let known = path.is_empty() || self.under(&prefix).next().is_some();
         known || self.on_disk(path).is_some_and(|dir| dir.is_dir())
     }
 
     fn files_under(&self, dir: &str, limit: usize) -> Vec<String> {
         let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let mut found: BTreeSet<String> = self
-            .documents
-            .iter()
-            .map(|document| document.path.as_str())
-            .filter(|path| path.starts_with(&prefix))
-            .take(limit)
-            .map(str::to_owned)
-            .collect();
+        let mut found: BTreeSet<String> =
+            self.under(&prefix).map(|document| document.path.clone()).take(limit).collect();
         // Files that are not documents (a template, a `.tgz`, a `.txt`) are on disk.
         let on_disk = if dir.is_empty() { self.root.clone() } else { self.on_disk(dir) };
         if let Some(root) = on_disk {
