@@ -2,9 +2,8 @@
 //! repository's `policies/` as `(<pack>/<path>, bytes)`, in path order, so that
 //! `policy::pack::builtin()` needs no files at run time; and `$OUT_DIR/builtin_documents.rs`
 //! with the YAML of every built-in secret and CEL rule file, Rego `# METADATA` block and params
-//! file parsed
-//! into JSON (see `policy::builtin_documents`). Cargo re-runs this when anything under
-//! `policies/` changes.
+//! file parsed into JSON (see `policy::builtin_documents`). Cargo re-runs this when anything
+//! under `policies/` changes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,8 +44,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The JSON of a rule file's single YAML document (secret and CEL rules), of a Rego rule's
-/// `# METADATA` block, or of a pack's params (`data/*.yaml`); `None` for other files and for what does not parse as one document (the
-/// engine then reads the file itself, and says what is wrong with it).
+/// `# METADATA` block, or of a pack's params (`data/*.yaml`); `None` for other files and for
+/// what does not parse as one document (the engine then reads the file itself, and says what is
+/// wrong with it).
 fn rule_document(relative: &str, text: &str) -> Option<String> {
     let dir = relative.split('/').nth(1).unwrap_or_default();
     let yaml = if !["rules", "lib", "data"].contains(&dir) {
