@@ -616,8 +616,7 @@ fn locate_in(graph: &Graph, resource: &Resource, path: &[String]) -> Option<(Loc
 /// when the origin is not a document of the scan (the caller falls back on the kustomization).
 fn locate_rendered(graph: &Graph, resource: &Resource, from: &RenderedFrom, relative: &str) -> Option<Location> {
     let (found, origin) = from.provenance.lookup(relative)?;
-    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
-    let document = graph.documents.get(at)?;
+    let document = graph.document_at(&origin.path)?;
     let scalar = resource.value.pointer(found).is_some_and(|value| !value.is_object() && !value.is_array());
     let span = if found == relative && scalar { origin.span } else { origin.entry() };
     let region = document.lines.region(&document.text, span);
@@ -628,8 +627,7 @@ fn locate_rendered(graph: &Graph, resource: &Resource, from: &RenderedFrom, rela
 /// caller's argument, or further up where that argument is itself a variable passed in).
 fn locate_called(graph: &Graph, called: &CalledFrom, relative: &str) -> Option<Location> {
     let origin = called.origin_of(relative)?;
-    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
-    let document = graph.documents.get(at)?;
+    let document = graph.document_at(&origin.path)?;
     let region = document.region_of(&origin.pointer)?;
     Some(Location { path: document.path.clone(), start: region.start, end: region.end })
 }
@@ -641,10 +639,7 @@ fn called_through(graph: &Graph, resource: &Resource, at: &Location) -> Vec<Rela
     let Some(called) = resource.called.as_deref() else { return Vec::new() };
     let mut related = Vec::new();
     for call in &called.chain {
-        let Ok(index) = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&call.path)) else {
-            continue;
-        };
-        let Some(document) = graph.documents.get(index) else { continue };
+        let Some(document) = graph.document_at(&call.path) else { continue };
         let Some(region) = document.entry_region_of(&call.pointer) else { continue };
         let location = Location { path: document.path.clone(), start: region.start, end: region.end };
         let message = match &called.registry {
@@ -679,8 +674,7 @@ fn rendered_by(graph: &Graph, resource: &Resource) -> Option<RelatedLocation> {
 /// For a value a chart's values file set, the template line that printed it, as a related place.
 fn printed_by(graph: &Graph, resource: &Resource, relative: &str) -> Option<RelatedLocation> {
     let origin = resource.rendered.as_deref()?.via.get(relative)?;
-    let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
-    let document = graph.documents.get(at)?;
+    let document = graph.document_at(&origin.path)?;
     let region = document.lines.region(&document.text, origin.span);
     let location = Location { path: document.path.clone(), start: region.start, end: region.end };
     Some(RelatedLocation { location, message: Some("printed by this template line".to_owned()) })
@@ -704,11 +698,7 @@ fn related_location(
             locate_in(graph, other, &target.path).map(|(location, _)| location)
         }
         (None, Some(path)) => {
-            let document = graph
-                .documents
-                .iter()
-                .find(|document| &document.path == path)
-                .ok_or_else(|| RelatedError::NoSuchDocument(path.clone()))?;
+            let document = graph.document_at(path).ok_or_else(|| RelatedError::NoSuchDocument(path.clone()))?;
             let region = document
                 .region_of(&pointer_from_tokens(&target.path))
                 .unwrap_or_else(|| document.lines.region(&document.text, crate::Span::new(0, 0)));

@@ -224,8 +224,7 @@ fn rendered_place(graph: &Graph, renderer: &Document, resource: &Resource) -> Pl
         };
     };
     let origin = from.provenance.lookup("").and_then(|(_, origin)| {
-        let at = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)).ok()?;
-        let document = graph.documents.get(at)?;
+        let document = graph.document_at(&origin.path)?;
         let region = document.lines.region(&document.text, origin.entry());
         Some(Location { path: document.path.clone(), start: region.start, end: region.end })
     });
@@ -248,7 +247,7 @@ fn rendered_as_written(graph: &Graph, resource: &Resource) -> bool {
     let Some((_, origin)) = resource.rendered.as_deref().and_then(|from| from.provenance.lookup("")) else {
         return false;
     };
-    let Ok(at) = graph.documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)) else {
+    let Some(at) = graph.document_index(&origin.path) else {
         return false;
     };
     graph.resources.iter().any(|written| {

@@ -267,6 +267,16 @@ impl Graph {
         indexed.or_else(|| self.resources.iter().find(|resource| resource.id == id))
     }
 
+    /// The document at `path`, found by a binary search: the documents are in path order.
+    pub fn document_at(&self, path: &str) -> Option<&Document> {
+        self.document_index(path).and_then(|at| self.documents.get(at))
+    }
+
+    /// The position in `documents` of the document at `path`.
+    pub(crate) fn document_index(&self, path: &str) -> Option<usize> {
+        self.documents.binary_search_by(|document| document.path.as_str().cmp(path)).ok()
+    }
+
     /// The document `resource` comes from.
     pub fn document_of(&self, resource: &Resource) -> Option<&Document> {
         self.documents.get(resource.document)
@@ -453,16 +463,12 @@ impl RenderedOut<'_> {
     /// `path:line:column` of an origin in a document of the scan; the path alone for a file
     /// that is not one.
     fn place(&self, origin: &crate::render::tracked::Origin) -> String {
-        let documents = &self.graph.documents;
-        match documents.binary_search_by(|document| document.path.as_str().cmp(&origin.path)) {
-            Ok(at) => match documents.get(at) {
-                Some(document) => {
-                    let start = document.lines.region(&document.text, origin.span).start;
-                    format!("{}:{}:{}", origin.path, start.line, start.column)
-                }
-                None => origin.path.to_string(),
-            },
-            Err(_) => origin.path.to_string(),
+        match self.graph.document_at(&origin.path) {
+            Some(document) => {
+                let start = document.lines.region(&document.text, origin.span).start;
+                format!("{}:{}:{}", origin.path, start.line, start.column)
+            }
+            None => origin.path.to_string(),
         }
     }
 }

@@ -65,7 +65,7 @@ impl Report<'_> {
 
     /// The text of the file at `path`, with every detected secret masked.
     pub fn masked_text(&self, path: &str) -> Option<String> {
-        let document = self.graph.documents.iter().find(|d| d.path == path).map(|d| d.text.as_str());
+        let document = self.graph.document_at(path).map(|d| d.text.as_str());
         let text = document.or_else(|| self.texts.iter().find(|(known, _)| known == path).map(|(_, t)| t.as_str()))?;
         Some(self.redactor.mask_text(text))
     }
