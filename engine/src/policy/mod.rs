@@ -842,17 +842,7 @@ fn read_remote(
     cache: &pack::cache::PackCache,
     trusted: &[pack::signature::PublicKey],
 ) -> Result<pack::Pack, String> {
-    let not_fetched = |error: pack::cache::CacheError| {
-        match error {
-        pack::cache::CacheError::Missing { .. } => {
-            format!("pack source {source}: {error}; run `ward pack fetch` (the one command that reaches the network)")
-        }
-        pack::cache::CacheError::DigestMismatch { expected, actual } => format!(
-            "pack source {source}: the cached blob does not match its digest (expected {expected}, actual {actual}); delete it and run `ward pack fetch`"
-        ),
-        other => format!("pack source {source}: {other}"),
-    }
-    };
+    let not_fetched = |error| not_fetched_message(source, error);
     let bytes = cache.read(&pin.archive).map_err(not_fetched)?;
     let pack = pack::Pack::read_archive_bytes(&bytes, source).map_err(|error| error.to_string())?;
     let signature = match &pin.signature {
@@ -875,6 +865,19 @@ fn read_remote(
         _ => {}
     }
     Ok(pack)
+}
+
+/// What to say of a remote pack's blob the cache could not give: what to run to mend it.
+fn not_fetched_message(source: &str, error: pack::cache::CacheError) -> String {
+    match error {
+        pack::cache::CacheError::Missing { .. } => {
+            format!("pack source {source}: {error}; run `ward pack fetch` (the one command that reaches the network)")
+        }
+        pack::cache::CacheError::DigestMismatch { expected, actual } => format!(
+            "pack source {source}: the cached blob does not match its digest (expected {expected}, actual {actual}); delete it and run `ward pack fetch`"
+        ),
+        other => format!("pack source {source}: {other}"),
+    }
 }
 
 /// Keeps the packs named in `only`, and every pack they depend on; all of them when `only` is
